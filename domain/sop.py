@@ -1,0 +1,352 @@
+"""The SOP model: a regional Standard Operating Procedure as plain data.
+
+A variant is what one Diskominfo's SOP document prescribes: its roles (the swimlane columns)
+and its steps, each with the "Mutu Baku" (inputs, time standard, output). Requests are checked
+against a variant; nothing region-specific lives in code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+# How a request may end. "completed" is the normal end of the last step.
+END_OUTCOMES = ("completed", "declined", "rejected_for_resources")
+DECISION_OUTCOMES = ("ya", "tidak")
+
+# The events a step may emit; the variant file says which, not the code.
+STEP_EVENTS = (
+    "Submitted",
+    "Disposed",
+    "Analysed",
+    "Decided",
+    "RejectedForResources",
+    "Assigned",
+    "PlanReviewed",
+    "UATPassed",
+    "UATFailed",
+    "HandedOver",
+    "DeadlineSet",
+    "StepCompleted",
+    "Archived",
+)
+
+# Units as the seeds print them, normalised.
+TIME_UNITS = ("menit", "jam", "hari", "hari_kerja", "minggu", "bulan", "target")
+
+
+class TimeStandardError(ValueError):
+    """A Waktu text that cannot be read as an amount and a unit."""
+
+
+@dataclass(frozen=True)
+class TimeStandard:
+    """A step's "Waktu": an amount of a unit, or a target set during the request."""
+
+    text: str
+    amount: int | None
+    unit: str
+    maximum: bool = False
+
+    @property
+    def is_target(self) -> bool:
+        """True where the deadline is set during the request (e.g. "Target Bidang PTIKP")."""
+        return self.unit == "target"
+
+
+_UNIT_WORDS = {
+    "menit": "menit",
+    "jam": "jam",
+    "hari kerja": "hari_kerja",
+    "hari": "hari",
+    "minggu": "minggu",
+    "bulan": "bulan",
+}
+_AMOUNT_RE = re.compile(
+    r"^(?P<max>maksimal\s+|maks\.?\s+|paling lama\s+)?(?P<amount>\d+)\s+(?P<unit>menit|jam|hari kerja|hari|minggu|bulan)$"
+)
+
+
+def parse_time_standard(text: str) -> TimeStandard:
+    """Read a Waktu column as printed: "5 menit", "1 Hari Kerja", "Maksimal 35 Hari Kerja"."""
+    cleaned = " ".join(str(text).split())
+    lowered = cleaned.lower()
+    if lowered.startswith("target"):
+        return TimeStandard(text=cleaned, amount=None, unit="target")
+    match = _AMOUNT_RE.match(lowered)
+    if match is None:
+        raise TimeStandardError(
+            f"waktu {cleaned!r} tidak dapat dibaca; contoh yang sah: '5 menit', "
+            "'1 Hari Kerja', 'Maksimal 35 Hari Kerja', '2 minggu', 'Target Bidang PTIKP' "
+            f"(time standard {cleaned!r} is not an amount and a unit)"
+        )
+    amount = int(match["amount"])
+    if amount <= 0:
+        raise TimeStandardError(f"waktu {cleaned!r} harus lebih dari nol (must be positive)")
+    return TimeStandard(
+        text=cleaned,
+        amount=amount,
+        unit=_UNIT_WORDS[match["unit"]],
+        maximum=bool(match["max"]),
+    )
+
+
+@dataclass(frozen=True)
+class Role:
+    """A swimlane column of the SOP (Pelaksana)."""
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Where a step leads: to another step, or to an end of the request."""
+
+    next_step: int | None = None
+    end: str | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A step that asks a question answered `ya` or `tidak`."""
+
+    question: str
+    ya: Outcome
+    tidak: Outcome
+
+    def outcome(self, answer: str) -> Outcome:
+        """The outcome for an answer; the caller has checked the answer is ya/tidak."""
+        return self.ya if answer == "ya" else self.tidak
+
+
+@dataclass(frozen=True)
+class RoleOverride:
+    """A step whose performer depends on an earlier decision (Cirebon: third party)."""
+
+    decision_step: int
+    answer: str
+    role: str
+
+
+@dataclass(frozen=True)
+class Step:
+    """One row of the SOP table with its Mutu Baku."""
+
+    number: int
+    description: str
+    role: str
+    inputs: tuple[str, ...] = ()
+    outputs: tuple[str, ...] = ()
+    time_standard: TimeStandard | None = None
+    events: Mapping[str, str] = field(default_factory=dict)  # "" or "ya"/"tidak" -> event
+    next: Outcome | None = None
+    decision: Decision | None = None
+    assigns: bool = False
+    sets_deadline_for: tuple[int, ...] = ()
+    role_overrides: tuple[RoleOverride, ...] = ()
+    remarks: str = ""
+
+    def event_for(self, answer: str | None) -> str:
+        """The event this step emits, per decision answer where the file says so."""
+        if answer is not None and answer in self.events:
+            return self.events[answer]
+        return self.events.get("", "Decided" if self.decision else "StepCompleted")
+
+    def outcome_for(self, answer: str | None) -> Outcome:
+        """Where the request goes after this step."""
+        if self.decision is not None:
+            return self.decision.outcome(answer or "")
+        return self.next or Outcome(end="completed")
+
+    def role_given(self, decisions: Mapping[int, str]) -> str:
+        """The role that performs this step, given the request's earlier decisions."""
+        for override in self.role_overrides:
+            if decisions.get(override.decision_step) == override.answer:
+                return override.role
+        return self.role
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One regional SOP variant, at one version."""
+
+    id: str
+    version: int
+    title: str
+    roles: tuple[Role, ...]
+    steps: tuple[Step, ...]
+    requester_role: str = "opd"
+    metadata: Mapping[str, object] = field(default_factory=dict)
+
+    def step(self, number: int) -> Step:
+        """The step with this number; KeyError if there is none."""
+        for step in self.steps:
+            if step.number == number:
+                return step
+        raise KeyError(number)
+
+    def has_step(self, number: int) -> bool:
+        return any(step.number == number for step in self.steps)
+
+    @property
+    def first_step(self) -> Step:
+        return self.steps[0]
+
+    def role(self, role_id: str) -> Role:
+        for role in self.roles:
+            if role.id == role_id:
+                return role
+        raise KeyError(role_id)
+
+    def role_name(self, role_id: str) -> str:
+        try:
+            return self.role(role_id).name
+        except KeyError:
+            return role_id
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A located error in a variant: where (a path into the file) and why."""
+
+    path: tuple[str | int, ...]
+    reason: str
+
+    def where(self) -> str:
+        text = ""
+        for part in self.path:
+            text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+        return text or "(berkas)"
+
+
+def validate_variant(variant: Variant) -> list[Problem]:
+    """Every structural error of a variant; empty when it can run."""
+    problems: list[Problem] = []
+    role_ids = [role.id for role in variant.roles]
+    problems += _duplicate_roles(role_ids)
+    if variant.requester_role not in role_ids:
+        problems.append(
+            Problem(("requester_role",), f"peran tidak dikenal / unknown role {variant.requester_role!r}")
+        )
+    if not variant.steps:
+        problems.append(Problem(("steps",), "tidak ada langkah / the SOP has no steps"))
+        return problems
+    numbers = [step.number for step in variant.steps]
+    for index, step in enumerate(variant.steps):
+        here: tuple[str | int, ...] = ("steps", index)
+        if numbers.count(step.number) > 1 and numbers.index(step.number) != index:
+            problems.append(
+                Problem((*here, "number"), f"nomor langkah {step.number} ganda / duplicate step number")
+            )
+        problems += _step_problems(variant, step, here, set(role_ids), set(numbers))
+    problems += _unreachable(variant)
+    return problems
+
+
+def _duplicate_roles(role_ids: list[str]) -> list[Problem]:
+    return [
+        Problem(("roles", index, "id"), f"peran {role_id!r} ganda / duplicate role id")
+        for index, role_id in enumerate(role_ids)
+        if role_ids.index(role_id) != index
+    ]
+
+
+def _step_problems(
+    variant: Variant,
+    step: Step,
+    here: tuple[str | int, ...],
+    role_ids: set[str],
+    numbers: set[int],
+) -> list[Problem]:
+    problems: list[Problem] = []
+    if step.role not in role_ids:
+        problems.append(Problem((*here, "role"), f"peran tidak dikenal / unknown role {step.role!r}"))
+    for override in step.role_overrides:
+        if override.role not in role_ids:
+            problems.append(
+                Problem((*here, "role_if"), f"peran tidak dikenal / unknown role {override.role!r}")
+            )
+        if override.decision_step not in numbers:
+            problems.append(
+                Problem(
+                    (*here, "role_if"),
+                    f"langkah {override.decision_step} tidak ada / no such step",
+                )
+            )
+    for key, event_name in step.events.items():
+        if event_name not in STEP_EVENTS:
+            problems.append(
+                Problem((*here, "event"), f"peristiwa tidak dikenal / unknown event {event_name!r}")
+            )
+        if key and step.decision is None:
+            problems.append(Problem((*here, "event"), "event per jawaban hanya untuk langkah keputusan"))
+    if step.decision is not None:
+        for answer in DECISION_OUTCOMES:
+            outcome = getattr(step.decision, answer)
+            if outcome is None or (outcome.next_step is None and outcome.end is None):
+                problems.append(
+                    Problem(
+                        (*here, "decision", answer),
+                        f"keputusan tanpa hasil {answer!r} / decision is missing outcome {answer!r}",
+                    )
+                )
+            else:
+                problems += _outcome_problems(outcome, (*here, "decision", answer), numbers)
+    elif step.next is not None:
+        problems += _outcome_problems(step.next, (*here, "next"), numbers)
+    for target in step.sets_deadline_for:
+        if target not in numbers:
+            problems.append(
+                Problem((*here, "sets_deadline_for"), f"langkah {target} tidak ada / no such step")
+            )
+    return problems
+
+
+def _outcome_problems(
+    outcome: Outcome, path: tuple[str | int, ...], numbers: set[int]
+) -> list[Problem]:
+    if outcome.end is not None and outcome.end not in END_OUTCOMES:
+        return [
+            Problem(
+                path,
+                f"akhir tidak dikenal {outcome.end!r}; pilih salah satu dari {', '.join(END_OUTCOMES)}"
+                f" / unknown end",
+            )
+        ]
+    if outcome.next_step is not None and outcome.next_step not in numbers:
+        return [
+            Problem(
+                path,
+                f"langkah berikut {outcome.next_step} tidak ada / next step does not exist",
+            )
+        ]
+    return []
+
+
+def successors(variant: Variant, step: Step) -> list[int]:
+    """The step numbers a step can lead to (implicit next: the following row)."""
+    if step.decision is not None:
+        targets = [step.decision.ya.next_step, step.decision.tidak.next_step]
+        return [t for t in targets if t is not None]
+    if step.next is not None:
+        return [step.next.next_step] if step.next.next_step is not None else []
+    return []
+
+
+def _unreachable(variant: Variant) -> list[Problem]:
+    numbers = {step.number for step in variant.steps}
+    seen: set[int] = set()
+    todo = [variant.first_step.number]
+    while todo:
+        number = todo.pop()
+        if number in seen or number not in numbers:
+            continue
+        seen.add(number)
+        todo.extend(successors(variant, variant.step(number)))
+    return [
+        Problem(("steps", index), f"langkah {step.number} tidak dapat dicapai / unreachable step")
+        for index, step in enumerate(variant.steps)
+        if step.number not in seen
+    ]

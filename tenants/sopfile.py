@@ -1,0 +1,297 @@
+"""Read an SOP variant file (YAML that officials can edit by hand) into a domain `Variant`.
+
+Every error is reported with the file, the line and the path inside the file, so an official
+editing the SOP can find it. The format is described in `tenants/sops/FORMAT.md`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from domain.sop import (
+    DECISION_OUTCOMES,
+    Decision,
+    Outcome,
+    Problem,
+    Role,
+    RoleOverride,
+    Step,
+    TimeStandardError,
+    Variant,
+    parse_time_standard,
+    validate_variant,
+)
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class LocatedError:
+    """One problem in a variant file: file, line, path and reason."""
+
+    file: str
+    line: int | None
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        line = f":{self.line}" if self.line else ""
+        return f"{self.file}{line}: {self.path}: {self.reason}"
+
+
+class VariantFileError(ValueError):
+    """A variant file that cannot be used; carries every located error."""
+
+    def __init__(self, errors: list[LocatedError]):
+        self.errors = errors
+        super().__init__("\n".join(str(error) for error in errors))
+
+
+@dataclass(frozen=True)
+class LoadedVariant:
+    """A validated variant with the text it came from and that text's fingerprint."""
+
+    variant: Variant
+    source: str
+    fingerprint: str
+
+
+def load_variant_file(path: str | Path) -> LoadedVariant:
+    """Load and validate one variant file; raises VariantFileError listing every problem."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise VariantFileError([LocatedError(str(path), None, "(berkas)", str(exc))]) from exc
+    return parse_variant(text, str(path))
+
+
+def parse_variant(text: str, filename: str = "<sop>") -> LoadedVariant:
+    """Parse and validate variant text; raises VariantFileError listing every problem."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise VariantFileError(
+            [LocatedError(filename, line, "(berkas)", f"YAML tidak sah / invalid YAML: {exc}")]
+        ) from exc
+    lines: dict[Path_, int] = {}
+    data = _to_python(node, (), lines) if node is not None else None
+    builder = _Builder(lines)
+    variant = builder.variant(data)
+    problems = builder.problems
+    if variant is not None:
+        problems += validate_variant(variant)
+    if problems:
+        raise VariantFileError([_locate(filename, problem, lines) for problem in problems])
+    assert variant is not None
+    fingerprint = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return LoadedVariant(variant=variant, source=text, fingerprint=fingerprint)
+
+
+def _to_python(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> Any:
+    """Build plain data from the YAML node tree, remembering each path's line number."""
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = _SCALARS.construct_object(key_node)
+            result[key] = _to_python(value_node, (*path, str(key)), lines)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_to_python(item, (*path, index), lines) for index, item in enumerate(node.value)]
+    return _SCALARS.construct_object(node)
+
+
+_SCALARS = yaml.SafeLoader("")
+
+
+def _locate(filename: str, problem: Problem, lines: dict[Path_, int]) -> LocatedError:
+    path = problem.path
+    while path and path not in lines:
+        path = path[:-1]
+    return LocatedError(filename, lines.get(path), problem.where(), problem.reason)
+
+
+class _Builder:
+    """Turns parsed YAML into a Variant, collecting shape errors instead of stopping."""
+
+    def __init__(self, lines: dict[Path_, int]):
+        self.lines = lines
+        self.problems: list[Problem] = []
+
+    def fail(self, path: Path_, reason: str) -> None:
+        self.problems.append(Problem(path, reason))
+
+    def text(self, data: dict[str, Any], key: str, path: Path_, required: bool = True) -> str:
+        value = data.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.fail((*path, key), f"wajib diisi / {key} is required")
+            return ""
+        if not isinstance(value, (str, int, float)):
+            self.fail((*path, key), f"harus teks / {key} must be text")
+            return ""
+        return str(value).strip()
+
+    def texts(self, data: dict[str, Any], key: str, path: Path_) -> tuple[str, ...]:
+        value = data.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            return (value.strip(),)
+        if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
+            self.fail((*path, key), f"harus daftar teks / {key} must be a list of text")
+            return ()
+        return tuple(str(v).strip() for v in value)
+
+    def variant(self, data: Any) -> Variant | None:
+        if not isinstance(data, dict):
+            self.fail((), "berkas harus berisi pemetaan (id, version, roles, steps)")
+            return None
+        variant_id = self.text(data, "id", ())
+        version = data.get("version")
+        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+            self.fail(("version",), "versi harus bilangan bulat ≥ 1 / version must be an integer ≥ 1")
+            version = 1
+        roles = self.roles(data.get("roles"))
+        raw_steps = data.get("steps")
+        if not isinstance(raw_steps, list):
+            self.fail(("steps",), "steps harus daftar langkah / steps must be a list")
+            raw_steps = []
+        steps = [self.step(raw, index, raw_steps) for index, raw in enumerate(raw_steps)]
+        metadata = {k: v for k, v in data.items() if k not in ("id", "version", "roles", "steps")}
+        return Variant(
+            id=variant_id,
+            version=version,
+            title=self.text(data, "title", ()),
+            roles=roles,
+            steps=tuple(step for step in steps if step is not None),
+            requester_role=str(data.get("requester_role") or "opd"),
+            metadata=metadata,
+        )
+
+    def roles(self, raw: Any) -> tuple[Role, ...]:
+        if not isinstance(raw, list) or not raw:
+            self.fail(("roles",), "roles harus daftar peran / roles must be a non-empty list")
+            return ()
+        roles = []
+        for index, item in enumerate(raw):
+            if not isinstance(item, dict):
+                self.fail(("roles", index), "peran harus {id, name} / role must be {id, name}")
+                continue
+            roles.append(
+                Role(
+                    id=self.text(item, "id", ("roles", index)),
+                    name=self.text(item, "name", ("roles", index)),
+                )
+            )
+        return tuple(roles)
+
+    def step(self, raw: Any, index: int, all_steps: list[Any]) -> Step | None:
+        path: Path_ = ("steps", index)
+        if not isinstance(raw, dict):
+            self.fail(path, "langkah harus pemetaan / a step must be a mapping")
+            return None
+        number = raw.get("number")
+        if not isinstance(number, int) or isinstance(number, bool):
+            self.fail((*path, "number"), "nomor langkah harus bilangan bulat / number must be an integer")
+            return None
+        time_standard = None
+        if raw.get("time_standard") not in (None, ""):
+            try:
+                time_standard = parse_time_standard(str(raw["time_standard"]))
+            except TimeStandardError as exc:
+                self.fail((*path, "time_standard"), str(exc))
+        decision = self.decision(raw.get("decision"), (*path, "decision"))
+        following = all_steps[index + 1] if index + 1 < len(all_steps) else None
+        return Step(
+            number=number,
+            description=self.text(raw, "description", path),
+            role=self.text(raw, "role", path),
+            inputs=self.texts(raw, "inputs", path),
+            outputs=self.texts(raw, "outputs", path),
+            time_standard=time_standard,
+            events=self.events(raw.get("event"), (*path, "event")),
+            next=None if decision else self.next(raw, path, following),
+            decision=decision,
+            assigns=bool(raw.get("assigns", False)),
+            sets_deadline_for=self.numbers(raw.get("sets_deadline_for"), (*path, "sets_deadline_for")),
+            role_overrides=self.overrides(raw.get("role_if"), (*path, "role_if")),
+            remarks=self.text(raw, "remarks", path, required=False),
+        )
+
+    def events(self, raw: Any, path: Path_) -> dict[str, str]:
+        if raw is None:
+            return {}
+        if isinstance(raw, str):
+            return {"": raw}
+        if isinstance(raw, dict) and all(k in DECISION_OUTCOMES for k in raw):
+            return {str(k): str(v) for k, v in raw.items()}
+        self.fail(path, "event harus nama peristiwa atau {ya: ..., tidak: ...}")
+        return {}
+
+    def outcome(self, raw: Any, path: Path_) -> Outcome | None:
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            return Outcome(next_step=raw)
+        if isinstance(raw, dict) and set(raw) == {"end"} and isinstance(raw["end"], str):
+            return Outcome(end=raw["end"])
+        if raw is not None:
+            self.fail(path, "harus nomor langkah atau {end: ...} / must be a step number or {end: ...}")
+        return None
+
+    def next(self, raw: dict[str, Any], path: Path_, following: Any) -> Outcome:
+        if "next" in raw:
+            outcome = self.outcome(raw["next"], (*path, "next"))
+            if outcome is not None:
+                return outcome
+        if isinstance(following, dict) and isinstance(following.get("number"), int):
+            return Outcome(next_step=following["number"])
+        return Outcome(end="completed")
+
+    def decision(self, raw: Any, path: Path_) -> Decision | None:
+        if raw is None:
+            return None
+        if not isinstance(raw, dict):
+            self.fail(path, "decision harus {question, ya, tidak}")
+            return None
+        outcomes = {}
+        for answer in DECISION_OUTCOMES:
+            # A missing answer stays an empty Outcome; validate_variant reports it.
+            outcomes[answer] = self.outcome(raw.get(answer), (*path, answer)) or Outcome()
+        return Decision(
+            question=self.text(raw, "question", path, required=False),
+            ya=outcomes["ya"],
+            tidak=outcomes["tidak"],
+        )
+
+    def numbers(self, raw: Any, path: Path_) -> tuple[int, ...]:
+        if raw is None:
+            return ()
+        if isinstance(raw, list) and all(isinstance(v, int) for v in raw):
+            return tuple(raw)
+        self.fail(path, "harus daftar nomor langkah / must be a list of step numbers")
+        return ()
+
+    def overrides(self, raw: Any, path: Path_) -> tuple[RoleOverride, ...]:
+        if raw is None:
+            return ()
+        items = raw if isinstance(raw, list) else [raw]
+        result = []
+        for item in items:
+            if (
+                isinstance(item, dict)
+                and isinstance(item.get("step"), int)
+                and item.get("answer") in DECISION_OUTCOMES
+                and isinstance(item.get("role"), str)
+            ):
+                result.append(RoleOverride(item["step"], item["answer"], item["role"]))
+            else:
+                self.fail(path, "role_if harus {step: N, answer: ya|tidak, role: ID}")
+        return tuple(result)
