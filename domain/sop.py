@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import Any
 from dataclasses import dataclass, field
 
 # How a request may end. "completed" is the normal end of the last step.
@@ -160,10 +161,10 @@ class Step:
             return self.decision.outcome(answer or "")
         return self.next or Outcome(end="completed")
 
-    def role_given(self, decisions: Mapping[int, str]) -> str:
-        """The role that performs this step, given the request's earlier decisions."""
+    def role_given(self, decisions: Mapping[str, str]) -> str:
+        """The role that performs this step, given the request's decisions (by step number)."""
         for override in self.role_overrides:
-            if decisions.get(override.decision_step) == override.answer:
+            if decisions.get(str(override.decision_step)) == override.answer:
                 return override.role
         return self.role
 
@@ -350,3 +351,131 @@ def _unreachable(variant: Variant) -> list[Problem]:
         for index, step in enumerate(variant.steps)
         if step.number not in seen
     ]
+
+
+def _outcome_to_dict(outcome: Outcome | None) -> dict[str, object] | None:
+    if outcome is None:
+        return None
+    return {"next_step": outcome.next_step, "end": outcome.end}
+
+
+def _outcome_from_dict(data: Mapping[str, object] | None) -> Outcome | None:
+    if data is None:
+        return None
+    next_step = data.get("next_step")
+    end = data.get("end")
+    return Outcome(
+        next_step=int(next_step) if isinstance(next_step, int) else None,
+        end=str(end) if end is not None else None,
+    )
+
+
+def step_to_dict(step: Step) -> dict[str, object]:
+    """A step as plain JSON-ready data (the shape `alur sop show --json` and the API use)."""
+    time_standard = step.time_standard
+    return {
+        "number": step.number,
+        "description": step.description,
+        "role": step.role,
+        "inputs": list(step.inputs),
+        "outputs": list(step.outputs),
+        "time_standard": None
+        if time_standard is None
+        else {
+            "text": time_standard.text,
+            "amount": time_standard.amount,
+            "unit": time_standard.unit,
+            "maximum": time_standard.maximum,
+        },
+        "decision": step.decision is not None,
+        "question": step.decision.question if step.decision else None,
+        "outcomes": {
+            "ya": _outcome_to_dict(step.decision.ya),
+            "tidak": _outcome_to_dict(step.decision.tidak),
+        }
+        if step.decision
+        else None,
+        "next": _outcome_to_dict(step.next),
+        "events": dict(step.events),
+        "assigns": step.assigns,
+        "sets_deadline_for": list(step.sets_deadline_for),
+        "role_if": [
+            {"step": o.decision_step, "answer": o.answer, "role": o.role} for o in step.role_overrides
+        ],
+        "remarks": step.remarks,
+    }
+
+
+def variant_to_dict(variant: Variant) -> dict[str, object]:
+    """The whole variant as plain data; `variant_from_dict` reads it back unchanged."""
+    return {
+        "id": variant.id,
+        "version": variant.version,
+        "title": variant.title,
+        "requester_role": variant.requester_role,
+        "roles": [{"id": role.id, "name": role.name} for role in variant.roles],
+        "steps": [step_to_dict(step) for step in variant.steps],
+        "document": _plain(variant.metadata.get("document", {})),
+    }
+
+
+def _plain(value: object) -> object:
+    """Dates and other YAML scalars as JSON-safe values."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def variant_from_dict(data: Mapping[str, object]) -> Variant:
+    """Rebuild a variant stored as plain data (e.g. pinned in a tenant's event store)."""
+    roles = tuple(Role(id=str(r["id"]), name=str(r["name"])) for r in _items(data["roles"]))
+    steps = []
+    for raw in _items(data["steps"]):
+        ts = raw.get("time_standard")
+        outcomes = raw.get("outcomes")
+        decision = None
+        if isinstance(outcomes, Mapping):
+            decision = Decision(
+                question=str(raw.get("question") or ""),
+                ya=_outcome_from_dict(outcomes.get("ya")) or Outcome(),
+                tidak=_outcome_from_dict(outcomes.get("tidak")) or Outcome(),
+            )
+        steps.append(
+            Step(
+                number=int(raw["number"]),
+                description=str(raw["description"]),
+                role=str(raw["role"]),
+                inputs=tuple(str(x) for x in raw.get("inputs") or ()),
+                outputs=tuple(str(x) for x in raw.get("outputs") or ()),
+                time_standard=parse_time_standard(str(ts["text"])) if isinstance(ts, Mapping) else None,
+                events={str(k): str(v) for k, v in (raw.get("events") or {}).items()},
+                next=_outcome_from_dict(raw.get("next")),
+                decision=decision,
+                assigns=bool(raw.get("assigns")),
+                sets_deadline_for=tuple(int(x) for x in raw.get("sets_deadline_for") or ()),
+                role_overrides=tuple(
+                    RoleOverride(int(o["step"]), str(o["answer"]), str(o["role"]))
+                    for o in raw.get("role_if") or ()
+                ),
+                remarks=str(raw.get("remarks") or ""),
+            )
+        )
+    return Variant(
+        id=str(data["id"]),
+        version=int(str(data["version"])),
+        title=str(data.get("title") or ""),
+        roles=roles,
+        steps=tuple(steps),
+        requester_role=str(data.get("requester_role") or "opd"),
+        metadata={"document": data.get("document") or {}},
+    )
+
+
+def _items(value: object) -> list[Mapping[str, Any]]:
+    if not isinstance(value, list):
+        raise ValueError("expected a list")
+    return [item for item in value if isinstance(item, Mapping)]

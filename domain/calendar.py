@@ -1,0 +1,147 @@
+"""Deadline arithmetic under the Indonesian working calendar.
+
+`hari kerja` counts working days (no weekends, national holidays or cuti bersama); `menit` and
+`jam` count office hours; `hari`, `minggu` and `bulan` are calendar spans. Which days are
+holidays is a port (`is_holiday`): the domain does the arithmetic, an adapter knows the dates.
+"""
+
+from __future__ import annotations
+
+import calendar as _calendar
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from domain.sop import TimeStandard, parse_time_standard
+
+INDONESIAN_TIMEZONES = ("Asia/Jakarta", "Asia/Pontianak", "Asia/Makassar", "Asia/Jayapura")
+
+HolidayCheck = Callable[[date], bool]
+
+
+class CalendarError(ValueError):
+    """A calendar that cannot be built (unknown time zone, bad office hours)."""
+
+
+@dataclass(frozen=True)
+class OfficeHours:
+    """When the office works; default Monday–Friday 07:30–16:00 local time."""
+
+    start: time = time(7, 30)
+    end: time = time(16, 0)
+    weekdays: frozenset[int] = field(default_factory=lambda: frozenset(range(5)))
+
+    def __post_init__(self) -> None:
+        if self.end <= self.start:
+            raise CalendarError("jam kantor berakhir sebelum mulai / office hours end before start")
+        if not self.weekdays or not self.weekdays <= frozenset(range(7)):
+            raise CalendarError("hari kantor tidak sah / office days must be weekdays 0-6")
+
+    @classmethod
+    def parse(cls, text: str) -> OfficeHours:
+        """Read "07:30-16:00" (Monday–Friday)."""
+        try:
+            start_text, end_text = text.split("-")
+            return cls(start=time.fromisoformat(start_text.strip()), end=time.fromisoformat(end_text.strip()))
+        except ValueError as exc:
+            raise CalendarError(
+                f"jam kantor {text!r} tidak sah, contoh 07:30-16:00 / office hours must look like 07:30-16:00"
+            ) from exc
+
+
+class WorkingCalendar:
+    """A tenant's calendar: its time zone, office hours and holidays."""
+
+    def __init__(
+        self,
+        timezone: str,
+        is_holiday: HolidayCheck,
+        office_hours: OfficeHours | None = None,
+    ) -> None:
+        try:
+            self.zone = ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise CalendarError(f"zona waktu tidak dikenal / unknown time zone {timezone!r}") from exc
+        self.timezone = timezone
+        self.is_holiday = is_holiday
+        self.office_hours = office_hours or OfficeHours()
+
+    def is_working_day(self, day: date) -> bool:
+        """Monday to Friday (per office hours) and neither a holiday nor cuti bersama."""
+        return day.weekday() in self.office_hours.weekdays and not self.is_holiday(day)
+
+    def due(self, start: datetime, standard: TimeStandard | str) -> datetime | None:
+        """When a step started at `start` is due; None for a deadline set during the request."""
+        if isinstance(standard, str):
+            standard = parse_time_standard(standard)
+        if start.tzinfo is None:
+            raise CalendarError("waktu mulai harus memiliki zona waktu / start must be timezone-aware")
+        if standard.is_target or standard.amount is None:
+            return None
+        local = start.astimezone(self.zone)
+        amount = standard.amount
+        if standard.unit == "hari_kerja":
+            result = self._add_working_days(local, amount)
+        elif standard.unit == "hari":
+            result = local + timedelta(days=amount)
+        elif standard.unit == "minggu":
+            result = local + timedelta(weeks=amount)
+        elif standard.unit == "bulan":
+            result = _add_months(local, amount)
+        elif standard.unit == "jam":
+            result = self._add_office_minutes(local, amount * 60)
+        else:
+            result = self._add_office_minutes(local, amount)
+        return result.astimezone(start.tzinfo)
+
+    def working_days_between(self, start: datetime, end: datetime) -> float:
+        """Elapsed working time in working days (for SLA realisation)."""
+        local_start, local_end = start.astimezone(self.zone), end.astimezone(self.zone)
+        if local_end <= local_start:
+            return 0.0
+        total = 0.0
+        day = local_start.date()
+        while day <= local_end.date():
+            if self.is_working_day(day):
+                day_start = datetime.combine(day, time(0), self.zone)
+                lo = max(local_start, day_start)
+                hi = min(local_end, day_start + timedelta(days=1))
+                if hi > lo:
+                    total += (hi - lo).total_seconds() / 86400
+            day += timedelta(days=1)
+        return total
+
+    def _add_working_days(self, local: datetime, days: int) -> datetime:
+        day = local.date()
+        counted = 0
+        while counted < days:
+            day += timedelta(days=1)
+            if self.is_working_day(day):
+                counted += 1
+        return datetime.combine(day, local.timetz().replace(tzinfo=None), self.zone)
+
+    def _add_office_minutes(self, local: datetime, minutes: int) -> datetime:
+        hours = self.office_hours
+        remaining = timedelta(minutes=minutes)
+        cursor = local
+        while True:
+            day = cursor.date()
+            opens = datetime.combine(day, hours.start, self.zone)
+            closes = datetime.combine(day, hours.end, self.zone)
+            if not self.is_working_day(day) or cursor >= closes:
+                cursor = datetime.combine(day + timedelta(days=1), hours.start, self.zone)
+                continue
+            cursor = max(cursor, opens)
+            available = closes - cursor
+            if remaining <= available:
+                return cursor + remaining
+            remaining -= available
+            cursor = datetime.combine(day + timedelta(days=1), hours.start, self.zone)
+
+
+def _add_months(local: datetime, months: int) -> datetime:
+    month_index = local.month - 1 + months
+    year, month = local.year + month_index // 12, month_index % 12 + 1
+    day = min(local.day, _calendar.monthrange(year, month)[1])
+    return local.replace(year=year, month=month, day=day)

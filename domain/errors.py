@@ -1,0 +1,60 @@
+"""Domain errors, each with an Indonesian and an English message and, for bad input, a field.
+
+`code` is stable (the web layer maps it to an HTTP status); `message` is shown to people.
+"""
+
+from __future__ import annotations
+
+
+class AlurError(Exception):
+    """Base of every rule the domain refuses; never a crash, always a reason."""
+
+    code = "error"
+
+    def __init__(self, indonesian: str, english: str, field: str | None = None) -> None:
+        self.indonesian = indonesian
+        self.english = english
+        self.field = field
+        super().__init__(f"{indonesian} / {english}")
+
+    @property
+    def message(self) -> str:
+        return str(self)
+
+
+class InvalidInputError(AlurError):
+    """Input that fails a rule; names the field."""
+
+    code = "invalid_input"
+
+
+class NotActiveStepError(AlurError):
+    code = "not_active_step"
+
+
+class RoleNotHeldError(AlurError):
+    code = "role_not_held"
+
+
+class RequestFinishedError(AlurError):
+    code = "request_finished"
+
+
+class StaleVersionError(AlurError):
+    code = "stale_version"
+
+
+class ConcurrentActionError(AlurError):
+    """Another action on the same request was saved first."""
+
+    code = "conflict"
+
+
+class NotFoundError(AlurError):
+    code = "not_found"
+
+
+class VariantVersionError(AlurError):
+    """An edited variant saved under a version that already exists with other content."""
+
+    code = "variant_version_conflict"

@@ -1,0 +1,497 @@
+"""The permohonan (request) aggregate: one OPD letter walked through one SOP variant.
+
+The request is pinned at submission to a variant id and version. Each event records the step
+it completes, who acted in which role, the note, the documents produced, and where the request
+went next with that step's due time, so history never depends on today's SOP file or holiday
+list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from eventsourcing.domain import Aggregate
+
+from domain.errors import (
+    InvalidInputError,
+    NotActiveStepError,
+    RequestFinishedError,
+    RoleNotHeldError,
+)
+from domain.sop import DECISION_OUTCOMES, Outcome, Step, TimeStandard, Variant
+
+DueFunction = Callable[[datetime, TimeStandard], datetime | None]
+
+IN_PROGRESS = "in_progress"
+WITHDRAWN = "withdrawn"
+STATUSES = (IN_PROGRESS, "completed", "declined", "rejected_for_resources", WITHDRAWN)
+MAX_TEXT = 2000
+
+
+@dataclass(frozen=True)
+class StepTaken:
+    """A completed step as the request's history shows it."""
+
+    number: int
+    event: str
+    actor: str
+    role: str
+    decision: str | None
+    note: str
+    outputs: tuple[dict[str, Any], ...]
+    started_at: datetime
+    ended_at: datetime
+    due_at: datetime | None
+    assignee: str | None
+
+    @property
+    def late(self) -> bool:
+        return self.due_at is not None and self.ended_at > self.due_at
+
+
+class Request(Aggregate):
+    """A permohonan pembuatan/pengembangan aplikasi."""
+
+    class StepEvent(Aggregate.Event):
+        """Base of every event that completes an SOP step."""
+
+        step: int
+        actor: str
+        role: str
+        note: str
+        outputs: list[dict[str, Any]]
+        at: datetime
+        decision: str | None
+        assignee: str | None
+        deadline: datetime | None
+        deadline_for: list[int]
+        next_step: int | None
+        next_role: str | None
+        next_due_at: datetime | None
+        end: str | None
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate._record_step(self)
+
+    class Submitted(StepEvent, Aggregate.Created):
+        """The OPD's letter is in: completes step 1."""
+
+        tenant: str
+        variant_id: str
+        variant_version: int
+        title: str
+        purpose: str
+        letter_number: str
+        letter_date: str
+        opd: str | None
+
+    class Disposed(StepEvent):
+        pass
+
+    class Analysed(StepEvent):
+        pass
+
+    class Decided(StepEvent):
+        pass
+
+    class RejectedForResources(StepEvent):
+        pass
+
+    class Assigned(StepEvent):
+        pass
+
+    class PlanReviewed(StepEvent):
+        pass
+
+    class UATPassed(StepEvent):
+        pass
+
+    class UATFailed(StepEvent):
+        pass
+
+    class HandedOver(StepEvent):
+        pass
+
+    class DeadlineSet(StepEvent):
+        pass
+
+    class StepCompleted(StepEvent):
+        pass
+
+    class Archived(StepEvent):
+        pass
+
+    class Withdrawn(Aggregate.Event):
+        """The OPD withdrew its request while it was in progress."""
+
+        actor: str
+        role: str
+        note: str
+        at: datetime
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate._record_withdrawal(self)
+
+    def __init__(
+        self,
+        tenant: str,
+        variant_id: str,
+        variant_version: int,
+        title: str,
+        purpose: str,
+        letter_number: str,
+        letter_date: str,
+        opd: str | None,
+        actor: str,
+    ) -> None:
+        self.tenant = tenant
+        self.variant_id = variant_id
+        self.variant_version = variant_version
+        self.title = title
+        self.purpose = purpose
+        self.letter_number = letter_number
+        self.letter_date = letter_date
+        self.opd = opd
+        self.submitted_by = actor
+        self.status = IN_PROGRESS
+        self.active_step: int | None = None
+        self.active_role: str | None = None
+        self.active_since: datetime | None = None
+        self.active_due: datetime | None = None
+        self.decisions: dict[str, str] = {}
+        self.deadlines: dict[str, datetime] = {}
+        self.assignments: dict[str, str] = {}
+        self.steps_taken: list[StepTaken] = []
+        self.submitted_at: datetime | None = None
+        self.finished_at: datetime | None = None
+
+    # -- commands ---------------------------------------------------------------------------
+
+    @classmethod
+    def submit(
+        cls,
+        variant: Variant,
+        due: DueFunction,
+        *,
+        tenant: str,
+        user: str,
+        roles: Iterable[str],
+        at: datetime,
+        title: str,
+        purpose: str = "",
+        letter_number: str,
+        letter_date: str,
+        opd: str | None = None,
+        note: str = "",
+        outputs: list[dict[str, Any]] | None = None,
+    ) -> Request:
+        """File the OPD's letter: completes step 1 and starts the next step's clock."""
+        first = variant.first_step
+        held = set(roles)
+        if first.role in held:
+            role = first.role
+        elif variant.requester_role in held:
+            role = variant.requester_role
+        else:
+            raise RoleNotHeldError(
+                f"hanya {variant.role_name(first.role)} yang dapat mengajukan permohonan",
+                f"only {first.role} may submit a request",
+            )
+        fields = _submission_fields(title, purpose, letter_number, letter_date, opd, note)
+        next_step, next_role, next_due = _next_of(
+            variant, due, first.outcome_for(None), at, {}, {}
+        )
+        return cls._create(
+            cls.Submitted,
+            timestamp=at,
+            tenant=tenant,
+            variant_id=variant.id,
+            variant_version=variant.version,
+            step=first.number,
+            actor=user,
+            role=role,
+            at=at,
+            decision=None,
+            assignee=None,
+            deadline=None,
+            deadline_for=[],
+            outputs=_outputs(first, outputs),
+            next_step=next_step,
+            next_role=next_role,
+            next_due_at=next_due,
+            end=None if next_step is not None else "completed",
+            **fields,
+        )
+
+    def complete_step(
+        self,
+        variant: Variant,
+        due: DueFunction,
+        *,
+        number: int,
+        user: str,
+        roles: Iterable[str],
+        at: datetime,
+        decision: str | None = None,
+        note: str = "",
+        assignee: str | None = None,
+        deadline: datetime | None = None,
+        outputs: list[dict[str, Any]] | None = None,
+    ) -> None:
+        """Complete the active step; the variant decides what it records and where it goes."""
+        self._check_in_progress()
+        if number != self.active_step:
+            raise NotActiveStepError(
+                f"langkah {number} bukan langkah aktif (langkah aktif: {self.active_step})",
+                f"step {number} is not the active step (active: {self.active_step})",
+                field="step",
+            )
+        step = variant.step(number)
+        role = step.role_given(self.decisions)
+        if role not in set(roles):
+            raise RoleNotHeldError(
+                f"langkah {number} hanya dapat dikerjakan oleh {variant.role_name(role)}",
+                f"step {number} can only be done by role {role!r}",
+            )
+        decision = _checked_decision(step, decision)
+        assignee = _checked_assignee(step, assignee)
+        deadline = _checked_deadline(step, deadline, at)
+        decisions = dict(self.decisions)
+        if decision is not None:
+            decisions[str(number)] = decision
+        deadlines = dict(self.deadlines)
+        if deadline is not None:
+            deadlines.update({str(target): deadline for target in step.sets_deadline_for})
+        outcome = step.outcome_for(decision)
+        next_step, next_role, next_due = _next_of(variant, due, outcome, at, decisions, deadlines)
+        self.trigger_event(
+            getattr(Request, step.event_for(decision)),
+            timestamp=at,
+            step=number,
+            actor=user,
+            role=role,
+            note=_text("note", note, required=False),
+            at=at,
+            decision=decision,
+            assignee=assignee,
+            deadline=deadline,
+            deadline_for=list(step.sets_deadline_for) if deadline else [],
+            outputs=_outputs(step, outputs),
+            next_step=next_step,
+            next_role=next_role,
+            next_due_at=next_due,
+            end=outcome.end if next_step is None else None,
+        )
+
+    def withdraw(
+        self, variant: Variant, *, user: str, roles: Iterable[str], at: datetime, note: str = ""
+    ) -> None:
+        """The requesting OPD withdraws a request that is still in progress."""
+        self._check_in_progress()
+        if variant.requester_role not in set(roles):
+            raise RoleNotHeldError(
+                "hanya OPD pemohon yang dapat menarik permohonan",
+                "only the requesting OPD may withdraw a request",
+            )
+        self.trigger_event(
+            Request.Withdrawn,
+            timestamp=at,
+            actor=user,
+            role=variant.requester_role,
+            note=_text("note", note, required=False),
+            at=at,
+        )
+
+    # -- state ------------------------------------------------------------------------------
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status != IN_PROGRESS
+
+    def is_overdue(self, now: datetime) -> bool:
+        return self.active_due is not None and not self.is_finished and now > self.active_due
+
+    def _check_in_progress(self) -> None:
+        if self.is_finished:
+            raise RequestFinishedError(
+                f"permohonan sudah selesai ({self.status}); tidak ada tindakan lagi",
+                f"the request is finished ({self.status}) and takes no more actions",
+            )
+
+    def _record_step(self, event: Request.StepEvent) -> None:
+        started = self.active_since if self.steps_taken else event.at
+        assert started is not None
+        self.steps_taken.append(
+            StepTaken(
+                number=event.step,
+                event=type(event).__name__,
+                actor=event.actor,
+                role=event.role,
+                decision=event.decision,
+                note=event.note,
+                outputs=tuple(event.outputs),
+                started_at=started,
+                ended_at=event.at,
+                due_at=self.active_due if self.steps_taken else None,
+                assignee=event.assignee,
+            )
+        )
+        if not self.steps_taken[:-1]:
+            self.submitted_at = event.at
+        if event.decision is not None:
+            self.decisions[str(event.step)] = event.decision
+        if event.assignee:
+            self.assignments[str(event.step)] = event.assignee
+        if event.deadline is not None:
+            for target in event.deadline_for:
+                self.deadlines[str(target)] = event.deadline
+        self.active_step = event.next_step
+        self.active_role = event.next_role
+        self.active_since = event.at if event.next_step is not None else None
+        self.active_due = event.next_due_at
+        if event.end is not None:
+            self.status = event.end
+            self.finished_at = event.at
+
+    def _record_withdrawal(self, event: Request.Withdrawn) -> None:
+        self.status = WITHDRAWN
+        self.finished_at = event.at
+        self.active_step = None
+        self.active_role = None
+        self.active_since = None
+        self.active_due = None
+
+
+def _next_of(
+    variant: Variant,
+    due: DueFunction,
+    outcome: Outcome,
+    at: datetime,
+    decisions: dict[str, str],
+    deadlines: dict[str, datetime],
+) -> tuple[int | None, str | None, datetime | None]:
+    if outcome.next_step is None:
+        return None, None, None
+    step = variant.step(outcome.next_step)
+    role = step.role_given(decisions)
+    if step.time_standard is None:
+        due_at = None
+    elif step.time_standard.is_target:
+        due_at = deadlines.get(str(step.number))
+    else:
+        due_at = due(at, step.time_standard)
+    return step.number, role, due_at
+
+
+def _checked_decision(step: Step, decision: str | None) -> str | None:
+    if step.decision is None:
+        if decision not in (None, ""):
+            raise InvalidInputError(
+                f"langkah {step.number} bukan langkah keputusan",
+                f"step {step.number} takes no decision",
+                field="decision",
+            )
+        return None
+    if decision not in DECISION_OUTCOMES:
+        raise InvalidInputError(
+            f"langkah {step.number} memerlukan keputusan 'ya' atau 'tidak'",
+            f"step {step.number} needs the decision 'ya' or 'tidak'",
+            field="decision",
+        )
+    return decision
+
+
+def _checked_assignee(step: Step, assignee: str | None) -> str | None:
+    assignee = (assignee or "").strip() or None
+    if step.assigns and assignee is None:
+        raise InvalidInputError(
+            f"langkah {step.number} menunjuk petugas: isi siapa yang ditunjuk",
+            f"step {step.number} assigns someone: the assignee is required",
+            field="assignee",
+        )
+    if not step.assigns and assignee is not None:
+        raise InvalidInputError(
+            f"langkah {step.number} tidak menunjuk petugas",
+            f"step {step.number} does not assign anyone",
+            field="assignee",
+        )
+    return _text("assignee", assignee, required=False) if assignee else None
+
+
+def _checked_deadline(step: Step, deadline: datetime | None, at: datetime) -> datetime | None:
+    if not step.sets_deadline_for:
+        if deadline is not None:
+            raise InvalidInputError(
+                f"langkah {step.number} tidak menetapkan target waktu",
+                f"step {step.number} sets no deadline",
+                field="deadline",
+            )
+        return None
+    if deadline is None:
+        raise InvalidInputError(
+            f"langkah {step.number} menetapkan target waktu: isi tenggatnya",
+            f"step {step.number} sets a deadline: the deadline is required",
+            field="deadline",
+        )
+    if deadline.tzinfo is None:
+        raise InvalidInputError(
+            "tenggat harus memiliki zona waktu", "the deadline needs a time zone", field="deadline"
+        )
+    if deadline <= at:
+        raise InvalidInputError(
+            "tenggat harus setelah waktu sekarang", "the deadline must be in the future", field="deadline"
+        )
+    return deadline
+
+
+def _submission_fields(
+    title: str, purpose: str, letter_number: str, letter_date: str, opd: str | None, note: str
+) -> dict[str, Any]:
+    try:
+        parsed_date = date.fromisoformat(str(letter_date).strip())
+    except ValueError:
+        raise InvalidInputError(
+            "tanggal surat harus berformat YYYY-MM-DD",
+            "letter_date must be a date as YYYY-MM-DD",
+            field="letter_date",
+        ) from None
+    return {
+        "title": _text("title", title, limit=200),
+        "purpose": _text("purpose", purpose, required=False),
+        "letter_number": _text("letter_number", letter_number, limit=100),
+        "letter_date": parsed_date.isoformat(),
+        "opd": _text("opd", opd, required=False, limit=50) or None,
+        "note": _text("note", note, required=False),
+    }
+
+
+def _text(field: str, value: object, required: bool = True, limit: int = MAX_TEXT) -> str:
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise InvalidInputError(f"{field} harus teks", f"{field} must be text", field=field)
+    value = value.strip()
+    if required and not value:
+        raise InvalidInputError(f"{field} wajib diisi", f"{field} is required", field=field)
+    if len(value) > limit:
+        raise InvalidInputError(
+            f"{field} terlalu panjang (maksimal {limit} karakter)",
+            f"{field} is too long (at most {limit} characters)",
+            field=field,
+        )
+    return value
+
+
+def _outputs(step: Step, given: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+    """The documents the step produced: the SOP's outputs, plus any attached files."""
+    documents: list[dict[str, Any]] = [{"name": name} for name in step.outputs]
+    for item in given or []:
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+            raise InvalidInputError(
+                "dokumen harus memiliki nama", "each document needs a name", field="outputs"
+            )
+        documents.append({k: v for k, v in item.items() if isinstance(v, (str, int))})
+    return documents

@@ -1,0 +1,262 @@
+"""The application service of one tenant: submit, act on the active step, withdraw, read.
+
+Each command is get → call → save. Persistence comes from the environment the composition
+root passes in (SQLite file or PostgreSQL schema of the tenant); this module never chooses it.
+The clock is a dependency so that tests and demos can set the time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError
+
+from domain.calendar import WorkingCalendar
+from domain.errors import (
+    ConcurrentActionError,
+    NotFoundError,
+    StaleVersionError,
+    VariantVersionError,
+)
+from domain.request import Request
+from domain.sop import Variant
+from domain.sop_version import SopVersion, sop_version_id
+
+Clock = Callable[[], datetime]
+EnvType = dict[str, str]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class RecordedEvent:
+    """One stored event of a request, in order, for the audit view."""
+
+    position: int
+    type: str
+    step: int | None
+    actor: str
+    role: str
+    at: datetime
+    data: dict[str, Any]
+
+
+class RequestService(Application[UUID]):
+    """The permohonan workflow of one tenant."""
+
+    name = "alur"  # PostgreSQL tables are alur_events in the tenant's schema
+
+    def __init__(
+        self,
+        env: EnvType | None = None,
+        *,
+        tenant: str,
+        calendar: WorkingCalendar,
+        clock: Clock = utc_now,
+    ) -> None:
+        super().__init__(env)
+        self.tenant = tenant
+        self.calendar = calendar
+        self.clock = clock
+        self._variants: dict[tuple[str, int], Variant] = {}
+
+    # -- SOP versions -----------------------------------------------------------------------
+
+    def adopt_variant(
+        self, variant: Variant, source: str, fingerprint: str, actor: str = "system"
+    ) -> tuple[str, int]:
+        """Keep this variant version in the tenant's store (idempotent for the same text)."""
+        try:
+            existing = self.repository.get(sop_version_id(variant.id, variant.version))
+        except AggregateNotFoundError:
+            self._save(SopVersion.adopt(variant, source, fingerprint, actor))
+        else:
+            if existing.fingerprint != fingerprint:
+                raise VariantVersionError(
+                    f"SOP {variant.id} versi {variant.version} sudah ada dengan isi lain; "
+                    "naikkan nomor versi setelah mengubah berkas",
+                    f"SOP {variant.id} version {variant.version} already exists with other "
+                    "content; an edited variant needs a new version",
+                    field="version",
+                )
+        return variant.id, variant.version
+
+    def variant(self, variant_id: str, version: int) -> Variant:
+        """An adopted variant version, as it was when adopted."""
+        key = (variant_id, version)
+        if key not in self._variants:
+            try:
+                sop = self.repository.get(sop_version_id(variant_id, version))
+            except AggregateNotFoundError:
+                raise NotFoundError(
+                    f"SOP {variant_id} versi {version} belum dipakai oleh tenant ini",
+                    f"SOP {variant_id} version {version} is not adopted by this tenant",
+                    field="sop",
+                ) from None
+            self._variants[key] = sop.variant
+        return self._variants[key]
+
+    # -- commands ---------------------------------------------------------------------------
+
+    def submit(
+        self,
+        variant_id: str,
+        version: int,
+        *,
+        user: str,
+        roles: Iterable[str],
+        title: str,
+        letter_number: str,
+        letter_date: str,
+        purpose: str = "",
+        opd: str | None = None,
+        note: str = "",
+        outputs: list[dict[str, Any]] | None = None,
+    ) -> UUID:
+        request = Request.submit(
+            self.variant(variant_id, version),
+            self.calendar.due,
+            tenant=self.tenant,
+            user=user,
+            roles=roles,
+            at=self.clock(),
+            title=title,
+            purpose=purpose,
+            letter_number=letter_number,
+            letter_date=letter_date,
+            opd=opd,
+            note=note,
+            outputs=outputs,
+        )
+        self._save(request)
+        return request.id
+
+    def act(
+        self,
+        request_id: UUID,
+        number: int,
+        *,
+        user: str,
+        roles: Iterable[str],
+        decision: str | None = None,
+        note: str = "",
+        assignee: str | None = None,
+        deadline: datetime | None = None,
+        outputs: list[dict[str, Any]] | None = None,
+        expected_version: int | None = None,
+    ) -> Request:
+        request = self.get(request_id)
+        self._check_version(request, expected_version)
+        request.complete_step(
+            self.variant(request.variant_id, request.variant_version),
+            self.calendar.due,
+            number=number,
+            user=user,
+            roles=roles,
+            at=self.clock(),
+            decision=decision,
+            note=note,
+            assignee=assignee,
+            deadline=deadline,
+            outputs=outputs,
+        )
+        self._save(request)
+        return request
+
+    def withdraw(
+        self,
+        request_id: UUID,
+        *,
+        user: str,
+        roles: Iterable[str],
+        note: str = "",
+        expected_version: int | None = None,
+    ) -> Request:
+        request = self.get(request_id)
+        self._check_version(request, expected_version)
+        request.withdraw(
+            self.variant(request.variant_id, request.variant_version),
+            user=user,
+            roles=roles,
+            at=self.clock(),
+            note=note,
+        )
+        self._save(request)
+        return request
+
+    # -- reads ------------------------------------------------------------------------------
+
+    def get(self, request_id: UUID) -> Request:
+        try:
+            request = self.repository.get(request_id)
+        except (AggregateNotFoundError, ValueError):
+            request = None
+        if not isinstance(request, Request):
+            raise NotFoundError(
+                f"permohonan {request_id} tidak ditemukan",
+                f"request {request_id} not found",
+                field="id",
+            )
+        return request
+
+    def history(self, request_id: UUID) -> list[RecordedEvent]:
+        """Every stored event of a request, in order, with its full data."""
+        self.get(request_id)
+        return [_recorded(event) for event in self.events.get(request_id)]
+
+    def request_ids(self) -> Iterator[UUID]:
+        """Every request of the tenant in the order submitted (from the notification log)."""
+        start = 1
+        while True:
+            section = self.recorder.select_notifications(start=start, limit=500)
+            for notification in section:
+                if notification.topic.endswith("Request.Submitted"):
+                    yield notification.originator_id
+            if len(section) < 500:
+                return
+            start = section[-1].id + 1
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def _check_version(self, request: Request, expected_version: int | None) -> None:
+        if expected_version is not None and expected_version != request.version:
+            raise StaleVersionError(
+                f"permohonan telah berubah (versi {request.version}, bukan {expected_version}); "
+                "muat ulang dan coba lagi",
+                f"the request has changed (version {request.version}, not {expected_version}); "
+                "reload and try again",
+                field="expected_version",
+            )
+
+    def _save(self, *aggregates: Any) -> None:
+        try:
+            self.save(*aggregates)
+        except IntegrityError:
+            raise ConcurrentActionError(
+                "permohonan ini baru saja diubah oleh orang lain; muat ulang dan coba lagi",
+                "someone else changed this request at the same time; reload and try again",
+            ) from None
+
+
+def _recorded(event: Any) -> RecordedEvent:
+    data = {
+        key: value
+        for key, value in vars(event).items()
+        if key not in ("originator_id", "originator_version", "timestamp", "originator_topic")
+    }
+    return RecordedEvent(
+        position=event.originator_version,
+        type=type(event).__name__,
+        step=data.get("step"),
+        actor=str(data.get("actor", "")),
+        role=str(data.get("role", "")),
+        at=data.get("at", event.timestamp),
+        data=data,
+    )

@@ -1,0 +1,64 @@
+"""A variant version adopted by a tenant, kept in the tenant's own event store.
+
+Requests are pinned to (variant id, version); keeping each adopted version's full content in
+the tenant's store means a request finishes on the SOP it started under even after the file
+is edited, and auditors can read exactly which SOP text governed it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate
+
+from domain.sop import Variant, variant_from_dict, variant_to_dict
+
+
+def sop_version_id(variant_id: str, version: int) -> UUID:
+    return uuid5(NAMESPACE_URL, f"alur:sop:{variant_id}@{version}")
+
+
+class SopVersion(Aggregate):
+    """One (variant id, version) as adopted by the tenant."""
+
+    class Adopted(Aggregate.Created):
+        variant_id: str
+        variant_version: int
+        content: dict[str, Any]
+        source: str
+        fingerprint: str
+        actor: str
+
+    def __init__(
+        self,
+        variant_id: str,
+        variant_version: int,
+        content: dict[str, Any],
+        source: str,
+        fingerprint: str,
+        actor: str,
+    ) -> None:
+        self.variant_id = variant_id
+        self.variant_version = variant_version
+        self.content = content
+        self.source = source
+        self.fingerprint = fingerprint
+        self.adopted_by = actor
+
+    @classmethod
+    def adopt(cls, variant: Variant, source: str, fingerprint: str, actor: str) -> SopVersion:
+        return cls._create(
+            cls.Adopted,
+            id=sop_version_id(variant.id, variant.version),
+            variant_id=variant.id,
+            variant_version=variant.version,
+            content=variant_to_dict(variant),
+            source=source,
+            fingerprint=fingerprint,
+            actor=actor,
+        )
+
+    @property
+    def variant(self) -> Variant:
+        return variant_from_dict(self.content)
