@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
 from dataclasses import dataclass, field
+from typing import Any
 
 # How a request may end. "completed" is the normal end of the last step.
 END_OUTCOMES = ("completed", "declined", "rejected_for_resources")

@@ -1,0 +1,41 @@
+"""What Alur knows about a tenant (one Diskominfo) to run its workflow."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from domain.calendar import OfficeHours
+from domain.errors import InvalidInputError
+
+SLUG_RE = re.compile(r"^[a-z][a-z0-9-]{1,39}$")
+
+
+def check_slug(slug: str) -> str:
+    """A slug safe as a file name and (with '-' as '_') a PostgreSQL schema name."""
+    if not isinstance(slug, str) or not SLUG_RE.fullmatch(slug) or slug.endswith("-"):
+        raise InvalidInputError(
+            "slug hanya huruf kecil, angka dan '-', diawali huruf, 2–40 karakter",
+            "slug must be 2-40 lower-case letters, digits or '-', starting with a letter",
+            field="slug",
+        )
+    return slug
+
+
+@dataclass(frozen=True)
+class Tenant:
+    """A Diskominfo using Alur, and the SOP variant it runs."""
+
+    slug: str
+    name: str
+    region: str
+    timezone: str
+    variant_id: str
+    office_hours: OfficeHours = OfficeHours()
+
+    def __post_init__(self) -> None:
+        check_slug(self.slug)
+
+    @property
+    def schema(self) -> str:
+        return "t_" + self.slug.replace("-", "_")

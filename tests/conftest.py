@@ -1,0 +1,99 @@
+"""Fixtures shared by every kind of test: the two stores, a settable clock, tenants.
+
+Every test that takes `settings` runs twice: on an SQLite file and on real PostgreSQL. Each
+test gets its own tenant with a random slug, so tests never see each other's data.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from adapters.config import Settings
+from adapters.store import Services
+from domain.service import RequestService
+from tenants.catalogue import builtin_variant
+from tenants.model import Tenant
+from tests import pg
+
+
+class FakeClock:
+    """A clock tests set and advance; the application service reads it for every event."""
+
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def set(self, when: datetime) -> None:
+        self.now = when
+
+    def advance(self, **kwargs: float) -> None:
+        self.now = self.now + timedelta(**kwargs)
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """The test database on a real PostgreSQL server; the tests fail if there is none."""
+    try:
+        maintenance, cluster = pg.server_url()
+    except pg.NoPostgres as exc:
+        pytest.fail(f"PostgreSQL is required for these tests and none could be had: {exc}")
+    try:
+        yield pg.test_database_url(maintenance)
+    finally:
+        if cluster is not None:
+            cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
+    """Settings for one store; the test runs once per store."""
+    if request.param == "postgres":
+        url = request.getfixturevalue("postgres_url")
+        return Settings(database_url=url, data_dir=tmp_path)
+    return Settings(database_url=None, data_dir=tmp_path)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime(2026, 3, 17, 10, 0, tzinfo=ZoneInfo("Asia/Makassar")))
+
+
+def random_slug(prefix: str = "t") -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:10]}"
+
+
+@pytest.fixture
+def make_service(
+    settings: Settings, clock: FakeClock
+) -> Iterator[Callable[..., RequestService]]:
+    """Open a service for a fresh tenant running a built-in variant (adopted already)."""
+    services = Services(settings, clock)
+    tenants: list[Tenant] = []
+
+    def make(variant_id: str, timezone: str = "Asia/Makassar") -> RequestService:
+        tenant = Tenant(
+            slug=random_slug(),
+            name=f"Diskominfo uji {variant_id}",
+            region="Uji",
+            timezone=timezone,
+            variant_id=variant_id,
+        )
+        tenants.append(tenant)
+        service = services.for_tenant(tenant)
+        loaded = builtin_variant(variant_id)
+        service.adopt_variant(loaded.variant, loaded.source, loaded.fingerprint)
+        return service
+
+    yield make
+    services.close()
+    if settings.database_url:
+        for tenant in tenants:
+            pg.drop_schema(settings.database_url, tenant.schema)
