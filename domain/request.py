@@ -201,9 +201,7 @@ class Request(Aggregate):
                 f"only {first.role} may submit a request",
             )
         fields = _submission_fields(title, purpose, letter_number, letter_date, opd, note)
-        next_step, next_role, next_due = _next_of(
-            variant, due, first.outcome_for(None), at, {}, {}
-        )
+        next_step, next_role, next_due = _next_of(variant, due, first.outcome_for(None), at, {}, {})
         return cls._create(
             cls.Submitted,
             timestamp=at,

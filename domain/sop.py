@@ -65,7 +65,8 @@ _UNIT_WORDS = {
     "bulan": "bulan",
 }
 _AMOUNT_RE = re.compile(
-    r"^(?P<max>maksimal\s+|maks\.?\s+|paling lama\s+)?(?P<amount>\d+)\s+(?P<unit>menit|jam|hari kerja|hari|minggu|bulan)$"
+    r"^(?P<max>maksimal\s+|maks\.?\s+|paling lama\s+)?(?P<amount>\d+)\s+"
+    r"(?P<unit>menit|jam|hari kerja|hari|minggu|bulan)$"
 )
 
 
@@ -305,9 +306,7 @@ def _step_problems(
     return problems
 
 
-def _outcome_problems(
-    outcome: Outcome, path: tuple[str | int, ...], numbers: set[int]
-) -> list[Problem]:
+def _outcome_problems(outcome: Outcome, path: tuple[str | int, ...], numbers: set[int]) -> list[Problem]:
     if outcome.end is not None and outcome.end not in END_OUTCOMES:
         return [
             Problem(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from domain.calendar import OfficeHours
 from domain.errors import InvalidInputError
@@ -31,7 +31,7 @@ class Tenant:
     region: str
     timezone: str
     variant_id: str
-    office_hours: OfficeHours = OfficeHours()
+    office_hours: OfficeHours = field(default_factory=OfficeHours)
 
     def __post_init__(self) -> None:
         check_slug(self.slug)

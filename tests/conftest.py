@@ -71,9 +71,7 @@ def random_slug(prefix: str = "t") -> str:
 
 
 @pytest.fixture
-def make_service(
-    settings: Settings, clock: FakeClock
-) -> Iterator[Callable[..., RequestService]]:
+def make_service(settings: Settings, clock: FakeClock) -> Iterator[Callable[..., RequestService]]:
     """Open a service for a fresh tenant running a built-in variant (adopted already)."""
     services = Services(settings, clock)
     tenants: list[Tenant] = []

@@ -109,9 +109,7 @@ def server_url() -> tuple[str, ThrowawayCluster | None]:
 def test_database_url(maintenance_url: str) -> str:
     """Create (once) and return the DSN of the database the tests use."""
     with psycopg.connect(maintenance_url, autocommit=True) as conn:
-        exists = conn.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", (TEST_DATABASE,)
-        ).fetchone()
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (TEST_DATABASE,)).fetchone()
         if not exists:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(TEST_DATABASE)))
     params = psycopg.conninfo.conninfo_to_dict(maintenance_url)
