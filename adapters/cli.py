@@ -1,0 +1,164 @@
+"""The `alur` command: SOP files, the working calendar, and the demo."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+
+from adapters.holidays_id import indonesian_calendar
+from adapters.logging import configure_logging
+from domain.calendar import CalendarError
+from domain.errors import AlurError
+from domain.sop import TimeStandardError, Variant, variant_to_dict
+from tenants.catalogue import available_variant_ids, builtin_variant
+from tenants.sopfile import VariantFileError, load_variant_file
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `alur` command; returns the exit status."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    configure_logging(json=bool(getattr(args, "log_json", False)))
+    if not hasattr(args, "handler"):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.handler(args))
+    except AlurError as error:
+        print(f"galat / error: {error}", file=sys.stderr)
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="alur", description="Alur — SOP pengembangan aplikasi.")
+    parser.add_argument("--log-json", action="store_true", help="log lines as JSON")
+    commands = parser.add_subparsers(title="perintah / commands")
+
+    sop = commands.add_parser("sop", help="varian SOP / SOP variants").add_subparsers()
+    validate = sop.add_parser("validate", help="periksa berkas varian / check variant files")
+    validate.add_argument("files", nargs="+", metavar="FILE")
+    validate.set_defaults(handler=_sop_validate)
+    show = sop.add_parser("show", help="tampilkan varian / show a variant")
+    show.add_argument("variant_id", metavar="ID")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(handler=_sop_show)
+    listing = sop.add_parser("list", help="daftar varian / list variants")
+    listing.set_defaults(handler=_sop_list)
+
+    cal = commands.add_parser("calendar", help="kalender kerja / working calendar").add_subparsers()
+    due = cal.add_parser("due", help="hitung tenggat / compute a due time")
+    due.add_argument("--timezone", required=True, metavar="TZ")
+    due.add_argument("--start", required=True, metavar="ISO-TIME")
+    due.add_argument("--standard", required=True, metavar="WAKTU")
+    due.set_defaults(handler=_calendar_due)
+
+    demo = commands.add_parser("demo", help="jalankan demo / run the demo walk")
+    demo.add_argument("--quiet", action="store_true", help="only the summary")
+    demo.set_defaults(handler=_demo)
+    return parser
+
+
+def _sop_validate(args: argparse.Namespace) -> int:
+    failed = 0
+    for path in args.files:
+        try:
+            loaded = load_variant_file(path)
+        except VariantFileError as error:
+            failed += 1
+            for located in error.errors:
+                print(located)
+            continue
+        variant = loaded.variant
+        print(f"{path}: sah / valid — {variant.id} versi {variant.version}, {len(variant.steps)} langkah")
+    return 1 if failed else 0
+
+
+def _sop_list(args: argparse.Namespace) -> int:
+    for variant_id in available_variant_ids():
+        variant = builtin_variant(variant_id).variant
+        print(f"{variant.id:<30} v{variant.version:<3} {len(variant.steps):>3} langkah  {variant.title}")
+    return 0
+
+
+def _sop_show(args: argparse.Namespace) -> int:
+    variant = builtin_variant(args.variant_id).variant
+    if args.json:
+        print(json.dumps(variant_to_dict(variant), ensure_ascii=False, indent=2))
+    else:
+        print(format_variant(variant))
+    return 0
+
+
+def format_variant(variant: Variant) -> str:
+    """The SOP as the official table: No, Kegiatan, Pelaksana, Kelengkapan, Waktu, Output."""
+    document = variant.metadata.get("document", {})
+    number = document.get("sop_number") if isinstance(document, dict) else None
+    lines = [f"{variant.title} — {variant.id} versi {variant.version}", f"Nomor SOP: {number or '-'}", ""]
+    lines.append("Pelaksana / roles:")
+    lines += [f"  {role.id:<28} {role.name}" for role in variant.roles]
+    lines.append("")
+    for step in variant.steps:
+        waktu = step.time_standard.text if step.time_standard else "-"
+        lines.append(f"{step.number:>3}. {step.description}")
+        lines.append(f"     Pelaksana  : {variant.role_name(step.role)} ({step.role})")
+        for override in step.role_overrides:
+            lines.append(
+                f"                  jika langkah {override.decision_step} = {override.answer}: "
+                f"{variant.role_name(override.role)} ({override.role})"
+            )
+        lines.append(f"     Kelengkapan: {'; '.join(step.inputs) or '-'}")
+        lines.append(f"     Waktu      : {waktu}")
+        lines.append(f"     Output     : {'; '.join(step.outputs) or '-'}")
+        events = ", ".join(f"{answer or '*'}={name}" for answer, name in step.events.items())
+        lines.append(f"     Peristiwa  : {events or '-'}")
+        if step.decision:
+            lines.append(f"     Keputusan  : {step.decision.question}")
+            for answer in ("ya", "tidak"):
+                outcome = step.decision.outcome(answer)
+                target = f"langkah {outcome.next_step}" if outcome.next_step else f"selesai: {outcome.end}"
+                lines.append(f"                  {answer:<5} → {target}")
+        elif step.next and step.next.end:
+            lines.append(f"     Berikutnya : selesai: {step.next.end}")
+        elif step.next and step.next.next_step != _following(variant, step.number):
+            lines.append(f"     Berikutnya : langkah {step.next.next_step}")
+    return "\n".join(lines)
+
+
+def _following(variant: Variant, number: int) -> int | None:
+    numbers = [step.number for step in variant.steps]
+    index = numbers.index(number)
+    return numbers[index + 1] if index + 1 < len(numbers) else None
+
+
+def _calendar_due(args: argparse.Namespace) -> int:
+    try:
+        start = datetime.fromisoformat(args.start)
+    except ValueError:
+        print(f"galat / error: --start {args.start!r} bukan waktu ISO (YYYY-MM-DDTHH:MM)", file=sys.stderr)
+        return 2
+    try:
+        calendar = indonesian_calendar(args.timezone)
+        if start.tzinfo is None:
+            start = start.replace(tzinfo=calendar.zone)
+        due = calendar.due(start, args.standard)
+    except (CalendarError, TimeStandardError) as error:
+        print(f"galat / error: {error}", file=sys.stderr)
+        return 2
+    if due is None:
+        print("tenggat ditetapkan selama permohonan berjalan / the deadline is set during the request")
+        return 0
+    print(due.astimezone(calendar.zone).isoformat())
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from adapters.demo import run_demo
+
+    return run_demo(quiet=args.quiet)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
