@@ -74,7 +74,7 @@ class RequestService(Application[UUID]):
     ) -> tuple[str, int]:
         """Keep this variant version in the tenant's store (idempotent for the same text)."""
         try:
-            existing = self.repository.get(sop_version_id(variant.id, variant.version))
+            existing: SopVersion = self.repository.get(sop_version_id(variant.id, variant.version))
         except AggregateNotFoundError:
             self._save(SopVersion.adopt(variant, source, fingerprint, actor))
         else:
@@ -93,7 +93,7 @@ class RequestService(Application[UUID]):
         key = (variant_id, version)
         if key not in self._variants:
             try:
-                sop = self.repository.get(sop_version_id(variant_id, version))
+                sop: SopVersion = self.repository.get(sop_version_id(variant_id, version))
             except AggregateNotFoundError:
                 raise NotFoundError(
                     f"SOP {variant_id} versi {version} belum dipakai oleh tenant ini",
@@ -194,6 +194,7 @@ class RequestService(Application[UUID]):
     # -- reads ------------------------------------------------------------------------------
 
     def get(self, request_id: UUID) -> Request:
+        request: object
         try:
             request = self.repository.get(request_id)
         except (AggregateNotFoundError, ValueError):
@@ -218,7 +219,7 @@ class RequestService(Application[UUID]):
             section = self.recorder.select_notifications(start=start, limit=500)
             for notification in section:
                 if notification.topic.endswith("Request.Submitted"):
-                    yield notification.originator_id
+                    yield UUID(str(notification.originator_id))
             if len(section) < 500:
                 return
             start = section[-1].id + 1
