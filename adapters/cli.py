@@ -20,7 +20,10 @@ from tenants.sopfile import VariantFileError, load_variant_file
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `alur` command; returns the exit status."""
     parser = _parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # argparse has printed the usage error
+        return int(exit_.code or 0)
     configure_logging(json=bool(getattr(args, "log_json", False)))
     if not hasattr(args, "handler"):
         parser.print_help()

@@ -50,7 +50,9 @@ def run_demo(settings: Settings | None = None, quiet: bool = False) -> int:
     settings = settings or Settings.from_env()
     clock = DemoClock(datetime(2026, 3, 16, 8, 0, tzinfo=ZoneInfo("Asia/Jakarta")))
     services = Services(settings, clock)
-    print(f"Alur demo — penyimpanan / store: {settings.backend} ({settings.database_url or settings.data_dir})")
+    print(
+        f"Alur demo — penyimpanan / store: {settings.backend} ({settings.database_url or settings.data_dir})"
+    )
     try:
         for tenant in DEMO_TENANTS:
             service = services.for_tenant(tenant)

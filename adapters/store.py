@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Any
 
-import psycopg
+from eventsourcing.persistence import Environment, InfrastructureFactory
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
+from psycopg_pool import ConnectionPool
 
 from adapters.config import Settings
 from adapters.holidays_id import indonesian_calendar
-from domain.service import Clock, RequestService, utc_now
+from adapters.pgshared import SharedPoolFactory, open_shared_pool
+from domain.service import Clock, EnvType, RequestService, utc_now
 from tenants.model import Tenant
 
 
@@ -24,7 +27,7 @@ def sqlite_path(settings: Settings, slug: str) -> Path:
     return settings.data_dir / "tenants" / f"{slug}.sqlite3"
 
 
-def tenant_env(settings: Settings, tenant: Tenant) -> dict[str, str]:
+def tenant_env(settings: Settings, tenant: Tenant) -> EnvType:
     """The eventsourcing environment of one tenant's application."""
     if settings.database_url is None:
         path = sqlite_path(settings, tenant.slug)
@@ -35,7 +38,6 @@ def tenant_env(settings: Settings, tenant: Tenant) -> dict[str, str]:
             "SQLITE_LOCK_TIMEOUT": "10",
         }
     params = conninfo_to_dict(settings.database_url)
-    ensure_schema(settings.database_url, tenant.schema)
     return {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
         "POSTGRES_DBNAME": str(params.get("dbname") or "postgres"),
@@ -44,41 +46,56 @@ def tenant_env(settings: Settings, tenant: Tenant) -> dict[str, str]:
         "POSTGRES_USER": str(params.get("user") or "postgres"),
         "POSTGRES_PASSWORD": str(params.get("password") or ""),
         "POSTGRES_SCHEMA": tenant.schema,
-        "POSTGRES_POOL_SIZE": "1",
-        "POSTGRES_MAX_OVERFLOW": "2",
         "POSTGRES_CONNECT_TIMEOUT": "10",
     }
 
 
-def ensure_schema(database_url: str, schema: str) -> None:
-    with psycopg.connect(database_url, autocommit=True) as conn:
+def ensure_schema(pool: ConnectionPool[Any], schema: str) -> None:
+    with pool.connection() as conn:
         conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
 
 
-def open_service(settings: Settings, tenant: Tenant, clock: Clock = utc_now) -> RequestService:
-    """The tenant's application service on the configured store."""
-    return RequestService(
-        tenant_env(settings, tenant),
-        tenant=tenant.slug,
-        calendar=indonesian_calendar(tenant.timezone, tenant.office_hours),
-        clock=clock,
-    )
+class TenantService(RequestService):
+    """A tenant's application whose PostgreSQL datastore borrows the process's shared pool."""
+
+    name = "alur"
+
+    def __init__(self, env: EnvType, *, pool: ConnectionPool[Any] | None, **kwargs: Any) -> None:
+        self._shared_pool = pool
+        super().__init__(env, **kwargs)
+
+    def construct_factory(self, env: Environment) -> InfrastructureFactory[Any]:
+        if self._shared_pool is None:
+            return super().construct_factory(env)
+        return SharedPoolFactory(env, self._shared_pool)
 
 
 class Services:
-    """One live application per tenant, kept referenced (closing it closes its pool)."""
+    """One live application per tenant, all on one bounded PostgreSQL pool (or SQLite files).
 
-    def __init__(self, settings: Settings, clock: Clock = utc_now) -> None:
+    Keep this object for the life of the process: closing it closes every application.
+    """
+
+    def __init__(self, settings: Settings, clock: Clock = utc_now, pool_size: int = 10) -> None:
         self.settings = settings
         self.clock = clock
         self._services: dict[str, RequestService] = {}
         self._lock = threading.Lock()
+        self.pool = open_shared_pool(settings.database_url, pool_size) if settings.database_url else None
 
     def for_tenant(self, tenant: Tenant) -> RequestService:
         with self._lock:
             service = self._services.get(tenant.slug)
             if service is None:
-                service = open_service(self.settings, tenant, self.clock)
+                if self.pool is not None:
+                    ensure_schema(self.pool, tenant.schema)
+                service = TenantService(
+                    tenant_env(self.settings, tenant),
+                    pool=self.pool,
+                    tenant=tenant.slug,
+                    calendar=indonesian_calendar(tenant.timezone, tenant.office_hours),
+                    clock=self.clock,
+                )
                 self._services[tenant.slug] = service
             return service
 
@@ -87,3 +104,5 @@ class Services:
             for service in self._services.values():
                 service.close()
             self._services.clear()
+            if self.pool is not None:
+                self.pool.close()

@@ -219,6 +219,8 @@ class Problem:
     def where(self) -> str:
         text = ""
         for part in self.path:
+            if part == "#dup":
+                continue
             text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
         return text or "(berkas)"
 

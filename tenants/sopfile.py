@@ -82,12 +82,14 @@ def parse_variant(text: str, filename: str = "<sop>") -> LoadedVariant:
             [LocatedError(filename, line, "(berkas)", f"YAML tidak sah / invalid YAML: {exc}")]
         ) from exc
     lines: dict[Path_, int] = {}
-    data = _to_python(node, (), lines) if node is not None else None
+    duplicates: list[Problem] = []
+    data = _to_python(node, (), lines, duplicates) if node is not None else None
     builder = _Builder(lines)
     variant = builder.variant(data)
-    problems = builder.problems
+    problems = duplicates + builder.problems
     if variant is not None:
-        problems += validate_variant(variant)
+        # Steps the builder could not read are left out of the variant: map positions back.
+        problems += [_in_file(problem, builder.kept_steps) for problem in validate_variant(variant)]
     if problems:
         raise VariantFileError([_locate(filename, problem, lines) for problem in problems])
     assert variant is not None
@@ -95,18 +97,30 @@ def parse_variant(text: str, filename: str = "<sop>") -> LoadedVariant:
     return LoadedVariant(variant=variant, source=text, fingerprint=fingerprint)
 
 
-def _to_python(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> Any:
+def _to_python(node: yaml.Node, path: Path_, lines: dict[Path_, int], duplicates: list[Problem]) -> Any:
     """Build plain data from the YAML node tree, remembering each path's line number."""
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             key = _SCALARS.construct_object(key_node)
-            result[key] = _to_python(value_node, (*path, str(key)), lines)
+            if key in result:
+                lines[(*path, str(key), "#dup")] = key_node.start_mark.line + 1
+                duplicates.append(
+                    Problem((*path, str(key), "#dup"), f"kunci {key!r} ganda / duplicate key {key!r}")
+                )
+            result[key] = _to_python(value_node, (*path, str(key)), lines, duplicates)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_to_python(item, (*path, index), lines) for index, item in enumerate(node.value)]
+        return [_to_python(item, (*path, index), lines, duplicates) for index, item in enumerate(node.value)]
     return _SCALARS.construct_object(node)
+
+
+def _in_file(problem: Problem, kept_steps: list[int]) -> Problem:
+    path = problem.path
+    if len(path) >= 2 and path[0] == "steps" and isinstance(path[1], int) and path[1] < len(kept_steps):
+        return Problem(("steps", kept_steps[path[1]], *path[2:]), problem.reason)
+    return problem
 
 
 _SCALARS = yaml.SafeLoader("")
@@ -125,6 +139,7 @@ class _Builder:
     def __init__(self, lines: dict[Path_, int]):
         self.lines = lines
         self.problems: list[Problem] = []
+        self.kept_steps: list[int] = []
 
     def fail(self, path: Path_, reason: str) -> None:
         self.problems.append(Problem(path, reason))
@@ -166,6 +181,7 @@ class _Builder:
             self.fail(("steps",), "steps harus daftar langkah / steps must be a list")
             raw_steps = []
         steps = [self.step(raw, index, raw_steps) for index, raw in enumerate(raw_steps)]
+        self.kept_steps = [index for index, step in enumerate(steps) if step is not None]
         metadata = {k: v for k, v in data.items() if k not in ("id", "version", "roles", "steps")}
         return Variant(
             id=variant_id,

@@ -1,0 +1,75 @@
+"""One PostgreSQL connection pool per process, shared by every tenant's application.
+
+The library opens a pool per `Application`; with one application per tenant that would be
+thousands of connections for hundreds of tenants. Each tenant keeps its own datastore (its
+schema and type adapters) but borrows connections from the process's one pool, so the number
+of connections is bounded by the pool's `max_size` however many tenants exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from eventsourcing.persistence import Environment
+from eventsourcing.postgres import PostgresDatastore, PostgresFactory
+from psycopg import Connection
+from psycopg.rows import DictRow, dict_row
+from psycopg.types.composite import register_composite
+from psycopg_pool import ConnectionPool
+
+
+def _configure(conn: Connection[Any]) -> None:
+    # What the library's own pool does to each new connection.
+    conn.autocommit = True
+    conn.execute("SET idle_in_transaction_session_timeout = '5000ms'")
+
+
+def open_shared_pool(database_url: str, max_size: int = 10) -> ConnectionPool[Any]:
+    """The process's pool: at most `max_size` connections for all tenants together."""
+    pool: ConnectionPool[Any] = ConnectionPool(
+        conninfo=database_url,
+        min_size=1,
+        max_size=max_size,
+        kwargs={"row_factory": dict_row, "application_name": "alur"},
+        configure=_configure,
+        open=False,
+        timeout=30,
+        name="alur",
+    )
+    pool.open(wait=True, timeout=30)
+    return pool
+
+
+class SharedPoolDatastore(PostgresDatastore):
+    """A tenant's datastore (schema, type adapters) that borrows the shared pool."""
+
+    def __init__(self, base: PostgresDatastore, pool: ConnectionPool[Any]) -> None:
+        self.__dict__.update(base.__dict__)
+        base.pool.close()  # never opened: the library builds one per datastore
+        self.pool = pool
+
+    @contextmanager
+    def get_connection(self) -> Iterator[Connection[DictRow]]:
+        """Borrow a shared connection with *this* tenant's composite types in force.
+
+        Every schema has its own `stored_event_uuid` type; a connection that served another
+        tenant has that tenant's adapters registered under the same name, so ours are
+        registered again on each borrow (cheap: no round trip).
+        """
+        with super().get_connection() as conn:
+            for info in self.psycopg_type_adapters.values():
+                register_composite(info, conn)
+            yield conn
+
+    def close(self) -> None:
+        """The pool belongs to the process, not to one tenant: leave it open."""
+
+
+class SharedPoolFactory(PostgresFactory):
+    """The library's PostgreSQL factory, with its datastore on the shared pool."""
+
+    def __init__(self, env: Environment, pool: ConnectionPool[Any]) -> None:
+        super().__init__(env)
+        self.datastore = SharedPoolDatastore(self.datastore, pool)

@@ -1,0 +1,89 @@
+"""Due times under the Indonesian working calendar: working days, office hours, calendar spans."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from adapters.holidays_id import indonesian_calendar
+from domain.calendar import CalendarError, OfficeHours, WorkingCalendar
+
+
+def wita(year: int, month: int, day: int, hour: int, minute: int) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=ZoneInfo("Asia/Makassar"))
+
+
+def test_one_working_day_skips_nyepi_idul_fitri_and_cuti_bersama(makassar: WorkingCalendar) -> None:
+    # 18-24 March 2026: cuti bersama, Nyepi (19), cuti bersama, Idul Fitri (21-22), cuti bersama.
+    assert makassar.due(wita(2026, 3, 17, 10, 0), "1 Hari Kerja") == wita(2026, 3, 25, 10, 0)
+
+
+def test_one_working_day_from_monday_is_due_tuesday(makassar: WorkingCalendar) -> None:
+    assert makassar.due(wita(2026, 3, 2, 10, 0), "1 Hari Kerja") == wita(2026, 3, 3, 10, 0)
+
+
+def test_one_working_day_from_friday_is_due_monday(makassar: WorkingCalendar) -> None:
+    assert makassar.due(wita(2026, 3, 6, 10, 0), "1 Hari Kerja") == wita(2026, 3, 9, 10, 0)
+
+
+def test_minutes_past_closing_carry_over_to_the_next_working_morning(makassar: WorkingCalendar) -> None:
+    # Two minutes before 16:00 on Monday, three after 07:30 on Tuesday.
+    assert makassar.due(wita(2026, 3, 16, 15, 58), "5 menit") == wita(2026, 3, 17, 7, 33)
+
+
+def test_minutes_within_office_hours_stay_on_the_same_day(makassar: WorkingCalendar) -> None:
+    assert makassar.due(wita(2026, 3, 2, 9, 0), "120 menit") == wita(2026, 3, 2, 11, 0)
+
+
+def test_days_are_calendar_days_even_over_holidays(makassar: WorkingCalendar) -> None:
+    assert makassar.due(wita(2026, 3, 17, 10, 0), "3 hari") == wita(2026, 3, 20, 10, 0)
+
+
+def test_weeks_are_calendar_weeks(makassar: WorkingCalendar) -> None:
+    assert makassar.due(wita(2026, 3, 17, 10, 0), "2 minggu") == wita(2026, 3, 31, 10, 0)
+
+
+def test_a_month_from_the_thirty_first_ends_on_the_last_day_of_february(makassar: WorkingCalendar) -> None:
+    assert makassar.due(wita(2026, 1, 31, 10, 0), "1 bulan") == wita(2026, 2, 28, 10, 0)
+
+
+@pytest.mark.parametrize("timezone", ["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"])
+def test_every_indonesian_time_zone_gives_the_same_local_wall_clock_due(timezone: str) -> None:
+    calendar = indonesian_calendar(timezone)
+    start = datetime(2026, 3, 17, 10, 0, tzinfo=calendar.zone)
+    due = calendar.due(start, "1 Hari Kerja")
+    assert due is not None
+    assert due.replace(tzinfo=None) == datetime(2026, 3, 25, 10, 0)
+
+
+def test_the_due_time_keeps_the_time_zone_of_the_start(makassar: WorkingCalendar) -> None:
+    due = makassar.due(wita(2026, 3, 2, 10, 0), "1 Hari Kerja")
+    assert due is not None
+    assert due.utcoffset() == wita(2026, 3, 2, 10, 0).utcoffset()
+
+
+def test_an_unknown_time_zone_is_refused() -> None:
+    with pytest.raises(CalendarError):
+        indonesian_calendar("Asia/Atlantis")
+
+
+def test_a_start_without_a_time_zone_is_refused(makassar: WorkingCalendar) -> None:
+    with pytest.raises(CalendarError):
+        makassar.due(datetime(2026, 3, 17, 10, 0), "1 Hari Kerja")
+
+
+def test_a_target_has_no_due_time_until_it_is_set(makassar: WorkingCalendar) -> None:
+    assert makassar.due(wita(2026, 3, 17, 10, 0), "Target Bidang PTIKP") is None
+
+
+def test_office_hours_are_read_from_text() -> None:
+    hours = OfficeHours.parse("08:00-15:30")
+    assert (hours.start.isoformat(), hours.end.isoformat()) == ("08:00:00", "15:30:00")
+
+
+@pytest.mark.parametrize("text", ["16:00-07:30", "sepanjang hari"])
+def test_office_hours_that_end_before_they_start_or_are_unreadable_are_refused(text: str) -> None:
+    with pytest.raises(CalendarError):
+        OfficeHours.parse(text)

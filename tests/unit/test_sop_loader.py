@@ -1,0 +1,247 @@
+"""Variant files: the six shipped SOPs load, and a broken file says where it is broken."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from domain.sop import Outcome, Variant, variant_from_dict, variant_to_dict
+from tenants.catalogue import VARIANT_IDS, builtin_variant, variant_path
+from tenants.sopfile import LocatedError, VariantFileError, load_variant_file, parse_variant
+
+STEP_COUNTS = {
+    "cirebon-2019": 15,
+    "sumbawa-2021": 17,
+    "tangerang-selatan-2017": 17,
+    "muara-enim-2021-mandiri": 14,
+    "muara-enim-2021-pengembang": 8,
+    "aplikasi-database-2013": 12,
+}
+
+HEADER = """\
+id: uji
+version: 1
+title: Uji
+roles:
+  - {id: opd, name: OPD}
+  - {id: kadis, name: Kepala Dinas}
+steps:
+"""
+
+
+def variant(variant_id: str) -> Variant:
+    return builtin_variant(variant_id).variant
+
+
+def errors_of(steps: str) -> list[LocatedError]:
+    with pytest.raises(VariantFileError) as raised:
+        parse_variant(HEADER + steps, "x.yaml")
+    return raised.value.errors
+
+
+def line_of(steps: str, fragment: str, occurrence: int = 1) -> int:
+    """The line number (in the whole file) of the n-th line containing the fragment."""
+    lines = (HEADER + steps).splitlines()
+    found = [number for number, line in enumerate(lines, start=1) if fragment in line]
+    return found[occurrence - 1]
+
+
+def test_the_shipped_variant_ids_are_the_six_known_ones() -> None:
+    assert set(VARIANT_IDS) == set(STEP_COUNTS)
+
+
+@pytest.mark.parametrize(("variant_id", "count"), STEP_COUNTS.items())
+def test_every_shipped_variant_file_loads_with_its_printed_steps(variant_id: str, count: int) -> None:
+    loaded = load_variant_file(variant_path(variant_id)).variant
+    assert (loaded.id, len(loaded.steps)) == (variant_id, count)
+
+
+@pytest.mark.parametrize(
+    ("variant_id", "number", "ya", "tidak"),
+    [
+        ("cirebon-2019", 4, Outcome(next_step=6), Outcome(next_step=5)),
+        ("cirebon-2019", 7, Outcome(next_step=8), Outcome(next_step=8)),
+        ("sumbawa-2021", 6, Outcome(next_step=8), Outcome(next_step=7)),
+        ("sumbawa-2021", 11, Outcome(next_step=12), Outcome(next_step=9)),
+        ("sumbawa-2021", 14, Outcome(next_step=15), Outcome(next_step=12)),
+        ("tangerang-selatan-2017", 6, Outcome(next_step=7), Outcome(end="declined")),
+        ("tangerang-selatan-2017", 14, Outcome(next_step=15), Outcome(next_step=11)),
+        ("aplikasi-database-2013", 4, Outcome(next_step=5), Outcome(end="declined")),
+    ],
+)
+def test_decision_steps_lead_where_the_sop_says(
+    variant_id: str, number: int, ya: Outcome, tidak: Outcome
+) -> None:
+    decision = variant(variant_id).step(number).decision
+    assert decision is not None
+    assert (decision.ya, decision.tidak) == (ya, tidak)
+
+
+def test_sumbawa_step_seven_ends_the_request_rejected_for_resources() -> None:
+    assert variant("sumbawa-2021").step(7).next == Outcome(end="rejected_for_resources")
+
+
+def test_tangerang_selatan_step_seven_sets_the_deadline_of_steps_eight_to_eleven() -> None:
+    assert variant("tangerang-selatan-2017").step(7).sets_deadline_for == (8, 9, 10, 11)
+
+
+@pytest.mark.parametrize("number", [8, 9, 10, 11])
+def test_tangerang_selatan_development_steps_run_to_a_target(number: int) -> None:
+    standard = variant("tangerang-selatan-2017").step(number).time_standard
+    assert standard is not None and standard.is_target
+
+
+def test_an_unknown_role_is_reported_at_its_line() -> None:
+    steps = """\
+  - number: 1
+    description: Ajukan
+    role: opd
+  - number: 2
+    description: Putuskan
+    role: camat
+"""
+    [error] = errors_of(steps)
+    assert (error.file, error.line, error.path) == ("x.yaml", line_of(steps, "role: camat"), "steps[1].role")
+
+
+def test_a_next_step_that_does_not_exist_is_reported_at_its_line() -> None:
+    steps = """\
+  - number: 1
+    description: Ajukan
+    role: opd
+    next: 9
+"""
+    [error] = errors_of(steps)
+    assert (error.line, error.path) == (line_of(steps, "next: 9"), "steps[0].next")
+
+
+def test_an_unreachable_step_is_reported_at_its_line() -> None:
+    steps = """\
+  - number: 1
+    description: Ajukan
+    role: opd
+    next: {end: completed}
+  - number: 2
+    description: Tidak pernah
+    role: kadis
+"""
+    [error] = errors_of(steps)
+    assert (error.line, error.path) == (line_of(steps, "number: 2"), "steps[1]")
+    assert "unreachable" in error.reason
+
+
+def test_a_decision_missing_an_outcome_is_reported_in_the_decision_block() -> None:
+    steps = """\
+  - number: 1
+    description: Putuskan
+    role: opd
+    decision:
+      question: Lanjut?
+      ya: 2
+  - number: 2
+    description: Kerjakan
+    role: kadis
+"""
+    [error] = errors_of(steps)
+    assert error.path == "steps[0].decision.tidak"
+    assert error.line in range(line_of(steps, "decision:"), line_of(steps, "ya: 2") + 1)
+
+
+def test_an_unparseable_time_standard_is_reported_at_its_line() -> None:
+    steps = """\
+  - number: 1
+    description: Ajukan
+    role: opd
+    time_standard: sebentar
+"""
+    [error] = errors_of(steps)
+    assert (error.line, error.path) == (line_of(steps, "sebentar"), "steps[0].time_standard")
+
+
+def test_a_duplicate_step_number_is_reported_at_the_second_one() -> None:
+    steps = """\
+  - number: 1
+    description: Ajukan
+    role: opd
+  - number: 1
+    description: Lagi
+    role: kadis
+"""
+    [error] = errors_of(steps)
+    assert (error.line, error.path) == (line_of(steps, "number: 1", occurrence=2), "steps[1].number")
+
+
+def test_invalid_yaml_is_reported_at_its_line() -> None:
+    steps = """\
+  - number: 1
+    description: Ajukan: surat
+    role: opd
+"""
+    [error] = errors_of(steps)
+    assert (error.line, error.path) == (line_of(steps, "Ajukan: surat"), "(berkas)")
+
+
+def test_a_file_with_several_errors_reports_every_one() -> None:
+    steps = """\
+  - number: 1
+    description: Ajukan
+    role: camat
+    time_standard: sebentar
+    next: 9
+"""
+    paths = {error.path for error in errors_of(steps)}
+    assert paths == {"steps[0].role", "steps[0].time_standard", "steps[0].next"}
+
+
+def test_the_error_message_lists_file_and_line_of_every_error() -> None:
+    with pytest.raises(VariantFileError) as raised:
+        parse_variant(HEADER + "  - number: 1\n    description: A\n    role: camat\n", "x.yaml")
+    assert str(raised.value).startswith("x.yaml:10: steps[0].role:")
+
+
+def test_a_missing_file_is_a_variant_file_error(tmp_path: Path) -> None:
+    with pytest.raises(VariantFileError):
+        load_variant_file(tmp_path / "tidak-ada.yaml")
+
+
+@pytest.mark.parametrize("variant_id", STEP_COUNTS)
+def test_a_variant_survives_a_round_trip_through_plain_data(variant_id: str) -> None:
+    data = variant_to_dict(variant(variant_id))
+    assert variant_to_dict(variant_from_dict(data)) == data
+
+
+@pytest.mark.parametrize("variant_id", STEP_COUNTS)
+def test_a_variant_rebuilt_from_plain_data_has_the_same_roles_and_steps(variant_id: str) -> None:
+    original = variant(variant_id)
+    rebuilt = variant_from_dict(variant_to_dict(original))
+    assert (rebuilt.roles, rebuilt.steps) == (original.roles, original.steps)
+
+
+def test_errors_after_an_unreadable_step_point_at_their_own_step() -> None:
+    steps = """\
+  - number: 1
+    description: Ajukan
+    role: opd
+  - number: dua
+    description: Teruskan
+    role: opd
+  - number: 3
+    description: Putuskan
+    role: camat
+"""
+    located = {(error.path, error.line) for error in errors_of(steps)}
+    assert ("steps[1].number", line_of(steps, "number: dua")) in located
+    assert ("steps[2].role", line_of(steps, "role: camat")) in located
+
+
+def test_a_key_written_twice_in_one_step_is_reported_at_the_second_one() -> None:
+    steps = """\
+  - number: 1
+    description: Ajukan
+    role: opd
+    role: kadis
+"""
+    [error] = errors_of(steps)
+    assert (error.path, error.line) == ("steps[0].role", line_of(steps, "role: kadis"))
+    assert "ganda" in error.reason
