@@ -8,8 +8,10 @@ import sys
 from collections.abc import Sequence
 from datetime import datetime
 
+from adapters.config import Settings
 from adapters.holidays_id import indonesian_calendar
 from adapters.logging import configure_logging
+from adapters.platform import Platform
 from domain.calendar import CalendarError
 from domain.errors import AlurError
 from domain.sop import TimeStandardError, Variant, variant_to_dict
@@ -57,6 +59,22 @@ def _parser() -> argparse.ArgumentParser:
     due.add_argument("--start", required=True, metavar="ISO-TIME")
     due.add_argument("--standard", required=True, metavar="WAKTU")
     due.set_defaults(handler=_calendar_due)
+
+    tenant = commands.add_parser("tenant", help="tenant (Diskominfo)").add_subparsers()
+    create = tenant.add_parser("create", help="daftarkan tenant / register a tenant")
+    create.add_argument("slug", metavar="SLUG")
+    create.add_argument("--name", required=True, help="nama resmi / official name")
+    create.add_argument("--sop", required=True, metavar="VARIANT")
+    create.add_argument("--timezone", default="Asia/Jakarta", metavar="TZ")
+    create.add_argument("--region", default="")
+    create.add_argument("--office-hours", default="07:30-16:00", metavar="HH:MM-HH:MM")
+    create.set_defaults(handler=_tenant_create)
+    tenant_list = tenant.add_parser("list", help="daftar tenant / list tenants")
+    tenant_list.set_defaults(handler=_tenant_list)
+    set_sop = tenant.add_parser("set-sop", help="ganti SOP tenant / switch the tenant's SOP")
+    set_sop.add_argument("slug", metavar="SLUG")
+    set_sop.add_argument("variant_id", metavar="VARIANT")
+    set_sop.set_defaults(handler=_tenant_set_sop)
 
     demo = commands.add_parser("demo", help="jalankan demo / run the demo walk")
     demo.add_argument("--quiet", action="store_true", help="only the summary")
@@ -154,6 +172,45 @@ def _calendar_due(args: argparse.Namespace) -> int:
         print("tenggat ditetapkan selama permohonan berjalan / the deadline is set during the request")
         return 0
     print(due.astimezone(calendar.zone).isoformat())
+    return 0
+
+
+def _platform() -> Platform:
+    return Platform(Settings.from_env())
+
+
+def _tenant_create(args: argparse.Namespace) -> int:
+    with _platform() as platform:
+        tenant = platform.create_tenant(
+            args.slug,
+            name=args.name,
+            variant_id=args.sop,
+            timezone=args.timezone,
+            region=args.region,
+            office_hours=args.office_hours,
+            actor="cli",
+        )
+    print(f"tenant {tenant.slug} dibuat / created — SOP {tenant.variant_id} versi {tenant.variant_version}")
+    return 0
+
+
+def _tenant_list(args: argparse.Namespace) -> int:
+    with _platform() as platform:
+        tenants = platform.tenants()
+    print(f"{'SLUG':<24} {'SOP':<30} {'ZONA WAKTU':<15} NAMA")
+    for tenant in tenants:
+        sop = f"{tenant.variant_id} v{tenant.variant_version}"
+        print(f"{tenant.slug:<24} {sop:<30} {tenant.timezone:<15} {tenant.name}")
+    return 0
+
+
+def _tenant_set_sop(args: argparse.Namespace) -> int:
+    with _platform() as platform:
+        tenant = platform.set_sop(args.slug, args.variant_id, actor="cli")
+    print(
+        f"tenant {tenant.slug} kini menjalankan {tenant.variant_id} versi {tenant.variant_version}; "
+        "permohonan yang sedang berjalan tetap pada versinya / requests in flight keep their version"
+    )
     return 0
 
 

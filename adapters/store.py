@@ -21,6 +21,7 @@ from adapters.holidays_id import indonesian_calendar
 from adapters.pgshared import SharedPoolFactory, open_shared_pool
 from domain.service import Clock, EnvType, RequestService, utc_now
 from tenants.model import Tenant
+from tenants.registry import TenantRegistry
 
 
 def sqlite_path(settings: Settings, slug: str) -> Path:
@@ -37,6 +38,56 @@ def tenant_env(settings: Settings, tenant: Tenant) -> EnvType:
             "SQLITE_DBNAME": str(path),
             "SQLITE_LOCK_TIMEOUT": "10",
         }
+    return {**platform_env(settings), "POSTGRES_SCHEMA": tenant.schema}
+
+
+def ensure_schema(pool: ConnectionPool[Any], schema: str) -> None:
+    with pool.connection() as conn:
+        conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
+
+
+class OnSharedPool:
+    """Mixin for an Application whose PostgreSQL datastore borrows the process's shared pool."""
+
+    _shared_pool: ConnectionPool[Any] | None = None
+
+    def construct_factory(self, env: Environment) -> InfrastructureFactory[Any]:
+        if self._shared_pool is None:
+            return super().construct_factory(env)  # type: ignore[misc, no-any-return]
+        return SharedPoolFactory(env, self._shared_pool)
+
+
+class TenantService(OnSharedPool, RequestService):
+    """A tenant's application service."""
+
+    name = "alur"
+
+    def __init__(self, env: EnvType, *, pool: ConnectionPool[Any] | None, **kwargs: Any) -> None:
+        self._shared_pool = pool
+        super().__init__(env, **kwargs)
+
+
+class PlatformRegistry(OnSharedPool, TenantRegistry):
+    """The tenant registry, in `platform.sqlite3` or schema `alur_platform`."""
+
+    name = "platform"
+
+    def __init__(self, env: EnvType, *, pool: ConnectionPool[Any] | None, clock: Clock) -> None:
+        self._shared_pool = pool
+        super().__init__(env, clock)
+
+
+PLATFORM_SCHEMA = "alur_platform"
+
+
+def platform_env(settings: Settings) -> EnvType:
+    if settings.database_url is None:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "SQLITE_DBNAME": str(settings.data_dir / "platform.sqlite3"),
+            "SQLITE_LOCK_TIMEOUT": "10",
+        }
     params = conninfo_to_dict(settings.database_url)
     return {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
@@ -45,29 +96,8 @@ def tenant_env(settings: Settings, tenant: Tenant) -> EnvType:
         "POSTGRES_PORT": str(params.get("port") or "5432"),
         "POSTGRES_USER": str(params.get("user") or "postgres"),
         "POSTGRES_PASSWORD": str(params.get("password") or ""),
-        "POSTGRES_SCHEMA": tenant.schema,
-        "POSTGRES_CONNECT_TIMEOUT": "10",
+        "POSTGRES_SCHEMA": PLATFORM_SCHEMA,
     }
-
-
-def ensure_schema(pool: ConnectionPool[Any], schema: str) -> None:
-    with pool.connection() as conn:
-        conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
-
-
-class TenantService(RequestService):
-    """A tenant's application whose PostgreSQL datastore borrows the process's shared pool."""
-
-    name = "alur"
-
-    def __init__(self, env: EnvType, *, pool: ConnectionPool[Any] | None, **kwargs: Any) -> None:
-        self._shared_pool = pool
-        super().__init__(env, **kwargs)
-
-    def construct_factory(self, env: Environment) -> InfrastructureFactory[Any]:
-        if self._shared_pool is None:
-            return super().construct_factory(env)
-        return SharedPoolFactory(env, self._shared_pool)
 
 
 class Services:
@@ -81,6 +111,7 @@ class Services:
         self.clock = clock
         self._services: dict[str, RequestService] = {}
         self._lock = threading.Lock()
+        self._registry: TenantRegistry | None = None
         self.pool = open_shared_pool(settings.database_url, pool_size) if settings.database_url else None
 
     def for_tenant(self, tenant: Tenant) -> RequestService:
@@ -99,8 +130,22 @@ class Services:
                 self._services[tenant.slug] = service
             return service
 
+    def registry(self) -> TenantRegistry:
+        """The platform's tenant registry (one per process)."""
+        with self._lock:
+            if self._registry is None:
+                if self.pool is not None:
+                    ensure_schema(self.pool, PLATFORM_SCHEMA)
+                self._registry = PlatformRegistry(
+                    platform_env(self.settings), pool=self.pool, clock=self.clock
+                )
+            return self._registry
+
     def close(self) -> None:
         with self._lock:
+            if self._registry is not None:
+                self._registry.close()
+                self._registry = None
             for service in self._services.values():
                 service.close()
             self._services.clear()

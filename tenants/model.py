@@ -31,6 +31,7 @@ class Tenant:
     region: str
     timezone: str
     variant_id: str
+    variant_version: int = 1
     office_hours: OfficeHours = field(default_factory=OfficeHours)
 
     def __post_init__(self) -> None:

@@ -1,0 +1,193 @@
+"""The platform's tenant registry: which Diskominfo use Alur, and which SOP each runs.
+
+Event-sourced like everything else (registered, SOP changed), in its own store apart from
+every tenant's: `platform.sqlite3` in the data folder, or schema `alur_platform`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError
+
+from domain.calendar import INDONESIAN_TIMEZONES, CalendarError, OfficeHours
+from domain.errors import InvalidInputError, NotFoundError
+from domain.service import Clock, EnvType, utc_now
+from tenants.catalogue import builtin_variant
+from tenants.model import Tenant, check_slug
+
+
+def tenant_id(slug: str) -> UUID:
+    return uuid5(NAMESPACE_URL, f"alur:tenant:{slug}")
+
+
+class TenantRecord(Aggregate):
+    """A tenant as the platform knows it."""
+
+    class Registered(Aggregate.Created):
+        slug: str
+        name: str
+        region: str
+        timezone: str
+        office_hours: str
+        variant_id: str
+        variant_version: int
+        actor: str
+        at: datetime
+
+    class SopChanged(Aggregate.Event):
+        variant_id: str
+        variant_version: int
+        actor: str
+        at: datetime
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.variant_id = self.variant_id
+            aggregate.variant_version = self.variant_version
+
+    def __init__(
+        self,
+        slug: str,
+        name: str,
+        region: str,
+        timezone: str,
+        office_hours: str,
+        variant_id: str,
+        variant_version: int,
+        actor: str,
+        at: datetime,
+    ) -> None:
+        self.slug = slug
+        self.name = name
+        self.region = region
+        self.timezone = timezone
+        self.office_hours = office_hours
+        self.variant_id = variant_id
+        self.variant_version = variant_version
+        self.registered_at = at
+
+    def change_sop(self, variant_id: str, variant_version: int, actor: str, at: datetime) -> None:
+        self.trigger_event(
+            self.SopChanged, variant_id=variant_id, variant_version=variant_version, actor=actor, at=at
+        )
+
+    def to_tenant(self) -> Tenant:
+        return Tenant(
+            slug=self.slug,
+            name=self.name,
+            region=self.region,
+            timezone=self.timezone,
+            variant_id=self.variant_id,
+            variant_version=self.variant_version,
+            office_hours=OfficeHours.parse(self.office_hours),
+        )
+
+
+class TenantRegistry(Application[UUID]):
+    """Create, list and re-point tenants. Bad input is refused before anything is written."""
+
+    name = "platform"
+
+    def __init__(self, env: EnvType | None = None, clock: Clock = utc_now) -> None:
+        super().__init__(env)
+        self.clock = clock
+
+    def create(
+        self,
+        slug: str,
+        *,
+        name: str,
+        variant_id: str,
+        timezone: str = "Asia/Jakarta",
+        region: str = "",
+        office_hours: str = "07:30-16:00",
+        actor: str = "platform",
+    ) -> Tenant:
+        check_slug(slug)
+        if not name or not name.strip():
+            raise InvalidInputError("nama resmi wajib diisi", "the official name is required", field="name")
+        if timezone not in INDONESIAN_TIMEZONES:
+            raise InvalidInputError(
+                f"zona waktu {timezone!r} tidak dikenal; pilih {', '.join(INDONESIAN_TIMEZONES)}",
+                f"unknown time zone {timezone!r}",
+                field="timezone",
+            )
+        try:
+            OfficeHours.parse(office_hours)
+        except CalendarError as error:
+            raise InvalidInputError(str(error), str(error), field="office_hours") from None
+        variant = builtin_variant(variant_id).variant
+        if self._exists(slug):
+            raise InvalidInputError(
+                f"tenant {slug!r} sudah ada", f"tenant {slug!r} already exists", field="slug"
+            )
+        record = TenantRecord._create(
+            TenantRecord.Registered,
+            id=tenant_id(slug),
+            slug=slug,
+            name=name.strip(),
+            region=region.strip(),
+            timezone=timezone,
+            office_hours=office_hours,
+            variant_id=variant.id,
+            variant_version=variant.version,
+            actor=actor,
+            at=self.clock(),
+        )
+        try:
+            self.save(record)
+        except IntegrityError:
+            raise InvalidInputError(
+                f"tenant {slug!r} sudah ada", f"tenant {slug!r} already exists", field="slug"
+            ) from None
+        return record.to_tenant()
+
+    def set_sop(self, slug: str, variant_id: str, actor: str = "platform") -> Tenant:
+        """Point the tenant at another variant: new requests only; those in flight keep theirs."""
+        record = self._find(slug)
+        variant = builtin_variant(variant_id).variant
+        record.change_sop(variant.id, variant.version, actor, self.clock())
+        self.save(record)
+        return record.to_tenant()
+
+    def get(self, slug: str) -> Tenant:
+        return self._find(slug).to_tenant()
+
+    def list(self) -> list[Tenant]:
+        return [self._record_by_id(record_id).to_tenant() for record_id in self._ids()]
+
+    def _ids(self) -> Iterator[UUID]:
+        start = 1
+        while True:
+            section = self.recorder.select_notifications(start=start, limit=500)
+            for notification in section:
+                if notification.topic.endswith("TenantRecord.Registered"):
+                    yield UUID(str(notification.originator_id))
+            if len(section) < 500:
+                return
+            start = section[-1].id + 1
+
+    def _exists(self, slug: str) -> bool:
+        try:
+            self.repository.get(tenant_id(slug))
+        except AggregateNotFoundError:
+            return False
+        return True
+
+    def _find(self, slug: str) -> TenantRecord:
+        try:
+            check_slug(slug)
+            return self._record_by_id(tenant_id(slug))
+        except (AggregateNotFoundError, InvalidInputError):
+            raise NotFoundError(
+                f"tenant {slug!r} tidak ditemukan", f"tenant {slug!r} not found", field="slug"
+            ) from None
+
+    def _record_by_id(self, record_id: UUID) -> TenantRecord:
+        record: TenantRecord = self.repository.get(record_id)
+        return record
