@@ -13,10 +13,9 @@ import structlog
 
 from adapters.config import Settings
 from adapters.logging import log
-from adapters.store import Services
+from adapters.platform import Platform
 from domain.request import Request
 from domain.service import RequestService
-from tenants.catalogue import builtin_variant
 from tenants.model import Tenant
 
 DEMO_TENANTS = (
@@ -49,27 +48,38 @@ def run_demo(settings: Settings | None = None, quiet: bool = False) -> int:
     """Provision the demo tenants, walk one request per variant, print history and deadlines."""
     settings = settings or Settings.from_env()
     clock = DemoClock(datetime(2026, 3, 16, 8, 0, tzinfo=ZoneInfo("Asia/Jakarta")))
-    services = Services(settings, clock)
-    print(
-        f"Alur demo — penyimpanan / store: {settings.backend} ({settings.database_url or settings.data_dir})"
-    )
-    try:
-        for tenant in DEMO_TENANTS:
-            service = services.for_tenant(tenant)
-            loaded = builtin_variant(tenant.variant_id)
-            service.adopt_variant(loaded.variant, loaded.source, loaded.fingerprint, actor="demo")
+    where = settings.database_url or settings.data_dir
+    print(f"Alur demo — penyimpanan / store: {settings.backend} ({where})")
+    with Platform(settings, clock) as platform:
+        provision_demo_tenants(platform)
+        for demo_tenant in DEMO_TENANTS:
+            tenant = platform.tenant(demo_tenant.slug)
+            service = platform.service(tenant.slug)
             clock.now = datetime(2026, 3, 16, 8, 0, tzinfo=ZoneInfo(tenant.timezone))
             with structlog.contextvars.bound_contextvars(tenant=tenant.slug):
                 request = walk_one_request(service, tenant, clock)
             print(describe(service, tenant, request, quiet))
-    finally:
-        services.close()
     return 0
+
+
+def provision_demo_tenants(platform: Platform) -> None:
+    """Register the six demo tenants on their SOPs, unless they exist already."""
+    existing = {tenant.slug for tenant in platform.tenants()}
+    for tenant in DEMO_TENANTS:
+        if tenant.slug not in existing:
+            platform.create_tenant(
+                tenant.slug,
+                name=tenant.name,
+                variant_id=tenant.variant_id,
+                timezone=tenant.timezone,
+                region=tenant.region,
+                actor="demo",
+            )
 
 
 def walk_one_request(service: RequestService, tenant: Tenant, clock: DemoClock) -> Request:
     """Submit a request and take it along the main path ("ya" at every decision)."""
-    variant = service.variant(tenant.variant_id, builtin_variant(tenant.variant_id).variant.version)
+    variant = service.variant(tenant.variant_id, tenant.variant_version)
     request_id = service.submit(
         variant.id,
         variant.version,

@@ -1,0 +1,86 @@
+"""The tenant registry: create, list, switch SOP; bad input changes nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from adapters.config import Settings
+from adapters.demo import run_demo
+from adapters.platform import Platform
+from domain.errors import AlurError
+from tests import pg
+from tests.conftest import random_slug
+
+
+@pytest.fixture
+def platform(settings: Settings, clock) -> Iterator[Platform]:
+    with Platform(settings, clock) as platform:
+        before = {tenant.slug for tenant in platform.tenants()}
+        yield platform
+        created = [tenant for tenant in platform.tenants() if tenant.slug not in before]
+    if settings.database_url:
+        for tenant in created:
+            pg.drop_schema(settings.database_url, tenant.schema)
+
+
+def _create(platform: Platform, slug: str, variant_id: str = "sumbawa-2021", **kwargs):
+    return platform.create_tenant(slug, name="Diskominfo Uji", variant_id=variant_id, **kwargs)
+
+
+def test_a_created_tenant_is_listed_with_its_sop_and_time_zone(platform: Platform):
+    slug = random_slug("p")
+    _create(platform, slug, timezone="Asia/Makassar")
+    listed = {tenant.slug: tenant for tenant in platform.tenants()}
+    assert listed[slug].variant_id == "sumbawa-2021"
+    assert listed[slug].timezone == "Asia/Makassar"
+
+
+@pytest.mark.parametrize(
+    ("slug", "variant_id", "timezone", "field"),
+    [
+        ("Bad Slug", "sumbawa-2021", "Asia/Jakarta", "slug"),
+        ("p-x; drop schema", "sumbawa-2021", "Asia/Jakarta", "slug"),
+        ("p-ok", "tidak-ada", "Asia/Jakarta", "sop"),
+        ("p-ok", "sumbawa-2021", "Europe/Paris", "timezone"),
+    ],
+)
+def test_bad_input_is_refused_naming_the_field_and_changes_nothing(
+    platform: Platform, slug, variant_id, timezone, field
+):
+    before = platform.tenants()
+    with pytest.raises(AlurError) as refused:
+        _create(platform, slug, variant_id, timezone=timezone)
+    assert refused.value.field == field
+    assert platform.tenants() == before
+
+
+def test_a_duplicate_slug_is_refused(platform: Platform):
+    slug = random_slug("p")
+    _create(platform, slug)
+    with pytest.raises(AlurError) as refused:
+        _create(platform, slug, "cirebon-2019")
+    assert refused.value.field == "slug"
+    assert platform.tenant(slug).variant_id == "sumbawa-2021"
+
+
+def test_switching_sop_affects_new_requests_only(platform: Platform):
+    slug = random_slug("p")
+    _create(platform, slug)
+    service = platform.service(slug)
+    letter = {"title": "Aplikasi", "letter_number": "1/2026", "letter_date": "2026-03-16"}
+    in_flight = service.submit("sumbawa-2021", 1, user="opd", roles=["opd"], **letter)
+    tenant = platform.set_sop(slug, "cirebon-2019")
+    new = service.submit(tenant.variant_id, tenant.variant_version, user="opd", roles=["opd"], **letter)
+    assert service.get(in_flight).variant_id == "sumbawa-2021"
+    assert service.get(new).variant_id == "cirebon-2019"
+    assert service.act(in_flight, 2, user="kadis", roles=["kadis"]).active_step == 3
+
+
+def test_the_demo_walks_one_request_of_every_variant_to_its_end(tmp_path, capsys):
+    assert run_demo(Settings(None, tmp_path)) == 0
+    printed = capsys.readouterr().out
+    assert printed.count("status: completed") == 6
+    for variant_id in ("cirebon-2019", "sumbawa-2021", "tangerang-selatan-2017", "aplikasi-database-2013"):
+        assert f"SOP {variant_id} versi 1" in printed
