@@ -1,0 +1,184 @@
+"""Steps shared by every SOP feature (`features/sop/*.feature`), written in Indonesian.
+
+The step text names roles by their id in the variant file ("kadis", "kabid-ti") and steps by
+their number; the variant file supplies the rest (who performs the active step, whether it is
+a decision, whether it names someone). Every step drives the real application service through
+`make_service`, so every scenario runs on SQLite and on PostgreSQL. Times in the text are the
+tenant's local time, written "YYYY-MM-DD HH:MM".
+
+A refused action does not fail the `Ketika` step: the refusal is kept until a
+`Maka tindakan ditolak dengan kode "..."` step checks it; any other `Maka` step fails on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from pytest_bdd import given, parsers, then, when
+
+from domain.service import RequestService
+from tests.bdd.sop_scenario import SopScenario, names, numbers
+from tests.conftest import FakeClock
+
+
+@pytest.fixture
+def sop(make_service: Callable[..., RequestService], clock: FakeClock) -> Iterator[SopScenario]:
+    scenario = SopScenario(make_service, clock)
+    yield scenario
+    assert scenario.error is None, f"penolakan tidak diperiksa oleh langkah Maka: {scenario.error}"
+
+
+# -- Dengan -----------------------------------------------------------------------------------
+
+
+@given(parsers.parse('Diskominfo yang menjalankan SOP "{variant_id}" di zona waktu "{timezone}"'))
+def tenant_runs_sop(sop: SopScenario, variant_id: str, timezone: str) -> None:
+    sop.open(variant_id, timezone)
+
+
+@given(parsers.parse('waktu sekarang "{moment}"'))
+@when(parsers.parse('waktu menunjukkan "{moment}"'))
+def time_is(sop: SopScenario, moment: str) -> None:
+    sop.clock.set(sop.moment(moment))
+
+
+@given(parsers.parse('"{role}" telah mengajukan permohonan'))
+def request_submitted(sop: SopScenario, role: str) -> None:
+    sop.submit(role)
+
+
+@given(parsers.parse("permohonan telah sampai pada langkah {number:d}"))
+def request_reached_step(sop: SopScenario, number: int) -> None:
+    sop.walk_to(number)
+
+
+# -- Ketika -----------------------------------------------------------------------------------
+
+
+@when(parsers.parse('"{role}" mengajukan permohonan'))
+def submits(sop: SopScenario, role: str) -> None:
+    sop.attempt(sop.submit, role)
+
+
+@when(parsers.parse('"{role}" menyelesaikan langkah {number:d}'))
+def completes(sop: SopScenario, role: str, number: int) -> None:
+    sop.attempt(sop.act, role, number)
+
+
+@when(parsers.parse('"{role}" memutuskan "{answer}" pada langkah {number:d}'))
+def decides(sop: SopScenario, role: str, answer: str, number: int) -> None:
+    sop.attempt(sop.act, role, number, decision=answer)
+
+
+@when(parsers.parse('"{role}" menyelesaikan langkah {number:d} dengan menunjuk "{assignee}"'))
+def assigns(sop: SopScenario, role: str, number: int, assignee: str) -> None:
+    sop.attempt(sop.act, role, number, assignee=assignee)
+
+
+@when(parsers.parse('"{role}" menetapkan target "{moment}" pada langkah {number:d}'))
+def sets_target(sop: SopScenario, role: str, moment: str, number: int) -> None:
+    sop.attempt(sop.act, role, number, deadline=sop.moment(moment))
+
+
+@when(parsers.parse('"{role}" mengerjakan langkah {first:d} sampai {last:d}'))
+def role_works_steps(sop: SopScenario, role: str, first: int, last: int) -> None:
+    for number in range(first, last + 1):
+        sop.attempt(sop.act, role, number, **sop.defaults(number))
+        if sop.error:
+            return
+
+
+@when(parsers.parse("langkah {first:d} sampai {last:d} dikerjakan oleh pelaksananya masing-masing"))
+def performers_work_steps(sop: SopScenario, first: int, last: int) -> None:
+    for number in range(first, last + 1):
+        sop.attempt(sop.act_as_performer, number)
+        if sop.error:
+            return
+
+
+@when(parsers.parse("permohonan diteruskan oleh pelaksananya sampai langkah {number:d}"))
+def request_forwarded_to_step(sop: SopScenario, number: int) -> None:
+    sop.attempt(sop.walk_to, number)
+
+
+@when(parsers.parse('"{role}" menarik permohonan'))
+def withdraws(sop: SopScenario, role: str) -> None:
+    sop.attempt(sop.service.withdraw, sop.checked_request_id(), user=f"{role}-uji", roles=[sop.role(role)])
+
+
+# -- Maka -------------------------------------------------------------------------------------
+
+
+@then(parsers.parse('langkah aktif adalah {number:d} oleh "{role}"'))
+def active_step_is(sop: SopScenario, number: int, role: str) -> None:
+    request = sop.request
+    assert (request.status, request.active_step, request.active_role) == ("in_progress", number, role)
+
+
+@then(parsers.parse('permohonan berakhir dengan status "{status}"'))
+def request_ended(sop: SopScenario, status: str) -> None:
+    request = sop.request
+    assert (request.status, request.active_step, request.active_role) == (status, None, None)
+
+
+@then(parsers.parse('tindakan ditolak dengan kode "{code}"'))
+def action_refused(sop: SopScenario, code: str) -> None:
+    """The refusal names its reason, and the request is exactly as it was before."""
+    assert sop.refusal().code == code
+    assert (len(sop.history) if sop.request_id else 0) == sop.events_before
+
+
+@then(parsers.parse('langkah {number:d} jatuh tempo pada "{moment}"'))
+def step_due_at(sop: SopScenario, number: int, moment: str) -> None:
+    due = sop.due_of(number)
+    assert due is not None, f"langkah {number} tidak memiliki tenggat"
+    assert sop.local(due) == moment
+
+
+@then(parsers.parse("langkah {number:d} tidak memiliki tenggat waktu"))
+def step_has_no_due_time(sop: SopScenario, number: int) -> None:
+    assert sop.due_of(number) is None
+
+
+@then(parsers.re(r"langkah (?P<number>\d+) tercatat (?P<state>terlambat|tepat waktu)"))
+def step_recorded_late_or_on_time(sop: SopScenario, number: str, state: str) -> None:
+    assert ("terlambat" if sop.taken(int(number)).late else "tepat waktu") == state
+
+
+@then(parsers.re(r"langkah aktif (?P<state>sudah|belum) lewat tenggat"))
+def active_step_overdue_or_not(sop: SopScenario, state: str) -> None:
+    assert ("sudah" if sop.request.is_overdue(sop.clock()) else "belum") == state
+
+
+@then(parsers.parse('langkah {number:d} tercatat menunjuk "{assignee}"'))
+def step_recorded_assignee(sop: SopScenario, number: int, assignee: str) -> None:
+    assert sop.taken(number).assignee == assignee
+
+
+@then(parsers.parse('langkah {first:d} sampai {last:d} tercatat dikerjakan oleh "{role}"'))
+def steps_recorded_by_role(sop: SopScenario, first: int, last: int, role: str) -> None:
+    done = [step for step in sop.request.steps_taken if first <= step.number <= last]
+    assert {step.number for step in done} == set(range(first, last + 1))
+    assert {step.role for step in done} == {role}
+
+
+@then(parsers.parse('riwayat permohonan berisi peristiwa "{events}"'))
+def history_has_events(sop: SopScenario, events: str) -> None:
+    assert [event.type for event in sop.history] == names(events)
+
+
+@then(parsers.parse('riwayat permohonan melewati langkah "{steps}"'))
+def history_went_through_steps(sop: SopScenario, steps: str) -> None:
+    assert [step.number for step in sop.request.steps_taken] == numbers(steps)
+
+
+@then(parsers.parse('peristiwa terakhir adalah "{event}" pada langkah {number:d}'))
+def last_event_is(sop: SopScenario, event: str, number: int) -> None:
+    last = sop.history[-1]
+    assert (last.type, last.step) == (event, number)
+
+
+@then(parsers.parse('peristiwa terakhir adalah "{event}"'))
+def last_event_type_is(sop: SopScenario, event: str) -> None:
+    assert sop.history[-1].type == event

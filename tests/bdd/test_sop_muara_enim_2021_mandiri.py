@@ -1,0 +1,9 @@
+"""Every path of muara-enim-2021-mandiri.feature, scenario by scenario, on SQLite and on PostgreSQL."""
+
+import pytest
+from pytest_bdd import scenarios
+
+# Named here, not only inside the steps, so the store parametrization (SQLite, PostgreSQL) applies.
+pytestmark = pytest.mark.usefixtures("sop")
+
+scenarios("sop/muara-enim-2021-mandiri.feature")
