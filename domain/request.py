@@ -125,11 +125,13 @@ class Request(Aggregate):
         pass
 
     class Withdrawn(Aggregate.Event):
-        """The OPD withdrew its request while it was in progress."""
+        """The OPD withdrew its request while it was in progress (at the step then active)."""
 
+        step: int | None
         actor: str
         role: str
         note: str
+        outputs: list[dict[str, Any]]
         at: datetime
 
         def apply(self, aggregate: Any) -> None:
@@ -297,6 +299,8 @@ class Request(Aggregate):
         self.trigger_event(
             Request.Withdrawn,
             timestamp=at,
+            step=self.active_step,
+            outputs=[],
             actor=user,
             role=variant.requester_role,
             note=_text("note", note, required=False),

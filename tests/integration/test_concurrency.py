@@ -61,3 +61,17 @@ def test_acting_with_a_stale_expected_version_is_refused_and_changes_nothing(mak
     with pytest.raises(StaleVersionError):
         service.act(request_id, 3, user="kabid", roles=["kabid-ti"], expected_version=1)
     assert [event.type for event in service.history(request_id)] == ["Submitted", "Disposed"]
+
+
+def test_a_withdrawal_records_the_step_it_interrupted(make_service):
+    service = make_service("sumbawa-2021")
+    request_id = _submitted(service)
+    service.withdraw(request_id, user="opd-dinkes", roles=["opd"], note="tidak jadi")
+    withdrawn = service.history(request_id)[-1]
+    assert (withdrawn.type, withdrawn.step, withdrawn.actor, withdrawn.role) == (
+        "Withdrawn",
+        2,
+        "opd-dinkes",
+        "opd",
+    )
+    assert withdrawn.data["note"] == "tidak jadi"
