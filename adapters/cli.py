@@ -5,16 +5,18 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import textwrap
 from collections.abc import Sequence
 from datetime import datetime
 
 from adapters.config import Settings
 from adapters.holidays_id import indonesian_calendar
 from adapters.logging import configure_logging
+from adapters.people_cli import register_people_commands
 from adapters.platform import Platform
 from domain.calendar import CalendarError
 from domain.errors import AlurError
-from domain.sop import TimeStandardError, Variant, variant_to_dict
+from domain.sop import Outcome, Step, TimeStandardError, Variant, variant_to_dict
 from tenants.catalogue import available_variant_ids, builtin_variant
 from tenants.sopfile import VariantFileError, load_variant_file
 
@@ -76,6 +78,7 @@ def _parser() -> argparse.ArgumentParser:
     set_sop.add_argument("variant_id", metavar="VARIANT")
     set_sop.set_defaults(handler=_tenant_set_sop)
 
+    register_people_commands(commands)
     demo = commands.add_parser("demo", help="jalankan demo / run the demo walk")
     demo.add_argument("--quiet", action="store_true", help="only the summary")
     demo.set_defaults(handler=_demo)
@@ -113,6 +116,10 @@ def _sop_show(args: argparse.Namespace) -> int:
     return 0
 
 
+COLUMNS = (("No", 4), ("Kegiatan", 44), ("Pelaksana", 22), ("Kelengkapan", 26), ("Waktu", 12),
+           ("Output", 26), ("Lanjut", 18))  # fmt: skip
+
+
 def format_variant(variant: Variant) -> str:
     """The SOP as the official table: No, Kegiatan, Pelaksana, Kelengkapan, Waktu, Output."""
     document = variant.metadata.get("document", {})
@@ -120,32 +127,49 @@ def format_variant(variant: Variant) -> str:
     lines = [f"{variant.title} — {variant.id} versi {variant.version}", f"Nomor SOP: {number or '-'}", ""]
     lines.append("Pelaksana / roles:")
     lines += [f"  {role.id:<28} {role.name}" for role in variant.roles]
-    lines.append("")
+    lines += ["", _row([name for name, _ in COLUMNS]), _row(["-" * width for _, width in COLUMNS])]
     for step in variant.steps:
-        waktu = step.time_standard.text if step.time_standard else "-"
-        lines.append(f"{step.number:>3}. {step.description}")
-        lines.append(f"     Pelaksana  : {variant.role_name(step.role)} ({step.role})")
+        pelaksana = variant.role_name(step.role)
         for override in step.role_overrides:
-            lines.append(
-                f"                  jika langkah {override.decision_step} = {override.answer}: "
-                f"{variant.role_name(override.role)} ({override.role})"
+            pelaksana += (
+                f" (jika {override.decision_step}={override.answer}: {variant.role_name(override.role)})"
             )
-        lines.append(f"     Kelengkapan: {'; '.join(step.inputs) or '-'}")
-        lines.append(f"     Waktu      : {waktu}")
-        lines.append(f"     Output     : {'; '.join(step.outputs) or '-'}")
-        events = ", ".join(f"{answer or '*'}={name}" for answer, name in step.events.items())
-        lines.append(f"     Peristiwa  : {events or '-'}")
-        if step.decision:
-            lines.append(f"     Keputusan  : {step.decision.question}")
-            for answer in ("ya", "tidak"):
-                outcome = step.decision.outcome(answer)
-                target = f"langkah {outcome.next_step}" if outcome.next_step else f"selesai: {outcome.end}"
-                lines.append(f"                  {answer:<5} → {target}")
-        elif step.next and step.next.end:
-            lines.append(f"     Berikutnya : selesai: {step.next.end}")
-        elif step.next and step.next.next_step != _following(variant, step.number):
-            lines.append(f"     Berikutnya : langkah {step.next.next_step}")
+        cells = [
+            str(step.number),
+            step.description,
+            pelaksana,
+            "; ".join(step.inputs) or "-",
+            step.time_standard.text if step.time_standard else "-",
+            "; ".join(step.outputs) or "-",
+            _next_text(variant, step),
+        ]
+        lines.append(_row(cells))
+        lines.append("")
     return "\n".join(lines)
+
+
+def _next_text(variant: Variant, step: Step) -> str:
+    def target(outcome: Outcome) -> str:
+        return f"langkah {outcome.next_step}" if outcome.next_step else f"selesai ({outcome.end})"
+
+    if step.decision:
+        return f"ya → {target(step.decision.ya)}; tidak → {target(step.decision.tidak)}"
+    if step.next and (step.next.end or step.next.next_step != _following(variant, step.number)):
+        return target(step.next)
+    return "-"
+
+
+def _row(cells: list[str]) -> str:
+    """One table row, each cell wrapped to its column's width."""
+    wrapped = [textwrap.wrap(cell, width) or [""] for cell, (_, width) in zip(cells, COLUMNS, strict=True)]
+    height = max(len(cell) for cell in wrapped)
+    return "\n".join(
+        " | ".join(
+            (cell[line] if line < len(cell) else "").ljust(width)
+            for cell, (_, width) in zip(wrapped, COLUMNS, strict=True)
+        ).rstrip()
+        for line in range(height)
+    )
 
 
 def _following(variant: Variant, number: int) -> int | None:
