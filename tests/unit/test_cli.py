@@ -82,8 +82,19 @@ def test_showing_a_variant_prints_a_table_with_descriptions_and_role_names(
 ) -> None:
     code, out, _ = run(capsys, "sop", "show", "sumbawa-2021")
     assert code == 0
-    assert "Kepala Dinas mendisposisikan surat ke Kepala Bidang TI" in out
+    header = next(line for line in out.splitlines() if line.startswith("No "))
+    assert [cell.strip() for cell in header.split("|")] == [
+        "No", "Kegiatan", "Pelaksana", "Kelengkapan", "Waktu", "Output", "Lanjut"
+    ]  # fmt: skip
+    assert "Kepala Dinas mendisposisikan surat ke Kepala Bidang TI" in column_text(out, 1)
+    assert "ya → langkah 8; tidak → langkah 7" in column_text(out, 6)
     assert "Kepala Seksi Aplikasi dan E-Government" in out
+
+
+def column_text(table: str, index: int) -> str:
+    """One column of the printed table, its wrapped lines joined back into text."""
+    cells = [line.split("|")[index].strip() for line in table.splitlines() if line.count("|") >= 6]
+    return " ".join(cell for cell in cells if cell)
 
 
 def test_showing_an_unknown_variant_exits_one_with_a_message(capsys: pytest.CaptureFixture[str]) -> None:
