@@ -23,6 +23,7 @@ from domain.errors import (
     StaleVersionError,
     VariantVersionError,
 )
+from domain.people_service import PeopleMixin
 from domain.request import Request
 from domain.sop import Variant
 from domain.sop_version import SopVersion, sop_version_id
@@ -48,7 +49,7 @@ class RecordedEvent:
     data: dict[str, Any]
 
 
-class RequestService(Application[UUID]):
+class RequestService(PeopleMixin, Application[UUID]):
     """The permohonan workflow of one tenant."""
 
     name = "alur"  # PostgreSQL tables are alur_events in the tenant's schema

@@ -1,0 +1,331 @@
+"""People of one tenant: its OPDs (requesting agencies), its users, and their role grants.
+
+Grants and revocations are events that say who gave or took which role from whom and when,
+so an auditor can ask who held a role at any past moment. A grant may hold for a period
+(a Plt., an acting official): it lapses at `valid_until` by itself, with no event needed.
+Passwords never reach this module: it keeps the hash an adapter made.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate
+
+from domain.errors import InvalidInputError, RoleNotHeldError
+from domain.sop import Variant
+
+ADMIN, AUDITOR, OPD = "admin", "auditor", "opd"
+PLATFORM_ROLES = (ADMIN, AUDITOR, OPD)  # besides the SOP's own swimlane roles
+USERNAME_RE = re.compile(r"^[a-z0-9._-]{3,40}$")
+OPD_CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,29}$")
+NIP_RE = re.compile(r"^[0-9]{18}$")
+MIN_PASSWORD, MAX_PASSWORD, MAX_NAME = 8, 1024, 200
+
+
+class AlreadyExistsError(InvalidInputError):
+    """A username or OPD code the tenant already has (or that was taken a moment ago)."""
+
+    code = "already_exists"
+
+
+def user_id(username: str) -> UUID:
+    return uuid5(NAMESPACE_URL, f"alur:user:{username}")
+
+
+def opd_id(code: str) -> UUID:
+    return uuid5(NAMESPACE_URL, f"alur:opd:{code}")
+
+
+def assignable_roles(variant: Variant) -> frozenset[str]:
+    """The roles of the tenant's SOP plus the platform's own: admin, auditor, opd."""
+    return frozenset(role.id for role in variant.roles) | frozenset(PLATFORM_ROLES)
+
+
+def check_username(username: str) -> str:
+    if not isinstance(username, str) or not USERNAME_RE.fullmatch(username):
+        raise InvalidInputError(
+            "nama pengguna hanya huruf kecil, angka, '.', '_' atau '-', 3–40 karakter",
+            "username must be 3-40 lower-case letters, digits, '.', '_' or '-'",
+            field="username",
+        )
+    return username
+
+
+def check_password(password: str) -> str:
+    """Checked before hashing, since the domain never sees the password again."""
+    if not password or len(password) < MIN_PASSWORD:
+        raise InvalidInputError(
+            f"kata sandi wajib diisi, paling sedikit {MIN_PASSWORD} karakter",
+            f"the password is required, at least {MIN_PASSWORD} characters",
+            field="password",
+        )
+    if len(password) > MAX_PASSWORD:
+        raise InvalidInputError(
+            f"kata sandi paling panjang {MAX_PASSWORD} karakter",
+            f"the password is at most {MAX_PASSWORD} characters",
+            field="password",
+        )
+    return password
+
+
+def check_nip(nip: str | None) -> str | None:
+    """NIP (Nomor Induk Pegawai) is optional; when given it is 18 digits."""
+    if nip is None or not nip.strip():
+        return None
+    nip = nip.strip()
+    if not NIP_RE.fullmatch(nip):
+        raise InvalidInputError(
+            "NIP harus 18 angka", "the NIP (civil servant number) must be 18 digits", field="nip"
+        )
+    return nip
+
+
+def check_opd_code(code: str) -> str:
+    """Codes are kept upper-case so that 'bappeda' and 'BAPPEDA' are one OPD."""
+    normalised = code.strip().upper() if isinstance(code, str) else ""
+    if not OPD_CODE_RE.fullmatch(normalised):
+        raise InvalidInputError(
+            "kode OPD hanya huruf, angka, '.', '_' atau '-', 1–30 karakter",
+            "the OPD code must be 1-30 letters, digits, '.', '_' or '-'",
+            field="code",
+        )
+    return normalised
+
+
+def _check_name(name: str, field: str, required: bool) -> str:
+    name = " ".join(name.split()) if isinstance(name, str) else ""
+    if required and not name:
+        raise InvalidInputError("nama wajib diisi", "the name is required", field=field)
+    if len(name) > MAX_NAME:
+        raise InvalidInputError(
+            f"nama paling panjang {MAX_NAME} karakter", f"the name is at most {MAX_NAME} characters", field
+        )
+    return name
+
+
+def _check_moment(when: datetime, field: str) -> datetime:
+    if when.tzinfo is None or when.utcoffset() is None:
+        raise InvalidInputError(
+            "waktu harus menyebut zona waktunya", "the time must carry its time zone", field=field
+        )
+    return when
+
+
+class Opd(Aggregate):
+    """An Organisasi Perangkat Daerah of the region: the agencies that file requests."""
+
+    class Registered(Aggregate.Created):
+        code: str
+        name: str
+        actor: str
+        at: datetime
+
+    def __init__(self, code: str, name: str, actor: str, at: datetime) -> None:
+        self.code = code
+        self.name = name
+        self.registered_by = actor
+        self.registered_at = at
+
+    @classmethod
+    def register(cls, code: str, name: str, *, actor: str, at: datetime) -> Opd:
+        code = check_opd_code(code)
+        return cls._create(
+            cls.Registered,
+            id=opd_id(code),
+            code=code,
+            name=_check_name(name, "name", True),
+            actor=actor,
+            at=at,
+        )
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One grant of a role, in force from `valid_from` until it lapses or is revoked."""
+
+    role: str
+    valid_from: datetime
+    valid_until: datetime | None
+    acting: bool
+    granted_by: str
+    granted_at: datetime
+    revoked_by: str | None = None
+    revoked_at: datetime | None = None
+
+    @property
+    def ends(self) -> datetime | None:
+        """When the grant stops: its end date or its revocation, whichever is first."""
+        ends = [when for when in (self.valid_until, self.revoked_at) if when is not None]
+        return min(ends) if ends else None
+
+    def in_force(self, at: datetime) -> bool:
+        ends = self.ends
+        return self.valid_from <= at and (ends is None or at < ends)
+
+    def overlaps(self, start: datetime, until: datetime | None) -> bool:
+        ends = self.ends
+        return (until is None or self.valid_from < until) and (ends is None or start < ends)
+
+
+class User(Aggregate):
+    """A person who signs in to the tenant, with the history of the roles they held."""
+
+    class Registered(Aggregate.Created):
+        username: str
+        full_name: str
+        nip: str | None
+        opd: str | None
+        password_hash: str
+        actor: str
+        at: datetime
+
+    class RoleGranted(Aggregate.Event):
+        role: str
+        valid_from: datetime
+        valid_until: datetime | None
+        acting: bool
+        actor: str
+        at: datetime
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.grants.append(
+                Grant(self.role, self.valid_from, self.valid_until, self.acting, self.actor, self.at)
+            )
+
+    class RoleRevoked(Aggregate.Event):
+        role: str
+        actor: str
+        at: datetime
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.grants = [
+                replace(grant, revoked_by=self.actor, revoked_at=self.at)
+                if grant.role == self.role and grant.revoked_at is None and _not_ended(grant, self.at)
+                else grant
+                for grant in aggregate.grants
+            ]
+
+    def __init__(
+        self,
+        username: str,
+        full_name: str,
+        nip: str | None,
+        opd: str | None,
+        password_hash: str,
+        actor: str,
+        at: datetime,
+    ) -> None:
+        self.username = username
+        self.full_name = full_name
+        self.nip = nip
+        self.opd = opd
+        self.password_hash = password_hash
+        self.registered_by = actor
+        self.registered_at = at
+        self.grants: list[Grant] = []
+
+    @classmethod
+    def register(
+        cls,
+        username: str,
+        *,
+        password_hash: str,
+        roles: Iterable[str],
+        known_roles: frozenset[str],
+        actor: str,
+        at: datetime,
+        full_name: str = "",
+        nip: str | None = None,
+        opd: str | None = None,
+    ) -> User:
+        """A new user holding `roles` from `at`; every rule is checked before any event."""
+        wanted = list(dict.fromkeys(roles))
+        if not wanted:
+            raise InvalidInputError("paling sedikit satu peran", "at least one role is required", "role")
+        user = cls._create(
+            cls.Registered,
+            id=user_id(check_username(username)),
+            username=username,
+            full_name=_check_name(full_name, "full_name", False),
+            nip=check_nip(nip),
+            opd=check_opd_code(opd) if opd else None,
+            password_hash=password_hash,
+            actor=actor,
+            at=_check_moment(at, "at"),
+        )
+        for role in wanted:
+            user.grant(role, known_roles=known_roles, actor=actor, at=at)
+        return user
+
+    def grant(
+        self,
+        role: str,
+        *,
+        known_roles: frozenset[str],
+        actor: str,
+        at: datetime,
+        valid_from: datetime | None = None,
+        valid_until: datetime | None = None,
+        acting: bool = False,
+    ) -> None:
+        """Give a role from `valid_from` (default now), until `valid_until` if given (a Plt.)."""
+        start = _check_moment(valid_from or at, "valid_from")
+        if role not in known_roles:
+            raise InvalidInputError(
+                f"peran {role!r} tidak dikenal; pilih salah satu: {', '.join(sorted(known_roles))}",
+                f"unknown role {role!r}",
+                field="role",
+            )
+        if role == OPD and self.opd is None:
+            raise InvalidInputError(
+                "peran opd memerlukan kode OPD pengguna", "the opd role needs the user's OPD code", "opd"
+            )
+        if valid_until is not None and _check_moment(valid_until, "valid_until") <= start:
+            raise InvalidInputError(
+                "tanggal akhir harus sesudah tanggal mulai",
+                "valid_until must be after valid_from",
+                field="valid_until",
+            )
+        if any(g.role == role and g.overlaps(start, valid_until) for g in self.grants):
+            raise InvalidInputError(
+                f"{self.username} sudah memegang peran {role} pada periode itu",
+                f"{self.username} already holds role {role} in that period",
+                field="role",
+            )
+        self.trigger_event(
+            self.RoleGranted,
+            role=role,
+            valid_from=start,
+            valid_until=valid_until,
+            acting=acting,
+            actor=actor,
+            at=at,
+        )
+
+    def revoke(self, role: str, *, actor: str, at: datetime) -> None:
+        """End every grant of the role that is in force or still to come."""
+        _check_moment(at, "at")
+        if not any(g.role == role and g.revoked_at is None and _not_ended(g, at) for g in self.grants):
+            raise RoleNotHeldError(
+                f"{self.username} tidak memegang peran {role!r}",
+                f"{self.username} does not hold role {role!r}",
+                field="role",
+            )
+        self.trigger_event(self.RoleRevoked, role=role, actor=actor, at=at)
+
+    def roles_at(self, at: datetime) -> tuple[str, ...]:
+        """The roles in force at a moment, sorted."""
+        return tuple(sorted({grant.role for grant in self.grants if grant.in_force(at)}))
+
+    def grants_at(self, role: str, at: datetime) -> list[Grant]:
+        return [grant for grant in self.grants if grant.role == role and grant.in_force(at)]
+
+
+def _not_ended(grant: Grant, at: datetime) -> bool:
+    return grant.valid_until is None or at < grant.valid_until

@@ -1,0 +1,281 @@
+"""The people commands and reads of a tenant's application service, mixed into RequestService.
+
+People live in the tenant's own event store beside its requests. Each command is
+get → call → save; reads turn aggregates into plain views. Role lists come from the tenant's
+SOP version, which the caller names with `sop=(variant_id, version)`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.persistence import IntegrityError
+from eventsourcing.utils import get_topic
+
+from domain.errors import AlurError, ConcurrentActionError, InvalidInputError, NotFoundError
+from domain.people import (
+    AlreadyExistsError,
+    Grant,
+    Opd,
+    User,
+    assignable_roles,
+    check_opd_code,
+    check_password,
+    check_username,
+    opd_id,
+    user_id,
+)
+
+if TYPE_CHECKING:
+    from eventsourcing.application import Repository
+    from eventsourcing.persistence import ApplicationRecorder
+
+    from domain.sop import Variant
+
+SopKey = tuple[str, int]
+Hasher = Callable[[str], str]
+Verifier = Callable[[str, str], bool]  # (stored hash or "" for nobody, password) -> matches
+A = TypeVar("A")
+
+
+@dataclass(frozen=True)
+class OpdView:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class UserView:
+    """A user as the web and the CLI show it: never the password hash."""
+
+    username: str
+    full_name: str
+    nip: str | None
+    opd: str | None
+    roles: tuple[str, ...]  # in force at the time asked
+    grants: tuple[Grant, ...]
+
+
+@dataclass(frozen=True)
+class Holding:
+    """Who held a role at a moment, under which grant (acting or not, granted by whom)."""
+
+    username: str
+    full_name: str
+    grant: Grant
+
+
+class PeopleMixin:
+    """OPDs, users and role grants of one tenant."""
+
+    if TYPE_CHECKING:  # provided by RequestService and its Application base
+
+        @property
+        def repository(self) -> Repository[UUID]: ...
+        def save(self, *objs: Any, **kwargs: Any) -> Any: ...
+        def variant(self, variant_id: str, version: int) -> Variant: ...
+
+        recorder: ApplicationRecorder
+        clock: Callable[[], datetime]
+
+    # -- commands ---------------------------------------------------------------------------
+
+    def create_opd(self, code: str, name: str, *, actor: str) -> OpdView:
+        opd = Opd.register(code, name, actor=actor, at=self.clock())
+        if self._find(opd.id, Opd) is not None:
+            raise _opd_taken(opd.code)
+        self._store(opd, conflict=_opd_taken(opd.code))
+        return OpdView(opd.code, opd.name)
+
+    def create_user(
+        self,
+        username: str,
+        password: str,
+        *,
+        hash_password: Hasher,
+        roles: Iterable[str],
+        sop: SopKey,
+        actor: str,
+        full_name: str = "",
+        nip: str | None = None,
+        opd: str | None = None,
+    ) -> UserView:
+        """Register a user holding `roles` now; a username taken meanwhile is refused."""
+        if self._find_user(check_username(username)) is not None:
+            raise _username_taken(username)
+        code = self._known_opd(opd) if opd else None
+        user = User.register(
+            username,
+            password_hash=hash_password(check_password(password)),
+            roles=roles,
+            known_roles=self._known_roles(sop),
+            actor=actor,
+            at=self.clock(),
+            full_name=full_name,
+            nip=nip,
+            opd=code,
+        )
+        self._store(user, conflict=_username_taken(username))
+        return _view(user, user.registered_at)
+
+    def grant_role(
+        self,
+        username: str,
+        role: str,
+        *,
+        sop: SopKey,
+        actor: str,
+        valid_from: datetime | None = None,
+        valid_until: datetime | None = None,
+        acting: bool = False,
+    ) -> Grant:
+        user = self._user(username)
+        user.grant(
+            role,
+            known_roles=self._known_roles(sop),
+            actor=actor,
+            at=self.clock(),
+            valid_from=valid_from,
+            valid_until=valid_until,
+            acting=acting,
+        )
+        self._store(user, conflict=_user_changed(username))
+        return user.grants[-1]
+
+    def revoke_role(self, username: str, role: str, *, actor: str) -> None:
+        user = self._user(username)
+        user.revoke(role, actor=actor, at=self.clock())
+        self._store(user, conflict=_user_changed(username))
+
+    # -- reads ------------------------------------------------------------------------------
+
+    def opd(self, code: str) -> OpdView:
+        found = self._find(opd_id(check_opd_code(code)), Opd)
+        if found is None:
+            raise NotFoundError(f"OPD {code!r} tidak ditemukan", f"OPD {code!r} not found", field="code")
+        return OpdView(found.code, found.name)
+
+    def opds(self) -> list[OpdView]:
+        """Every OPD of the tenant, by code."""
+        found = [self._find(i, Opd) for i in self._originators(Opd.Registered)]
+        return sorted((OpdView(o.code, o.name) for o in found if o is not None), key=lambda o: o.code)
+
+    def user(self, username: str, at: datetime | None = None) -> UserView:
+        """A user with the roles in force at `at` (default now)."""
+        return _view(self._user(username), at or self.clock())
+
+    def users(self, at: datetime | None = None) -> list[UserView]:
+        """Every user of the tenant, by username, with the roles in force at `at`."""
+        when = at or self.clock()
+        return sorted((_view(user, when) for user in self._all_users()), key=lambda u: u.username)
+
+    def roles_of(self, username: str, at: datetime) -> tuple[str, ...]:
+        return self._user(username).roles_at(at)
+
+    def holders_of(self, role: str, at: datetime) -> list[Holding]:
+        """Who held `role` at `at`, and under which grant: the auditor's question."""
+        return sorted(
+            (
+                Holding(user.username, user.full_name, grant)
+                for user in self._all_users()
+                for grant in user.grants_at(role, at)
+            ),
+            key=lambda holding: holding.username,
+        )
+
+    def authenticate(self, username: str, password: str, verify: Verifier) -> UserView | None:
+        """The user if the password matches and a role is in force; None otherwise.
+
+        An unknown user is verified against "" so that the answer and its timing do not tell
+        whether the username exists.
+        """
+        try:
+            user = self._find_user(check_username(username))
+        except InvalidInputError:
+            user = None
+        matches = verify(user.password_hash if user else "", password)
+        if user is None or not matches:
+            return None
+        view = _view(user, self.clock())
+        return view if view.roles else None
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def _known_roles(self, sop: SopKey) -> frozenset[str]:
+        return assignable_roles(self.variant(*sop))
+
+    def _known_opd(self, code: str) -> str:
+        found = self._find(opd_id(check_opd_code(code)), Opd)
+        if found is None:
+            raise InvalidInputError(
+                f"OPD {code!r} tidak dikenal tenant ini", f"unknown OPD {code!r}", field="opd"
+            )
+        return found.code
+
+    def _user(self, username: str) -> User:
+        user = self._find_user(username)
+        if user is None:
+            raise NotFoundError(
+                f"pengguna {username!r} tidak ditemukan", f"user {username!r} not found", "username"
+            )
+        return user
+
+    def _find_user(self, username: str) -> User | None:
+        return self._find(user_id(username), User)
+
+    def _find(self, aggregate_id: UUID, kind: type[A]) -> A | None:
+        try:
+            found: object = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return None
+        return found if isinstance(found, kind) else None
+
+    def _all_users(self) -> Iterator[User]:
+        for originator in self._originators(User.Registered):
+            user = self._find(originator, User)
+            if user is not None:
+                yield user
+
+    def _store(self, aggregate: Any, conflict: AlurError) -> None:
+        """Save; the store's primary key turning down a stale version is the conflict signal."""
+        try:
+            self.save(aggregate)
+        except IntegrityError:
+            raise conflict from None
+
+    def _originators(self, created: type) -> Iterator[UUID]:
+        """Ids of aggregates created with this event, in order, from the notification log."""
+        topics, start = [get_topic(created)], 1
+        while True:
+            section = self.recorder.select_notifications(start=start, limit=500, topics=topics)
+            for notification in section:
+                yield UUID(str(notification.originator_id))
+            if len(section) < 500:
+                return
+            start = section[-1].id + 1
+
+
+def _view(user: User, at: datetime) -> UserView:
+    return UserView(user.username, user.full_name, user.nip, user.opd, user.roles_at(at), tuple(user.grants))
+
+
+def _username_taken(username: str) -> AlreadyExistsError:
+    return AlreadyExistsError(
+        f"nama pengguna {username!r} sudah dipakai", f"username {username!r} is taken", field="username"
+    )
+
+
+def _user_changed(username: str) -> ConcurrentActionError:
+    return ConcurrentActionError(
+        f"pengguna {username!r} baru saja diubah oleh orang lain; coba lagi",
+        f"someone else changed user {username!r} at the same time; try again",
+    )
+
+
+def _opd_taken(code: str) -> AlreadyExistsError:
+    return AlreadyExistsError(f"kode OPD {code!r} sudah ada", f"OPD code {code!r} exists", field="code")
