@@ -15,9 +15,9 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
-from eventsourcing.utils import get_topic
 
 from domain.errors import AlurError, ConcurrentActionError, InvalidInputError, NotFoundError
+from domain.notifications import created_ids
 from domain.people import (
     AlreadyExistsError,
     Grant,
@@ -249,15 +249,7 @@ class PeopleMixin:
             raise conflict from None
 
     def _originators(self, created: type) -> Iterator[UUID]:
-        """Ids of aggregates created with this event, in order, from the notification log."""
-        topics, start = [get_topic(created)], 1
-        while True:
-            section = self.recorder.select_notifications(start=start, limit=500, topics=topics)
-            for notification in section:
-                yield UUID(str(notification.originator_id))
-            if len(section) < 500:
-                return
-            start = section[-1].id + 1
+        return created_ids(self.recorder, created)
 
 
 def _view(user: User, at: datetime) -> UserView:

@@ -23,6 +23,7 @@ from domain.errors import (
     StaleVersionError,
     VariantVersionError,
 )
+from domain.notifications import created_ids
 from domain.people_service import PeopleMixin
 from domain.request import Request
 from domain.sop import Variant
@@ -215,15 +216,7 @@ class RequestService(PeopleMixin, Application[UUID]):
 
     def request_ids(self) -> Iterator[UUID]:
         """Every request of the tenant in the order submitted (from the notification log)."""
-        start = 1
-        while True:
-            section = self.recorder.select_notifications(start=start, limit=500)
-            for notification in section:
-                if notification.topic.endswith("Request.Submitted"):
-                    yield UUID(str(notification.originator_id))
-            if len(section) < 500:
-                return
-            start = section[-1].id + 1
+        return created_ids(self.recorder, Request.Submitted)
 
     # -- helpers ----------------------------------------------------------------------------
 

@@ -6,7 +6,6 @@ every tenant's: `platform.sqlite3` in the data folder, or schema `alur_platform`
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
@@ -17,6 +16,7 @@ from eventsourcing.persistence import IntegrityError
 
 from domain.calendar import INDONESIAN_TIMEZONES, CalendarError, OfficeHours
 from domain.errors import InvalidInputError, NotFoundError
+from domain.notifications import created_ids
 from domain.service import Clock, EnvType, utc_now
 from tenants.catalogue import builtin_variant
 from tenants.model import Tenant, check_slug
@@ -159,18 +159,8 @@ class TenantRegistry(Application[UUID]):
         return self._find(slug).to_tenant()
 
     def list(self) -> list[Tenant]:
-        return [self._record_by_id(record_id).to_tenant() for record_id in self._ids()]
-
-    def _ids(self) -> Iterator[UUID]:
-        start = 1
-        while True:
-            section = self.recorder.select_notifications(start=start, limit=500)
-            for notification in section:
-                if notification.topic.endswith("TenantRecord.Registered"):
-                    yield UUID(str(notification.originator_id))
-            if len(section) < 500:
-                return
-            start = section[-1].id + 1
+        ids = created_ids(self.recorder, TenantRecord.Registered)
+        return [self._record_by_id(record_id).to_tenant() for record_id in ids]
 
     def _exists(self, slug: str) -> bool:
         try:
