@@ -16,6 +16,7 @@ from adapters.logging import log
 from adapters.platform import Platform
 from domain.request import Request
 from domain.service import RequestService
+from domain.sop import Variant
 from tenants.model import Tenant
 
 DEMO_TENANTS = (
@@ -120,7 +121,7 @@ def _advance(clock: DemoClock, request: Request) -> None:
         clock.now = clock.now + timedelta(hours=1)
 
 
-def _assignee_role(variant, number: int) -> str:  # type: ignore[no-untyped-def]
+def _assignee_role(variant: Variant, number: int) -> str:
     following = [step for step in variant.steps if step.number > number]
     return following[0].role if following else "petugas"
 
