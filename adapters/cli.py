@@ -14,6 +14,7 @@ from adapters.holidays_id import indonesian_calendar
 from adapters.logging import configure_logging
 from adapters.people_cli import register_people_commands
 from adapters.platform import Platform
+from adapters.projections_cli import register_projection_commands
 from domain.calendar import CalendarError
 from domain.errors import AlurError
 from domain.sop import Outcome, Step, TimeStandardError, Variant, variant_to_dict
@@ -79,6 +80,7 @@ def _parser() -> argparse.ArgumentParser:
     set_sop.set_defaults(handler=_tenant_set_sop)
 
     register_people_commands(commands)
+    register_projection_commands(commands)
     demo = commands.add_parser("demo", help="jalankan demo / run the demo walk")
     demo.add_argument("--quiet", action="store_true", help="only the summary")
     demo.set_defaults(handler=_demo)

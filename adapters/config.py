@@ -9,10 +9,15 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class Settings:
-    """ALUR_DATABASE_URL: a PostgreSQL DSN (unset: SQLite files). ALUR_DATA_DIR: data folder."""
+    """ALUR_DATABASE_URL: a PostgreSQL DSN (unset: SQLite files). ALUR_DATA_DIR: data folder.
+
+    ALUR_PROJECTIONS: `inline` (default) brings the read models up to date in the process that
+    wrote, right after each save; `worker` leaves that to `alur projections run`.
+    """
 
     database_url: str | None
     data_dir: Path
+    projections: str = "inline"
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -20,8 +25,20 @@ class Settings:
         return cls(
             database_url=env.get("ALUR_DATABASE_URL") or None,
             data_dir=Path(env.get("ALUR_DATA_DIR") or "./data"),
+            projections=_projections_mode(env.get("ALUR_PROJECTIONS") or "inline"),
         )
 
     @property
     def backend(self) -> str:
         return "postgresql" if self.database_url else "sqlite"
+
+
+PROJECTION_MODES = ("inline", "worker")
+
+
+def _projections_mode(value: str) -> str:
+    if value not in PROJECTION_MODES:
+        raise ValueError(
+            f"ALUR_PROJECTIONS harus / must be one of {', '.join(PROJECTION_MODES)}, not {value!r}"
+        )
+    return value

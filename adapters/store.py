@@ -8,18 +8,26 @@ application (`alur_events`) and qualifies them with the schema.
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from eventsourcing.persistence import Environment, InfrastructureFactory
+import psycopg
+from eventsourcing.persistence import Environment, InfrastructureFactory, Notification
+from eventsourcing.persistence import InternalError as PersistenceInternalError
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
 from psycopg_pool import ConnectionPool
 
 from adapters.config import Settings
 from adapters.holidays_id import indonesian_calendar
+from adapters.logging import log
 from adapters.pgshared import SharedPoolFactory, open_shared_pool
+from adapters.projection_db import PostgresProjectionDB, SqliteProjectionDB
 from domain.service import Clock, EnvType, RequestService, utc_now
+from projections.base import RawEvent
+from projections.engine import Projector
 from tenants.model import Tenant
 from tenants.registry import TenantRegistry
 
@@ -58,13 +66,23 @@ class OnSharedPool:
 
 
 class TenantService(OnSharedPool, RequestService):
-    """A tenant's application service."""
+    """A tenant's application service; in inline mode it updates the read models after a save."""
 
     name = "alur"
 
     def __init__(self, env: EnvType, *, pool: ConnectionPool[Any] | None, **kwargs: Any) -> None:
         self._shared_pool = pool
+        self.after_save: Callable[[], object] | None = None
         super().__init__(env, **kwargs)
+
+    def save(self, *objs: Any, **kwargs: Any) -> Any:
+        recordings = super().save(*objs, **kwargs)
+        if self.after_save is not None and recordings:
+            try:
+                self.after_save()
+            except Exception:  # the events are stored; the worker or the next save catches up
+                log.exception("projections_catch_up_failed", tenant=self.tenant)
+        return recordings
 
 
 class PlatformRegistry(OnSharedPool, TenantRegistry):
@@ -110,6 +128,7 @@ class Services:
         self.settings = settings
         self.clock = clock
         self._services: dict[str, RequestService] = {}
+        self._projectors: dict[str, Projector] = {}
         self._lock = threading.Lock()
         self._registry: TenantRegistry | None = None
         self.pool = open_shared_pool(settings.database_url, pool_size) if settings.database_url else None
@@ -119,25 +138,47 @@ class Services:
             service = self._services.get(tenant.slug)
             if service is None:
                 if self.pool is not None:
-                    ensure_schema(self.pool, tenant.schema)
-                service = TenantService(
-                    tenant_env(self.settings, tenant),
-                    pool=self.pool,
-                    tenant=tenant.slug,
-                    calendar=indonesian_calendar(tenant.timezone, tenant.office_hours),
-                    clock=self.clock,
+                    _created(lambda: ensure_schema(self.pool, tenant.schema))  # type: ignore[arg-type]
+                service = _created(
+                    lambda: TenantService(
+                        tenant_env(self.settings, tenant),
+                        pool=self.pool,
+                        tenant=tenant.slug,
+                        calendar=indonesian_calendar(tenant.timezone, tenant.office_hours),
+                        clock=self.clock,
+                    )
                 )
                 self._services[tenant.slug] = service
+                if self.settings.projections == "inline":
+                    service.after_save = self._projector(tenant, service).catch_up
             return service
+
+    def projector(self, tenant: Tenant) -> Projector:
+        """The tenant's read models (inbox, requests, audit, SLA), in the tenant's own store."""
+        service = self.for_tenant(tenant)
+        with self._lock:
+            return self._projector(tenant, service)
+
+    def _projector(self, tenant: Tenant, service: RequestService) -> Projector:
+        projector = self._projectors.get(tenant.slug)
+        if projector is None:
+            db: SqliteProjectionDB | PostgresProjectionDB
+            if self.pool is None:
+                db = SqliteProjectionDB(sqlite_path(self.settings, tenant.slug))
+            else:
+                db = PostgresProjectionDB(self.pool, tenant.schema)
+            projector = Projector(db, _decoder(service), service.calendar)
+            self._projectors[tenant.slug] = projector
+        return projector
 
     def registry(self) -> TenantRegistry:
         """The platform's tenant registry (one per process)."""
         with self._lock:
             if self._registry is None:
                 if self.pool is not None:
-                    ensure_schema(self.pool, PLATFORM_SCHEMA)
-                self._registry = PlatformRegistry(
-                    platform_env(self.settings), pool=self.pool, clock=self.clock
+                    _created(lambda: ensure_schema(self.pool, PLATFORM_SCHEMA))  # type: ignore[arg-type]
+                self._registry = _created(
+                    lambda: PlatformRegistry(platform_env(self.settings), pool=self.pool, clock=self.clock)
                 )
             return self._registry
 
@@ -146,8 +187,53 @@ class Services:
             if self._registry is not None:
                 self._registry.close()
                 self._registry = None
+            for projector in self._projectors.values():
+                projector.db.close()
+            self._projectors.clear()
             for service in self._services.values():
                 service.close()
             self._services.clear()
             if self.pool is not None:
                 self.pool.close()
+
+
+T = TypeVar("T")
+
+
+def _created(construct: Callable[[], T], attempts: int = 5) -> T:
+    """Construct an application, again if another process was creating the same tables.
+
+    PostgreSQL refuses concurrent `CREATE … IF NOT EXISTS` on one schema ("tuple concurrently
+    updated") when two processes open a new tenant at once; the statements are idempotent, so
+    trying again once the other has committed is safe.
+    """
+    for attempt in range(attempts):
+        try:
+            return construct()
+        except (PersistenceInternalError, psycopg.errors.UniqueViolation) as error:
+            if attempt == attempts - 1 or not _is_ddl_race(error):
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+def _is_ddl_race(error: BaseException) -> bool:
+    text = f"{error} {error.__cause__}"
+    return "concurrently updated" in text or "already exists" in text or "duplicate key" in text
+
+
+def _decoder(service: RequestService) -> Callable[[RawEvent], Any]:
+    mapper = service.mapper
+
+    def decode(raw: RawEvent) -> Any:
+        return mapper.to_domain_event(
+            Notification(
+                id=raw.id,
+                originator_id=raw.originator_id,
+                originator_version=raw.originator_version,
+                topic=raw.topic,
+                state=raw.state,
+            )
+        )
+
+    return decode

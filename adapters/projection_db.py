@@ -1,0 +1,172 @@
+"""The tenant's store as the projections see it: SQLite file or PostgreSQL schema.
+
+Read models live beside the tenant's events (same SQLite file, same PostgreSQL schema), so a
+tenant's read models never share a table with another's, and the events a batch reads and the
+rows it writes are in one database. On PostgreSQL the transaction borrows the process's shared
+pool and sets `search_path` for itself only (`SET LOCAL`), so the connection bound holds.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from psycopg import Connection, sql
+from psycopg_pool import ConnectionPool
+
+from projections.base import RawEvent, Row
+
+SQLITE_EVENTS = "stored_events"  # the library's table name in each tenant's file
+PG_EVENTS = "alur_events"  # `{application name}_events` in each tenant's schema
+
+
+class SqliteTx:
+    dialect = "sqlite"
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def execute(self, statement: str, params: Sequence[Any] = ()) -> None:
+        self.conn.execute(statement, tuple(params))
+
+    def query(self, statement: str, params: Sequence[Any] = ()) -> list[Row]:
+        cursor = self.conn.execute(statement, tuple(params))
+        names = [column[0] for column in cursor.description or ()]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+class SqliteProjectionDB:
+    """Projections in the tenant's SQLite file; writers serialise on `BEGIN IMMEDIATE`."""
+
+    dialect = "sqlite"
+
+    def __init__(self, path: Path, timeout: float = 30.0) -> None:
+        self.path = path
+        self.timeout = timeout
+        self._local = threading.local()
+        self._opened: list[sqlite3.Connection] = []
+        self._opened_lock = threading.Lock()
+
+    def _connection(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(
+                self.path, timeout=self.timeout, isolation_level=None, check_same_thread=False
+            )
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute(f"PRAGMA busy_timeout={int(self.timeout * 1000)}")
+            self._local.conn = conn
+            with self._opened_lock:
+                self._opened.append(conn)
+        return conn
+
+    @contextmanager
+    def transaction(self, write: bool = True) -> Iterator[SqliteTx]:
+        conn = self._connection()
+        conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        try:
+            yield SqliteTx(conn)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def read_events(self, tx: Any, after: int, limit: int) -> list[RawEvent]:
+        rows = tx.query(
+            f"SELECT rowid AS id, originator_id, originator_version, topic, state FROM {SQLITE_EVENTS}"
+            " WHERE rowid > ? ORDER BY rowid LIMIT ?",
+            (after, limit),
+        )
+        return [_raw(row) for row in rows]
+
+    def read_originator(self, tx: Any, originator_id: UUID) -> list[RawEvent]:
+        rows = tx.query(
+            f"SELECT rowid AS id, originator_id, originator_version, topic, state FROM {SQLITE_EVENTS}"
+            " WHERE originator_id = ? ORDER BY originator_version",
+            (originator_id.hex,),
+        )
+        return [_raw(row) for row in rows]
+
+    def head(self, tx: Any) -> int:
+        return int(tx.query(f"SELECT COALESCE(MAX(rowid), 0) AS head FROM {SQLITE_EVENTS}")[0]["head"])
+
+    def close(self) -> None:
+        with self._opened_lock:
+            for conn in self._opened:
+                conn.close()
+            self._opened.clear()
+        self._local = threading.local()
+
+
+class PostgresTx:
+    dialect = "postgres"
+
+    def __init__(self, conn: Connection[Any]) -> None:
+        self.conn = conn
+
+    def execute(self, statement: str, params: Sequence[Any] = ()) -> None:
+        self.conn.execute(_pg(statement), tuple(params))
+
+    def query(self, statement: str, params: Sequence[Any] = ()) -> list[Row]:
+        return [dict(row) for row in self.conn.execute(_pg(statement), tuple(params)).fetchall()]
+
+
+def _pg(statement: str) -> str:
+    """`?` placeholders to psycopg's `%s` (the SQL of the read models never has `%` or `?`)."""
+    return statement.replace("?", "%s")
+
+
+class PostgresProjectionDB:
+    """Projections in the tenant's schema, on the process's shared pool."""
+
+    dialect = "postgres"
+
+    def __init__(self, pool: ConnectionPool[Any], schema: str) -> None:
+        self.pool = pool
+        self.schema = schema
+
+    @contextmanager
+    def transaction(self, write: bool = True) -> Iterator[PostgresTx]:
+        with self.pool.connection() as conn, conn.transaction():
+            if not write:
+                conn.execute("SET TRANSACTION READ ONLY")
+            conn.execute(sql.SQL("SET LOCAL search_path TO {}").format(sql.Identifier(self.schema)))
+            yield PostgresTx(conn)
+
+    def read_events(self, tx: Any, after: int, limit: int) -> list[RawEvent]:
+        rows = tx.query(
+            "SELECT notification_id AS id, originator_id, originator_version, topic, state"
+            f" FROM {PG_EVENTS} WHERE notification_id > ? ORDER BY notification_id LIMIT ?",
+            (after, limit),
+        )
+        return [_raw(row) for row in rows]
+
+    def read_originator(self, tx: Any, originator_id: UUID) -> list[RawEvent]:
+        rows = tx.query(
+            "SELECT notification_id AS id, originator_id, originator_version, topic, state"
+            f" FROM {PG_EVENTS} WHERE originator_id = ? ORDER BY originator_version",
+            (originator_id,),
+        )
+        return [_raw(row) for row in rows]
+
+    def head(self, tx: Any) -> int:
+        return int(tx.query(f"SELECT COALESCE(MAX(notification_id), 0) AS head FROM {PG_EVENTS}")[0]["head"])
+
+    def close(self) -> None:
+        """The pool belongs to the process."""
+
+
+def _raw(row: Row) -> RawEvent:
+    originator = row["originator_id"]
+    return RawEvent(
+        id=int(row["id"]),
+        originator_id=originator if isinstance(originator, UUID) else UUID(str(originator)),
+        originator_version=int(row["originator_version"]),
+        topic=row["topic"],
+        state=bytes(row["state"]),
+    )

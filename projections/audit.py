@@ -1,0 +1,276 @@
+"""Read model "audit": every event of the tenant, in order, as an auditor reads it.
+
+Each row keeps the event's full data (never a password hash) and a sentence in Indonesian
+written when the event was projected, with the role names of the SOP version the request ran
+under ("Kepala Dinas mendisposisikan permohonan ke Kepala Bidang TI").
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from domain.people import Opd, User
+from domain.request import Request
+from domain.sop import Variant
+from domain.sop_version import SopVersion
+from projections.base import (
+    Context,
+    Projection,
+    Tx,
+    aggregate_kind,
+    event_data,
+    event_type,
+    parse_ts,
+    to_json,
+    ts,
+)
+
+ENDINGS = {
+    "completed": "permohonan selesai",
+    "declined": "permohonan tidak dilanjutkan",
+    "rejected_for_resources": "permohonan ditolak karena sumber daya tidak tersedia",
+}
+SPECIAL_ROLES = {"admin": "Administrator", "auditor": "Auditor", "opd": "OPD pemohon"}
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    position: int
+    originator_id: str
+    originator_version: int
+    request_id: str | None
+    kind: str
+    type: str
+    actor: str
+    role: str
+    step: int | None
+    at: datetime
+    sentence: str
+    data: dict[str, Any]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "position": self.position,
+            "originator_id": self.originator_id,
+            "originator_version": self.originator_version,
+            "request_id": self.request_id,
+            "kind": self.kind,
+            "type": self.type,
+            "actor": self.actor,
+            "role": self.role,
+            "step": self.step,
+            "at": self.at.isoformat(),
+            "sentence": self.sentence,
+            "data": self.data,
+        }
+
+
+class AuditProjection(Projection):
+    name = "audit"
+    version = 1
+    tables = ("rm_audit", "rm_audit_requests", "rm_audit_users")
+    ddl = (
+        "CREATE TABLE IF NOT EXISTS rm_audit ("
+        " position BIGINT PRIMARY KEY, originator_id TEXT NOT NULL,"
+        " originator_version INTEGER NOT NULL, request_id TEXT, kind TEXT NOT NULL,"
+        " type TEXT NOT NULL, actor TEXT NOT NULL, role TEXT NOT NULL, step INTEGER,"
+        " at TEXT NOT NULL, sentence TEXT NOT NULL, data TEXT NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS rm_audit_request ON rm_audit (request_id, position)",
+        "CREATE INDEX IF NOT EXISTS rm_audit_at ON rm_audit (at)",
+        "CREATE TABLE IF NOT EXISTS rm_audit_requests ("
+        " request_id TEXT PRIMARY KEY, variant_id TEXT NOT NULL, variant_version INTEGER NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS rm_audit_users (user_id TEXT PRIMARY KEY, username TEXT NOT NULL)",
+    )
+
+    def apply(self, tx: Tx, event: Any, position: int, ctx: Context) -> None:
+        data = event_data(event)
+        originator = str(event.originator_id)
+        request_id = originator if aggregate_kind(event) == "Request" else None
+        if isinstance(event, Request.Submitted):
+            tx.execute(
+                "INSERT INTO rm_audit_requests (request_id, variant_id, variant_version) VALUES (?, ?, ?)",
+                (originator, event.variant_id, event.variant_version),
+            )
+        if isinstance(event, User.Registered):
+            tx.execute(
+                "INSERT INTO rm_audit_users (user_id, username) VALUES (?, ?)", (originator, event.username)
+            )
+        sentence = self._sentence(tx, event, ctx)
+        at = data.get("at") if isinstance(data.get("at"), datetime) else event.timestamp
+        tx.execute(
+            "INSERT INTO rm_audit (position, originator_id, originator_version, request_id, kind, type,"
+            " actor, role, step, at, sentence, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                position,
+                originator,
+                event.originator_version,
+                request_id,
+                aggregate_kind(event),
+                event_type(event),
+                str(data.get("actor") or ""),
+                str(data.get("role") or ""),
+                data.get("step") if isinstance(data.get("step"), int) else None,
+                ts(at),
+                sentence,
+                to_json(data),
+            ),
+        )
+
+    def _sentence(self, tx: Tx, event: Any, ctx: Context) -> str:
+        if isinstance(event, Request.StepEvent | Request.Withdrawn):
+            key = tx.query(
+                "SELECT variant_id, variant_version FROM rm_audit_requests WHERE request_id = ?",
+                (str(event.originator_id),),
+            )[0]
+            return request_sentence(event, ctx.variant(key["variant_id"], key["variant_version"]))
+        if isinstance(event, User.Registered):
+            name = f" ({event.full_name})" if event.full_name else ""
+            opd = f", OPD {event.opd}" if event.opd else ""
+            return f"{event.actor} mendaftarkan pengguna {event.username}{name}{opd}"
+        if isinstance(event, User.RoleGranted | User.RoleRevoked):
+            rows = tx.query(
+                "SELECT username FROM rm_audit_users WHERE user_id = ?", (str(event.originator_id),)
+            )
+            username = rows[0]["username"] if rows else str(event.originator_id)
+            role = SPECIAL_ROLES.get(event.role, event.role)
+            if isinstance(event, User.RoleRevoked):
+                return f"{event.actor} mencabut peran {role} dari {username}"
+            period = ""
+            if event.acting or event.valid_until is not None:
+                until = f" s.d. {event.valid_until:%d-%m-%Y %H:%M}" if event.valid_until else ""
+                period = f" (Plt. mulai {event.valid_from:%d-%m-%Y %H:%M}{until})"
+            return f"{event.actor} memberikan peran {role} kepada {username}{period}"
+        if isinstance(event, Opd.Registered):
+            return f"{event.actor} mendaftarkan OPD {event.code} — {event.name}"
+        if isinstance(event, SopVersion.Adopted):
+            return f"{event.actor} memakai SOP {event.variant_id} versi {event.variant_version}"
+        return f"Peristiwa {event_type(event)}"
+
+
+def request_sentence(event: Any, variant: Variant) -> str:
+    """One readable Indonesian sentence for a request event, in the words of its SOP."""
+    who = variant.role_name(event.role)
+    if isinstance(event, Request.Withdrawn):
+        at_step = f" pada langkah {event.step}" if event.step is not None else ""
+        return f"{who} menarik permohonan{at_step}"
+    number = event.step
+    step = variant.step(number) if variant.has_step(number) else None
+    next_name = variant.role_name(event.next_role) if event.next_role else ""
+    kind = type(event).__name__
+    if kind == "Submitted":
+        main = f"{who} mengajukan permohonan \u201c{event.title}\u201d (surat {event.letter_number})"
+    elif kind == "Disposed" and next_name:
+        main = f"{who} mendisposisikan permohonan ke {next_name}"
+    elif kind == "Assigned" and event.assignee:
+        main = f"{who} menunjuk {event.assignee} (langkah {number})"
+    elif kind == "DeadlineSet":
+        when = f"{event.deadline:%d-%m-%Y %H:%M}" if event.deadline else "-"
+        targets = ", ".join(str(n) for n in event.deadline_for)
+        main = f"{who} menetapkan target waktu {when} untuk langkah {targets}"
+    elif kind == "RejectedForResources":
+        main = f"{who} menolak permohonan karena sumber daya tidak tersedia (langkah {number})"
+    elif kind == "UATPassed":
+        main = f"{who} menyatakan UAT berhasil (langkah {number})"
+    elif kind == "UATFailed":
+        main = f"{who} menyatakan UAT belum berhasil (langkah {number})"
+    elif kind == "HandedOver":
+        main = f"{who} menyerahterimakan aplikasi dengan Berita Acara (langkah {number})"
+    elif kind == "Archived":
+        main = f"{who} mengarsipkan dokumen (langkah {number})"
+    elif kind == "Decided" or event.decision is not None:
+        question = step.decision.question if step is not None and step.decision else ""
+        main = f"{who} memutuskan \u201c{event.decision}\u201d pada langkah {number}"
+        main += f": {question}" if question else ""
+    elif kind == "Analysed":
+        main = f"{who} menyelesaikan analisis (langkah {number})"
+    elif kind == "PlanReviewed":
+        main = f"{who} menelaah rencana (langkah {number})"
+    else:
+        description = f": {step.description}" if step is not None else ""
+        main = f"{who} menyelesaikan langkah {number}{description}"
+    if event.end is not None:
+        return f"{main}; {ENDINGS.get(event.end, event.end)}"
+    if event.next_step is not None and not (kind == "Disposed" and next_name):
+        return f"{main}; berikutnya langkah {event.next_step} oleh {next_name}"
+    return main
+
+
+def audit_entries(
+    tx: Tx,
+    *,
+    request: str | None = None,
+    actor: str | None = None,
+    type: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int | None = None,
+) -> list[AuditEntry]:
+    """Events matching every filter given, in the order they were stored."""
+    where, params = [], []
+    for column, value in (("request_id", request), ("actor", actor), ("type", type)):
+        if value is not None:
+            where.append(f"{column} = ?")
+            params.append(value)
+    if since is not None:
+        where.append("at >= ?")
+        params.append(ts(since))
+    if until is not None:
+        where.append("at <= ?")
+        params.append(ts(until))
+    clause = f" WHERE {' AND '.join(where)}" if where else ""
+    tail = f" LIMIT {int(limit)}" if limit is not None else ""
+    rows = tx.query(f"SELECT * FROM rm_audit{clause} ORDER BY position{tail}", params)
+    return [_entry(row) for row in rows]
+
+
+def _entry(row: dict[str, Any]) -> AuditEntry:
+    at = parse_ts(row["at"])
+    assert at is not None
+    return AuditEntry(
+        position=row["position"],
+        originator_id=row["originator_id"],
+        originator_version=row["originator_version"],
+        request_id=row["request_id"],
+        kind=row["kind"],
+        type=row["type"],
+        actor=row["actor"],
+        role=row["role"],
+        step=row["step"],
+        at=at,
+        sentence=row["sentence"],
+        data=json.loads(row["data"]),
+    )
+
+
+CSV_COLUMNS = ("position", "at", "request_id", "type", "step", "actor", "role", "sentence", "data")
+
+
+def to_csv(entries: list[AuditEntry]) -> str:
+    """The audit trail as CSV, one event a row, the full event data as JSON in the last column."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for entry in entries:
+        writer.writerow(
+            [
+                entry.position,
+                entry.at.isoformat(),
+                entry.request_id or "",
+                entry.type,
+                "" if entry.step is None else entry.step,
+                entry.actor,
+                entry.role,
+                entry.sentence,
+                to_json(entry.data),
+            ]
+        )
+    return out.getvalue()
+
+
+def to_json_document(entries: list[AuditEntry]) -> str:
+    return json.dumps([entry.as_dict() for entry in entries], ensure_ascii=False, indent=2)

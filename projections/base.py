@@ -1,0 +1,160 @@
+"""What every read model shares: the transaction it writes in, the context it reads, its shape.
+
+A projection is a set of tables in the tenant's own store (its SQLite file or its PostgreSQL
+schema) plus one tracking row. Its rows and its tracking position change in one transaction,
+so an event is applied exactly once however often a worker dies or two workers race.
+
+SQL here is written once for both stores: `?` placeholders (the PostgreSQL adapter converts
+them), TEXT timestamps in one UTC format (so they sort and compare as text), no `%`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any, Protocol
+from uuid import UUID
+
+from domain.calendar import WorkingCalendar
+from domain.sop import Variant
+
+Row = dict[str, Any]
+
+
+class Tx(Protocol):
+    """One open transaction on a tenant's store."""
+
+    dialect: str  # "sqlite" or "postgres"
+
+    def execute(self, statement: str, params: Sequence[Any] = ()) -> None: ...
+
+    def query(self, statement: str, params: Sequence[Any] = ()) -> list[Row]: ...
+
+
+@dataclass(frozen=True)
+class RawEvent:
+    """A stored event as the notification log holds it, before the mapper decodes it."""
+
+    id: int
+    originator_id: UUID
+    originator_version: int
+    topic: str
+    state: bytes
+
+
+class ProjectionDatabase(Protocol):
+    """A tenant's store as the projections see it (implemented in adapters/)."""
+
+    dialect: str
+
+    def transaction(self, write: bool = True) -> AbstractContextManager[Tx]: ...
+
+    def read_events(self, tx: Tx, after: int, limit: int) -> list[RawEvent]: ...
+
+    def read_originator(self, tx: Tx, originator_id: UUID) -> list[RawEvent]: ...
+
+    def head(self, tx: Tx) -> int: ...
+
+    def close(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a projection may consult besides the event: SOP versions and the tenant's calendar.
+
+    Both are immutable for a given event (a request's SOP version never changes, holidays are
+    fixed per year), so a rebuild computes exactly what the live run computed.
+    """
+
+    variant: Callable[[str, int], Variant]
+    calendar: WorkingCalendar
+
+
+class Projection:
+    """A read model: its tables, how one event changes them, and how to empty them."""
+
+    name: str = ""
+    version: int = 1  # bump when the tables change: the projection is then rebuilt
+    tables: tuple[str, ...] = ()
+    ddl: tuple[str, ...] = ()
+
+    def apply(self, tx: Tx, event: Any, position: int, ctx: Context) -> None:
+        raise NotImplementedError
+
+    def create(self, tx: Tx) -> None:
+        for statement in self.ddl:
+            tx.execute(statement)
+
+    def drop(self, tx: Tx) -> None:
+        for table in self.tables:
+            tx.execute(f"DROP TABLE IF EXISTS {table}")
+
+    def clear(self, tx: Tx) -> None:
+        for table in self.tables:
+            tx.execute(f"DELETE FROM {table}")
+
+
+def ts(moment: datetime | None) -> str | None:
+    """A timestamp as stored in read models: UTC, fixed width, so text order is time order."""
+    if moment is None:
+        return None
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def parse_ts(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text)
+
+
+def event_type(event: Any) -> str:
+    return type(event).__name__
+
+
+def aggregate_kind(event: Any) -> str:
+    """Which aggregate an event belongs to: Request.Disposed -> "Request"."""
+    return type(event).__qualname__.split(".")[0]
+
+
+HIDDEN_FIELDS = frozenset({"originator_id", "originator_version", "timestamp", "originator_topic"})
+SECRET_FIELDS = frozenset({"password_hash"})
+
+
+def event_data(event: Any) -> dict[str, Any]:
+    """The event's own attributes, without library bookkeeping and never a password hash."""
+    return {
+        key: value
+        for key, value in vars(event).items()
+        if key not in HIDDEN_FIELDS and key not in SECRET_FIELDS
+    }
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, UUID):
+        return str(value)
+    if isinstance(value, set | frozenset | tuple):
+        return list(value)
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def to_json(data: Any) -> str:
+    """Canonical JSON (sorted keys), so a rebuild writes byte-identical rows."""
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, default=_plain)
+
+
+def percentile(values: Sequence[float], fraction: float) -> float | None:
+    """Nearest-rank percentile (p90 = the value 90% of the sample is at or under)."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = max(1, math.ceil(fraction * len(ordered) - 1e-9))
+    return ordered[min(rank, len(ordered)) - 1]
+
+
+def chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

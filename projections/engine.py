@@ -1,0 +1,229 @@
+"""The projector of one tenant: applies its events to every read model, exactly once, in order.
+
+Each batch is one transaction: lock the tracking rows, read the events after the lowest
+position, apply each to the projections that have not seen it, move the positions, commit. A
+worker killed mid-batch leaves nothing half-done, and two projectors racing on one tenant
+take turns on the lock instead of applying an event twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from domain.calendar import WorkingCalendar
+from domain.sop import Variant, variant_from_dict
+from domain.sop_version import sop_version_id
+from projections.audit import AuditEntry, AuditProjection, audit_entries
+from projections.base import Context, Projection, ProjectionDatabase, RawEvent, Tx
+from projections.inbox import InboxItem, InboxProjection, inbox_for
+from projections.requests import RequestRow, RequestsProjection, list_requests
+from projections.sla import SlaProjection, SlaReport, sla_report
+
+ALL_PROJECTIONS: tuple[type[Projection], ...] = (
+    RequestsProjection,
+    InboxProjection,
+    AuditProjection,
+    SlaProjection,
+)
+PROJECTION_NAMES = tuple(cls.name for cls in ALL_PROJECTIONS)
+TRACKING = "projection_tracking"
+
+Decode = Callable[[RawEvent], Any]
+Progress = Callable[[int, int], None]  # (position reached, head)
+
+
+@dataclass(frozen=True)
+class Status:
+    name: str
+    position: int
+    head: int
+
+    @property
+    def lag(self) -> int:
+        return max(0, self.head - self.position)
+
+
+class UnknownProjectionError(ValueError):
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            f"proyeksi tidak dikenal / unknown projection {name!r}; "
+            f"pilih / choose: {', '.join(PROJECTION_NAMES)}"
+        )
+
+
+class Projector:
+    """Every read model of one tenant, kept in that tenant's own store."""
+
+    def __init__(
+        self,
+        db: ProjectionDatabase,
+        decode: Decode,
+        calendar: WorkingCalendar,
+        batch_size: int = 500,
+        on_event: Callable[[], None] | None = None,
+    ) -> None:
+        self.db = db
+        self.decode = decode
+        self.calendar = calendar
+        self.batch_size = batch_size
+        self.projections: tuple[Projection, ...] = tuple(cls() for cls in ALL_PROJECTIONS)
+        self._variants: dict[tuple[str, int], Variant] = {}
+        self.on_event = on_event  # a test hook: lets a crash test die between two events
+        self._ready = False
+
+    # -- running ----------------------------------------------------------------------------
+
+    def setup(self) -> None:
+        """Create the tables and tracking rows; a projection whose shape changed is rebuilt."""
+        if self._ready:
+            return
+        with self.db.transaction() as tx:
+            if tx.dialect == "postgres":  # concurrent DDL on one schema fails: take turns
+                tx.execute("SELECT pg_advisory_xact_lock(hashtext(current_schema()))")
+            tx.execute(
+                f"CREATE TABLE IF NOT EXISTS {TRACKING} ("
+                " name TEXT PRIMARY KEY, position BIGINT NOT NULL, version INTEGER NOT NULL)"
+            )
+            known = {row["name"]: row["version"] for row in tx.query(f"SELECT name, version FROM {TRACKING}")}
+            for projection in self.projections:
+                if known.get(projection.name) not in (None, projection.version):
+                    projection.drop(tx)
+                    tx.execute(f"DELETE FROM {TRACKING} WHERE name = ?", (projection.name,))
+                    known.pop(projection.name)
+                projection.create(tx)
+                if projection.name not in known:
+                    tx.execute(
+                        f"INSERT INTO {TRACKING} (name, position, version) VALUES (?, 0, ?)",
+                        (projection.name, projection.version),
+                    )
+        self._ready = True
+
+    def catch_up(self, names: Iterable[str] | None = None, progress: Progress | None = None) -> int:
+        """Apply every event not yet applied; returns how many events were read."""
+        self.setup()
+        chosen = self._chosen(names)
+        total = 0
+        while True:
+            applied, position, head = self._batch(chosen)
+            total += applied
+            if progress is not None:
+                progress(position, head)
+            if applied == 0:
+                return total
+
+    def rebuild(self, names: Iterable[str] | None = None, progress: Progress | None = None) -> int:
+        """Empty the read models and apply the whole history again."""
+        self.setup()
+        chosen = self._chosen(names)
+        with self.db.transaction() as tx:
+            for projection in chosen:
+                self._lock(tx, [projection])
+                projection.clear(tx)
+                tx.execute(f"UPDATE {TRACKING} SET position = 0 WHERE name = ?", (projection.name,))
+        return self.catch_up([p.name for p in chosen], progress)
+
+    def status(self) -> list[Status]:
+        self.setup()
+        with self.db.transaction(write=False) as tx:
+            head = self.db.head(tx)
+            rows = tx.query(f"SELECT name, position FROM {TRACKING} ORDER BY name")
+        order = {name: index for index, name in enumerate(PROJECTION_NAMES)}
+        found = [Status(row["name"], int(row["position"]), head) for row in rows if row["name"] in order]
+        return sorted(found, key=lambda status: order[status.name])
+
+    def dump(self, name: str) -> dict[str, list[tuple[Any, ...]]]:
+        """Every row of a read model, sorted: two dumps are equal when the models are."""
+        projection = self._chosen([name])[0]
+        with self.db.transaction(write=False) as tx:
+            return {
+                table: sorted(
+                    (tuple(row.values()) for row in tx.query(f"SELECT * FROM {table}")), key=repr
+                )
+                for table in projection.tables
+            }
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def inbox(
+        self,
+        username: str,
+        *,
+        roles: Iterable[str],
+        opd: str | None,
+        now: datetime,
+        roles_of: Callable[[str], Iterable[str]],
+    ) -> list[InboxItem]:
+        with self.db.transaction(write=False) as tx:
+            return inbox_for(tx, username=username, roles=roles, opd=opd, now=now, roles_of=roles_of)
+
+    def requests(self, *, now: datetime, **filters: Any) -> list[RequestRow]:
+        with self.db.transaction(write=False) as tx:
+            return list_requests(tx, now=now, **filters)
+
+    def audit(self, **filters: Any) -> list[AuditEntry]:
+        with self.db.transaction(write=False) as tx:
+            return audit_entries(tx, **filters)
+
+    def sla(self, *, now: datetime, variant: str | None = None) -> SlaReport:
+        with self.db.transaction(write=False) as tx:
+            return sla_report(
+                tx, now=now, days_between=self.calendar.working_days_between, variant=variant
+            )
+
+    # -- internals --------------------------------------------------------------------------
+
+    def _chosen(self, names: Iterable[str] | None) -> list[Projection]:
+        if names is None:
+            return list(self.projections)
+        by_name = {projection.name: projection for projection in self.projections}
+        chosen = []
+        for name in names:
+            if name not in by_name:
+                raise UnknownProjectionError(name)
+            chosen.append(by_name[name])
+        return chosen
+
+    def _lock(self, tx: Tx, projections: Sequence[Projection]) -> dict[str, int]:
+        names = sorted(projection.name for projection in projections)
+        marks = ", ".join("?" for _ in names)
+        lock = " FOR UPDATE" if tx.dialect == "postgres" else ""  # SQLite: BEGIN IMMEDIATE
+        rows = tx.query(
+            f"SELECT name, position FROM {TRACKING} WHERE name IN ({marks}) ORDER BY name{lock}", names
+        )
+        return {row["name"]: int(row["position"]) for row in rows}
+
+    def _batch(self, chosen: list[Projection]) -> tuple[int, int, int]:
+        with self.db.transaction() as tx:
+            positions = self._lock(tx, chosen)
+            start = min(positions.values())
+            raw = self.db.read_events(tx, start, self.batch_size)
+            head = raw[-1].id if raw else start
+            if not raw:
+                return 0, start, self.db.head(tx)
+            ctx = Context(variant=lambda vid, ver: self._variant(tx, vid, ver), calendar=self.calendar)
+            for stored in raw:
+                event = self.decode(stored)
+                for projection in chosen:
+                    if stored.id > positions[projection.name]:
+                        projection.apply(tx, event, stored.id, ctx)
+                if self.on_event is not None:
+                    self.on_event()
+            for projection in chosen:
+                if head > positions[projection.name]:  # never move a projection back
+                    tx.execute(
+                        f"UPDATE {TRACKING} SET position = ? WHERE name = ?", (head, projection.name)
+                    )
+            return len(raw), head, self.db.head(tx)
+
+    def _variant(self, tx: Tx, variant_id: str, version: int) -> Variant:
+        """An adopted SOP version, read from the tenant's own events (immutable once adopted)."""
+        key = (variant_id, version)
+        if key not in self._variants:
+            events = self.db.read_originator(tx, sop_version_id(variant_id, version))
+            if not events:
+                raise LookupError(f"SOP {variant_id} v{version} is not adopted by this tenant")
+            self._variants[key] = variant_from_dict(self.decode(events[0]).content)
+        return self._variants[key]

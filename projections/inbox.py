@@ -1,0 +1,178 @@
+"""Read model "inbox": for each user, the requests whose active step is theirs.
+
+The table holds one row per request that waits on someone: its active step, the role that
+does it, the due time, and the people assigned on the request. Whose it is gets decided when
+asked, because who holds a role changes with time (an acting official's grant lapses with no
+event) and overdue changes with the clock:
+- a step is in the inbox of every user holding its role at that moment;
+- where the request assigned a person who holds that role (the PIC, the system analyst), it is
+  in that person's inbox only;
+- a step of the requester role (`opd`) is only for users of the request's own OPD.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from domain.request import Request
+from projections.base import Context, Projection, Tx, parse_ts, ts
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    request_id: str
+    title: str
+    opd: str | None
+    variant_id: str
+    variant_version: int
+    step: int
+    description: str
+    role: str
+    role_name: str
+    started_at: datetime
+    due_at: datetime | None
+    overdue: bool
+    assignees: tuple[str, ...]
+
+
+class InboxProjection(Projection):
+    name = "inbox"
+    version = 1
+    tables = ("rm_inbox", "rm_inbox_assignees")
+    ddl = (
+        "CREATE TABLE IF NOT EXISTS rm_inbox ("
+        " request_id TEXT PRIMARY KEY, title TEXT NOT NULL, opd TEXT, requester_role TEXT NOT NULL,"
+        " variant_id TEXT NOT NULL, variant_version INTEGER NOT NULL,"
+        " step INTEGER, description TEXT, role TEXT, role_name TEXT,"
+        " started_at TEXT, due_at TEXT)",
+        "CREATE INDEX IF NOT EXISTS rm_inbox_role ON rm_inbox (role, due_at)",
+        "CREATE TABLE IF NOT EXISTS rm_inbox_assignees ("
+        " request_id TEXT NOT NULL, assignee TEXT NOT NULL, step INTEGER NOT NULL,"
+        " PRIMARY KEY (request_id, assignee))",
+    )
+
+    def apply(self, tx: Tx, event: Any, position: int, ctx: Context) -> None:
+        if not isinstance(event, Request.StepEvent | Request.Withdrawn):
+            return
+        request_id = str(event.originator_id)
+        if isinstance(event, Request.Submitted):
+            variant = ctx.variant(event.variant_id, event.variant_version)
+            tx.execute(
+                "INSERT INTO rm_inbox (request_id, title, opd, requester_role, variant_id,"
+                " variant_version) VALUES (?, ?, ?, ?, ?, ?)",
+                (request_id, event.title, event.opd, variant.requester_role, event.variant_id,
+                 event.variant_version),
+            )  # fmt: skip
+        if isinstance(event, Request.Withdrawn) or event.next_step is None:
+            tx.execute("DELETE FROM rm_inbox WHERE request_id = ?", (request_id,))
+            tx.execute("DELETE FROM rm_inbox_assignees WHERE request_id = ?", (request_id,))
+            return
+        if event.assignee:
+            tx.execute(
+                "DELETE FROM rm_inbox_assignees WHERE request_id = ? AND assignee = ?",
+                (request_id, event.assignee),
+            )
+            tx.execute(
+                "INSERT INTO rm_inbox_assignees (request_id, assignee, step) VALUES (?, ?, ?)",
+                (request_id, event.assignee, event.step),
+            )
+        key = tx.query(
+            "SELECT variant_id, variant_version FROM rm_inbox WHERE request_id = ?", (request_id,)
+        )[0]
+        variant = ctx.variant(key["variant_id"], key["variant_version"])
+        step = variant.step(event.next_step)
+        tx.execute(
+            "UPDATE rm_inbox SET step = ?, description = ?, role = ?, role_name = ?, started_at = ?,"
+            " due_at = ? WHERE request_id = ?",
+            (
+                event.next_step,
+                step.description,
+                event.next_role,
+                variant.role_name(event.next_role or ""),
+                ts(event.at),
+                ts(event.next_due_at),
+                request_id,
+            ),
+        )
+
+
+RolesAt = Callable[[str], Iterable[str]]  # username -> roles held now (empty if not a user)
+
+
+def inbox_for(
+    tx: Tx,
+    *,
+    username: str,
+    roles: Iterable[str],
+    opd: str | None,
+    now: datetime,
+    roles_of: RolesAt,
+) -> list[InboxItem]:
+    """The user's active steps: overdue first, then by due time; those without one last, oldest first."""
+    held = sorted(set(roles))
+    rows = tx.query(_by_role_or_assignee(len(held)), [*held, username])
+    assignees = _assignees(tx, [row["request_id"] for row in rows])
+    items = []
+    for row in rows:
+        people = assignees.get(row["request_id"], ())
+        if username not in people:
+            if row["role"] == row["requester_role"] and (opd is None or row["opd"] != opd):
+                continue
+            if any(row["role"] in set(roles_of(person)) for person in people):
+                continue  # assigned to a holder of this role: theirs, not everyone's
+        elif row["role"] not in held:
+            continue  # assigned once, but this step is another role's
+        items.append(_item(row, people, now))
+    items.sort(key=_order)
+    return items
+
+
+def _order(item: InboxItem) -> tuple[Any, ...]:
+    when = item.due_at or item.started_at
+    return (not item.overdue, item.due_at is None, when, item.started_at, item.title)
+
+
+def _by_role_or_assignee(count: int) -> str:
+    roles = ", ".join("?" for _ in range(count)) or "NULL"
+    return (
+        f"SELECT * FROM rm_inbox WHERE step IS NOT NULL AND (role IN ({roles}) OR request_id IN"
+        " (SELECT request_id FROM rm_inbox_assignees WHERE assignee = ?))"
+    )
+
+
+def _assignees(tx: Tx, request_ids: list[str]) -> dict[str, tuple[str, ...]]:
+    if not request_ids:
+        return {}
+    marks = ", ".join("?" for _ in request_ids)
+    found: dict[str, list[str]] = {}
+    for row in tx.query(
+        f"SELECT request_id, assignee FROM rm_inbox_assignees WHERE request_id IN ({marks})"
+        " ORDER BY request_id, assignee",
+        request_ids,
+    ):
+        found.setdefault(row["request_id"], []).append(row["assignee"])
+    return {key: tuple(value) for key, value in found.items()}
+
+
+def _item(row: dict[str, Any], assignees: tuple[str, ...], now: datetime) -> InboxItem:
+    due = parse_ts(row["due_at"])
+    started = parse_ts(row["started_at"])
+    assert started is not None
+    return InboxItem(
+        request_id=row["request_id"],
+        title=row["title"],
+        opd=row["opd"],
+        variant_id=row["variant_id"],
+        variant_version=row["variant_version"],
+        step=row["step"],
+        description=row["description"],
+        role=row["role"],
+        role_name=row["role_name"],
+        started_at=started,
+        due_at=due,
+        overdue=due is not None and now > due,
+        assignees=assignees,
+    )
