@@ -1,0 +1,97 @@
+"""A running web app over a fresh platform (SQLite and PostgreSQL), two tenants and their users.
+
+Tenant A runs Sumbawa 2021 with one user per role (usernames are the role ids) plus two OPD
+users of different OPDs, an auditor and an admin; tenant B has an admin who also holds every
+role, to prove that nothing of A is reachable from B.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from argon2 import PasswordHasher
+from starlette.testclient import TestClient
+
+from adapters.config import Settings
+from adapters.platform import Platform
+from domain.service import RequestService
+from tests import pg
+from tests.conftest import FakeClock, random_slug
+from web.app import create_app
+
+PASSWORD = "rahasia-uji-123"
+_cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)  # verify reads the cost from the hash
+OFFICIALS = ("kadis", "kabid-ti", "kasi-aplikasi", "tim-pengembang")
+
+
+@dataclass
+class World:
+    platform: Platform
+    client: TestClient
+    clock: FakeClock
+    a: str
+    b: str
+    tokens: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def service(self, slug: str | None = None) -> RequestService:
+        return self.platform.service(slug or self.a)
+
+    def token(self, username: str, tenant: str | None = None) -> str:
+        slug = tenant or self.a
+        if (slug, username) not in self.tokens:
+            answer = self.client.post(
+                f"/t/{slug}/api/v1/session", json={"username": username, "password": PASSWORD}
+            )
+            assert answer.status_code == 200, answer.text
+            self.tokens[(slug, username)] = answer.json()["token"]
+        return self.tokens[(slug, username)]
+
+    def api(self, method: str, path: str, user: str, tenant: str | None = None, **kwargs: Any) -> Any:
+        slug = tenant or self.a
+        headers = {"Authorization": f"Bearer {self.token(user, slug)}", **kwargs.pop("headers", {})}
+        return self.client.request(method, f"/t/{slug}/api/v1{path}", headers=headers, **kwargs)
+
+
+def add_user(service: RequestService, sop: tuple[str, int], username: str, roles: list[str],
+             opd: str | None = None) -> None:  # fmt: skip
+    service.create_user(username, PASSWORD, hash_password=_cheap.hash, roles=roles, sop=sop, actor="test",
+                        full_name=username.title(), opd=opd)  # fmt: skip
+
+
+@pytest.fixture
+def world(settings: Settings, clock: FakeClock) -> Iterator[World]:
+    platform = Platform(settings, clock)
+    a, b = random_slug("wa"), random_slug("wb")
+    platform.create_tenant(a, name="Diskominfo A", variant_id="sumbawa-2021", timezone="Asia/Makassar")
+    platform.create_tenant(b, name="Diskominfo B", variant_id="sumbawa-2021", timezone="Asia/Makassar")
+    sop = ("sumbawa-2021", 1)
+    service = platform.service(a)
+    service.create_opd("DISDIK", "Dinas Pendidikan", actor="test")
+    service.create_opd("DINKES", "Dinas Kesehatan", actor="test")
+    for role in OFFICIALS:
+        add_user(service, sop, role, [role])
+    add_user(service, sop, "opd-disdik", ["opd"], opd="DISDIK")
+    add_user(service, sop, "opd-dinkes", ["opd"], opd="DINKES")
+    add_user(service, sop, "auditor", ["auditor"])
+    add_user(service, sop, "admin", ["admin"])
+    other = platform.service(b)
+    other.create_opd("DISDIK", "Dinas Pendidikan B", actor="test")
+    add_user(other, sop, "boss", ["admin", "auditor", "opd", *OFFICIALS], opd="DISDIK")
+    app = create_app(platform)
+    with TestClient(app, base_url="http://testserver") as client:
+        yield World(platform, client, clock, a, b)
+    platform.close()
+    if settings.database_url:
+        for slug in (a, b):
+            pg.drop_schema(settings.database_url, "t_" + slug.replace("-", "_"))
+
+
+def submit(world: World, user: str = "opd-disdik", **overrides: Any) -> dict[str, Any]:
+    body = {"title": "Aplikasi Sekolah", "purpose": "Data siswa", "letter_number": "420/1/2026",
+            "letter_date": "2026-03-16", **overrides}  # fmt: skip
+    answer = world.api("POST", "/requests", user, json=body)
+    assert answer.status_code == 201, answer.text
+    return answer.json()

@@ -1,0 +1,228 @@
+"""The JSON API answers exactly as the contract says, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from tests.web.conftest import PASSWORD, World, submit
+
+
+def test_sign_in_gives_a_token_and_the_users_roles(world: World):
+    answer = world.client.post(
+        f"/t/{world.a}/api/v1/session", json={"username": "kadis", "password": PASSWORD}
+    )
+    assert answer.status_code == 200
+    assert set(answer.json()) == {"token", "user"}
+    assert answer.json()["user"] == {"username": "kadis", "roles": ["kadis"]}
+
+
+def test_a_wrong_password_and_an_unknown_user_get_the_same_401(world: World):
+    url = f"/t/{world.a}/api/v1/session"
+    wrong = world.client.post(url, json={"username": "kadis", "password": "salah-sekali"})
+    nobody = world.client.post(url, json={"username": "tidak-ada", "password": "salah-sekali"})
+    assert wrong.status_code == nobody.status_code == 401
+    assert wrong.json() == nobody.json()
+
+
+def test_repeated_failures_slow_down_sign_in(world: World):
+    url = f"/t/{world.a}/api/v1/session"
+    codes = [world.client.post(url, json={"username": "kadis", "password": "salah-sekali"}).status_code
+             for _ in range(5)]  # fmt: skip
+    assert codes[:3] == [401, 401, 401]
+    assert 429 in codes[3:]
+    refused = world.client.post(url, json={"username": "kadis", "password": PASSWORD})
+    assert refused.status_code == 429
+    assert int(refused.headers["retry-after"]) >= 1
+
+
+def test_a_revoked_token_no_longer_works(world: World):
+    assert world.api("GET", "/sop", "kadis").status_code == 200
+    assert world.api("DELETE", "/session", "kadis").status_code == 204
+    answer = world.api("GET", "/sop", "kadis")
+    assert answer.status_code == 401
+    assert answer.json()["error"]["code"] == "unauthenticated"
+
+
+def test_a_token_expires(world: World):
+    world.token("kadis")
+    world.clock.advance(hours=9)
+    assert world.api("GET", "/sop", "kadis").status_code == 401
+
+
+def test_no_token_is_401(world: World):
+    answer = world.client.get(f"/t/{world.a}/api/v1/sop")
+    assert answer.status_code == 401
+    assert answer.json()["error"]["code"] == "unauthenticated"
+
+
+def test_sop_is_the_tenants_current_variant(world: World):
+    sop = world.api("GET", "/sop", "kadis").json()
+    assert (sop["id"], sop["version"]) == ("sumbawa-2021", 1)
+    assert {"id": "kadis", "name": sop["roles"][1]["name"]} in sop["roles"]
+    step = sop["steps"][1]
+    assert set(step) == {"number", "description", "role", "inputs", "outputs", "time_standard", "decision"}
+    assert (step["number"], step["role"], step["time_standard"]) == (2, "kadis", "1 Hari Kerja")
+
+
+def test_submitting_returns_the_request_view(world: World):
+    view = submit(world)
+    assert set(view) == {"id", "status", "sop", "title", "opd", "version", "active_step", "steps_taken"}
+    assert view["status"] == "in_progress"
+    assert view["opd"] == "DISDIK"
+    assert view["sop"] == {"id": "sumbawa-2021", "version": 1}
+    assert set(view["active_step"]) == {"number", "description", "role", "started_at", "due_at", "overdue",
+                                        "decision"}  # fmt: skip
+    assert view["active_step"]["number"] == 2
+    assert view["steps_taken"][0] == {
+        "number": 1,
+        "event": "Submitted",
+        "actor": "opd-disdik",
+        "role": "opd",
+        "decision": None,
+        "at": view["steps_taken"][0]["at"],
+        "late": False,
+    }
+
+
+def test_an_opd_user_cannot_submit_for_another_opd(world: World):
+    answer = world.api("POST", "/requests", "opd-disdik", json={
+        "title": "X", "letter_number": "1", "letter_date": "2026-03-16", "opd": "DINKES"})  # fmt: skip
+    assert answer.status_code == 422
+    assert answer.json()["error"]["field"] == "opd"
+
+
+def test_acting_on_the_active_step_moves_the_request_on(world: World):
+    view = submit(world)
+    answer = world.api("POST", f"/requests/{view['id']}/steps/2", "kadis", json={"note": "lanjut"})
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["active_step"]["number"] == 3
+    assert answer.json()["version"] == view["version"] + 1
+
+
+def test_action_errors_have_the_contracted_statuses(world: World):
+    view = submit(world)
+    rid = view["id"]
+    cases = [
+        ("kadis", 3, {}, 409, "not_active_step"),
+        ("kabid-ti", 2, {}, 403, "role_not_held"),
+        ("kadis", 2, {"expected_version": 99}, 409, "stale_version"),
+        ("kadis", 2, {"decision": "ya"}, 422, "invalid_input"),
+        ("kadis", 2, {"note": 5}, 422, "invalid_input"),
+        ("kadis", 2, {"expected_version": "x"}, 422, "invalid_input"),
+    ]
+    for user, step, body, status, code in cases:
+        answer = world.api("POST", f"/requests/{rid}/steps/{step}", user, json=body)
+        assert (answer.status_code, answer.json()["error"]["code"]) == (status, code), (user, step, body)
+    assert (
+        world.api("POST", f"/requests/{rid}/steps/2", "kadis", json={"note": 5}).json()["error"]["field"]
+        == "note"
+    )
+
+
+def test_unknown_and_malformed_ids_are_404(world: World):
+    for rid in ("00000000-0000-0000-0000-000000000000", "not-a-uuid", "%00"):
+        assert world.api("GET", f"/requests/{rid}", "kadis").status_code == 404
+
+
+def test_malformed_bodies_are_422_never_500(world: World):
+    view = submit(world)
+    for raw in (b"{", b"[1,2]", b"null", b'"x"', b"\xff\xfe", b'{"title": {"a": 1}, "note": [1]}'):
+        for path in ("/requests", f"/requests/{view['id']}/steps/2"):
+            answer = world.api(
+                "POST", path, "kadis", content=raw, headers={"Content-Type": "application/json"}
+            )
+            assert answer.status_code in (403, 422), (raw, path, answer.text)
+            assert "error" in answer.json()
+
+
+def test_bad_query_values_are_422(world: World):
+    assert world.api("GET", "/requests?status=nope", "kadis").status_code == 422
+    assert world.api("GET", "/requests?overdue=maybe", "kadis").status_code == 422
+    assert world.api("GET", "/audit?since=yesterday", "auditor").status_code == 422
+    assert world.api("GET", "/audit?request=zzz", "auditor").status_code == 422
+
+
+def test_an_opd_user_sees_only_its_own_opds_requests(world: World):
+    mine = submit(world, "opd-disdik")
+    theirs = submit(world, "opd-dinkes")
+    listed = [view["id"] for view in world.api("GET", "/requests", "opd-disdik").json()]
+    assert listed == [mine["id"]]
+    assert world.api("GET", f"/requests/{theirs['id']}", "opd-disdik").status_code == 404
+    assert world.api("GET", f"/requests/{theirs['id']}/events", "opd-disdik").status_code == 404
+    assert world.api("POST", f"/requests/{theirs['id']}/withdraw", "opd-disdik").status_code == 404
+    assert {v["id"] for v in world.api("GET", "/requests", "kadis").json()} == {mine["id"], theirs["id"]}
+
+
+def test_list_filters_by_status_and_overdue(world: World):
+    first = submit(world)
+    world.api("POST", f"/requests/{first['id']}/withdraw", "opd-disdik")
+    second = submit(world)
+    ids = lambda q: [v["id"] for v in world.api("GET", f"/requests{q}", "kadis").json()]  # noqa: E731
+    assert ids("?status=withdrawn") == [first["id"]]
+    assert ids("?status=in_progress") == [second["id"]]
+    assert ids("?overdue=true") == []
+    world.clock.advance(days=10)
+    world.tokens.clear()  # the old token expired meanwhile
+    assert ids("?overdue=true") == [second["id"]]
+
+
+def test_withdraw_is_for_the_requesting_opd_only(world: World):
+    view = submit(world)
+    assert world.api("POST", f"/requests/{view['id']}/withdraw", "kadis").status_code == 403
+    answer = world.api("POST", f"/requests/{view['id']}/withdraw", "opd-disdik", json={"note": "batal"})
+    assert answer.status_code == 200
+    assert answer.json()["status"] == "withdrawn"
+    again = world.api("POST", f"/requests/{view['id']}/withdraw", "opd-disdik")
+    assert (again.status_code, again.json()["error"]["code"]) == (409, "request_finished")
+
+
+def test_events_list_every_event_in_order(world: World):
+    view = submit(world)
+    world.api("POST", f"/requests/{view['id']}/steps/2", "kadis", json={"note": "ok"})
+    events = world.api("GET", f"/requests/{view['id']}/events", "auditor").json()
+    assert [(e["position"], e["type"], e["step"]) for e in events] == [
+        (1, "Submitted", 1),
+        (2, "Disposed", 2),
+    ]
+    assert set(events[0]) == {"position", "type", "step", "actor", "role", "at", "data"}
+    assert events[1]["data"]["note"] == "ok"
+
+
+def test_inbox_audit_and_sla_read_the_projections(world: World):
+    view = submit(world)
+    inbox = world.api("GET", "/inbox", "kadis").json()
+    assert [item["request_id"] for item in inbox] == [view["id"]]
+    assert world.api("GET", "/inbox", "kabid-ti").json() == []
+    audit = world.api("GET", f"/audit?request={view['id']}", "auditor").json()
+    assert [entry["type"] for entry in audit] == ["Submitted"]
+    assert world.api("GET", "/sla", "kadis").status_code == 200
+
+
+def test_audit_is_for_auditors_and_sla_not_for_opd_users(world: World):
+    assert world.api("GET", "/audit", "kadis").status_code == 403
+    assert world.api("GET", "/sla", "opd-disdik").status_code == 403
+
+
+def test_another_tenants_request_is_404(world: World):
+    view = submit(world)
+    for path in (f"/requests/{view['id']}", f"/requests/{view['id']}/events"):
+        answer = world.api("GET", path, "boss", tenant=world.b)
+        unknown = world.api("GET", "/requests/00000000-0000-0000-0000-000000000000", "boss", tenant=world.b)
+        assert (answer.status_code, answer.json()) == (404, unknown.json())
+    answer = world.api("POST", f"/requests/{view['id']}/steps/2", "boss", tenant=world.b, json={})
+    assert answer.status_code == 404
+
+
+def test_a_token_of_one_tenant_is_not_valid_in_another(world: World):
+    token = world.token("kadis")
+    answer = world.client.get(f"/t/{world.b}/api/v1/sop", headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 401
+
+
+def test_unknown_tenant_is_404(world: World):
+    assert world.client.get("/t/tidak-ada/api/v1/sop").status_code == 404
+    assert world.client.get("/t/Bad..Slug/api/v1/sop").status_code == 404
+
+
+def test_openapi_document_lists_the_paths(world: World):
+    doc = world.client.get(f"/t/{world.a}/api/v1/openapi.json").json()
+    assert doc["openapi"].startswith("3.")
+    assert "/requests/{id}/steps/{number}" in doc["paths"]

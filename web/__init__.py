@@ -1,0 +1,1 @@
+"""The web service: pages (Jinja2 + htmx) and the JSON API, over the domain's application service."""

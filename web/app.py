@@ -1,0 +1,93 @@
+"""The composition root of the web service: one Starlette app over a Platform.
+
+Nothing is built at import time; `create_app` gets the platform (stores, tenants) from its
+caller, so tests, `alur serve` and the demo each decide where the data lives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from adapters.platform import Platform
+from domain.errors import AlurError
+from web import api, assets, pages
+from web.auth import Throttle
+from web.context import WebState
+from web.errors import http_error, json_error, status_of
+from web.files import MAX_BYTES, FileStore
+from web.i18n import install as install_i18n
+from web.sessions import SessionStore
+
+HERE = Path(__file__).parent
+
+
+def create_app(
+    platform: Platform,
+    *,
+    throttle: Throttle | None = None,
+    max_upload: int = MAX_BYTES,
+    close_platform: bool = False,
+) -> Starlette:
+    """The whole web service; `close_platform` closes the platform when the app shuts down."""
+    jinja = Environment(loader=PackageLoader("web", "templates"), autoescape=select_autoescape())
+    install_i18n(jinja)
+    state = WebState(
+        platform=platform,
+        sessions=SessionStore(lambda tenant: platform.services.projector(tenant).db, platform.services.clock),
+        throttle=throttle or Throttle(),
+        jinja=jinja,
+        files=FileStore(platform.settings.data_dir / "files", max_upload),
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        if close_platform:
+            platform.close()
+
+    app = Starlette(
+        routes=[
+            Route("/", home),
+            Route("/healthz", health),
+            Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+            Route("/assets/{name:path}", assets.serve),
+            Mount("/t/{tenant}", routes=[Mount("/api/v1", routes=api.ROUTES), *pages.ROUTES]),
+        ],
+        exception_handlers={AlurError: alur_error, HTTPException: starlette_error},
+        lifespan=lifespan,
+    )
+    app.state.web = state
+    return app
+
+
+async def home(request: Request) -> Response:
+    return RedirectResponse("/healthz", status_code=303)
+
+
+async def health(request: Request) -> Response:
+    return JSONResponse({"status": "ok"})
+
+
+def wants_json(request: Request) -> bool:
+    return "/api/" in request.url.path or "application/json" in request.headers.get("accept", "")
+
+
+async def alur_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, AlurError)
+    if wants_json(request):
+        return json_error(exc)
+    return pages.error_page(request, exc, status_of(exc))
+
+
+async def starlette_error(request: Request, exc: Exception) -> Response:
+    return await alur_error(request, http_error(exc))

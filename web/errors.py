@@ -1,0 +1,108 @@
+"""How refusals reach HTTP: each domain error code has one status; the web adds a few of its own.
+
+Every error body is `{"error": {"code", "message", "field"?}}` on the API; pages show the
+message in the page's language.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.exceptions import HTTPException
+from starlette.responses import JSONResponse, Response
+
+from domain.errors import AlurError, NotFoundError
+
+STATUS_BY_CODE = {
+    "invalid_input": 422,
+    "already_exists": 422,
+    "not_active_step": 409,
+    "stale_version": 409,
+    "conflict": 409,
+    "request_finished": 409,
+    "variant_version_conflict": 409,
+    "role_not_held": 403,
+    "forbidden": 403,
+    "not_found": 404,
+    "unauthenticated": 401,
+    "csrf": 403,
+    "too_large": 413,
+    "unsupported_media_type": 415,
+    "too_many_attempts": 429,
+    "method_not_allowed": 405,
+}
+
+
+class Unauthenticated(AlurError):
+    code = "unauthenticated"
+
+
+class Forbidden(AlurError):
+    code = "forbidden"
+
+
+class CsrfError(AlurError):
+    code = "csrf"
+
+
+class TooLarge(AlurError):
+    code = "too_large"
+
+
+class UnsupportedMedia(AlurError):
+    code = "unsupported_media_type"
+
+
+class MethodNotAllowed(AlurError):
+    code = "method_not_allowed"
+
+
+class BadRequest(AlurError):
+    code = "invalid_input"
+
+
+class TooManyAttempts(AlurError):
+    code = "too_many_attempts"
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(
+            f"terlalu banyak percobaan masuk; coba lagi dalam {retry_after} detik",
+            f"too many sign-in attempts; try again in {retry_after} seconds",
+        )
+        self.retry_after = retry_after
+
+
+def not_found(what: str = "halaman", english: str = "page") -> AlurError:
+    """The one answer for "does not exist" and "not yours": nothing tells them apart."""
+    return NotFoundError(f"{what} tidak ditemukan", f"{english} not found")
+
+
+def status_of(error: AlurError) -> int:
+    return STATUS_BY_CODE.get(error.code, 400)
+
+
+def error_body(error: AlurError, lang: str = "en") -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "code": error.code,
+        "message": error.english if lang == "en" else error.indonesian,
+    }
+    if error.field:
+        body["field"] = error.field
+    return {"error": body}
+
+
+def json_error(error: AlurError) -> Response:
+    headers = {"Retry-After": str(error.retry_after)} if isinstance(error, TooManyAttempts) else None
+    if isinstance(error, Unauthenticated):
+        headers = {"WWW-Authenticate": "Bearer"}
+    return JSONResponse(error_body(error), status_code=status_of(error), headers=headers)
+
+
+def http_error(exc: Exception) -> AlurError:
+    """Starlette's own 404/405/400 as a domain-shaped error."""
+    status = exc.status_code if isinstance(exc, HTTPException) else 500
+    if status == 404:
+        return not_found()
+    if status == 405:
+        return MethodNotAllowed("metode tidak diizinkan", "method not allowed")
+    return BadRequest("permintaan tidak valid", "bad request")

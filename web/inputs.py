@@ -1,0 +1,106 @@
+"""Checking what clients send (JSON bodies, forms, query strings) before the domain sees it.
+
+Anything malformed becomes an InvalidInputError naming the field, so it is a 422 and never a
+crash.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from domain.errors import InvalidInputError
+
+MAX_JSON = 256 * 1024
+
+
+def invalid(field: str, indonesian: str, english: str) -> InvalidInputError:
+    return InvalidInputError(f"{field}: {indonesian}", f"{field}: {english}", field=field)
+
+
+def json_object(raw: bytes) -> dict[str, Any]:
+    """The body as a JSON object; an empty body is an empty object."""
+    if len(raw) > MAX_JSON:
+        raise invalid("body", "terlalu besar", "too large")
+    if not raw.strip():
+        return {}
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        raise invalid("body", "bukan JSON yang sah", "is not valid JSON") from None
+    if not isinstance(data, dict):
+        raise invalid("body", "harus berupa objek JSON", "must be a JSON object")
+    return data
+
+
+def text(data: Mapping[str, Any], field: str, default: str = "") -> str:
+    value = data.get(field)
+    if value is None:
+        return default
+    if not isinstance(value, str):
+        raise invalid(field, "harus teks", "must be text")
+    return value
+
+
+def optional_text(data: Mapping[str, Any], field: str) -> str | None:
+    value = text(data, field).strip()
+    return value or None
+
+
+def integer(data: Mapping[str, Any], field: str) -> int | None:
+    value = data.get(field)
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise invalid(field, "harus bilangan bulat", "must be an integer")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit() and len(value) < 19:
+        return int(value)
+    raise invalid(field, "harus bilangan bulat", "must be an integer")
+
+
+def boolean(data: Mapping[str, Any], field: str) -> bool | None:
+    value = data.get(field)
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("true", "1", "ya", "yes"):
+        return True
+    if isinstance(value, str) and value.lower() in ("false", "0", "tidak", "no"):
+        return False
+    raise invalid(field, "harus true atau false", "must be true or false")
+
+
+def moment(data: Mapping[str, Any], field: str, zone: ZoneInfo, end_of_day: bool = False) -> datetime | None:
+    """An ISO date or date-time; without a zone it is read in the tenant's time zone.
+
+    A bare date as a deadline or an upper bound means the end of that day.
+    """
+    value = text(data, field).strip()
+    if not value:
+        return None
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        pass
+    else:
+        return datetime.combine(day + timedelta(days=1 if end_of_day else 0), time(), zone)
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise invalid(field, "bukan waktu ISO 8601", "is not an ISO 8601 time") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
+
+
+def one_of(data: Mapping[str, Any], field: str, allowed: tuple[str, ...]) -> str | None:
+    value = optional_text(data, field)
+    if value is not None and value not in allowed:
+        raise invalid(
+            field, f"harus salah satu dari {', '.join(allowed)}", f"must be one of {', '.join(allowed)}"
+        )
+    return value
