@@ -48,6 +48,7 @@ class ProjectionWorker:
         self.platform = Platform(self.settings)
         self._tenants: list[Tenant] = []
         self._prepared: set[str] = set()
+        self._unprepared = False  # a tenant whose setup failed: retried on the next wake
 
     def run(self, stop: threading.Event | None = None) -> None:
         """Work until `stop` is set (or forever)."""
@@ -58,11 +59,16 @@ class ProjectionWorker:
             self.catch_up_all(only_behind=False)
             last_scan = time.monotonic()
             while not stop.is_set():
-                woke = self._wait(listener, stop)
+                try:
+                    woke = self._wait(listener, stop)
+                except psycopg.OperationalError:  # the server went away: listen again, scan all
+                    log.exception("projections_listener_lost")
+                    listener = self._reconnect(listener, stop)
+                    woke, last_scan = True, 0.0
                 full = time.monotonic() - last_scan >= self.rescan
-                if full:
+                if full or (woke and self._unprepared):
                     self.refresh_tenants()
-                    last_scan = time.monotonic()
+                    last_scan = time.monotonic() if full else last_scan
                 if woke or full or listener is None:
                     self.catch_up_all(only_behind=not full)
         finally:
@@ -71,14 +77,20 @@ class ProjectionWorker:
             self.platform.close()
 
     def refresh_tenants(self) -> None:
-        self._tenants = self.platform.tenants()
-        for tenant in self._tenants:
+        tenants = self.platform.tenants()
+        for tenant in tenants:
             if tenant.slug not in self._prepared:
-                projector = self.platform.services.projector(tenant)
-                projector.batch_size = self.batch_size
-                projector.on_event = self.on_event
-                projector.setup()
+                try:
+                    projector = self.platform.services.projector(tenant)
+                    projector.batch_size = self.batch_size
+                    projector.on_event = self.on_event
+                    projector.setup()
+                except Exception:  # e.g. its schema is being created right now: next wake
+                    log.exception("projections_tenant_setup_failed", tenant=tenant.slug)
+                    continue
                 self._prepared.add(tenant.slug)
+        self._tenants = [tenant for tenant in tenants if tenant.slug in self._prepared]
+        self._unprepared = len(self._tenants) < len(tenants)
 
     def catch_up_all(self, only_behind: bool = True) -> int:
         """Bring every tenant (or only those behind) up to date; returns events read."""
@@ -100,6 +112,18 @@ class ProjectionWorker:
         for channel in CHANNELS:
             conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
         return conn
+
+    def _reconnect(
+        self, listener: psycopg.Connection[Any] | None, stop: threading.Event
+    ) -> psycopg.Connection[Any] | None:
+        if listener is not None:
+            listener.close()
+        while not stop.is_set():
+            try:
+                return self._listen()
+            except psycopg.OperationalError:
+                stop.wait(2.0)
+        return None
 
     def _wait(self, listener: psycopg.Connection[Any] | None, stop: threading.Event) -> bool:
         """Sleep until a notification (True) or a short timeout (False) so `stop` is seen."""

@@ -14,8 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import psycopg
-from eventsourcing.persistence import Environment, InfrastructureFactory, Notification
-from eventsourcing.persistence import InternalError as PersistenceInternalError
+from eventsourcing.persistence import Environment, InfrastructureFactory, Notification, PersistenceError
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
 from psycopg_pool import ConnectionPool
@@ -210,7 +209,7 @@ def _created(construct: Callable[[], T], attempts: int = 5) -> T:
     for attempt in range(attempts):
         try:
             return construct()
-        except (PersistenceInternalError, psycopg.errors.UniqueViolation) as error:
+        except (PersistenceError, psycopg.errors.UniqueViolation) as error:
             if attempt == attempts - 1 or not _is_ddl_race(error):
                 raise
             time.sleep(0.05 * (attempt + 1))

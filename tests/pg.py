@@ -13,6 +13,9 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -120,3 +123,18 @@ def test_database_url(maintenance_url: str) -> str:
 def drop_schema(database_url: str, schema: str) -> None:
     with psycopg.connect(database_url, autocommit=True) as conn:
         conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
+
+
+@contextmanager
+def scratch_database(database_url: str) -> Iterator[str]:
+    """A new empty database on the same server, dropped afterwards (for whole-platform tests)."""
+    name = f"alur_scratch_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    params = psycopg.conninfo.conninfo_to_dict(database_url)
+    params["dbname"] = name
+    try:
+        yield psycopg.conninfo.make_conninfo(**{k: str(v) for k, v in params.items()})
+    finally:
+        with psycopg.connect(database_url, autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
