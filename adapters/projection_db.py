@@ -132,7 +132,8 @@ class PostgresProjectionDB:
 
     @contextmanager
     def transaction(self, write: bool = True) -> Iterator[PostgresTx]:
-        with self.pool.connection() as conn, conn.transaction():
+        with self.pool.connection() as conn, conn.pipeline(), conn.transaction():
+            # Pipeline mode: writes are sent without waiting for each answer; a query waits.
             if not write:
                 conn.execute("SET TRANSACTION READ ONLY")
             conn.execute(sql.SQL("SET LOCAL search_path TO {}").format(sql.Identifier(self.schema)))

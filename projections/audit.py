@@ -96,10 +96,12 @@ class AuditProjection(Projection):
                 "INSERT INTO rm_audit_requests (request_id, variant_id, variant_version) VALUES (?, ?, ?)",
                 (originator, event.variant_id, event.variant_version),
             )
+            ctx.batch[("audit-sop", originator)] = (event.variant_id, event.variant_version)
         if isinstance(event, User.Registered):
             tx.execute(
                 "INSERT INTO rm_audit_users (user_id, username) VALUES (?, ?)", (originator, event.username)
             )
+            ctx.batch[("audit-user", originator)] = event.username
         sentence = self._sentence(tx, event, ctx)
         at = data.get("at") if isinstance(data.get("at"), datetime) else event.timestamp
         tx.execute(
@@ -122,21 +124,16 @@ class AuditProjection(Projection):
         )
 
     def _sentence(self, tx: Tx, event: Any, ctx: Context) -> str:
+        originator = str(event.originator_id)
         if isinstance(event, Request.StepEvent | Request.Withdrawn):
-            key = tx.query(
-                "SELECT variant_id, variant_version FROM rm_audit_requests WHERE request_id = ?",
-                (str(event.originator_id),),
-            )[0]
-            return request_sentence(event, ctx.variant(key["variant_id"], key["variant_version"]))
+            key = ctx.remembered(("audit-sop", originator), lambda: _variant_key(tx, originator))
+            return request_sentence(event, ctx.variant(*key))
         if isinstance(event, User.Registered):
             name = f" ({event.full_name})" if event.full_name else ""
             opd = f", OPD {event.opd}" if event.opd else ""
             return f"{event.actor} mendaftarkan pengguna {event.username}{name}{opd}"
         if isinstance(event, User.RoleGranted | User.RoleRevoked):
-            rows = tx.query(
-                "SELECT username FROM rm_audit_users WHERE user_id = ?", (str(event.originator_id),)
-            )
-            username = rows[0]["username"] if rows else str(event.originator_id)
+            username = ctx.remembered(("audit-user", originator), lambda: _username(tx, originator))
             role = SPECIAL_ROLES.get(event.role, event.role)
             if isinstance(event, User.RoleRevoked):
                 return f"{event.actor} mencabut peran {role} dari {username}"
@@ -150,6 +147,18 @@ class AuditProjection(Projection):
         if isinstance(event, SopVersion.Adopted):
             return f"{event.actor} memakai SOP {event.variant_id} versi {event.variant_version}"
         return f"Peristiwa {event_type(event)}"
+
+
+def _variant_key(tx: Tx, request_id: str) -> tuple[str, int]:
+    row = tx.query(
+        "SELECT variant_id, variant_version FROM rm_audit_requests WHERE request_id = ?", (request_id,)
+    )[0]
+    return row["variant_id"], row["variant_version"]
+
+
+def _username(tx: Tx, user_id: str) -> str:
+    rows = tx.query("SELECT username FROM rm_audit_users WHERE user_id = ?", (user_id,))
+    return str(rows[0]["username"]) if rows else user_id
 
 
 def request_sentence(event: Any, variant: Variant) -> str:

@@ -14,7 +14,7 @@ import json
 import math
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, Protocol
 from uuid import UUID
@@ -72,6 +72,14 @@ class Context:
 
     variant: Callable[[str, int], Variant]
     calendar: WorkingCalendar
+    # Rows a projection wrote earlier in this batch. Every writer of a projection's tables
+    # holds its tracking row's lock, so within one transaction what it wrote is still so.
+    batch: dict[Any, Any] = field(default_factory=dict)
+
+    def remembered(self, key: Any, load: Callable[[], Any]) -> Any:
+        if key not in self.batch:
+            self.batch[key] = load()
+        return self.batch[key]
 
 
 class Projection:

@@ -66,6 +66,7 @@ class InboxProjection(Projection):
                 (request_id, event.title, event.opd, variant.requester_role, event.variant_id,
                  event.variant_version),
             )  # fmt: skip
+            ctx.batch[("inbox-sop", request_id)] = (event.variant_id, event.variant_version)
         if isinstance(event, Request.Withdrawn) or event.next_step is None:
             tx.execute("DELETE FROM rm_inbox WHERE request_id = ?", (request_id,))
             tx.execute("DELETE FROM rm_inbox_assignees WHERE request_id = ?", (request_id,))
@@ -79,10 +80,8 @@ class InboxProjection(Projection):
                 "INSERT INTO rm_inbox_assignees (request_id, assignee, step) VALUES (?, ?, ?)",
                 (request_id, event.assignee, event.step),
             )
-        key = tx.query(
-            "SELECT variant_id, variant_version FROM rm_inbox WHERE request_id = ?", (request_id,)
-        )[0]
-        variant = ctx.variant(key["variant_id"], key["variant_version"])
+        key = ctx.remembered(("inbox-sop", request_id), lambda: _variant_key(tx, request_id))
+        variant = ctx.variant(*key)
         step = variant.step(event.next_step)
         tx.execute(
             "UPDATE rm_inbox SET step = ?, description = ?, role = ?, role_name = ?, started_at = ?,"
@@ -97,6 +96,11 @@ class InboxProjection(Projection):
                 request_id,
             ),
         )
+
+
+def _variant_key(tx: Tx, request_id: str) -> tuple[str, int]:
+    row = tx.query("SELECT variant_id, variant_version FROM rm_inbox WHERE request_id = ?", (request_id,))[0]
+    return row["variant_id"], row["variant_version"]
 
 
 RolesAt = Callable[[str], Iterable[str]]  # username -> roles held now (empty if not a user)

@@ -98,9 +98,19 @@ class SlaProjection(Projection):
                 " submitted_at, steps, late_steps) VALUES (?, ?, ?, ?, 'in_progress', ?, 0, 0)",
                 (request_id, event.title, event.variant_id, event.variant_version, ts(event.at)),
             )
+            ctx.batch[("sla", request_id)] = {
+                "variant_id": event.variant_id,
+                "variant_version": event.variant_version,
+                "submitted_at": ts(event.at),
+                "active_since": None,
+                "active_due": None,
+            }
         if not isinstance(event, Request.StepEvent | Request.Withdrawn):
             return
-        row = tx.query("SELECT * FROM rm_sla_requests WHERE request_id = ?", (request_id,))[0]
+        row = ctx.remembered(
+            ("sla", request_id),
+            lambda: tx.query("SELECT * FROM rm_sla_requests WHERE request_id = ?", (request_id,))[0],
+        )
         submitted = parse_ts(row["submitted_at"])
         assert submitted is not None
         late = 0
@@ -153,6 +163,7 @@ class SlaProjection(Projection):
                 request_id,
             ),
         )
+        row.update(active_since=next_since, active_due=next_due)
 
 
 def sla_report(tx: Tx, *, now: datetime, days_between: Any, variant: str | None = None) -> SlaReport:

@@ -1,0 +1,129 @@
+"""Projection lag on PostgreSQL: how long after a write the worker has it in the read models.
+
+Starts `alur projections run` as its own process on a scratch database, then performs 1,000
+actions (submissions and step actions, one event each) through the application service, one
+after another, as the web app would with `ALUR_PROJECTIONS=worker`. For every action it notes
+when the save returned and when the worker's tracking position reached that event; it prints
+p50/p95/max of that lag, and the save time of the same actions as the baseline (ratio = lag /
+save). Usage: `.venv/bin/python bench/projection_lag.py [--actions 1000] [--url DSN]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import psycopg
+from psycopg import sql
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from adapters.config import Settings
+from adapters.platform import Platform
+
+PATH = [(2, "kadis", {}), (3, "kabid-ti", {}), (4, "kasi-aplikasi", {"assignee": "sari"}),
+        (5, "kasi-aplikasi", {}), (6, "kabid-ti", {"decision": "ya"}), (8, "kasi-aplikasi", {}),
+        (9, "tim-pengembang", {}), (10, "tim-pengembang", {}), (11, "opd", {"decision": "ya"}),
+        (12, "tim-pengembang", {}), (13, "tim-pengembang", {}), (14, "opd", {"decision": "ya"}),
+        (15, "tim-pengembang", {}), (16, "kabid-ti", {}), (17, "tim-pengembang", {})]  # fmt: skip
+
+
+def pct(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--actions", type=int, default=1000)
+    default = os.environ.get("ALUR_BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--url", default=default, help="server to create a scratch database on")
+    args = parser.parse_args()
+    name = f"alur_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(args.url, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    params = psycopg.conninfo.conninfo_to_dict(args.url)
+    params["dbname"] = name
+    url = psycopg.conninfo.make_conninfo(**{k: str(v) for k, v in params.items()})
+    data = Path(tempfile.mkdtemp(prefix="alur-bench-"))
+    worker = None
+    try:
+        with Platform(Settings(url, data, projections="worker")) as platform:
+            platform.create_tenant("bench", name="Diskominfo Bench", variant_id="sumbawa-2021")
+            service = platform.service("bench")
+            projector = platform.services.projector(platform.tenant("bench"))
+            projector.setup()
+            env = {**os.environ, "ALUR_DATABASE_URL": url, "ALUR_DATA_DIR": str(data)}
+            command = [str(Path(sys.executable).with_name("alur")), "projections", "run"]
+            worker = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            while projector.status()[0].lag:
+                time.sleep(0.05)
+            time.sleep(1.0)
+
+            reached: dict[int, float] = {}
+            done = threading.Event()
+            watch = psycopg.connect(url, autocommit=True)
+
+            def watcher() -> None:  # the read side: when did the position reach each event?
+                last = 0
+                while not done.is_set():
+                    row = watch.execute("SELECT MIN(position) FROM t_bench.projection_tracking").fetchone()
+                    position = int(row[0]) if row and row[0] is not None else 0
+                    now = time.perf_counter()
+                    for event in range(last + 1, position + 1):
+                        reached[event] = now
+                    last = max(last, position)
+                    time.sleep(0.001)
+
+            thread = threading.Thread(target=watcher)
+            thread.start()
+            saved: dict[int, float] = {}
+            save_times: list[float] = []
+            request_id, step = None, 0
+            for _ in range(args.actions):
+                started = time.perf_counter()
+                if request_id is None or step >= len(PATH):
+                    request_id = service.submit("sumbawa-2021", 1, user="opd", roles=["opd"], title="Bench",
+                                                letter_number="1/2026", letter_date="2026-06-08")  # fmt: skip
+                    step = 0
+                else:
+                    number, role, extra = PATH[step]
+                    service.act(request_id, number, user=role, roles=[role], **extra)
+                    step += 1
+                ended = time.perf_counter()
+                save_times.append(ended - started)
+                saved[service.recorder.max_notification_id() or 0] = ended
+            while len(reached) < max(saved) and time.perf_counter() - ended < 30:
+                time.sleep(0.01)
+            done.set()
+            thread.join()
+            watch.close()
+            lags = [max(0.0, reached[event] - at) for event, at in saved.items() if event in reached]
+        ms = 1000.0
+        print(f"actions: {args.actions}, projected: {len(lags)}")
+        print(f"save (baseline)   p50 {pct(save_times, .5) * ms:7.2f} ms"
+              f"  p95 {pct(save_times, .95) * ms:7.2f} ms")  # fmt: skip
+        print(f"projection lag    p50 {pct(lags, .5) * ms:7.2f} ms  p95 {pct(lags, .95) * ms:7.2f} ms"
+              f"  max {max(lags) * ms:7.2f} ms  mean {statistics.mean(lags) * ms:7.2f} ms")  # fmt: skip
+        print(f"ratio lag/save    p50 {pct(lags, .5) / pct(save_times, .5):5.2f}  "
+              f"p95 {pct(lags, .95) / pct(save_times, .95):5.2f}")  # fmt: skip
+    finally:
+        if worker is not None:
+            worker.send_signal(signal.SIGTERM)
+            worker.wait(timeout=30)
+        with psycopg.connect(args.url, autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
