@@ -6,6 +6,9 @@ test gets its own tenant with a random slug, so tests never see each other's dat
 
 from __future__ import annotations
 
+import io
+import logging
+import shlex
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
@@ -13,7 +16,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+import structlog
 
+from adapters.cli import main
 from adapters.config import Settings
 from adapters.store import Services
 from domain.service import RequestService
@@ -95,3 +100,42 @@ def make_service(settings: Settings, clock: FakeClock) -> Iterator[Callable[...,
     if settings.database_url:
         for tenant in tenants:
             pg.drop_schema(settings.database_url, tenant.schema)
+
+
+Alur = Callable[..., tuple[int, str]]
+CREATE_SUMBAWA = "tenant create sumbawa --name 'DKISP Sumbawa' --sop sumbawa-2021 --timezone Asia/Makassar"
+
+
+@pytest.fixture
+def store(settings: Settings) -> Iterator[Settings]:
+    """Like `settings`, but on PostgreSQL a database of its own (for whole-platform commands)."""
+    if settings.database_url is None:
+        yield settings
+        return
+    with pg.scratch_database(settings.database_url) as url:
+        yield Settings(url, settings.data_dir)
+
+
+@pytest.fixture
+def alur_cli(
+    store: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Iterator[Alur]:
+    """Run `alur …` against the test's store: gives the exit status and stdout + stderr."""
+    monkeypatch.setenv("ALUR_DATA_DIR", str(store.data_dir))
+    if store.database_url:
+        monkeypatch.setenv("ALUR_DATABASE_URL", store.database_url)
+    else:
+        monkeypatch.delenv("ALUR_DATABASE_URL", raising=False)
+    monkeypatch.delenv("ALUR_PROJECTIONS", raising=False)
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+
+    def run(command: str, stdin: str = "") -> tuple[int, str]:
+        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+        code = main(shlex.split(command))
+        out, err = capsys.readouterr()
+        return code, out + err
+
+    yield run
+    root.handlers[:], root.level = handlers, level  # `main` configures logging globally
+    structlog.reset_defaults()

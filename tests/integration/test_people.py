@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import io
-import logging
-import shlex
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-import structlog
 
-from adapters.cli import main
 from adapters.passwords import hash_password, verify_password
 from domain.errors import AlurError, NotFoundError, RoleNotHeldError
 from domain.people import AlreadyExistsError
 from domain.service import RequestService
-from tests.conftest import FakeClock
+from tests.conftest import CREATE_SUMBAWA, Alur, FakeClock
 
 SOP = ("sumbawa-2021", 1)
 WITA = ZoneInfo("Asia/Makassar")
@@ -157,35 +151,15 @@ def test_a_grants_period_reads_back_from_the_store_unchanged(service: RequestSer
     assert (stored.valid_from, stored.valid_until, stored.acting) == (start, until, True)
 
 
-# -- the command line (SQLite) -------------------------------------------------------------
-
-Alur = Callable[..., tuple[int, str]]
+# -- the command line ---------------------------------------------------------------------
 PW = "rahasia-x\n"  # the password, as a pipe gives it
 
 
 @pytest.fixture
-def alur(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> Iterator[Alur]:
-    """`alur …` on a fresh data folder with tenant sumbawa; gives the exit status and the output."""
-    monkeypatch.setenv("ALUR_DATA_DIR", str(tmp_path))
-    monkeypatch.delenv("ALUR_DATABASE_URL", raising=False)
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
-
-    def run(command: str, stdin: str = "") -> tuple[int, str]:
-        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-        code = main(shlex.split(command))
-        out, err = capsys.readouterr()
-        return code, out + err
-
-    assert (
-        run("tenant create sumbawa --name 'DKISP Sumbawa' --sop sumbawa-2021 --timezone Asia/Makassar")[0]
-        == 0
-    )
-    yield run
-    root.handlers[:], root.level = handlers, level  # `main` configures logging globally
-    structlog.reset_defaults()
+def alur(alur_cli: Alur) -> Alur:
+    """`alur …` on a fresh store (SQLite and PostgreSQL) with tenant sumbawa."""
+    assert alur_cli(CREATE_SUMBAWA)[0] == 0
+    return alur_cli
 
 
 def test_the_opd_commands_create_and_list(alur: Alur) -> None:

@@ -2,59 +2,20 @@
 
 from __future__ import annotations
 
-import io
 import json
-import logging
-import shlex
-from collections.abc import Callable, Iterator
 
 import pytest
-import structlog
 
-from adapters.cli import main
 from adapters.config import Settings
 from adapters.platform import Platform
-from tests import pg
-from tests.conftest import FakeClock
-
-Alur = Callable[..., tuple[int, str]]
+from tests.conftest import CREATE_SUMBAWA, Alur, FakeClock
 
 
 @pytest.fixture
-def store(settings: Settings) -> Iterator[Settings]:
-    """The test's store; on PostgreSQL a database of its own, as `status` lists every tenant."""
-    if settings.database_url is None:
-        yield settings
-        return
-    with pg.scratch_database(settings.database_url) as url:
-        yield Settings(url, settings.data_dir)
-
-
-@pytest.fixture
-def alur(
-    store: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> Iterator[Alur]:
-    monkeypatch.setenv("ALUR_DATA_DIR", str(store.data_dir))
-    if store.database_url:
-        monkeypatch.setenv("ALUR_DATABASE_URL", store.database_url)
-    else:
-        monkeypatch.delenv("ALUR_DATABASE_URL", raising=False)
-    monkeypatch.delenv("ALUR_PROJECTIONS", raising=False)
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
-
-    def run(command: str, stdin: str = "") -> tuple[int, str]:
-        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-        code = main(shlex.split(command))
-        out, err = capsys.readouterr()
-        return code, out + err
-
-    created = run("tenant create sumbawa --name 'DKISP Sumbawa' --sop sumbawa-2021 --timezone Asia/Makassar")
-    assert created[0] == 0
-    assert run("user create --tenant sumbawa budi --role kadis --password-stdin", "rahasia-x\n")[0] == 0
-    yield run
-    root.handlers[:], root.level = handlers, level
-    structlog.reset_defaults()
+def alur(alur_cli: Alur) -> Alur:
+    assert alur_cli(CREATE_SUMBAWA)[0] == 0
+    assert alur_cli("user create --tenant sumbawa budi --role kadis --password-stdin", "rahasia-x\n")[0] == 0
+    return alur_cli
 
 
 def submit(store: Settings, clock: FakeClock) -> str:
