@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from adapters.config import Settings
+from adapters.passwords import hash_password
 from adapters.platform import Platform
 from projections.engine import PROJECTION_NAMES, Projector
 from tests import pg
@@ -125,18 +126,25 @@ def test_a_running_worker_is_woken_by_a_write_not_by_polling(
             projectors = [platform.services.projector(platform.tenant(slug)) for slug in slugs]
             for projector in projectors:
                 wait_for(lambda p=projector: p.status()[0].lag == 0, 60, "initial catch-up")
-            time.sleep(1.5)  # well after start-up: only a notification can wake it now
             service = platform.service(slugs[1])
+            service.create_user(
+                "kadis", "rahasia-sekali", hash_password=hash_password, roles=["kadis"],
+                sop=("sumbawa-2021", 1), actor="admin",
+            )  # fmt: skip
+            wait_for(lambda: projectors[1].status()[0].lag == 0, 10, "the user's events")
+            time.sleep(1.5)  # well after start-up: only a notification can wake it now
             request_id = service.submit(
                 "sumbawa-2021", 1, user="pemohon", roles=["opd"], **{**LETTER, "title": "Baru"}
             )
             now = datetime.now(UTC)
-            seconds = wait_for(
-                lambda: [r.id for r in projectors[1].requests(now=now)] == [str(request_id)],
-                10,
-                "the new request in the request list",
-            )
-            print(f"visible in the read model after {seconds * 1000:.0f} ms")
+
+            def in_inbox() -> bool:
+                kadis = service.user("kadis")
+                items = projectors[1].inbox("kadis", roles=kadis.roles, opd=None, now=now, roles_of=lambda _: ())
+                return [item.request_id for item in items] == [str(request_id)]
+
+            seconds = wait_for(in_inbox, 10, "the new request in the Kadis's inbox")
+            print(f"visible in the inbox after {seconds * 1000:.0f} ms")
             later = new_tenant = random_slug()
             platform.create_tenant(new_tenant, name="Diskominfo Baru", variant_id="cirebon-2019")
             fresh = platform.services.projector(platform.tenant(later))
