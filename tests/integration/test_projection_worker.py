@@ -139,8 +139,8 @@ def test_a_running_worker_is_woken_by_a_write_not_by_polling(
             now = datetime.now(UTC)
 
             def in_inbox() -> bool:
-                kadis = service.user("kadis")
-                items = projectors[1].inbox("kadis", roles=kadis.roles, opd=None, now=now, roles_of=lambda _: ())
+                roles = service.user("kadis").roles
+                items = projectors[1].inbox("kadis", roles=roles, opd=None, now=now, roles_of=lambda _: ())
                 return [item.request_id for item in items] == [str(request_id)]
 
             seconds = wait_for(in_inbox, 10, "the new request in the Kadis's inbox")
