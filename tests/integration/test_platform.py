@@ -86,3 +86,32 @@ def test_the_demo_walks_one_request_of_every_variant_to_its_end(tmp_path, capsys
     assert printed.count("status: completed") == 6
     for variant_id in ("cirebon-2019", "sumbawa-2021", "tangerang-selatan-2017", "aplikasi-database-2013"):
         assert f"SOP {variant_id} versi 1" in printed
+
+
+def test_the_demo_data_gives_every_role_a_login_and_something_in_flight(tmp_path):
+    from datetime import UTC, datetime
+
+    from adapters.demo import DEMO_PASSWORD, DEMO_TENANTS, DemoClock, demo_logins, provision_demo
+    from adapters.passwords import verify_password
+
+    clock = DemoClock()
+    with Platform(Settings(None, tmp_path), clock) as platform:
+        provision_demo(platform, clock)
+        provision_demo(platform, clock)  # a second start changes nothing
+        assert clock() > datetime(2026, 11, 1, tzinfo=UTC)  # back on the real clock
+        for demo in DEMO_TENANTS:
+            tenant = platform.tenant(demo.slug)
+            service = platform.service(demo.slug)
+            variant = service.variant(tenant.variant_id, tenant.variant_version)
+            logins = demo_logins(variant)
+            assert {name for name, _, _ in logins} == {user.username for user in service.users()}
+            assert service.authenticate("admin", DEMO_PASSWORD, verify_password) is not None
+            rows = platform.services.projector(tenant).requests(now=clock())
+            assert sorted(row.status for row in rows) == ["completed", "in_progress"]
+            (running,) = [row for row in rows if row.status == "in_progress"]
+            holder = next(name for name, role, _ in logins if role == running.active_role)
+            user = service.user(holder)
+            inbox = platform.services.projector(tenant).inbox(
+                holder, roles=user.roles, opd=user.opd, now=clock(), roles_of=lambda _: ()
+            )
+            assert [item.request_id for item in inbox] == [running.id]
