@@ -39,13 +39,16 @@ class Platform:
             actor=actor,
         )
         self._adopt(tenant, variant_id, actor)
+        self.services.for_tenant(tenant).choose_variant(tenant.variant_id, tenant.variant_version, actor)
         return tenant
 
     def set_sop(self, slug: str, variant_id: str, actor: str = "platform") -> Tenant:
         """New requests use the new variant; requests in flight finish on their own version."""
         tenant = self.registry.get(slug)
         self._adopt(tenant, variant_id, actor)
-        return self.registry.set_sop(slug, variant_id, actor)
+        changed = self.registry.set_sop(slug, variant_id, actor)
+        self.services.for_tenant(changed).choose_variant(changed.variant_id, changed.variant_version, actor)
+        return changed
 
     def tenant(self, slug: str) -> Tenant:
         return self.registry.get(slug)

@@ -27,7 +27,7 @@ from domain.notifications import created_ids
 from domain.people_service import PeopleMixin
 from domain.request import Request
 from domain.sop import Variant
-from domain.sop_version import SopVersion, sop_version_id
+from domain.sop_version import TENANT_SOP_ID, SopVersion, TenantSop, sop_version_id
 
 Clock = Callable[[], datetime]
 EnvType = dict[str, str]
@@ -89,6 +89,17 @@ class RequestService(PeopleMixin, Application[UUID]):
                     field="version",
                 )
         return variant.id, variant.version
+
+    def choose_variant(self, variant_id: str, version: int, actor: str) -> None:
+        """Note in the tenant's own history which adopted SOP version governs new requests."""
+        self.variant(variant_id, version)  # must be adopted first
+        try:
+            choice: TenantSop = self.repository.get(TENANT_SOP_ID)
+        except AggregateNotFoundError:
+            self._save(TenantSop.choose(variant_id, version, actor, self.clock()))
+        else:
+            choice.switch(variant_id, version, actor, self.clock())
+            self._save(choice)
 
     def variant(self, variant_id: str, version: int) -> Variant:
         """An adopted variant version, as it was when adopted."""

@@ -7,6 +7,7 @@ is edited, and auditors can read exactly which SOP text governed it.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -62,3 +63,48 @@ class SopVersion(Aggregate):
     @property
     def variant(self) -> Variant:
         return variant_from_dict(self.content)
+
+
+TENANT_SOP_ID = uuid5(NAMESPACE_URL, "alur:tenant-sop")
+
+
+class TenantSop(Aggregate):
+    """Which SOP version governs the tenant's new requests, with every change in its history.
+
+    The platform registry decides; this copy in the tenant's own store lets an auditor of the
+    tenant read when each SOP was in force without access to the platform.
+    """
+
+    class Chosen(Aggregate.Created):
+        variant_id: str
+        variant_version: int
+        actor: str
+        at: datetime
+
+    class Switched(Aggregate.Event):
+        variant_id: str
+        variant_version: int
+        actor: str
+        at: datetime
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.variant_id = self.variant_id
+            aggregate.variant_version = self.variant_version
+
+    def __init__(self, variant_id: str, variant_version: int, actor: str, at: datetime) -> None:
+        self.variant_id = variant_id
+        self.variant_version = variant_version
+
+    @classmethod
+    def choose(cls, variant_id: str, variant_version: int, actor: str, at: datetime) -> TenantSop:
+        return cls._create(
+            cls.Chosen, id=TENANT_SOP_ID, variant_id=variant_id, variant_version=variant_version,
+            actor=actor, at=at,
+        )  # fmt: skip
+
+    def switch(self, variant_id: str, variant_version: int, actor: str, at: datetime) -> None:
+        """Record a change; choosing the version already in force records nothing."""
+        if (variant_id, variant_version) != (self.variant_id, self.variant_version):
+            self.trigger_event(
+                self.Switched, variant_id=variant_id, variant_version=variant_version, actor=actor, at=at
+            )

@@ -17,7 +17,7 @@ from typing import Any
 from domain.people import Opd, User
 from domain.request import Request
 from domain.sop import Variant
-from domain.sop_version import SopVersion
+from domain.sop_version import SopVersion, TenantSop
 from projections.base import (
     Context,
     Projection,
@@ -146,6 +146,11 @@ class AuditProjection(Projection):
             return f"{event.actor} mendaftarkan OPD {event.code} — {event.name}"
         if isinstance(event, SopVersion.Adopted):
             return f"{event.actor} memakai SOP {event.variant_id} versi {event.variant_version}"
+        if isinstance(event, TenantSop.Chosen | TenantSop.Switched):
+            return (
+                f"{event.actor} menetapkan SOP {event.variant_id} versi {event.variant_version} "
+                "untuk permohonan baru"
+            )
         return f"Peristiwa {event_type(event)}"
 
 

@@ -97,6 +97,7 @@ Fitur: Banyak Diskominfo pada satu layanan, masing-masing dengan SOP dan datanya
     Dan pengelola layanan mengganti SOP Diskominfo "Sumbawa" menjadi "cirebon-2019"
     Maka Diskominfo "Sumbawa" menjalankan SOP "cirebon-2019" versi 1
     Dan jejak audit Diskominfo "Sumbawa" mencatat "pengelola-uji memakai SOP cirebon-2019 versi 1"
+    Dan jejak audit Diskominfo "Sumbawa" mencatat "pengelola-uji menetapkan SOP cirebon-2019 versi 1 untuk permohonan baru"
     Dan permohonan "Aplikasi Antrian Puskesmas" berjalan menurut SOP "sumbawa-2021" versi 1
     Dan langkah aktif permohonan "Aplikasi Antrian Puskesmas" adalah 3 oleh "kabid-ti"
     Dan kotak masuk "bambang" di Diskominfo "Sumbawa" berisi "Aplikasi Antrian Puskesmas"

@@ -80,6 +80,21 @@ def test_switching_sop_affects_new_requests_only(platform: Platform):
     assert service.act(in_flight, 2, user="kadis", roles=["kadis"]).active_step == 3
 
 
+def test_each_sop_switch_is_in_the_tenants_own_audit_trail(platform: Platform):
+    slug = random_slug("p")
+    _create(platform, slug)
+    platform.set_sop(slug, "cirebon-2019", actor="adm")
+    platform.set_sop(slug, "sumbawa-2021", actor="adm")  # back to one adopted before
+    platform.set_sop(slug, "sumbawa-2021", actor="adm")  # no change: nothing recorded
+    trail = platform.services.projector(platform.tenant(slug)).audit()
+    chosen = [e.sentence for e in trail if e.type in ("Chosen", "Switched")]
+    assert chosen == [
+        "platform menetapkan SOP sumbawa-2021 versi 1 untuk permohonan baru",
+        "adm menetapkan SOP cirebon-2019 versi 1 untuk permohonan baru",
+        "adm menetapkan SOP sumbawa-2021 versi 1 untuk permohonan baru",
+    ]
+
+
 def test_the_demo_walks_one_request_of_every_variant_to_its_end(tmp_path, capsys):
     assert run_demo(Settings(None, tmp_path)) == 0
     printed = capsys.readouterr().out
