@@ -15,6 +15,7 @@ from adapters.logging import configure_logging
 from adapters.people_cli import register_people_commands
 from adapters.platform import Platform
 from adapters.projections_cli import register_projection_commands
+from adapters.serve_cli import register_serve_commands
 from domain.calendar import CalendarError
 from domain.errors import AlurError
 from domain.sop import Outcome, Step, TimeStandardError, Variant, variant_to_dict
@@ -81,6 +82,7 @@ def _parser() -> argparse.ArgumentParser:
 
     register_people_commands(commands)
     register_projection_commands(commands)
+    register_serve_commands(commands)
     demo = commands.add_parser("demo", help="jalankan demo / run the demo walk")
     demo.add_argument("--quiet", action="store_true", help="only the summary")
     demo.set_defaults(handler=_demo)

@@ -20,7 +20,7 @@ from starlette.staticfiles import StaticFiles
 
 from adapters.platform import Platform
 from domain.errors import AlurError
-from web import api, assets, pages
+from web import api, assets, pages, pages_admin, pages_audit
 from web.auth import Throttle
 from web.context import WebState
 from web.errors import http_error, json_error, status_of
@@ -61,7 +61,15 @@ def create_app(
             Route("/healthz", health),
             Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
             Route("/assets/{name:path}", assets.serve),
-            Mount("/t/{tenant}", routes=[Mount("/api/v1", routes=api.ROUTES), *pages.ROUTES]),
+            Mount(
+                "/t/{tenant}",
+                routes=[
+                    Mount("/api/v1", routes=api.ROUTES),
+                    *pages.ROUTES,
+                    *pages_audit.ROUTES,
+                    *pages_admin.ROUTES,
+                ],
+            ),
         ],
         exception_handlers={AlurError: alur_error, HTTPException: starlette_error},
         lifespan=lifespan,
@@ -91,3 +99,10 @@ async def alur_error(request: Request, exc: Exception) -> Response:
 
 async def starlette_error(request: Request, exc: Exception) -> Response:
     return await alur_error(request, http_error(exc))
+
+
+def app_from_env() -> Starlette:
+    """The app over the platform that ALUR_DATABASE_URL / ALUR_DATA_DIR name (uvicorn's factory)."""
+    from adapters.config import Settings
+
+    return create_app(Platform(Settings.from_env()), close_platform=True)

@@ -1,0 +1,214 @@
+"""The pages, without JavaScript (plain forms) and with htmx fragments, on both stores."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from tests.web.conftest import PASSWORD, World, submit
+from tests.web.pages_helpers import browser, csrf_of, post
+
+PDF = b"%PDF-1.4\n% surat permohonan\n"
+
+
+def test_pages_need_sign_in_and_come_back_after_it(world: World):
+    client = browser(world, "kadis")
+    client.cookies.clear()
+    answer = client.get(f"/t/{world.a}/inbox", follow_redirects=False)
+    assert answer.status_code == 303
+    assert answer.headers["location"] == f"/t/{world.a}/signin?next=/t/{world.a}/inbox"
+
+
+def test_wrong_password_says_so_without_telling_whether_the_user_exists(world: World):
+    client = browser(world, "kadis")
+    client.cookies.clear()
+    url = f"/t/{world.a}/signin"
+    answers = []
+    for username in ("kadis", "tidak-ada"):
+        token = csrf_of(client.get(url).text)
+        form = {"username": username, "password": "salah-sekali", "csrf": token}
+        answers.append(client.post(url, data=form))
+    assert [a.status_code for a in answers] == [401, 401]
+    assert answers[0].text.replace("kadis", "X") == answers[1].text.replace("tidak-ada", "X")
+    assert "kata sandi salah" in answers[0].text
+
+
+def test_session_cookie_is_httponly_samesite_and_secure_over_https(world: World):
+    from starlette.testclient import TestClient
+
+    client = TestClient(world.client.app, base_url="https://testserver")
+    token = csrf_of(client.get(f"/t/{world.a}/signin").text)
+    answer = client.post(f"/t/{world.a}/signin", data={"username": "kadis", "password": PASSWORD,
+                         "csrf": token}, follow_redirects=False)  # fmt: skip
+    cookie = next(c for c in answer.headers.get_list("set-cookie") if c.startswith("alur_session="))
+    assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Secure" in cookie
+
+
+def test_a_form_without_the_csrf_token_is_refused(world: World):
+    client = browser(world, "opd-disdik")
+    answer = client.post(f"/t/{world.a}/requests/new", data={"title": "X"}, follow_redirects=False)
+    assert answer.status_code == 403
+
+
+def test_opd_submits_with_a_pdf_letter_and_sees_its_request(world: World):
+    client = browser(world, "opd-disdik")
+    answer = post(client, f"/t/{world.a}/requests/new", {
+        "letter_number": "420/7/2026", "letter_date": "2026-03-16", "title": "Aplikasi PPDB",
+        "purpose": "Penerimaan siswa", "business_process": "Pendaftaran daring"},
+        files={"letter": ("surat.pdf", PDF, "application/pdf")})  # fmt: skip
+    assert answer.status_code == 303
+    page = client.get(answer.headers["location"])
+    assert "Aplikasi PPDB" in page.text and "surat.pdf" in page.text
+    listing = client.get(f"/t/{world.a}/requests")
+    assert "Aplikasi PPDB" in listing.text
+
+
+def test_a_letter_that_is_not_a_pdf_is_refused_and_the_form_kept(world: World):
+    client = browser(world, "opd-disdik")
+    answer = post(client, f"/t/{world.a}/requests/new", {
+        "letter_number": "1", "letter_date": "2026-03-16", "title": "Judul Saya"},
+        files={"letter": ("surat.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")})  # fmt: skip
+    assert answer.status_code == 415
+    assert 'value="Judul Saya"' in answer.text
+
+
+def test_an_upload_over_the_limit_is_refused(world: World):
+    client = browser(world, "opd-disdik")
+    big = PDF + b"0" * (world.client.app.state.web.files.max_bytes + 1)
+    form = {"title": "X", "letter_number": "1", "letter_date": "2026-03-16"}
+    answer = post(
+        client, f"/t/{world.a}/requests/new", form, files={"letter": ("a.pdf", big, "application/pdf")}
+    )
+    assert answer.status_code == 413
+
+
+def test_documents_download_only_for_those_who_may_see_the_request(world: World):
+    client = browser(world, "opd-disdik")
+    answer = post(client, f"/t/{world.a}/requests/new", {"letter_number": "1", "letter_date": "2026-03-16",
+                  "title": "Dok"}, files={"letter": ("surat.pdf", PDF, "application/pdf")})  # fmt: skip
+    page = client.get(answer.headers["location"]).text
+    url = re.search(r'href="([^"]*/files/[0-9a-f]{64})"', page).group(1)
+    assert client.get(url).content == PDF
+    assert browser(world, "kadis").get(url).content == PDF
+    assert browser(world, "opd-dinkes").get(url).status_code == 404
+    assert client.get(url[:-8] + "00000000").status_code == 404
+
+
+def test_an_official_acts_with_a_plain_form_and_the_request_moves_on(world: World):
+    view = submit(world)
+    client = browser(world, "kadis")
+    url = f"/t/{world.a}/requests/{view['id']}"
+    answer = post(client, f"{url}/steps/2", {"note": "Disposisi", "expected_version": "1"}, from_page=url)
+    assert answer.status_code == 303
+    page = client.get(url).text
+    assert 'id="active-step"' in page and "3. " in page and "Disposisi" in page
+
+
+def test_htmx_action_returns_only_the_panel(world: World):
+    view = submit(world)
+    client = browser(world, "kadis")
+    url = f"/t/{world.a}/requests/{view['id']}"
+    answer = post(client, f"{url}/steps/2", {"note": "cepat"}, from_page=url, headers={"HX-Request": "true"})
+    assert answer.status_code == 200
+    assert answer.text.lstrip().startswith('<section id="panel">')
+    assert "<html" not in answer.text
+
+
+def test_a_refused_action_shows_the_reason(world: World):
+    view = submit(world)
+    client = browser(world, "kadis")
+    url = f"/t/{world.a}/requests/{view['id']}"
+    answer = post(client, f"{url}/steps/2", {"expected_version": "7"}, from_page=url)
+    assert answer.status_code == 409
+    assert "telah berubah" in answer.text
+
+
+def test_the_action_form_is_only_for_holders_of_the_steps_role(world: World):
+    view = submit(world)
+    url = f"/t/{world.a}/requests/{view['id']}"
+    assert 'class="action"' in browser(world, "kadis").get(url).text
+    assert 'class="action"' not in browser(world, "kabid-ti").get(url).text
+    assert 'class="action"' not in browser(world, "opd-disdik").get(url).text
+
+
+def test_inbox_lists_the_users_active_steps_with_the_count_in_the_navigation(world: World):
+    view = submit(world, title="Aplikasi Kotak Masuk")
+    page = browser(world, "kadis").get(f"/t/{world.a}/inbox").text
+    assert "Aplikasi Kotak Masuk" in page and view["id"] in page
+    assert '<mark id="inbox-count">1</mark>' in page
+
+
+def test_the_opd_withdraws_its_request(world: World):
+    view = submit(world)
+    client = browser(world, "opd-disdik")
+    url = f"/t/{world.a}/requests/{view['id']}"
+    answer = post(client, f"{url}/withdraw", {"note": "batal"}, from_page=url)
+    assert answer.status_code == 303
+    assert world.api("GET", f"/requests/{view['id']}", "kadis").json()["status"] == "withdrawn"
+
+
+def test_auditor_sees_history_and_exports_the_audit_trail(world: World):
+    view = submit(world)
+    client = browser(world, "auditor")
+    assert "Submitted" in client.get(f"/t/{world.a}/requests/{view['id']}/history").text
+    assert view["id"] in client.get(f"/t/{world.a}/audit").text
+    exported = client.get(f"/t/{world.a}/audit?format=csv")
+    assert exported.headers["content-type"].startswith("text/csv")
+    assert "attachment" in exported.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(exported.text)))
+    assert any(row["type"] == "Submitted" and row["request_id"] == view["id"] for row in rows)
+    as_json = client.get(f"/t/{world.a}/audit?format=json&type=Submitted").json()
+    assert {entry["type"] for entry in as_json} == {"Submitted"}
+
+
+def test_sla_dashboard_shows_steps_and_overdue_requests(world: World):
+    view = submit(world, title="Terlambat Sekali")
+    world.clock.advance(days=10)
+    page = browser(world, "kadis").get(f"/t/{world.a}/sla")
+    assert page.status_code == 200
+    assert "Terlambat Sekali" in page.text and view["id"] in page.text
+
+
+def test_admin_manages_opds_users_and_acting_grants(world: World):
+    client = browser(world, "admin")
+    assert post(client, f"/t/{world.a}/admin/opds", {"code": "BAPPEDA", "name": "Bappeda"}).status_code == 303
+    new_user = {"username": "staf-baru", "password": "rahasia-baru-1", "roles": ["kasi-aplikasi"], "opd": ""}
+    created = post(client, f"/t/{world.a}/admin/users", new_user)
+    assert created.status_code == 303
+    granted = post(client, f"/t/{world.a}/admin/grants", {"username": "staf-baru", "role": "kabid-ti",
+                   "valid_from": "2026-03-01", "valid_until": "2026-04-30", "acting": "on"},
+                   from_page=f"/t/{world.a}/admin/users")  # fmt: skip
+    assert granted.status_code == 303
+    page = client.get(f"/t/{world.a}/admin/users").text
+    assert "staf-baru" in page and "Plt. kabid-ti" in page
+    assert world.service().user("staf-baru").roles == ("kabid-ti", "kasi-aplikasi")
+    refused = post(
+        client, f"/t/{world.a}/admin/users", {"username": "X Y", "password": "pendek", "roles": "opd"}
+    )
+    assert refused.status_code == 422
+
+
+def test_admin_sees_the_sop_table_and_switches_the_variant(world: World):
+    client = browser(world, "admin")
+    page = client.get(f"/t/{world.a}/admin/sop").text
+    for column in ("No", "Kegiatan", "Pelaksana", "Kelengkapan", "Waktu", "Output"):
+        assert f"<th>{column}</th>" in page
+    answer = post(client, f"/t/{world.a}/admin/sop", {"variant": "cirebon-2019"})
+    assert answer.status_code == 303
+    assert world.platform.tenant(world.a).variant_id == "cirebon-2019"
+
+
+def test_english_is_one_click_away_and_remembered(world: World):
+    client = browser(world, "kadis")
+    answer = client.get(f"/t/{world.a}/inbox?lang=en")
+    assert "Inbox" in answer.text and "Sign out" in answer.text
+    assert "alur_lang=en" in answer.headers["set-cookie"]
+    assert "Sign out" in client.get(f"/t/{world.a}/inbox").text
+    assert "Keluar" in client.get(f"/t/{world.a}/inbox?lang=id").text
+
+
+def test_front_end_assets_are_served_by_the_app(world: World):
+    for name in ("htmx.min.js", "pico.min.css"):
+        assert world.client.get(f"/assets/{name}").status_code == 200
+    assert world.client.get("/assets/../../etc/passwd").status_code == 404

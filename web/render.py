@@ -1,0 +1,177 @@
+"""Page plumbing: who is signed in, the CSRF check, reading forms, rendering a page or a fragment.
+
+A route handler is a plain sync function of a `Page` (run in a worker thread, since the stores
+block). A fragment is a named block of its page template, rendered alone for htmx.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from domain.errors import AlurError
+from web import htmx
+from web.auth import Principal, same_secret
+from web.context import Tenancy, page_user, state_of, tenancy
+from web.errors import CsrfError, TooLarge, status_of
+from web.i18n import COOKIE as LANG_COOKIE
+from web.i18n import lang_of
+
+FORM_ERRORS = {409, 413, 415, 422}
+
+
+@dataclass
+class Page:
+    """One page request: the tenant, the signed-in user, the form if posted, the language."""
+
+    request: Request
+    t: Tenancy
+    user: Principal
+    form: dict[str, str] = field(default_factory=dict)
+    files: list[tuple[str, bytes]] = field(default_factory=list)
+    lang: str = "id"
+    error: AlurError | None = None
+    lists: dict[str, list[str]] = field(default_factory=dict)
+
+    def form_list(self, key: str) -> list[str]:
+        """Every value of a repeated field (checkboxes)."""
+        return self.lists.get(key, [])
+
+    @property
+    def base(self) -> str:
+        return f"/t/{self.t.tenant.slug}"
+
+    def when(self, moment: datetime | None, with_time: bool = True) -> str:
+        if moment is None:
+            return "-"
+        local = moment.astimezone(ZoneInfo(self.t.tenant.timezone))
+        return local.strftime("%d-%m-%Y %H:%M %Z" if with_time else "%d-%m-%Y")
+
+    def render(
+        self, template: str, block: str | None = None, status_code: int = 200, **context: Any
+    ) -> Response:
+        jinja = self.t.web.jinja
+        ctx = {
+            "page": self,
+            "lang": self.lang,
+            "user": self.user,
+            "tenant": self.t.tenant,
+            "base": self.base,
+            "csrf": self.user.session.csrf,
+            "when": self.when,
+            "error": self.error,
+            "form": self.form,
+            "inbox_count": self._inbox_count(),
+            **context,
+        }
+        tmpl = jinja.get_template(template)
+        if block is None:
+            return HTMLResponse(tmpl.render(ctx), status_code=status_code)
+        return HTMLResponse("".join(tmpl.blocks[block](tmpl.new_context(ctx))), status_code=status_code)
+
+    def _inbox_count(self) -> int:
+        from web.api import inbox_items
+
+        return len(inbox_items(self.t, self.user))
+
+
+PageHandler = Callable[[Page], Response]
+
+
+def page(handler: PageHandler, fallback: PageHandler | None = None) -> Callable[[Request], Any]:
+    """Wrap a handler: tenant, sign-in (else to the sign-in page), CSRF on POST, language.
+
+    With `fallback`, a refused POST (422, 409, …) shows the fallback page again with the error,
+    keeping what the user typed.
+    """
+
+    async def run(request: Request) -> Response:
+        form, files, lists = await read_form(request) if request.method == "POST" else ({}, [], {})
+        lang = lang_of(request)
+
+        def work() -> Response:
+            t = tenancy(request)
+            user = page_user(request, t)
+            if user is None:
+                return to_sign_in(request, t.tenant.slug)
+            p = Page(request, t, user, form, files, lang, lists=lists)
+            if request.method == "POST" and not same_secret(form.get("csrf"), user.session.csrf):
+                raise CsrfError("formulir kedaluwarsa; muat ulang halaman", "the form expired; reload")
+            try:
+                return handler(p)
+            except AlurError as error:
+                if fallback is None or status_of(error) not in FORM_ERRORS:
+                    raise
+                p.error = error
+                answer = fallback(p)
+                if not htmx.is_htmx(request):
+                    answer.status_code = status_of(error)
+                return answer
+
+        return with_lang(request, await run_in_threadpool(work))
+
+    return run
+
+
+def to_sign_in(request: Request, slug: str) -> Response:
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    url = f"/t/{slug}/signin?next={quote(target)}"
+    if htmx.is_htmx(request):
+        return Response(status_code=204, headers={"HX-Redirect": url})
+    return RedirectResponse(url, status_code=303)
+
+
+def with_lang(request: Request, response: Response) -> Response:
+    """Remember `?lang=` in a cookie so the next pages keep the language."""
+    asked = request.query_params.get("lang")
+    if asked in ("id", "en") and request.cookies.get(LANG_COOKIE) != asked:
+        response.set_cookie(LANG_COOKIE, asked, max_age=365 * 86400, samesite="lax", httponly=True)
+    return response
+
+
+Form = tuple[dict[str, str], list[tuple[str, bytes]], dict[str, list[str]]]
+
+
+async def read_form(request: Request) -> Form:
+    """Text fields and uploaded files of a posted form, within the upload limit."""
+    limit = state_of(request).files.max_bytes
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit + 64 * 1024:
+        raise TooLarge("unggahan terlalu besar", "the upload is too large", field="documents")
+    try:
+        data = await request.form(max_files=10, max_fields=100, max_part_size=limit)
+    except Exception as error:  # multipart parse errors of every kind are bad input, not a crash
+        if isinstance(error, AlurError):
+            raise
+        raise TooLarge("formulir tidak dapat dibaca atau terlalu besar",
+                       "the form cannot be read or is too large") from None  # fmt: skip
+    fields: dict[str, str] = {}
+    lists: dict[str, list[str]] = {}
+    files: list[tuple[str, bytes]] = []
+    for key, value in data.multi_items():
+        if isinstance(value, UploadFile):
+            content = await value.read(limit + 1)
+            if value.filename or content:
+                files.append((value.filename or "dokumen", content))
+        else:
+            fields.setdefault(key, value)
+            lists.setdefault(key, []).append(value)
+    await data.close()
+    return fields, files, lists
+
+
+def public_page(template: str, request: Request, status: int = 200, **context: Any) -> Response:
+    """A page for someone not signed in (sign-in, errors)."""
+    jinja = state_of(request).jinja
+    lang = lang_of(request)
+    html = jinja.get_template(template).render(lang=lang, user=None, page=None, inbox_count=0, **context)
+    return HTMLResponse(html, status_code=status)
