@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from domain.request import Request
+from domain.sop import TimeStandardError, parse_time_standard
 from projections.base import Context, Projection, Tx, parse_ts, percentile, ts
 
 
@@ -27,6 +28,7 @@ class SlaStep:
     description: str
     role: str
     standard: str | None
+    standard_days: float | None  # the standard in working days, where it is given in them
     count: int
     with_target: int
     late: int
@@ -205,6 +207,16 @@ def sla_report(tx: Tx, *, now: datetime, days_between: Any, variant: str | None 
     return SlaReport(steps=steps, months=month_rows, requests=requests)
 
 
+def _working_days(standard: str | None) -> float | None:
+    if standard is None:
+        return None
+    try:
+        parsed = parse_time_standard(standard)
+    except TimeStandardError:
+        return None
+    return float(parsed.amount) if parsed.unit == "hari_kerja" and parsed.amount is not None else None
+
+
 def _counts(rows: list[dict[str, Any]]) -> tuple[int, int, int, float | None]:
     with_target = [row for row in rows if row["due_at"] is not None]
     late = sum(row["late"] for row in with_target)
@@ -223,6 +235,7 @@ def _step_figures(key: tuple[str, int, int], rows: list[dict[str, Any]]) -> SlaS
         description=last["description"],
         role=last["role"],
         standard=last["standard"],
+        standard_days=_working_days(last["standard"]),
         count=count,
         with_target=with_target,
         late=late,

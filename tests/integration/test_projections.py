@@ -270,7 +270,7 @@ def test_the_sla_report_shows_which_steps_were_late(world: World) -> None:
     step_two = next(row for row in report.steps if row.step == 2)
     assert (step_two.count, step_two.with_target, step_two.late) == (3, 3, 1)
     assert step_two.on_time_pct == pytest.approx(66.7)
-    assert step_two.standard == "1 Hari Kerja"
+    assert step_two.standard == "1 Hari Kerja" and step_two.standard_days == 1.0
     assert step_two.median_days is not None and step_two.p90_days is not None
     assert step_two.p90_days > 1 > step_two.median_days
     assert [row.step for row in report.late_steps()] == [2]
