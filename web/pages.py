@@ -154,6 +154,7 @@ def request_page(p: Page) -> Response:
 
 
 def _request_page(p: Page, block: str | None = None) -> Response:
+    """The whole page, or (htmx) only its panel with the inbox count and status swapped too."""
     found = p.t.request_for(p.user, p.request.path_params["id"])
     variant = p.t.service.variant(found.variant_id, found.variant_version)
     line = timeline(found, variant, p.t.service.calendar, p.t.now)
@@ -162,7 +163,8 @@ def _request_page(p: Page, block: str | None = None) -> Response:
         not found.is_finished and p.user.opd == found.opd and variant.requester_role in p.user.roles
     )
     return p.render("request.html", block=block, r=found, variant=variant, line=line, may_act=may_act,
-                    may_withdraw=may_withdraw, assignable=_assignable(p, line))  # fmt: skip
+                    may_withdraw=may_withdraw, assignable=_assignable(p, line),
+                    oob=block is not None)  # fmt: skip
 
 
 def _assignable(p: Page, line: Any) -> list[str]:

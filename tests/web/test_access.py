@@ -14,7 +14,7 @@ from typing import Any
 
 from starlette.routing import Mount, Route
 
-from tests.web.conftest import World, submit
+from tests.web.conftest import World
 from tests.web.pages_helpers import browser, csrf_of
 
 SECRET = "Rahasia Dinas Pendidikan"
@@ -27,6 +27,7 @@ OFFICIALS_ONLY = {"/sla", "/api/v1/sla"}
 
 def tenant_routes(world: World) -> Iterator[tuple[str, str]]:
     """(path template below /t/{tenant}, method) of every route the app has."""
+
     def walk(routes: list[Any], prefix: str) -> Iterator[tuple[str, str]]:
         for route in routes:
             if isinstance(route, Mount):
@@ -93,7 +94,8 @@ def test_credentials_of_another_tenant_sign_nobody_in_here(world: World):
             continue
         path = fill(template, request_id, sha)
         if path.startswith("/api/"):
-            answer = world.client.request(method, f"/t/{world.a}{path}", headers={"Authorization": f"Bearer {token}"})
+            bearer = {"Authorization": f"Bearer {token}"}
+            answer = world.client.request(method, f"/t/{world.a}{path}", headers=bearer)
             assert answer.status_code in (401, 404), (template, method)
         else:
             answer = world.client.request(method, f"/t/{world.a}{path}", follow_redirects=False,
