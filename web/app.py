@@ -22,7 +22,7 @@ from adapters.platform import Platform
 from domain.errors import AlurError
 from web import api, assets, pages, pages_admin, pages_audit
 from web.auth import Throttle
-from web.context import WebState
+from web.context import TenantCache, WebState
 from web.errors import http_error, json_error, status_of
 from web.files import MAX_BYTES, FileStore
 from web.i18n import install as install_i18n
@@ -47,6 +47,7 @@ def create_app(
         throttle=throttle or Throttle(),
         jinja=jinja,
         files=FileStore(platform.settings.data_dir / "files", max_upload),
+        tenants=TenantCache(platform),
     )
 
     @asynccontextmanager

@@ -6,6 +6,7 @@ stored in its own tenant's store, so it is simply not found anywhere else.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
@@ -35,6 +36,7 @@ class WebState:
     throttle: Throttle
     jinja: Environment
     files: FileStore
+    tenants: TenantCache
 
 
 def state_of(request: Request) -> WebState:
@@ -73,14 +75,38 @@ class Tenancy:
         return found
 
 
+class TenantCache:
+    """Tenants as the registry had them a few seconds ago: a page needs no registry replay.
+
+    A change made here (switching the SOP) is forgotten at once; one made elsewhere (the CLI,
+    another worker) shows within `ttl` seconds.
+    """
+
+    def __init__(self, platform: Platform, ttl: float = 5.0) -> None:
+        self._platform = platform
+        self._ttl = ttl
+        self._known: dict[str, tuple[float, Tenant]] = {}
+
+    def get(self, slug: str) -> Tenant:
+        found = self._known.get(slug)
+        if found is not None and time.monotonic() - found[0] < self._ttl:
+            return found[1]
+        tenant = self._platform.tenant(slug)
+        self._known[slug] = (time.monotonic(), tenant)
+        return tenant
+
+    def forget(self, slug: str) -> None:
+        self._known.pop(slug, None)
+
+
 def tenancy(request: Request) -> Tenancy:
     """The tenant of `/t/{tenant}/…`, or 404 (blocking: call from a worker thread)."""
     web = state_of(request)
     try:
-        tenant = web.platform.tenant(str(request.path_params.get("tenant", "")))
+        tenant = web.tenants.get(str(request.path_params.get("tenant", "")))
     except NotFoundError:
         raise not_found("tenant", "tenant") from None
-    service = web.platform.service(tenant.slug)
+    service = web.platform.services.for_tenant(tenant)
     return Tenancy(tenant, service, service.clock(), web)
 
 

@@ -19,7 +19,7 @@ from adapters.passwords import verify_password
 from domain.errors import AlurError, InvalidInputError
 from domain.request import STATUSES
 from web import htmx, inputs
-from web.api import inbox_items, submit_opd
+from web.api import submit_opd
 from web.auth import COOKIE, same_secret
 from web.context import page_user, tenancy
 from web.errors import CsrfError, Unauthenticated, not_found, status_of
@@ -221,7 +221,7 @@ def download(p: Page) -> Response:
 
 
 def inbox(p: Page) -> Response:
-    items = inbox_items(p.t, p.user)
+    items = list(p.inbox())
     items.sort(key=lambda item: (not item.overdue, item.due_at is None, item.due_at or item.started_at))
     return p.render("inbox.html", items=items)
 

@@ -95,6 +95,7 @@ def switch_sop(p: Page) -> Response:
     if choice is None:
         raise inputs.invalid("variant", "pilih varian", "choose a variant")
     p.t.web.platform.set_sop(p.t.tenant.slug, choice, actor=p.user.username)
+    p.t.web.tenants.forget(p.t.tenant.slug)
     return htmx.redirect(p.request, f"{p.base}/admin/sop")
 
 

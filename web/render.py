@@ -41,6 +41,7 @@ class Page:
     lang: str = "id"
     error: AlurError | None = None
     lists: dict[str, list[str]] = field(default_factory=dict)
+    _inbox: list[Any] | None = None
 
     def form_list(self, key: str) -> list[str]:
         """Every value of a repeated field (checkboxes)."""
@@ -78,10 +79,16 @@ class Page:
             return HTMLResponse(tmpl.render(ctx), status_code=status_code)
         return HTMLResponse("".join(tmpl.blocks[block](tmpl.new_context(ctx))), status_code=status_code)
 
-    def _inbox_count(self) -> int:
-        from web.api import inbox_items
+    def inbox(self) -> list[Any]:
+        """The user's inbox, read once per page (the navigation shows its count)."""
+        if self._inbox is None:
+            from web.api import inbox_items
 
-        return len(inbox_items(self.t, self.user))
+            self._inbox = inbox_items(self.t, self.user)
+        return self._inbox
+
+    def _inbox_count(self) -> int:
+        return len(self.inbox())
 
 
 PageHandler = Callable[[Page], Response]
