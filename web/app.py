@@ -13,6 +13,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
@@ -26,6 +27,7 @@ from web.context import TenantCache, WebState
 from web.errors import http_error, json_error, status_of
 from web.files import MAX_BYTES, FileStore
 from web.i18n import install as install_i18n
+from web.security import SecurityHeaders
 from web.sessions import SessionStore
 
 HERE = Path(__file__).parent
@@ -73,6 +75,7 @@ def create_app(
             ),
         ],
         exception_handlers={AlurError: alur_error, HTTPException: starlette_error},
+        middleware=[Middleware(SecurityHeaders)],
         lifespan=lifespan,
     )
     app.state.web = state

@@ -3,6 +3,7 @@ tenant runs (the official table, the swimlanes, switching to another variant).""
 
 from __future__ import annotations
 
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from starlette.responses import Response
@@ -11,6 +12,7 @@ from starlette.routing import BaseRoute, Route
 from adapters.passwords import hash_password
 from domain.people import PLATFORM_ROLES
 from tenants.catalogue import available_variant_ids
+from tenants.sopfile import VariantFileError, parse_variant
 from web import htmx, inputs
 from web.errors import Forbidden
 from web.render import Page, page
@@ -83,10 +85,30 @@ def create_opd(p: Page) -> Response:
 
 
 def sop(p: Page) -> Response:
+    return _sop_page(p)
+
+
+def _sop_page(p: Page, status_code: int = 200, **extra: Any) -> Response:
     _admin(p)
     variant = p.t.current_variant()
     lanes = [(role.id, role.name) for role in variant.roles]
-    return p.render("admin_sop.html", variant=variant, lanes=lanes, variants=available_variant_ids())
+    return p.render("admin_sop.html", status_code=status_code, variant=variant, lanes=lanes,
+                    variants=available_variant_ids(), **extra)  # fmt: skip
+
+
+def check_sop_file(p: Page) -> Response:
+    """Validate an uploaded variant file; every problem is shown with its line and path."""
+    _admin(p)
+    if not p.files:
+        raise inputs.invalid("file", "pilih berkas YAML", "choose a YAML file")
+    name, data = p.files[0]
+    try:
+        loaded = parse_variant(data.decode("utf-8"), filename=name)
+    except UnicodeDecodeError:
+        raise inputs.invalid("file", "berkas harus teks UTF-8", "the file must be UTF-8 text") from None
+    except VariantFileError as error:
+        return _sop_page(p, problems=[str(problem) for problem in error.errors], status_code=422)
+    return _sop_page(p, checked=loaded.variant)
 
 
 def switch_sop(p: Page) -> Response:
@@ -108,4 +130,5 @@ ROUTES: list[BaseRoute] = [
     Route("/admin/opds", page(create_opd, fallback=opds), methods=["POST"]),
     Route("/admin/sop", page(sop)),
     Route("/admin/sop", page(switch_sop, fallback=sop), methods=["POST"]),
+    Route("/admin/sop/file", page(check_sop_file, fallback=sop), methods=["POST"]),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from pathlib import Path
 
 from tests.web.conftest import PASSWORD, World, submit
 from tests.web.pages_helpers import browser, csrf_of, post
@@ -212,3 +213,25 @@ def test_front_end_assets_are_served_by_the_app(world: World):
     for name in ("htmx.min.js", "pico.min.css"):
         assert world.client.get(f"/assets/{name}").status_code == 200
     assert world.client.get("/assets/../../etc/passwd").status_code == 404
+
+
+def test_admin_checks_a_variant_file_and_sees_each_error_with_its_location(world: World):
+    client = browser(world, "admin")
+    url = f"/t/{world.a}/admin/sop/file"
+    bad = b"id: coba\nversion: 1\ntitle: Coba\nroles:\n  - {id: opd, name: OPD}\nsteps:\n  - number: 1\n"
+    answer = post(
+        client, url, files={"file": ("coba.yaml", bad, "text/yaml")}, from_page=f"/t/{world.a}/admin/sop"
+    )
+    assert answer.status_code == 422
+    assert 'id="sop-problems"' in answer.text and "coba.yaml:" in answer.text
+    good = (Path(__file__).parents[2] / "tenants" / "sops" / "cirebon-2019.yaml").read_bytes()
+    answer = post(
+        client, url, files={"file": ("c.yaml", good, "text/yaml")}, from_page=f"/t/{world.a}/admin/sop"
+    )
+    assert answer.status_code == 200 and 'id="sop-checked"' in answer.text
+
+
+def test_pages_forbid_framing_and_foreign_scripts(world: World):
+    answer = browser(world, "kadis").get(f"/t/{world.a}/inbox")
+    assert answer.headers["x-frame-options"] == "DENY"
+    assert "script-src 'self'" in answer.headers["content-security-policy"]
