@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Alur's main job. At this stage: the demo (demo tenants for all six SOP variants, one request
-# walked through each, its history and deadlines printed). Sets itself up on first run.
+# Alur's main job: the web service on http://127.0.0.1:8000 with the six demo tenants (one per
+# SOP variant), a user for every role and requests to work on; prints the address and logins.
+# Arguments go to `alur serve` (e.g. ./run.sh --port 8080). Sets itself up on first run.
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/venv.sh
-exec .venv/bin/alur demo "$@"
+exec .venv/bin/alur serve --demo "$@"
