@@ -113,9 +113,18 @@ def home(p: Page) -> Response:
 
 
 def requests_list(p: Page) -> Response:
-    status = inputs.one_of(p.request.query_params, "status", STATUSES)
-    rows = p.t.projector.requests(now=p.t.now, status=status, opd=p.user.opd if p.user.opd_only else None)
-    return p.render("requests.html", rows=rows, status=status, statuses=STATUSES)
+    """The tenant's requests (an OPD user: its own OPD's), with who holds each and until when."""
+    query = p.request.query_params
+    status = inputs.one_of(query, "status", STATUSES)
+    overdue = inputs.boolean(query, "overdue") or None
+    rows = p.t.projector.requests(now=p.t.now, status=status, overdue=overdue,
+                                  opd=p.user.opd if p.user.opd_only else None)  # fmt: skip
+    variants = {(r.variant_id, r.variant_version) for r in rows}
+    names = {key: p.t.service.variant(*key) for key in variants}
+    role_names = {(r.id): names[(r.variant_id, r.variant_version)].role_name(r.active_role)
+                  for r in rows if r.active_role}  # fmt: skip
+    return p.render("requests.html", rows=rows, status=status, statuses=STATUSES, overdue=overdue,
+                    role_names=role_names)  # fmt: skip
 
 
 def new_request_form(p: Page) -> Response:

@@ -21,10 +21,17 @@ from domain.service import RequestService
 from tests import pg
 from tests.conftest import FakeClock, random_slug
 from web.app import create_app
+from web.assets import ensure_installed
 
 PASSWORD = "rahasia-uji-123"
 _cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)  # verify reads the cost from the hash
 OFFICIALS = ("kadis", "kabid-ti", "kasi-aplikasi", "tim-pengembang")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def front_end_assets() -> None:
+    """htmx and Pico CSS from the npm registry (`npm ci`), as `alur serve` does on first run."""
+    ensure_installed()
 
 
 @dataclass

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import socket
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -52,8 +53,10 @@ def server(world: World) -> Iterator[str]:
 
 @pytest.fixture
 def chromium() -> Iterator[Any]:
+    if not CHROMIUM.exists():  # install Debian's package, as CI's set-up would
+        subprocess.run(["bash", str(Path(__file__).with_name("setup_browser.sh"))], check=False)
     if not CHROMIUM.exists():
-        pytest.fail("Debian's Chromium is needed: run tests/web/setup_browser.sh")
+        pytest.fail("Debian's Chromium is needed: run tests/web/setup_browser.sh (as root)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -235,3 +235,11 @@ def test_pages_forbid_framing_and_foreign_scripts(world: World):
     answer = browser(world, "kadis").get(f"/t/{world.a}/inbox")
     assert answer.headers["x-frame-options"] == "DENY"
     assert "script-src 'self'" in answer.headers["content-security-policy"]
+
+
+def test_the_request_list_names_who_holds_the_active_step_and_filters_the_overdue(world: World):
+    submit(world, title="Tepat Waktu")
+    client = browser(world, "kadis")
+    page = client.get(f"/t/{world.a}/requests").text
+    assert "Tepat Waktu" in page and "Kepala Dinas" in page
+    assert "Tepat Waktu" not in client.get(f"/t/{world.a}/requests?overdue=true").text
