@@ -49,4 +49,4 @@ def print_demo_logins(platform: Platform, host: str, port: int) -> None:
         variant = platform.service(demo.slug).variant(tenant.variant_id, tenant.variant_version)
         names = ", ".join(username for username, _, _ in demo_logins(variant))
         print(f"  http://{host}:{port}/t/{demo.slug}/  ({tenant.variant_id}): {names}")
-    print()
+    print(flush=True)
