@@ -26,13 +26,15 @@ def _configure(conn: Connection[Any]) -> None:
     conn.execute("SET idle_in_transaction_session_timeout = '5000ms'")
 
 
-def open_shared_pool(database_url: str, max_size: int = 10) -> ConnectionPool[Any]:
+def open_shared_pool(
+    database_url: str, max_size: int = 10, application_name: str = "alur"
+) -> ConnectionPool[Any]:
     """The process's pool: at most `max_size` connections for all tenants together."""
     pool: ConnectionPool[Any] = ConnectionPool(
         conninfo=database_url,
         min_size=1,
         max_size=max_size,
-        kwargs={"row_factory": dict_row, "application_name": "alur"},
+        kwargs={"row_factory": dict_row, "application_name": application_name},
         configure=_configure,
         open=False,
         timeout=30,

@@ -123,14 +123,24 @@ class Services:
     Keep this object for the life of the process: closing it closes every application.
     """
 
-    def __init__(self, settings: Settings, clock: Clock = utc_now, pool_size: int = 10) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        clock: Clock = utc_now,
+        pool_size: int = 10,
+        application_name: str = "alur",
+    ) -> None:
         self.settings = settings
         self.clock = clock
         self._services: dict[str, RequestService] = {}
         self._projectors: dict[str, Projector] = {}
         self._lock = threading.Lock()
         self._registry: TenantRegistry | None = None
-        self.pool = open_shared_pool(settings.database_url, pool_size) if settings.database_url else None
+        self.pool = (
+            open_shared_pool(settings.database_url, pool_size, application_name)
+            if settings.database_url
+            else None
+        )
 
     def for_tenant(self, tenant: Tenant) -> RequestService:
         with self._lock:

@@ -81,8 +81,12 @@ class Projector:
         if self._ready:
             return
         with self.db.transaction() as tx:
-            if tx.dialect == "postgres":  # concurrent DDL on one schema fails: take turns
-                tx.execute("SELECT pg_advisory_xact_lock(hashtext(current_schema()))")
+            # DDL takes table locks that deadlock against a batch writing the same tables in
+            # another process: set-up holds the schema's lock alone, batches share it.
+            _schema_lock(tx, exclusive=True)
+            if self._in_place(tx):
+                self._ready = True
+                return
             tx.execute(
                 f"CREATE TABLE IF NOT EXISTS {TRACKING} ("
                 " name TEXT PRIMARY KEY, position BIGINT NOT NULL, version INTEGER NOT NULL)"
@@ -100,6 +104,18 @@ class Projector:
                         (projection.name, projection.version),
                     )
         self._ready = True
+
+    def _in_place(self, tx: Tx) -> bool:
+        """True when every projection's tables exist at its current version (nothing to do)."""
+        if tx.dialect == "postgres":
+            exists = tx.query(f"SELECT to_regclass('{TRACKING}') IS NOT NULL AS found")[0]["found"]
+        else:
+            found = tx.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (TRACKING,))
+            exists = bool(found)
+        if not exists:
+            return False
+        known = {row["name"]: row["version"] for row in tx.query(f"SELECT name, version FROM {TRACKING}")}
+        return all(known.get(p.name) == p.version for p in self.projections)
 
     def catch_up(self, names: Iterable[str] | None = None, progress: Progress | None = None) -> int:
         """Apply every event not yet applied; returns how many events were read."""
@@ -119,6 +135,7 @@ class Projector:
         self.setup()
         chosen = self._chosen(names)
         with self.db.transaction() as tx:
+            _schema_lock(tx, exclusive=False)
             for projection in chosen:
                 self._lock(tx, [projection])
                 projection.clear(tx)
@@ -197,6 +214,7 @@ class Projector:
 
     def _batch(self, chosen: list[Projection]) -> tuple[int, int, int]:
         with self.db.transaction() as tx:
+            _schema_lock(tx, exclusive=False)
             positions = self._lock(tx, chosen)
             start = min(positions.values())
             raw = self.db.read_events(tx, start, self.batch_size)
@@ -227,3 +245,10 @@ class Projector:
                 raise LookupError(f"SOP {variant_id} v{version} is not adopted by this tenant")
             self._variants[key] = variant_from_dict(self.decode(events[0]).content)
         return self._variants[key]
+
+
+def _schema_lock(tx: Tx, exclusive: bool) -> None:
+    """PostgreSQL: a transaction lock on the tenant's schema (SQLite: BEGIN IMMEDIATE does it)."""
+    if tx.dialect == "postgres":
+        shared = "" if exclusive else "_shared"
+        tx.execute(f"SELECT pg_advisory_xact_lock{shared}(hashtext(current_schema()))")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -18,12 +19,15 @@ POOL_SIZE = 10
 TENANTS = 200
 
 
+NAME = f"alur-bound-{uuid.uuid4().hex[:8]}"  # this test's pool only, whatever else runs
+
+
 def _connections(url: str, database: str) -> int:
-    """Connections the service's pool holds (its connections are named "alur")."""
+    """Connections the service's pool holds (named NAME)."""
     with psycopg.connect(url, application_name="alur-test-probe") as conn:
         row = conn.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND application_name = 'alur'",
-            (database,),
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND application_name = %s",
+            (database, NAME),
         ).fetchone()
     assert row is not None
     return int(row[0])
@@ -32,7 +36,7 @@ def _connections(url: str, database: str) -> int:
 def test_two_hundred_tenants_stay_within_the_shared_pool(postgres_url: str, tmp_path: Path, clock):
     database = psycopg.conninfo.conninfo_to_dict(postgres_url)["dbname"]
     before = _connections(postgres_url, str(database))
-    services = Services(Settings(postgres_url, tmp_path), clock, pool_size=POOL_SIZE)
+    services = Services(Settings(postgres_url, tmp_path), clock, pool_size=POOL_SIZE, application_name=NAME)
     loaded = builtin_variant("sumbawa-2021")
     tenants = [
         Tenant(random_slug("n"), "Diskominfo uji", "Uji", "Asia/Makassar", "sumbawa-2021")
