@@ -19,22 +19,17 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
+from contextlib import ExitStack
 from pathlib import Path
 
 import psycopg
-from psycopg import sql
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import DEFAULT_SERVER, LETTER, PATH, scratch_database
 
 from adapters.config import Settings
 from adapters.platform import Platform
-
-PATH = [(2, "kadis", {}), (3, "kabid-ti", {}), (4, "kasi-aplikasi", {"assignee": "sari"}),
-        (5, "kasi-aplikasi", {}), (6, "kabid-ti", {"decision": "ya"}), (8, "kasi-aplikasi", {}),
-        (9, "tim-pengembang", {}), (10, "tim-pengembang", {}), (11, "opd", {"decision": "ya"}),
-        (12, "tim-pengembang", {}), (13, "tim-pengembang", {}), (14, "opd", {"decision": "ya"}),
-        (15, "tim-pengembang", {}), (16, "kabid-ti", {}), (17, "tim-pengembang", {})]  # fmt: skip
 
 
 def pct(values: list[float], fraction: float) -> float:
@@ -45,15 +40,10 @@ def pct(values: list[float], fraction: float) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--actions", type=int, default=1000)
-    default = os.environ.get("ALUR_BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-    parser.add_argument("--url", default=default, help="server to create a scratch database on")
+    parser.add_argument("--url", default=DEFAULT_SERVER, help="server to create a scratch database on")
     args = parser.parse_args()
-    name = f"alur_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(args.url, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    params = psycopg.conninfo.conninfo_to_dict(args.url)
-    params["dbname"] = name
-    url = psycopg.conninfo.make_conninfo(**{k: str(v) for k, v in params.items()})
+    scratch = ExitStack()
+    url = scratch.enter_context(scratch_database(args.url))
     data = Path(tempfile.mkdtemp(prefix="alur-bench-"))
     worker = None
     try:
@@ -92,8 +82,7 @@ def main() -> int:
             for _ in range(args.actions):
                 started = time.perf_counter()
                 if request_id is None or step >= len(PATH):
-                    request_id = service.submit("sumbawa-2021", 1, user="opd", roles=["opd"], title="Bench",
-                                                letter_number="1/2026", letter_date="2026-06-08")  # fmt: skip
+                    request_id = service.submit("sumbawa-2021", 1, user="opd", roles=["opd"], **LETTER)
                     step = 0
                 else:
                     number, role, extra = PATH[step]
@@ -120,8 +109,7 @@ def main() -> int:
         if worker is not None:
             worker.send_signal(signal.SIGTERM)
             worker.wait(timeout=30)
-        with psycopg.connect(args.url, autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        scratch.close()
     return 0
 
 

@@ -9,27 +9,18 @@ ratio to the baseline. Usage: `.venv/bin/python bench/rebuild.py [--requests 300
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
-import psycopg
-from psycopg import sql
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from common import DEFAULT_SERVER, LETTER, PATH, scratch_database
 
 from adapters.config import Settings
 from adapters.platform import Platform
 from projections.engine import PROJECTION_NAMES, Projector
-
-PATH = [(2, "kadis", {}), (3, "kabid-ti", {}), (4, "kasi-aplikasi", {"assignee": "sari"}),
-        (5, "kasi-aplikasi", {}), (6, "kabid-ti", {"decision": "ya"}), (8, "kasi-aplikasi", {}),
-        (9, "tim-pengembang", {}), (10, "tim-pengembang", {}), (11, "opd", {"decision": "ya"}),
-        (12, "tim-pengembang", {}), (13, "tim-pengembang", {}), (14, "opd", {"decision": "ya"}),
-        (15, "tim-pengembang", {}), (16, "kabid-ti", {}), (17, "tim-pengembang", {})]  # fmt: skip
 
 
 def read_only(projector: Projector) -> int:
@@ -60,8 +51,7 @@ def bench(settings: Settings, requests: int) -> None:
         platform.create_tenant("bench", name="Diskominfo Bench", variant_id="sumbawa-2021")
         service = platform.service("bench")
         for _ in range(requests):
-            request_id = service.submit("sumbawa-2021", 1, user="opd", roles=["opd"], title="Bench",
-                                        letter_number="1/2026", letter_date="2026-06-08")  # fmt: skip
+            request_id = service.submit("sumbawa-2021", 1, user="opd", roles=["opd"], **LETTER)
             for number, role, extra in PATH:
                 service.act(request_id, number, user=role, roles=[role], **extra)
         projector = platform.services.projector(platform.tenant("bench"))
@@ -76,21 +66,11 @@ def bench(settings: Settings, requests: int) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=300)
-    default = os.environ.get("ALUR_BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-    parser.add_argument("--url", default=default, help="server to create a scratch database on")
+    parser.add_argument("--url", default=DEFAULT_SERVER, help="server to create a scratch database on")
     args = parser.parse_args()
     bench(Settings(None, Path(tempfile.mkdtemp(prefix="alur-bench-")), projections="worker"), args.requests)
-    name = f"alur_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(args.url, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    params = psycopg.conninfo.conninfo_to_dict(args.url)
-    params["dbname"] = name
-    url = psycopg.conninfo.make_conninfo(**{k: str(v) for k, v in params.items()})
-    try:
+    with scratch_database(args.url) as url:
         bench(Settings(url, Path(tempfile.mkdtemp()), projections="worker"), args.requests)
-    finally:
-        with psycopg.connect(args.url, autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
     return 0
 
 
