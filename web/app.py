@@ -12,10 +12,11 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -27,6 +28,7 @@ from web.context import TenantCache, WebState
 from web.errors import http_error, json_error, status_of
 from web.files import MAX_BYTES, FileStore
 from web.i18n import install as install_i18n
+from web.render import public_page
 from web.security import SecurityHeaders
 from web.sessions import SessionStore
 
@@ -83,7 +85,10 @@ def create_app(
 
 
 async def home(request: Request) -> Response:
-    return RedirectResponse("/healthz", status_code=303)
+    """The platform's front page: each Diskominfo on it, linking to its sign-in."""
+    web: WebState = request.app.state.web
+    tenants = await run_in_threadpool(web.platform.tenants)
+    return public_page("home.html", request, tenants=sorted(tenants, key=lambda t: t.name), tenant=None)
 
 
 async def health(request: Request) -> Response:

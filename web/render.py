@@ -111,7 +111,8 @@ def page(handler: PageHandler, fallback: PageHandler | None = None) -> Callable[
             if user is None:
                 return to_sign_in(request, t.tenant.slug)
             p = Page(request, t, user, form, files, lang, lists=lists)
-            if request.method == "POST" and not same_secret(form.get("csrf"), user.session.csrf):
+            given = form.get("csrf") or request.headers.get("x-csrf-token")  # htmx sends the header too
+            if request.method == "POST" and not same_secret(given, user.session.csrf):
                 raise CsrfError("formulir kedaluwarsa; muat ulang halaman", "the form expired; reload")
             try:
                 return handler(p)

@@ -243,3 +243,8 @@ def test_the_request_list_names_who_holds_the_active_step_and_filters_the_overdu
     page = client.get(f"/t/{world.a}/requests").text
     assert "Tepat Waktu" in page and "Kepala Dinas" in page
     assert "Tepat Waktu" not in client.get(f"/t/{world.a}/requests?overdue=true").text
+
+
+def test_the_front_page_lists_the_tenants_with_links_to_sign_in(world: World):
+    page = world.client.get("/").text
+    assert f'href="/t/{world.a}/signin"' in page and "Diskominfo A" in page
