@@ -7,6 +7,7 @@ crash.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -15,6 +16,7 @@ from zoneinfo import ZoneInfo
 from domain.errors import InvalidInputError
 
 MAX_JSON = 256 * 1024
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def invalid(field: str, indonesian: str, english: str) -> InvalidInputError:
@@ -42,6 +44,13 @@ def text(data: Mapping[str, Any], field: str, default: str = "") -> str:
         return default
     if not isinstance(value, str):
         raise invalid(field, "harus teks", "must be text")
+    return clean(field, value)
+
+
+def clean(field: str, value: str) -> str:
+    """Text without control characters: a NUL byte cannot be stored in a PostgreSQL text column."""
+    if CONTROL.search(value):
+        raise invalid(field, "mengandung karakter kendali", "contains control characters")
     return value
 
 

@@ -25,6 +25,7 @@ from web.context import Tenancy, page_user, state_of, tenancy
 from web.errors import CsrfError, TooLarge, status_of
 from web.i18n import COOKIE as LANG_COOKIE
 from web.i18n import lang_of
+from web.inputs import clean
 
 FORM_ERRORS = {409, 413, 415, 422}
 
@@ -171,6 +172,7 @@ async def read_form(request: Request) -> Form:
             if value.filename or content:
                 files.append((value.filename or "dokumen", content))
         else:
+            value = clean(key, value)
             fields.setdefault(key, value)
             lists.setdefault(key, []).append(value)
     await data.close()

@@ -248,3 +248,13 @@ def test_the_request_list_names_who_holds_the_active_step_and_filters_the_overdu
 def test_the_front_page_lists_the_tenants_with_links_to_sign_in(world: World):
     page = world.client.get("/").text
     assert f'href="/t/{world.a}/signin"' in page and "Diskominfo A" in page
+
+
+def test_malformed_forms_are_refused_never_a_500(world: World):
+    client = browser(world, "opd-disdik")
+    url = f"/t/{world.a}/requests/new"
+    nul = post(client, url, {"title": "a\x00b", "letter_number": "1", "letter_date": "2026-03-16"})
+    assert nul.status_code == 422
+    broken = client.post(url, content=b"--xx\r\nbroken", follow_redirects=False,
+                         headers={"Content-Type": "multipart/form-data; boundary=xx"})  # fmt: skip
+    assert 400 <= broken.status_code < 500
