@@ -55,15 +55,15 @@ async def create_session(request: Request) -> Response:
 
     def work() -> Response:
         t = tenancy(request)
-        key = (t.tenant.slug, username, client_address(request))
-        t.web.throttle.check(key)
+        key = (t.tenant, username, client_address(request))
+        t.web.throttle.check(*key)
         user = t.service.authenticate(username, password, verify_password)
         if user is None:
-            t.web.throttle.failed(key)
+            t.web.throttle.failed(*key)
             raise Unauthenticated(
                 "nama pengguna atau kata sandi salah", "wrong username or password", field="password"
             )
-        t.web.throttle.succeeded(key)
+        t.web.throttle.succeeded(*key)
         token, _ = t.web.sessions.issue(t.tenant, user.username, "api")
         return JSONResponse({"token": token, "user": {"username": user.username, "roles": list(user.roles)}})
 

@@ -38,17 +38,17 @@ HERE = Path(__file__).parent
 def create_app(
     platform: Platform,
     *,
-    throttle: Throttle | None = None,
     max_upload: int = MAX_BYTES,
     close_platform: bool = False,
 ) -> Starlette:
     """The whole web service; `close_platform` closes the platform when the app shuts down."""
     jinja = Environment(loader=PackageLoader("web", "templates"), autoescape=select_autoescape())
     install_i18n(jinja)
+    sessions = SessionStore(lambda tenant: platform.services.projector(tenant).db, platform.services.clock)
     state = WebState(
         platform=platform,
-        sessions=SessionStore(lambda tenant: platform.services.projector(tenant).db, platform.services.clock),
-        throttle=throttle or Throttle(),
+        sessions=sessions,
+        throttle=Throttle(sessions, platform.services.clock),
         jinja=jinja,
         files=FileStore(platform.settings.data_dir / "files", max_upload),
         tenants=TenantCache(platform),

@@ -7,17 +7,16 @@ a revoked role takes effect at once. Failed sign-ins are slowed per username and
 from __future__ import annotations
 
 import hmac
-import threading
-import time
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from domain.errors import NotFoundError
 from domain.people import ADMIN, AUDITOR, OPD
 from domain.service import RequestService
+from tenants.model import Tenant
 from web.errors import TooManyAttempts
-from web.sessions import Session
+from web.sessions import Session, SessionStore
 
 COOKIE = "alur_session"
 
@@ -68,37 +67,33 @@ def same_secret(given: str | None, expected: str) -> bool:
 
 
 class Throttle:
-    """Failed sign-ins per key: the first few are free, then each wait doubles (to a cap).
+    """Failed sign-ins per username and address: the first few are free, then each wait doubles.
 
-    Kept in memory per process: enough to make guessing slow; the key never depends on
-    whether the user exists.
+    Counted in the tenant's own store, so every worker process sees the same count; the key
+    never depends on whether the user exists.
     """
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic, free: int = 3, cap: float = 300.0,
-                 size: int = 10_000) -> None:  # fmt: skip
+    def __init__(self, sessions: SessionStore, clock: Callable[[], datetime], free: int = 3,
+                 cap: float = 300.0) -> None:  # fmt: skip
+        self._sessions = sessions
         self._clock = clock
         self._free = free
         self._cap = cap
-        self._size = size
-        self._failures: OrderedDict[tuple[str, ...], tuple[int, float]] = OrderedDict()
-        self._lock = threading.Lock()
 
-    def check(self, key: tuple[str, ...]) -> None:
-        with self._lock:
-            count, last = self._failures.get(key, (0, 0.0))
-        if count < self._free:
+    def check(self, tenant: Tenant, username: str, address: str) -> None:
+        count, last = self._sessions.failures(tenant, _key(username, address))
+        if count < self._free or last is None:
             return
-        wait = min(self._cap, 2.0 ** (count - self._free)) - (self._clock() - last)
+        wait = min(self._cap, 2.0 ** (count - self._free)) - (self._clock() - last).total_seconds()
         if wait > 0:
             raise TooManyAttempts(max(1, round(wait + 0.499)))
 
-    def failed(self, key: tuple[str, ...]) -> None:
-        with self._lock:
-            count, _ = self._failures.pop(key, (0, 0.0))
-            self._failures[key] = (count + 1, self._clock())
-            while len(self._failures) > self._size:
-                self._failures.popitem(last=False)
+    def failed(self, tenant: Tenant, username: str, address: str) -> None:
+        self._sessions.record_failure(tenant, _key(username, address))
 
-    def succeeded(self, key: tuple[str, ...]) -> None:
-        with self._lock:
-            self._failures.pop(key, None)
+    def succeeded(self, tenant: Tenant, username: str, address: str) -> None:
+        self._sessions.clear_failures(tenant, _key(username, address))
+
+
+def _key(username: str, address: str) -> str:
+    return f"{username}\n{address}"

@@ -53,15 +53,15 @@ async def sign_in(request: Request) -> Response:
             if not same_secret(form.get("csrf"), request.cookies.get(PRE_CSRF, "")):
                 raise CsrfError("formulir kedaluwarsa; coba lagi", "the form expired; try again")
             username = form.get("username", "").strip().lower()
-            key = (t.tenant.slug, username, request.client.host if request.client else "-")
-            t.web.throttle.check(key)
+            key = (t.tenant, username, request.client.host if request.client else "-")
+            t.web.throttle.check(*key)
             user = t.service.authenticate(username, form.get("password", ""), verify_password)
             if user is None:
-                t.web.throttle.failed(key)
+                t.web.throttle.failed(*key)
                 raise Unauthenticated("nama pengguna atau kata sandi salah", "wrong username or password")
         except AlurError as error:
             return _signin_page(request, token, {**context, "error": error}, status_of(error))
-        t.web.throttle.succeeded(key)
+        t.web.throttle.succeeded(*key)
         session_token, _ = t.web.sessions.issue(t.tenant, user.username, "web")
         answer = RedirectResponse(next_url, status_code=303)
         answer.set_cookie(COOKIE, session_token, httponly=True, samesite="lax", path=f"/t/{slug}",

@@ -14,13 +14,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from projections.base import ProjectionDatabase, ts
+from projections.base import ProjectionDatabase, parse_ts, ts
 from tenants.model import Tenant
 
 DDL = (
     "CREATE TABLE IF NOT EXISTS web_sessions ("
     " token_hash TEXT PRIMARY KEY, kind TEXT NOT NULL, username TEXT NOT NULL,"
-    " csrf TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL, revoked_at TEXT)"
+    " csrf TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL, revoked_at TEXT)",
+    "CREATE TABLE IF NOT EXISTS web_signin_failures ("
+    " key_hash TEXT PRIMARY KEY, failures INTEGER NOT NULL, last_at TEXT NOT NULL)",
 )
 LIFETIMES = {"api": timedelta(hours=8), "web": timedelta(hours=12)}
 
@@ -81,10 +83,33 @@ class SessionStore:
                 (ts(self._clock()), session.token_hash),
             )
 
+    # -- failed sign-ins (keyed by a hash: the names people tried are not kept) -------------
+
+    def failures(self, tenant: Tenant, key: str) -> tuple[int, datetime | None]:
+        with self._db(tenant).transaction(write=False) as tx:
+            rows = tx.query("SELECT failures, last_at FROM web_signin_failures WHERE key_hash = ?",
+                            (token_hash(key),))  # fmt: skip
+        return (int(rows[0]["failures"]), parse_ts(rows[0]["last_at"])) if rows else (0, None)
+
+    def record_failure(self, tenant: Tenant, key: str) -> None:
+        now = ts(self._clock())
+        with self._db(tenant).transaction() as tx:
+            tx.execute(
+                "INSERT INTO web_signin_failures (key_hash, failures, last_at) VALUES (?, 1, ?)"
+                " ON CONFLICT (key_hash) DO UPDATE SET failures = web_signin_failures.failures + 1,"
+                " last_at = excluded.last_at",
+                (token_hash(key), now),
+            )
+
+    def clear_failures(self, tenant: Tenant, key: str) -> None:
+        with self._db(tenant).transaction() as tx:
+            tx.execute("DELETE FROM web_signin_failures WHERE key_hash = ?", (token_hash(key),))
+
     def _db(self, tenant: Tenant) -> ProjectionDatabase:
         db = self._db_for(tenant)
         if tenant.slug not in self._ready:
             with self._lock, db.transaction() as tx:
-                tx.execute(DDL)
+                for statement in DDL:
+                    tx.execute(statement)
                 self._ready.add(tenant.slug)
         return db

@@ -249,3 +249,18 @@ def test_fuzzed_input_never_gets_a_500(world: World):
     for query in queries:
         assert world.api("GET", query, "auditor").status_code < 500, query
     assert world.api("GET", "/requests", "kadis").status_code == 200  # the read models still work
+
+
+def test_failed_sign_ins_are_counted_across_worker_processes_and_the_wait_passes(world: World):
+    from starlette.testclient import TestClient
+
+    from web.app import create_app
+
+    other_worker = TestClient(create_app(world.platform))
+    url = f"/t/{world.a}/api/v1/session"
+    wrong = {"username": "kadis", "password": "salah-sekali"}
+    for client in (world.client, other_worker, world.client):
+        assert client.post(url, json=wrong).status_code == 401
+    assert other_worker.post(url, json=wrong).status_code == 429
+    world.clock.advance(seconds=2)
+    assert other_worker.post(url, json={"username": "kadis", "password": PASSWORD}).status_code == 200
