@@ -100,6 +100,10 @@ def check_opd_code(code: str) -> str:
 
 def _check_name(name: str, field: str, required: bool) -> str:
     name = " ".join(name.split()) if isinstance(name, str) else ""
+    if any(ord(char) < 32 or ord(char) == 127 for char in name):
+        raise InvalidInputError(
+            "nama berisi karakter kendali", "the name contains control characters", field=field
+        )
     if required and not name:
         raise InvalidInputError("nama wajib diisi", "the name is required", field=field)
     if len(name) > MAX_NAME:

@@ -476,6 +476,12 @@ def _text(field: str, value: object, required: bool = True, limit: int = MAX_TEX
     if not isinstance(value, str):
         raise InvalidInputError(f"{field} harus teks", f"{field} must be text", field=field)
     value = value.strip()
+    if any((ord(char) < 32 and char not in "\n\r\t") or ord(char) == 127 for char in value):
+        raise InvalidInputError(
+            f"{field} berisi karakter kendali yang tidak diizinkan",
+            f"{field} contains control characters",
+            field=field,
+        )
     if required and not value:
         raise InvalidInputError(f"{field} wajib diisi", f"{field} is required", field=field)
     if len(value) > limit:

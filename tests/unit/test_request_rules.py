@@ -297,3 +297,12 @@ def test_the_pic_may_not_do_a_step_the_third_party_was_given() -> None:
     walk.to_step(8, s7="tidak")
     with pytest.raises(RoleNotHeldError):
         walk.complete(8, roles=("pic",))
+
+
+@pytest.mark.parametrize("text", ["Aplikasi\x00", "Aplikasi \x1b[31m", "x\x7f"])
+def test_control_characters_are_refused_naming_the_field(text: str) -> None:
+    walk = Walk("sumbawa-2021")
+    with pytest.raises(InvalidInputError) as refused:
+        walk.submit(title=text)
+    assert refused.value.field == "title"
+    walk.submit(note="baris satu\nbaris dua\tkolom")  # newlines and tabs are text
