@@ -77,7 +77,8 @@ def _parser() -> argparse.ArgumentParser:
     tenant_list.set_defaults(handler=_tenant_list)
     set_sop = tenant.add_parser("set-sop", help="ganti SOP tenant / switch the tenant's SOP")
     set_sop.add_argument("slug", metavar="SLUG")
-    set_sop.add_argument("variant_id", metavar="VARIANT")
+    set_sop.add_argument("variant_id", metavar="VARIANT", nargs="?", help="varian bawaan / built-in variant")
+    set_sop.add_argument("--file", metavar="PATH", help="berkas varian sendiri / own variant file")
     set_sop.set_defaults(handler=_tenant_set_sop)
 
     register_people_commands(commands)
@@ -233,8 +234,21 @@ def _tenant_list(args: argparse.Namespace) -> int:
 
 
 def _tenant_set_sop(args: argparse.Namespace) -> int:
+    if (args.variant_id is None) == (args.file is None):
+        print("sebut VARIANT atau --file, salah satu / give VARIANT or --file, one of them", file=sys.stderr)
+        return 2
+    if args.file is not None:
+        try:
+            loaded = load_variant_file(args.file)
+        except VariantFileError as error:
+            for located in error.errors:
+                print(located, file=sys.stderr)
+            return 1
     with _platform() as platform:
-        tenant = platform.set_sop(args.slug, args.variant_id, actor="cli")
+        if args.file is not None:
+            tenant = platform.set_own_sop(args.slug, loaded, actor="cli")
+        else:
+            tenant = platform.set_sop(args.slug, args.variant_id, actor="cli")
     print(
         f"tenant {tenant.slug} kini menjalankan {tenant.variant_id} versi {tenant.variant_version}; "
         "permohonan yang sedang berjalan tetap pada versinya / requests in flight keep their version"

@@ -7,6 +7,7 @@ from adapters.store import Services
 from domain.service import Clock, RequestService, utc_now
 from tenants.catalogue import builtin_variant
 from tenants.model import Tenant
+from tenants.sopfile import LoadedVariant
 
 
 class Platform:
@@ -47,6 +48,20 @@ class Platform:
         tenant = self.registry.get(slug)
         self._adopt(tenant, variant_id, actor)
         changed = self.registry.set_sop(slug, variant_id, actor)
+        self.services.for_tenant(changed).choose_variant(changed.variant_id, changed.variant_version, actor)
+        return changed
+
+    def set_own_sop(self, slug: str, loaded: LoadedVariant, actor: str = "platform") -> Tenant:
+        """Run the tenant on its own variant file (validated by the loader): new requests only.
+
+        Its full text is kept in the tenant's store first; the same id and version with other
+        content is refused, so an edited file needs a new version number.
+        """
+        tenant = self.registry.get(slug)
+        self.services.for_tenant(tenant).adopt_variant(
+            loaded.variant, loaded.source, loaded.fingerprint, actor=actor
+        )
+        changed = self.registry.set_sop(slug, loaded.variant.id, actor, version=loaded.variant.version)
         self.services.for_tenant(changed).choose_variant(changed.variant_id, changed.variant_version, actor)
         return changed
 

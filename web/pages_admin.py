@@ -97,7 +97,7 @@ def _sop_page(p: Page, status_code: int = 200, **extra: Any) -> Response:
 
 
 def check_sop_file(p: Page) -> Response:
-    """Validate an uploaded variant file; every problem is shown with its line and path."""
+    """Validate an uploaded variant file (each problem with its line and path); run it if asked."""
     _admin(p)
     if not p.files:
         raise inputs.invalid("file", "pilih berkas YAML", "choose a YAML file")
@@ -108,6 +108,10 @@ def check_sop_file(p: Page) -> Response:
         raise inputs.invalid("file", "berkas harus teks UTF-8", "the file must be UTF-8 text") from None
     except VariantFileError as error:
         return _sop_page(p, problems=[str(problem) for problem in error.errors], status_code=422)
+    if p.form.get("use"):
+        p.t.web.platform.set_own_sop(p.t.tenant.slug, loaded, actor=p.user.username)
+        p.t.web.tenants.forget(p.t.tenant.slug)
+        return htmx.redirect(p.request, f"{p.base}/admin/sop")
     return _sop_page(p, checked=loaded.variant)
 
 

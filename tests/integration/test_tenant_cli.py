@@ -46,3 +46,22 @@ def test_bad_input_exits_one_with_a_clear_message_and_changes_nothing(
     assert code == 1
     assert out.startswith("galat / error: ") and names in out and " / " in out
     assert alur_cli("tenant list")[1] == before
+
+
+def test_a_tenant_runs_its_own_variant_file(alur_cli: Alur, tmp_path) -> None:
+    from pathlib import Path
+
+    assert alur_cli(CREATE_SUMBAWA)[0] == 0
+    text = (Path(__file__).parents[2] / "tenants" / "sops" / "sumbawa-2021.yaml").read_text()
+    own = tmp_path / "sumbawa-kustom.yaml"
+    own.write_text(text.replace("id: sumbawa-2021", "id: sumbawa-kustom", 1))
+    code, out = alur_cli(f"tenant set-sop sumbawa --file {own}")
+    assert code == 0 and "sumbawa-kustom versi 1" in out
+    assert "sumbawa                  sumbawa-kustom v1" in alur_cli("tenant list")[1]
+    broken = tmp_path / "rusak.yaml"
+    broken.write_text("id: rusak\nversion: 1\n")
+    code, out = alur_cli(f"tenant set-sop sumbawa --file {broken}")
+    assert code == 1 and "rusak.yaml:" in out
+    assert alur_cli("tenant set-sop sumbawa")[0] == 2  # neither a variant nor a file
+    code, out = alur_cli("audit --tenant sumbawa --type Switched")
+    assert "cli menetapkan SOP sumbawa-kustom versi 1 untuk permohonan baru" in out

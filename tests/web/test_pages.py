@@ -258,3 +258,22 @@ def test_malformed_forms_are_refused_never_a_500(world: World):
     broken = client.post(url, content=b"--xx\r\nbroken", follow_redirects=False,
                          headers={"Content-Type": "multipart/form-data; boundary=xx"})  # fmt: skip
     assert 400 <= broken.status_code < 500
+
+
+def test_admin_runs_the_tenants_own_variant_file_for_new_requests(world: World):
+    client = browser(world, "admin")
+    url, page = f"/t/{world.a}/admin/sop/file", f"/t/{world.a}/admin/sop"
+    text = (Path(__file__).parents[2] / "tenants" / "sops" / "sumbawa-2021.yaml").read_text()
+    own = text.replace("id: sumbawa-2021", "id: sumbawa-kustom", 1)
+    answer = post(client, url, {"use": "1"}, files={"file": ("k.yaml", own.encode(), "text/yaml")},
+                  from_page=page)  # fmt: skip
+    assert answer.status_code == 303
+    assert "sumbawa-kustom" in client.get(page).text
+    tenant = world.platform.tenant(world.a)
+    assert (tenant.variant_id, tenant.variant_version) == ("sumbawa-kustom", 1)
+    assert submit(world, title="Pada SOP sendiri")["sop"] == {"id": "sumbawa-kustom", "version": 1}
+    edited = own.replace("1 Hari Kerja", "2 Hari Kerja", 1)  # same id and version, other text
+    answer = post(client, url, {"use": "1"}, files={"file": ("k.yaml", edited.encode(), "text/yaml")},
+                  from_page=page)  # fmt: skip
+    assert answer.status_code == 409 and "naikkan nomor versi" in answer.text
+    assert world.platform.tenant(world.a).variant_id == "sumbawa-kustom"
