@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -27,6 +28,7 @@ from web.auth import Throttle
 from web.context import TenantCache, WebState
 from web.errors import http_error, json_error, status_of
 from web.files import MAX_BYTES, FileStore
+from web.flowchart import flowchart_svg
 from web.i18n import install as install_i18n
 from web.render import public_page
 from web.security import SecurityHeaders
@@ -44,6 +46,7 @@ def create_app(
     """The whole web service; `close_platform` closes the platform when the app shuts down."""
     jinja = Environment(loader=PackageLoader("web", "templates"), autoescape=select_autoescape())
     install_i18n(jinja)
+    jinja.globals["flowchart"] = lambda *args, **kwargs: Markup(flowchart_svg(*args, **kwargs))
     sessions = SessionStore(lambda tenant: platform.services.projector(tenant).db, platform.services.clock)
     state = WebState(
         platform=platform,
