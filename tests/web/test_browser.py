@@ -194,3 +194,48 @@ def test_an_auditor_reads_the_history_and_exports_it(
     download.value.save_as(saved)
     rows = list(csv.DictReader(io.StringIO(saved.read_text(encoding="utf-8"))))
     assert [row["type"] for row in rows if row["request_id"] == request_id] == ["Submitted", "Disposed"]
+
+
+def test_the_tenant_admin_registers_an_opd_a_user_an_acting_official_and_switches_sop(
+    world: World, server: str, chromium: Any, settings: Any
+):
+    people = People(chromium, f"{server}/t/{world.a}", ARTIFACTS / f"admin-{settings.backend}")
+    page = people.tab("admin")
+    page.goto(f"{people.base}/admin/opds")
+    page.fill("input[name=code]", "BAPPEDA")
+    page.fill("input[name=name]", "Badan Perencanaan Pembangunan Daerah")
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state()
+    assert "BAPPEDA" in page.content()
+    people.shot(page, "opd-registered")
+
+    page.goto(f"{people.base}/admin/users")
+    create = page.locator('form[action$="/admin/users"]')
+    create.locator("input[name=username]").fill("staf-baru")
+    create.locator("input[name=full_name]").fill("Staf Baru")
+    create.locator("input[name=password]").fill("rahasia-baru-1")
+    create.locator('input[name=roles][value="kasi-aplikasi"]').check()
+    create.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    grant = page.locator('form[action$="/admin/grants"]')
+    grant.locator("select[name=username]").select_option("staf-baru")
+    grant.locator("select[name=role]").select_option("kabid-ti")
+    grant.locator("input[name=valid_until]").fill("2026-03-31")
+    grant.locator("input[name=acting]").check()
+    grant.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "staf-baru" in page.content()
+    people.shot(page, "user-and-acting-grant")
+    user = world.service().user("staf-baru", world.clock())
+    assert user.roles == ("kabid-ti", "kasi-aplikasi")
+    assert any(g.acting and g.valid_until is not None for g in user.grants)
+
+    page.goto(f"{people.base}/admin/sop")
+    assert page.locator("#flowchart svg").count() == 1
+    people.shot(page, "sop-table-and-flowchart")
+    switch = page.locator('form[action$="/admin/sop"]')
+    switch.locator("select[name=variant]").select_option("cirebon-2019")
+    switch.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    assert world.platform.tenant(world.a).variant_id == "cirebon-2019"
+    people.shot(page, "sop-switched")
