@@ -119,8 +119,8 @@ def _user_grant(args: argparse.Namespace) -> int:
             args.role,
             sop=(tenant.variant_id, tenant.variant_version),
             actor=ACTOR,
-            valid_from=_moment(args.valid_from, zone, "--from"),
-            valid_until=_moment(args.valid_until, zone, "--until", end_of_day=True),
+            valid_from=parse_moment(args.valid_from, zone, "--from"),
+            valid_until=parse_moment(args.valid_until, zone, "--until", end_of_day=True),
             acting=args.plt,
         )
     until = f", berakhir / ends {_show(grant.valid_until, zone)}" if grant.valid_until else ""
@@ -142,7 +142,7 @@ def _user_revoke(args: argparse.Namespace) -> int:
 def _user_list(args: argparse.Namespace) -> int:
     with _tenant(args.tenant) as (tenant, service):
         zone = ZoneInfo(tenant.timezone)
-        at = _moment(args.at, zone, "--at") or service.clock()
+        at = parse_moment(args.at, zone, "--at") or service.clock()
         users = service.users(at)
     print(f"pengguna pada / users at {_show(at, zone)}")
     print(f"{'USERNAME':<20} {'NAMA LENGKAP':<30} {'OPD':<12} PERAN / ROLES")
@@ -154,7 +154,7 @@ def _user_list(args: argparse.Namespace) -> int:
 def _user_holders(args: argparse.Namespace) -> int:
     with _tenant(args.tenant) as (tenant, service):
         zone = ZoneInfo(tenant.timezone)
-        at = _moment(args.at, zone, "--at") or service.clock()
+        at = parse_moment(args.at, zone, "--at") or service.clock()
         holdings = service.holders_of(args.role, at)
     print(f"pemegang peran / holders of {args.role} pada / at {_show(at, zone)}:")
     if not holdings:
@@ -174,7 +174,7 @@ def _user_row(user: UserView) -> str:
     return f"{user.username:<20} {user.full_name or '-':<30} {user.opd or '-':<12} {roles}"
 
 
-def _moment(text: str | None, zone: ZoneInfo, option: str, end_of_day: bool = False) -> datetime | None:
+def parse_moment(text: str | None, zone: ZoneInfo, option: str, end_of_day: bool = False) -> datetime | None:
     """An ISO date or time; without a zone, in the tenant's."""
     if text is None:
         return None

@@ -39,17 +39,12 @@ class Platform:
             office_hours=office_hours,
             actor=actor,
         )
-        self._adopt(tenant, variant_id, actor)
-        self.services.for_tenant(tenant).choose_variant(tenant.variant_id, tenant.variant_version, actor)
-        return tenant
+        return self._run(tenant, builtin_variant(variant_id), actor, switch=False)
 
     def set_sop(self, slug: str, variant_id: str, actor: str = "platform") -> Tenant:
         """New requests use the new variant; requests in flight finish on their own version."""
         tenant = self.registry.get(slug)
-        self._adopt(tenant, variant_id, actor)
-        changed = self.registry.set_sop(slug, variant_id, actor)
-        self.services.for_tenant(changed).choose_variant(changed.variant_id, changed.variant_version, actor)
-        return changed
+        return self._run(tenant, builtin_variant(variant_id), actor, switch=True)
 
     def set_own_sop(self, slug: str, loaded: LoadedVariant, actor: str = "platform") -> Tenant:
         """Run the tenant on its own variant file (validated by the loader): new requests only.
@@ -57,13 +52,7 @@ class Platform:
         Its full text is kept in the tenant's store first; the same id and version with other
         content is refused, so an edited file needs a new version number.
         """
-        tenant = self.registry.get(slug)
-        self.services.for_tenant(tenant).adopt_variant(
-            loaded.variant, loaded.source, loaded.fingerprint, actor=actor
-        )
-        changed = self.registry.set_sop(slug, loaded.variant.id, actor, version=loaded.variant.version)
-        self.services.for_tenant(changed).choose_variant(changed.variant_id, changed.variant_version, actor)
-        return changed
+        return self._run(self.registry.get(slug), loaded, actor, switch=True)
 
     def tenant(self, slug: str) -> Tenant:
         return self.registry.get(slug)
@@ -83,8 +72,12 @@ class Platform:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _adopt(self, tenant: Tenant, variant_id: str, actor: str) -> None:
-        loaded = builtin_variant(variant_id)
-        self.services.for_tenant(tenant).adopt_variant(
-            loaded.variant, loaded.source, loaded.fingerprint, actor=actor
-        )
+    def _run(self, tenant: Tenant, loaded: LoadedVariant, actor: str, *, switch: bool) -> Tenant:
+        """Keep the variant's text in the tenant's store, (re)point the registry, note it there."""
+        variant = loaded.variant
+        service = self.services.for_tenant(tenant)
+        service.adopt_variant(variant, loaded.source, loaded.fingerprint, actor=actor)
+        if switch:
+            tenant = self.registry.set_sop(tenant.slug, variant.id, variant.version, actor)
+        service.choose_variant(tenant.variant_id, tenant.variant_version, actor)
+        return tenant

@@ -130,16 +130,12 @@ class ProjectionWorker:
         if listener is None:
             stop.wait(self.poll)
             return False
-        woke = False
-        for notify in listener.notifies(timeout=1.0, stop_after=1):
-            woke = True
-            if notify.channel == "platform_events":
-                self.refresh_tenants()
-        if woke:  # drain what piled up meanwhile: one catch-up serves them all
-            for notify in listener.notifies(timeout=0.01):
-                if notify.channel == "platform_events":
-                    self.refresh_tenants()
-        return woke
+        channels = [notify.channel for notify in listener.notifies(timeout=1.0, stop_after=1)]
+        if channels:  # take what piled up meanwhile too: one catch-up serves them all
+            channels += [notify.channel for notify in listener.notifies(timeout=0.0)]
+        if "platform_events" in channels:
+            self.refresh_tenants()
+        return bool(channels)
 
     def _behind(self) -> list[Tenant]:
         """The tenants whose events are ahead of their slowest projection (one query on PG)."""

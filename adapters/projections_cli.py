@@ -14,13 +14,12 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from adapters.config import Settings
+from adapters.people_cli import parse_moment
 from adapters.platform import Platform
 from adapters.projection_worker import ProjectionWorker
-from domain.errors import InvalidInputError
 from projections.audit import to_csv, to_json_document
 from projections.engine import PROJECTION_NAMES, UnknownProjectionError
 from tenants.model import Tenant
@@ -145,7 +144,7 @@ def _inbox(args: argparse.Namespace) -> int:
         user = service.user(args.username, now)
         items = platform.services.projector(tenant).inbox(
             user.username, roles=user.roles, opd=user.opd, now=now,
-            roles_of=lambda name: _roles_or_none(service, name, now),
+            roles_of=lambda name: service.roles_if_user(name, now),
         )  # fmt: skip
         zone = ZoneInfo(tenant.timezone)
         if not items:
@@ -156,13 +155,6 @@ def _inbox(args: argparse.Namespace) -> int:
             print(f"{item.request_id}  langkah {item.step:<3} {item.role_name:<40} tenggat {due} {flag}")
             print(f"    {item.title}")
     return 0
-
-
-def _roles_or_none(service: Any, username: str, now: datetime) -> tuple[str, ...]:
-    try:
-        return tuple(service.roles_of(username, now))
-    except Exception:  # an assignee given as a name, not a user of the tenant
-        return ()
 
 
 def _requests(args: argparse.Namespace) -> int:
@@ -185,7 +177,7 @@ def _audit(args: argparse.Namespace) -> int:
         zone = ZoneInfo(tenant.timezone)
         entries = platform.services.projector(tenant).audit(
             request=args.request, actor=args.actor, type=args.type,
-            since=_moment(args.since, zone, "since"), until=_moment(args.until, zone, "until"),
+            since=parse_moment(args.since, zone, "--since"), until=parse_moment(args.until, zone, "--until"),
         )  # fmt: skip
         if args.format == "csv":
             sys.stdout.write(to_csv(entries))
@@ -195,18 +187,6 @@ def _audit(args: argparse.Namespace) -> int:
             for entry in entries:
                 print(f"{entry.position:>6}  {entry.at.astimezone(zone):%d-%m-%Y %H:%M}  {entry.sentence}")
     return 0
-
-
-def _moment(text: str | None, zone: ZoneInfo, field: str) -> datetime | None:
-    if text is None:
-        return None
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise InvalidInputError(
-            f"{field} harus tanggal/waktu ISO 8601", f"{field} must be an ISO 8601 date/time", field=field
-        ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
 
 
 def _sla(args: argparse.Namespace) -> int:

@@ -30,11 +30,13 @@ from common import DEFAULT_SERVER, LETTER, PATH, scratch_database
 
 from adapters.config import Settings
 from adapters.platform import Platform
+from projections.base import percentile
 
 
 def pct(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))]
+    found = percentile(values, fraction)
+    assert found is not None, "no samples"
+    return found
 
 
 def main() -> int:

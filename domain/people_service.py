@@ -177,6 +177,14 @@ class PeopleMixin:
     def roles_of(self, username: str, at: datetime) -> tuple[str, ...]:
         return self._user(username).roles_at(at)
 
+    def roles_if_user(self, name: str, at: datetime) -> tuple[str, ...]:
+        """The roles of `name` if it is a user of the tenant; none for any other name.
+
+        An assignee is recorded as given, which may be a person outside the tenant.
+        """
+        user = self._find_user(name)
+        return user.roles_at(at) if user is not None else ()
+
     def holders_of(self, role: str, at: datetime) -> list[Holding]:
         """Who held `role` at `at`, and under which grant: the auditor's question."""
         return sorted(

@@ -123,11 +123,12 @@ class Projector:
         chosen = self._chosen(names)
         total = 0
         while True:
-            applied, position, head = self._batch(chosen)
+            applied, position = self._batch(chosen)
             total += applied
             if progress is not None:
-                progress(position, head)
-            if applied == 0:
+                with self.db.transaction(write=False) as tx:
+                    progress(position, self.db.head(tx))
+            if applied < self.batch_size:  # a short batch read up to the end of the log
                 return total
 
     def rebuild(self, names: Iterable[str] | None = None, progress: Progress | None = None) -> int:
@@ -212,15 +213,16 @@ class Projector:
         )
         return {row["name"]: int(row["position"]) for row in rows}
 
-    def _batch(self, chosen: list[Projection]) -> tuple[int, int, int]:
+    def _batch(self, chosen: list[Projection]) -> tuple[int, int]:
+        """One transaction: (events read, position reached)."""
         with self.db.transaction() as tx:
             _schema_lock(tx, exclusive=False)
             positions = self._lock(tx, chosen)
             start = min(positions.values())
             raw = self.db.read_events(tx, start, self.batch_size)
-            head = raw[-1].id if raw else start
             if not raw:
-                return 0, start, self.db.head(tx)
+                return 0, start
+            last = raw[-1].id
             ctx = Context(variant=lambda vid, ver: self._variant(tx, vid, ver), calendar=self.calendar)
             for stored in raw:
                 event = self.decode(stored)
@@ -230,11 +232,11 @@ class Projector:
                 if self.on_event is not None:
                     self.on_event()
             for projection in chosen:
-                if head > positions[projection.name]:  # never move a projection back
+                if last > positions[projection.name]:  # never move a projection back
                     tx.execute(
-                        f"UPDATE {TRACKING} SET position = ? WHERE name = ?", (head, projection.name)
+                        f"UPDATE {TRACKING} SET position = ? WHERE name = ?", (last, projection.name)
                     )
-            return len(raw), head, self.db.head(tx)
+            return len(raw), last
 
     def _variant(self, tx: Tx, variant_id: str, version: int) -> Variant:
         """An adopted SOP version, read from the tenant's own events (immutable once adopted)."""

@@ -147,18 +147,10 @@ class TenantRegistry(Application[UUID]):
             ) from None
         return record.to_tenant()
 
-    def set_sop(
-        self, slug: str, variant_id: str, actor: str = "platform", version: int | None = None
-    ) -> Tenant:
-        """Point the tenant at another variant: new requests only; those in flight keep theirs.
-
-        Without `version` the variant is a built-in one; with it, the tenant's own variant,
-        which the caller has adopted into the tenant's store already.
-        """
+    def set_sop(self, slug: str, variant_id: str, version: int, actor: str = "platform") -> Tenant:
+        """Point the tenant at another variant version: new requests only; those in flight keep
+        theirs. The caller has adopted that version into the tenant's store already."""
         record = self._find(slug)
-        if version is None:
-            variant = builtin_variant(variant_id).variant
-            variant_id, version = variant.id, variant.version
         record.change_sop(variant_id, version, actor, self.clock())
         self.save(record)
         return record.to_tenant()

@@ -182,13 +182,10 @@ def inbox(request: Request, t: Tenancy, user: Principal, body: dict[str, Any]) -
 
 
 def inbox_items(t: Tenancy, user: Principal) -> list[Any]:
-    def roles_of(username: str) -> tuple[str, ...]:
-        try:
-            return t.service.roles_of(username, t.now)
-        except NotFoundError:
-            return ()
-
-    return t.projector.inbox(user.username, roles=user.roles, opd=user.opd, now=t.now, roles_of=roles_of)
+    return t.projector.inbox(
+        user.username, roles=user.roles, opd=user.opd, now=t.now,
+        roles_of=lambda name: t.service.roles_if_user(name, t.now),
+    )  # fmt: skip
 
 
 def require_auditor(user: Principal) -> None:

@@ -112,13 +112,10 @@ def inbox(world: World, username: str) -> list[tuple[str, int]]:
     now = world.clock()
     view = world.service.user(username, now)
 
-    def roles_of(name: str) -> tuple[str, ...]:
-        try:
-            return world.service.roles_of(name, now)
-        except Exception:
-            return ()
-
-    items = world.projector.inbox(username, roles=view.roles, opd=view.opd, now=now, roles_of=roles_of)
+    items = world.projector.inbox(
+        username, roles=view.roles, opd=view.opd, now=now,
+        roles_of=lambda name: world.service.roles_if_user(name, now),
+    )  # fmt: skip
     return [(item.title, item.step) for item in items]
 
 
