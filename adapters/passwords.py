@@ -35,3 +35,13 @@ def needs_rehash(stored_hash: str) -> bool:
 @lru_cache(maxsize=1)
 def _decoy() -> str:
     return _hasher.hash("alur: no such user")
+
+
+class Argon2Passwords:
+    """The `Passwords` port of the application layer."""
+
+    def hash(self, password: str) -> str:
+        return hash_password(password)
+
+    def verify(self, stored_hash: str, password: str) -> bool:
+        return verify_password(stored_hash, password)

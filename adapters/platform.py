@@ -1,13 +1,32 @@
-"""The composition root for commands: the tenant registry and every tenant's application."""
+"""The composition root: the tenant registry and directory, every tenant's application, and
+the application layer (commands and queries) of each tenant, wired to its adapters."""
 
 from __future__ import annotations
 
+import threading
+from dataclasses import dataclass
+
 from adapters.config import Settings
+from adapters.documents import DocumentStore
+from adapters.passwords import Argon2Passwords
+from adapters.sessions import TenantSessions
 from adapters.store import Services
+from adapters.tenant_directory import TenantDirectory
+from domain.handlers import Commands
+from domain.ports import CheckedSop
 from domain.service import Clock, RequestService, utc_now
-from tenants.catalogue import builtin_variant
+from projections.queries import Queries
+from tenants.catalogue import available_variant_ids, builtin_variant
 from tenants.model import Tenant
-from tenants.sopfile import LoadedVariant
+from tenants.sopfile import LoadedVariant, VariantFileError, parse_variant
+
+
+@dataclass(frozen=True)
+class Desk:
+    """What a front door needs of one tenant: its commands and its queries."""
+
+    commands: Commands
+    queries: Queries
 
 
 class Platform:
@@ -17,6 +36,9 @@ class Platform:
         self.settings = settings
         self.services = Services(settings, clock, pool_size=pool_size)
         self.registry = self.services.registry()
+        self.directory = TenantDirectory(self.registry)
+        self._desks: dict[str, Desk] = {}
+        self._lock = threading.Lock()
 
     def create_tenant(
         self,
@@ -39,12 +61,12 @@ class Platform:
             office_hours=office_hours,
             actor=actor,
         )
+        self.directory.refresh()
         return self._run(tenant, builtin_variant(variant_id), actor, switch=False)
 
     def set_sop(self, slug: str, variant_id: str, actor: str = "platform") -> Tenant:
         """New requests use the new variant; requests in flight finish on their own version."""
-        tenant = self.registry.get(slug)
-        return self._run(tenant, builtin_variant(variant_id), actor, switch=True)
+        return self._run(self.tenant(slug), builtin_variant(variant_id), actor, switch=True)
 
     def set_own_sop(self, slug: str, loaded: LoadedVariant, actor: str = "platform") -> Tenant:
         """Run the tenant on its own variant file (validated by the loader): new requests only.
@@ -52,18 +74,34 @@ class Platform:
         Its full text is kept in the tenant's store first; the same id and version with other
         content is refused, so an edited file needs a new version number.
         """
-        return self._run(self.registry.get(slug), loaded, actor, switch=True)
+        return self._run(self.tenant(slug), loaded, actor, switch=True)
 
     def tenant(self, slug: str) -> Tenant:
-        return self.registry.get(slug)
+        return self.directory.get(slug)
 
     def tenants(self) -> list[Tenant]:
-        return self.registry.list()
+        return self.directory.all()
 
     def service(self, slug: str) -> RequestService:
-        return self.services.for_tenant(self.registry.get(slug))
+        return self.services.for_tenant(self.tenant(slug))
+
+    def desk(self, tenant: Tenant) -> Desk:
+        """The tenant's commands and queries (built once per process)."""
+        with self._lock:
+            desk = self._desks.get(tenant.slug)
+        if desk is None:
+            desk = self._desk(tenant)
+            with self._lock:
+                desk = self._desks.setdefault(tenant.slug, desk)
+        return desk
+
+    def listen(self) -> None:
+        """Follow registry changes made by other processes as they happen (PostgreSQL)."""
+        if self.settings.database_url:
+            self.directory.listen(self.settings.database_url)
 
     def close(self) -> None:
+        self.directory.close()
         self.services.close()
 
     def __enter__(self) -> Platform:
@@ -72,6 +110,24 @@ class Platform:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def _desk(self, tenant: Tenant) -> Desk:
+        slug = tenant.slug
+
+        def current_sop() -> tuple[str, int]:
+            now = self.directory.get(slug)
+            return now.variant_id, now.variant_version
+
+        service = self.services.for_tenant(tenant)
+        projector = self.services.projector(tenant)
+        sessions = TenantSessions(projector.db, self.services.clock)
+        documents = DocumentStore(projector.db, self.settings.data_dir / "files")
+        sops = PlatformSops(self)
+        queries = Queries(projector, tenant=slug, sessions=sessions, documents=documents,
+                          current_sop=current_sop, sop_choices=sops.available)  # fmt: skip
+        commands = Commands(service, people=queries, sessions=sessions, passwords=Argon2Passwords(),
+                            sops=sops, current_sop=current_sop)  # fmt: skip
+        return Desk(commands, queries)
+
     def _run(self, tenant: Tenant, loaded: LoadedVariant, actor: str, *, switch: bool) -> Tenant:
         """Keep the variant's text in the tenant's store, (re)point the registry, note it there."""
         variant = loaded.variant
@@ -79,5 +135,30 @@ class Platform:
         service.adopt_variant(variant, loaded.source, loaded.fingerprint, actor=actor)
         if switch:
             tenant = self.registry.set_sop(tenant.slug, variant.id, variant.version, actor)
+            self.directory.refresh()
         service.choose_variant(tenant.variant_id, tenant.variant_version, actor)
         return tenant
+
+
+class PlatformSops:
+    """The `Sops` port: the built-in catalogue, the loader, and the registry's choice of SOP."""
+
+    def __init__(self, platform: Platform) -> None:
+        self._platform = platform
+
+    def available(self) -> list[str]:
+        return list(available_variant_ids())
+
+    def switch(self, tenant: str, variant_id: str, actor: str) -> tuple[str, int]:
+        chosen = self._platform.set_sop(tenant, variant_id, actor=actor)
+        return chosen.variant_id, chosen.variant_version
+
+    def check_file(self, text: str, filename: str) -> CheckedSop:
+        try:
+            return CheckedSop(parse_variant(text, filename=filename).variant)
+        except VariantFileError as error:
+            return CheckedSop(None, tuple(str(problem) for problem in error.errors))
+
+    def use_file(self, tenant: str, text: str, filename: str, actor: str) -> tuple[str, int]:
+        chosen = self._platform.set_own_sop(tenant, parse_variant(text, filename=filename), actor=actor)
+        return chosen.variant_id, chosen.variant_version

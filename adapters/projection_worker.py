@@ -10,6 +10,7 @@ runs projections inline instead.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -77,6 +78,7 @@ class ProjectionWorker:
             self.platform.close()
 
     def refresh_tenants(self) -> None:
+        self.platform.directory.refresh()
         tenants = self.platform.tenants()
         for tenant in tenants:
             if tenant.slug not in self._prepared:
@@ -108,7 +110,9 @@ class ProjectionWorker:
     def _listen(self) -> psycopg.Connection[Any] | None:
         if self.settings.database_url is None:
             return None
-        conn = psycopg.connect(self.settings.database_url, autocommit=True, application_name="alur-worker")
+        conn = psycopg.connect(
+            self.settings.database_url, autocommit=True, application_name=f"alur-{os.getpid()}"
+        )
         for channel in CHANNELS:
             conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
         return conn
@@ -157,4 +161,3 @@ class ProjectionWorker:
             rows = conn.execute(sql.SQL(" UNION ALL ").join(parts)).fetchall()
         behind = {row["slug"] for row in rows}
         return [tenant for tenant in self._tenants if tenant.slug in behind]
-

@@ -20,6 +20,7 @@ from adapters.config import Settings
 from adapters.people_cli import parse_moment
 from adapters.platform import Platform
 from adapters.projection_worker import ProjectionWorker
+from domain.errors import NotFoundError
 from projections.audit import to_csv, to_json_document
 from projections.engine import PROJECTION_NAMES, UnknownProjectionError
 from tenants.model import Tenant
@@ -139,13 +140,16 @@ def _status(args: argparse.Namespace) -> int:
 def _inbox(args: argparse.Namespace) -> int:
     with Platform(Settings.from_env()) as platform:
         tenant = platform.tenant(args.tenant)
-        service = platform.service(tenant.slug)
+        queries = platform.desk(tenant).queries
         now = datetime.now(UTC)
-        user = service.user(args.username, now)
-        items = platform.services.projector(tenant).inbox(
-            user.username, roles=user.roles, opd=user.opd, now=now,
-            roles_of=lambda name: service.roles_if_user(name, now),
-        )  # fmt: skip
+        actor = queries.actor(args.username, now)
+        if actor is None:
+            raise NotFoundError(
+                f"pengguna {args.username!r} tidak ditemukan atau tidak memegang peran",
+                f"user {args.username!r} not found or holds no role",
+                field="username",
+            )
+        items = queries.inbox(actor, now).items
         zone = ZoneInfo(tenant.timezone)
         if not items:
             print("kotak masuk kosong / inbox empty")

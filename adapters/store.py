@@ -7,6 +7,7 @@ application (`alur_events`) and qualifies them with the schema.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -44,8 +45,13 @@ def tenant_env(settings: Settings, tenant: Tenant) -> EnvType:
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
             "SQLITE_DBNAME": str(path),
             "SQLITE_LOCK_TIMEOUT": "10",
+            "APPLICATION_RECORDER_TOPIC": "adapters.documents:SqliteDocumentsRecorder",
         }
-    return {**platform_env(settings), "POSTGRES_SCHEMA": tenant.schema}
+    return {
+        **platform_env(settings),
+        "POSTGRES_SCHEMA": tenant.schema,
+        "APPLICATION_RECORDER_TOPIC": "adapters.documents:PostgresDocumentsRecorder",
+    }
 
 
 def ensure_schema(pool: ConnectionPool[Any], schema: str) -> None:
@@ -128,7 +134,7 @@ class Services:
         settings: Settings,
         clock: Clock = utc_now,
         pool_size: int = 10,
-        application_name: str = "alur",
+        application_name: str | None = None,
     ) -> None:
         self.settings = settings
         self.clock = clock
@@ -137,7 +143,7 @@ class Services:
         self._lock = threading.Lock()
         self._registry: TenantRegistry | None = None
         self.pool = (
-            open_shared_pool(settings.database_url, pool_size, application_name)
+            open_shared_pool(settings.database_url, pool_size, application_name or f"alur-{os.getpid()}")
             if settings.database_url
             else None
         )

@@ -58,3 +58,41 @@ class VariantVersionError(AlurError):
     """An edited variant saved under a version that already exists with other content."""
 
     code = "variant_version_conflict"
+
+
+class ForbiddenError(AlurError):
+    """The actor may see this, but not do it (or not see this page at all)."""
+
+    code = "forbidden"
+
+
+class UnauthenticatedError(AlurError):
+    """No valid sign-in: wrong password, or a token that is missing, expired or revoked."""
+
+    code = "unauthenticated"
+
+
+class TooManyAttemptsError(AlurError):
+    """Sign-in refused for a while after repeated failures; says when to try again."""
+
+    code = "too_many_attempts"
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(
+            f"terlalu banyak percobaan masuk; coba lagi dalam {retry_after} detik",
+            f"too many sign-in attempts; try again in {retry_after} seconds",
+        )
+        self.retry_after = retry_after
+
+
+class TooLargeError(AlurError):
+    code = "too_large"
+
+
+class UnsupportedMediaError(AlurError):
+    code = "unsupported_media_type"
+
+
+def not_found(what: str = "halaman", english: str = "page") -> NotFoundError:
+    """The one answer for "does not exist" and "not yours": nothing tells them apart."""
+    return NotFoundError(f"{what} tidak ditemukan", f"{english} not found")

@@ -287,11 +287,21 @@ class Request(Aggregate):
         )
 
     def withdraw(
-        self, variant: Variant, *, user: str, roles: Iterable[str], at: datetime, note: str = ""
+        self,
+        variant: Variant,
+        *,
+        user: str,
+        roles: Iterable[str],
+        at: datetime,
+        opd: str | None = None,
+        note: str = "",
     ) -> None:
-        """The requesting OPD withdraws a request that is still in progress."""
+        """The requesting OPD withdraws a request that is still in progress.
+
+        Only a user of the OPD that filed it may (`opd` is the actor's own OPD).
+        """
         self._check_in_progress()
-        if variant.requester_role not in set(roles):
+        if not may_withdraw(self.opd, variant.requester_role, roles=roles, opd=opd):
             raise RoleNotHeldError(
                 "hanya OPD pemohon yang dapat menarik permohonan",
                 "only the requesting OPD may withdraw a request",
@@ -365,6 +375,14 @@ class Request(Aggregate):
         self.active_role = None
         self.active_since = None
         self.active_due = None
+
+
+def may_withdraw(
+    request_opd: str | None, requester_role: str, *, roles: Iterable[str], opd: str | None
+) -> bool:
+    """The withdrawal rule: the requester role, of the OPD that filed the request (any OPD when
+    the request names none: then nothing tells who the requesting OPD is)."""
+    return requester_role in set(roles) and (request_opd is None or request_opd == opd)
 
 
 def _next_of(

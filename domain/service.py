@@ -7,7 +7,7 @@ The clock is a dependency so that tests and demos can set the time.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -17,6 +17,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError
 
 from domain.calendar import WorkingCalendar
+from domain.documents import Document
 from domain.errors import (
     ConcurrentActionError,
     NotFoundError,
@@ -31,6 +32,7 @@ from domain.sop_version import TENANT_SOP_ID, SopVersion, TenantSop, sop_version
 
 Clock = Callable[[], datetime]
 EnvType = dict[str, str]
+Visibility = Callable[[str | None], bool]  # the request's OPD -> may the actor see it
 
 
 def utc_now() -> datetime:
@@ -118,7 +120,11 @@ class RequestService(PeopleMixin, Application[UUID]):
 
     # -- commands ---------------------------------------------------------------------------
 
-    def submit(
+    def submit(self, variant_id: str, version: int, **kwargs: Any) -> UUID:
+        """File the letter as `submit_request` does; gives only the new request's id."""
+        return self.submit_request(variant_id, version, **kwargs).id
+
+    def submit_request(
         self,
         variant_id: str,
         version: int,
@@ -132,7 +138,9 @@ class RequestService(PeopleMixin, Application[UUID]):
         opd: str | None = None,
         note: str = "",
         outputs: list[dict[str, Any]] | None = None,
-    ) -> UUID:
+        documents: Sequence[Document] = (),
+    ) -> Request:
+        """File the letter; the documents' content is stored with the events, or not at all."""
         request = Request.submit(
             self.variant(variant_id, version),
             self.calendar.due,
@@ -148,12 +156,12 @@ class RequestService(PeopleMixin, Application[UUID]):
             note=note,
             outputs=outputs,
         )
-        self._save(request)
-        return request.id
+        self._save(request, documents=documents)
+        return request
 
     def act(
         self,
-        request_id: UUID,
+        request_id: UUID | str,
         number: int,
         *,
         user: str,
@@ -163,9 +171,12 @@ class RequestService(PeopleMixin, Application[UUID]):
         assignee: str | None = None,
         deadline: datetime | None = None,
         outputs: list[dict[str, Any]] | None = None,
+        documents: Sequence[Document] = (),
         expected_version: int | None = None,
+        may_see: Visibility | None = None,
     ) -> Request:
-        request = self.get(request_id)
+        """Load once, check, complete the active step, save (with its documents) — or refuse."""
+        request = self.get(request_id, may_see)
         self._check_version(request, expected_version)
         request.complete_step(
             self.variant(request.variant_id, request.variant_version),
@@ -180,25 +191,28 @@ class RequestService(PeopleMixin, Application[UUID]):
             deadline=deadline,
             outputs=outputs,
         )
-        self._save(request)
+        self._save(request, documents=documents)
         return request
 
     def withdraw(
         self,
-        request_id: UUID,
+        request_id: UUID | str,
         *,
         user: str,
         roles: Iterable[str],
+        opd: str | None = None,
         note: str = "",
         expected_version: int | None = None,
+        may_see: Visibility | None = None,
     ) -> Request:
-        request = self.get(request_id)
+        request = self.get(request_id, may_see)
         self._check_version(request, expected_version)
         request.withdraw(
             self.variant(request.variant_id, request.variant_version),
             user=user,
             roles=roles,
             at=self.clock(),
+            opd=opd,
             note=note,
         )
         self._save(request)
@@ -206,16 +220,17 @@ class RequestService(PeopleMixin, Application[UUID]):
 
     # -- reads ------------------------------------------------------------------------------
 
-    def get(self, request_id: UUID) -> Request:
+    def get(self, request_id: UUID | str, may_see: Visibility | None = None) -> Request:
+        """The request, or "not found" — also when `may_see` says the actor may not see it."""
         request: object
         try:
-            request = self.repository.get(request_id)
-        except (AggregateNotFoundError, ValueError):
+            request = self.repository.get(request_id if isinstance(request_id, UUID) else UUID(request_id))
+        except (AggregateNotFoundError, ValueError, TypeError, AttributeError):
             request = None
-        if not isinstance(request, Request):
+        if not isinstance(request, Request) or (may_see is not None and not may_see(request.opd)):
             raise NotFoundError(
-                f"permohonan {request_id} tidak ditemukan",
-                f"request {request_id} not found",
+                "permohonan tidak ditemukan",
+                "request not found",
                 field="id",
             )
         return request
@@ -241,9 +256,9 @@ class RequestService(PeopleMixin, Application[UUID]):
                 field="expected_version",
             )
 
-    def _save(self, *aggregates: Any) -> None:
+    def _save(self, *aggregates: Any, documents: Sequence[Document] = ()) -> None:
         try:
-            self.save(*aggregates)
+            self.save(*aggregates, documents=list(documents))
         except IntegrityError:
             raise ConcurrentActionError(
                 "permohonan ini baru saja diubah oleh orang lain; muat ulang dan coba lagi",

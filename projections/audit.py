@@ -214,32 +214,51 @@ def request_sentence(event: Any, variant: Variant) -> str:
     return main
 
 
+@dataclass(frozen=True)
+class AuditFilter:
+    """Which events of the audit trail: each given filter must match."""
+
+    request: str | None = None
+    actor: str | None = None
+    type: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
 def audit_entries(
     tx: Tx,
+    where: AuditFilter = AuditFilter(),
     *,
-    request: str | None = None,
-    actor: str | None = None,
-    type: str | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
     limit: int | None = None,
+    offset: int = 0,
+    newest_first: bool = False,
 ) -> list[AuditEntry]:
-    """Events matching every filter given, in the order they were stored."""
-    where, params = [], []
-    for column, value in (("request_id", request), ("actor", actor), ("type", type)):
-        if value is not None:
-            where.append(f"{column} = ?")
-            params.append(value)
-    if since is not None:
-        where.append("at >= ?")
-        params.append(ts(since))
-    if until is not None:
-        where.append("at <= ?")
-        params.append(ts(until))
-    clause = f" WHERE {' AND '.join(where)}" if where else ""
-    tail = f" LIMIT {int(limit)}" if limit is not None else ""
-    rows = tx.query(f"SELECT * FROM rm_audit{clause} ORDER BY position{tail}", params)
+    """Events matching the filter, in the order they were stored (or newest first)."""
+    clause, params = _where(where)
+    tail = f" LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""
+    order = "DESC" if newest_first else "ASC"
+    rows = tx.query(f"SELECT * FROM rm_audit{clause} ORDER BY position {order}{tail}", params)
     return [_entry(row) for row in rows]
+
+
+def count_audit(tx: Tx, where: AuditFilter = AuditFilter()) -> int:
+    clause, params = _where(where)
+    return int(tx.query(f"SELECT COUNT(*) AS n FROM rm_audit{clause}", params)[0]["n"])
+
+
+def _where(where: AuditFilter) -> tuple[str, list[Any]]:
+    found, params = [], []
+    for column, value in (("request_id", where.request), ("actor", where.actor), ("type", where.type)):
+        if value is not None:
+            found.append(f"{column} = ?")
+            params.append(value)
+    if where.since is not None:
+        found.append("at >= ?")
+        params.append(ts(where.since))
+    if where.until is not None:
+        found.append("at <= ?")
+        params.append(ts(where.until))
+    return (f" WHERE {' AND '.join(found)}" if found else ""), params
 
 
 def _entry(row: dict[str, Any]) -> AuditEntry:

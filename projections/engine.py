@@ -16,13 +16,15 @@ from typing import Any
 from domain.calendar import WorkingCalendar
 from domain.sop import Variant, variant_from_dict
 from domain.sop_version import sop_version_id
-from projections.audit import AuditEntry, AuditProjection, audit_entries
+from projections.audit import AuditEntry, AuditFilter, AuditProjection, audit_entries
 from projections.base import Context, Projection, ProjectionDatabase, RawEvent, Tx
 from projections.inbox import InboxItem, InboxProjection, inbox_for
-from projections.requests import RequestRow, RequestsProjection, list_requests
+from projections.people import PeopleProjection
+from projections.requests import RequestFilter, RequestRow, RequestsProjection, list_requests
 from projections.sla import SlaProjection, SlaReport, sla_report
 
 ALL_PROJECTIONS: tuple[type[Projection], ...] = (
+    PeopleProjection,
     RequestsProjection,
     InboxProjection,
     AuditProjection,
@@ -157,9 +159,7 @@ class Projector:
         projection = self._chosen([name])[0]
         with self.db.transaction(write=False) as tx:
             return {
-                table: sorted(
-                    (tuple(row.values()) for row in tx.query(f"SELECT * FROM {table}")), key=repr
-                )
+                table: sorted((tuple(row.values()) for row in tx.query(f"SELECT * FROM {table}")), key=repr)
                 for table in projection.tables
             }
 
@@ -172,24 +172,21 @@ class Projector:
         roles: Iterable[str],
         opd: str | None,
         now: datetime,
-        roles_of: Callable[[str], Iterable[str]],
     ) -> list[InboxItem]:
         with self.db.transaction(write=False) as tx:
-            return inbox_for(tx, username=username, roles=roles, opd=opd, now=now, roles_of=roles_of)
+            return inbox_for(tx, username=username, roles=roles, opd=opd, now=now)
 
     def requests(self, *, now: datetime, **filters: Any) -> list[RequestRow]:
         with self.db.transaction(write=False) as tx:
-            return list_requests(tx, now=now, **filters)
+            return list_requests(tx, now=now, where=RequestFilter(**filters))
 
     def audit(self, **filters: Any) -> list[AuditEntry]:
         with self.db.transaction(write=False) as tx:
-            return audit_entries(tx, **filters)
+            return audit_entries(tx, AuditFilter(**filters))
 
     def sla(self, *, now: datetime, variant: str | None = None) -> SlaReport:
         with self.db.transaction(write=False) as tx:
-            return sla_report(
-                tx, now=now, days_between=self.calendar.working_days_between, variant=variant
-            )
+            return sla_report(tx, now=now, days_between=self.calendar.working_days_between, variant=variant)
 
     # -- internals --------------------------------------------------------------------------
 
@@ -223,7 +220,7 @@ class Projector:
             if not raw:
                 return 0, start
             last = raw[-1].id
-            ctx = Context(variant=lambda vid, ver: self._variant(tx, vid, ver), calendar=self.calendar)
+            ctx = Context(variant=lambda vid, ver: self.variant(tx, vid, ver), calendar=self.calendar)
             for stored in raw:
                 event = self.decode(stored)
                 for projection in chosen:
@@ -233,12 +230,10 @@ class Projector:
                     self.on_event()
             for projection in chosen:
                 if last > positions[projection.name]:  # never move a projection back
-                    tx.execute(
-                        f"UPDATE {TRACKING} SET position = ? WHERE name = ?", (last, projection.name)
-                    )
+                    tx.execute(f"UPDATE {TRACKING} SET position = ? WHERE name = ?", (last, projection.name))
             return len(raw), last
 
-    def _variant(self, tx: Tx, variant_id: str, version: int) -> Variant:
+    def variant(self, tx: Tx, variant_id: str, version: int) -> Variant:
         """An adopted SOP version, read from the tenant's own events (immutable once adopted)."""
         key = (variant_id, version)
         if key not in self._variants:

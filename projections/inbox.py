@@ -12,13 +12,14 @@ event) and overdue changes with the clock:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from domain.request import Request
 from projections.base import Context, Projection, Tx, parse_ts, ts
+from projections.people import roles_of_many
 
 
 @dataclass(frozen=True)
@@ -103,9 +104,6 @@ def _variant_key(tx: Tx, request_id: str) -> tuple[str, int]:
     return row["variant_id"], row["variant_version"]
 
 
-RolesAt = Callable[[str], Iterable[str]]  # username -> roles held now (empty if not a user)
-
-
 def inbox_for(
     tx: Tx,
     *,
@@ -113,19 +111,22 @@ def inbox_for(
     roles: Iterable[str],
     opd: str | None,
     now: datetime,
-    roles_of: RolesAt,
 ) -> list[InboxItem]:
-    """The user's active steps: overdue first, then by due time; those without one last, oldest first."""
+    """The user's active steps: overdue first, then by due time; those without one last, oldest first.
+
+    Who holds which role now comes from the people read model in the same transaction.
+    """
     held = sorted(set(roles))
     rows = tx.query(_by_role_or_assignee(len(held)), [*held, username])
     assignees = _assignees(tx, [row["request_id"] for row in rows])
+    roles_now = roles_of_many(tx, {person for people in assignees.values() for person in people}, now)
     items = []
     for row in rows:
         people = assignees.get(row["request_id"], ())
         if username not in people:
             if row["role"] == row["requester_role"] and (opd is None or row["opd"] != opd):
                 continue
-            if any(row["role"] in set(roles_of(person)) for person in people):
+            if any(row["role"] in roles_now.get(person, ()) for person in people):
                 continue  # assigned to a holder of this role: theirs, not everyone's
         elif row["role"] not in held:
             continue  # assigned once, but this step is another role's

@@ -1,41 +1,43 @@
-"""The JSON API at /t/{tenant}/api/v1: the contract other systems use (see the issue's shapes).
+"""The JSON API at /t/{tenant}/api/v1: the contract other systems use.
 
-Each handler is sync and runs in a worker thread; the wrapper reads the body, finds the tenant
-and the bearer token's user, and turns the return value into JSON.
+Every route only translates: it parses the body and the query, calls one handler of the
+application layer with the bearer token's actor, and turns the answer (or the refusal) into
+JSON. The rules are in the handlers, the same ones the pages call.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from adapters.passwords import verify_password
-from domain.errors import InvalidInputError, NotFoundError
+from domain import commands as c
+from domain.actor import Actor
+from domain.ports import Session
 from domain.request import STATUSES
+from projections.audit import AuditFilter
+from projections.queries import Paging
 from web import inputs
-from web.auth import Principal
-from web.context import Tenancy, api_user, tenancy
-from web.errors import Forbidden, Unauthenticated
+from web.context import Tenancy, api_user, client_address, tenancy
 from web.openapi import openapi_document
-from web.views import event_view, jsonable, request_view, sop_view
+from web.views import event_view, jsonable, paged, request_summary, request_view, sop_view
 
-Handler = Callable[[Request, Tenancy, Principal, dict[str, Any]], Any]
+Handler = Callable[[Request, Tenancy, Actor, dict[str, Any]], Any]
 
 
 def endpoint(handler: Handler, status: int = 200) -> Callable[[Request], Any]:
     async def run(request: Request) -> Response:
-        body = inputs.json_object(await request.body()) if request.method == "POST" else {}
+        body = inputs.json_object(await request.body()) if request.method in ("POST", "DELETE") else {}
 
         def work() -> Any:
             t = tenancy(request)
-            return handler(request, t, api_user(request, t), body)
+            actor, session = api_user(request, t)
+            request.state.session = session
+            return handler(request, t, actor, body)
 
         result = await run_in_threadpool(work)
         return result if isinstance(result, Response) else JSONResponse(result, status_code=status)
@@ -43,191 +45,131 @@ def endpoint(handler: Handler, status: int = 200) -> Callable[[Request], Any]:
     return run
 
 
-def client_address(request: Request) -> str:
-    return request.client.host if request.client else "-"
-
-
 async def create_session(request: Request) -> Response:
     """Sign in with username and password; 401 says nothing about whether the user exists."""
     body = inputs.json_object(await request.body())
-    username = inputs.text(body, "username").strip().lower()
-    password = inputs.text(body, "password")
+    command = c.SignIn(
+        inputs.text(body, "username"), inputs.text(body, "password"), client_address(request), "api"
+    )
 
     def work() -> Response:
-        t = tenancy(request)
-        key = (t.tenant, username, client_address(request))
-        t.web.throttle.check(*key)
-        user = t.service.authenticate(username, password, verify_password)
-        if user is None:
-            t.web.throttle.failed(*key)
-            raise Unauthenticated(
-                "nama pengguna atau kata sandi salah", "wrong username or password", field="password"
-            )
-        t.web.throttle.succeeded(*key)
-        token, _ = t.web.sessions.issue(t.tenant, user.username, "api")
-        return JSONResponse({"token": token, "user": {"username": user.username, "roles": list(user.roles)}})
+        signed = tenancy(request).commands.sign_in(command)
+        user = {"username": signed.actor.username, "roles": list(signed.actor.roles)}
+        return JSONResponse({"token": signed.token, "user": user})
 
     return await run_in_threadpool(work)
 
 
-def delete_session(request: Request, t: Tenancy, user: Principal, body: dict[str, Any]) -> Response:
-    t.web.sessions.revoke(t.tenant, user.session)
+def delete_session(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Response:
+    session: Session = request.state.session
+    t.commands.sign_out(session)
     return Response(status_code=204)
 
 
-def zone(t: Tenancy) -> ZoneInfo:
-    return ZoneInfo(t.tenant.timezone)
+def get_sop(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
+    return sop_view(t.queries.sop(actor))
 
 
-def view(t: Tenancy, found: Any) -> dict[str, Any]:
-    return request_view(found, t.service.variant(found.variant_id, found.variant_version), t.now, zone(t))
+def detail(t: Tenancy, found: Any) -> dict[str, Any]:
+    return request_view(found, t.queries.variant(found.variant_id, found.variant_version), t.now, t.zone)
 
 
-def get_sop(request: Request, t: Tenancy, user: Principal, body: dict[str, Any]) -> Any:
-    return sop_view(t.current_variant())
-
-
-def submit_opd(t: Tenancy, user: Principal, given: str | None) -> str | None:
-    """The OPD a request is filed for: an OPD user's own; others may name a known OPD."""
-    if user.opd_only or (user.opd and not given):
-        if given and given != user.opd:
-            raise InvalidInputError(
-                "pengguna OPD hanya dapat mengajukan untuk OPD-nya sendiri",
-                "an OPD user can only submit for its own OPD",
-                field="opd",
-            )
-        return user.opd
-    if given:
-        try:
-            return t.service.opd(given).code
-        except (NotFoundError, InvalidInputError):
-            raise InvalidInputError(f"OPD {given!r} tidak dikenal", f"unknown OPD {given!r}", "opd") from None
-    return None
-
-
-def post_request(request: Request, t: Tenancy, user: Principal, body: dict[str, Any]) -> Any:
-    request_id = t.service.submit(
-        t.tenant.variant_id,
-        t.tenant.variant_version,
-        user=user.username,
-        roles=user.roles,
+def post_request(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
+    command = c.SubmitRequest(
         title=inputs.text(body, "title"),
         purpose=inputs.text(body, "purpose"),
         letter_number=inputs.text(body, "letter_number"),
         letter_date=inputs.text(body, "letter_date"),
-        opd=submit_opd(t, user, inputs.optional_text(body, "opd")),
+        opd=inputs.optional_text(body, "opd"),
         note=inputs.text(body, "note"),
     )
-    return view(t, t.service.get(request_id))
+    return detail(t, t.commands.submit(actor, command))
 
 
-def list_requests(request: Request, t: Tenancy, user: Principal, body: dict[str, Any]) -> Any:
-    query = request.query_params
-    opd = inputs.optional_text(query, "opd")
-    if user.opd_only:
-        if opd not in (None, user.opd):
-            return []
-        opd = user.opd
-    rows = t.projector.requests(
-        now=t.now,
-        status=inputs.one_of(query, "status", STATUSES),
-        opd=opd,
-        overdue=inputs.boolean(query, "overdue"),
+def paging(query: Any, limit: int = 50) -> Paging:
+    """`?limit=` and `?page=` (1-based); bad values are 422 naming the field."""
+    given_limit, given_page = inputs.integer(query, "limit"), inputs.integer(query, "page")
+    return Paging(
+        limit=limit if given_limit is None else given_limit, page=1 if given_page is None else given_page
     )
-    return [view(t, t.service.get(UUID(row.id))) for row in rows]
 
 
-def get_request(request: Request, t: Tenancy, user: Principal, body: dict[str, Any]) -> Any:
-    return view(t, t.request_for(user, request.path_params["id"]))
+def list_requests(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
+    query = request.query_params
+    found = t.queries.requests(
+        actor,
+        t.now,
+        status=inputs.one_of(query, "status", STATUSES),
+        opd=inputs.optional_text(query, "opd"),
+        overdue=inputs.boolean(query, "overdue"),
+        paging=paging(query),
+    )
+    variants = {
+        key: t.queries.variant(*key) for key in {(r.variant_id, r.variant_version) for r in found.items}
+    }
+    items = [
+        request_summary(row, variants[(row.variant_id, row.variant_version)], t.zone) for row in found.items
+    ]
+    return paged(found, items)
 
 
-def act(request: Request, t: Tenancy, user: Principal, body: dict[str, Any]) -> Any:
-    found = t.request_for(user, request.path_params["id"])
-    acted = t.service.act(
-        found.id,
-        int(request.path_params["number"]),
-        user=user.username,
-        roles=user.roles,
+def get_request(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
+    page = t.queries.request(actor, request.path_params["id"], t.now)
+    return request_view(page.detail, page.variant, t.now, t.zone)
+
+
+def act(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
+    command = c.CompleteStep(
+        request_id=request.path_params["id"],
+        step=int(request.path_params["number"]),
         decision=inputs.optional_text(body, "decision"),
         note=inputs.text(body, "note"),
         assignee=inputs.optional_text(body, "assignee"),
-        deadline=inputs.moment(body, "deadline", zone(t), end_of_day=True),
+        deadline=inputs.moment(body, "deadline", t.zone, end_of_day=True),
         expected_version=inputs.integer(body, "expected_version"),
     )
-    return view(t, acted)
+    return detail(t, t.commands.act(actor, command))
 
 
-def withdraw(request: Request, t: Tenancy, user: Principal, body: dict[str, Any]) -> Any:
-    found = t.request_for(user, request.path_params["id"])
-    if found.opd is not None and user.opd != found.opd:
-        raise Forbidden("hanya OPD pemohon yang dapat menarik permohonan",
-                        "only the requesting OPD may withdraw its request")  # fmt: skip
-    done = t.service.withdraw(
-        found.id,
-        user=user.username,
-        roles=user.roles,
-        note=inputs.text(body, "note"),
-        expected_version=inputs.integer(body, "expected_version"),
+def withdraw(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
+    command = c.WithdrawRequest(
+        request.path_params["id"], inputs.text(body, "note"), inputs.integer(body, "expected_version")
     )
-    return view(t, done)
+    return detail(t, t.commands.withdraw(actor, command))
 
 
-def events(request: Request, t: Tenancy, user: Principal, body: dict[str, Any]) -> Any:
-    found = t.request_for(user, request.path_params["id"])
-    return [event_view(event, zone(t)) for event in t.service.history(found.id)]
+def events(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
+    _, history = t.queries.history(actor, request.path_params["id"])
+    return [event_view(event, t.zone) for event in history]
 
 
-def inbox(request: Request, t: Tenancy, user: Principal, body: dict[str, Any]) -> Any:
-    return jsonable(inbox_items(t, user))
+def inbox(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
+    found = t.queries.inbox(actor, t.now, paging(request.query_params))
+    return paged(found, jsonable(found.items))
 
 
-def inbox_items(t: Tenancy, user: Principal) -> list[Any]:
-    return t.projector.inbox(
-        user.username, roles=user.roles, opd=user.opd, now=t.now,
-        roles_of=lambda name: t.service.roles_if_user(name, t.now),
-    )  # fmt: skip
+def audit_filters(t: Tenancy, query: Any) -> AuditFilter:
+    return AuditFilter(
+        request=inputs.uuid_text(query, "request"),
+        actor=inputs.optional_text(query, "actor"),
+        type=inputs.optional_text(query, "type"),
+        since=inputs.moment(query, "since", t.zone),
+        until=inputs.moment(query, "until", t.zone, end_of_day=True),
+    )
 
 
-def require_auditor(user: Principal) -> None:
-    if not user.is_auditor:
-        raise Forbidden("hanya auditor atau admin", "auditors and admins only")
+def audit(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
+    found = t.queries.audit(actor, audit_filters(t, request.query_params), paging(request.query_params))
+    return paged(found, jsonable(found.items))
 
 
-def require_official(user: Principal) -> None:
-    if user.opd_only:
-        raise Forbidden("hanya pejabat, auditor atau admin", "officials, auditors and admins only")
-
-
-def audit_filters(t: Tenancy, query: Any) -> dict[str, Any]:
-    request_id = inputs.optional_text(query, "request")
-    if request_id is not None:
-        try:
-            request_id = str(UUID(request_id))
-        except ValueError:
-            raise inputs.invalid("request", "bukan id permohonan", "is not a request id") from None
-    return {
-        "request": request_id,
-        "actor": inputs.optional_text(query, "actor"),
-        "type": inputs.optional_text(query, "type"),
-        "since": inputs.moment(query, "since", zone(t)),
-        "until": inputs.moment(query, "until", zone(t), end_of_day=True),
-    }
-
-
-def audit(request: Request, t: Tenancy, user: Principal, body: dict[str, Any]) -> Any:
-    require_auditor(user)
-    return jsonable(t.projector.audit(**audit_filters(t, request.query_params)))
-
-
-def sla(request: Request, t: Tenancy, user: Principal, body: dict[str, Any]) -> Any:
-    require_official(user)
-    return jsonable(t.projector.sla(now=t.now))
+def sla(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
+    return jsonable(t.queries.sla(actor, t.now))
 
 
 async def openapi(request: Request) -> Response:
     def work() -> Response:
-        t = tenancy(request)
-        return JSONResponse(openapi_document(t.tenant.slug))
+        return JSONResponse(openapi_document(tenancy(request).tenant.slug))
 
     return await run_in_threadpool(work)
 

@@ -24,41 +24,26 @@ from starlette.staticfiles import StaticFiles
 from adapters.platform import Platform
 from domain.errors import AlurError
 from web import api, assets, pages, pages_admin, pages_audit
-from web.auth import Throttle
-from web.context import TenantCache, WebState
+from web.context import WebState
 from web.errors import http_error, json_error, status_of
-from web.files import MAX_BYTES, FileStore
 from web.flowchart import flowchart_svg
 from web.i18n import install as install_i18n
 from web.render import public_page
 from web.security import SecurityHeaders
-from web.sessions import SessionStore
 
 HERE = Path(__file__).parent
 
 
-def create_app(
-    platform: Platform,
-    *,
-    max_upload: int = MAX_BYTES,
-    close_platform: bool = False,
-) -> Starlette:
+def create_app(platform: Platform, *, close_platform: bool = False) -> Starlette:
     """The whole web service; `close_platform` closes the platform when the app shuts down."""
     jinja = Environment(loader=PackageLoader("web", "templates"), autoescape=select_autoescape())
     install_i18n(jinja)
     jinja.globals["flowchart"] = lambda *args, **kwargs: Markup(flowchart_svg(*args, **kwargs))
-    sessions = SessionStore(lambda tenant: platform.services.projector(tenant).db, platform.services.clock)
-    state = WebState(
-        platform=platform,
-        sessions=sessions,
-        throttle=Throttle(sessions, platform.services.clock),
-        jinja=jinja,
-        files=FileStore(platform.settings.data_dir / "files", max_upload),
-        tenants=TenantCache(platform),
-    )
+    state = WebState(platform=platform, jinja=jinja)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        platform.listen()  # other processes' tenant changes reach this one as they happen
         yield
         if close_platform:
             platform.close()

@@ -11,7 +11,7 @@ from typing import Any
 from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse, Response
 
-from domain.errors import AlurError, NotFoundError
+from domain.errors import AlurError, TooManyAttemptsError, UnauthenticatedError, not_found
 
 STATUS_BY_CODE = {
     "invalid_input": 422,
@@ -33,24 +33,8 @@ STATUS_BY_CODE = {
 }
 
 
-class Unauthenticated(AlurError):
-    code = "unauthenticated"
-
-
-class Forbidden(AlurError):
-    code = "forbidden"
-
-
 class CsrfError(AlurError):
     code = "csrf"
-
-
-class TooLarge(AlurError):
-    code = "too_large"
-
-
-class UnsupportedMedia(AlurError):
-    code = "unsupported_media_type"
 
 
 class MethodNotAllowed(AlurError):
@@ -59,22 +43,6 @@ class MethodNotAllowed(AlurError):
 
 class BadRequest(AlurError):
     code = "invalid_input"
-
-
-class TooManyAttempts(AlurError):
-    code = "too_many_attempts"
-
-    def __init__(self, retry_after: int) -> None:
-        super().__init__(
-            f"terlalu banyak percobaan masuk; coba lagi dalam {retry_after} detik",
-            f"too many sign-in attempts; try again in {retry_after} seconds",
-        )
-        self.retry_after = retry_after
-
-
-def not_found(what: str = "halaman", english: str = "page") -> AlurError:
-    """The one answer for "does not exist" and "not yours": nothing tells them apart."""
-    return NotFoundError(f"{what} tidak ditemukan", f"{english} not found")
 
 
 def status_of(error: AlurError) -> int:
@@ -92,8 +60,8 @@ def error_body(error: AlurError, lang: str = "en") -> dict[str, Any]:
 
 
 def json_error(error: AlurError) -> Response:
-    headers = {"Retry-After": str(error.retry_after)} if isinstance(error, TooManyAttempts) else None
-    if isinstance(error, Unauthenticated):
+    headers = {"Retry-After": str(error.retry_after)} if isinstance(error, TooManyAttemptsError) else None
+    if isinstance(error, UnauthenticatedError):
         headers = {"WWW-Authenticate": "Bearer"}
     return JSONResponse(error_body(error), status_code=status_of(error), headers=headers)
 

@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 from typing import Any
+from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from domain.errors import InvalidInputError
@@ -113,3 +114,14 @@ def one_of(data: Mapping[str, Any], field: str, allowed: tuple[str, ...]) -> str
             field, f"harus salah satu dari {', '.join(allowed)}", f"must be one of {', '.join(allowed)}"
         )
     return value
+
+
+def uuid_text(data: Mapping[str, Any], field: str) -> str | None:
+    """An optional request id, normalised as the read models store it."""
+    value = optional_text(data, field)
+    if value is None:
+        return None
+    try:
+        return str(UUID(value))
+    except ValueError:
+        raise invalid(field, "bukan id permohonan", "is not a request id") from None

@@ -1,30 +1,30 @@
 """The pages of sign-in, requests, the request timeline with its action form, and the inbox.
 
-Every handler: parse and check, call the service or a read model, render. Plain forms post
-and redirect; htmx posts get the swapped fragment back.
+Every route only translates: parse the form or query, call one handler of the application
+layer, render. Plain forms post and redirect; htmx posts get the swapped fragment back.
 """
 
 from __future__ import annotations
 
 import secrets
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import FileResponse, RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from adapters.passwords import verify_password
-from domain.errors import AlurError, InvalidInputError
+from domain import commands as c
+from domain.errors import AlurError
 from domain.request import STATUSES
+from domain.request_view import RequestDetail
+from projections.queries import RequestPage
 from web import htmx, inputs
-from web.api import submit_opd
-from web.auth import COOKIE, same_secret
-from web.context import page_user, tenancy
-from web.errors import CsrfError, Unauthenticated, not_found, status_of
-from web.render import Page, page, public_page, read_form, with_lang
-from web.timeline import documents_of, timeline
+from web.api import paging
+from web.context import COOKIE, client_address, page_user, tenancy
+from web.errors import CsrfError, status_of
+from web.render import Page, page, public_page, read_form, same_secret, with_lang
+from web.timeline import timeline
 
 PRE_CSRF = "alur_signin_csrf"
 
@@ -52,19 +52,14 @@ async def sign_in(request: Request) -> Response:
         try:
             if not same_secret(form.get("csrf"), request.cookies.get(PRE_CSRF, "")):
                 raise CsrfError("formulir kedaluwarsa; coba lagi", "the form expired; try again")
-            username = form.get("username", "").strip().lower()
-            key = (t.tenant, username, request.client.host if request.client else "-")
-            t.web.throttle.check(*key)
-            user = t.service.authenticate(username, form.get("password", ""), verify_password)
-            if user is None:
-                t.web.throttle.failed(*key)
-                raise Unauthenticated("nama pengguna atau kata sandi salah", "wrong username or password")
+            command = c.SignIn(
+                form.get("username", ""), form.get("password", ""), client_address(request), "web"
+            )
+            signed = t.commands.sign_in(command)
         except AlurError as error:
             return _signin_page(request, token, {**context, "error": error}, status_of(error))
-        t.web.throttle.succeeded(*key)
-        session_token, _ = t.web.sessions.issue(t.tenant, user.username, "web")
         answer = RedirectResponse(next_url, status_code=303)
-        answer.set_cookie(COOKIE, session_token, httponly=True, samesite="lax", path=f"/t/{slug}",
+        answer.set_cookie(COOKIE, signed.token, httponly=True, samesite="lax", path=f"/t/{slug}",
                           secure=request.url.scheme == "https")  # fmt: skip
         answer.delete_cookie(PRE_CSRF, path=f"/t/{slug}")
         return answer
@@ -93,9 +88,9 @@ async def sign_out(request: Request) -> Response:
 
     def work() -> Response:
         t = tenancy(request)
-        user = page_user(request, t)
-        if user is not None and same_secret(form.get("csrf"), user.session.csrf):
-            t.web.sessions.revoke(t.tenant, user.session)
+        found = page_user(request, t)
+        if found is not None and same_secret(form.get("csrf"), found[1].csrf):
+            t.commands.sign_out(found[1])
         answer = RedirectResponse(f"/t/{t.tenant.slug}/signin", status_code=303)
         answer.delete_cookie(COOKIE, path=f"/t/{t.tenant.slug}")
         return answer
@@ -117,122 +112,112 @@ def requests_list(p: Page) -> Response:
     query = p.request.query_params
     status = inputs.one_of(query, "status", STATUSES)
     overdue = inputs.boolean(query, "overdue") or None
-    rows = p.t.projector.requests(now=p.t.now, status=status, overdue=overdue,
-                                  opd=p.user.opd if p.user.opd_only else None)  # fmt: skip
-    variants = {(r.variant_id, r.variant_version) for r in rows}
-    names = {key: p.t.service.variant(*key) for key in variants}
-    role_names = {(r.id): names[(r.variant_id, r.variant_version)].role_name(r.active_role)
-                  for r in rows if r.active_role}  # fmt: skip
-    return p.render("requests.html", rows=rows, status=status, statuses=STATUSES, overdue=overdue,
-                    role_names=role_names)  # fmt: skip
+    found = p.t.queries.requests(p.user, p.t.now, status=status, overdue=overdue, paging=paging(query))
+    variants = {
+        key: p.t.queries.variant(*key) for key in {(r.variant_id, r.variant_version) for r in found.items}
+    }
+    role_names = {r.id: variants[(r.variant_id, r.variant_version)].role_name(r.active_role)
+                  for r in found.items if r.active_role}  # fmt: skip
+    return p.render("requests.html", rows=found.items, found=found, status=status, statuses=STATUSES,
+                    overdue=overdue, role_names=role_names)  # fmt: skip
 
 
 def new_request_form(p: Page) -> Response:
-    return p.render("request_new.html", opds=p.t.service.opds())
+    return p.render("request_new.html", opds=p.t.queries.opds(p.user))
 
 
 def submit(p: Page) -> Response:
     f = p.form
-    outputs = []
-    for name, data in p.files[:1]:
-        doc = p.t.web.files.put(name, data)
-        if doc["content_type"] != "application/pdf":
-            raise InvalidInputError("surat harus berupa PDF", "the letter must be a PDF", field="letter")
-        outputs.append({**doc, "name": f"Surat Permohonan: {doc['name']}"})
     details = [("Proses bisnis", "business_process"), ("Masukan yang diinginkan", "inputs"),
                ("Keluaran yang diinginkan", "outputs")]  # fmt: skip
     note = "\n".join(f"{label}: {f[key].strip()}" for label, key in details if f.get(key, "").strip())
-    request_id = p.t.service.submit(
-        p.t.tenant.variant_id,
-        p.t.tenant.variant_version,
-        user=p.user.username,
-        roles=p.user.roles,
+    command = c.SubmitRequest(
         title=f.get("title", ""),
         purpose=f.get("purpose", ""),
         letter_number=f.get("letter_number", ""),
         letter_date=f.get("letter_date", ""),
-        opd=submit_opd(p.t, p.user, f.get("opd") or None),
+        opd=f.get("opd") or None,
         note=note,
-        outputs=outputs,
+        letter=p.files[0] if p.files else None,
     )
-    return htmx.redirect(p.request, f"{p.base}/requests/{request_id}")
+    done = p.t.commands.submit(p.user, command)
+    return htmx.redirect(p.request, f"{p.base}/requests/{done.id}")
 
 
 def request_page(p: Page) -> Response:
-    return _request_page(p)
+    return _request_page(p, p.t.queries.request(p.user, p.request.path_params["id"], p.t.now))
 
 
-def _request_page(p: Page, block: str | None = None) -> Response:
+def _request_page(p: Page, shown: RequestPage, block: str | None = None) -> Response:
     """The whole page, or (htmx) only its panel with the inbox count and status swapped too."""
-    found = p.t.request_for(p.user, p.request.path_params["id"])
-    variant = p.t.service.variant(found.variant_id, found.variant_version)
-    line = timeline(found, variant, p.t.service.calendar, p.t.now)
-    may_act = line.active is not None and line.active.role in p.user.roles
-    may_withdraw = (
-        not found.is_finished and p.user.opd == found.opd and variant.requester_role in p.user.roles
+    found, variant = shown.detail, shown.variant
+    line = timeline(found, variant, p.t.queries.calendar, p.t.now)
+    assignable = (
+        p.t.queries.assignable(p.user, variant, p.t.now)
+        if shown.may_act and line.active is not None and line.active.step.assigns
+        else []
     )
-    return p.render("request.html", block=block, r=found, variant=variant, line=line, may_act=may_act,
-                    may_withdraw=may_withdraw, assignable=_assignable(p, line),
+    return p.render("request.html", block=block, r=found, variant=variant, line=line, may_act=shown.may_act,
+                    may_withdraw=shown.may_withdraw, assignable=assignable,
                     oob=block is not None)  # fmt: skip
 
 
-def _assignable(p: Page, line: Any) -> list[str]:
-    """Who may be named where the active step assigns someone: users holding any SOP role."""
-    if line.active is None or not line.active.step.assigns:
-        return []
-    lanes = {role for role, _ in line.lanes}
-    return [u.username for u in p.t.service.users(p.t.now) if set(u.roles) & lanes and "opd" not in u.roles]
-
-
 def act(p: Page) -> Response:
-    found = p.t.request_for(p.user, p.request.path_params["id"])
-    outputs = [p.t.web.files.put(name, data) for name, data in p.files]
-    p.t.service.act(
-        found.id,
-        int(p.request.path_params["number"]),
-        user=p.user.username,
-        roles=p.user.roles,
+    command = c.CompleteStep(
+        request_id=p.request.path_params["id"],
+        step=int(p.request.path_params["number"]),
         decision=inputs.optional_text(p.form, "decision"),
         note=p.form.get("note", ""),
         assignee=inputs.optional_text(p.form, "assignee"),
-        deadline=inputs.moment(p.form, "deadline", ZoneInfo(p.t.tenant.timezone), end_of_day=True),
-        outputs=outputs,
+        deadline=inputs.moment(p.form, "deadline", p.t.zone, end_of_day=True),
+        documents=tuple(p.files),
         expected_version=inputs.integer(p.form, "expected_version"),
     )
+    done = p.t.commands.act(p.user, command)
     if htmx.is_htmx(p.request):
-        return _request_page(p, block="panel")
-    return RedirectResponse(f"{p.base}/requests/{found.id}", status_code=303)
+        return _request_page(p, _as_page(p, done), block="panel")
+    return RedirectResponse(f"{p.base}/requests/{done.id}", status_code=303)
+
+
+def _as_page(p: Page, done: RequestDetail) -> RequestPage:
+    """The request as the command saved it (a separate worker's read model may be a moment behind)."""
+    variant = p.t.queries.variant(done.variant_id, done.variant_version)
+    return RequestPage(done, variant, may_act=done.active_role in p.user.roles, may_withdraw=False)
 
 
 def act_refused(p: Page) -> Response:
     """The request page again with the refusal; for htmx only the panel."""
-    return _request_page(p, block="panel" if htmx.is_htmx(p.request) else None)
+    shown = p.t.queries.request(p.user, p.request.path_params["id"], p.t.now)
+    return _request_page(p, shown, block="panel" if htmx.is_htmx(p.request) else None)
 
 
 def withdraw(p: Page) -> Response:
-    found = p.t.request_for(p.user, p.request.path_params["id"])
-    if p.user.opd != found.opd:
-        raise not_found("permohonan", "request")
-    p.t.service.withdraw(found.id, user=p.user.username, roles=p.user.roles, note=p.form.get("note", ""))
-    return htmx.redirect(p.request, f"{p.base}/requests/{found.id}")
+    command = c.WithdrawRequest(p.request.path_params["id"], p.form.get("note", ""),
+                                inputs.integer(p.form, "expected_version"))  # fmt: skip
+    done = p.t.commands.withdraw(p.user, command)
+    return htmx.redirect(p.request, f"{p.base}/requests/{done.id}")
 
 
 def download(p: Page) -> Response:
     """A document of a request, only for those who may see the request."""
-    found = p.t.request_for(p.user, p.request.path_params["id"])
-    digest = str(p.request.path_params["sha"])
-    docs = {str(d["sha256"]): d for t in found.steps_taken for d in t.outputs if d.get("sha256")}
-    if digest not in documents_of(found) or not p.t.web.files.exists(digest):
-        raise not_found("dokumen", "document")
-    doc = docs[digest]
-    return FileResponse(p.t.web.files.path(digest), media_type=str(doc.get("content_type")),
-                        filename=str(doc.get("name", digest)).split(": ")[-1])  # fmt: skip
+    record, content = p.t.queries.document(
+        p.user, p.request.path_params["id"], str(p.request.path_params["sha"])
+    )
+    name = str(record.get("name", record["sha256"])).split(": ")[-1]
+    return Response(content, media_type=str(record.get("content_type")),
+                    headers={"Content-Disposition": _attachment(name)})  # fmt: skip
+
+
+def _attachment(name: str) -> str:
+    from urllib.parse import quote
+
+    return f"attachment; filename*=UTF-8''{quote(name)}"
 
 
 def inbox(p: Page) -> Response:
-    items = list(p.inbox())
-    items.sort(key=lambda item: (not item.overdue, item.due_at is None, item.due_at or item.started_at))
-    return p.render("inbox.html", items=items)
+    found = p.t.queries.inbox(p.user, p.t.now, paging(p.request.query_params))
+    p._inbox_count = found.total
+    return p.render("inbox.html", items=found.items, found=found)
 
 
 ROUTES: list[BaseRoute] = [

@@ -1,18 +1,19 @@
 """The auditor's and the managers' pages: a request's events, the audit trail with its
-exports, and the SLA dashboard (target vs. realisation, overdue requests)."""
+exports, and the SLA dashboard (target vs. realisation, overdue requests).
+
+Every route only translates; who may read what is decided by the query handlers."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from zoneinfo import ZoneInfo
 
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from domain.sop import parse_time_standard
-from web.api import audit_filters, require_auditor, require_official
+from web.api import audit_filters, paging
 from web.render import Page, page
 from web.views import event_view, jsonable
 
@@ -20,31 +21,35 @@ CSV_COLUMNS = ("position", "at", "kind", "type", "request_id", "step", "actor", 
 
 
 def history(p: Page) -> Response:
-    found = p.t.request_for(p.user, p.request.path_params["id"])
-    events = [event_view(e, ZoneInfo(p.t.tenant.timezone)) for e in p.t.service.history(found.id)]
-    return p.render("history.html", r=found, events=events)
+    found, events = p.t.queries.history(p.user, p.request.path_params["id"])
+    return p.render("history.html", r=found, events=[event_view(e, p.t.zone) for e in events])
 
 
 def audit(p: Page) -> Response:
-    require_auditor(p.user)
     query = p.request.query_params
-    entries = p.t.projector.audit(**audit_filters(p.t, query))
+    filters = audit_filters(p.t, query)
     export = query.get("format")
     stamp = p.t.now.strftime("%Y%m%d-%H%M")
-    if export == "json":
-        return JSONResponse(jsonable(entries), headers=_attachment(f"audit-{p.t.tenant.slug}-{stamp}.json"))
-    if export == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(CSV_COLUMNS)
-        for entry in entries:
-            row = jsonable(entry)
-            row["data"] = json.dumps(row["data"], ensure_ascii=False, sort_keys=True)
-            writer.writerow([row[column] for column in CSV_COLUMNS])
-        return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
-                        headers=_attachment(f"audit-{p.t.tenant.slug}-{stamp}.csv"))  # fmt: skip
-    return p.render("audit.html", entries=entries[-500:][::-1], total=len(entries), q=query,
+    if export in ("json", "csv"):
+        entries = p.t.queries.audit(p.user, filters).items
+        name = f"audit-{p.t.tenant.slug}-{stamp}.{export}"
+        if export == "json":
+            return JSONResponse(jsonable(entries), headers=_attachment(name))
+        return Response(_csv(entries), media_type="text/csv; charset=utf-8", headers=_attachment(name))
+    found = p.t.queries.audit(p.user, filters, paging(query), newest_first=True)
+    return p.render("audit.html", entries=found.items, found=found, total=found.total, q=query,
                     export_query=str(query).replace("format=", "_="))  # fmt: skip
+
+
+def _csv(entries: list[object]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for entry in entries:
+        row = jsonable(entry)
+        row["data"] = json.dumps(row["data"], ensure_ascii=False, sort_keys=True)
+        writer.writerow([row[column] for column in CSV_COLUMNS])
+    return out.getvalue()
 
 
 def _attachment(name: str) -> dict[str, str]:
@@ -52,9 +57,8 @@ def _attachment(name: str) -> dict[str, str]:
 
 
 def sla(p: Page) -> Response:
-    require_official(p.user)
-    report = p.t.projector.sla(now=p.t.now)
-    overdue = p.t.projector.requests(now=p.t.now, overdue=True)
+    report = p.t.queries.sla(p.user, p.t.now)
+    overdue = p.t.queries.requests(p.user, p.t.now, overdue=True).items
     return p.render("sla.html", report=report, overdue=overdue, days=_standard_days)
 
 

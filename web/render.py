@@ -6,6 +6,7 @@ block). A fragment is a named block of its page template, rendered alone for htm
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -18,11 +19,13 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from domain.errors import AlurError
+from domain.actor import Actor
+from domain.documents import MAX_BYTES, Upload
+from domain.errors import AlurError, TooLargeError
+from domain.ports import Session
 from web import htmx
-from web.auth import Principal, same_secret
 from web.context import Tenancy, page_user, state_of, tenancy
-from web.errors import CsrfError, TooLarge, status_of
+from web.errors import CsrfError, status_of
 from web.i18n import COOKIE as LANG_COOKIE
 from web.i18n import lang_of
 from web.inputs import clean
@@ -36,13 +39,14 @@ class Page:
 
     request: Request
     t: Tenancy
-    user: Principal
+    user: Actor
+    session: Session
     form: dict[str, str] = field(default_factory=dict)
-    files: list[tuple[str, bytes]] = field(default_factory=list)
+    files: list[Upload] = field(default_factory=list)
     lang: str = "id"
     error: AlurError | None = None
     lists: dict[str, list[str]] = field(default_factory=dict)
-    _inbox: list[Any] | None = None
+    _inbox_count: int | None = None
 
     def form_list(self, key: str) -> list[str]:
         """Every value of a repeated field (checkboxes)."""
@@ -68,11 +72,11 @@ class Page:
             "user": self.user,
             "tenant": self.t.tenant,
             "base": self.base,
-            "csrf": self.user.session.csrf,
+            "csrf": self.session.csrf,
             "when": self.when,
             "error": self.error,
             "form": self.form,
-            "inbox_count": self._inbox_count(),
+            "inbox_count": self.inbox_count(),
             **context,
         }
         tmpl = jinja.get_template(template)
@@ -80,16 +84,11 @@ class Page:
             return HTMLResponse(tmpl.render(ctx), status_code=status_code)
         return HTMLResponse("".join(tmpl.blocks[block](tmpl.new_context(ctx))), status_code=status_code)
 
-    def inbox(self) -> list[Any]:
-        """The user's inbox, read once per page (the navigation shows its count)."""
-        if self._inbox is None:
-            from web.api import inbox_items
-
-            self._inbox = inbox_items(self.t, self.user)
-        return self._inbox
-
-    def _inbox_count(self) -> int:
-        return len(self.inbox())
+    def inbox_count(self) -> int:
+        """How many steps wait on the user (the navigation shows it); read once per page."""
+        if self._inbox_count is None:
+            self._inbox_count = self.t.queries.inbox(self.user, self.t.now).total
+        return self._inbox_count
 
 
 PageHandler = Callable[[Page], Response]
@@ -108,12 +107,12 @@ def page(handler: PageHandler, fallback: PageHandler | None = None) -> Callable[
 
         def work() -> Response:
             t = tenancy(request)
-            user = page_user(request, t)
-            if user is None:
+            found = page_user(request, t)
+            if found is None:
                 return to_sign_in(request, t.tenant.slug)
-            p = Page(request, t, user, form, files, lang, lists=lists)
+            p = Page(request, t, found[0], found[1], form, files, lang, lists=lists)
             given = form.get("csrf") or request.headers.get("x-csrf-token")  # htmx sends the header too
-            if request.method == "POST" and not same_secret(given, user.session.csrf):
+            if request.method == "POST" and not same_secret(given, p.session.csrf):
                 raise CsrfError("formulir kedaluwarsa; muat ulang halaman", "the form expired; reload")
             try:
                 return handler(p)
@@ -147,30 +146,33 @@ def with_lang(request: Request, response: Response) -> Response:
     return response
 
 
-Form = tuple[dict[str, str], list[tuple[str, bytes]], dict[str, list[str]]]
+Form = tuple[dict[str, str], list[Upload], dict[str, list[str]]]
 
 
-async def read_form(request: Request) -> Form:
+def same_secret(given: str | None, expected: str) -> bool:
+    return bool(given) and hmac.compare_digest(str(given).encode(), expected.encode())
+
+
+async def read_form(request: Request, limit: int = MAX_BYTES) -> Form:
     """Text fields and uploaded files of a posted form, within the upload limit."""
-    limit = state_of(request).files.max_bytes
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit + 64 * 1024:
-        raise TooLarge("unggahan terlalu besar", "the upload is too large", field="documents")
+        raise TooLargeError("unggahan terlalu besar", "the upload is too large", field="documents")
     try:
         data = await request.form(max_files=10, max_fields=100, max_part_size=limit)
     except Exception as error:  # multipart parse errors of every kind are bad input, not a crash
         if isinstance(error, AlurError):
             raise
-        raise TooLarge("formulir tidak dapat dibaca atau terlalu besar",
+        raise TooLargeError("formulir tidak dapat dibaca atau terlalu besar",
                        "the form cannot be read or is too large") from None  # fmt: skip
     fields: dict[str, str] = {}
     lists: dict[str, list[str]] = {}
-    files: list[tuple[str, bytes]] = []
+    files: list[Upload] = []
     for key, value in data.multi_items():
         if isinstance(value, UploadFile):
             content = await value.read(limit + 1)
             if value.filename or content:
-                files.append((value.filename or "dokumen", content))
+                files.append(Upload(value.filename or "dokumen", content))
         else:
             value = clean(key, value)
             fields.setdefault(key, value)

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from domain.calendar import WorkingCalendar
-from domain.request import Request
+from domain.request_view import RequestDetail
 from domain.sop import Step, Variant
 
 
@@ -51,7 +51,7 @@ class Timeline:
     lanes: list[tuple[str, str]] = field(default_factory=list)  # (role id, name) in SOP order
 
 
-def timeline(request: Request, variant: Variant, calendar: WorkingCalendar, now: datetime) -> Timeline:
+def timeline(request: RequestDetail, variant: Variant, calendar: WorkingCalendar, now: datetime) -> Timeline:
     done = [
         Done(
             number=taken.number,
@@ -86,8 +86,3 @@ def timeline(request: Request, variant: Variant, calendar: WorkingCalendar, now:
 
 def _standard(step: Step) -> str | None:
     return step.time_standard.text if step.time_standard else None
-
-
-def documents_of(request: Request) -> set[str]:
-    """Every file hash recorded on the request: only these may be downloaded through it."""
-    return {str(doc["sha256"]) for taken in request.steps_taken for doc in taken.outputs if doc.get("sha256")}

@@ -11,9 +11,9 @@ from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from domain.request import Request
-from domain.service import RecordedEvent
+from domain.request_view import RequestDetail
 from domain.sop import Variant
+from projections.queries import HistoryEvent, Paged
 
 
 def iso(moment: datetime | None, zone: ZoneInfo | None = None) -> str | None:
@@ -53,13 +53,20 @@ def sop_view(variant: Variant) -> dict[str, Any]:
                 "outputs": list(step.outputs),
                 "time_standard": step.time_standard.text if step.time_standard else None,
                 "decision": step.decision is not None,
+                "assigns": step.assigns,
+                "sets_deadline": bool(step.sets_deadline_for),
             }
             for step in variant.steps
         ],
     }
 
 
-def request_view(request: Request, variant: Variant, now: datetime, zone: ZoneInfo) -> dict[str, Any]:
+def paged(page: Paged[Any], items: list[Any]) -> dict[str, Any]:
+    """A page of a list, with what a client needs to ask for the next one."""
+    return {"items": items, "total": page.total, "page": page.page, "limit": page.limit, "pages": page.pages}
+
+
+def request_view(request: RequestDetail, variant: Variant, now: datetime, zone: ZoneInfo) -> dict[str, Any]:
     active = None
     if request.active_step is not None:
         step = variant.step(request.active_step)
@@ -95,7 +102,7 @@ def request_view(request: Request, variant: Variant, now: datetime, zone: ZoneIn
     }
 
 
-def event_view(event: RecordedEvent, zone: ZoneInfo) -> dict[str, Any]:
+def event_view(event: HistoryEvent, zone: ZoneInfo) -> dict[str, Any]:
     return {
         "position": event.position,
         "type": event.type,
@@ -104,4 +111,32 @@ def event_view(event: RecordedEvent, zone: ZoneInfo) -> dict[str, Any]:
         "role": event.role,
         "at": iso(event.at, zone),
         "data": jsonable(event.data),
+    }
+
+
+def request_summary(row: Any, variant: Variant, zone: ZoneInfo) -> dict[str, Any]:
+    """A request in a list: what it is and where it waits (the steps are on its own page)."""
+    active = None
+    if row.active_step is not None:
+        step = variant.step(row.active_step)
+        active = {
+            "number": step.number,
+            "description": step.description,
+            "role": row.active_role or step.role,
+            "started_at": iso(row.active_since, zone),
+            "due_at": iso(row.active_due, zone),
+            "overdue": row.overdue,
+            "decision": step.decision is not None,
+        }
+    return {
+        "id": row.id,
+        "status": row.status,
+        "sop": {"id": row.variant_id, "version": row.variant_version},
+        "title": row.title,
+        "opd": row.opd,
+        "letter_number": row.letter_number,
+        "version": row.version,
+        "submitted_at": iso(row.submitted_at, zone),
+        "finished_at": iso(row.finished_at, zone),
+        "active_step": active,
     }

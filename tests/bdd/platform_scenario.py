@@ -254,16 +254,7 @@ class PlatformScenario:
         now = self.clock()
         service = self.service(label)
         user = service.user(username, now)
-
-        def roles_of(name: str) -> tuple[str, ...]:
-            try:
-                return service.roles_of(name, now)
-            except AlurError:  # an assignee named in words, not a user of the tenant
-                return ()
-
-        return self.projector(label).inbox(
-            username, roles=user.roles, opd=user.opd, now=now, roles_of=roles_of
-        )
+        return self.projector(label).inbox(username, roles=user.roles, opd=user.opd, now=now)
 
     def audit_of(self, title: str) -> list[AuditEntry]:
         """The audit trail of request `title`, from its own tenant's projection, in order."""

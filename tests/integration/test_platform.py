@@ -127,6 +127,6 @@ def test_the_demo_data_gives_every_role_a_login_and_something_in_flight(tmp_path
             holder = next(name for name, role, _ in logins if role == running.active_role)
             user = service.user(holder)
             inbox = platform.services.projector(tenant).inbox(
-                holder, roles=user.roles, opd=user.opd, now=clock(), roles_of=lambda _: ()
+                holder, roles=user.roles, opd=user.opd, now=clock()
             )
             assert [item.request_id for item in inbox] == [running.id]

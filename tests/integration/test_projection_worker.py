@@ -140,7 +140,7 @@ def test_a_running_worker_is_woken_by_a_write_not_by_polling(
 
             def in_inbox() -> bool:
                 roles = service.user("kadis").roles
-                items = projectors[1].inbox("kadis", roles=roles, opd=None, now=now, roles_of=lambda _: ())
+                items = projectors[1].inbox("kadis", roles=roles, opd=None, now=now)
                 return [item.request_id for item in items] == [str(request_id)]
 
             seconds = wait_for(in_inbox, 10, "the new request in the Kadis's inbox")

@@ -112,10 +112,7 @@ def inbox(world: World, username: str) -> list[tuple[str, int]]:
     now = world.clock()
     view = world.service.user(username, now)
 
-    items = world.projector.inbox(
-        username, roles=view.roles, opd=view.opd, now=now,
-        roles_of=lambda name: world.service.roles_if_user(name, now),
-    )  # fmt: skip
+    items = world.projector.inbox(username, roles=view.roles, opd=view.opd, now=now)
     return [(item.title, item.step) for item in items]
 
 
@@ -130,7 +127,7 @@ def test_the_request_list_follows_every_request(world: World) -> None:
     world.act(rejected, 6, "kabid-ti", decision="tidak")
     world.act(rejected, 7, "kabid-ti")
     withdrawn = world.submit(title="Ditarik")
-    world.service.withdraw(withdrawn, user="pemohon", roles=["opd"])
+    world.service.withdraw(withdrawn, user="pemohon", roles=["opd"], opd="DPMPTSP")
     running = world.submit(title="Berjalan", opd="DINKES")
     world.to_step(running, 4)
 
@@ -304,7 +301,7 @@ def busy_history(world: World) -> None:
     world.act(refused, 6, "kabid-ti", decision="tidak")
     world.act(refused, 7, "kabid-ti")
     withdrawn = world.submit()
-    world.service.withdraw(withdrawn, user="pemohon", roles=["opd"])
+    world.service.withdraw(withdrawn, user="pemohon", roles=["opd"], opd="DPMPTSP")
     world.to_step(world.submit(), 9)
 
 

@@ -136,7 +136,7 @@ def expected_status(username: str, template: str, method: str) -> int | None:
     if template.endswith("/steps/{number:int}"):
         return 403 if template.startswith("/api/") else None  # the page shows the refusal (403)
     if template.endswith("/withdraw"):
-        return 403 if template.startswith("/api/") else 404
+        return 403  # the same refusal at both doors: seen, but not theirs to withdraw
     return None
 
 

@@ -58,7 +58,8 @@ def test_sop_is_the_tenants_current_variant(world: World):
     assert (sop["id"], sop["version"]) == ("sumbawa-2021", 1)
     assert {"id": "kadis", "name": sop["roles"][1]["name"]} in sop["roles"]
     step = sop["steps"][1]
-    assert set(step) == {"number", "description", "role", "inputs", "outputs", "time_standard", "decision"}
+    assert set(step) == {"number", "description", "role", "inputs", "outputs", "time_standard", "decision",
+                         "assigns", "sets_deadline"}  # fmt: skip
     assert (step["number"], step["role"], step["time_standard"]) == (2, "kadis", "1 Hari Kerja")
 
 
@@ -143,19 +144,20 @@ def test_bad_query_values_are_422(world: World):
 def test_an_opd_user_sees_only_its_own_opds_requests(world: World):
     mine = submit(world, "opd-disdik")
     theirs = submit(world, "opd-dinkes")
-    listed = [view["id"] for view in world.api("GET", "/requests", "opd-disdik").json()]
+    listed = [view["id"] for view in world.api("GET", "/requests", "opd-disdik").json()["items"]]
     assert listed == [mine["id"]]
     assert world.api("GET", f"/requests/{theirs['id']}", "opd-disdik").status_code == 404
     assert world.api("GET", f"/requests/{theirs['id']}/events", "opd-disdik").status_code == 404
     assert world.api("POST", f"/requests/{theirs['id']}/withdraw", "opd-disdik").status_code == 404
-    assert {v["id"] for v in world.api("GET", "/requests", "kadis").json()} == {mine["id"], theirs["id"]}
+    listed_all = world.api("GET", "/requests", "kadis").json()["items"]
+    assert {v["id"] for v in listed_all} == {mine["id"], theirs["id"]}
 
 
 def test_list_filters_by_status_and_overdue(world: World):
     first = submit(world)
     world.api("POST", f"/requests/{first['id']}/withdraw", "opd-disdik")
     second = submit(world)
-    ids = lambda q: [v["id"] for v in world.api("GET", f"/requests{q}", "kadis").json()]  # noqa: E731
+    ids = lambda q: [v["id"] for v in world.api("GET", f"/requests{q}", "kadis").json()["items"]]  # noqa: E731
     assert ids("?status=withdrawn") == [first["id"]]
     assert ids("?status=in_progress") == [second["id"]]
     assert ids("?overdue=true") == []
@@ -189,10 +191,11 @@ def test_events_list_every_event_in_order(world: World):
 def test_inbox_audit_and_sla_read_the_projections(world: World):
     view = submit(world)
     inbox = world.api("GET", "/inbox", "kadis").json()
-    assert [item["request_id"] for item in inbox] == [view["id"]]
-    assert world.api("GET", "/inbox", "kabid-ti").json() == []
+    assert [item["request_id"] for item in inbox["items"]] == [view["id"]]
+    assert inbox["total"] == 1
+    assert world.api("GET", "/inbox", "kabid-ti").json()["items"] == []
     audit = world.api("GET", f"/audit?request={view['id']}", "auditor").json()
-    assert [entry["type"] for entry in audit] == ["Submitted"]
+    assert [entry["type"] for entry in audit["items"]] == ["Submitted"]
     assert world.api("GET", "/sla", "kadis").status_code == 200
 
 

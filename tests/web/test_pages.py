@@ -7,6 +7,7 @@ import io
 import re
 from pathlib import Path
 
+from domain.documents import MAX_BYTES
 from tests.web.conftest import PASSWORD, World, submit
 from tests.web.pages_helpers import browser, csrf_of, post
 
@@ -76,7 +77,7 @@ def test_a_letter_that_is_not_a_pdf_is_refused_and_the_form_kept(world: World):
 
 def test_an_upload_over_the_limit_is_refused(world: World):
     client = browser(world, "opd-disdik")
-    big = PDF + b"0" * (world.client.app.state.web.files.max_bytes + 1)
+    big = PDF + b"0" * (MAX_BYTES + 1)
     form = {"title": "X", "letter_number": "1", "letter_date": "2026-03-16"}
     answer = post(
         client, f"/t/{world.a}/requests/new", form, files={"letter": ("a.pdf", big, "application/pdf")}

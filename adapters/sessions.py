@@ -1,8 +1,9 @@
-"""Sign-in sessions and API tokens, kept in each tenant's own store (SQLite file or schema).
+"""Sign-in sessions, API tokens and failed sign-ins, kept in each tenant's own store.
 
 Only the SHA-256 of a token is stored, so a copy of the database signs nobody in. Every
-session expires and can be revoked; web workers share nothing but the database, so any worker
-answers any request.
+session expires and can be revoked; web processes share nothing but the database, so any
+process answers any request. Failed sign-ins are counted under a hashed key: the names people
+tried are not kept.
 """
 
 from __future__ import annotations
@@ -11,11 +12,10 @@ import hashlib
 import secrets
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from domain.ports import Session
 from projections.base import ProjectionDatabase, parse_ts, ts
-from tenants.model import Tenant
 
 DDL = (
     "CREATE TABLE IF NOT EXISTS web_sessions ("
@@ -27,35 +27,26 @@ DDL = (
 LIFETIMES = {"api": timedelta(hours=8), "web": timedelta(hours=12)}
 
 
-@dataclass(frozen=True)
-class Session:
-    token_hash: str
-    kind: str
-    username: str
-    csrf: str
-    expires_at: str
-
-
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-class SessionStore:
-    """Issue, look up and revoke sessions of any tenant."""
+class TenantSessions:
+    """The `Sessions` port for one tenant, on its store (SQLite file or PostgreSQL schema)."""
 
-    def __init__(self, db_for: Callable[[Tenant], ProjectionDatabase], clock: Callable[[], datetime]) -> None:
-        self._db_for = db_for
+    def __init__(self, db: ProjectionDatabase, clock: Callable[[], datetime]) -> None:
+        self._db = db
         self._clock = clock
-        self._ready: set[str] = set()
+        self._ready = False
         self._lock = threading.Lock()
 
-    def issue(self, tenant: Tenant, username: str, kind: str) -> tuple[str, Session]:
+    def issue(self, username: str, kind: str) -> tuple[str, Session]:
         """A fresh random token (given to the client once) and its stored session."""
         token = secrets.token_urlsafe(32)
         now = self._clock()
         session = Session(token_hash(token), kind, username, secrets.token_urlsafe(24),
                           ts(now + LIFETIMES[kind]) or "")  # fmt: skip
-        with self._db(tenant).transaction() as tx:
+        with self._tx() as tx:
             tx.execute("DELETE FROM web_sessions WHERE expires_at < ?", (ts(now),))
             tx.execute(
                 "INSERT INTO web_sessions (token_hash, kind, username, csrf, created_at, expires_at)"
@@ -64,11 +55,11 @@ class SessionStore:
             )
         return token, session
 
-    def find(self, tenant: Tenant, token: str, kind: str) -> Session | None:
+    def find(self, token: str, kind: str) -> Session | None:
         """The live session of this token, or None if unknown, expired or revoked."""
         if not token or len(token) > 200:
             return None
-        with self._db(tenant).transaction(write=False) as tx:
+        with self._tx(write=False) as tx:
             rows = tx.query(
                 "SELECT token_hash, kind, username, csrf, expires_at FROM web_sessions"
                 " WHERE token_hash = ? AND kind = ? AND revoked_at IS NULL AND expires_at > ?",
@@ -76,40 +67,37 @@ class SessionStore:
             )
         return Session(**rows[0]) if rows else None
 
-    def revoke(self, tenant: Tenant, session: Session) -> None:
-        with self._db(tenant).transaction() as tx:
+    def revoke(self, token_hash: str) -> None:
+        with self._tx() as tx:
             tx.execute(
-                "UPDATE web_sessions SET revoked_at = ? WHERE token_hash = ?",
-                (ts(self._clock()), session.token_hash),
+                "UPDATE web_sessions SET revoked_at = ? WHERE token_hash = ?", (ts(self._clock()), token_hash)
             )
 
-    # -- failed sign-ins (keyed by a hash: the names people tried are not kept) -------------
-
-    def failures(self, tenant: Tenant, key: str) -> tuple[int, datetime | None]:
-        with self._db(tenant).transaction(write=False) as tx:
+    def failures(self, key: str) -> tuple[int, datetime | None]:
+        with self._tx(write=False) as tx:
             rows = tx.query("SELECT failures, last_at FROM web_signin_failures WHERE key_hash = ?",
                             (token_hash(key),))  # fmt: skip
         return (int(rows[0]["failures"]), parse_ts(rows[0]["last_at"])) if rows else (0, None)
 
-    def record_failure(self, tenant: Tenant, key: str) -> None:
-        now = ts(self._clock())
-        with self._db(tenant).transaction() as tx:
+    def record_failure(self, key: str) -> None:
+        with self._tx() as tx:
             tx.execute(
                 "INSERT INTO web_signin_failures (key_hash, failures, last_at) VALUES (?, 1, ?)"
                 " ON CONFLICT (key_hash) DO UPDATE SET failures = web_signin_failures.failures + 1,"
                 " last_at = excluded.last_at",
-                (token_hash(key), now),
+                (token_hash(key), ts(self._clock())),
             )
 
-    def clear_failures(self, tenant: Tenant, key: str) -> None:
-        with self._db(tenant).transaction() as tx:
+    def clear_failures(self, key: str) -> None:
+        with self._tx() as tx:
             tx.execute("DELETE FROM web_signin_failures WHERE key_hash = ?", (token_hash(key),))
 
-    def _db(self, tenant: Tenant) -> ProjectionDatabase:
-        db = self._db_for(tenant)
-        if tenant.slug not in self._ready:
-            with self._lock, db.transaction() as tx:
-                for statement in DDL:
-                    tx.execute(statement)
-                self._ready.add(tenant.slug)
-        return db
+    def _tx(self, write: bool = True):  # type: ignore[no-untyped-def]
+        if not self._ready:
+            with self._lock:
+                if not self._ready:
+                    with self._db.transaction() as tx:
+                        for statement in DDL:
+                            tx.execute(statement)
+                    self._ready = True
+        return self._db.transaction(write=write)

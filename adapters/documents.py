@@ -1,0 +1,102 @@
+"""Documents kept in the tenant's own store, written in the same transaction as the events.
+
+The application's recorder is extended so that `save(..., documents=[...])` inserts each
+document's content (content-addressed: the same file twice is kept once) in the transaction
+that inserts the events naming it. A refused or conflicting action therefore leaves no file
+behind, and every web process on every machine serves every document: nothing lives on a web
+process's disk. SQLite keeps them in the tenant's file, PostgreSQL in the tenant's schema.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
+from psycopg import Cursor
+from psycopg.rows import DictRow
+from psycopg.sql import SQL, Composed, Identifier
+
+from domain.documents import Document, is_sha256
+from projections.base import ProjectionDatabase
+
+TABLE = "documents"
+COLUMNS = "sha256 TEXT PRIMARY KEY, content_type TEXT NOT NULL, size BIGINT NOT NULL"
+
+
+class PostgresDocumentsRecorder(PostgresApplicationRecorder):
+    """The library's recorder, also keeping the documents given to `save()`."""
+
+    def __init__(self, datastore: PostgresDatastore, **kwargs: Any) -> None:
+        super().__init__(datastore, **kwargs)
+        self.sql_create_statements.append(
+            SQL(f"CREATE TABLE IF NOT EXISTS {{0}}.{TABLE} ({COLUMNS}, content BYTEA NOT NULL)").format(
+                Identifier(self.datastore.schema)
+            )
+        )
+        self._insert_document: Composed = SQL(
+            f"INSERT INTO {{0}}.{TABLE} (sha256, content_type, size, content) VALUES (%s, %s, %s, %s)"
+            " ON CONFLICT (sha256) DO NOTHING"
+        ).format(Identifier(self.datastore.schema))
+
+    def _insert_events(
+        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> None:
+        for document in _documents(kwargs):
+            curs.execute(self._insert_document, _row(document))
+        super()._insert_events(curs, stored_events, **kwargs)
+
+
+class SqliteDocumentsRecorder(SQLiteApplicationRecorder):
+    """The same on SQLite, in the tenant's file."""
+
+    def construct_create_table_statements(self) -> list[str]:
+        return [
+            *super().construct_create_table_statements(),
+            f"CREATE TABLE IF NOT EXISTS {TABLE} ({COLUMNS}, content BLOB NOT NULL)",
+        ]
+
+    def _insert_events(
+        self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        for document in _documents(kwargs):
+            c.execute(
+                f"INSERT OR IGNORE INTO {TABLE} (sha256, content_type, size, content) VALUES (?, ?, ?, ?)",
+                _row(document),
+            )
+        return super()._insert_events(c, stored_events, **kwargs)
+
+
+def _documents(kwargs: dict[str, Any]) -> Sequence[Document]:
+    documents = kwargs.get("documents") or ()
+    assert all(isinstance(d, Document) for d in documents)
+    return documents
+
+
+def _row(document: Document) -> tuple[str, str, int, bytes]:
+    return (document.sha256, document.content_type, document.size, document.content)
+
+
+class DocumentStore:
+    """Reads a tenant's documents back (the `DocumentReader` port of the queries).
+
+    Files uploaded before documents moved into the database are still read from the data
+    folder's `files/`, where earlier releases wrote them.
+    """
+
+    def __init__(self, db: ProjectionDatabase, legacy_folder: Path | None = None) -> None:
+        self._db = db
+        self._legacy = legacy_folder
+
+    def content(self, sha256: str) -> bytes | None:
+        if not is_sha256(sha256):
+            return None
+        with self._db.transaction(write=False) as tx:
+            rows = tx.query(f"SELECT content FROM {TABLE} WHERE sha256 = ?", (sha256,))
+        if rows:
+            return bytes(rows[0]["content"])
+        legacy = self._legacy / sha256 if self._legacy else None
+        return legacy.read_bytes() if legacy is not None and legacy.is_file() else None

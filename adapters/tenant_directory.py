@@ -1,0 +1,130 @@
+"""Every tenant of the platform, held in this process and brought up to date from the
+registry's events: a page never replays a tenant aggregate.
+
+The directory reads the registry's notification log from where it stopped, so a refresh costs
+one query for what changed. On PostgreSQL a listener thread (one connection of its own, outside
+the pool) refreshes it when the registry's table notifies (`platform_events`); a change made in
+this process refreshes it at once. Without a listener (SQLite, the CLI) it looks again at most
+every `ttl` seconds. An unknown slug looks again at once (a tenant created a moment ago by
+another process), but at most every `miss_every` seconds, so random slugs cost nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import psycopg
+
+from adapters.logging import log
+from domain.calendar import OfficeHours
+from domain.errors import NotFoundError
+from tenants.model import Tenant
+from tenants.registry import TenantRecord, TenantRegistry
+
+CHANNEL = "platform_events"
+PAGE = 500
+
+
+class TenantDirectory:
+    def __init__(self, registry: TenantRegistry, ttl: float = 1.0, miss_every: float = 0.5) -> None:
+        self._registry = registry
+        self._ttl = ttl
+        self._miss_every = miss_every
+        self._tenants: dict[str, Tenant] = {}
+        self._slugs: dict[str, str] = {}  # record id -> slug
+        self._position = 0
+        self._checked = 0.0
+        self._missed = 0.0
+        self._lock = threading.Lock()
+        self._listener: threading.Thread | None = None
+        self._stop = threading.Event()
+
+    def get(self, slug: str) -> Tenant:
+        """The tenant, or NotFoundError (404) for a slug no tenant has."""
+        self._fresh()
+        found = self._tenants.get(slug)
+        if found is None and time.monotonic() - self._missed >= self._miss_every:
+            self._missed = time.monotonic()
+            self.refresh()
+            found = self._tenants.get(slug)
+        if found is None:
+            raise NotFoundError(
+                f"tenant {slug!r} tidak ditemukan", f"tenant {slug!r} not found", field="slug"
+            )
+        return found
+
+    def all(self) -> list[Tenant]:
+        self._fresh()
+        return list(self._tenants.values())
+
+    def refresh(self) -> None:
+        """Apply the registry's events stored since the last look."""
+        with self._lock:
+            while True:
+                section = self._registry.recorder.select_notifications(start=self._position + 1, limit=PAGE)
+                for notification in section:
+                    self._apply(self._registry.mapper.to_domain_event(notification))
+                    self._position = notification.id
+                if len(section) < PAGE:
+                    break
+            self._checked = time.monotonic()
+
+    def listen(self, database_url: str, on_change: Callable[[], None] | None = None) -> None:
+        """Refresh whenever the registry changes (PostgreSQL), in a daemon thread until `close`."""
+        if self._listener is not None:
+            return
+        self._listener = threading.Thread(
+            target=self._listen, args=(database_url, on_change), name="alur-tenant-directory", daemon=True
+        )
+        self._listener.start()
+
+    def close(self) -> None:
+        self._stop.set()
+
+    # -- internals --------------------------------------------------------------------------
+
+    def _fresh(self) -> None:
+        listening = self._listener is not None and self._listener.is_alive()
+        if self._checked == 0.0 or (not listening and time.monotonic() - self._checked >= self._ttl):
+            self.refresh()
+
+    def _apply(self, event: Any) -> None:
+        originator = str(event.originator_id)
+        if isinstance(event, TenantRecord.Registered):
+            self._slugs[originator] = event.slug
+            self._tenants[event.slug] = Tenant(
+                slug=event.slug,
+                name=event.name,
+                region=event.region,
+                timezone=event.timezone,
+                variant_id=event.variant_id,
+                variant_version=event.variant_version,
+                office_hours=OfficeHours.parse(event.office_hours),
+            )
+        elif isinstance(event, TenantRecord.SopChanged) and originator in self._slugs:
+            slug = self._slugs[originator]
+            old = self._tenants[slug]
+            self._tenants[slug] = Tenant(old.slug, old.name, old.region, old.timezone, event.variant_id,
+                                         event.variant_version, old.office_hours)  # fmt: skip
+
+    def _listen(self, database_url: str, on_change: Callable[[], None] | None) -> None:
+        while not self._stop.is_set():
+            try:
+                with psycopg.connect(
+                    database_url, autocommit=True, application_name=f"alur-{os.getpid()}"
+                ) as conn:
+                    conn.execute(f"LISTEN {CHANNEL}")
+                    self.refresh()  # whatever changed before we listened
+                    while not self._stop.is_set():
+                        if any(True for _ in conn.notifies(timeout=1.0, stop_after=1)):
+                            self.refresh()
+                            if on_change is not None:
+                                on_change()
+            except Exception:  # the server went away or a refresh failed: look again shortly
+                log.exception("tenant_directory_listener_lost")
+                self._checked = 0.0
+                self._stop.wait(1.0)

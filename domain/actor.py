@@ -1,0 +1,54 @@
+"""Who is acting: a signed-in user of one tenant, with the roles in force at this moment.
+
+Roles are read for every request (never remembered in a session), so a Plt. grant that lapsed
+or a revoked role takes effect at once. The visibility rules that depend only on who is asking
+live here, once, for both front doors and the command line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from domain.errors import ForbiddenError
+from domain.people import ADMIN, AUDITOR, OPD
+
+
+@dataclass(frozen=True)
+class Actor:
+    tenant: str
+    username: str
+    roles: tuple[str, ...]
+    opd: str | None
+    full_name: str = ""
+
+    @property
+    def opd_only(self) -> bool:
+        """A user of a requesting OPD only: sees its own OPD's requests and nothing else."""
+        return all(role == OPD for role in self.roles)
+
+    def has(self, *roles: str) -> bool:
+        return any(role in self.roles for role in roles)
+
+    @property
+    def is_admin(self) -> bool:
+        return ADMIN in self.roles
+
+    @property
+    def is_auditor(self) -> bool:
+        return self.has(AUDITOR, ADMIN)
+
+    def may_see(self, request_opd: str | None) -> bool:
+        return not self.opd_only or (self.opd is not None and request_opd == self.opd)
+
+    def require_admin(self) -> None:
+        if not self.is_admin:
+            raise ForbiddenError("hanya admin tenant", "tenant admins only")
+
+    def require_auditor(self) -> None:
+        if not self.is_auditor:
+            raise ForbiddenError("hanya auditor atau admin", "auditors and admins only")
+
+    def require_official(self) -> None:
+        """Officials, auditors and admins: everyone but a requesting OPD's users."""
+        if self.opd_only:
+            raise ForbiddenError("hanya pejabat, auditor atau admin", "officials, auditors and admins only")

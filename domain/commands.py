@@ -1,0 +1,94 @@
+"""The commands people give, as small typed values (the web, the API and the CLI build them).
+
+Each is handled by one method of `domain.handlers.Commands`, with the `Actor` giving it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from domain.documents import Upload
+
+
+@dataclass(frozen=True)
+class SubmitRequest:
+    title: str
+    letter_number: str
+    letter_date: str
+    purpose: str = ""
+    opd: str | None = None  # an OPD user files for its own OPD; others may name a known OPD
+    note: str = ""
+    letter: Upload | None = None  # the letter itself, a PDF
+
+
+@dataclass(frozen=True)
+class CompleteStep:
+    request_id: str
+    step: int
+    decision: str | None = None
+    note: str = ""
+    assignee: str | None = None
+    deadline: datetime | None = None
+    documents: tuple[Upload, ...] = ()
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class WithdrawRequest:
+    request_id: str
+    note: str = ""
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class SignIn:
+    username: str
+    password: str
+    address: str  # the client's address, for the throttle
+    kind: str = "web"  # "web" (cookie) or "api" (bearer token)
+
+
+@dataclass(frozen=True)
+class CreateOpd:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class CreateUser:
+    username: str
+    password: str
+    roles: tuple[str, ...]
+    full_name: str = ""
+    nip: str | None = None
+    opd: str | None = None
+
+
+@dataclass(frozen=True)
+class GrantRole:
+    username: str
+    role: str
+    valid_from: datetime | None = None
+    valid_until: datetime | None = None
+    acting: bool = False  # a Plt. (pelaksana tugas)
+
+
+@dataclass(frozen=True)
+class RevokeRole:
+    username: str
+    role: str
+
+
+@dataclass(frozen=True)
+class SwitchSop:
+    variant_id: str
+
+
+@dataclass(frozen=True)
+class CheckSopFile:
+    """An uploaded variant file: checked, and run for new requests if `use`."""
+
+    filename: str
+    text: str
+    use: bool = False

@@ -1,0 +1,235 @@
+"""The application layer's commands: one handler per command, the same for every front door.
+
+Each handler takes the `Actor` and a command value, applies every rule (who may, on what,
+which OPD), then goes get → call → save through the tenant's application service, and answers
+with plain data built from what it saved. The web pages, the JSON API and the CLI call these
+and only translate; a refusal is a named domain error that each door renders its own way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from domain import commands as c
+from domain.actor import Actor
+from domain.documents import MAX_BYTES, Document, Upload, check_upload
+from domain.errors import InvalidInputError, TooManyAttemptsError, UnauthenticatedError, UnsupportedMediaError
+from domain.people import Grant, check_opd_code
+from domain.people_service import OpdView, UserView
+from domain.ports import CheckedSop, Passwords, People, Session, Sessions, Sops
+from domain.request_view import RequestDetail, detail_of
+from domain.service import RequestService
+
+SopKey = tuple[str, int]
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    token: str  # given to the client once; only its hash is kept
+    session: Session
+    actor: Actor
+
+
+@dataclass(frozen=True)
+class Throttle:
+    """Failed sign-ins: the first `free` are free, then each wait doubles up to `cap` seconds."""
+
+    free: int = 3
+    cap: float = 300.0
+
+    def wait(self, failures: int, last: datetime | None, now: datetime) -> float:
+        if failures < self.free or last is None:
+            return 0.0
+        return min(self.cap, 2.0 ** (failures - self.free)) - (now - last).total_seconds()
+
+
+class Commands:
+    """Every command of one tenant."""
+
+    def __init__(
+        self,
+        service: RequestService,
+        *,
+        people: People,
+        sessions: Sessions,
+        passwords: Passwords,
+        sops: Sops,
+        current_sop: Callable[[], SopKey],
+        max_upload: int = MAX_BYTES,
+        throttle: Throttle = Throttle(),
+    ) -> None:
+        self.service = service
+        self.people = people
+        self.sessions = sessions
+        self.passwords = passwords
+        self.sops = sops
+        self.current_sop = current_sop
+        self.max_upload = max_upload
+        self.throttle = throttle
+
+    # -- requests ---------------------------------------------------------------------------
+
+    def submit(self, actor: Actor, command: c.SubmitRequest) -> RequestDetail:
+        """File a letter for the actor's OPD (or, for an official, a known OPD named)."""
+        documents = []
+        if command.letter is not None:
+            letter = self._checked(command.letter)
+            if letter.content_type != "application/pdf":
+                raise UnsupportedMediaError(
+                    "surat harus berupa PDF", "the letter must be a PDF", field="letter"
+                )
+            documents.append(letter)
+        request = self.service.submit_request(
+            *self.current_sop(),
+            user=actor.username,
+            roles=actor.roles,
+            title=command.title,
+            purpose=command.purpose,
+            letter_number=command.letter_number,
+            letter_date=command.letter_date,
+            opd=self._filing_opd(actor, command.opd),
+            note=command.note,
+            outputs=[d.record("Surat Permohonan: ") for d in documents],
+            documents=documents,
+        )
+        return detail_of(request)
+
+    def act(self, actor: Actor, command: c.CompleteStep) -> RequestDetail:
+        """Complete the active step: one load, every rule, one save with the step's documents."""
+        documents = [self._checked(upload) for upload in command.documents]
+        request = self.service.act(
+            command.request_id,
+            command.step,
+            user=actor.username,
+            roles=actor.roles,
+            decision=command.decision,
+            note=command.note,
+            assignee=command.assignee,
+            deadline=command.deadline,
+            outputs=[d.record() for d in documents],
+            documents=documents,
+            expected_version=command.expected_version,
+            may_see=actor.may_see,
+        )
+        return detail_of(request)
+
+    def withdraw(self, actor: Actor, command: c.WithdrawRequest) -> RequestDetail:
+        request = self.service.withdraw(
+            command.request_id,
+            user=actor.username,
+            roles=actor.roles,
+            opd=actor.opd,
+            note=command.note,
+            expected_version=command.expected_version,
+            may_see=actor.may_see,
+        )
+        return detail_of(request)
+
+    # -- signing in -------------------------------------------------------------------------
+
+    def sign_in(self, command: c.SignIn) -> SignedIn:
+        """Same answer, and the same work, whether the user exists or not; slowed when repeated."""
+        username = command.username.strip().lower()
+        key = f"{username}\n{command.address}"
+        now = self.service.clock()
+        wait = self.throttle.wait(*self.sessions.failures(key), now)
+        if wait > 0:
+            raise TooManyAttemptsError(max(1, round(wait + 0.499)))
+        found = self.people.credentials(username, now) if len(username) <= 100 else None
+        matches = self.passwords.verify(found.password_hash if found else "", command.password)
+        if found is None or not matches or not found.roles:
+            self.sessions.record_failure(key)
+            raise UnauthenticatedError(
+                "nama pengguna atau kata sandi salah", "wrong username or password", field="password"
+            )
+        self.sessions.clear_failures(key)
+        token, session = self.sessions.issue(found.username, command.kind)
+        actor = Actor(self.service.tenant, found.username, found.roles, found.opd, found.full_name)
+        return SignedIn(token, session, actor)
+
+    def sign_out(self, session: Session) -> None:
+        self.sessions.revoke(session.token_hash)
+
+    # -- people -----------------------------------------------------------------------------
+
+    def create_opd(self, actor: Actor, command: c.CreateOpd) -> OpdView:
+        actor.require_admin()
+        return self.service.create_opd(command.code, command.name, actor=actor.username)
+
+    def create_user(self, actor: Actor, command: c.CreateUser) -> UserView:
+        actor.require_admin()
+        return self.service.create_user(
+            command.username,
+            command.password,
+            hash_password=self.passwords.hash,
+            roles=command.roles,
+            sop=self.current_sop(),
+            actor=actor.username,
+            full_name=command.full_name,
+            nip=command.nip,
+            opd=command.opd,
+        )
+
+    def grant(self, actor: Actor, command: c.GrantRole) -> Grant:
+        actor.require_admin()
+        return self.service.grant_role(
+            command.username,
+            command.role,
+            sop=self.current_sop(),
+            actor=actor.username,
+            valid_from=command.valid_from,
+            valid_until=command.valid_until,
+            acting=command.acting,
+        )
+
+    def revoke(self, actor: Actor, command: c.RevokeRole) -> None:
+        actor.require_admin()
+        self.service.revoke_role(command.username, command.role, actor=actor.username)
+
+    # -- the tenant's SOP -------------------------------------------------------------------
+
+    def switch_sop(self, actor: Actor, command: c.SwitchSop) -> SopKey:
+        """New requests follow the chosen variant; requests in flight keep their own version."""
+        actor.require_admin()
+        if command.variant_id not in self.sops.available():
+            raise InvalidInputError(
+                f"varian: harus salah satu dari {', '.join(self.sops.available())}",
+                f"variant: must be one of {', '.join(self.sops.available())}",
+                field="variant",
+            )
+        return self.sops.switch(self.service.tenant, command.variant_id, actor.username)
+
+    def check_sop_file(self, actor: Actor, command: c.CheckSopFile) -> CheckedSop:
+        """Check the tenant's own variant file; with `use`, run it for new requests if valid."""
+        actor.require_admin()
+        checked = self.sops.check_file(command.text, command.filename)
+        if command.use and checked.variant is not None:
+            self.sops.use_file(self.service.tenant, command.text, command.filename, actor.username)
+        return checked
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def _checked(self, upload: Upload) -> Document:
+        return check_upload(upload, self.max_upload)
+
+    def _filing_opd(self, actor: Actor, given: str | None) -> str | None:
+        """An OPD user files for its own OPD only; others may name an OPD the tenant knows."""
+        if actor.opd_only or (actor.opd and not given):
+            if given and given != actor.opd:
+                raise InvalidInputError(
+                    "pengguna OPD hanya dapat mengajukan untuk OPD-nya sendiri",
+                    "an OPD user can only submit for its own OPD",
+                    field="opd",
+                )
+            return actor.opd
+        if not given:
+            return None
+        try:
+            code = check_opd_code(given)
+        except InvalidInputError:
+            code = ""
+        if not code or not self.people.opd_known(code):
+            raise InvalidInputError(f"OPD {given!r} tidak dikenal", f"unknown OPD {given!r}", field="opd")
+        return code

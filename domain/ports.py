@@ -1,0 +1,84 @@
+"""What the application layer needs from the outside, named here and implemented in adapters/
+(and, for reads of the people read model, in projections/). The handlers see only these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from domain.sop import Variant
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """What sign-in needs to know of a user: the stored hash and the roles in force now."""
+
+    username: str
+    full_name: str
+    opd: str | None
+    password_hash: str
+    roles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Session:
+    """A live sign-in: the browser's cookie or an API token (only its hash is stored)."""
+
+    token_hash: str
+    kind: str  # "web" or "api"
+    username: str
+    csrf: str
+    expires_at: str
+
+
+class People(Protocol):
+    """The people read model, as commands consult it."""
+
+    def credentials(self, username: str, at: datetime) -> Credentials | None: ...
+
+    def opd_known(self, code: str) -> bool: ...
+
+
+class Sessions(Protocol):
+    """Sign-in sessions and failed sign-ins of one tenant (counted under a hashed key)."""
+
+    def issue(self, username: str, kind: str) -> tuple[str, Session]: ...
+
+    def find(self, token: str, kind: str) -> Session | None: ...
+
+    def revoke(self, token_hash: str) -> None: ...
+
+    def failures(self, key: str) -> tuple[int, datetime | None]: ...
+
+    def record_failure(self, key: str) -> None: ...
+
+    def clear_failures(self, key: str) -> None: ...
+
+
+class Passwords(Protocol):
+    def hash(self, password: str) -> str: ...
+
+    def verify(self, stored_hash: str, password: str) -> bool:
+        """False for a wrong password, and for the empty hash of a user who does not exist."""
+        ...
+
+
+@dataclass(frozen=True)
+class CheckedSop:
+    """An uploaded SOP variant file as the loader judged it: the variant, or every problem."""
+
+    variant: Variant | None
+    problems: tuple[str, ...] = ()
+
+
+class Sops(Protocol):
+    """The SOP catalogue and the tenant's choice of SOP (kept in the platform registry)."""
+
+    def available(self) -> list[str]: ...
+
+    def switch(self, tenant: str, variant_id: str, actor: str) -> tuple[str, int]: ...
+
+    def check_file(self, text: str, filename: str) -> CheckedSop: ...
+
+    def use_file(self, tenant: str, text: str, filename: str, actor: str) -> tuple[str, int]: ...

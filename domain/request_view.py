@@ -1,0 +1,75 @@
+"""A request as people read it: the same plain shape whether it comes from the read model
+(every page and API read) or from the aggregate a command has just saved (its answer).
+
+Commands answer from the aggregate they saved, so the answer is never behind the write even
+when a separate worker keeps the read models; every other read comes from the read model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from domain.request import IN_PROGRESS, Request, StepTaken
+
+
+@dataclass(frozen=True)
+class RequestDetail:
+    id: str
+    title: str
+    purpose: str
+    letter_number: str
+    letter_date: str
+    opd: str | None
+    variant_id: str
+    variant_version: int
+    status: str
+    version: int
+    submitted_by: str
+    submitted_at: datetime | None
+    finished_at: datetime | None
+    active_step: int | None
+    active_role: str | None
+    active_since: datetime | None
+    active_due: datetime | None
+    steps_taken: tuple[StepTaken, ...]
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status != IN_PROGRESS
+
+    def is_overdue(self, now: datetime) -> bool:
+        return self.active_due is not None and not self.is_finished and now > self.active_due
+
+    def documents(self) -> dict[str, dict[str, object]]:
+        """Every file recorded on the request, by SHA-256: only these may be downloaded through it."""
+        return {
+            str(doc["sha256"]): doc
+            for taken in self.steps_taken
+            for doc in taken.outputs
+            if doc.get("sha256")
+        }
+
+
+def detail_of(request: Request) -> RequestDetail:
+    """The aggregate a command has just saved, as the plain detail every reader gets."""
+    return RequestDetail(
+        id=str(request.id),
+        title=request.title,
+        purpose=request.purpose,
+        letter_number=request.letter_number,
+        letter_date=request.letter_date,
+        opd=request.opd,
+        variant_id=request.variant_id,
+        variant_version=request.variant_version,
+        status=request.status,
+        version=request.version,
+        submitted_by=request.submitted_by,
+        submitted_at=request.submitted_at,
+        finished_at=request.finished_at,
+        active_step=request.active_step,
+        active_role=request.active_role,
+        active_since=request.active_since,
+        active_due=request.active_due,
+        steps_taken=tuple(request.steps_taken),
+    )

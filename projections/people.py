@@ -1,0 +1,162 @@
+"""Read model "people": the tenant's OPDs, users and role grants (with Plt. periods).
+
+Every request asks who is signed in and which roles they hold now, and the inbox asks which
+roles an assigned person holds: these read these tables, never the user aggregates. A grant's
+lapse needs no event (it ends at `valid_until`), so "in force" is decided when asked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from domain.people import Grant, Opd, User
+from domain.people_service import Holding, OpdView, UserView
+from projections.base import Context, Projection, Tx, parse_ts, ts
+
+
+@dataclass(frozen=True)
+class Person:
+    """A user as sign-in and the actor need them (the hash never leaves the application layer)."""
+
+    username: str
+    full_name: str
+    opd: str | None
+    password_hash: str
+
+
+class PeopleProjection(Projection):
+    name = "people"
+    version = 1
+    tables = ("rm_opds", "rm_users", "rm_grants")
+    ddl = (
+        "CREATE TABLE IF NOT EXISTS rm_opds (code TEXT PRIMARY KEY, name TEXT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS rm_users ("
+        " username TEXT PRIMARY KEY, user_id TEXT NOT NULL UNIQUE, full_name TEXT NOT NULL,"
+        " nip TEXT, opd TEXT, password_hash TEXT NOT NULL, registered_at TEXT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS rm_grants ("
+        " username TEXT NOT NULL, seq INTEGER NOT NULL, role TEXT NOT NULL,"
+        " valid_from TEXT NOT NULL, valid_until TEXT, acting INTEGER NOT NULL,"
+        " granted_by TEXT NOT NULL, granted_at TEXT NOT NULL, revoked_by TEXT, revoked_at TEXT,"
+        " PRIMARY KEY (username, seq))",
+        "CREATE INDEX IF NOT EXISTS rm_grants_role ON rm_grants (role)",
+    )
+
+    def apply(self, tx: Tx, event: Any, position: int, ctx: Context) -> None:
+        if isinstance(event, Opd.Registered):
+            tx.execute("INSERT INTO rm_opds (code, name) VALUES (?, ?)", (event.code, event.name))
+            return
+        if not isinstance(event, User.Registered | User.RoleGranted | User.RoleRevoked):
+            return
+        user_id = str(event.originator_id)
+        if isinstance(event, User.Registered):
+            tx.execute(
+                "INSERT INTO rm_users (username, user_id, full_name, nip, opd, password_hash, registered_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (event.username, user_id, event.full_name, event.nip, event.opd, event.password_hash,
+                 ts(event.at)),
+            )  # fmt: skip
+            ctx.batch[("people", user_id)] = event.username
+            return
+        username = ctx.remembered(("people", user_id), lambda: _username(tx, user_id))
+        if isinstance(event, User.RoleGranted):
+            tx.execute(
+                "INSERT INTO rm_grants (username, seq, role, valid_from, valid_until, acting, granted_by,"
+                " granted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (username, event.originator_version, event.role, ts(event.valid_from), ts(event.valid_until),
+                 int(event.acting), event.actor, ts(event.at)),
+            )  # fmt: skip
+        else:  # as User.RoleRevoked applies it: every grant of the role not yet ended
+            tx.execute(
+                "UPDATE rm_grants SET revoked_by = ?, revoked_at = ? WHERE username = ? AND role = ?"
+                " AND revoked_at IS NULL AND (valid_until IS NULL OR ? < valid_until)",
+                (event.actor, ts(event.at), username, event.role, ts(event.at)),
+            )
+
+
+def _username(tx: Tx, user_id: str) -> str:
+    return str(tx.query("SELECT username FROM rm_users WHERE user_id = ?", (user_id,))[0]["username"])
+
+
+IN_FORCE = (
+    "valid_from <= ? AND (valid_until IS NULL OR ? < valid_until) AND (revoked_at IS NULL OR ? < revoked_at)"
+)
+
+
+def person(tx: Tx, username: str) -> Person | None:
+    rows = tx.query(
+        "SELECT username, full_name, opd, password_hash FROM rm_users WHERE username = ?", (username,)
+    )
+    return Person(**rows[0]) if rows else None
+
+
+def roles_at(tx: Tx, username: str, at: datetime) -> tuple[str, ...]:
+    """The roles in force at a moment, sorted (none for a name that is no user)."""
+    return roles_of_many(tx, [username], at).get(username, ())
+
+
+def roles_of_many(tx: Tx, usernames: Iterable[str], at: datetime) -> dict[str, tuple[str, ...]]:
+    names = sorted(set(usernames))
+    if not names:
+        return {}
+    marks = ", ".join("?" for _ in names)
+    moment = ts(at)
+    found: dict[str, set[str]] = {}
+    for row in tx.query(
+        f"SELECT username, role FROM rm_grants WHERE username IN ({marks}) AND {IN_FORCE}",
+        [*names, moment, moment, moment],
+    ):
+        found.setdefault(row["username"], set()).add(row["role"])
+    return {name: tuple(sorted(roles)) for name, roles in found.items()}
+
+
+def users(tx: Tx, at: datetime) -> list[UserView]:
+    """Every user of the tenant, by username, with the roles in force at `at` and every grant."""
+    grants: dict[str, list[Grant]] = {}
+    for row in tx.query("SELECT * FROM rm_grants ORDER BY username, seq"):
+        grants.setdefault(row["username"], []).append(_grant(row))
+    views = []
+    for row in tx.query("SELECT username, full_name, nip, opd FROM rm_users ORDER BY username"):
+        held = grants.get(row["username"], [])
+        roles = tuple(sorted({g.role for g in held if g.in_force(at)}))
+        views.append(UserView(row["username"], row["full_name"], row["nip"], row["opd"], roles, tuple(held)))
+    return views
+
+
+def holders(tx: Tx, role: str, at: datetime) -> list[Holding]:
+    """Who held `role` at `at`, under which grant: the auditor's question."""
+    moment = ts(at)
+    rows = tx.query(
+        "SELECT g.*, u.full_name FROM rm_grants g JOIN rm_users u ON u.username = g.username"
+        f" WHERE g.role = ? AND {IN_FORCE} ORDER BY g.username, g.seq",
+        (role, moment, moment, moment),
+    )
+    return [Holding(row["username"], row["full_name"], _grant(row)) for row in rows]
+
+
+def opds(tx: Tx) -> list[OpdView]:
+    return [
+        OpdView(row["code"], row["name"]) for row in tx.query("SELECT code, name FROM rm_opds ORDER BY code")
+    ]
+
+
+def opd(tx: Tx, code: str) -> OpdView | None:
+    rows = tx.query("SELECT code, name FROM rm_opds WHERE code = ?", (code,))
+    return OpdView(rows[0]["code"], rows[0]["name"]) if rows else None
+
+
+def _grant(row: dict[str, Any]) -> Grant:
+    valid_from, granted_at = parse_ts(row["valid_from"]), parse_ts(row["granted_at"])
+    assert valid_from is not None and granted_at is not None
+    return Grant(
+        role=row["role"],
+        valid_from=valid_from,
+        valid_until=parse_ts(row["valid_until"]),
+        acting=bool(row["acting"]),
+        granted_by=row["granted_by"],
+        granted_at=granted_at,
+        revoked_by=row["revoked_by"],
+        revoked_at=parse_ts(row["revoked_at"]),
+    )

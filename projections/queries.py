@@ -1,0 +1,297 @@
+"""The application layer's queries: one handler per question, answered from read models only.
+
+Each takes the `Actor` asking, applies every visibility rule (whose requests, which pages),
+and answers with plain data. Nothing here replays an aggregate, and each handler runs in one
+transaction on one pooled connection: a request never holds two connections at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Generic, Protocol, TypeVar
+from uuid import UUID
+
+from domain.actor import Actor
+from domain.calendar import WorkingCalendar
+from domain.errors import InvalidInputError, not_found
+from domain.people import OPD
+from domain.people_service import OpdView, UserView
+from domain.ports import Credentials, Session, Sessions
+from domain.request import may_withdraw
+from domain.request_view import RequestDetail
+from domain.sop import Variant
+from projections import people
+from projections.audit import AuditEntry, AuditFilter, audit_entries, count_audit
+from projections.base import Tx
+from projections.engine import Projector
+from projections.inbox import InboxItem, inbox_for
+from projections.requests import RequestFilter, RequestRow, count_requests, list_requests, request_detail
+from projections.sla import SlaReport, sla_report
+
+T = TypeVar("T")
+SopKey = tuple[str, int]
+MAX_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class Paging:
+    """Which page of a list: `limit` rows from page `page` (1-based)."""
+
+    limit: int = 50
+    page: int = 1
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.limit <= MAX_LIMIT:
+            raise InvalidInputError(f"limit: harus 1–{MAX_LIMIT}", f"limit: must be 1-{MAX_LIMIT}", "limit")
+        if not 1 <= self.page <= 1_000_000:
+            raise InvalidInputError("page: harus 1 atau lebih", "page: must be 1 or more", "page")
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.limit
+
+
+@dataclass(frozen=True)
+class Paged(Generic[T]):
+    items: list[T]
+    total: int
+    page: int
+    limit: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.limit))
+
+
+@dataclass(frozen=True)
+class RequestPage:
+    """A request as its page shows it, with what this actor may do on it."""
+
+    detail: RequestDetail
+    variant: Variant
+    may_act: bool
+    may_withdraw: bool
+
+
+@dataclass(frozen=True)
+class HistoryEvent:
+    position: int  # the event's place in the request's own history (1, 2, ...)
+    type: str
+    step: int | None
+    actor: str
+    role: str
+    at: datetime
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class AdminView:
+    """What the tenant admin's pages show: people, OPDs, the SOP run now and the choices."""
+
+    users: list[UserView]
+    opds: list[OpdView]
+    variant: Variant
+    choices: list[str]
+
+
+class DocumentReader(Protocol):
+    def content(self, sha256: str) -> bytes | None: ...
+
+
+class Queries:
+    """Every question about one tenant, answered from its read models."""
+
+    def __init__(
+        self,
+        projector: Projector,
+        *,
+        tenant: str,
+        sessions: Sessions,
+        documents: DocumentReader,
+        current_sop: Callable[[], SopKey],
+        sop_choices: Callable[[], list[str]] = list,
+    ) -> None:
+        self.projector = projector
+        self.sop_choices = sop_choices
+        self.tenant = tenant
+        self.sessions = sessions
+        self.documents = documents
+        self.current_sop = current_sop
+
+    @property
+    def calendar(self) -> WorkingCalendar:
+        """The tenant's working calendar (working days between two moments)."""
+        return self.projector.calendar
+
+    # -- who is asking ----------------------------------------------------------------------
+
+    def identify(self, token: str, kind: str, now: datetime) -> tuple[Actor, Session] | None:
+        """The signed-in user of this token with the roles in force now, or None."""
+        session = self.sessions.find(token, kind)
+        if session is None:
+            return None
+        actor = self.actor(session.username, now)
+        return (actor, session) if actor is not None else None
+
+    def actor(self, username: str, now: datetime) -> Actor | None:
+        """A user of the tenant as an actor now; None once no role is in force."""
+        found = self.credentials(username, now)
+        if found is None or not found.roles:
+            return None
+        return Actor(self.tenant, found.username, found.roles, found.opd, found.full_name)
+
+    def credentials(self, username: str, at: datetime) -> Credentials | None:
+        with self._read() as tx:
+            person = people.person(tx, username)
+            if person is None:
+                return None
+            roles = people.roles_at(tx, username, at)
+        return Credentials(person.username, person.full_name, person.opd, person.password_hash, roles)
+
+    def opd_known(self, code: str) -> bool:
+        with self._read() as tx:
+            return people.opd(tx, code) is not None
+
+    # -- the SOP ----------------------------------------------------------------------------
+
+    def variant(self, variant_id: str, version: int) -> Variant:
+        """An adopted SOP version (immutable; kept in memory once read)."""
+        with self._read() as tx:
+            return self.projector.variant(tx, variant_id, version)
+
+    def sop(self, actor: Actor) -> Variant:
+        """The SOP new requests of this tenant follow."""
+        return self.variant(*self.current_sop())
+
+    # -- requests ---------------------------------------------------------------------------
+
+    def inbox(self, actor: Actor, now: datetime, paging: Paging | None = None) -> Paged[InboxItem]:
+        """The steps waiting on this actor: overdue first, then by due time."""
+        with self._read() as tx:
+            items = inbox_for(tx, username=actor.username, roles=actor.roles, opd=actor.opd, now=now)
+        return _page(items, paging)
+
+    def requests(
+        self,
+        actor: Actor,
+        now: datetime,
+        *,
+        status: str | None = None,
+        opd: str | None = None,
+        overdue: bool | None = None,
+        paging: Paging | None = None,
+    ) -> Paged[RequestRow]:
+        """The tenant's requests, newest first; an OPD user sees only its own OPD's."""
+        if actor.opd_only:
+            if opd not in (None, actor.opd):
+                return Paged([], 0, (paging or Paging()).page, (paging or Paging()).limit)
+            opd = actor.opd
+        paging = paging or Paging(limit=MAX_LIMIT)
+        where = RequestFilter(status=status, opd=opd, overdue=overdue)
+        with self._read() as tx:
+            total = count_requests(tx, now=now, where=where)
+            rows = list_requests(tx, now=now, where=where, limit=paging.limit, offset=paging.offset)
+        return Paged(rows, total, paging.page, paging.limit)
+
+    def request(self, actor: Actor, request_id: str, now: datetime) -> RequestPage:
+        """One request the actor may see ("not found" for anything else, never "forbidden")."""
+        with self._read() as tx:
+            detail = self._visible(tx, actor, request_id)
+            variant = self.projector.variant(tx, detail.variant_id, detail.variant_version)
+        return RequestPage(
+            detail,
+            variant,
+            may_act=detail.active_role is not None and detail.active_role in actor.roles,
+            may_withdraw=not detail.is_finished
+            and may_withdraw(detail.opd, variant.requester_role, roles=actor.roles, opd=actor.opd),
+        )  # fmt: skip
+
+    def history(self, actor: Actor, request_id: str) -> tuple[RequestDetail, list[HistoryEvent]]:
+        """Every event of a request, in order, with its full data."""
+        with self._read() as tx:
+            detail = self._visible(tx, actor, request_id)
+            entries = audit_entries(tx, AuditFilter(request=detail.id))
+        return detail, [
+            HistoryEvent(e.originator_version, e.type, e.step, e.actor, e.role, e.at, e.data) for e in entries
+        ]
+
+    def document(self, actor: Actor, request_id: str, sha256: str) -> tuple[dict[str, Any], bytes]:
+        """A document recorded on a request the actor may see: its record and its content."""
+        with self._read() as tx:
+            detail = self._visible(tx, actor, request_id)
+        record = detail.documents().get(sha256)
+        content = self.documents.content(sha256) if record is not None else None
+        if record is None or content is None:
+            raise not_found("dokumen", "document")
+        return record, content
+
+    def assignable(self, actor: Actor, variant: Variant, now: datetime) -> list[str]:
+        """Who may be named where a step assigns someone: users holding one of the SOP's roles."""
+        lanes = {role.id for role in variant.roles} - {OPD}
+        with self._read() as tx:
+            found = people.users(tx, now)
+        return [user.username for user in found if set(user.roles) & lanes and OPD not in user.roles]
+
+    # -- oversight --------------------------------------------------------------------------
+
+    def audit(
+        self, actor: Actor, where: AuditFilter, paging: Paging | None = None, *, newest_first: bool = False
+    ) -> Paged[AuditEntry]:
+        """The audit trail (auditors and admins); every row when `paging` is None (exports)."""
+        actor.require_auditor()
+        with self._read() as tx:
+            if paging is None:
+                rows = audit_entries(tx, where, newest_first=newest_first)
+                return Paged(rows, len(rows), 1, max(1, len(rows)))
+            total = count_audit(tx, where)
+            rows = audit_entries(
+                tx, where, limit=paging.limit, offset=paging.offset, newest_first=newest_first
+            )
+        return Paged(rows, total, paging.page, paging.limit)
+
+    def sla(self, actor: Actor, now: datetime) -> SlaReport:
+        """Target against realisation (officials, auditors and admins)."""
+        actor.require_official()
+        with self._read() as tx:
+            return sla_report(tx, now=now, days_between=self.projector.calendar.working_days_between)
+
+    # -- people -----------------------------------------------------------------------------
+
+    def admin(self, actor: Actor, now: datetime) -> AdminView:
+        """The tenant admin's view (admins only)."""
+        actor.require_admin()
+        with self._read() as tx:
+            found = AdminView(people.users(tx, now), people.opds(tx),
+                              self.projector.variant(tx, *self.current_sop()), [])  # fmt: skip
+        return AdminView(found.users, found.opds, found.variant, self.sop_choices())
+
+    def opds(self, actor: Actor) -> list[OpdView]:
+        with self._read() as tx:
+            return people.opds(tx)
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def _read(self):  # type: ignore[no-untyped-def]
+        return self.projector.db.transaction(write=False)
+
+    def _visible(self, tx: Tx, actor: Actor, request_id: str) -> RequestDetail:
+        key = _uuid_text(request_id)
+        detail = request_detail(tx, key) if key else None
+        if detail is None or not actor.may_see(detail.opd):
+            raise not_found("permohonan", "request")
+        return detail
+
+
+def _uuid_text(text: str) -> str | None:
+    try:
+        return str(UUID(str(text)))
+    except ValueError:
+        return None
+
+
+def _page(items: list[T], paging: Paging | None) -> Paged[T]:
+    if paging is None:
+        return Paged(items, len(items), 1, max(1, len(items)))
+    return Paged(items[paging.offset : paging.offset + paging.limit], len(items), paging.page, paging.limit)
