@@ -8,6 +8,7 @@ of connections is bounded by the pool's `max_size` however many tenants exist.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -26,18 +27,50 @@ def _configure(conn: Connection[Any]) -> None:
     conn.execute("SET idle_in_transaction_session_timeout = '5000ms'")
 
 
+class NestedConnectionError(RuntimeError):
+    """A thread asked the pool for a second connection while holding one.
+
+    Under load every connection can be held by a thread waiting for a second one: the pool
+    stalls until its timeout. Refusing the second borrow at once turns that deadlock into a
+    bug with a stack trace, found by any test that takes the path.
+    """
+
+
+class OneAtATimePool(ConnectionPool[Any]):
+    """The shared pool, refusing a second borrow by a thread that already holds a connection."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._held = threading.local()
+        super().__init__(*args, **kwargs)
+
+    def getconn(self, timeout: float | None = None) -> Any:
+        if getattr(self._held, "count", 0):
+            raise NestedConnectionError(
+                "a thread asked for a second pooled connection while holding one (this would stall "
+                "the pool under load)"
+            )
+        conn = super().getconn(timeout)
+        self._held.count = 1
+        return conn
+
+    def putconn(self, conn: Any) -> None:
+        self._held.count = 0
+        super().putconn(conn)
+
+
 def open_shared_pool(
-    database_url: str, max_size: int = 10, application_name: str = "alur"
+    database_url: str, max_size: int = 10, application_name: str = "alur", timeout: float = 30.0
 ) -> ConnectionPool[Any]:
-    """The process's pool: at most `max_size` connections for all tenants together."""
-    pool: ConnectionPool[Any] = ConnectionPool(
+    """The process's pool: at most `max_size` connections for all tenants together, one at a
+    time per thread."""
+    pool: ConnectionPool[Any] = OneAtATimePool(
         conninfo=database_url,
         min_size=1,
         max_size=max_size,
         kwargs={"row_factory": dict_row, "application_name": application_name},
         configure=_configure,
         open=False,
-        timeout=30,
+        timeout=timeout,
         name="alur",
     )
     pool.open(wait=True, timeout=30)

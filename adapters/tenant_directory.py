@@ -83,7 +83,11 @@ class TenantDirectory:
         self._listener.start()
 
     def close(self) -> None:
+        """Stop listening; returns once the listener's connection is closed."""
         self._stop.set()
+        if self._listener is not None:
+            self._listener.join(5.0)
+            self._listener = None
 
     # -- internals --------------------------------------------------------------------------
 
@@ -125,6 +129,8 @@ class TenantDirectory:
                             if on_change is not None:
                                 on_change()
             except Exception:  # the server went away or a refresh failed: look again shortly
+                if self._stop.is_set():
+                    return
                 log.exception("tenant_directory_listener_lost")
                 self._checked = 0.0
                 self._stop.wait(1.0)

@@ -7,8 +7,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import psycopg
+import pytest
 
 from adapters.config import Settings
+from adapters.pgshared import NestedConnectionError, open_shared_pool
 from adapters.store import Services
 from tenants.catalogue import builtin_variant
 from tenants.model import Tenant
@@ -68,3 +70,22 @@ def test_two_hundred_tenants_stay_within_the_shared_pool(postgres_url: str, tmp_
         services.close()
         for tenant in tenants:
             pg.drop_schema(postgres_url, tenant.schema)
+
+
+def test_a_thread_holding_a_connection_is_refused_a_second_one(postgres_url: str):
+    pool = open_shared_pool(postgres_url, max_size=2, application_name=NAME)
+
+    def borrow() -> int:
+        with pool.connection() as conn:
+            return int(conn.execute("SELECT 1 AS one").fetchone()["one"])
+
+    try:
+        with pool.connection():
+            with pytest.raises(NestedConnectionError):
+                borrow()
+            with ThreadPoolExecutor(max_workers=1) as other:  # another thread may borrow meanwhile
+                assert other.submit(borrow).result() == 1
+        with pool.connection() as again:  # and the first thread may borrow again once it gave back
+            assert again.execute("SELECT 1").fetchone() is not None
+    finally:
+        pool.close()

@@ -163,6 +163,16 @@ def test_only_the_requester_may_withdraw(sumbawa: Walk) -> None:
         sumbawa.withdraw(roles=("kadis", "kasi-aplikasi"))
 
 
+def test_only_a_user_of_the_requesting_opd_may_withdraw_its_request(sumbawa: Walk) -> None:
+    sumbawa.submit(opd="DISDIK")
+    sumbawa.to_step(3)
+    for other in (None, "DINKES"):
+        with pytest.raises(RoleNotHeldError):
+            sumbawa.request.withdraw(sumbawa.variant, user="lain", roles=("opd",), at=sumbawa.now, opd=other)
+    sumbawa.request.withdraw(sumbawa.variant, user="pemohon-2", roles=("opd",), at=sumbawa.now, opd="DISDIK")
+    assert sumbawa.request.status == "withdrawn"
+
+
 def test_the_last_step_completes_the_request(sumbawa: Walk) -> None:
     sumbawa.to_step(17)
     sumbawa.complete(17)

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 from pathlib import Path
 
+from starlette.testclient import TestClient
+
+from adapters.config import Settings
+from adapters.platform import Platform
 from domain.documents import MAX_BYTES
 from tests.web.conftest import PASSWORD, World, submit
 from tests.web.pages_helpers import browser, csrf_of, post
+from web.app import create_app
 
 PDF = b"%PDF-1.4\n% surat permohonan\n"
 
@@ -278,3 +284,47 @@ def test_admin_runs_the_tenants_own_variant_file_for_new_requests(world: World):
                   from_page=page)  # fmt: skip
     assert answer.status_code == 409 and "naikkan nomor versi" in answer.text
     assert world.platform.tenant(world.a).variant_id == "sumbawa-kustom"
+
+
+def _document_kept(world: World, content: bytes) -> bool:
+    sha = hashlib.sha256(content).hexdigest()
+    return world.platform.desk(world.platform.tenant(world.a)).queries.documents.content(sha) is not None
+
+
+def test_a_refused_or_conflicting_action_leaves_no_file_behind(world: World):
+    view = submit(world)
+    url = f"/t/{world.a}/requests/{view['id']}"
+    wrong_role = PDF + b" ditolak: peran"
+    stale = PDF + b" ditolak: versi"
+    answer = post(browser(world, "kabid-ti"), f"{url}/steps/2", {}, from_page=url,
+                  files={"documents": ("a.pdf", wrong_role, "application/pdf")})  # fmt: skip
+    assert answer.status_code == 403
+    answer = post(browser(world, "kadis"), f"{url}/steps/2", {"expected_version": "9"}, from_page=url,
+                  files={"documents": ("b.pdf", stale, "application/pdf")})  # fmt: skip
+    assert answer.status_code == 409
+    assert not _document_kept(world, wrong_role) and not _document_kept(world, stale)
+    kept = PDF + b" diterima"
+    answer = post(browser(world, "kadis"), f"{url}/steps/2", {"expected_version": "1"}, from_page=url,
+                  files={"documents": ("c.pdf", kept, "application/pdf")})  # fmt: skip
+    assert answer.status_code == 303 and _document_kept(world, kept)
+
+
+def test_any_web_process_serves_any_document_from_the_store(world: World, settings, clock):
+    client = browser(world, "opd-disdik")
+    answer = post(client, f"/t/{world.a}/requests/new", {"letter_number": "1", "letter_date": "2026-03-16",
+                  "title": "Dok"}, files={"letter": ("surat.pdf", PDF, "application/pdf")})  # fmt: skip
+    page = client.get(answer.headers["location"]).text
+    url = re.search(r'href="([^"]*/files/[0-9a-f]{64})"', page).group(1)
+    other_data_dir = settings.data_dir / "another-machine"
+    if settings.database_url:  # PostgreSQL: another process on another machine, nothing shared but the DB
+        other = Platform(Settings(settings.database_url, other_data_dir), clock)
+    else:  # SQLite: the same files, but no `files/` folder of the web process is involved
+        other = Platform(settings, clock)
+    try:
+        with TestClient(create_app(other), base_url="http://testserver") as second:
+            cookie = client.cookies.get("alur_session")
+            got = second.get(url, headers={"Cookie": f"alur_session={cookie}"})
+        assert got.status_code == 200 and got.content == PDF
+    finally:
+        other.close()
+    assert not (settings.data_dir / "files").exists()

@@ -1,0 +1,162 @@
+"""Three times the pool size of concurrent inbox, request and step calls on PostgreSQL: no pool
+timeout, no 5xx, and never more connections than the pool holds.
+
+The server is the real app on uvicorn (in a thread), over a pool of 4 connections; 12 clients
+loop over the JSON API on requests with assigned steps and an acting (Plt.) official, for a few
+seconds. Every thread's second borrow while it holds a connection is refused at once by the
+pool (`NestedConnectionError`, a 500), so a path that would stall the pool under load fails
+here instead.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx2 as httpx
+import psycopg
+import pytest
+import uvicorn
+from argon2 import PasswordHasher
+
+from adapters.config import Settings
+from adapters.platform import Platform
+from domain.service import utc_now
+from tests import pg
+from web.app import create_app
+
+POOL = 4
+CLIENTS = 3 * POOL
+SECONDS = 6.0
+PASSWORD = "rahasia-beban-1"
+SOP = ("sumbawa-2021", 1)
+# (username, roles, OPD): every official role, a second developer, and an acting Kabid (Plt.)
+PEOPLE = [
+    ("kadis", ["kadis"], None),
+    ("kabid", ["kabid-ti"], None),
+    ("kasi", ["kasi-aplikasi"], None),
+    ("dev-1", ["tim-pengembang"], None),
+    ("dev-2", ["tim-pengembang"], None),
+    ("plt-kabid", ["kasi-aplikasi"], None),
+    ("pemohon", ["opd"], "DISDIK"),
+]
+INPUTS: dict[int, dict[str, Any]] = {4: {"assignee": "dev-1"}, 6: {"decision": "ya"}, 11: {"decision": "ya"},
+                                     14: {"decision": "ya"}}  # fmt: skip
+
+
+@pytest.fixture
+def server(postgres_url: str, tmp_path: Path) -> Iterator[tuple[str, str]]:
+    with pg.scratch_database(postgres_url) as url:
+        platform = Platform(Settings(url, tmp_path), pool_size=POOL)
+        try:
+            _provision(platform)
+            port = _free_port()
+            config = uvicorn.Config(create_app(platform), host="127.0.0.1", port=port, log_level="warning")
+            uv = uvicorn.Server(config)
+            thread = threading.Thread(target=uv.run, daemon=True)
+            thread.start()
+            deadline = time.monotonic() + 10
+            while not uv.started and time.monotonic() < deadline:
+                time.sleep(0.02)
+            assert uv.started, "the server did not start"
+            try:
+                yield f"http://127.0.0.1:{port}/t/beban/api/v1", url
+            finally:
+                uv.should_exit = True
+                thread.join(10)
+        finally:
+            platform.close()
+
+
+def _provision(platform: Platform) -> None:
+    platform.create_tenant("beban", name="Diskominfo Beban", variant_id=SOP[0], timezone="Asia/Makassar")
+    service = platform.service("beban")
+    service.create_opd("DISDIK", "Dinas Pendidikan", actor="uji")
+    hashed = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1).hash(PASSWORD)
+    for username, roles, opd in PEOPLE:
+        service.create_user(username, PASSWORD, hash_password=lambda _p: hashed, roles=roles, sop=SOP,
+                            actor="uji", opd=opd)  # fmt: skip
+    now = utc_now()
+    service.grant_role(
+        "plt-kabid", "kabid-ti", sop=SOP, actor="uji", valid_until=now + timedelta(days=7), acting=True
+    )
+    path = [(2, "kadis"), (3, "kabid-ti"), (4, "kasi-aplikasi"), (5, "kasi-aplikasi"), (6, "kabid-ti"),
+            (8, "kasi-aplikasi"), (9, "tim-pengembang")]  # fmt: skip
+    for index in range(24):
+        letter = {"title": f"Aplikasi {index}", "letter_number": f"{index}/2026", "letter_date": "2026-03-16"}
+        request_id = service.submit(*SOP, user="pemohon", roles=["opd"], opd="DISDIK", **letter)
+        for number, role in path[: index % len(path)]:
+            service.act(request_id, number, user="uji", roles=[role], **INPUTS.get(number, {}))
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _client(base: str, username: str, stop: float, seen: Counter[str]) -> None:
+    with httpx.Client(base_url=base, timeout=60) as http:
+        signed = http.post("/session", json={"username": username, "password": PASSWORD})
+        assert signed.status_code == 200, signed.text
+        http.headers["Authorization"] = f"Bearer {signed.json()['token']}"
+        round_ = 0
+        while time.monotonic() < stop:
+            round_ += 1
+            answers = [http.get("/inbox?limit=5")]
+            if username == "pemohon" and round_ % 3 == 0:
+                letter = {
+                    "title": f"Baru {round_}",
+                    "letter_number": f"{round_}/B",
+                    "letter_date": "2026-03-16",
+                }
+                answers.append(http.post("/requests", json=letter))
+            items = answers[0].json().get("items", []) if answers[0].status_code == 200 else []
+            for item in items[:2]:
+                view = http.get(f"/requests/{item['request_id']}")
+                answers.append(view)
+                if view.status_code != 200 or not view.json()["active_step"]:
+                    continue
+                number = view.json()["active_step"]["number"]
+                body = {"note": "beban", "expected_version": view.json()["version"], **INPUTS.get(number, {})}
+                answers.append(http.post(f"/requests/{item['request_id']}/steps/{number}", json=body))
+            for answer in answers:
+                seen[str(answer.status_code)] += 1
+                if answer.status_code >= 500:
+                    seen["body:" + answer.text[:200]] += 1
+
+
+def _connections(url: str) -> int:
+    with psycopg.connect(url, application_name="alur-test-probe") as conn:
+        row = conn.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+            " AND application_name LIKE 'alur-%' AND application_name <> 'alur-test-probe'"
+        ).fetchone()
+    return int(row[0]) if row else 0
+
+
+@pytest.mark.postgres
+def test_three_times_the_pool_of_concurrent_clients_get_no_pool_timeout_and_no_5xx(server: tuple[str, str]):
+    base, url = server
+    seen: Counter[str] = Counter()
+    peak = 0
+    stop = time.monotonic() + SECONDS
+    users = [PEOPLE[index % len(PEOPLE)][0] for index in range(CLIENTS)]
+    with ThreadPoolExecutor(max_workers=CLIENTS) as clients:
+        running = [clients.submit(_client, base, username, stop, seen) for username in users]
+        while not all(future.done() for future in running):
+            peak = max(peak, _connections(url))
+            time.sleep(0.2)
+        for future in running:
+            future.result()  # a transport error or timeout fails the test here
+    print(f"\n{CLIENTS} clients on a pool of {POOL}: {dict(seen)}; peak {peak} connections")
+    assert not [key for key in seen if key.startswith("5") or key.startswith("body:")], dict(seen)
+    assert seen["200"] > 50 and seen["201"] > 0  # the clients really did work
+    assert peak <= POOL + 1  # the pool, and the tenant directory's LISTEN connection

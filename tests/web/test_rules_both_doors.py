@@ -1,0 +1,104 @@
+"""Each rule, tried at both front doors: the JSON API and the HTML pages refuse it alike.
+
+Both doors call the same handlers, so a refusal has one status and one message. Each case sets
+up a request, then makes the same attempt through the API (as JSON) and through the page (a
+plain form post, in English so the message can be compared), and checks both.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from tests.web.conftest import World, submit
+from tests.web.pages_helpers import browser, csrf_of
+
+Setup = Callable[[World], str]  # -> request id
+
+
+def fresh(world: World) -> str:
+    return str(submit(world)["id"])
+
+
+def disposed(world: World) -> str:
+    request_id = fresh(world)
+    assert world.api("POST", f"/requests/{request_id}/steps/2", "kadis", json={}).status_code == 200
+    return request_id
+
+
+def withdrawn(world: World) -> str:
+    request_id = fresh(world)
+    assert world.api("POST", f"/requests/{request_id}/withdraw", "opd-disdik", json={}).status_code == 200
+    return request_id
+
+
+@dataclass(frozen=True)
+class Case:
+    rule: str
+    user: str
+    setup: Setup
+    method: str
+    path: str  # below /t/{tenant}; "{id}" is the request
+    body: dict[str, Any]
+    status: int
+    code: str
+
+
+CASES = [
+    Case("an official may not withdraw (only the requesting OPD)", "kadis", fresh, "POST",
+         "/requests/{id}/withdraw", {"note": "x"}, 403, "role_not_held"),
+    Case("another OPD does not even see the request to withdraw it", "opd-dinkes", fresh, "POST",
+         "/requests/{id}/withdraw", {}, 404, "not_found"),
+    Case("another OPD does not see the request", "opd-dinkes", fresh, "GET", "/requests/{id}", {}, 404,
+         "not_found"),
+    Case("another OPD does not see its history", "opd-dinkes", fresh, "GET", "/requests/{id}/history", {},
+         404, "not_found"),
+    Case("only the step's role may complete it", "kabid-ti", fresh, "POST", "/requests/{id}/steps/2", {},
+         403, "role_not_held"),
+    Case("only the active step can be completed", "kabid-ti", fresh, "POST", "/requests/{id}/steps/3", {},
+         409, "not_active_step"),
+    Case("a stale version is refused", "kadis", fresh, "POST", "/requests/{id}/steps/2",
+         {"expected_version": "7"}, 409, "stale_version"),
+    Case("a decision step needs ya or tidak", "kabid-ti", disposed, "POST", "/requests/{id}/steps/3",
+         {"decision": "mungkin"}, 422, "invalid_input"),
+    Case("a finished request takes no action", "kadis", withdrawn, "POST", "/requests/{id}/steps/2", {},
+         409, "request_finished"),
+    Case("an unknown request is not found", "kadis", fresh, "GET",
+         "/requests/00000000-0000-0000-0000-000000000000", {}, 404, "not_found"),
+    Case("the audit trail is for auditors", "kabid-ti", fresh, "GET", "/audit", {}, 403, "forbidden"),
+    Case("the SLA report is not for OPD users", "opd-disdik", fresh, "GET", "/sla", {}, 403, "forbidden"),
+    Case("an OPD user files only for its own OPD", "opd-disdik", fresh, "POST", "/requests",
+         {"title": "X", "letter_number": "1/1", "letter_date": "2026-03-16", "opd": "DINKES"}, 422,
+         "invalid_input"),
+    Case("an official may not submit", "kadis", fresh, "POST", "/requests",
+         {"title": "X", "letter_number": "1/1", "letter_date": "2026-03-16"}, 403, "role_not_held"),
+]  # fmt: skip
+PAGE_PATHS = {"/requests": "/requests/new", "/requests/{id}/history": "/requests/{id}/history"}
+API_PATHS = {"/requests/{id}/history": "/requests/{id}/events"}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.rule for case in CASES])
+def test_a_rule_is_refused_alike_at_the_api_and_the_pages(world: World, case: Case):
+    request_id = case.setup(world)
+    api_path = API_PATHS.get(case.path, case.path).replace("{id}", request_id)
+    kwargs = {"json": {k: _typed(v) for k, v in case.body.items()}} if case.method == "POST" else {}
+    api = world.api(case.method, api_path, case.user, **kwargs)
+    assert (api.status_code, api.json()["error"]["code"]) == (case.status, case.code), api.text
+
+    client = browser(world, case.user)
+    page_path = f"/t/{world.a}" + PAGE_PATHS.get(case.path, case.path).replace("{id}", request_id)
+    if case.method == "POST":
+        csrf = csrf_of(client.get(f"/t/{world.a}/requests").text)
+        page = client.post(f"{page_path}?lang=en", data={"csrf": csrf, **case.body}, follow_redirects=False)
+    else:
+        page = client.get(f"{page_path}?lang=en", follow_redirects=False)
+    assert page.status_code == case.status
+    assert api.json()["error"]["message"] in html.unescape(page.text)
+
+
+def _typed(value: str) -> Any:
+    return int(value) if value.isdigit() else value
