@@ -39,7 +39,6 @@ if TYPE_CHECKING:
 
 SopKey = tuple[str, int]
 Hasher = Callable[[str], str]
-Verifier = Callable[[str, str], bool]  # (stored hash or "" for nobody, password) -> matches
 A = TypeVar("A")
 
 
@@ -177,14 +176,6 @@ class PeopleMixin:
     def roles_of(self, username: str, at: datetime) -> tuple[str, ...]:
         return self._user(username).roles_at(at)
 
-    def roles_if_user(self, name: str, at: datetime) -> tuple[str, ...]:
-        """The roles of `name` if it is a user of the tenant; none for any other name.
-
-        An assignee is recorded as given, which may be a person outside the tenant.
-        """
-        user = self._find_user(name)
-        return user.roles_at(at) if user is not None else ()
-
     def holders_of(self, role: str, at: datetime) -> list[Holding]:
         """Who held `role` at `at`, and under which grant: the auditor's question."""
         return sorted(
@@ -195,22 +186,6 @@ class PeopleMixin:
             ),
             key=lambda holding: holding.username,
         )
-
-    def authenticate(self, username: str, password: str, verify: Verifier) -> UserView | None:
-        """The user if the password matches and a role is in force; None otherwise.
-
-        An unknown user is verified against "" so that the answer and its timing do not tell
-        whether the username exists.
-        """
-        try:
-            user = self._find_user(check_username(username))
-        except InvalidInputError:
-            user = None
-        matches = verify(user.password_hash if user else "", password)
-        if user is None or not matches:
-            return None
-        view = _view(user, self.clock())
-        return view if view.roles else None
 
     # -- helpers ----------------------------------------------------------------------------
 

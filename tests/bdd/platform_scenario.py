@@ -23,9 +23,9 @@ import pytest
 from argon2 import PasswordHasher
 
 from adapters.config import Settings
-from adapters.passwords import verify_password
 from adapters.platform import Platform
-from domain.errors import AlurError
+from domain.commands import SignIn
+from domain.errors import AlurError, UnauthenticatedError
 from domain.request import Request
 from domain.service import RecordedEvent, RequestService
 from domain.sop import Variant
@@ -144,7 +144,12 @@ class PlatformScenario:
         return self.service(label).user(username, self.clock()).roles
 
     def signs_in(self, label: str, username: str) -> bool:
-        return self.service(label).authenticate(username, PASSWORD, verify_password) is not None
+        commands = self.platform.desk(self.tenant(label)).commands
+        try:
+            commands.sign_in(SignIn(username, PASSWORD, "127.0.0.1"))
+        except UnauthenticatedError:
+            return False
+        return True
 
     # -- requests --------------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from adapters.passwords import hash_password, verify_password
+from adapters.passwords import hash_password
 from domain.errors import AlurError, NotFoundError, RoleNotHeldError
 from domain.people import AlreadyExistsError
 from domain.service import RequestService
@@ -123,22 +123,6 @@ def test_revoking_a_role_not_held_is_refused(service: RequestService) -> None:
 def test_granting_to_an_unknown_user_is_refused(service: RequestService) -> None:
     with pytest.raises(NotFoundError):
         service.grant_role("nobody", "kadis", sop=SOP, actor="admin")
-
-
-def test_the_right_password_signs_in_and_a_wrong_one_or_unknown_user_does_not(
-    service: RequestService,
-) -> None:
-    create(service)
-    signed_in = service.authenticate("budi", "rahasia-sekali", verify_password)
-    assert signed_in is not None and signed_in.roles == ("kasi-aplikasi",)
-    assert service.authenticate("budi", "salah-sekali", verify_password) is None
-    assert service.authenticate("nobody", "rahasia-sekali", verify_password) is None
-
-
-def test_a_user_whose_roles_were_all_revoked_cannot_sign_in(service: RequestService) -> None:
-    create(service)
-    service.revoke_role("budi", "kasi-aplikasi", actor="admin")
-    assert service.authenticate("budi", "rahasia-sekali", verify_password) is None
 
 
 def test_a_grants_period_reads_back_from_the_store_unchanged(service: RequestService) -> None:

@@ -107,7 +107,7 @@ def test_the_demo_data_gives_every_role_a_login_and_something_in_flight(tmp_path
     from datetime import UTC, datetime
 
     from adapters.demo import DEMO_PASSWORD, DEMO_TENANTS, DemoClock, demo_logins, provision_demo
-    from adapters.passwords import verify_password
+    from domain.commands import SignIn
 
     clock = DemoClock()
     with Platform(Settings(None, tmp_path), clock) as platform:
@@ -120,7 +120,8 @@ def test_the_demo_data_gives_every_role_a_login_and_something_in_flight(tmp_path
             variant = service.variant(tenant.variant_id, tenant.variant_version)
             logins = demo_logins(variant)
             assert {name for name, _, _ in logins} == {user.username for user in service.users()}
-            assert service.authenticate("admin", DEMO_PASSWORD, verify_password) is not None
+            signed = platform.desk(tenant).commands.sign_in(SignIn("admin", DEMO_PASSWORD, "127.0.0.1"))
+            assert signed.actor.is_admin
             rows = platform.services.projector(tenant).requests(now=clock())
             assert sorted(row.status for row in rows) == ["completed", "in_progress"]
             (running,) = [row for row in rows if row.status == "in_progress"]
