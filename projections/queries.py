@@ -200,13 +200,19 @@ class Queries:
         with self._read() as tx:
             detail = self._visible(tx, actor, request_id)
             variant = self.projector.variant(tx, detail.variant_id, detail.variant_version)
+        return self.view(actor, detail, variant)
+
+    def view(self, actor: Actor, detail: RequestDetail, variant: Variant | None = None) -> RequestPage:
+        """A request's page with what this actor may do on it; also for the answer of a command
+        (its detail is from the aggregate just saved, which a worker's read model may not have yet)."""
+        variant = variant or self.variant(detail.variant_id, detail.variant_version)
         return RequestPage(
             detail,
             variant,
             may_act=detail.active_role is not None and detail.active_role in actor.roles,
             may_withdraw=not detail.is_finished
             and may_withdraw(detail.opd, variant.requester_role, roles=actor.roles, opd=actor.opd),
-        )  # fmt: skip
+        )
 
     def history(self, actor: Actor, request_id: str) -> tuple[RequestDetail, list[HistoryEvent]]:
         """Every event of a request, in order, with its full data."""

@@ -33,6 +33,15 @@ def _q(name: str, kind: str = "string") -> dict[str, Any]:
 ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "string", "format": "uuid"}}
 NUMBER = {"name": "number", "in": "path", "required": True, "schema": {"type": "integer"}}
 LIST = {"type": "array", "items": {"type": "object"}}
+PAGING = [{**_q("limit", "integer"), "description": "rows per page, 1-200 (default 50)"},
+          {**_q("page", "integer"), "description": "page number from 1"}]  # fmt: skip
+
+
+def _paged(items: dict[str, Any]) -> dict[str, Any]:
+    """A page of a list with its total: `pages` pages of `limit` rows, this one `page`."""
+    return {"type": "object", "required": ["items", "total", "page", "limit", "pages"], "properties": {
+        "items": {"type": "array", "items": items}, "total": {"type": "integer"}, "page": {"type": "integer"},
+        "limit": {"type": "integer"}, "pages": {"type": "integer"}}}  # fmt: skip
 
 SCHEMAS: dict[str, Any] = {
     "Error": {"type": "object", "properties": {"error": {"type": "object", "required": ["code", "message"],
@@ -61,6 +70,11 @@ SCHEMAS: dict[str, Any] = {
         "title": {"type": "string"}, "opd": {"type": ["string", "null"]}, "version": {"type": "integer"},
         "active_step": {"type": ["object", "null"]},
         "steps_taken": {"type": "array", "items": {"type": "object"}}}},
+    "RequestSummary": {"type": "object", "properties": {
+        "id": {"type": "string"}, "status": {"type": "string"}, "sop": {"type": "object"},
+        "title": {"type": "string"}, "opd": {"type": ["string", "null"]}, "letter_number": {"type": "string"},
+        "version": {"type": "integer"}, "submitted_at": {"type": "string"},
+        "finished_at": {"type": ["string", "null"]}, "active_step": {"type": ["object", "null"]}}},
 }  # fmt: skip
 
 
@@ -84,8 +98,9 @@ def openapi_document(tenant: str) -> dict[str, Any]:
             "/requests": {
                 "post": _op("Submit a request", VIEW, status="201", body="NewRequest",
                             errors=("401", "403", "422")),
-                "get": _op("List requests", {"type": "array", "items": VIEW},
-                           params=[_q("status"), _q("opd"), _q("overdue", "boolean")]),
+                "get": _op("List requests, newest first (a summary each: the steps are on its own URL)",
+                           _paged({"$ref": "#/components/schemas/RequestSummary"}),
+                           params=[_q("status"), _q("opd"), _q("overdue", "boolean"), *PAGING]),
             },
             "/requests/{id}": {"get": _op("One request", VIEW, params=[ID])},
             "/requests/{id}/steps/{number}": {
@@ -94,9 +109,11 @@ def openapi_document(tenant: str) -> dict[str, Any]:
             "/requests/{id}/withdraw": {"post": _op("Withdraw (requesting OPD)", VIEW, params=[ID],
                                                     errors=("401", "403", "404", "409"))},
             "/requests/{id}/events": {"get": _op("Every event of the request", LIST, params=[ID])},
-            "/inbox": {"get": _op("My active steps, overdue first", LIST)},
-            "/audit": {"get": _op("The tenant's audit trail", LIST, errors=("401", "403", "422"), params=[
-                _q("request"), _q("actor"), _q("type"), _q("since"), _q("until")])},
+            "/inbox": {"get": _op("My active steps, overdue first", _paged({"type": "object"}),
+                                  params=PAGING)},
+            "/audit": {"get": _op("The tenant's audit trail", _paged({"type": "object"}),
+                                  errors=("401", "403", "422"), params=[
+                _q("request"), _q("actor"), _q("type"), _q("since"), _q("until"), *PAGING])},
             "/sla": {"get": _op("Target vs. realisation", {"type": "object"}, errors=("401", "403"))},
         },
     }  # fmt: skip

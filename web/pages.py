@@ -17,7 +17,6 @@ from starlette.routing import BaseRoute, Route
 from domain import commands as c
 from domain.errors import AlurError
 from domain.request import STATUSES
-from domain.request_view import RequestDetail
 from projections.queries import RequestPage
 from web import htmx, inputs
 from web.api import paging
@@ -175,14 +174,8 @@ def act(p: Page) -> Response:
     )
     done = p.t.commands.act(p.user, command)
     if htmx.is_htmx(p.request):
-        return _request_page(p, _as_page(p, done), block="panel")
+        return _request_page(p, p.t.queries.view(p.user, done), block="panel")
     return RedirectResponse(f"{p.base}/requests/{done.id}", status_code=303)
-
-
-def _as_page(p: Page, done: RequestDetail) -> RequestPage:
-    """The request as the command saved it (a separate worker's read model may be a moment behind)."""
-    variant = p.t.queries.variant(done.variant_id, done.variant_version)
-    return RequestPage(done, variant, may_act=done.active_role in p.user.roles, may_withdraw=False)
 
 
 def act_refused(p: Page) -> Response:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.web.conftest import PASSWORD, World, submit
+from tests.web.pages_helpers import browser
 
 
 def test_sign_in_gives_a_token_and_the_users_roles(world: World):
@@ -267,3 +268,20 @@ def test_failed_sign_ins_are_counted_across_worker_processes_and_the_wait_passes
     assert other_worker.post(url, json=wrong).status_code == 429
     world.clock.advance(seconds=2)
     assert other_worker.post(url, json={"username": "kadis", "password": PASSWORD}).status_code == 200
+
+
+def test_lists_come_in_pages_with_their_totals(world: World):
+    ids = [submit(world, title=f"Aplikasi {n}")["id"] for n in range(5)]
+    first = world.api("GET", "/requests?limit=2", "kadis").json()
+    second = world.api("GET", "/requests?limit=2&page=2", "kadis").json()
+    last = world.api("GET", "/requests?limit=2&page=3", "kadis").json()
+    assert (first["total"], first["pages"], first["page"], first["limit"]) == (5, 3, 1, 2)
+    listed = [v["id"] for page in (first, second, last) for v in page["items"]]
+    assert sorted(listed) == sorted(ids) and len(last["items"]) == 1
+    inbox = world.api("GET", "/inbox?limit=3&page=2", "kadis").json()
+    assert (inbox["total"], len(inbox["items"])) == (5, 2)
+    for bad in ("limit=0", "limit=201", "page=0", "limit=x"):
+        answer = world.api("GET", f"/requests?{bad}", "kadis")
+        assert answer.status_code == 422 and answer.json()["error"]["field"] in ("limit", "page"), bad
+    page = browser(world, "kadis").get(f"/t/{world.a}/requests?limit=2&page=2").text
+    assert "halaman 2 dari 3" in page and "page=3" in page and "page=1" in page
