@@ -34,6 +34,9 @@ class SqliteTx:
     def execute(self, statement: str, params: Sequence[Any] = ()) -> None:
         self.conn.execute(statement, tuple(params))
 
+    def execute_many(self, statement: str, params: Sequence[Sequence[Any]]) -> None:
+        self.conn.executemany(statement, [tuple(row) for row in params])
+
     def query(self, statement: str, params: Sequence[Any] = ()) -> list[Row]:
         cursor = self.conn.execute(statement, tuple(params))
         names = [column[0] for column in cursor.description or ()]
@@ -111,6 +114,10 @@ class PostgresTx:
 
     def execute(self, statement: str, params: Sequence[Any] = ()) -> None:
         self.conn.execute(_pg(statement), tuple(params))
+
+    def execute_many(self, statement: str, params: Sequence[Sequence[Any]]) -> None:
+        with self.conn.cursor() as cursor:
+            cursor.executemany(_pg(statement), [tuple(row) for row in params])
 
     def query(self, statement: str, params: Sequence[Any] = ()) -> list[Row]:
         return [dict(row) for row in self.conn.execute(_pg(statement), tuple(params)).fetchall()]

@@ -19,6 +19,7 @@ from domain.request import Request
 from domain.sop import Variant
 from domain.sop_version import SopVersion, TenantSop
 from projections.base import (
+    BatchTx,
     Context,
     Projection,
     Tx,
@@ -87,43 +88,38 @@ class AuditProjection(Projection):
         "CREATE TABLE IF NOT EXISTS rm_audit_users (user_id TEXT PRIMARY KEY, username TEXT NOT NULL)",
     )
 
-    def apply(self, tx: Tx, event: Any, position: int, ctx: Context) -> None:
+    def apply(self, tx: BatchTx, event: Any, position: int, ctx: Context) -> None:
         data = event_data(event)
         originator = str(event.originator_id)
         request_id = originator if aggregate_kind(event) == "Request" else None
         if isinstance(event, Request.Submitted):
-            tx.execute(
-                "INSERT INTO rm_audit_requests (request_id, variant_id, variant_version) VALUES (?, ?, ?)",
-                (originator, event.variant_id, event.variant_version),
-            )
+            tx.insert("rm_audit_requests", {"request_id": originator, "variant_id": event.variant_id,
+                                            "variant_version": event.variant_version})  # fmt: skip
             ctx.batch[("audit-sop", originator)] = (event.variant_id, event.variant_version)
         if isinstance(event, User.Registered):
-            tx.execute(
-                "INSERT INTO rm_audit_users (user_id, username) VALUES (?, ?)", (originator, event.username)
-            )
+            tx.insert("rm_audit_users", {"user_id": originator, "username": event.username})
             ctx.batch[("audit-user", originator)] = event.username
-        sentence = self._sentence(tx, event, ctx)
         at = data.get("at") if isinstance(data.get("at"), datetime) else event.timestamp
-        tx.execute(
-            "INSERT INTO rm_audit (position, originator_id, originator_version, request_id, kind, type,"
-            " actor, role, step, at, sentence, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                position,
-                originator,
-                event.originator_version,
-                request_id,
-                aggregate_kind(event),
-                event_type(event),
-                str(data.get("actor") or ""),
-                str(data.get("role") or ""),
-                data.get("step") if isinstance(data.get("step"), int) else None,
-                ts(at),
-                sentence,
-                to_json(data),
-            ),
+        step = data.get("step")
+        tx.insert(
+            "rm_audit",
+            {
+                "position": position,
+                "originator_id": originator,
+                "originator_version": event.originator_version,
+                "request_id": request_id,
+                "kind": aggregate_kind(event),
+                "type": event_type(event),
+                "actor": str(data.get("actor") or ""),
+                "role": str(data.get("role") or ""),
+                "step": step if isinstance(step, int) else None,
+                "at": ts(at),
+                "sentence": self._sentence(tx, event, ctx),
+                "data": to_json(data),
+            },
         )
 
-    def _sentence(self, tx: Tx, event: Any, ctx: Context) -> str:
+    def _sentence(self, tx: BatchTx, event: Any, ctx: Context) -> str:
         originator = str(event.originator_id)
         if isinstance(event, Request.StepEvent | Request.Withdrawn):
             key = ctx.remembered(("audit-sop", originator), lambda: _variant_key(tx, originator))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -32,7 +33,78 @@ class Tx(Protocol):
 
     def execute(self, statement: str, params: Sequence[Any] = ()) -> None: ...
 
+    def execute_many(self, statement: str, params: Sequence[Sequence[Any]]) -> None: ...
+
     def query(self, statement: str, params: Sequence[Any] = ()) -> list[Row]: ...
+
+
+TABLES_RE = re.compile(r"\b(?:FROM|INTO|UPDATE|JOIN)\s+(\w+)", re.IGNORECASE)
+
+
+class BatchTx:
+    """A projector batch's transaction: new rows are held back and written together at the end.
+
+    Most of a batch's work is inserting rows (an audit row, a step row per event; a request's
+    row, which its later events in the same batch then change). Held back, the rows of a table
+    go to the database in one `executemany`, and a row inserted and changed within the batch is
+    written once, in its final state. A statement that touches a table with rows held back
+    writes those first, so every read and update sees what was applied before it.
+    """
+
+    def __init__(self, tx: Tx) -> None:
+        self.tx = tx
+        self.dialect = tx.dialect
+        self._held: dict[str, dict[Any, Row]] = {}
+
+    def insert(self, table: str, row: Row, key: Any = None) -> Row:
+        """Insert `row` at the end of the batch; with a `key`, `held` finds it until then."""
+        rows = self._held.setdefault(table, {})
+        rows[key if key is not None else ("#", len(rows))] = row
+        return row
+
+    def held(self, table: str, key: Any) -> Row | None:
+        """A row inserted in this batch and not written yet (change it in place), or None."""
+        return self._held.get(table, {}).get(key)
+
+    def drop(self, table: str, match: Callable[[Any], bool]) -> None:
+        """Forget the held rows whose key matches: deleted before they were ever written."""
+        rows = self._held.get(table, {})
+        for key in [key for key in rows if match(key)]:
+            del rows[key]
+
+    def execute(self, statement: str, params: Sequence[Any] = ()) -> None:
+        self._write_held(statement)
+        self.tx.execute(statement, params)
+
+    def execute_many(self, statement: str, params: Sequence[Sequence[Any]]) -> None:
+        self._write_held(statement)
+        self.tx.execute_many(statement, params)
+
+    def query(self, statement: str, params: Sequence[Any] = ()) -> list[Row]:
+        self._write_held(statement)
+        return self.tx.query(statement, params)
+
+    def flush(self) -> None:
+        """Write every held row (the batch's last act before it moves its positions)."""
+        for table in list(self._held):
+            self._write(table)
+
+    def _write_held(self, statement: str) -> None:
+        for table in TABLES_RE.findall(statement):
+            if self._held.get(table):
+                self._write(table)
+
+    def _write(self, table: str) -> None:
+        rows = self._held.pop(table, {})
+        by_columns: dict[tuple[str, ...], list[Row]] = {}
+        for row in rows.values():
+            by_columns.setdefault(tuple(row), []).append(row)
+        for columns, group in by_columns.items():
+            marks = ", ".join("?" for _ in columns)
+            self.tx.execute_many(
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
+                [tuple(row[column] for column in columns) for row in group],
+            )
 
 
 @dataclass(frozen=True)
@@ -90,7 +162,7 @@ class Projection:
     tables: tuple[str, ...] = ()
     ddl: tuple[str, ...] = ()
 
-    def apply(self, tx: Tx, event: Any, position: int, ctx: Context) -> None:
+    def apply(self, tx: BatchTx, event: Any, position: int, ctx: Context) -> None:
         raise NotImplementedError
 
     def create(self, tx: Tx) -> None:

@@ -17,7 +17,7 @@ from domain.calendar import WorkingCalendar
 from domain.sop import Variant, variant_from_dict
 from domain.sop_version import sop_version_id
 from projections.audit import AuditEntry, AuditFilter, AuditProjection, audit_entries
-from projections.base import Context, Projection, ProjectionDatabase, RawEvent, Tx
+from projections.base import BatchTx, Context, Projection, ProjectionDatabase, RawEvent, Tx
 from projections.inbox import InboxItem, InboxProjection, inbox_for
 from projections.people import PeopleProjection
 from projections.requests import RequestFilter, RequestRow, RequestsProjection, list_requests
@@ -221,13 +221,15 @@ class Projector:
                 return 0, start
             last = raw[-1].id
             ctx = Context(variant=lambda vid, ver: self.variant(tx, vid, ver), calendar=self.calendar)
+            batch = BatchTx(tx)
             for stored in raw:
                 event = self.decode(stored)
                 for projection in chosen:
                     if stored.id > positions[projection.name]:
-                        projection.apply(tx, event, stored.id, ctx)
+                        projection.apply(batch, event, stored.id, ctx)
                 if self.on_event is not None:
                     self.on_event()
+            batch.flush()
             for projection in chosen:
                 if last > positions[projection.name]:  # never move a projection back
                     tx.execute(f"UPDATE {TRACKING} SET position = ? WHERE name = ?", (last, projection.name))

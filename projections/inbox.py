@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from domain.request import Request
-from projections.base import Context, Projection, Tx, parse_ts, ts
+from projections.base import BatchTx, Context, Projection, Tx, parse_ts, ts
 from projections.people import roles_of_many
 
 
@@ -55,51 +55,66 @@ class InboxProjection(Projection):
         " PRIMARY KEY (request_id, assignee))",
     )
 
-    def apply(self, tx: Tx, event: Any, position: int, ctx: Context) -> None:
+    def apply(self, tx: BatchTx, event: Any, position: int, ctx: Context) -> None:
         if not isinstance(event, Request.StepEvent | Request.Withdrawn):
             return
         request_id = str(event.originator_id)
         if isinstance(event, Request.Submitted):
             variant = ctx.variant(event.variant_id, event.variant_version)
-            tx.execute(
-                "INSERT INTO rm_inbox (request_id, title, opd, requester_role, variant_id,"
-                " variant_version) VALUES (?, ?, ?, ?, ?, ?)",
-                (request_id, event.title, event.opd, variant.requester_role, event.variant_id,
-                 event.variant_version),
-            )  # fmt: skip
-            ctx.batch[("inbox-sop", request_id)] = (event.variant_id, event.variant_version)
+            tx.insert("rm_inbox", {
+                "request_id": request_id, "title": event.title, "opd": event.opd,
+                "requester_role": variant.requester_role, "variant_id": event.variant_id,
+                "variant_version": event.variant_version, "step": None, "description": None, "role": None,
+                "role_name": None, "started_at": None, "due_at": None,
+            }, key=request_id)  # fmt: skip
+        held = tx.held("rm_inbox", request_id)
         if isinstance(event, Request.Withdrawn) or event.next_step is None:
-            tx.execute("DELETE FROM rm_inbox WHERE request_id = ?", (request_id,))
-            tx.execute("DELETE FROM rm_inbox_assignees WHERE request_id = ?", (request_id,))
+            if held is not None:  # submitted and finished within this batch: never written
+                tx.drop("rm_inbox", lambda key: key == request_id)
+                tx.drop("rm_inbox_assignees", lambda key: key[0] == request_id)
+            else:
+                tx.execute("DELETE FROM rm_inbox WHERE request_id = ?", (request_id,))
+                tx.execute("DELETE FROM rm_inbox_assignees WHERE request_id = ?", (request_id,))
             return
         if event.assignee:
-            tx.execute(
-                "DELETE FROM rm_inbox_assignees WHERE request_id = ? AND assignee = ?",
-                (request_id, event.assignee),
-            )
-            tx.execute(
-                "INSERT INTO rm_inbox_assignees (request_id, assignee, step) VALUES (?, ?, ?)",
-                (request_id, event.assignee, event.step),
-            )
-        key = ctx.remembered(("inbox-sop", request_id), lambda: _variant_key(tx, request_id))
+            self._assign(tx, request_id, event.assignee, event.step, new=held is not None)
+        key = (held["variant_id"], held["variant_version"]) if held is not None else ctx.remembered(
+            ("inbox-sop", request_id), lambda: _variant_key(tx, request_id)
+        )  # fmt: skip
         variant = ctx.variant(*key)
         step = variant.step(event.next_step)
-        tx.execute(
-            "UPDATE rm_inbox SET step = ?, description = ?, role = ?, role_name = ?, started_at = ?,"
-            " due_at = ? WHERE request_id = ?",
-            (
-                event.next_step,
-                step.description,
-                event.next_role,
-                variant.role_name(event.next_role or ""),
-                ts(event.at),
-                ts(event.next_due_at),
-                request_id,
-            ),
-        )
+        changes = {
+            "step": event.next_step,
+            "description": step.description,
+            "role": event.next_role,
+            "role_name": variant.role_name(event.next_role or ""),
+            "started_at": ts(event.at),
+            "due_at": ts(event.next_due_at),
+        }
+        if held is not None:
+            held.update(changes)
+        else:
+            tx.execute(
+                "UPDATE rm_inbox SET step = ?, description = ?, role = ?, role_name = ?, started_at = ?,"
+                " due_at = ? WHERE request_id = ?",
+                (*changes.values(), request_id),
+            )
+
+    def _assign(self, tx: BatchTx, request_id: str, assignee: str, step: int, new: bool) -> None:
+        """The person named on the request, for the step that named them (latest naming wins)."""
+        held = tx.held("rm_inbox_assignees", (request_id, assignee))
+        if held is not None:
+            held["step"] = step
+            return
+        if not new:  # the request's rows are stored: an earlier naming of this person may be
+            tx.execute(
+                "DELETE FROM rm_inbox_assignees WHERE request_id = ? AND assignee = ?", (request_id, assignee)
+            )
+        row = {"request_id": request_id, "assignee": assignee, "step": step}
+        tx.insert("rm_inbox_assignees", row, key=(request_id, assignee))
 
 
-def _variant_key(tx: Tx, request_id: str) -> tuple[str, int]:
+def _variant_key(tx: BatchTx, request_id: str) -> tuple[str, int]:
     row = tx.query("SELECT variant_id, variant_version FROM rm_inbox WHERE request_id = ?", (request_id,))[0]
     return row["variant_id"], row["variant_version"]
 

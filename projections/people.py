@@ -14,7 +14,7 @@ from typing import Any
 
 from domain.people import Grant, Opd, User
 from domain.people_service import Holding, OpdView, UserView
-from projections.base import Context, Projection, Tx, parse_ts, ts
+from projections.base import BatchTx, Context, Projection, Tx, parse_ts, ts
 
 
 @dataclass(frozen=True)
@@ -44,30 +44,26 @@ class PeopleProjection(Projection):
         "CREATE INDEX IF NOT EXISTS rm_grants_role ON rm_grants (role)",
     )
 
-    def apply(self, tx: Tx, event: Any, position: int, ctx: Context) -> None:
+    def apply(self, tx: BatchTx, event: Any, position: int, ctx: Context) -> None:
         if isinstance(event, Opd.Registered):
-            tx.execute("INSERT INTO rm_opds (code, name) VALUES (?, ?)", (event.code, event.name))
+            tx.insert("rm_opds", {"code": event.code, "name": event.name})
             return
         if not isinstance(event, User.Registered | User.RoleGranted | User.RoleRevoked):
             return
         user_id = str(event.originator_id)
         if isinstance(event, User.Registered):
-            tx.execute(
-                "INSERT INTO rm_users (username, user_id, full_name, nip, opd, password_hash, registered_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (event.username, user_id, event.full_name, event.nip, event.opd, event.password_hash,
-                 ts(event.at)),
-            )  # fmt: skip
+            tx.insert("rm_users", {"username": event.username, "user_id": user_id,
+                                   "full_name": event.full_name, "nip": event.nip, "opd": event.opd,
+                                   "password_hash": event.password_hash,
+                                   "registered_at": ts(event.at)})  # fmt: skip
             ctx.batch[("people", user_id)] = event.username
             return
         username = ctx.remembered(("people", user_id), lambda: _username(tx, user_id))
         if isinstance(event, User.RoleGranted):
-            tx.execute(
-                "INSERT INTO rm_grants (username, seq, role, valid_from, valid_until, acting, granted_by,"
-                " granted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (username, event.originator_version, event.role, ts(event.valid_from), ts(event.valid_until),
-                 int(event.acting), event.actor, ts(event.at)),
-            )  # fmt: skip
+            tx.insert("rm_grants", {"username": username, "seq": event.originator_version, "role": event.role,
+                                    "valid_from": ts(event.valid_from), "valid_until": ts(event.valid_until),
+                                    "acting": int(event.acting), "granted_by": event.actor,
+                                    "granted_at": ts(event.at)})  # fmt: skip
         else:  # as User.RoleRevoked applies it: every grant of the role not yet ended
             tx.execute(
                 "UPDATE rm_grants SET revoked_by = ?, revoked_at = ? WHERE username = ? AND role = ?"
@@ -76,7 +72,7 @@ class PeopleProjection(Projection):
             )
 
 
-def _username(tx: Tx, user_id: str) -> str:
+def _username(tx: BatchTx, user_id: str) -> str:
     return str(tx.query("SELECT username FROM rm_users WHERE user_id = ?", (user_id,))[0]["username"])
 
 

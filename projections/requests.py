@@ -14,7 +14,7 @@ from typing import Any
 
 from domain.request import Request, StepTaken
 from domain.request_view import RequestDetail
-from projections.base import Context, Projection, Tx, parse_ts, to_json, ts
+from projections.base import BatchTx, Context, Projection, Tx, parse_ts, to_json, ts
 
 
 @dataclass(frozen=True)
@@ -62,74 +62,67 @@ class RequestsProjection(Projection):
         " due_at TEXT, PRIMARY KEY (request_id, seq))",
     )
 
-    def apply(self, tx: Tx, event: Any, position: int, ctx: Context) -> None:
-        if isinstance(event, Request.StepEvent):
-            self._step(tx, event, ctx)
-        if isinstance(event, Request.Submitted):
-            tx.execute(
-                "INSERT INTO rm_requests (id, title, purpose, letter_number, letter_date, opd,"
-                " variant_id, variant_version, status, active_step, active_role, active_since,"
-                " active_due, submitted_by, submitted_at, finished_at, version)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    str(event.originator_id),
-                    event.title,
-                    event.purpose,
-                    event.letter_number,
-                    event.letter_date,
-                    event.opd,
-                    event.variant_id,
-                    event.variant_version,
-                    event.end or "in_progress",
-                    event.next_step,
-                    event.next_role,
-                    ts(event.at) if event.next_step is not None else None,
-                    ts(event.next_due_at),
-                    event.actor,
-                    ts(event.at),
-                    ts(event.at) if event.end else None,
-                    event.originator_version,
-                ),
-            )
-        elif isinstance(event, Request.StepEvent):
-            tx.execute(
-                "UPDATE rm_requests SET status = COALESCE(?, status), active_step = ?,"
-                " active_role = ?, active_since = ?, active_due = ?, finished_at = ?, version = ?"
-                " WHERE id = ?",
-                (
-                    event.end,
-                    event.next_step,
-                    event.next_role,
-                    ts(event.at) if event.next_step is not None else None,
-                    ts(event.next_due_at),
-                    ts(event.at) if event.end else None,
-                    event.originator_version,
-                    str(event.originator_id),
-                ),
-            )
-        elif isinstance(event, Request.Withdrawn):
-            tx.execute(
-                "UPDATE rm_requests SET status = 'withdrawn', active_step = NULL, active_role = NULL,"
-                " active_since = NULL, active_due = NULL, finished_at = ?, version = ? WHERE id = ?",
-                (ts(event.at), event.originator_version, str(event.originator_id)),
-            )
-
-    def _step(self, tx: Tx, event: Any, ctx: Context) -> None:
-        """One row per step taken, timed from when it became active (as the aggregate does)."""
+    def apply(self, tx: BatchTx, event: Any, position: int, ctx: Context) -> None:
         request_id = str(event.originator_id)
-        first = isinstance(event, Request.Submitted)
-        if first:
-            ctx.batch[("requests", request_id)] = {"since": None, "due": None}
-        active = ctx.remembered(("requests", request_id), lambda: _active(tx, request_id))
-        tx.execute(
-            "INSERT INTO rm_request_steps (request_id, seq, step, event, actor, role, decision, note,"
-            " outputs, assignee, started_at, ended_at, due_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (request_id, event.originator_version, event.step, type(event).__name__, event.actor, event.role,
-             event.decision, event.note, to_json(event.outputs), event.assignee,
-             ts(event.at) if first else active["since"], ts(event.at), None if first else active["due"]),
-        )  # fmt: skip
-        active.update(since=ts(event.at), due=ts(event.next_due_at))
+        if isinstance(event, Request.Submitted):
+            tx.insert("rm_requests", {
+                "id": request_id, "title": event.title, "purpose": event.purpose,
+                "letter_number": event.letter_number, "letter_date": event.letter_date, "opd": event.opd,
+                "variant_id": event.variant_id, "variant_version": event.variant_version,
+                "status": event.end or "in_progress", "active_step": event.next_step,
+                "active_role": event.next_role,
+                "active_since": ts(event.at) if event.next_step is not None else None,
+                "active_due": ts(event.next_due_at), "submitted_by": event.actor,
+                "submitted_at": ts(event.at),
+                "finished_at": ts(event.at) if event.end else None, "version": event.originator_version,
+            }, key=request_id)  # fmt: skip
+            self._step(tx, event, request_id, ts(event.at), None)
+            return
+        if isinstance(event, Request.StepEvent):
+            active = self._active(tx, request_id, ctx)
+            self._step(tx, event, request_id, active["active_since"], active["active_due"])
+            changes = {
+                "active_step": event.next_step,
+                "active_role": event.next_role,
+                "active_since": ts(event.at) if event.next_step is not None else None,
+                "active_due": ts(event.next_due_at),
+                "finished_at": ts(event.at) if event.end else None,
+                "version": event.originator_version,
+            }
+            if event.end:
+                changes["status"] = event.end
+        elif isinstance(event, Request.Withdrawn):
+            changes = {"status": "withdrawn", "active_step": None, "active_role": None,
+                       "active_since": None, "active_due": None, "finished_at": ts(event.at),
+                       "version": event.originator_version}  # fmt: skip
+        else:
+            return
+        held = tx.held("rm_requests", request_id)
+        if held is not None:
+            held.update(changes)
+        else:
+            tx.execute(f"UPDATE rm_requests SET {', '.join(f'{c} = ?' for c in changes)} WHERE id = ?",
+                       (*changes.values(), request_id))  # fmt: skip
+            self._active(tx, request_id, ctx).update(changes)
+
+    def _active(self, tx: BatchTx, request_id: str, ctx: Context) -> dict[str, Any]:
+        """The request's active step as it stands before this event (its row, held or stored)."""
+        held = tx.held("rm_requests", request_id)
+        if held is not None:
+            return held
+        found: dict[str, Any] = ctx.remembered(("requests", request_id), lambda: _active(tx, request_id))
+        return found
+
+    def _step(self, tx: BatchTx, event: Any, request_id: str,
+              started: str | None, due: str | None) -> None:
+        """One row per step taken, timed from when it became active (as the aggregate does)."""
+        tx.insert("rm_request_steps", {
+            "request_id": request_id, "seq": event.originator_version, "step": event.step,
+            "event": type(event).__name__, "actor": event.actor, "role": event.role,
+            "decision": event.decision, "note": event.note, "outputs": to_json(event.outputs),
+            "assignee": event.assignee,
+            "started_at": started, "ended_at": ts(event.at), "due_at": due,
+        })  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -187,13 +180,9 @@ def _where(now: datetime, where: RequestFilter) -> tuple[str, list[Any]]:
     return (f" WHERE {' AND '.join(found)}" if found else ""), params
 
 
-def _active(tx: Tx, request_id: str) -> dict[str, Any]:
-    row = tx.query("SELECT active_since, active_due FROM rm_requests WHERE id = ?", (request_id,))
-    return (
-        {"since": row[0]["active_since"], "due": row[0]["active_due"]}
-        if row
-        else {"since": None, "due": None}
-    )
+def _active(tx: BatchTx, request_id: str) -> dict[str, Any]:
+    rows = tx.query("SELECT active_since, active_due FROM rm_requests WHERE id = ?", (request_id,))
+    return dict(rows[0]) if rows else {"active_since": None, "active_due": None}
 
 
 def request_detail(tx: Tx, request_id: str) -> RequestDetail | None:

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from domain.request import Request
 from domain.sop import TimeStandardError, parse_time_standard
-from projections.base import Context, Projection, Tx, parse_ts, percentile, ts
+from projections.base import BatchTx, Context, Projection, Tx, parse_ts, percentile, ts
 
 
 @dataclass(frozen=True)
@@ -92,27 +92,19 @@ class SlaProjection(Projection):
         " active_since TEXT, active_due TEXT, steps INTEGER NOT NULL, late_steps INTEGER NOT NULL)",
     )
 
-    def apply(self, tx: Tx, event: Any, position: int, ctx: Context) -> None:
+    def apply(self, tx: BatchTx, event: Any, position: int, ctx: Context) -> None:
         request_id = str(event.originator_id)
         if isinstance(event, Request.Submitted):
-            tx.execute(
-                "INSERT INTO rm_sla_requests (request_id, title, variant_id, variant_version, status,"
-                " submitted_at, steps, late_steps) VALUES (?, ?, ?, ?, 'in_progress', ?, 0, 0)",
-                (request_id, event.title, event.variant_id, event.variant_version, ts(event.at)),
-            )
-            ctx.batch[("sla", request_id)] = {
-                "variant_id": event.variant_id,
-                "variant_version": event.variant_version,
-                "submitted_at": ts(event.at),
-                "active_since": None,
-                "active_due": None,
-            }
+            tx.insert("rm_sla_requests", {
+                "request_id": request_id, "title": event.title, "variant_id": event.variant_id,
+                "variant_version": event.variant_version, "status": "in_progress",
+                "submitted_at": ts(event.at), "finished_at": None, "total_days": None, "active_since": None,
+                "active_due": None, "steps": 0, "late_steps": 0,
+            }, key=request_id)  # fmt: skip
         if not isinstance(event, Request.StepEvent | Request.Withdrawn):
             return
-        row = ctx.remembered(
-            ("sla", request_id),
-            lambda: tx.query("SELECT * FROM rm_sla_requests WHERE request_id = ?", (request_id,))[0],
-        )
+        held = tx.held("rm_sla_requests", request_id)
+        row = held or ctx.remembered(("sla", request_id), lambda: _stored(tx, request_id))
         submitted = parse_ts(row["submitted_at"])
         assert submitted is not None
         late = 0
@@ -122,50 +114,39 @@ class SlaProjection(Projection):
             started = parse_ts(row["active_since"]) or event.at
             due = parse_ts(row["active_due"])
             late = int(due is not None and event.at > due)
-            month = event.at.astimezone(ZoneInfo(ctx.calendar.timezone)).strftime("%Y-%m")
-            tx.execute(
-                "INSERT INTO rm_sla_steps (request_id, seq, variant_id, variant_version, step,"
-                " description, role, standard, started_at, ended_at, due_at, late, working_days, month)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    request_id,
-                    event.originator_version,
-                    row["variant_id"],
-                    row["variant_version"],
-                    event.step,
-                    step.description,
-                    event.role,
-                    step.time_standard.text if step.time_standard else None,
-                    ts(started),
-                    ts(event.at),
-                    ts(due),
-                    late,
-                    round(ctx.calendar.working_days_between(started, event.at), 4),
-                    month,
-                ),
-            )
+            tx.insert("rm_sla_steps", {
+                "request_id": request_id, "seq": event.originator_version, "variant_id": row["variant_id"],
+                "variant_version": row["variant_version"], "step": event.step,
+                "description": step.description, "role": event.role,
+                "standard": step.time_standard.text if step.time_standard else None,
+                "started_at": ts(started), "ended_at": ts(event.at), "due_at": ts(due), "late": late,
+                "working_days": round(ctx.calendar.working_days_between(started, event.at), 4),
+                "month": event.at.astimezone(ZoneInfo(ctx.calendar.timezone)).strftime("%Y-%m"),
+            })  # fmt: skip
             end = event.end
             next_since = ts(event.at) if event.next_step is not None else None
             next_due = ts(event.next_due_at)
         else:
             end, next_since, next_due = "withdrawn", None, None
-        total = round(ctx.calendar.working_days_between(submitted, event.at), 4) if end else None
-        tx.execute(
-            "UPDATE rm_sla_requests SET status = COALESCE(?, status), finished_at = ?, total_days = ?,"
-            " active_since = ?, active_due = ?, steps = steps + ?, late_steps = late_steps + ?"
-            " WHERE request_id = ?",
-            (
-                end,
-                ts(event.at) if end else None,
-                total,
-                next_since,
-                next_due,
-                int(isinstance(event, Request.StepEvent)),
-                late,
-                request_id,
-            ),
-        )
-        row.update(active_since=next_since, active_due=next_due)
+        changes = {
+            "status": end or row["status"],
+            "finished_at": ts(event.at) if end else None,
+            "total_days": round(ctx.calendar.working_days_between(submitted, event.at), 4) if end else None,
+            "active_since": next_since,
+            "active_due": next_due,
+            "steps": row["steps"] + int(isinstance(event, Request.StepEvent)),
+            "late_steps": row["late_steps"] + late,
+        }
+        row.update(changes)
+        if held is None:
+            tx.execute(
+                f"UPDATE rm_sla_requests SET {', '.join(f'{c} = ?' for c in changes)} WHERE request_id = ?",
+                (*changes.values(), request_id),
+            )
+
+
+def _stored(tx: BatchTx, request_id: str) -> dict[str, Any]:
+    return dict(tx.query("SELECT * FROM rm_sla_requests WHERE request_id = ?", (request_id,))[0])
 
 
 def sla_report(tx: Tx, *, now: datetime, days_between: Any, variant: str | None = None) -> SlaReport:
