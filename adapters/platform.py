@@ -120,6 +120,7 @@ class Platform:
         service = self.services.for_tenant(tenant)
         projector = self.services.projector(tenant)
         sessions = TenantSessions(projector.db, self.services.clock)
+        sessions.create_tables()
         documents = DocumentStore(projector.db, self.settings.data_dir / "files")
         sops = PlatformSops(self)
         queries = Queries(projector, tenant=slug, sessions=sessions, documents=documents,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from domain.sop import Variant
 
@@ -45,7 +45,9 @@ class Sessions(Protocol):
 
     def issue(self, username: str, kind: str) -> tuple[str, Session]: ...
 
-    def find(self, token: str, kind: str) -> Session | None: ...
+    def find(self, token: str, kind: str, within: Any = None) -> Session | None:
+        """The live session of a token; `within` an open read transaction of the same store."""
+        ...
 
     def revoke(self, token_hash: str) -> None: ...
 

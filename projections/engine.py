@@ -235,6 +235,10 @@ class Projector:
                     tx.execute(f"UPDATE {TRACKING} SET position = ? WHERE name = ?", (last, projection.name))
             return len(raw), last
 
+    def known_variant(self, variant_id: str, version: int) -> Variant | None:
+        """An adopted SOP version already read by this process (no transaction needed)."""
+        return self._variants.get((variant_id, version))
+
     def variant(self, tx: Tx, variant_id: str, version: int) -> Variant:
         """An adopted SOP version, read from the tenant's own events (immutable once adopted)."""
         key = (variant_id, version)

@@ -128,12 +128,15 @@ class Queries:
     # -- who is asking ----------------------------------------------------------------------
 
     def identify(self, token: str, kind: str, now: datetime) -> tuple[Actor, Session] | None:
-        """The signed-in user of this token with the roles in force now, or None."""
-        session = self.sessions.find(token, kind)
-        if session is None:
+        """The signed-in user of this token with the roles in force now, or None (one transaction)."""
+        if not token:
             return None
-        actor = self.actor(session.username, now)
-        return (actor, session) if actor is not None else None
+        with self._read() as tx:
+            session = self.sessions.find(token, kind, within=tx)
+            found = _credentials(tx, session.username, now) if session is not None else None
+        if session is None or found is None or not found.roles:
+            return None
+        return Actor(self.tenant, found.username, found.roles, found.opd, found.full_name), session
 
     def actor(self, username: str, now: datetime) -> Actor | None:
         """A user of the tenant as an actor now; None once no role is in force."""
@@ -144,11 +147,7 @@ class Queries:
 
     def credentials(self, username: str, at: datetime) -> Credentials | None:
         with self._read() as tx:
-            person = people.person(tx, username)
-            if person is None:
-                return None
-            roles = people.roles_at(tx, username, at)
-        return Credentials(person.username, person.full_name, person.opd, person.password_hash, roles)
+            return _credentials(tx, username, at)
 
     def opd_known(self, code: str) -> bool:
         with self._read() as tx:
@@ -158,6 +157,9 @@ class Queries:
 
     def variant(self, variant_id: str, version: int) -> Variant:
         """An adopted SOP version (immutable; kept in memory once read)."""
+        known = self.projector.known_variant(variant_id, version)
+        if known is not None:
+            return known
         with self._read() as tx:
             return self.projector.variant(tx, variant_id, version)
 
@@ -288,6 +290,14 @@ class Queries:
         if detail is None or not actor.may_see(detail.opd):
             raise not_found("permohonan", "request")
         return detail
+
+
+def _credentials(tx: Tx, username: str, at: datetime) -> Credentials | None:
+    person = people.person(tx, username)
+    if person is None:
+        return None
+    roles = people.roles_at(tx, username, at)
+    return Credentials(person.username, person.full_name, person.opd, person.password_hash, roles)
 
 
 def _uuid_text(text: str) -> str | None:
