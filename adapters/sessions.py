@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 from domain.ports import Session
 from projections.base import ProjectionDatabase, Tx, parse_ts, ts
+from projections.engine import ddl_lock
 
 DDL = (
     "CREATE TABLE IF NOT EXISTS web_sessions ("
@@ -100,6 +101,7 @@ class TenantSessions:
     def create_tables(self) -> None:
         """Once per process and tenant, before the first use (idempotent)."""
         with self._db.transaction() as tx:
+            ddl_lock(tx)
             for statement in DDL:
                 tx.execute(statement)
 

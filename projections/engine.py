@@ -250,6 +250,12 @@ class Projector:
         return self._variants[key]
 
 
+def ddl_lock(tx: Tx) -> None:
+    """Hold the tenant schema's lock alone for DDL: two processes creating the same tables at
+    once would otherwise race on PostgreSQL's catalogue (duplicate `pg_type` rows)."""
+    _schema_lock(tx, exclusive=True)
+
+
 def _schema_lock(tx: Tx, exclusive: bool) -> None:
     """PostgreSQL: a transaction lock on the tenant's schema (SQLite: BEGIN IMMEDIATE does it)."""
     if tx.dialect == "postgres":
