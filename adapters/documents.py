@@ -18,7 +18,7 @@ from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastor
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
 from psycopg import Cursor
 from psycopg.rows import DictRow
-from psycopg.sql import SQL, Composed, Identifier
+from psycopg.sql import SQL, Composed, Identifier, Literal
 
 from domain.documents import Document, is_sha256
 from projections.base import ProjectionDatabase
@@ -41,6 +41,13 @@ class PostgresDocumentsRecorder(PostgresApplicationRecorder):
             f"INSERT INTO {{0}}.{TABLE} (sha256, content_type, size, content) VALUES (%s, %s, %s, %s)"
             " ON CONFLICT (sha256) DO NOTHING"
         ).format(Identifier(self.datastore.schema))
+
+    def _notify_channel(self, curs: Cursor[DictRow]) -> None:
+        """Name the tenant's schema in the notification, so the projection worker wakes for
+        this tenant alone rather than asking every tenant whether it is behind."""
+        curs.execute(
+            SQL("NOTIFY {0}, {1}").format(Identifier(self.channel_name), Literal(self.datastore.schema))
+        )
 
     def _insert_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any

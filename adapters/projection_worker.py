@@ -65,13 +65,15 @@ class ProjectionWorker:
                 except psycopg.OperationalError:  # the server went away: listen again, scan all
                     log.exception("projections_listener_lost")
                     listener = self._reconnect(listener, stop)
-                    woke, last_scan = True, 0.0
+                    woke, last_scan = {""}, 0.0
                 full = time.monotonic() - last_scan >= self.rescan
                 if full or (woke and self._unprepared):
                     self.refresh_tenants()
                     last_scan = time.monotonic() if full else last_scan
-                if woke or full or listener is None:
+                if full or listener is None or "" in woke:
                     self.catch_up_all(only_behind=not full)
+                elif woke:
+                    self.catch_up(woke)
         finally:
             if listener is not None:
                 listener.close()
@@ -94,9 +96,15 @@ class ProjectionWorker:
         self._tenants = [tenant for tenant in tenants if tenant.slug in self._prepared]
         self._unprepared = len(self._tenants) < len(tenants)
 
+    def catch_up(self, schemas: set[str]) -> int:
+        """Bring the tenants whose writes notified us up to date (the payload names the schema)."""
+        return self._catch_up([tenant for tenant in self._tenants if tenant.schema in schemas])
+
     def catch_up_all(self, only_behind: bool = True) -> int:
         """Bring every tenant (or only those behind) up to date; returns events read."""
-        tenants = self._behind() if only_behind else self._tenants
+        return self._catch_up(self._behind() if only_behind else self._tenants)
+
+    def _catch_up(self, tenants: list[Tenant]) -> int:
         total = 0
         for tenant in tenants:
             try:
@@ -129,17 +137,21 @@ class ProjectionWorker:
                 stop.wait(2.0)
         return None
 
-    def _wait(self, listener: psycopg.Connection[Any] | None, stop: threading.Event) -> bool:
-        """Sleep until a notification (True) or a short timeout (False) so `stop` is seen."""
+    def _wait(self, listener: psycopg.Connection[Any] | None, stop: threading.Event) -> set[str]:
+        """Sleep until notifications, or a short timeout so `stop` is seen: the schemas written.
+
+        A tenant's write names its schema in the payload; "" stands for a write that named none
+        (then every tenant is checked), and a new tenant refreshes the list.
+        """
         if listener is None:
             stop.wait(self.poll)
-            return False
-        channels = [notify.channel for notify in listener.notifies(timeout=1.0, stop_after=1)]
-        if channels:  # take what piled up meanwhile too: one catch-up serves them all
-            channels += [notify.channel for notify in listener.notifies(timeout=0.0)]
-        if "platform_events" in channels:
+            return set()
+        notes = list(listener.notifies(timeout=1.0, stop_after=1))
+        if notes:  # take what piled up meanwhile too: one catch-up serves them all
+            notes += list(listener.notifies(timeout=0.0))
+        if any(note.channel == "platform_events" for note in notes):
             self.refresh_tenants()
-        return bool(channels)
+        return {note.payload for note in notes if note.channel != "platform_events"}
 
     def _behind(self) -> list[Tenant]:
         """The tenants whose events are ahead of their slowest projection (one query on PG)."""
