@@ -8,10 +8,12 @@ pool and sets `search_path` for itself only (`SET LOCAL`), so the connection bou
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -36,6 +38,10 @@ class SqliteTx:
 
     def execute_many(self, statement: str, params: Sequence[Sequence[Any]]) -> None:
         self.conn.executemany(statement, [tuple(row) for row in params])
+
+    def insert_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        marks = ", ".join("?" for _ in columns)
+        self.conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
 
     def query(self, statement: str, params: Sequence[Any] = ()) -> list[Row]:
         cursor = self.conn.execute(statement, tuple(params))
@@ -109,23 +115,43 @@ class SqliteProjectionDB:
 class PostgresTx:
     dialect = "postgres"
 
-    def __init__(self, conn: Connection[Any]) -> None:
+    def __init__(self, conn: Connection[Any], schema: str | None = None) -> None:
         self.conn = conn
+        self.schema = schema  # given: table names are qualified with it (no search_path set)
 
     def execute(self, statement: str, params: Sequence[Any] = ()) -> None:
-        self.conn.execute(_pg(statement), tuple(params))
+        self.conn.execute(_pg(statement, self.schema), tuple(params))
 
     def execute_many(self, statement: str, params: Sequence[Sequence[Any]]) -> None:
         with self.conn.cursor() as cursor:
-            cursor.executemany(_pg(statement), [tuple(row) for row in params])
+            cursor.executemany(_pg(statement, self.schema), [tuple(row) for row in params])
+
+    def insert_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        target = sql.Identifier(self.schema, table) if self.schema else sql.Identifier(table)
+        statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+            target, sql.SQL(", ").join(map(sql.Identifier, columns))
+        )
+        with self.conn.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(row)
 
     def query(self, statement: str, params: Sequence[Any] = ()) -> list[Row]:
-        return [dict(row) for row in self.conn.execute(_pg(statement), tuple(params)).fetchall()]
+        return [dict(row) for row in self.conn.execute(_pg(statement, self.schema), tuple(params)).fetchall()]
 
 
-def _pg(statement: str) -> str:
-    """`?` placeholders to psycopg's `%s` (the SQL of the read models never has `%` or `?`)."""
-    return statement.replace("?", "%s")
+TENANT_TABLES = re.compile(
+    r"\b(rm_[a-z_]+|web_sessions|web_signin_failures|projection_tracking|documents|alur_events)\b"
+)
+
+
+@lru_cache(maxsize=8192)
+def _pg(statement: str, schema: str | None = None) -> str:
+    """`?` placeholders to psycopg's `%s` (the SQL of the read models never has `%` or `?`),
+    and with a schema, the tenant's tables qualified with it."""
+    converted = statement.replace("?", "%s")
+    if schema is None:
+        return converted
+    return TENANT_TABLES.sub(lambda found: f'"{schema}".{found.group(1)}', converted)
 
 
 class PostgresProjectionDB:
@@ -139,10 +165,14 @@ class PostgresProjectionDB:
 
     @contextmanager
     def transaction(self, write: bool = True) -> Iterator[PostgresTx]:
-        with self.pool.connection() as conn, conn.pipeline(), conn.transaction():
-            # Pipeline mode: writes are sent without waiting for each answer; a query waits.
-            if not write:
-                conn.execute("SET TRANSACTION READ ONLY")
+        """A write: one transaction, the schema on its search path; a projector batch's rows go
+        in by COPY. A read: each query on its own (autocommit) with the tenant's tables named in
+        full, so a page's read is one round trip a query."""
+        if not write:
+            with self.pool.connection() as conn:
+                yield PostgresTx(conn, self.schema)
+            return
+        with self.pool.connection() as conn, conn.transaction():
             conn.execute(sql.SQL("SET LOCAL search_path TO {}").format(sql.Identifier(self.schema)))
             yield PostgresTx(conn)
 

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import Any, Protocol
 from uuid import UUID
 
@@ -34,6 +35,10 @@ class Tx(Protocol):
     def execute(self, statement: str, params: Sequence[Any] = ()) -> None: ...
 
     def execute_many(self, statement: str, params: Sequence[Sequence[Any]]) -> None: ...
+
+    def insert_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        """Many new rows at once (PostgreSQL: COPY; SQLite: one prepared INSERT)."""
+        ...
 
     def query(self, statement: str, params: Sequence[Any] = ()) -> list[Row]: ...
 
@@ -100,11 +105,7 @@ class BatchTx:
         for row in rows.values():
             by_columns.setdefault(tuple(row), []).append(row)
         for columns, group in by_columns.items():
-            marks = ", ".join("?" for _ in columns)
-            self.tx.execute_many(
-                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
-                [tuple(row[column] for column in columns) for row in group],
-            )
+            self.tx.insert_rows(table, columns, [tuple(row[column] for column in columns) for row in group])
 
 
 @dataclass(frozen=True)
@@ -182,6 +183,12 @@ def ts(moment: datetime | None) -> str | None:
     """A timestamp as stored in read models: UTC, fixed width, so text order is time order."""
     if moment is None:
         return None
+    return _ts(moment)
+
+
+@lru_cache(maxsize=4096)
+def _ts(moment: datetime) -> str:
+    # An event's moments are formatted again and again (each read model, each row): remembered.
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
