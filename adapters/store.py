@@ -46,6 +46,8 @@ def tenant_env(settings: Settings, tenant: Tenant) -> EnvType:
             "SQLITE_DBNAME": str(path),
             "SQLITE_LOCK_TIMEOUT": "10",
             "APPLICATION_RECORDER_TOPIC": "adapters.documents:SqliteDocumentsRecorder",
+            "TRANSCODER_TOPIC": "adapters.codec:CompactTranscoder",  # format v1; older states still read
+            "MAPPER_TOPIC": "adapters.codec:ShortTopicMapper",  # topics name no module; old ones resolve
         }
     return {
         **platform_env(settings),
@@ -110,6 +112,8 @@ def platform_env(settings: Settings) -> EnvType:
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
             "SQLITE_DBNAME": str(settings.data_dir / "platform.sqlite3"),
             "SQLITE_LOCK_TIMEOUT": "10",
+            "TRANSCODER_TOPIC": "adapters.codec:CompactTranscoder",
+            "MAPPER_TOPIC": "adapters.codec:ShortTopicMapper",
         }
     params = conninfo_to_dict(settings.database_url)
     return {
@@ -120,6 +124,8 @@ def platform_env(settings: Settings) -> EnvType:
         "POSTGRES_USER": str(params.get("user") or "postgres"),
         "POSTGRES_PASSWORD": str(params.get("password") or ""),
         "POSTGRES_SCHEMA": PLATFORM_SCHEMA,
+        "TRANSCODER_TOPIC": "adapters.codec:CompactTranscoder",  # tenants' too (tenant_env)
+        "MAPPER_TOPIC": "adapters.codec:ShortTopicMapper",
     }
 
 
@@ -142,6 +148,7 @@ class Services:
         self._projectors: dict[str, Projector] = {}
         self._lock = threading.Lock()
         self._registry: TenantRegistry | None = None
+        self.pool_size = pool_size
         self.pool = (
             open_shared_pool(settings.database_url, pool_size, application_name or f"alur-{os.getpid()}")
             if settings.database_url

@@ -12,8 +12,12 @@ PAGE = 500
 
 
 def created_ids(recorder: ApplicationRecorder, created: type) -> Iterator[UUID]:
-    """Ids of the aggregates created with this event class, in the order they were stored."""
-    topics, start = [get_topic(created)], 1
+    """Ids of the aggregates created with this event class, in the order they were stored.
+
+    An event is stored under its short topic (`Request.Submitted`, which names no module) or,
+    if stored before short topics, under the library's `module:Class` topic: both are asked for.
+    """
+    topics, start = [get_topic(created), created.__qualname__], 1
     while True:
         section = recorder.select_notifications(start=start, limit=PAGE, topics=topics)
         for notification in section:

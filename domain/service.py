@@ -222,11 +222,16 @@ class RequestService(PeopleMixin, Application[UUID]):
 
     def get(self, request_id: UUID | str, may_see: Visibility | None = None) -> Request:
         """The request, or "not found" — also when `may_see` says the actor may not see it."""
-        request: object
+        request: object = None
         try:
-            request = self.repository.get(request_id if isinstance(request_id, UUID) else UUID(request_id))
-        except (AggregateNotFoundError, ValueError, TypeError, AttributeError):
-            request = None
+            key = request_id if isinstance(request_id, UUID) else UUID(str(request_id))
+        except ValueError:
+            key = None
+        if key is not None:
+            try:
+                request = self.repository.get(key)
+            except AggregateNotFoundError:
+                request = None
         if not isinstance(request, Request) or (may_see is not None and not may_see(request.opd)):
             raise NotFoundError(
                 "permohonan tidak ditemukan",
