@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -23,6 +22,7 @@ from projections.audit import AuditFilter
 from projections.queries import Paging
 from web import inputs
 from web.context import Tenancy, api_user, client_address, tenancy
+from web.fairness import run_in_turn
 from web.openapi import openapi_document
 from web.views import event_view, jsonable, paged, request_summary, request_view, sop_view
 
@@ -39,7 +39,7 @@ def endpoint(handler: Handler, status: int = 200) -> Callable[[Request], Any]:
             request.state.session = session
             return handler(request, t, actor, body)
 
-        result = await run_in_threadpool(work)
+        result = await run_in_turn(request, work)
         return result if isinstance(result, Response) else JSONResponse(result, status_code=status)
 
     return run
@@ -57,7 +57,7 @@ async def create_session(request: Request) -> Response:
         user = {"username": signed.actor.username, "roles": list(signed.actor.roles)}
         return JSONResponse({"token": signed.token, "user": user})
 
-    return await run_in_threadpool(work)
+    return await run_in_turn(request, work)
 
 
 def delete_session(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Response:
@@ -171,7 +171,7 @@ async def openapi(request: Request) -> Response:
     def work() -> Response:
         return JSONResponse(openapi_document(tenancy(request).tenant.slug))
 
-    return await run_in_threadpool(work)
+    return await run_in_turn(request, work)
 
 
 ROUTES = [

@@ -26,6 +26,7 @@ from domain.errors import AlurError
 from web import api, assets, pages, pages_admin, pages_audit
 from web.context import WebState
 from web.errors import http_error, json_error, status_of
+from web.fairness import FairGate
 from web.flowchart import flowchart_svg
 from web.i18n import install as install_i18n
 from web.render import public_page
@@ -34,8 +35,14 @@ from web.security import SecurityHeaders
 HERE = Path(__file__).parent
 
 
-def create_app(platform: Platform, *, close_platform: bool = False) -> Starlette:
-    """The whole web service; `close_platform` closes the platform when the app shuts down."""
+def create_app(
+    platform: Platform, *, close_platform: bool = False, slots: int | None = None, patience: float = 20.0
+) -> Starlette:
+    """The whole web service; `close_platform` closes the platform when the app shuts down.
+
+    `slots`: how many tenant requests work at once in this process (default: the connection
+    pool's size), taken in fair turns between tenants (`web/fairness.py`).
+    """
     jinja = Environment(loader=PackageLoader("web", "templates"), autoescape=select_autoescape())
     install_i18n(jinja)
     jinja.globals["flowchart"] = lambda *args, **kwargs: Markup(flowchart_svg(*args, **kwargs))
@@ -69,6 +76,8 @@ def create_app(platform: Platform, *, close_platform: bool = False) -> Starlette
         lifespan=lifespan,
     )
     app.state.web = state
+    app.state.gate = FairGate(slots or platform.services.pool_size)
+    app.state.patience = patience
     return app
 
 

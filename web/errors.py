@@ -11,7 +11,7 @@ from typing import Any
 from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse, Response
 
-from domain.errors import AlurError, TooManyAttemptsError, UnauthenticatedError, not_found
+from domain.errors import AlurError, UnauthenticatedError, not_found
 
 STATUS_BY_CODE = {
     "invalid_input": 422,
@@ -30,6 +30,7 @@ STATUS_BY_CODE = {
     "unsupported_media_type": 415,
     "too_many_attempts": 429,
     "method_not_allowed": 405,
+    "overloaded": 503,
 }
 
 
@@ -60,7 +61,8 @@ def error_body(error: AlurError, lang: str = "en") -> dict[str, Any]:
 
 
 def json_error(error: AlurError) -> Response:
-    headers = {"Retry-After": str(error.retry_after)} if isinstance(error, TooManyAttemptsError) else None
+    retry_after = getattr(error, "retry_after", None)
+    headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
     if isinstance(error, UnauthenticatedError):
         headers = {"WWW-Authenticate": "Bearer"}
     return JSONResponse(error_body(error), status_code=status_of(error), headers=headers)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
@@ -22,6 +21,7 @@ from web import htmx, inputs
 from web.api import paging
 from web.context import COOKIE, client_address, page_user, tenancy
 from web.errors import CsrfError, status_of
+from web.fairness import run_in_turn
 from web.render import Page, page, public_page, read_form, same_secret, with_lang
 from web.timeline import timeline
 
@@ -63,7 +63,7 @@ async def sign_in(request: Request) -> Response:
         answer.delete_cookie(PRE_CSRF, path=f"/t/{slug}")
         return answer
 
-    return with_lang(request, await run_in_threadpool(work))
+    return with_lang(request, await run_in_turn(request, work))
 
 
 def _signin_page(request: Request, token: str, context: dict[str, Any], status: int = 200) -> Response:
@@ -94,7 +94,7 @@ async def sign_out(request: Request) -> Response:
         answer.delete_cookie(COOKIE, path=f"/t/{t.tenant.slug}")
         return answer
 
-    return await run_in_threadpool(work)
+    return await run_in_turn(request, work)
 
 
 def home(p: Page) -> Response:

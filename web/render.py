@@ -14,7 +14,6 @@ from typing import Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -26,6 +25,7 @@ from domain.ports import Session
 from web import htmx
 from web.context import Tenancy, page_user, state_of, tenancy
 from web.errors import CsrfError, status_of
+from web.fairness import run_in_turn
 from web.i18n import COOKIE as LANG_COOKIE
 from web.i18n import lang_of
 from web.inputs import clean
@@ -125,7 +125,7 @@ def page(handler: PageHandler, fallback: PageHandler | None = None) -> Callable[
                     answer.status_code = status_of(error)
                 return answer
 
-        return with_lang(request, await run_in_threadpool(work))
+        return with_lang(request, await run_in_turn(request, work))
 
     return run
 

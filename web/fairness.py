@@ -1,0 +1,98 @@
+"""Fair turns between tenants: one busy Diskominfo must not slow every other one down.
+
+Each web process lets at most `slots` tenant requests do their work at once (each needs a
+database connection and a worker thread; reading the request body takes no slot). When all
+are taken, a request waits in its tenant's queue, and a freed slot goes to the waiting tenant
+with the fewest requests running, so a tenant sending ten times the others' requests gets its
+share, not ten shares. When no one else waits, one tenant may use every slot. A request that
+waits longer than `patience` seconds gets 503 with `Retry-After`: the service is overloaded,
+and nothing was done.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter, deque
+from collections.abc import Callable
+from typing import TypeVar
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+
+from domain.errors import AlurError
+
+T = TypeVar("T")
+
+
+class FairGate:
+    """Slots shared by tenants, handed out fewest-running-first when they are scarce."""
+
+    def __init__(self, slots: int) -> None:
+        self.free = slots
+        self.running: Counter[str] = Counter()
+        self.waiting: dict[str, deque[asyncio.Future[None]]] = {}
+
+    async def enter(self, tenant: str, patience: float) -> bool:
+        """True once the request may run; False if it waited `patience` seconds in vain."""
+        if self.free > 0 and not self.waiting:
+            self.free -= 1
+            self.running[tenant] += 1
+            return True
+        turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.waiting.setdefault(tenant, deque()).append(turn)
+        try:
+            await asyncio.wait_for(asyncio.shield(turn), patience)
+        except TimeoutError:
+            if turn.done():  # given a slot just as the wait ran out: give it on
+                self.leave(tenant)
+            else:
+                turn.cancel()
+                self._forget(tenant, turn)
+            return False
+        return True
+
+    def leave(self, tenant: str) -> None:
+        self.running[tenant] -= 1
+        if self.running[tenant] <= 0:
+            del self.running[tenant]
+        while self.waiting:
+            chosen = min(self.waiting, key=lambda name: self.running[name])
+            turn = self.waiting[chosen].popleft()
+            if not self.waiting[chosen]:
+                del self.waiting[chosen]
+            if not turn.cancelled():
+                self.running[chosen] += 1
+                turn.set_result(None)
+                return
+        self.free += 1
+
+    def _forget(self, tenant: str, turn: asyncio.Future[None]) -> None:
+        queue = self.waiting.get(tenant)
+        if queue is not None and turn in queue:
+            queue.remove(turn)
+            if not queue:
+                del self.waiting[tenant]
+
+
+class Overloaded(AlurError):
+    """Every slot stayed taken for as long as a request may wait: nothing was done."""
+
+    code = "overloaded"
+    retry_after = 5
+
+    def __init__(self) -> None:
+        super().__init__(
+            "layanan sedang penuh; coba lagi sebentar lagi", "the service is busy; try again shortly"
+        )
+
+
+async def run_in_turn(request: Request, work: Callable[[], T]) -> T:
+    """Run a route's blocking work in a worker thread once its tenant's turn has come."""
+    gate: FairGate = request.app.state.gate
+    tenant = str(request.path_params.get("tenant", ""))
+    if not await gate.enter(tenant, request.app.state.patience):
+        raise Overloaded()
+    try:
+        return await run_in_threadpool(work)
+    finally:
+        gate.leave(tenant)
