@@ -91,11 +91,15 @@ class SharedPoolDatastore(PostgresDatastore):
 
         Every schema has its own `stored_event_uuid` type; a connection that served another
         tenant has that tenant's adapters registered under the same name, so ours are
-        registered again on each borrow (cheap: no round trip).
+        registered again when the connection last served another tenant (no round trip, but
+        not free either: a connection remembers whose types it has).
         """
         with super().get_connection() as conn:
-            for info in self.psycopg_type_adapters.values():
-                register_composite(info, conn)
+            types = tuple(info.oid for info in self.psycopg_type_adapters.values())
+            if getattr(conn, "_alur_types", None) != types:  # registered for another schema
+                for info in self.psycopg_type_adapters.values():
+                    register_composite(info, conn)
+                conn._alur_types = types  # type: ignore[attr-defined]
             yield conn
 
     def close(self) -> None:

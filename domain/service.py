@@ -229,7 +229,7 @@ class RequestService(PeopleMixin, Application[UUID]):
             key = None
         if key is not None:
             try:
-                request = self.repository.get(key)
+                request = self.repository.get(key, projector_func=_replay)
             except AggregateNotFoundError:
                 request = None
         if not isinstance(request, Request) or (may_see is not None and not may_see(request.opd)):
@@ -269,6 +269,15 @@ class RequestService(PeopleMixin, Application[UUID]):
                 "permohonan ini baru saja diubah oleh orang lain; muat ulang dan coba lagi",
                 "someone else changed this request at the same time; reload and try again",
             ) from None
+
+
+def _replay(aggregate: Any, events: Iterable[Any]) -> Any:
+    """The library's `project_aggregate` without its per-event `isinstance` check against a
+    runtime Protocol, which took half the time of loading a request (every event stored here
+    is one of our aggregates' events, each with `mutate`)."""
+    for event in events:
+        aggregate = event.mutate(aggregate)
+    return aggregate
 
 
 def _recorded(event: Any) -> RecordedEvent:
