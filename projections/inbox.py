@@ -19,7 +19,6 @@ from typing import Any
 
 from domain.request import Request
 from projections.base import BatchTx, Context, Projection, Tx, parse_ts, ts
-from projections.people import roles_of_many
 
 
 @dataclass(frozen=True)
@@ -126,41 +125,50 @@ def inbox_for(
     roles: Iterable[str],
     opd: str | None,
     now: datetime,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[InboxItem]:
     """The user's active steps: overdue first, then by due time; those without one last, oldest first.
 
-    Who holds which role now comes from the people read model in the same transaction.
+    The rules are one query (so a page of a long inbox costs a page): a step is the user's when
+    its role is one they hold, and either they are assigned on the request, or no one assigned
+    holds that role now (people read model) and, for a step of the requester role, the request
+    is their own OPD's.
     """
-    held = sorted(set(roles))
-    rows = tx.query(_by_role_or_assignee(len(held)), [*held, username])
-    assignees = _assignees(tx, [row["request_id"] for row in rows])
-    roles_now = roles_of_many(tx, {person for people in assignees.values() for person in people}, now)
-    items = []
-    for row in rows:
-        people = assignees.get(row["request_id"], ())
-        if username not in people:
-            if row["role"] == row["requester_role"] and (opd is None or row["opd"] != opd):
-                continue
-            if any(row["role"] in roles_now.get(person, ()) for person in people):
-                continue  # assigned to a holder of this role: theirs, not everyone's
-        elif row["role"] not in held:
-            continue  # assigned once, but this step is another role's
-        items.append(_item(row, people, now))
-    items.sort(key=_order)
-    return items
-
-
-def _order(item: InboxItem) -> tuple[Any, ...]:
-    when = item.due_at or item.started_at
-    return (not item.overdue, item.due_at is None, when, item.started_at, item.title)
-
-
-def _by_role_or_assignee(count: int) -> str:
-    roles = ", ".join("?" for _ in range(count)) or "NULL"
-    return (
-        f"SELECT * FROM rm_inbox WHERE step IS NOT NULL AND (role IN ({roles}) OR request_id IN"
-        " (SELECT request_id FROM rm_inbox_assignees WHERE assignee = ?))"
+    where, params = _mine(username, roles, opd, now)
+    page, tail = "", []
+    if limit is not None:
+        page, tail = " LIMIT ? OFFSET ?", [limit, offset]
+    rows = tx.query(
+        f"SELECT i.* FROM rm_inbox i WHERE {where} ORDER BY CASE WHEN i.due_at < ? THEN 0 ELSE 1 END,"
+        " CASE WHEN i.due_at IS NULL THEN 1 ELSE 0 END, COALESCE(i.due_at, i.started_at), i.started_at,"
+        f" i.title, i.request_id{page}",
+        [*params, ts(now), *tail],
     )
+    assignees = _assignees(tx, [row["request_id"] for row in rows])
+    return [_item(row, assignees.get(row["request_id"], ()), now) for row in rows]
+
+
+def count_inbox(tx: Tx, *, username: str, roles: Iterable[str], opd: str | None, now: datetime) -> int:
+    where, params = _mine(username, roles, opd, now)
+    return int(tx.query(f"SELECT COUNT(*) AS n FROM rm_inbox i WHERE {where}", params)[0]["n"])
+
+
+def _mine(username: str, roles: Iterable[str], opd: str | None, now: datetime) -> tuple[str, list[Any]]:
+    held = sorted(set(roles))
+    if not held:
+        return "1 = 0", []
+    marks = ", ".join("?" for _ in held)
+    moment = ts(now)
+    where = (
+        f"i.step IS NOT NULL AND i.role IN ({marks}) AND ("
+        " EXISTS (SELECT 1 FROM rm_inbox_assignees a WHERE a.request_id = i.request_id AND a.assignee = ?)"
+        " OR (NOT (i.role = i.requester_role AND (CAST(? AS TEXT) IS NULL OR i.opd IS NULL OR i.opd <> ?))"
+        " AND NOT EXISTS (SELECT 1 FROM rm_inbox_assignees a JOIN rm_grants g ON g.username = a.assignee"
+        " WHERE a.request_id = i.request_id AND g.role = i.role AND g.valid_from <= ?"
+        " AND (g.valid_until IS NULL OR ? < g.valid_until) AND (g.revoked_at IS NULL OR ? < g.revoked_at))))"
+    )
+    return where, [*held, username, opd, opd, moment, moment, moment]
 
 
 def _assignees(tx: Tx, request_ids: list[str]) -> dict[str, tuple[str, ...]]:

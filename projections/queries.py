@@ -26,7 +26,7 @@ from projections import people
 from projections.audit import AuditEntry, AuditFilter, audit_entries, count_audit
 from projections.base import Tx
 from projections.engine import Projector
-from projections.inbox import InboxItem, inbox_for
+from projections.inbox import InboxItem, count_inbox, inbox_for
 from projections.requests import RequestFilter, RequestRow, count_requests, list_requests, request_detail
 from projections.sla import SlaReport, sla_report
 
@@ -171,9 +171,19 @@ class Queries:
 
     def inbox(self, actor: Actor, now: datetime, paging: Paging | None = None) -> Paged[InboxItem]:
         """The steps waiting on this actor: overdue first, then by due time."""
+        who = {"username": actor.username, "roles": actor.roles, "opd": actor.opd, "now": now}
         with self._read() as tx:
-            items = inbox_for(tx, username=actor.username, roles=actor.roles, opd=actor.opd, now=now)
-        return _page(items, paging)
+            if paging is None:
+                items = inbox_for(tx, **who)
+                return Paged(items, len(items), 1, max(1, len(items)))
+            total = count_inbox(tx, **who)
+            items = inbox_for(tx, **who, limit=paging.limit, offset=paging.offset) if total else []
+        return Paged(items, total, paging.page, paging.limit)
+
+    def inbox_count(self, actor: Actor, now: datetime) -> int:
+        """How many steps wait on this actor (the navigation's count)."""
+        with self._read() as tx:
+            return count_inbox(tx, username=actor.username, roles=actor.roles, opd=actor.opd, now=now)
 
     def requests(
         self,
@@ -305,9 +315,3 @@ def _uuid_text(text: str) -> str | None:
         return str(UUID(str(text)))
     except ValueError:
         return None
-
-
-def _page(items: list[T], paging: Paging | None) -> Paged[T]:
-    if paging is None:
-        return Paged(items, len(items), 1, max(1, len(items)))
-    return Paged(items[paging.offset : paging.offset + paging.limit], len(items), paging.page, paging.limit)

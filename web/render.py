@@ -87,7 +87,7 @@ class Page:
     def inbox_count(self) -> int:
         """How many steps wait on the user (the navigation shows it); read once per page."""
         if self._inbox_count is None:
-            self._inbox_count = self.t.queries.inbox(self.user, self.t.now).total
+            self._inbox_count = self.t.queries.inbox_count(self.user, self.t.now)
         return self._inbox_count
 
 
