@@ -112,6 +112,9 @@ class SqliteProjectionDB:
         self._local = threading.local()
 
 
+FEW_ROWS = 16
+
+
 class PostgresTx:
     dialect = "postgres"
 
@@ -127,6 +130,12 @@ class PostgresTx:
             cursor.executemany(_pg(statement, self.schema), [tuple(row) for row in params])
 
     def insert_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        """A few rows: one multi-row INSERT (one round trip); many: COPY, far cheaper per row."""
+        if len(rows) <= FEW_ROWS:
+            one = f"({', '.join('?' for _ in columns)})"
+            statement = f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join(one for _ in rows)}"
+            self.conn.execute(_pg(statement, self.schema), [value for row in rows for value in row])
+            return
         target = sql.Identifier(self.schema, table) if self.schema else sql.Identifier(table)
         statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
             target, sql.SQL(", ").join(map(sql.Identifier, columns))

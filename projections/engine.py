@@ -230,9 +230,12 @@ class Projector:
                 if self.on_event is not None:
                     self.on_event()
             batch.flush()
-            for projection in chosen:
-                if last > positions[projection.name]:  # never move a projection back
-                    tx.execute(f"UPDATE {TRACKING} SET position = ? WHERE name = ?", (last, projection.name))
+            names = [projection.name for projection in chosen]
+            marks = ", ".join("?" for _ in names)
+            tx.execute(  # never moves a projection back
+                f"UPDATE {TRACKING} SET position = ? WHERE name IN ({marks}) AND position < ?",
+                [last, *names, last],
+            )
             return len(raw), last
 
     def known_variant(self, variant_id: str, version: int) -> Variant | None:
