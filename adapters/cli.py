@@ -9,6 +9,7 @@ import textwrap
 from collections.abc import Sequence
 from datetime import datetime
 
+from adapters.bench_cli import register_bench_commands
 from adapters.config import Settings
 from adapters.holidays_id import indonesian_calendar
 from adapters.logging import configure_logging
@@ -84,6 +85,7 @@ def _parser() -> argparse.ArgumentParser:
     register_people_commands(commands)
     register_projection_commands(commands)
     register_serve_commands(commands)
+    register_bench_commands(commands)
     demo = commands.add_parser("demo", help="jalankan demo / run the demo walk")
     demo.add_argument("--quiet", action="store_true", help="only the summary")
     demo.set_defaults(handler=_demo)
