@@ -14,9 +14,10 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 
-from domain.ports import Session
+from domain.ports import Credentials, Session
 from projections.base import ProjectionDatabase, Tx, parse_ts, ts
 from projections.engine import ddl_lock
+from projections.people import in_force
 
 DDL = (
     "CREATE TABLE IF NOT EXISTS web_sessions ("
@@ -26,6 +27,18 @@ DDL = (
     " key_hash TEXT PRIMARY KEY, failures INTEGER NOT NULL, last_at TEXT NOT NULL)",
 )
 LIFETIMES = {"api": timedelta(hours=8), "web": timedelta(hours=12)}
+
+
+def _signed_in(dialect: str) -> str:
+    together = "string_agg(g.role, ',')" if dialect == "postgres" else "group_concat(g.role, ',')"
+    return (
+        "SELECT s.token_hash, s.kind, s.username, s.csrf, s.expires_at, u.full_name, u.opd,"
+        " u.password_hash,"
+        f" (SELECT {together} FROM rm_grants g WHERE g.username = s.username"
+        f" AND {in_force('g')}) AS roles"
+        " FROM web_sessions s JOIN rm_users u ON u.username = s.username"
+        " WHERE s.token_hash = ? AND s.kind = ? AND s.revoked_at IS NULL AND s.expires_at > ?"
+    )
 
 
 def token_hash(token: str) -> str:
@@ -54,24 +67,30 @@ class TenantSessions:
             )
         return token, session
 
-    def find(self, token: str, kind: str, within: Tx | None = None) -> Session | None:
-        """The live session of this token, or None if unknown, expired or revoked.
+    def find_signed_in(
+        self, token: str, kind: str, at: datetime, within: Tx | None = None
+    ) -> tuple[Session, Credentials] | None:
+        """The live session of this token and its user with the roles in force at `at`, or None
+        (unknown, expired or revoked token). One query, joined with the people read model.
 
-        `within`: a transaction the caller has open on this store (one round trip fewer).
+        `within`: a read the caller has open on this store.
         """
         if not token or len(token) > 200:
             return None
-        statement = (
-            "SELECT token_hash, kind, username, csrf, expires_at FROM web_sessions"
-            " WHERE token_hash = ? AND kind = ? AND revoked_at IS NULL AND expires_at > ?"
-        )
-        params = (token_hash(token), kind, ts(self._clock()))
+        moment = ts(at)
+        params = (moment, moment, moment, token_hash(token), kind, ts(self._clock()))
         if within is not None:
-            rows = within.query(statement, params)
+            rows = within.query(_signed_in(within.dialect), params)
         else:
             with self._tx(write=False) as tx:
-                rows = tx.query(statement, params)
-        return Session(**rows[0]) if rows else None
+                rows = tx.query(_signed_in(tx.dialect), params)
+        if not rows:
+            return None
+        row = rows[0]
+        session = Session(row["token_hash"], row["kind"], row["username"], row["csrf"], row["expires_at"])
+        roles = tuple(sorted(set(row["roles"].split(",")))) if row["roles"] else ()
+        who = Credentials(row["username"], row["full_name"], row["opd"], row["password_hash"], roles)
+        return session, who
 
     def revoke(self, token_hash: str) -> None:
         with self._tx() as tx:

@@ -11,8 +11,8 @@ the step's role; they submit new requests as the OPD so work never runs out. Pri
 - step actions/s over HTTP, and ÷ the eventsourcing library's own save rate (1 event per save)
   on the same database at the same concurrency (bench/baseline.py);
 - inbox and step latency p50/p95; visibility lag p50/p95 (a step's 200 until the answer of the
-  next role's inbox that shows it, one step in ten, polled every 5 ms: each poll is an inbox
-  request, so the figure includes one inbox answer);
+  next role's inbox that shows it, `GET /inbox?request=`, one step in ten, polled every 5 ms:
+  each poll is an inbox request, so the figure includes one inbox answer);
 - PostgreSQL connections held per server process (pg_stat_activity every 0.5 s, by
   application_name and by the process owning the client socket), and in all;
 - 5xx responses, client timeouts / connection errors, pool timeouts in responses and in the
@@ -701,19 +701,12 @@ class LoadClient:
         self.tally.lag_unseen += 1
 
     def _in_inbox(self, user: str, request_id: str, number: int) -> bool:
-        page = 1
-        while True:
-            body = self.call("GET", f"/inbox?page={page}" if page > 1 else "/inbox", user, kind="poll")
-            if body is None:
-                return False
-            self.tally.polls += 1
-            items, total = inbox_items(body)
-            if any(i.get("request_id") == request_id and int(i.get("step", 0)) == number for i in items):
-                return True
-            limit = body.get("limit") if isinstance(body, dict) else None
-            if total is None or not isinstance(limit, int) or page * limit >= total or page >= 20:
-                return False
-            page += 1
+        body = self.call("GET", f"/inbox?request={request_id}", user, kind="poll")
+        if body is None:
+            return False
+        self.tally.polls += 1
+        items, _ = inbox_items(body)
+        return any(i.get("request_id") == request_id and int(i.get("step", 0)) == number for i in items)
 
     def call(
         self, method: str, path: str, user: str, *, body: dict[str, Any] | None = None, kind: str

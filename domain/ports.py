@@ -45,8 +45,11 @@ class Sessions(Protocol):
 
     def issue(self, username: str, kind: str) -> tuple[str, Session]: ...
 
-    def find(self, token: str, kind: str, within: Any = None) -> Session | None:
-        """The live session of a token; `within` an open read transaction of the same store."""
+    def find_signed_in(
+        self, token: str, kind: str, at: datetime, within: Any = None
+    ) -> tuple[Session, Credentials] | None:
+        """The live session of a token and its user with the roles in force at `at`;
+        `within` a read the caller has open on the same store."""
         ...
 
     def revoke(self, token_hash: str) -> None: ...

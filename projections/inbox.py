@@ -19,6 +19,7 @@ from typing import Any
 
 from domain.request import Request
 from projections.base import BatchTx, Context, Projection, Tx, parse_ts, ts
+from projections.people import in_force
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,7 @@ def inbox_for(
     now: datetime,
     limit: int | None = None,
     offset: int = 0,
+    request_id: str | None = None,
 ) -> list[InboxItem]:
     """The user's active steps: overdue first, then by due time; those without one last, oldest first.
 
@@ -135,7 +137,7 @@ def inbox_for(
     holds that role now (people read model) and, for a step of the requester role, the request
     is their own OPD's.
     """
-    where, params = _mine(username, roles, opd, now)
+    where, params = _mine(username, roles, opd, now, request_id)
     page, tail = "", []
     if limit is not None:
         page, tail = " LIMIT ? OFFSET ?", [limit, offset]
@@ -149,15 +151,26 @@ def inbox_for(
     return [_item(row, assignees.get(row["request_id"], ()), now) for row in rows]
 
 
-def count_inbox(tx: Tx, *, username: str, roles: Iterable[str], opd: str | None, now: datetime) -> int:
-    where, params = _mine(username, roles, opd, now)
+def count_inbox(
+    tx: Tx,
+    *,
+    username: str,
+    roles: Iterable[str],
+    opd: str | None,
+    now: datetime,
+    request_id: str | None = None,
+) -> int:
+    where, params = _mine(username, roles, opd, now, request_id)
     return int(tx.query(f"SELECT COUNT(*) AS n FROM rm_inbox i WHERE {where}", params)[0]["n"])
 
 
-def _mine(username: str, roles: Iterable[str], opd: str | None, now: datetime) -> tuple[str, list[Any]]:
+def _mine(
+    username: str, roles: Iterable[str], opd: str | None, now: datetime, request_id: str | None
+) -> tuple[str, list[Any]]:
     held = sorted(set(roles))
     if not held:
         return "1 = 0", []
+    one = " AND i.request_id = ?" if request_id is not None else ""
     marks = ", ".join("?" for _ in held)
     moment = ts(now)
     where = (
@@ -165,10 +178,10 @@ def _mine(username: str, roles: Iterable[str], opd: str | None, now: datetime) -
         " EXISTS (SELECT 1 FROM rm_inbox_assignees a WHERE a.request_id = i.request_id AND a.assignee = ?)"
         " OR (NOT (i.role = i.requester_role AND (CAST(? AS TEXT) IS NULL OR i.opd IS NULL OR i.opd <> ?))"
         " AND NOT EXISTS (SELECT 1 FROM rm_inbox_assignees a JOIN rm_grants g ON g.username = a.assignee"
-        " WHERE a.request_id = i.request_id AND g.role = i.role AND g.valid_from <= ?"
-        " AND (g.valid_until IS NULL OR ? < g.valid_until) AND (g.revoked_at IS NULL OR ? < g.revoked_at))))"
+        f" WHERE a.request_id = i.request_id AND g.role = i.role AND {in_force('g')})))"
+        f"{one}"
     )
-    return where, [*held, username, opd, opd, moment, moment, moment]
+    return where, [*held, username, opd, opd, moment, moment, moment, *([request_id] if one else [])]
 
 
 def _assignees(tx: Tx, request_ids: list[str]) -> dict[str, tuple[str, ...]]:

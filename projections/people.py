@@ -76,9 +76,16 @@ def _username(tx: BatchTx, user_id: str) -> str:
     return str(tx.query("SELECT username FROM rm_users WHERE user_id = ?", (user_id,))[0]["username"])
 
 
-IN_FORCE = (
-    "valid_from <= ? AND (valid_until IS NULL OR ? < valid_until) AND (revoked_at IS NULL OR ? < revoked_at)"
-)
+def in_force(alias: str = "") -> str:
+    """SQL: the grant (`alias.` its table) is in force at the moment given three times."""
+    g = f"{alias}." if alias else ""
+    return (
+        f"{g}valid_from <= ? AND ({g}valid_until IS NULL OR ? < {g}valid_until)"
+        f" AND ({g}revoked_at IS NULL OR ? < {g}revoked_at)"
+    )
+
+
+IN_FORCE = in_force()
 
 
 def person(tx: Tx, username: str) -> Person | None:
@@ -126,7 +133,7 @@ def holders(tx: Tx, role: str, at: datetime) -> list[Holding]:
     moment = ts(at)
     rows = tx.query(
         "SELECT g.*, u.full_name FROM rm_grants g JOIN rm_users u ON u.username = g.username"
-        f" WHERE g.role = ? AND {IN_FORCE} ORDER BY g.username, g.seq",
+        f" WHERE g.role = ? AND {in_force('g')} ORDER BY g.username, g.seq",
         (role, moment, moment, moment),
     )
     return [Holding(row["username"], row["full_name"], _grant(row)) for row in rows]

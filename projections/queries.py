@@ -128,15 +128,12 @@ class Queries:
     # -- who is asking ----------------------------------------------------------------------
 
     def identify(self, token: str, kind: str, now: datetime) -> tuple[Actor, Session] | None:
-        """The signed-in user of this token with the roles in force now, or None (one transaction)."""
-        if not token:
+        """The signed-in user of this token with the roles in force now, or None (one query)."""
+        found = self.sessions.find_signed_in(token, kind, now)
+        if found is None or not found[1].roles:
             return None
-        with self._read() as tx:
-            session = self.sessions.find(token, kind, within=tx)
-            found = _credentials(tx, session.username, now) if session is not None else None
-        if session is None or found is None or not found.roles:
-            return None
-        return Actor(self.tenant, found.username, found.roles, found.opd, found.full_name), session
+        session, who = found
+        return Actor(self.tenant, who.username, who.roles, who.opd, who.full_name), session
 
     def actor(self, username: str, now: datetime) -> Actor | None:
         """A user of the tenant as an actor now; None once no role is in force."""
@@ -169,9 +166,13 @@ class Queries:
 
     # -- requests ---------------------------------------------------------------------------
 
-    def inbox(self, actor: Actor, now: datetime, paging: Paging | None = None) -> Paged[InboxItem]:
-        """The steps waiting on this actor: overdue first, then by due time."""
-        who = {"username": actor.username, "roles": actor.roles, "opd": actor.opd, "now": now}
+    def inbox(
+        self, actor: Actor, now: datetime, paging: Paging | None = None, *, request_id: str | None = None
+    ) -> Paged[InboxItem]:
+        """The steps waiting on this actor: overdue first, then by due time (or whether one
+        request waits on them: `request_id`)."""
+        who = {"username": actor.username, "roles": actor.roles, "opd": actor.opd, "now": now,
+               "request_id": request_id}  # fmt: skip
         with self._read() as tx:
             if paging is None:
                 items = inbox_for(tx, **who)

@@ -144,7 +144,8 @@ def events(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> 
 
 
 def inbox(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
-    found = t.queries.inbox(actor, t.now, paging(request.query_params))
+    query = request.query_params
+    found = t.queries.inbox(actor, t.now, paging(query), request_id=inputs.uuid_text(query, "request"))
     return paged(found, jsonable(found.items))
 
 

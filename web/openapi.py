@@ -109,8 +109,8 @@ def openapi_document(tenant: str) -> dict[str, Any]:
             "/requests/{id}/withdraw": {"post": _op("Withdraw (requesting OPD)", VIEW, params=[ID],
                                                     errors=("401", "403", "404", "409"))},
             "/requests/{id}/events": {"get": _op("Every event of the request", LIST, params=[ID])},
-            "/inbox": {"get": _op("My active steps, overdue first", _paged({"type": "object"}),
-                                  params=PAGING)},
+            "/inbox": {"get": _op("My active steps, overdue first (?request=: is this one mine?)",
+                                  _paged({"type": "object"}), params=[_q("request"), *PAGING])},
             "/audit": {"get": _op("The tenant's audit trail", _paged({"type": "object"}),
                                   errors=("401", "403", "422"), params=[
                 _q("request"), _q("actor"), _q("type"), _q("since"), _q("until"), *PAGING])},
