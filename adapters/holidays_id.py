@@ -16,9 +16,16 @@ def _holidays_of(year: int) -> holidays.HolidayBase:
     return holidays.country_holidays("ID", years=year, categories=("public", "government"))
 
 
+@lru_cache(maxsize=64)
+def _dates_of(year: int) -> frozenset[date]:
+    # Deadlines ask about every day they pass: a set answers at once (the package's own lookup
+    # normalises its key first, which showed in the profile of a step action).
+    return frozenset(_holidays_of(year))
+
+
 def is_indonesian_holiday(day: date) -> bool:
     """A national holiday or a cuti bersama day."""
-    return day in _holidays_of(day.year)
+    return day in _dates_of(day.year)
 
 
 def holiday_name(day: date) -> str | None:

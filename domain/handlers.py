@@ -170,6 +170,7 @@ class Commands:
             full_name=command.full_name,
             nip=command.nip,
             opd=command.opd,
+            opd_known=self.people.opd_known,
         )
 
     def grant(self, actor: Actor, command: c.GrantRole) -> Grant:

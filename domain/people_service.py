@@ -103,11 +103,16 @@ class PeopleMixin:
         full_name: str = "",
         nip: str | None = None,
         opd: str | None = None,
+        opd_known: Callable[[str], bool] | None = None,
     ) -> UserView:
-        """Register a user holding `roles` now; a username taken meanwhile is refused."""
+        """Register a user holding `roles` now; a username taken meanwhile is refused.
+
+        `opd_known` answers whether the tenant has an OPD (the people read model, for the web);
+        without it the OPD's own aggregate is read.
+        """
         if self._find_user(check_username(username)) is not None:
             raise _username_taken(username)
-        code = self._known_opd(opd) if opd else None
+        code = self._known_opd(opd, opd_known) if opd else None
         user = User.register(
             username,
             password_hash=hash_password(check_password(password)),
@@ -192,13 +197,14 @@ class PeopleMixin:
     def _known_roles(self, sop: SopKey) -> frozenset[str]:
         return assignable_roles(self.variant(*sop))
 
-    def _known_opd(self, code: str) -> str:
-        found = self._find(opd_id(check_opd_code(code)), Opd)
-        if found is None:
+    def _known_opd(self, code: str, known: Callable[[str], bool] | None = None) -> str:
+        normalised = check_opd_code(code)
+        found = known(normalised) if known is not None else self._find(opd_id(normalised), Opd) is not None
+        if not found:
             raise InvalidInputError(
                 f"OPD {code!r} tidak dikenal tenant ini", f"unknown OPD {code!r}", field="opd"
             )
-        return found.code
+        return normalised
 
     def _user(self, username: str) -> User:
         user = self._find_user(username)

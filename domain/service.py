@@ -27,7 +27,7 @@ from domain.errors import (
 from domain.notifications import created_ids
 from domain.people_service import PeopleMixin
 from domain.request import Request
-from domain.sop import Variant
+from domain.sop import Variant, variant_from_dict
 from domain.sop_version import TENANT_SOP_ID, SopVersion, TenantSop, sop_version_id
 
 Clock = Callable[[], datetime]
@@ -107,15 +107,16 @@ class RequestService(PeopleMixin, Application[UUID]):
         """An adopted variant version, as it was when adopted."""
         key = (variant_id, version)
         if key not in self._variants:
-            try:
-                sop: SopVersion = self.repository.get(sop_version_id(variant_id, version))
-            except AggregateNotFoundError:
+            # The version's one event holds its whole content: read it, no aggregate to replay.
+            stored = self.events.get(sop_version_id(variant_id, version), limit=1)
+            adopted = next(iter(stored), None)
+            if not isinstance(adopted, SopVersion.Adopted):
                 raise NotFoundError(
                     f"SOP {variant_id} versi {version} belum dipakai oleh tenant ini",
                     f"SOP {variant_id} version {version} is not adopted by this tenant",
                     field="sop",
-                ) from None
-            self._variants[key] = sop.variant
+                )
+            self._variants[key] = variant_from_dict(adopted.content)
         return self._variants[key]
 
     # -- commands ---------------------------------------------------------------------------
