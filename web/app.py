@@ -40,8 +40,8 @@ def create_app(
 ) -> Starlette:
     """The whole web service; `close_platform` closes the platform when the app shuts down.
 
-    `slots`: how many tenant requests work at once in this process (default: the connection
-    pool's size), taken in fair turns between tenants (`web/fairness.py`).
+    `slots`: how many tenant requests work at once in this process (default: the settings'
+    `web_slots`), taken in fair turns between tenants (`web/fairness.py`).
     """
     jinja = Environment(loader=PackageLoader("web", "templates"), autoescape=select_autoescape())
     install_i18n(jinja)
@@ -76,7 +76,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.web = state
-    app.state.gate = FairGate(slots or platform.services.pool_size)
+    app.state.gate = FairGate(slots or platform.settings.web_slots)
     app.state.patience = patience
     return app
 

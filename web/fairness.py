@@ -1,10 +1,11 @@
 """Fair turns between tenants: one busy Diskominfo must not slow every other one down.
 
 Each web process lets at most `slots` tenant requests do their work at once (each needs a
-database connection and a worker thread; reading the request body takes no slot). When all
-are taken, a request waits in its tenant's queue, and a freed slot goes to the waiting tenant
-with the fewest requests running, so a tenant sending ten times the others' requests gets its
-share, not ten shares. When no one else waits, one tenant may use every slot. A request that
+database connection and a worker thread; reading the request body takes no slot). The slots
+are split between the tenants asking at the moment: a tenant alone may use every slot, but
+while others ask, each runs at most its share and the rest of its requests wait in its queue;
+a freed slot goes to the waiting tenant with the fewest requests running. So a tenant sending
+ten times the others' requests gets its share of the machine, not ten shares. A request that
 waits longer than `patience` seconds gets 503 with `Retry-After`: the service is overloaded,
 and nothing was done.
 """
@@ -25,18 +26,23 @@ T = TypeVar("T")
 
 
 class FairGate:
-    """Slots shared by tenants, handed out fewest-running-first when they are scarce."""
+    """Slots shared by the tenants that are asking, each tenant at most its share at a time."""
 
     def __init__(self, slots: int) -> None:
+        self.slots = slots
         self.free = slots
         self.running: Counter[str] = Counter()
         self.waiting: dict[str, deque[asyncio.Future[None]]] = {}
 
+    def share(self, asking: str | None = None) -> int:
+        """A tenant's share now: the slots split between the tenants running or waiting."""
+        active = set(self.running) | set(self.waiting) | ({asking} if asking else set())
+        return max(1, self.slots // max(1, len(active)))
+
     async def enter(self, tenant: str, patience: float) -> bool:
         """True once the request may run; False if it waited `patience` seconds in vain."""
-        if self.free > 0 and not self.waiting:
-            self.free -= 1
-            self.running[tenant] += 1
+        if self.free > 0 and tenant not in self.waiting and self.running[tenant] < self.share(tenant):
+            self._take(tenant)
             return True
         turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self.waiting.setdefault(tenant, deque()).append(turn)
@@ -48,6 +54,7 @@ class FairGate:
             else:
                 turn.cancel()
                 self._forget(tenant, turn)
+                self._dispatch()
             return False
         return True
 
@@ -55,16 +62,27 @@ class FairGate:
         self.running[tenant] -= 1
         if self.running[tenant] <= 0:
             del self.running[tenant]
-        while self.waiting:
-            chosen = min(self.waiting, key=lambda name: self.running[name])
+        self.free += 1
+        self._dispatch()
+
+    def _dispatch(self) -> None:
+        """Free slots to waiting tenants under their share, the fewest running first."""
+        while self.free > 0:
+            share = self.share()
+            eligible = [name for name in self.waiting if self.running[name] < share]
+            if not eligible:
+                return
+            chosen = min(eligible, key=lambda name: self.running[name])
             turn = self.waiting[chosen].popleft()
             if not self.waiting[chosen]:
                 del self.waiting[chosen]
             if not turn.cancelled():
-                self.running[chosen] += 1
+                self._take(chosen)
                 turn.set_result(None)
-                return
-        self.free += 1
+
+    def _take(self, tenant: str) -> None:
+        self.free -= 1
+        self.running[tenant] += 1
 
     def _forget(self, tenant: str, turn: asyncio.Future[None]) -> None:
         queue = self.waiting.get(tenant)

@@ -41,3 +41,17 @@ def test_one_tenant_alone_may_use_every_slot_and_an_overlong_wait_is_refused() -
         return refused, gate.free
 
     assert asyncio.run(scenario()) == (False, 3)  # nothing leaked by the refused wait
+
+
+def test_while_others_ask_a_busy_tenant_runs_only_its_share() -> None:
+    async def scenario() -> tuple[int, int]:
+        gate = FairGate(slots=4)
+        assert await gate.enter("sepi", 1)  # a quiet tenant with one request running
+        started = [asyncio.create_task(gate.enter("ramai", 1)) for _ in range(4)]
+        await asyncio.sleep(0.01)
+        running_while_shared = gate.running["ramai"]  # share: 4 slots between 2 tenants
+        gate.leave("sepi")  # alone now: its waiting requests take the freed slots
+        await asyncio.gather(*started)
+        return running_while_shared, gate.running["ramai"]
+
+    assert asyncio.run(scenario()) == (2, 4)
