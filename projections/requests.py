@@ -192,26 +192,7 @@ def request_detail(tx: Tx, request_id: str) -> RequestDetail | None:
         return None
     row = rows[0]
     steps = tx.query("SELECT * FROM rm_request_steps WHERE request_id = ? ORDER BY seq", (request_id,))
-    return RequestDetail(
-        id=row["id"],
-        title=row["title"],
-        purpose=row["purpose"],
-        letter_number=row["letter_number"],
-        letter_date=row["letter_date"],
-        opd=row["opd"],
-        variant_id=row["variant_id"],
-        variant_version=row["variant_version"],
-        status=row["status"],
-        version=row["version"],
-        submitted_by=row["submitted_by"],
-        submitted_at=parse_ts(row["submitted_at"]),
-        finished_at=parse_ts(row["finished_at"]),
-        active_step=row["active_step"],
-        active_role=row["active_role"],
-        active_since=parse_ts(row["active_since"]),
-        active_due=parse_ts(row["active_due"]),
-        steps_taken=tuple(_taken(step) for step in steps),
-    )
+    return RequestDetail(**_fields(row), steps_taken=tuple(_taken(step) for step in steps))
 
 
 def _taken(row: dict[str, Any]) -> StepTaken:
@@ -233,26 +214,19 @@ def _taken(row: dict[str, Any]) -> StepTaken:
 
 
 def _row(row: dict[str, Any], now: datetime) -> RequestRow:
-    due = parse_ts(row["active_due"])
-    submitted = parse_ts(row["submitted_at"])
-    assert submitted is not None
-    return RequestRow(
-        id=row["id"],
-        title=row["title"],
-        purpose=row["purpose"],
-        letter_number=row["letter_number"],
-        letter_date=row["letter_date"],
-        opd=row["opd"],
-        variant_id=row["variant_id"],
-        variant_version=row["variant_version"],
-        status=row["status"],
-        active_step=row["active_step"],
-        active_role=row["active_role"],
-        active_since=parse_ts(row["active_since"]),
-        active_due=due,
-        overdue=row["status"] == "in_progress" and due is not None and now > due,
-        submitted_by=row["submitted_by"],
-        submitted_at=submitted,
-        finished_at=parse_ts(row["finished_at"]),
-        version=row["version"],
-    )
+    fields = _fields(row)
+    due = fields["active_due"]
+    return RequestRow(**fields, overdue=row["status"] == "in_progress" and due is not None and now > due)
+
+
+def _fields(row: dict[str, Any]) -> dict[str, Any]:
+    """A stored row's columns as a request's fields, times parsed (for a list row or a detail)."""
+    times = ("active_since", "active_due", "submitted_at", "finished_at")
+    parsed = {column: parse_ts(row[column]) for column in times}
+    return {column: row[column] for column in PLAIN_COLUMNS} | parsed
+
+
+PLAIN_COLUMNS = (
+    "id", "title", "purpose", "letter_number", "letter_date", "opd", "variant_id", "variant_version",
+    "status", "version", "submitted_by", "active_step", "active_role",
+)  # fmt: skip

@@ -67,18 +67,7 @@ def paged(page: Paged[Any], items: list[Any]) -> dict[str, Any]:
 
 
 def request_view(request: RequestDetail, variant: Variant, now: datetime, zone: ZoneInfo) -> dict[str, Any]:
-    active = None
-    if request.active_step is not None:
-        step = variant.step(request.active_step)
-        active = {
-            "number": step.number,
-            "description": step.description,
-            "role": request.active_role or step.role,
-            "started_at": iso(request.active_since, zone),
-            "due_at": iso(request.active_due, zone),
-            "overdue": request.is_overdue(now),
-            "decision": step.decision is not None,
-        }
+    active = _active(request, variant, zone, request.is_overdue(now))
     return {
         "id": str(request.id),
         "status": request.status,
@@ -116,18 +105,7 @@ def event_view(event: HistoryEvent, zone: ZoneInfo) -> dict[str, Any]:
 
 def request_summary(row: Any, variant: Variant, zone: ZoneInfo) -> dict[str, Any]:
     """A request in a list: what it is and where it waits (the steps are on its own page)."""
-    active = None
-    if row.active_step is not None:
-        step = variant.step(row.active_step)
-        active = {
-            "number": step.number,
-            "description": step.description,
-            "role": row.active_role or step.role,
-            "started_at": iso(row.active_since, zone),
-            "due_at": iso(row.active_due, zone),
-            "overdue": row.overdue,
-            "decision": step.decision is not None,
-        }
+    active = _active(row, variant, zone, row.overdue)
     return {
         "id": row.id,
         "status": row.status,
@@ -139,4 +117,20 @@ def request_summary(row: Any, variant: Variant, zone: ZoneInfo) -> dict[str, Any
         "submitted_at": iso(row.submitted_at, zone),
         "finished_at": iso(row.finished_at, zone),
         "active_step": active,
+    }
+
+
+def _active(request: Any, variant: Variant, zone: ZoneInfo, overdue: bool) -> dict[str, Any] | None:
+    """The step a request waits on, as both views show it."""
+    if request.active_step is None:
+        return None
+    step = variant.step(request.active_step)
+    return {
+        "number": step.number,
+        "description": step.description,
+        "role": request.active_role or step.role,
+        "started_at": iso(request.active_since, zone),
+        "due_at": iso(request.active_due, zone),
+        "overdue": overdue,
+        "decision": step.decision is not None,
     }
