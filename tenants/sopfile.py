@@ -71,19 +71,34 @@ def load_variant_file(path: str | Path) -> LoadedVariant:
     return parse_variant(text, str(path))
 
 
+MAX_CHARS = 512 * 1024  # the shipped files are 5-13 KB
+MAX_DEPTH = 32  # a variant file nests five or six levels
+MAX_NODES = 50_000  # values after aliases are followed (a shipped file has about 1,500)
+MAX_ALIASES = 20  # `*name` references; the shipped files use none
+_FAST = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when installed: scans in C
+
+
 def parse_variant(text: str, filename: str = "<sop>") -> LoadedVariant:
-    """Parse and validate variant text; raises VariantFileError listing every problem."""
+    """Parse and validate variant text; raises VariantFileError listing every problem.
+
+    The text is checked before it is built (size, nesting, aliases, tags), and building stops
+    at a bound on values, so a hostile file (an alias bomb, 5,000 nested brackets, a Python
+    tag) is refused at once with its line, not after minutes and gigabytes.
+    """
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        _check_bounds(text, filename)
+        node = yaml.compose(text, Loader=_FAST)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        raise VariantFileError(
-            [LocatedError(filename, line, "(berkas)", f"YAML tidak sah / invalid YAML: {exc}")]
-        ) from exc
+        reason = f"YAML tidak sah / invalid YAML: {exc}"
+        if "nesting depth" in str(exc):  # libyaml's own limit, met before ours can count
+            reason = f"bersarang lebih dari {MAX_DEPTH} tingkat / nested more than {MAX_DEPTH} levels"
+        raise VariantFileError([LocatedError(filename, line, "(berkas)", reason)]) from exc
     lines: dict[Path_, int] = {}
     duplicates: list[Problem] = []
-    data = _to_python(node, (), lines, duplicates) if node is not None else None
+    budget = _Budget(filename)
+    data = _to_python(node, (), lines, duplicates, budget) if node is not None else None
     builder = _Builder(lines)
     variant = builder.variant(data)
     problems = duplicates + builder.problems
@@ -97,22 +112,74 @@ def parse_variant(text: str, filename: str = "<sop>") -> LoadedVariant:
     return LoadedVariant(variant=variant, source=text, fingerprint=fingerprint)
 
 
-def _to_python(node: yaml.Node, path: Path_, lines: dict[Path_, int], duplicates: list[Problem]) -> Any:
+class _Budget:
+    """Values built so far: an alias repeats its whole subtree, so the count bounds the work."""
+
+    def __init__(self, filename: str) -> None:
+        self.filename = filename
+        self.left = MAX_NODES
+
+    def spend(self, node: yaml.Node) -> None:
+        self.left -= 1
+        if self.left < 0:
+            raise _refused(self.filename, node.start_mark.line + 1,
+                           f"lebih dari {MAX_NODES} nilai (alias mengulang nilainya) / more than "
+                           f"{MAX_NODES} values (aliases repeat their values)")  # fmt: skip
+
+
+def _check_bounds(text: str, filename: str) -> None:
+    """Refuse what no SOP file needs before anything is built: one pass over the tokens."""
+    if len(text) > MAX_CHARS:
+        raise _refused(filename, None, f"berkas lebih dari {MAX_CHARS // 1024} KB / the file is over "
+                                       f"{MAX_CHARS // 1024} KB")  # fmt: skip
+    depth, aliases = 0, 0
+    for token in yaml.scan(text, Loader=_FAST):
+        line = token.start_mark.line + 1
+        if isinstance(token, yaml.FlowSequenceStartToken | yaml.FlowMappingStartToken
+                      | yaml.BlockSequenceStartToken | yaml.BlockMappingStartToken):  # fmt: skip
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _refused(filename, line, f"bersarang lebih dari {MAX_DEPTH} tingkat / nested more "
+                                               f"than {MAX_DEPTH} levels")  # fmt: skip
+        elif isinstance(token, yaml.FlowSequenceEndToken | yaml.FlowMappingEndToken | yaml.BlockEndToken):
+            depth -= 1
+        elif isinstance(token, yaml.TagToken):
+            raise _refused(filename, line, "tag YAML (!…) tidak diizinkan / YAML tags (!…) are "
+                                           "not allowed")  # fmt: skip
+        elif isinstance(token, yaml.AliasToken):
+            aliases += 1
+            if aliases > MAX_ALIASES:
+                raise _refused(filename, line, f"lebih dari {MAX_ALIASES} alias (*…) / more than "
+                                               f"{MAX_ALIASES} aliases (*…)")  # fmt: skip
+
+
+def _refused(filename: str, line: int | None, reason: str) -> VariantFileError:
+    return VariantFileError([LocatedError(filename, line, "(berkas)", reason)])
+
+
+def _to_python(
+    node: yaml.Node, path: Path_, lines: dict[Path_, int], duplicates: list[Problem], budget: _Budget
+) -> Any:
     """Build plain data from the YAML node tree, remembering each path's line number."""
+    budget.spend(node)
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _refused(budget.filename, key_node.start_mark.line + 1,
+                               "kunci harus teks biasa / a key must be plain text")  # fmt: skip
             key = _SCALARS.construct_object(key_node)
             if key in result:
                 lines[(*path, str(key), "#dup")] = key_node.start_mark.line + 1
                 duplicates.append(
                     Problem((*path, str(key), "#dup"), f"kunci {key!r} ganda / duplicate key {key!r}")
                 )
-            result[key] = _to_python(value_node, (*path, str(key)), lines, duplicates)
+            result[key] = _to_python(value_node, (*path, str(key)), lines, duplicates, budget)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_to_python(item, (*path, index), lines, duplicates) for index, item in enumerate(node.value)]
+        items = enumerate(node.value)
+        return [_to_python(item, (*path, index), lines, duplicates, budget) for index, item in items]
     return _SCALARS.construct_object(node)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -245,3 +247,47 @@ def test_a_key_written_twice_in_one_step_is_reported_at_the_second_one() -> None
     [error] = errors_of(steps)
     assert (error.path, error.line) == ("steps[0].role", line_of(steps, "role: kadis"))
     assert "ganda" in error.reason
+
+
+# -- hostile files: refused at once, with the line, whether from the CLI or the admin page ----------
+
+
+def _refused_quickly(text: str) -> str:
+    started = time.perf_counter()
+    tracemalloc.start()
+    try:
+        with pytest.raises(VariantFileError) as refused:
+            parse_variant(text, "serang.yaml")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert time.perf_counter() - started < 0.5
+    assert peak < 20 * 1024 * 1024
+    return str(refused.value)
+
+
+def test_an_alias_bomb_is_refused_at_once() -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{n}: &a{n} [{', '.join(f'*a{n - 1}' for _ in range(9))}]" for n in range(1, 8)]
+    message = _refused_quickly("\n".join([*lines, "id: *a7"]))
+    assert "serang.yaml:" in message and "alias" in message
+
+
+def test_deep_nesting_is_refused_at_once() -> None:
+    message = _refused_quickly("id: " + "[" * 5000 + "]" * 5000)
+    assert "serang.yaml:1" in message and "nested" in message
+
+
+@pytest.mark.parametrize("tag", ["!!python/name:os.system", "!custom x", "!!binary aGk="])
+def test_yaml_tags_are_refused(tag: str) -> None:
+    message = _refused_quickly(f"id: sop-uji\nversion: 1\nname: {tag}\n")
+    assert "serang.yaml:" in message and "tag" in message
+
+
+def test_a_complex_key_is_refused_with_its_line() -> None:
+    message = _refused_quickly("id: x\n? [a, b]\n: nilai\n")
+    assert "serang.yaml:2" in message
+
+
+def test_an_oversized_file_is_refused() -> None:
+    assert "KB" in _refused_quickly("# " + "x" * (600 * 1024))
