@@ -104,7 +104,11 @@ async def alur_error(request: Request, exc: Exception) -> Response:
 
 
 async def starlette_error(request: Request, exc: Exception) -> Response:
-    return await alur_error(request, http_error(exc))
+    answer = await alur_error(request, http_error(exc))
+    allow = getattr(exc, "headers", None) or {}
+    if "Allow" in allow:  # a 405 says which methods the URL takes
+        answer.headers["Allow"] = allow["Allow"]
+    return answer
 
 
 def app_from_env() -> Starlette:

@@ -74,8 +74,9 @@ def integer(data: Mapping[str, Any], field: str) -> int | None:
 
 
 def boolean(data: Mapping[str, Any], field: str) -> bool | None:
+    """A yes/no; absent is None, but given empty (`?overdue=`) is an error, not "no filter"."""
     value = data.get(field)
-    if value is None or value == "":
+    if value is None:
         return None
     if isinstance(value, bool):
         return value

@@ -17,7 +17,15 @@ HEADERS = [
 ]  # fmt: skip
 
 
+NO_STORE = (b"cache-control", b"no-store")
+HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
+
+
 class SecurityHeaders:
+    """Every response, errors included: the headers above; `no-store` for everything of a tenant
+    (signed-in pages, documents, exports, the API: nothing of it belongs in a shared cache);
+    HSTS when the request came over https."""
+
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
@@ -25,10 +33,15 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        extra = [*HEADERS]
+        if str(scope.get("path", "")).startswith("/t/"):
+            extra.append(NO_STORE)
+        if scope.get("scheme") == "https":
+            extra.append(HSTS)
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *HEADERS]
+                message["headers"] = [*message.get("headers", []), *extra]
             await send(message)
 
         await self.app(scope, receive, with_headers)

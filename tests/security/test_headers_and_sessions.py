@@ -1,0 +1,45 @@
+"""Issue "one tenant's admin must never take down the service": sessions, headers, odd input.
+
+Each test reproduces what an outside probe found and asserts the refusal users see.
+"""
+
+from __future__ import annotations
+
+from tests.web.conftest import World
+from tests.web.pages_helpers import browser
+
+
+def test_signing_out_with_a_bad_csrf_token_still_ends_the_session_on_the_server(world: World):
+    client = browser(world, "kadis")
+    cookie = client.cookies.get("alur_session")
+    client.post(f"/t/{world.a}/signout", data={"csrf": "palsu"}, follow_redirects=False)
+    stolen = world.client.get(f"/t/{world.a}/inbox", headers={"Cookie": f"alur_session={cookie}"},
+                              follow_redirects=False)  # fmt: skip
+    assert stolen.status_code == 303 and "/signin" in stolen.headers["location"]
+
+
+def test_a_405_says_which_methods_the_url_takes(world: World):
+    answer = world.client.put(f"/t/{world.a}/api/v1/inbox")
+    assert answer.status_code == 405
+    assert set(answer.headers["allow"].replace(" ", "").split(",")) >= {"GET"}
+    assert answer.headers["x-frame-options"] == "DENY"  # errors carry the security headers too
+
+
+def test_an_empty_value_where_a_boolean_is_expected_is_422_naming_the_field(world: World):
+    answer = world.api("GET", "/requests?overdue=", "kadis")
+    assert answer.status_code == 422 and answer.json()["error"]["field"] == "overdue"
+
+
+def test_nothing_of_a_tenant_is_kept_by_a_shared_cache(world: World):
+    client = browser(world, "kadis")
+    for answer in (client.get(f"/t/{world.a}/inbox"), world.api("GET", "/inbox", "kadis"),
+                   world.client.get(f"/t/{world.a}/signin")):  # fmt: skip
+        assert answer.headers["cache-control"] == "no-store"
+
+
+def test_hsts_only_when_the_request_came_over_https(world: World):
+    assert "strict-transport-security" not in world.client.get(f"/t/{world.a}/signin").headers
+    from starlette.testclient import TestClient
+
+    secure = TestClient(world.client.app, base_url="https://testserver")
+    assert "max-age=" in secure.get(f"/t/{world.a}/signin").headers["strict-transport-security"]
