@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass
 from pathlib import Path
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 @dataclass(frozen=True)
@@ -15,12 +18,16 @@ class Settings:
     wrote, right after each save; `worker` leaves that to `alur projections run`.
     ALUR_WEB_SLOTS: how many tenant requests one web process works on at once (default 4, about
     what one core keeps busy); more wait their tenant's fair turn (web/fairness.py).
+    ALUR_TRUSTED_PROXIES: addresses or networks (comma-separated) of the reverse proxies whose
+    X-Forwarded-For / X-Forwarded-Proto are believed; empty (default): none, so a client cannot
+    claim another address to the sign-in throttle.
     """
 
     database_url: str | None
     data_dir: Path
     projections: str = "inline"
     web_slots: int = 4  # tenant requests a web process works on at once, in fair turns
+    trusted_proxies: tuple[Network, ...] = ()
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -30,6 +37,7 @@ class Settings:
             data_dir=Path(env.get("ALUR_DATA_DIR") or "./data"),
             projections=_projections_mode(env.get("ALUR_PROJECTIONS") or "inline"),
             web_slots=_positive("ALUR_WEB_SLOTS", env.get("ALUR_WEB_SLOTS") or "4"),
+            trusted_proxies=networks("ALUR_TRUSTED_PROXIES", env.get("ALUR_TRUSTED_PROXIES") or ""),
         )
 
     @property
@@ -52,3 +60,16 @@ def _positive(name: str, value: str) -> int:
     if not value.isdigit() or int(value) < 1:
         raise ValueError(f"{name} harus bilangan bulat positif / must be a positive integer, not {value!r}")
     return int(value)
+
+
+def networks(name: str, value: str) -> tuple[Network, ...]:
+    """`10.0.0.5, 10.1.0.0/16, ::1` as networks; a typo stops the start, never trusts silently."""
+    found = []
+    for item in value.replace(",", " ").split():
+        try:
+            found.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ValueError(
+                f"{name}: {item!r} bukan alamat IP atau jaringan / is not an IP address or network"
+            ) from None
+    return tuple(found)

@@ -138,6 +138,7 @@ def provision_demo(platform: Platform, clock: DemoClock) -> None:
         walk_one_request(service, tenant, clock, steps=3, title="Aplikasi Sistem Informasi Kepegawaian")
     clock.now = None
 
+
 def walk_one_request(
     service: RequestService, tenant: Tenant, clock: DemoClock, steps: int | None = None, title: str = ""
 ) -> Request:

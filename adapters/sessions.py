@@ -104,13 +104,14 @@ class TenantSessions:
                             (token_hash(key),))  # fmt: skip
         return (int(rows[0]["failures"]), parse_ts(rows[0]["last_at"])) if rows else (0, None)
 
-    def record_failure(self, key: str) -> None:
+    def record_failure(self, key: str, forget_before: datetime) -> None:
         with self._tx() as tx:
             tx.execute(
                 "INSERT INTO web_signin_failures (key_hash, failures, last_at) VALUES (?, 1, ?)"
-                " ON CONFLICT (key_hash) DO UPDATE SET failures = web_signin_failures.failures + 1,"
+                " ON CONFLICT (key_hash) DO UPDATE SET failures = CASE"
+                " WHEN web_signin_failures.last_at < ? THEN 1 ELSE web_signin_failures.failures + 1 END,"
                 " last_at = excluded.last_at",
-                (token_hash(key), ts(self._clock())),
+                (token_hash(key), ts(self._clock()), ts(forget_before)),
             )
 
     def clear_failures(self, key: str) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from domain import commands as c
 from domain.actor import Actor
@@ -34,15 +34,32 @@ class SignedIn:
 
 @dataclass(frozen=True)
 class Throttle:
-    """Failed sign-ins: the first `free` are free, then each wait doubles up to `cap` seconds."""
+    """Failed sign-ins: the first `free` are free, then each wait doubles up to `cap` seconds.
+
+    Counted three ways, and the longest wait holds: one account from one address; one account
+    from anywhere (guessing one password from many addresses); one address whatever the account
+    (trying many accounts).
+    """
 
     free: int = 3
+    free_per_account: int = 10
+    free_per_address: int = 30
     cap: float = 300.0
+    forget: timedelta = timedelta(hours=1)  # failures older than this start the count again
 
-    def wait(self, failures: int, last: datetime | None, now: datetime) -> float:
-        if failures < self.free or last is None:
+    def wait(self, failures: int, last: datetime | None, now: datetime, free: int | None = None) -> float:
+        free = self.free if free is None else free
+        if failures < free or last is None or now - last > self.forget:
             return 0.0
-        return min(self.cap, 2.0 ** (failures - self.free)) - (now - last).total_seconds()
+        return min(self.cap, 2.0 ** (failures - free)) - (now - last).total_seconds()
+
+    def keys(self, username: str, address: str) -> tuple[tuple[str, int], ...]:
+        """Each count's key in the failure store, with its free attempts."""
+        return (
+            (f"{username}\n{address}", self.free),
+            (f"{username}\n*", self.free_per_account),
+            (f"*\n{address}", self.free_per_address),
+        )
 
 
 class Commands:
@@ -132,19 +149,20 @@ class Commands:
     def sign_in(self, command: c.SignIn) -> SignedIn:
         """Same answer, and the same work, whether the user exists or not; slowed when repeated."""
         username = command.username.strip().lower()
-        key = f"{username}\n{command.address}"
+        keys = self.throttle.keys(username, command.address)
         now = self.service.clock()
-        wait = self.throttle.wait(*self.sessions.failures(key), now)
+        wait = max(self.throttle.wait(*self.sessions.failures(key), now, free) for key, free in keys)
         if wait > 0:
             raise TooManyAttemptsError(max(1, round(wait + 0.499)))
         found = self.people.credentials(username, now) if len(username) <= 100 else None
         matches = self.passwords.verify(found.password_hash if found else "", command.password)
         if found is None or not matches or not found.roles:
-            self.sessions.record_failure(key)
+            for key, _ in keys:
+                self.sessions.record_failure(key, forget_before=now - self.throttle.forget)
             raise UnauthenticatedError(
                 "nama pengguna atau kata sandi salah", "wrong username or password", field="password"
             )
-        self.sessions.clear_failures(key)
+        self.sessions.clear_failures(keys[0][0])  # the others still count: a success elsewhere ends no attack
         token, session = self.sessions.issue(found.username, command.kind)
         actor = Actor(self.service.tenant, found.username, found.roles, found.opd, found.full_name)
         return SignedIn(token, session, actor)

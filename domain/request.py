@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from eventsourcing.domain import Aggregate
@@ -29,6 +29,8 @@ IN_PROGRESS = "in_progress"
 WITHDRAWN = "withdrawn"
 STATUSES = (IN_PROGRESS, "completed", "declined", "rejected_for_resources", WITHDRAWN)
 MAX_TEXT = 2000
+DEADLINE_HORIZON = timedelta(days=5 * 366)  # further is a typing slip, and costly in working days
+FIRST_LETTER_DATE = date(1900, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -202,7 +204,7 @@ class Request(Aggregate):
                 f"hanya {variant.role_name(first.role)} yang dapat mengajukan permohonan",
                 f"only {first.role} may submit a request",
             )
-        fields = _submission_fields(title, purpose, letter_number, letter_date, opd, note)
+        fields = _submission_fields(title, purpose, letter_number, letter_date, opd, note, at)
         next_step, next_role, next_due = _next_of(variant, due, first.outcome_for(None), at, {}, {})
         return cls._create(
             cls.Submitted,
@@ -464,11 +466,17 @@ def _checked_deadline(step: Step, deadline: datetime | None, at: datetime) -> da
         raise InvalidInputError(
             "tenggat harus setelah waktu sekarang", "the deadline must be in the future", field="deadline"
         )
+    if deadline > at + DEADLINE_HORIZON:
+        raise InvalidInputError(
+            "tenggat paling lama 5 tahun dari sekarang",
+            "the deadline must be within 5 years from now",
+            field="deadline",
+        )
     return deadline
 
 
 def _submission_fields(
-    title: str, purpose: str, letter_number: str, letter_date: str, opd: str | None, note: str
+    title: str, purpose: str, letter_number: str, letter_date: str, opd: str | None, note: str, at: datetime
 ) -> dict[str, Any]:
     try:
         parsed_date = date.fromisoformat(str(letter_date).strip())
@@ -478,6 +486,12 @@ def _submission_fields(
             "letter_date must be a date as YYYY-MM-DD",
             field="letter_date",
         ) from None
+    if not FIRST_LETTER_DATE <= parsed_date <= (at + timedelta(days=1)).date():  # a day's slack: zones
+        raise InvalidInputError(
+            "tanggal surat tidak boleh setelah hari ini atau sebelum tahun 1900",
+            "letter_date cannot be after today or before 1900",
+            field="letter_date",
+        )
     return {
         "title": _text("title", title, limit=200),
         "purpose": _text("purpose", purpose, required=False),
@@ -494,7 +508,10 @@ def _text(field: str, value: object, required: bool = True, limit: int = MAX_TEX
     if not isinstance(value, str):
         raise InvalidInputError(f"{field} harus teks", f"{field} must be text", field=field)
     value = value.strip()
-    if any((ord(char) < 32 and char not in "\n\r\t") or ord(char) == 127 for char in value):
+    if any(
+        (ord(char) < 32 and char not in "\n\r\t") or ord(char) == 127 or 0xD800 <= ord(char) <= 0xDFFF
+        for char in value
+    ):  # fmt: skip  (a lone surrogate cannot be stored as UTF-8)
         raise InvalidInputError(
             f"{field} berisi karakter kendali yang tidak diizinkan",
             f"{field} contains control characters",

@@ -6,7 +6,7 @@ caller, so tests, `alur serve` and the demo each decide where the data lives.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -21,10 +21,12 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from adapters.config import Network
 from adapters.platform import Platform
 from domain.errors import AlurError
 from web import api, assets, pages, pages_admin, pages_audit
 from web.context import WebState
+from web.door import Door
 from web.errors import http_error, json_error, status_of
 from web.fairness import FairGate
 from web.flowchart import flowchart_svg
@@ -36,17 +38,24 @@ HERE = Path(__file__).parent
 
 
 def create_app(
-    platform: Platform, *, close_platform: bool = False, slots: int | None = None, patience: float = 20.0
+    platform: Platform,
+    *,
+    close_platform: bool = False,
+    slots: int | None = None,
+    patience: float = 20.0,
+    trusted_proxies: Sequence[Network] | None = None,
 ) -> Starlette:
     """The whole web service; `close_platform` closes the platform when the app shuts down.
 
     `slots`: how many tenant requests work at once in this process (default: the settings'
-    `web_slots`), taken in fair turns between tenants (`web/fairness.py`).
+    `web_slots`), taken in fair turns between tenants (`web/fairness.py`). `trusted_proxies`
+    (default: the settings' ALUR_TRUSTED_PROXIES): whose X-Forwarded-* headers count.
     """
     jinja = Environment(loader=PackageLoader("web", "templates"), autoescape=select_autoescape())
     install_i18n(jinja)
     jinja.globals["flowchart"] = lambda *args, **kwargs: Markup(flowchart_svg(*args, **kwargs))
     state = WebState(platform=platform, jinja=jinja)
+    proxies = platform.settings.trusted_proxies if trusted_proxies is None else trusted_proxies
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -72,7 +81,10 @@ def create_app(
             ),
         ],
         exception_handlers={AlurError: alur_error, HTTPException: starlette_error},
-        middleware=[Middleware(SecurityHeaders)],
+        middleware=[
+            Middleware(SecurityHeaders),  # outermost: on every answer, the door's own included
+            Middleware(Door, trusted_proxies=proxies),
+        ],
         lifespan=lifespan,
     )
     app.state.web = state

@@ -31,6 +31,7 @@ STATUS_BY_CODE = {
     "too_many_attempts": 429,
     "method_not_allowed": 405,
     "overloaded": 503,
+    "internal": 500,
 }
 
 
@@ -57,6 +58,9 @@ def error_body(error: AlurError, lang: str = "en") -> dict[str, Any]:
     }
     if error.field:
         body["field"] = error.field
+    request_id = getattr(error, "request_id", None)
+    if request_id:
+        body["request_id"] = request_id
     return {"error": body}
 
 

@@ -17,7 +17,9 @@ from zoneinfo import ZoneInfo
 from domain.errors import InvalidInputError
 
 MAX_JSON = 256 * 1024
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")  # and lone surrogates (JSON "\ud800")
+FIRST_YEAR, LAST_YEAR = 1900, 2200  # dates outside are typing slips, and 9999 + 1 day overflows
+MAX_OFFSET = timedelta(hours=14)  # the widest UTC offset in use (Kiribati)
 
 
 def invalid(field: str, indonesian: str, english: str) -> InvalidInputError:
@@ -49,9 +51,13 @@ def text(data: Mapping[str, Any], field: str, default: str = "") -> str:
 
 
 def clean(field: str, value: str) -> str:
-    """Text without control characters: a NUL byte cannot be stored in a PostgreSQL text column."""
+    """Text that can be stored: a NUL byte fits no PostgreSQL text column, a lone surrogate no UTF-8."""
     if CONTROL.search(value):
-        raise invalid(field, "mengandung karakter kendali", "contains control characters")
+        raise invalid(
+            field,
+            "mengandung karakter kendali atau karakter Unicode yang tidak sah",
+            "contains control characters or invalid Unicode (a lone surrogate)",
+        )
     return value
 
 
@@ -100,12 +106,26 @@ def moment(data: Mapping[str, Any], field: str, zone: ZoneInfo, end_of_day: bool
     except ValueError:
         pass
     else:
+        _within_years(field, day.year)
         return datetime.combine(day + timedelta(days=1 if end_of_day else 0), time(), zone)
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         raise invalid(field, "bukan waktu ISO 8601", "is not an ISO 8601 time") from None
+    _within_years(field, parsed.year)
+    offset = parsed.utcoffset()
+    if offset is not None and abs(offset) > MAX_OFFSET:
+        raise invalid(field, "zona waktu di luar ±14:00", "has a UTC offset beyond ±14:00")
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
+
+
+def _within_years(field: str, year: int) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise invalid(
+            field,
+            f"tahun harus antara {FIRST_YEAR} dan {LAST_YEAR}",
+            f"the year must be between {FIRST_YEAR} and {LAST_YEAR}",
+        )
 
 
 def one_of(data: Mapping[str, Any], field: str, allowed: tuple[str, ...]) -> str | None:

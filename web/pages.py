@@ -68,6 +68,9 @@ async def sign_in(request: Request) -> Response:
 
 def _signin_page(request: Request, token: str, context: dict[str, Any], status: int = 200) -> Response:
     answer = public_page("signin.html", request, status=status, **context)
+    retry_after = getattr(context.get("error"), "retry_after", None)
+    if retry_after is not None:  # a throttled sign-in says when to try again
+        answer.headers["Retry-After"] = str(retry_after)
     slug = context["tenant"].slug
     answer.set_cookie(PRE_CSRF, token, httponly=True, samesite="lax", path=f"/t/{slug}",
                       secure=request.url.scheme == "https")  # fmt: skip

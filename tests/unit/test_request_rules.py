@@ -41,6 +41,10 @@ def test_step_two_is_due_one_working_day_later_skipping_the_lebaran_holidays(sum
         ("letter_number", ""),
         ("letter_date", "17/03/2026"),
         ("letter_date", ""),
+        ("letter_date", "9999-12-31"),  # after today
+        ("letter_date", "1899-12-31"),
+        ("title", "\ud800"),  # a lone surrogate: cannot be stored as UTF-8
+        ("title", "a\x00b"),
     ],
 )
 def test_submission_without_a_required_letter_field_names_that_field(
@@ -243,10 +247,10 @@ def tangsel() -> Walk:
 
 @pytest.mark.parametrize(
     "deadline",
-    [None, datetime(2026, 6, 1, 12, 0), START - timedelta(days=1)],
-    ids=["missing", "naive", "past"],
+    [None, datetime(2026, 6, 1, 12, 0), START - timedelta(days=1), START + timedelta(days=6 * 366)],
+    ids=["missing", "naive", "past", "years-out"],
 )
-def test_setting_the_schedule_needs_a_future_timezone_aware_deadline(
+def test_setting_the_schedule_needs_a_timezone_aware_deadline_within_five_years(
     tangsel: Walk, deadline: datetime | None
 ) -> None:
     with pytest.raises(InvalidInputError) as raised:

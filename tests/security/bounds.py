@@ -1,0 +1,33 @@
+"""Time and memory bounds for an attack replayed in-process."""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+
+@dataclass
+class Spent:
+    seconds: float = 0.0
+    peak_mb: float = 0.0
+
+
+@contextmanager
+def bounded(seconds: float, megabytes: float) -> Iterator[Spent]:
+    """Fail unless the block finishes within `seconds` and allocates at most `megabytes` at its peak
+    (tracemalloc: Python's own allocations in this process, the server threads included)."""
+    spent = Spent()
+    tracemalloc.start()
+    tracemalloc.reset_peak()
+    started = time.perf_counter()
+    try:
+        yield spent
+    finally:
+        spent.seconds = time.perf_counter() - started
+        spent.peak_mb = tracemalloc.get_traced_memory()[1] / 1e6
+        tracemalloc.stop()
+    assert spent.seconds < seconds, f"took {spent.seconds:.2f} s (bound {seconds} s)"
+    assert spent.peak_mb < megabytes, f"peak {spent.peak_mb:.1f} MB (bound {megabytes} MB)"
