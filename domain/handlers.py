@@ -129,8 +129,14 @@ class Commands:
             documents=documents,
             expected_version=command.expected_version,
             may_see=actor.may_see,
+            roles_of=self._roles_in_force,
         )
         return detail_of(request)
+
+    def _roles_in_force(self, username: str) -> tuple[str, ...] | None:
+        """An active user's roles now (Plt. included), from the people read model."""
+        found = self.people.credentials(username.strip().lower(), self.service.clock())
+        return found.roles if found else None
 
     def withdraw(self, actor: Actor, command: c.WithdrawRequest) -> RequestDetail:
         request = self.service.withdraw(

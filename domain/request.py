@@ -29,6 +29,7 @@ IN_PROGRESS = "in_progress"
 WITHDRAWN = "withdrawn"
 STATUSES = (IN_PROGRESS, "completed", "declined", "rejected_for_resources", WITHDRAWN)
 MAX_TEXT = 2000
+RolesOf = Callable[[str], "Iterable[str] | None"]  # a username to the roles in force of an active user
 DEADLINE_HORIZON = timedelta(days=5 * 366)  # further is a typing slip, and costly in working days
 FIRST_LETTER_DATE = date(1900, 1, 1)
 
@@ -242,8 +243,13 @@ class Request(Aggregate):
         assignee: str | None = None,
         deadline: datetime | None = None,
         outputs: list[dict[str, Any]] | None = None,
+        roles_of: RolesOf | None = None,
     ) -> None:
-        """Complete the active step; the variant decides what it records and where it goes."""
+        """Complete the active step; the variant decides what it records and where it goes.
+
+        `roles_of(username)`: the roles in force now of an active user of the tenant (None for
+        no such user), to check an assignee; the application layer always gives it.
+        """
         self._check_in_progress()
         if number != self.active_step:
             raise NotActiveStepError(
@@ -259,7 +265,7 @@ class Request(Aggregate):
                 f"step {number} can only be done by role {role!r}",
             )
         decision = _checked_decision(step, decision)
-        assignee = _checked_assignee(step, assignee)
+        assignee = _checked_assignee(step, assignee, variant, roles_of)
         deadline = _checked_deadline(step, deadline, at)
         decisions = dict(self.decisions)
         if decision is not None:
@@ -426,7 +432,9 @@ def _checked_decision(step: Step, decision: str | None) -> str | None:
     return decision
 
 
-def _checked_assignee(step: Step, assignee: str | None) -> str | None:
+def _checked_assignee(
+    step: Step, assignee: str | None, variant: Variant, roles_of: RolesOf | None
+) -> str | None:
     assignee = (assignee or "").strip() or None
     if step.assigns and assignee is None:
         raise InvalidInputError(
@@ -440,7 +448,14 @@ def _checked_assignee(step: Step, assignee: str | None) -> str | None:
             f"step {step.number} does not assign anyone",
             field="assignee",
         )
-    return _text("assignee", assignee, required=False) if assignee else None
+    assignee = _text("assignee", assignee, required=False) if assignee else None
+    if assignee and roles_of is not None and not variant.may_be_assigned(roles_of(assignee) or ()):
+        raise InvalidInputError(
+            f"{assignee!r} bukan pengguna aktif yang memegang salah satu peran resmi SOP ini",
+            f"{assignee!r} is not an active user holding one of this SOP's official roles",
+            field="assignee",
+        )
+    return assignee
 
 
 def _checked_deadline(step: Step, deadline: datetime | None, at: datetime) -> datetime | None:

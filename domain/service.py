@@ -26,7 +26,7 @@ from domain.errors import (
 )
 from domain.notifications import created_ids
 from domain.people_service import PeopleMixin
-from domain.request import Request
+from domain.request import Request, RolesOf
 from domain.sop import Variant, variant_from_dict
 from domain.sop_version import TENANT_SOP_ID, SopVersion, TenantSop, sop_version_id
 
@@ -175,6 +175,7 @@ class RequestService(PeopleMixin, Application[UUID]):
         documents: Sequence[Document] = (),
         expected_version: int | None = None,
         may_see: Visibility | None = None,
+        roles_of: RolesOf | None = None,
     ) -> Request:
         """Load once, check, complete the active step, save (with its documents) — or refuse."""
         request = self.get(request_id, may_see)
@@ -191,6 +192,7 @@ class RequestService(PeopleMixin, Application[UUID]):
             assignee=assignee,
             deadline=deadline,
             outputs=outputs,
+            roles_of=roles_of,
         )
         self._save(request, documents=documents)
         return request

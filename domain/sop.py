@@ -8,7 +8,7 @@ against a variant; nothing region-specific lives in code.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -207,6 +207,13 @@ class Variant:
             return self.role(role_id).name
         except KeyError:
             return role_id
+
+    def may_be_assigned(self, roles: Iterable[str]) -> bool:
+        """Whether someone holding `roles` may be named where a step assigns someone: an official
+        of this SOP (one of its roles other than the requesting OPD's), never an OPD user."""
+        held = set(roles)
+        official = {role.id for role in self.roles} - {self.requester_role}
+        return bool(held & official) and self.requester_role not in held
 
 
 @dataclass(frozen=True)

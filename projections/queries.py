@@ -16,7 +16,6 @@ from uuid import UUID
 from domain.actor import Actor
 from domain.calendar import WorkingCalendar
 from domain.errors import InvalidInputError, not_found
-from domain.people import OPD
 from domain.people_service import OpdView, UserView
 from domain.ports import Credentials, Session, Sessions
 from domain.request import may_withdraw
@@ -248,10 +247,9 @@ class Queries:
 
     def assignable(self, actor: Actor, variant: Variant, now: datetime) -> list[str]:
         """Who may be named where a step assigns someone: users holding one of the SOP's roles."""
-        lanes = {role.id for role in variant.roles} - {OPD}
         with self._read() as tx:
             found = people.users(tx, now)
-        return [user.username for user in found if set(user.roles) & lanes and OPD not in user.roles]
+        return [user.username for user in found if variant.may_be_assigned(user.roles)]
 
     # -- oversight --------------------------------------------------------------------------
 
