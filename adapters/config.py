@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+LOOPBACK: tuple[Network, ...] = (ipaddress.ip_network("127.0.0.0/8"), ipaddress.ip_network("::1/128"))
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,12 @@ class Settings:
     ALUR_TRUSTED_PROXIES: addresses or networks (comma-separated) of the reverse proxies whose
     X-Forwarded-For / X-Forwarded-Proto are believed; empty (default): none, so a client cannot
     claim another address to the sign-in throttle.
+    ALUR_LISTEN_DATABASE_URL: where LISTEN connections go (default: ALUR_DATABASE_URL); behind
+    PgBouncer in transaction mode it must name PostgreSQL itself (LISTEN needs a session).
+    ALUR_METRICS_ALLOW: addresses or networks that may read /metrics (default: loopback only).
+    ALUR_READY_MAX_LAG: /readyz says "not ready" once any tenant's read models are this many
+    seconds behind its events (default 60).
+    ALUR_LOG_FORMAT: `console` (readable lines, default) or `json` (production).
     """
 
     database_url: str | None
@@ -28,6 +35,10 @@ class Settings:
     projections: str = "inline"
     web_slots: int = 4  # tenant requests a web process works on at once, in fair turns
     trusted_proxies: tuple[Network, ...] = ()
+    listen_database_url: str | None = None  # None: database_url
+    metrics_allow: tuple[Network, ...] = LOOPBACK
+    ready_max_lag: float = 60.0
+    log_format: str = "console"
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -38,14 +49,24 @@ class Settings:
             projections=_projections_mode(env.get("ALUR_PROJECTIONS") or "inline"),
             web_slots=_positive("ALUR_WEB_SLOTS", env.get("ALUR_WEB_SLOTS") or "4"),
             trusted_proxies=networks("ALUR_TRUSTED_PROXIES", env.get("ALUR_TRUSTED_PROXIES") or ""),
+            listen_database_url=env.get("ALUR_LISTEN_DATABASE_URL") or None,
+            metrics_allow=networks("ALUR_METRICS_ALLOW", env.get("ALUR_METRICS_ALLOW") or "127.0.0.1 ::1"),
+            ready_max_lag=_seconds("ALUR_READY_MAX_LAG", env.get("ALUR_READY_MAX_LAG") or "60"),
+            log_format=_one_of("ALUR_LOG_FORMAT", env.get("ALUR_LOG_FORMAT") or "console", LOG_FORMATS),
         )
 
     @property
     def backend(self) -> str:
         return "postgresql" if self.database_url else "sqlite"
 
+    @property
+    def listen_url(self) -> str | None:
+        """The DSN LISTEN connections use: PostgreSQL itself, even when the pool goes through PgBouncer."""
+        return self.listen_database_url or self.database_url
+
 
 PROJECTION_MODES = ("inline", "worker")
+LOG_FORMATS = ("console", "json")
 
 
 def _projections_mode(value: str) -> str:
@@ -73,3 +94,21 @@ def networks(name: str, value: str) -> tuple[Network, ...]:
                 f"{name}: {item!r} bukan alamat IP atau jaringan / is not an IP address or network"
             ) from None
     return tuple(found)
+
+
+def _seconds(name: str, value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not seconds > 0:
+        raise ValueError(
+            f"{name} harus bilangan detik positif / must be a positive number of seconds, not {value!r}"
+        )
+    return seconds
+
+
+def _one_of(name: str, value: str, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        raise ValueError(f"{name} harus / must be one of {', '.join(allowed)}, not {value!r}")
+    return value
