@@ -125,6 +125,8 @@ class Opd(Aggregate):
     """An Organisasi Perangkat Daerah of the region: the agencies that file requests."""
 
     class Registered(Aggregate.Created):
+        class_version = 1
+
         code: str
         name: str
         actor: str
@@ -181,6 +183,8 @@ class User(Aggregate):
     """A person who signs in to the tenant, with the history of the roles they held."""
 
     class Registered(Aggregate.Created):
+        class_version = 1
+
         username: str
         full_name: str
         nip: str | None
@@ -190,6 +194,8 @@ class User(Aggregate):
         at: datetime
 
     class RoleGranted(Aggregate.Event):
+        class_version = 1
+
         role: str
         valid_from: datetime
         valid_until: datetime | None
@@ -203,6 +209,8 @@ class User(Aggregate):
             )
 
     class RoleRevoked(Aggregate.Event):
+        class_version = 1
+
         role: str
         actor: str
         at: datetime

@@ -56,7 +56,14 @@ class StepTaken:
 
 
 class Request(Aggregate):
-    """A permohonan pembuatan/pengembangan aplikasi."""
+    """A permohonan pembuatan/pengembangan aplikasi.
+
+    Stored events never change. Each event class states its `class_version`; a change of its
+    fields raises it by one and adds `upcast_vN_vN+1(state)`, a static method that turns a stored
+    state of version N into N+1 (the library runs them on read). A renamed class or moved module
+    is entered in `adapters/codec.py` (RENAMED, STORED_LONG_TOPICS). The stored fixtures of
+    tests/integration/test_stored_events.py fail any change that skips this.
+    """
 
     class StepEvent(Aggregate.Event):
         """Base of every event that completes an SOP step."""
@@ -82,6 +89,8 @@ class Request(Aggregate):
     class Submitted(StepEvent, Aggregate.Created):
         """The OPD's letter is in: completes step 1."""
 
+        class_version = 1
+
         tenant: str
         variant_id: str
         variant_version: int
@@ -92,43 +101,45 @@ class Request(Aggregate):
         opd: str | None
 
     class Disposed(StepEvent):
-        pass
+        class_version = 1
 
     class Analysed(StepEvent):
-        pass
+        class_version = 1
 
     class Decided(StepEvent):
-        pass
+        class_version = 1
 
     class RejectedForResources(StepEvent):
-        pass
+        class_version = 1
 
     class Assigned(StepEvent):
-        pass
+        class_version = 1
 
     class PlanReviewed(StepEvent):
-        pass
+        class_version = 1
 
     class UATPassed(StepEvent):
-        pass
+        class_version = 1
 
     class UATFailed(StepEvent):
-        pass
+        class_version = 1
 
     class HandedOver(StepEvent):
-        pass
+        class_version = 1
 
     class DeadlineSet(StepEvent):
-        pass
+        class_version = 1
 
     class StepCompleted(StepEvent):
-        pass
+        class_version = 1
 
     class Archived(StepEvent):
-        pass
+        class_version = 1
 
     class Withdrawn(Aggregate.Event):
         """The OPD withdrew its request while it was in progress (at the step then active)."""
+
+        class_version = 1
 
         step: int | None
         actor: str

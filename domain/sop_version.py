@@ -24,6 +24,8 @@ class SopVersion(Aggregate):
     """One (variant id, version) as adopted by the tenant."""
 
     class Adopted(Aggregate.Created):
+        class_version = 1
+
         variant_id: str
         variant_version: int
         content: dict[str, Any]
@@ -76,12 +78,16 @@ class TenantSop(Aggregate):
     """
 
     class Chosen(Aggregate.Created):
+        class_version = 1
+
         variant_id: str
         variant_version: int
         actor: str
         at: datetime
 
     class Switched(Aggregate.Event):
+        class_version = 1
+
         variant_id: str
         variant_version: int
         actor: str

@@ -30,6 +30,8 @@ class TenantRecord(Aggregate):
     """A tenant as the platform knows it."""
 
     class Registered(Aggregate.Created):
+        class_version = 1
+
         slug: str
         name: str
         region: str
@@ -41,6 +43,8 @@ class TenantRecord(Aggregate):
         at: datetime
 
     class SopChanged(Aggregate.Event):
+        class_version = 1
+
         variant_id: str
         variant_version: int
         actor: str
