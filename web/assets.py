@@ -1,4 +1,5 @@
-"""Front-end libraries (htmx, Pico CSS) served from the npm packages installed beside the app.
+"""Front-end libraries (htmx, Pico CSS) served from the npm packages installed beside the app,
+and elkjs, which lays out the SOP flowchart on the server (`web/flowchart.py`, run in node).
 
 `npm ci` installs them from package-lock.json; nothing third-party is copied into the repo and
 nothing is fetched from a CDN at page time (government networks are often closed).
@@ -22,13 +23,16 @@ ASSETS = {
     "pico.min.css": "@picocss/pico/css/pico.min.css",
 }
 
+SERVER_SIDE = {"elkjs": "elkjs/lib/elk.bundled.js"}  # used by the server, never served
+
 
 def modules_dir() -> Path:
     return Path(os.environ.get("ALUR_NODE_MODULES") or ROOT / "node_modules")
 
 
 def missing() -> list[str]:
-    return [name for name, rel in ASSETS.items() if not (modules_dir() / rel).is_file()]
+    wanted = {**ASSETS, **SERVER_SIDE}
+    return [name for name, rel in wanted.items() if not (modules_dir() / rel).is_file()]
 
 
 def ensure_installed() -> None:

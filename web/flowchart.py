@@ -1,29 +1,94 @@
-"""The SOP as a flowchart in swimlanes: one column per role, one box per step, arrows between.
+"""The SOP as a flowchart in swimlanes, laid out by ELK and drawn as SVG on the server.
 
-Drawn as inline SVG on the server, so it needs no script and no chart library, prints, and
-passes the strict CSP (presentation attributes only, no inline style). Steps taken are grey,
-the active step is highlighted; a decision's arrows carry "ya"/"tidak"; an arrow that goes
-back up (a loop, e.g. UAT failed) bends round the right of the chart.
+One column (lane) per role, one row per step in the SOP's order, as the printed SOP draws it.
+The Eclipse Layout Kernel (elkjs, from the npm registry; `web/flowchart_layout.js` runs it in
+node) places the boxes and routes the arrows: its layered algorithm keeps the rows in order
+(one partition per row), each lane is a chain of invisible placeholders it keeps straight and
+in order, and its orthogonal router sends every arrow through the channels between boxes, so
+no arrow passes through a box and no two run on top of each other. This module only measures
+and wraps the text (every label whole), places the "ya"/"tidak" labels where nothing else is,
+and draws: presentation attributes only, no inline style or script (strict CSP), no script
+needed in the browser. A layout is computed once per SOP version and kept.
 """
 
 from __future__ import annotations
 
+import hashlib
+import itertools
+import json
+import logging
+import shutil
+import subprocess
 from collections.abc import Iterable
+from dataclasses import dataclass
 from html import escape
+from pathlib import Path
+from threading import Lock
+from typing import Any
 
 from domain.sop import Outcome, Step, Variant
+from web.assets import modules_dir
+from web.flowchart_geometry import Box, Point, place_label
+from web.textmetrics import text_width, wrap
 
-LANE, ROW, HEAD, BOX_W, BOX_H, MARGIN = 170, 64, 44, 150, 40, 40
+log = logging.getLogger(__name__)
+SCRIPT = Path(__file__).with_name("flowchart_layout.js")
+FONT, LINE, PAD, SLANT = 12, 15, 8, 10
+CHART_W, MIN_PITCH, MAX_PITCH, GAP = 1120, 160, 230, 32
+END_H, LABEL_FONT = 28, 11
 ENDS = {
-    "completed": "selesai",
-    "declined": "tidak dilanjutkan",
-    "rejected_for_resources": "ditolak (sumber daya)",
+    "completed": ("selesai", "completed"),
+    "declined": ("tidak dilanjutkan", "not continued"),
+    "rejected_for_resources": ("ditolak (sumber daya)", "rejected (resources)"),
+    "withdrawn": ("ditarik", "withdrawn"),
 }
 COLOURS = {  # fill, stroke, text
     "active": ("#fff3cd", "#d39e00", "#3d2e00"),
     "done": ("#e9ecef", "#adb5bd", "#495057"),
     "coming": ("#ffffff", "#1f6feb", "#0b2e5c"),
 }
+LAYOUT_OPTIONS = {
+    "elk.algorithm": "layered",
+    "elk.direction": "DOWN",
+    "elk.edgeRouting": "ORTHOGONAL",
+    "elk.partitioning.activate": "true",
+    "elk.separateConnectedComponents": "false",
+    "elk.layered.crossingMinimization.semiInteractive": "true",
+    "elk.layered.nodePlacement.strategy": "INTERACTIVE",
+    "elk.spacing.nodeNode": "30",
+    "elk.layered.spacing.nodeNodeBetweenLayers": "30",
+    "elk.layered.spacing.edgeNodeBetweenLayers": "14",
+    "elk.spacing.edgeEdge": "12",
+    "elk.spacing.edgeNode": "14",
+    "elk.padding": "[top=0,left=20,bottom=16,right=20]",
+}
+
+
+@dataclass(frozen=True)
+class Arrow:
+    """An arrow from a step to a step or an end, with its answer ("ya", "tidak", "" or both)."""
+
+    source: int
+    target: str  # "s<number>" or "e<number><answer>"
+    answer: str
+
+
+def arrows(variant: Variant) -> tuple[list[Arrow], dict[str, tuple[int, str]]]:
+    """Every arrow of the chart, and the end boxes (id → the step it follows, its end)."""
+    found: list[Arrow] = []
+    ends: dict[str, tuple[int, str]] = {}
+    for step in variant.steps:
+        targets: dict[str, list[str]] = {}
+        for answer, outcome in _outcomes(step):
+            if outcome.next_step is not None and variant.has_step(outcome.next_step):
+                target = f"s{outcome.next_step}"
+            else:
+                target = f"e{step.number}{answer}"
+                ends[target] = (step.number, outcome.end or "completed")
+            targets.setdefault(target, []).append(answer)
+        for target, answers in targets.items():
+            found.append(Arrow(step.number, target, " / ".join(a for a in answers if a)))
+    return found, ends
 
 
 def _outcomes(step: Step) -> list[tuple[str, Outcome]]:
@@ -32,111 +97,216 @@ def _outcomes(step: Step) -> list[tuple[str, Outcome]]:
     return [("", step.next or Outcome(end="completed"))]
 
 
-def _label(step: Step, width: int = 22) -> list[str]:
-    words, lines, line = step.description.split(), [], f"{step.number}."
-    for word in words:
-        if len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-            if len(lines) == 2:
-                break
-        else:
-            line = f"{line} {word}"
-    else:
-        lines.append(line)
-        return lines
-    lines[-1] = lines[-1] + "…"
-    return lines
+def _step_lines(step: Step, box_w: float) -> list[str]:
+    inner = box_w - 2 * PAD - (2 * SLANT if step.decision else 0)
+    return wrap(f"{step.number}. {step.description}", inner, FONT)
 
 
-def flowchart_svg(variant: Variant, active: int | None = None, done: Iterable[int] = ()) -> str:
+def _lane_lines(name: str, box_w: float) -> list[str]:
+    return wrap(name, box_w, FONT, bold=True)
+
+
+def _end_text(end: str, english: bool) -> str:
+    words = ENDS.get(end, (end, end))
+    return words[1] if english else words[0]
+
+
+def _sizes(lanes: int) -> tuple[float, float]:
+    """The lane pitch and box width: the chart fits a 1,120 px column, but boxes stay legible."""
+    pitch = max(MIN_PITCH, min(MAX_PITCH, CHART_W / max(1, lanes)))
+    return pitch, pitch - GAP
+
+
+def _graph(variant: Variant, english: bool) -> dict[str, Any]:
+    """The ELK graph: one partition per row in SOP order, each box at its lane's x."""
+    lanes = {role.id: index for index, role in enumerate(variant.roles)}
+    pitch, box_w = _sizes(len(variant.roles))
+    found, ends = arrows(variant)
+    head = max(len(_lane_lines(role.name, box_w)) for role in variant.roles) * LINE + 10
+    children = [_node(f"h{lane}", box_w, head, (lane + 1) * pitch, 0) for lane in range(len(variant.roles))]
+    for step in variant.steps:
+        x = (lanes.get(step.role, 0) + 1) * pitch
+        row = len(children) - len(variant.roles) + 1
+        children.append(
+            _node(f"s{step.number}", box_w, 2 * PAD + LINE * len(_step_lines(step, box_w)), x, row)
+        )
+        for end_id, (number, end) in ends.items():
+            if number == step.number:
+                width = text_width(_end_text(end, english), FONT) + 28
+                row = len(children) - len(variant.roles) + 1
+                children.append(_node(end_id, width, END_H, x + (box_w - width) / 2, row))
+    edges = [
+        {"id": f"a{index}", "sources": [f"s{arrow.source}"], "targets": [arrow.target]}
+        for index, arrow in enumerate(found)
+    ]
+    return {"id": "root", "layoutOptions": LAYOUT_OPTIONS, "children": children, "edges": edges}
+
+
+def _node(ident: str, width: float, height: float, x: float, row: int) -> dict[str, Any]:
+    """A box at its lane's x in its own row (an ELK partition; the lane names are row 0)."""
+    return {
+        "id": ident, "width": width, "height": height, "x": x, "y": row * 100,
+        "layoutOptions": {"elk.partitioning.partition": str(row), "elk.position": f"({x:.1f},{row * 100})"},
+    }  # fmt: skip
+
+
+_cache: dict[str, dict[str, Any]] = {}
+_lock = Lock()
+
+
+def layout(graph: dict[str, Any]) -> dict[str, Any]:
+    """The graph laid out by ELK (in node); the same graph is laid out only once."""
+    text = json.dumps(graph, sort_keys=True)
+    key = hashlib.sha256(text.encode()).hexdigest()
+    with _lock:
+        if key in _cache:
+            return _cache[key]
+    node = shutil.which("node")
+    if node is None:
+        raise RuntimeError("node tidak ada / node is missing: the flowchart layout needs node and `npm ci`")
+    done = subprocess.run(
+        [node, str(SCRIPT)], input=text, capture_output=True, text=True, check=False, timeout=60,
+        env={"NODE_PATH": str(modules_dir()), "PATH": str(Path(node).parent)},
+    )  # fmt: skip
+    if done.returncode != 0:
+        raise RuntimeError(f"ELK layout failed: {done.stderr[-2000:]}")
+    result: dict[str, Any] = json.loads(done.stdout)
+    with _lock:
+        if len(_cache) > 64:
+            _cache.clear()
+        _cache[key] = result
+    return result
+
+
+def flowchart_svg(
+    variant: Variant, active: int | None = None, done: Iterable[int] = (), *, english: bool = False
+) -> str:
     """The SVG markup of the variant's flowchart (safe to insert in a page as it is)."""
-    lanes = [role.id for role in variant.roles]
-    row = {step.number: index for index, step in enumerate(variant.steps)}
-    taken = set(done)
-    width = MARGIN + LANE * len(lanes) + MARGIN * 2
-    height = HEAD + ROW * len(variant.steps) + 20
-
-    def centre(step: Step) -> tuple[float, float]:
-        lane = lanes.index(step.role) if step.role in lanes else 0
-        return MARGIN + lane * LANE + LANE / 2, HEAD + row[step.number] * ROW + ROW / 2
-
+    laid = layout(_graph(variant, english))
+    nodes = {child["id"]: child for child in laid["children"]}
+    _, box_w = _sizes(len(variant.roles))
+    width, height = laid["width"], laid["height"]
+    found, ends = arrows(variant)
+    boxes = {i: Box(n["x"], n["y"], n["width"], n["height"]) for i, n in nodes.items() if i[0] != "h"}
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="flowchart" role="img" viewBox="0 0 {width} {height}"'
-        f' width="{width}" height="{height}" font-family="sans-serif" font-size="11">',
+        _open("svg", xmlns="http://www.w3.org/2000/svg", class_="flowchart", role="img",
+              viewBox=f"0 0 {width:.0f} {height:.0f}", width=f"{width:.0f}", height=f"{height:.0f}",
+              font_family="sans-serif", font_size=FONT),
         f"<title>{escape(variant.title)}</title>",
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7"'
         ' orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>',
-    ]
-    for index, role in enumerate(variant.roles):
-        x = MARGIN + index * LANE
-        fill = "#f8f9fa" if index % 2 else "#ffffff"
-        parts.append(f'<rect x="{x}" y="0" width="{LANE}" height="{height}" fill="{fill}" stroke="#dee2e6"/>')
-        for line_no, text in enumerate(_wrap(role.name, 26)[:2]):
-            parts.append(
-                f'<text x="{x + LANE / 2}" y="{16 + line_no * 13}" text-anchor="middle" font-weight="bold">'
-                f"{escape(text)}</text>"
-            )
-    loop = 0
-    for step in variant.steps:
-        x, y = centre(step)
-        for answer, outcome in _outcomes(step):
-            if outcome.next_step is None or not variant.has_step(outcome.next_step):
-                end = ENDS.get(outcome.end or "", outcome.end or "")
-                prefix = f"{answer}: " if answer else ""
-                parts.append(
-                    f'<text x="{x}" y="{y + BOX_H / 2 + 12}" text-anchor="middle" fill="#6c757d">'
-                    f"{escape(prefix)}→ {escape(end)}</text>"
-                )
-                continue
-            tx, ty = centre(variant.step(outcome.next_step))
-            if ty > y:  # forward: from the bottom of this box to the top of the next
-                path = f"M{x},{y + BOX_H / 2} C{x},{ty - BOX_H} {tx},{y + BOX_H} {tx},{ty - BOX_H / 2}"
-                lx, ly = (x + tx) / 2 + 4, (y + BOX_H / 2 + ty - BOX_H / 2) / 2
-            else:  # back up: round the right-hand side of the chart
-                loop += 1
-                side = MARGIN + LANE * len(lanes) + 8 * loop
-                path = f"M{x + BOX_W / 2},{y} L{side},{y} L{side},{ty} L{tx + BOX_W / 2},{ty}"
-                lx, ly = side - 28, y - 4
-            parts.append(
-                f'<path d="{path}" fill="none" stroke="#555" stroke-width="1.2" marker-end="url(#arrow)"/>'
-            )
-            if answer:
-                parts.append(f'<text x="{lx}" y="{ly}" fill="#333" font-style="italic">{answer}</text>')
-    for step in variant.steps:
-        x, y = centre(step)
-        state = "active" if step.number == active else "done" if step.number in taken else "coming"
-        fill, stroke, ink = COLOURS[state]
-        width_px = 3 if state == "active" else 1.2
-        parts.append(f'<g class="step {state}" data-step="{step.number}">')
-        parts.append(f"<title>{escape(step.description)}</title>")
-        if step.decision is not None:
-            points = (f"{x},{y - BOX_H / 2 - 4} {x + BOX_W / 2},{y} {x},{y + BOX_H / 2 + 4} "
-                      f"{x - BOX_W / 2},{y}")  # fmt: skip
-            parts.append(
-                f'<polygon points="{points}" fill="{fill}" stroke="{stroke}" stroke-width="{width_px}"/>'
-            )
-        else:
-            parts.append(
-                f'<rect x="{x - BOX_W / 2}" y="{y - BOX_H / 2}" width="{BOX_W}" height="{BOX_H}" rx="6"'
-                f' fill="{fill}" stroke="{stroke}" stroke-width="{width_px}"/>'
-            )
-        lines = _label(step, 20 if step.decision else 24)
-        for line_no, text in enumerate(lines):
-            offset = (line_no - (len(lines) - 1) / 2) * 12 + 4
-            parts.append(
-                f'<text x="{x}" y="{y + offset}" text-anchor="middle" fill="{ink}">{escape(text)}</text>'
-            )
+    ]  # fmt: skip
+    lanes = _lane_bands(variant, nodes, width)
+    for index, (role, (left, right)) in enumerate(zip(variant.roles, lanes, strict=True)):
+        parts.append(_open("g", class_="lane", data_role=role.id) + f"<title>{escape(role.name)}</title>")
+        parts.append(_tag("rect", x=left, y=0, width=right - left, height=height, stroke="#d0d7de",
+                          fill="#f3f5f7" if index % 2 else "#ffffff"))  # fmt: skip
+        for line_no, text in enumerate(_lane_lines(role.name, box_w)):
+            parts.append(_tag("text", text, class_="lane-name", x=(left + right) / 2, y=16 + line_no * LINE,
+                              text_anchor="middle", font_weight="bold"))  # fmt: skip
         parts.append("</g>")
+    routes = _routes(laid["edges"])
+    for index, points in routes.items():
+        d = " ".join(f"{'M' if i == 0 else 'L'}{x:.1f},{y:.1f}" for i, (x, y) in enumerate(points))
+        source, target = found[index].source, found[index].target[1:]
+        parts.append(_tag("path", class_="edge", data_from=source, data_to=target, d=d, fill="none",
+                          stroke="#555", stroke_width=1.3, marker_end="url(#arrow)"))  # fmt: skip
+    parts += _labels_svg(found, routes, list(boxes.values()))
+    for end_id, (number, end) in ends.items():
+        box = boxes[end_id]
+        parts.append(_open("g", class_="end", data_after=number))
+        parts.append(_tag("rect", class_="box", x=box.x, y=box.y, width=box.w, height=box.h, rx=box.h / 2,
+                          fill="#f6f8fa", stroke="#6c757d"))  # fmt: skip
+        parts.append(_tag("text", _end_text(end, english), x=box.x + box.w / 2, y=box.y + box.h / 2 + 4,
+                          text_anchor="middle", fill="#444") + "</g>")  # fmt: skip
+    taken = set(done)
+    for step in variant.steps:
+        parts.append(_step_svg(step, boxes[f"s{step.number}"], active, taken))
     parts.append("</svg>")
     return "".join(parts)
 
 
-def _wrap(text: str, width: int) -> list[str]:
-    lines: list[str] = []
-    for word in text.split():
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
-            lines[-1] = f"{lines[-1]} {word}"
-        else:
-            lines.append(word)
-    return lines
+def _attrs(attrs: dict[str, object]) -> str:
+    def value(v: object) -> str:
+        return f"{v:.1f}".removesuffix(".0") if isinstance(v, float) else escape(str(v))
+
+    return "".join(f' {k.rstrip("_").replace("_", "-")}="{value(v)}"' for k, v in attrs.items())
+
+
+def _open(name: str, **attrs: object) -> str:
+    return f"<{name}{_attrs(attrs)}>"
+
+
+def _tag(name: str, text: str | None = None, **attrs: object) -> str:
+    """An SVG element: `class_` gives class, `data_role` data-role, `text_anchor` text-anchor."""
+    return f"<{name}{_attrs(attrs)}/>" if text is None else f"<{name}{_attrs(attrs)}>{escape(text)}</{name}>"
+
+
+def _lane_bands(variant: Variant, nodes: dict[str, Any], width: float) -> list[tuple[float, float]]:
+    """Each lane from halfway between its column and the one left of it to halfway to the next."""
+    lanes = {role.id: index for index, role in enumerate(variant.roles)}
+    columns = [[nodes[f"h{lane}"]] for lane in range(len(variant.roles))]
+    for ident, node in nodes.items():
+        if ident[0] in "se":
+            number = int(ident[1:].removesuffix("ya").removesuffix("tidak"))
+            columns[lanes.get(variant.step(number).role, 0)].append(node)
+    spans = [(min(n["x"] for n in c), max(n["x"] + n["width"] for n in c)) for c in columns]
+    cuts = [0.0] + [(spans[i][1] + spans[i + 1][0]) / 2 for i in range(len(spans) - 1)] + [width]
+    return list(itertools.pairwise(cuts))
+
+
+def _routes(edges: list[dict[str, Any]]) -> dict[int, list[Point]]:
+    """Each arrow's points (by its index)."""
+    routes: dict[int, list[Point]] = {}
+    for edge in edges:
+        points: list[Point] = []
+        for section in edge.get("sections", []):
+            ends = [section["startPoint"], *section.get("bendPoints", []), section["endPoint"]]
+            points += [(p["x"], p["y"]) for p in ends]
+        routes[int(edge["id"][1:])] = points
+    return routes
+
+
+def _labels_svg(found: list[Arrow], routes: dict[int, list[Point]], boxes: list[Box]) -> list[str]:
+    """The answers on the arrows, each where no box, other label or (if it can) arrow is."""
+    placed: list[Box] = []
+    parts = []
+    segments = [(a, b) for points in routes.values() for a, b in itertools.pairwise(points)]
+    for index, points in routes.items():
+        arrow = found[index]
+        if not arrow.answer:
+            continue
+        size = (text_width(arrow.answer, LABEL_FONT) + 6, LABEL_FONT + 5)
+        spot = place_label(points, size, boxes, placed, segments)
+        placed.append(spot)
+        parts.append(_open("g", class_="edge-label", data_from=arrow.source))
+        parts.append(_tag("rect", x=spot.x, y=spot.y, width=spot.w, height=spot.h, rx=3, fill="#ffffff",
+                          fill_opacity=0.9))  # fmt: skip
+        parts.append(_tag("text", arrow.answer, x=spot.x + 3, y=spot.y + spot.h - 5, font_size=LABEL_FONT,
+                          fill="#333", font_style="italic") + "</g>")  # fmt: skip
+    return parts
+
+
+def _step_svg(step: Step, box: Box, active: int | None, taken: set[int]) -> str:
+    state = "active" if step.number == active else "done" if step.number in taken else "coming"
+    fill, stroke, ink = COLOURS[state]
+    paint = {"fill": fill, "stroke": stroke, "stroke_width": 3 if state == "active" else 1.3}
+    parts = [
+        _open("g", class_=f"step {state}", data_step=step.number),
+        f"<title>{escape(step.description)}</title>",
+    ]
+    x, y, w, h = box.x, box.y, box.w, box.h
+    if step.decision is not None:
+        corners = [(x + SLANT, y), (x + w - SLANT, y), (x + w, y + h / 2), (x + w - SLANT, y + h),
+                   (x + SLANT, y + h), (x, y + h / 2)]  # fmt: skip
+        parts.append(
+            _tag("polygon", class_="box", points=" ".join(f"{a:.1f},{b:.1f}" for a, b in corners), **paint)
+        )
+    else:
+        parts.append(_tag("rect", class_="box", x=x, y=y, width=w, height=h, rx=6, **paint))
+    for line_no, text in enumerate(_step_lines(step, w)):
+        parts.append(
+            _tag("text", text, x=x + w / 2, y=y + PAD + 11 + line_no * LINE, text_anchor="middle", fill=ink)
+        )
+    parts.append("</g>")
+    return "".join(parts)

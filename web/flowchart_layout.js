@@ -1,0 +1,15 @@
+// Lays out one flowchart graph with ELK (elkjs from the npm registry, see package.json).
+// Reads the ELK JSON graph on stdin, writes the laid-out graph (positions, edge sections) on
+// stdout. web/flowchart.py builds the graph, calls this once per SOP version and draws the SVG.
+"use strict";
+
+const ELK = require("elkjs/lib/elk.bundled.js");
+
+let input = "";
+process.stdin.setEncoding("utf8");
+process.stdin.on("data", (chunk) => { input += chunk; });
+process.stdin.on("end", () => {
+  new ELK().layout(JSON.parse(input))
+    .then((graph) => { process.stdout.write(JSON.stringify(graph)); })
+    .catch((error) => { process.stderr.write(String(error && error.stack || error)); process.exit(1); });
+});
