@@ -29,7 +29,7 @@ from web.context import WebState
 from web.door import Door
 from web.errors import http_error, json_error, status_of
 from web.fairness import FairGate
-from web.flowchart import flowchart_svg
+from web.flowchart import end_name, flow_targets, flowchart_svg
 from web.i18n import install as install_i18n
 from web.render import public_page
 from web.security import SecurityHeaders
@@ -54,6 +54,8 @@ def create_app(
     jinja = Environment(loader=PackageLoader("web", "templates"), autoescape=select_autoescape())
     install_i18n(jinja)
     jinja.globals["flowchart"] = lambda *args, **kwargs: Markup(flowchart_svg(*args, **kwargs))
+    jinja.globals["flow_targets"] = flow_targets
+    jinja.globals["end_name"] = end_name
     state = WebState(platform=platform, jinja=jinja)
     proxies = platform.settings.trusted_proxies if trusted_proxies is None else trusted_proxies
 

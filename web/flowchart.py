@@ -34,7 +34,7 @@ from web.textmetrics import text_width, wrap
 log = logging.getLogger(__name__)
 SCRIPT = Path(__file__).with_name("flowchart_layout.js")
 FONT, LINE, PAD, SLANT = 12, 15, 8, 10
-CHART_W, MIN_PITCH, MAX_PITCH, GAP = 1120, 160, 230, 32
+CHART_W, MIN_PITCH, MAX_PITCH, GAP = 1000, 160, 230, 32
 END_H, LABEL_FONT = 28, 11
 ENDS = {
     "completed": ("selesai", "completed"),
@@ -91,6 +91,22 @@ def arrows(variant: Variant) -> tuple[list[Arrow], dict[str, tuple[int, str]]]:
     return found, ends
 
 
+def flow_targets(variant: Variant, step: Step) -> list[tuple[str, int | str]]:
+    """Where a step leads, for the list view: (answer, step number or end), answers sharing a
+    target together ("ya / tidak")."""
+    found, ends = arrows(variant)
+    return [
+        (arrow.answer, int(arrow.target[1:]) if arrow.target[0] == "s" else ends[arrow.target][1])
+        for arrow in found
+        if arrow.source == step.number
+    ]
+
+
+def end_name(end: str, english: bool = False) -> str:
+    """How an end of the request reads ("selesai", "tidak dilanjutkan", ...)."""
+    return _end_text(end, english)
+
+
 def _outcomes(step: Step) -> list[tuple[str, Outcome]]:
     if step.decision is not None:
         return [("ya", step.decision.ya), ("tidak", step.decision.tidak)]
@@ -112,7 +128,8 @@ def _end_text(end: str, english: bool) -> str:
 
 
 def _sizes(lanes: int) -> tuple[float, float]:
-    """The lane pitch and box width: the chart fits a 1,120 px column, but boxes stay legible."""
+    """The lane pitch and box width: about 1,000 px for the lanes (a laptop's column), loops
+    routed round them beside, but never boxes too narrow to read."""
     pitch = max(MIN_PITCH, min(MAX_PITCH, CHART_W / max(1, lanes)))
     return pitch, pitch - GAP
 
@@ -208,13 +225,14 @@ def flowchart_svg(
     routes = _routes(laid["edges"])
     for index, points in routes.items():
         d = " ".join(f"{'M' if i == 0 else 'L'}{x:.1f},{y:.1f}" for i, (x, y) in enumerate(points))
-        source, target = found[index].source, found[index].target[1:]
+        source, target = found[index].source, found[index].target
+        target = target[1:] if target[0] == "s" else target
         parts.append(_tag("path", class_="edge", data_from=source, data_to=target, d=d, fill="none",
                           stroke="#555", stroke_width=1.3, marker_end="url(#arrow)"))  # fmt: skip
     parts += _labels_svg(found, routes, list(boxes.values()))
     for end_id, (number, end) in ends.items():
         box = boxes[end_id]
-        parts.append(_open("g", class_="end", data_after=number))
+        parts.append(_open("g", class_="end", data_end=end_id, data_after=number))
         parts.append(_tag("rect", class_="box", x=box.x, y=box.y, width=box.w, height=box.h, rx=box.h / 2,
                           fill="#f6f8fa", stroke="#6c757d"))  # fmt: skip
         parts.append(_tag("text", _end_text(end, english), x=box.x + box.w / 2, y=box.y + box.h / 2 + 4,
