@@ -41,7 +41,7 @@ def test_every_step_and_every_arrow_is_drawn_once(variant_id: str) -> None:
     svg = _drawn(variant_id)
     steps = [int(g.attrib["data-step"]) for g in svg.iter(f"{NS}g") if "data-step" in g.attrib]
     assert steps == [step.number for step in variant.steps]
-    found, ends = arrows(variant)
+    found, _ = arrows(variant)
     assert len(list(svg.iter(f"{NS}path"))) - 1 == len(found)  # one path is the arrow head
     answers = ["".join(g.itertext()) for g in svg.iter(f"{NS}g") if g.attrib.get("class") == "edge-label"]
     assert sorted(answers) == sorted(arrow.answer for arrow in found if arrow.answer)
