@@ -197,12 +197,16 @@ def _sla(args: argparse.Namespace) -> int:
     with Platform(Settings.from_env()) as platform:
         tenant = platform.tenant(args.tenant)
         report = platform.services.projector(tenant).sla(now=datetime.now(UTC), variant=args.variant)
-        print(f"{'VARIAN':<28} {'NO':>3} {'JML':>4} {'TEPAT%':>7} {'MEDIAN':>7} {'P90':>7}  WAKTU BAKU")
+        head = report.headline
+        pct = "-" if head.on_time_pct is None else f"{head.on_time_pct:.1f}%"
+        print(f"terbuka {head.open} · terlambat {head.overdue} · "
+              f"tepat waktu {head.month}: {pct} ({head.on_time}/{head.settled})")  # fmt: skip
+        print(f"{'VARIAN':<28} {'NO':>3} {'JML':>4} {'TEPAT%':>7} {'MEDIAN':>7} {'P90':>7}  SATUAN/BAKU")
         for row in report.steps:
             pct = "-" if row.on_time_pct is None else f"{row.on_time_pct:.1f}"
             print(
-                f"{row.variant_id:<28} {row.step:>3} {row.count:>4} {pct:>7} {row.median_days or 0:>7.2f}"
-                f" {row.p90_days or 0:>7.2f}  {row.standard or '-'}"
+                f"{row.variant_id:<28} {row.step:>3} {row.count:>4} {pct:>7} {row.median or 0:>7.2f}"
+                f" {row.p90 or 0:>7.2f}  {row.unit}/{row.standard or '-'}"
             )
         print()
         for request in report.requests:

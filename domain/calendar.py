@@ -112,6 +112,22 @@ class WorkingCalendar:
             day += timedelta(days=1)
         return total
 
+    def office_minutes_between(self, start: datetime, end: datetime) -> float:
+        """Elapsed office time in minutes: the part of [start, end) inside office hours on
+        working days (how a "jam" or "menit" standard is counted by `due`)."""
+        local_start, local_end = start.astimezone(self.zone), end.astimezone(self.zone)
+        total = 0.0
+        day = local_start.date()
+        while day <= local_end.date():
+            if self.is_working_day(day):
+                opens = datetime.combine(day, self.office_hours.start, self.zone)
+                closes = datetime.combine(day, self.office_hours.end, self.zone)
+                lo, hi = max(local_start, opens), min(local_end, closes)
+                if hi > lo:
+                    total += (hi - lo).total_seconds() / 60
+            day += timedelta(days=1)
+        return total
+
     def _add_working_days(self, local: datetime, days: int) -> datetime:
         day = local.date()
         counted = 0

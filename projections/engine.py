@@ -186,7 +186,8 @@ class Projector:
 
     def sla(self, *, now: datetime, variant: str | None = None) -> SlaReport:
         with self.db.transaction(write=False) as tx:
-            return sla_report(tx, now=now, days_between=self.calendar.working_days_between, variant=variant)
+            return sla_report(tx, now=now, calendar=self.calendar, variant=variant,
+                              variant_of=lambda sop, version: self.variant(tx, sop, version))  # fmt: skip
 
     # -- internals --------------------------------------------------------------------------
 

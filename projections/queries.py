@@ -272,7 +272,9 @@ class Queries:
         """Target against realisation (officials, auditors and admins)."""
         actor.require_official()
         with self._read() as tx:
-            return sla_report(tx, now=now, days_between=self.projector.calendar.working_days_between)
+            return sla_report(
+                tx, now=now, calendar=self.calendar, variant_of=lambda v, n: self.projector.variant(tx, v, n)
+            )
 
     # -- people -----------------------------------------------------------------------------
 

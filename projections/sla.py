@@ -8,43 +8,114 @@ with the total from submission to its end. The report aggregates these when aske
 from __future__ import annotations
 
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from domain.calendar import WorkingCalendar
 from domain.request import Request
-from domain.sop import TimeStandardError, parse_time_standard
+from domain.sop import TimeStandardError, Variant, parse_time_standard
 from projections.base import BatchTx, Context, Projection, Tx, parse_ts, percentile, ts
+
+UNITS = ("hari_kerja", "hari", "jam_kerja", "menit_kerja")
+
+
+def unit_of(standard: str | None) -> tuple[str, float | None]:
+    """The unit a step's realisation is measured in, and its target in that unit.
+
+    Each step is compared in the unit its own standard is counted in (as `WorkingCalendar.due`
+    counts it), never converted: "1 Hari Kerja" in working days, "60 hari" in calendar days
+    ("2 minggu" as 14 hari, "1 bulan" as 30 hari), "1 jam" in office hours, "5 menit" in office
+    minutes. Steps without a fixed standard (none, or a target set during the request) are
+    measured in working days, with no target line.
+    """
+    if standard is None:
+        return "hari_kerja", None
+    try:
+        parsed = parse_time_standard(standard)
+    except TimeStandardError:
+        return "hari_kerja", None
+    if parsed.amount is None:
+        return "hari_kerja", None
+    unit, factor = {"hari_kerja": ("hari_kerja", 1), "hari": ("hari", 1), "minggu": ("hari", 7),
+                    "bulan": ("hari", 30), "jam": ("jam_kerja", 1), "menit": ("menit_kerja", 1)}[
+        parsed.unit
+    ]  # fmt: skip
+    return unit, float(parsed.amount * factor)
+
+
+def measure(calendar: WorkingCalendar, start: datetime, end: datetime, unit: str) -> float:
+    """How long from `start` to `end`, in `unit` (one of UNITS)."""
+    if unit == "hari":
+        return max(0.0, (end - start).total_seconds() / 86400)
+    if unit == "jam_kerja":
+        return calendar.office_minutes_between(start, end) / 60
+    if unit == "menit_kerja":
+        return calendar.office_minutes_between(start, end)
+    return calendar.working_days_between(start, end)
 
 
 @dataclass(frozen=True)
 class SlaStep:
-    """Per variant version and step: how many, how many on time, real durations vs. standard."""
+    """Per variant version and step: how many, how many on time, realisation vs. target.
+
+    `target`, `median` and `p90` are in `unit` (see `unit_of`). The median and p90 are of the
+    steps done and of the steps still open past their deadline (their time so far: they take
+    at least that long). `on_time_pct` counts those open overdue steps as late."""
 
     variant_id: str
     variant_version: int
     step: int
     description: str
     role: str
+    role_name: str
     standard: str | None
-    standard_days: float | None  # the standard in working days, where it is given in them
-    count: int
-    with_target: int
-    late: int
+    unit: str
+    target: float | None
+    count: int  # steps done
+    with_target: int  # steps done that had a deadline
+    late: int  # steps done after their deadline
+    open_late: int  # steps open now, past their deadline
     on_time_pct: float | None
-    median_days: float | None
-    p90_days: float | None
+    median: float | None
+    p90: float | None
 
 
 @dataclass(frozen=True)
 class SlaMonth:
-    """Per month (tenant time) in which steps ended: the same figures over all steps."""
+    """Per month (tenant time): the steps done in it, and the steps that were open and past
+    their deadline at its end (or now, for this month), which count as late.
+
+    A step overdue for three months counts against each of them, and against the month it is
+    finally done in."""
 
     month: str
-    count: int
-    with_target: int
-    late: int
+    on_time: int
+    late_done: int
+    open_late: int
+    on_time_pct: float | None
+
+    @property
+    def with_target(self) -> int:
+        return self.on_time + self.late_done + self.open_late
+
+    @property
+    def late(self) -> int:
+        return self.late_done + self.open_late
+
+
+@dataclass(frozen=True)
+class SlaHeadline:
+    """The office at a glance: open requests, how many are past the deadline of their step,
+    and the share of this month's steps on time (open overdue steps counted as late)."""
+
+    open: int
+    overdue: int
+    month: str
+    on_time: int
+    settled: int
     on_time_pct: float | None
 
 
@@ -64,17 +135,18 @@ class SlaRequest:
 
 @dataclass(frozen=True)
 class SlaReport:
+    headline: SlaHeadline
     steps: list[SlaStep]
     months: list[SlaMonth]
     requests: list[SlaRequest]
 
     def late_steps(self) -> list[SlaStep]:
-        return [row for row in self.steps if row.late]
+        return [row for row in self.steps if row.late or row.open_late]
 
 
 class SlaProjection(Projection):
     name = "sla"
-    version = 1
+    version = 2
     tables = ("rm_sla_steps", "rm_sla_requests")
     ddl = (
         "CREATE TABLE IF NOT EXISTS rm_sla_steps ("
@@ -82,14 +154,15 @@ class SlaProjection(Projection):
         " variant_id TEXT NOT NULL, variant_version INTEGER NOT NULL, step INTEGER NOT NULL,"
         " description TEXT NOT NULL, role TEXT NOT NULL, standard TEXT,"
         " started_at TEXT NOT NULL, ended_at TEXT NOT NULL, due_at TEXT, late INTEGER NOT NULL,"
-        " working_days REAL NOT NULL, month TEXT NOT NULL,"
+        " working_days REAL NOT NULL, unit TEXT NOT NULL, realised REAL NOT NULL, month TEXT NOT NULL,"
         " PRIMARY KEY (request_id, seq))",
         "CREATE INDEX IF NOT EXISTS rm_sla_steps_step ON rm_sla_steps (variant_id, variant_version, step)",
         "CREATE TABLE IF NOT EXISTS rm_sla_requests ("
         " request_id TEXT PRIMARY KEY, title TEXT NOT NULL,"
         " variant_id TEXT NOT NULL, variant_version INTEGER NOT NULL, status TEXT NOT NULL,"
         " submitted_at TEXT NOT NULL, finished_at TEXT, total_days REAL,"
-        " active_since TEXT, active_due TEXT, steps INTEGER NOT NULL, late_steps INTEGER NOT NULL)",
+        " active_step INTEGER, active_role TEXT, active_since TEXT, active_due TEXT,"
+        " steps INTEGER NOT NULL, late_steps INTEGER NOT NULL)",
     )
 
     def apply(self, tx: BatchTx, event: Any, position: int, ctx: Context) -> None:
@@ -98,8 +171,8 @@ class SlaProjection(Projection):
             tx.insert("rm_sla_requests", {
                 "request_id": request_id, "title": event.title, "variant_id": event.variant_id,
                 "variant_version": event.variant_version, "status": "in_progress",
-                "submitted_at": ts(event.at), "finished_at": None, "total_days": None, "active_since": None,
-                "active_due": None, "steps": 0, "late_steps": 0,
+                "submitted_at": ts(event.at), "finished_at": None, "total_days": None, "active_step": None,
+                "active_role": None, "active_since": None, "active_due": None, "steps": 0, "late_steps": 0,
             }, key=request_id)  # fmt: skip
         if not isinstance(event, Request.StepEvent | Request.Withdrawn):
             return
@@ -114,24 +187,29 @@ class SlaProjection(Projection):
             started = parse_ts(row["active_since"]) or event.at
             due = parse_ts(row["active_due"])
             late = int(due is not None and event.at > due)
+            standard = step.time_standard.text if step.time_standard else None
+            unit = unit_of(standard)[0]
             tx.insert("rm_sla_steps", {
                 "request_id": request_id, "seq": event.originator_version, "variant_id": row["variant_id"],
                 "variant_version": row["variant_version"], "step": event.step,
                 "description": step.description, "role": event.role,
-                "standard": step.time_standard.text if step.time_standard else None,
-                "started_at": ts(started), "ended_at": ts(event.at), "due_at": ts(due), "late": late,
-                "working_days": round(ctx.calendar.working_days_between(started, event.at), 4),
+                "standard": standard, "started_at": ts(started), "ended_at": ts(event.at), "due_at": ts(due),
+                "late": late, "working_days": round(ctx.calendar.working_days_between(started, event.at), 4),
+                "unit": unit, "realised": round(measure(ctx.calendar, started, event.at, unit), 4),
                 "month": event.at.astimezone(ZoneInfo(ctx.calendar.timezone)).strftime("%Y-%m"),
             })  # fmt: skip
             end = event.end
             next_since = ts(event.at) if event.next_step is not None else None
             next_due = ts(event.next_due_at)
+            next_step, next_role = event.next_step, event.next_role
         else:
-            end, next_since, next_due = "withdrawn", None, None
+            end, next_since, next_due, next_step, next_role = "withdrawn", None, None, None, None
         changes = {
             "status": end or row["status"],
             "finished_at": ts(event.at) if end else None,
             "total_days": round(ctx.calendar.working_days_between(submitted, event.at), 4) if end else None,
+            "active_step": next_step,
+            "active_role": next_role,
             "active_since": next_since,
             "active_due": next_due,
             "steps": row["steps"] + int(isinstance(event, Request.StepEvent)),
@@ -149,78 +227,126 @@ def _stored(tx: BatchTx, request_id: str) -> dict[str, Any]:
     return dict(tx.query("SELECT * FROM rm_sla_requests WHERE request_id = ?", (request_id,))[0])
 
 
-def sla_report(tx: Tx, *, now: datetime, days_between: Any, variant: str | None = None) -> SlaReport:
-    """The SLA figures; running requests count their time up to `now`."""
+def sla_report(
+    tx: Tx,
+    *,
+    now: datetime,
+    calendar: WorkingCalendar,
+    variant_of: Callable[[str, int], Variant],
+    variant: str | None = None,
+) -> SlaReport:
+    """The SLA figures at `now`: running requests count their time up to `now`, and a step
+    open past its deadline counts as late (per step, this month, and each month it was open
+    past its deadline at the month's end). `variant_of(id, version)` gives an adopted SOP."""
     where, params = ("WHERE variant_id = ?", [variant]) if variant else ("", [])
-    groups: dict[tuple[str, int, int], list[dict[str, Any]]] = {}
-    months: dict[str, list[dict[str, Any]]] = {}
-    for row in tx.query(
-        f"SELECT * FROM rm_sla_steps {where} ORDER BY variant_id, variant_version, step, request_id, seq",
-        params,
-    ):
-        groups.setdefault((row["variant_id"], row["variant_version"], row["step"]), []).append(row)
-        months.setdefault(row["month"], []).append(row)
-    steps = [_step_figures(key, rows) for key, rows in sorted(groups.items())]
-    month_rows = [
-        SlaMonth(month, *_counts(rows)) for month, rows in sorted(months.items())
-    ]
-    requests = []
-    for row in tx.query(f"SELECT * FROM rm_sla_requests {where} ORDER BY submitted_at, request_id", params):
-        submitted = parse_ts(row["submitted_at"])
-        assert submitted is not None
-        total = row["total_days"]
-        if total is None:
-            total = round(days_between(submitted, now), 4)
-        requests.append(
-            SlaRequest(
-                request_id=row["request_id"],
-                title=row["title"],
-                variant_id=row["variant_id"],
-                variant_version=row["variant_version"],
-                status=row["status"],
-                submitted_at=submitted,
-                finished_at=parse_ts(row["finished_at"]),
-                total_days=total,
-                steps=row["steps"],
-                late_steps=row["late_steps"],
-            )
-        )
-    return SlaReport(steps=steps, months=month_rows, requests=requests)
-
-
-def _working_days(standard: str | None) -> float | None:
-    if standard is None:
-        return None
-    try:
-        parsed = parse_time_standard(standard)
-    except TimeStandardError:
-        return None
-    return float(parsed.amount) if parsed.unit == "hari_kerja" and parsed.amount is not None else None
-
-
-def _counts(rows: list[dict[str, Any]]) -> tuple[int, int, int, float | None]:
-    with_target = [row for row in rows if row["due_at"] is not None]
-    late = sum(row["late"] for row in with_target)
-    pct = round(100.0 * (len(with_target) - late) / len(with_target), 1) if with_target else None
-    return len(rows), len(with_target), late, pct
-
-
-def _step_figures(key: tuple[str, int, int], rows: list[dict[str, Any]]) -> SlaStep:
-    durations = [row["working_days"] for row in rows]
-    count, with_target, late, pct = _counts(rows)
-    last = rows[-1]
-    return SlaStep(
-        variant_id=key[0],
-        variant_version=key[1],
-        step=key[2],
-        description=last["description"],
-        role=last["role"],
-        standard=last["standard"],
-        standard_days=_working_days(last["standard"]),
-        count=count,
-        with_target=with_target,
-        late=late,
-        on_time_pct=pct,
-        median_days=round(statistics.median(durations), 2) if durations else None,
-        p90_days=round(p, 2) if (p := percentile(durations, 0.9)) is not None else None,
+    zone = ZoneInfo(calendar.timezone)
+    order = "ORDER BY variant_id, variant_version, step, request_id, seq"
+    done = tx.query(f"SELECT * FROM rm_sla_steps {where} {order}", params)
+    request_rows = tx.query(
+        f"SELECT * FROM rm_sla_requests {where} ORDER BY submitted_at, request_id", params
     )
+    open_late = [_open_step(row, now, calendar) for row in request_rows if _is_open_late(row, now)]
+    groups: dict[tuple[str, int, int], list[dict[str, Any]]] = {}
+    for row in done:
+        groups.setdefault((row["variant_id"], row["variant_version"], row["step"]), []).append(row)
+    for row in open_late:
+        groups.setdefault((row["variant_id"], row["variant_version"], row["step"]), []).append(row)
+    steps = [_step_figures(variant_of(key[0], key[1]), rows) for key, rows in sorted(groups.items())]
+    months = _months(done, request_rows, now, zone)
+    this_month = now.astimezone(zone).strftime("%Y-%m")
+    current = next((m for m in months if m.month == this_month), SlaMonth(this_month, 0, 0, 0, None))
+    running = [row for row in request_rows if row["status"] == "in_progress"]
+    headline = SlaHeadline(
+        open=len(running), overdue=sum(1 for row in running if _is_open_late(row, now)), month=this_month,
+        on_time=current.on_time, settled=current.with_target, on_time_pct=current.on_time_pct,
+    )  # fmt: skip
+    requests = [_request(row, now, calendar) for row in request_rows]
+    return SlaReport(headline=headline, steps=steps, months=months, requests=requests)
+
+
+def _is_open_late(row: dict[str, Any], now: datetime) -> bool:
+    due = parse_ts(row["active_due"])
+    return row["active_step"] is not None and due is not None and due < now
+
+
+def _open_step(row: dict[str, Any], now: datetime, calendar: WorkingCalendar) -> dict[str, Any]:
+    """An open overdue step as a row like the done ones (its time counted up to `now`)."""
+    started = parse_ts(row["active_since"])
+    assert started is not None
+    return {"variant_id": row["variant_id"], "variant_version": row["variant_version"],
+            "step": row["active_step"], "role": row["active_role"], "started_at": row["active_since"],
+            "due_at": row["active_due"], "open": True, "now": now, "calendar": calendar,
+            "started": started}  # fmt: skip
+
+
+def _request(row: dict[str, Any], now: datetime, calendar: WorkingCalendar) -> SlaRequest:
+    submitted = parse_ts(row["submitted_at"])
+    assert submitted is not None
+    total = row["total_days"]
+    if total is None:
+        total = round(calendar.working_days_between(submitted, now), 4)
+    return SlaRequest(
+        request_id=row["request_id"], title=row["title"], variant_id=row["variant_id"],
+        variant_version=row["variant_version"], status=row["status"], submitted_at=submitted,
+        finished_at=parse_ts(row["finished_at"]), total_days=total, steps=row["steps"],
+        late_steps=row["late_steps"],
+    )  # fmt: skip
+
+
+def _months(
+    done: list[dict[str, Any]], request_rows: list[dict[str, Any]], now: datetime, zone: ZoneInfo
+) -> list[SlaMonth]:
+    """Per month with anything to count: steps done in it, and steps open past their deadline
+    at its end (at `now` for the running month)."""
+    counts: dict[str, list[int]] = {}  # month -> [on time, late done, open late]
+    spans: list[tuple[datetime, datetime | None]] = []  # (due, ended or None while open)
+    for row in done:
+        if row["due_at"] is None:
+            continue
+        counts.setdefault(row["month"], [0, 0, 0])[1 if row["late"] else 0] += 1
+        if row["late"]:
+            spans.append((_at(row["due_at"]), _at(row["ended_at"])))
+    for row in request_rows:
+        if _is_open_late(row, now):
+            spans.append((_at(row["active_due"]), None))
+    this_month = now.astimezone(zone).strftime("%Y-%m")
+    for due, ended in spans:
+        month = due.astimezone(zone).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        while month.strftime("%Y-%m") <= this_month:
+            following = (month + timedelta(days=32)).replace(day=1)
+            month_end = min(following, now)
+            if due < month_end and (ended is None or ended > month_end):
+                counts.setdefault(month.strftime("%Y-%m"), [0, 0, 0])[2] += 1
+            month = following
+    return [SlaMonth(month, on, late, still, _pct(on, on + late + still))
+            for month, (on, late, still) in sorted(counts.items())]  # fmt: skip
+
+
+def _at(text: str) -> datetime:
+    moment = parse_ts(text)
+    assert moment is not None
+    return moment
+
+
+def _pct(on_time: int, total: int) -> float | None:
+    return round(100.0 * on_time / total, 1) if total else None
+
+
+def _step_figures(sop: Variant, rows: list[dict[str, Any]]) -> SlaStep:
+    step = sop.step(rows[0]["step"])
+    standard = step.time_standard.text if step.time_standard else None
+    unit, target = unit_of(standard)
+    closed = [row for row in rows if not row.get("open")]
+    still = [row for row in rows if row.get("open")]
+    durations = [row["realised"] for row in closed]
+    durations += [measure(row["calendar"], row["started"], row["now"], unit) for row in still]
+    with_target = [row for row in closed if row["due_at"] is not None]
+    late = sum(row["late"] for row in with_target)
+    return SlaStep(
+        variant_id=sop.id, variant_version=sop.version, step=step.number, description=step.description,
+        role=step.role, role_name=sop.role_name(step.role), standard=standard, unit=unit, target=target,
+        count=len(closed), with_target=len(with_target), late=late, open_late=len(still),
+        on_time_pct=_pct(len(with_target) - late, len(with_target) + len(still)),
+        median=round(statistics.median(durations), 2) if durations else None,
+        p90=round(p, 2) if (p := percentile(durations, 0.9)) is not None else None,
+    )  # fmt: skip

@@ -146,6 +146,8 @@ def audit_between(
 
 # -- Maka: SLA --------------------------------------------------------------------------------
 
+UNIT_WORDS = {"hari_kerja": "hari kerja", "hari": "hari", "jam_kerja": "jam kerja", "menit_kerja": "menit kerja"}
+
 
 @then(parsers.parse('laporan SLA Diskominfo "{tenant}" mencatat langkah terlambat "{steps}"'))
 def late_steps(platform_world: PlatformScenario, tenant: str, steps: str) -> None:
@@ -183,7 +185,7 @@ def sla_per_step(
             "jumlah": str(row.count),
             "terlambat": str(row.late),
             "tepat waktu": percent(row.on_time_pct),
-            "realisasi (median, hari kerja)": figure(row.median_days, 2),
+            "realisasi (median)": f"{figure(row.median, 2)} {UNIT_WORDS[row.unit]}",
         }
         for row in chosen
     ]

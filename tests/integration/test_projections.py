@@ -262,14 +262,71 @@ def test_the_sla_report_shows_which_steps_were_late(world: World) -> None:
         world.act(request_id, 3, "kabid-ti")
     report = world.projector.sla(now=world.clock())
     step_two = next(row for row in report.steps if row.step == 2)
-    assert (step_two.count, step_two.with_target, step_two.late) == (3, 3, 1)
+    assert (step_two.count, step_two.with_target, step_two.late, step_two.open_late) == (3, 3, 1, 0)
     assert step_two.on_time_pct == pytest.approx(66.7)
-    assert step_two.standard == "1 Hari Kerja" and step_two.standard_days == 1.0
-    assert step_two.median_days is not None and step_two.p90_days is not None
-    assert step_two.p90_days > 1 > step_two.median_days
+    assert (step_two.standard, step_two.unit, step_two.target) == ("1 Hari Kerja", "hari_kerja", 1.0)
+    assert step_two.role_name == "Kepala Dinas Komunikasi Informatika Statistik dan Persandian"
+    assert step_two.median is not None and step_two.p90 is not None
+    assert step_two.p90 > 1 > step_two.median
     assert [row.step for row in report.late_steps()] == [2]
     assert [r.late_steps for r in report.requests] == [0, 0, 1]
     assert all(r.status == "in_progress" and r.total_days is not None for r in report.requests)
+
+
+def test_a_step_open_past_its_deadline_counts_against_on_time(world: World) -> None:
+    world.clock.set(datetime(2026, 6, 8, 9, 0, tzinfo=WITA))
+    on_time = world.submit(title="Tepat")
+    world.act(on_time, 2, "kadis", hours=2)
+    world.submit(title="Tertahan di Kadis")  # step 2 (1 Hari Kerja) is never done
+    world.clock.advance(days=3)  # Thursday: due Tuesday 11:00
+    report = world.projector.sla(now=world.clock())
+    step_two = next(row for row in report.steps if row.step == 2)
+    assert (step_two.count, step_two.with_target, step_two.late, step_two.open_late) == (1, 1, 0, 1)
+    assert step_two.on_time_pct == 50.0  # was 100 % while the other one was overdue
+    assert step_two.median == pytest.approx((2 / 24 + 3) / 2, abs=0.01)  # its 3 days so far count
+    head = report.headline
+    assert (head.open, head.overdue, head.month) == (2, 1, "2026-06")
+    assert (head.on_time, head.settled, head.on_time_pct) == (1, 2, 50.0)
+    (june,) = report.months
+    assert (june.month, june.on_time, june.late_done, june.open_late) == ("2026-06", 1, 0, 1)
+    assert june.on_time_pct == 50.0
+    assert [row.step for row in report.late_steps()] == [2]
+
+
+def test_a_step_overdue_for_months_counts_against_each_of_them(world: World) -> None:
+    world.clock.set(datetime(2026, 6, 29, 9, 0, tzinfo=WITA))  # Monday; step 2 due Tuesday 30 June
+    request_id = world.submit()
+    world.clock.set(datetime(2026, 8, 10, 9, 0, tzinfo=WITA))
+    months = world.projector.sla(now=world.clock()).months
+    assert [(m.month, m.on_time, m.late_done, m.open_late, m.on_time_pct) for m in months] == [
+        ("2026-06", 0, 0, 1, 0.0), ("2026-07", 0, 0, 1, 0.0), ("2026-08", 0, 0, 1, 0.0)
+    ]  # fmt: skip
+    world.act(request_id, 2, "kadis")
+    months = world.projector.sla(now=world.clock()).months
+    assert [(m.month, m.late_done, m.open_late) for m in months] == [
+        ("2026-06", 0, 1), ("2026-07", 0, 1), ("2026-08", 1, 0)
+    ]  # fmt: skip
+
+
+def test_each_step_is_compared_in_the_unit_of_its_own_standard(world: World) -> None:
+    world.clock.set(datetime(2026, 6, 12, 8, 0, tzinfo=WITA))  # a Friday
+    request_id = world.submit()
+    world.to_step(request_id, 12)  # an hour each: Friday 19:00
+    world.act(request_id, 13, "tim-pengembang", hours=72)  # "1 hari" (calendar): Monday 19:00
+    steps = {row.step: row for row in world.projector.sla(now=world.clock()).steps}
+    assert (steps[13].standard, steps[13].unit, steps[13].target) == ("1 hari", "hari", 1.0)
+    assert steps[13].median == pytest.approx(3.0) and steps[13].late == 1  # 1.0 in working days
+    assert (steps[12].unit, steps[12].target) == ("hari_kerja", 35.0)
+    assert (steps[3].unit, steps[3].target) == ("hari_kerja", None)  # no standard: working days
+
+
+def test_the_median_and_p90_of_a_step(world: World) -> None:
+    world.clock.set(datetime(2026, 6, 8, 0, 0, tzinfo=WITA))  # Monday to Wednesday, all working days
+    for hours in range(1, 11):
+        world.act(world.submit(), 2, "kadis", hours=hours)
+    step_two = next(row for row in world.projector.sla(now=world.clock()).steps if row.step == 2)
+    assert step_two.median == pytest.approx(5.5 / 24, abs=0.005)
+    assert step_two.p90 == pytest.approx(9 / 24, abs=0.01)  # nearest rank: the 9th of 10
 
 
 def test_a_completed_request_has_its_total_time(world: World) -> None:
