@@ -24,7 +24,7 @@ from starlette.staticfiles import StaticFiles
 from adapters.config import Network
 from adapters.platform import Platform
 from domain.errors import AlurError
-from web import api, assets, pages, pages_admin, pages_audit
+from web import api, assets, pages, pages_admin, pages_audit, sla_charts
 from web.context import WebState
 from web.door import Door
 from web.errors import http_error, json_error, status_of
@@ -56,6 +56,7 @@ def create_app(
     jinja.globals["flowchart"] = lambda *args, **kwargs: Markup(flowchart_svg(*args, **kwargs))
     jinja.globals["flow_targets"] = flow_targets
     jinja.globals["end_name"] = end_name
+    sla_charts.install(jinja)
     state = WebState(platform=platform, jinja=jinja)
     proxies = platform.settings.trusted_proxies if trusted_proxies is None else trusted_proxies
 

@@ -75,6 +75,31 @@ SCHEMAS: dict[str, Any] = {
         "title": {"type": "string"}, "opd": {"type": ["string", "null"]}, "letter_number": {"type": "string"},
         "version": {"type": "integer"}, "submitted_at": {"type": "string"},
         "finished_at": {"type": ["string", "null"]}, "active_step": {"type": ["object", "null"]}}},
+    "SlaReport": {"type": "object", "required": ["headline", "steps", "months", "requests"], "properties": {
+        "headline": {"type": "object", "description": "open requests, those whose active step is past its "
+                     "deadline, and this month's steps on time (open overdue steps count as late)",
+                     "properties": {"open": {"type": "integer"}, "overdue": {"type": "integer"},
+                                    "month": {"type": "string", "examples": ["2026-11"]},
+                                    "on_time": {"type": "integer"}, "settled": {"type": "integer"},
+                                    "on_time_pct": {"type": ["number", "null"]}}},
+        "steps": {"type": "array", "items": {"type": "object", "description": "per SOP step; target, median "
+                  "and p90 in `unit`, the unit of the step's own time standard",
+                  "properties": {"variant_id": {"type": "string"}, "variant_version": {"type": "integer"},
+                                 "step": {"type": "integer"}, "description": {"type": "string"},
+                                 "role": {"type": "string"}, "role_name": {"type": "string"},
+                                 "standard": {"type": ["string", "null"]},
+                                 "unit": {"type": "string", "enum": ["hari_kerja", "hari", "jam_kerja",
+                                                                     "menit_kerja"]},
+                                 "target": {"type": ["number", "null"]}, "count": {"type": "integer"},
+                                 "with_target": {"type": "integer"}, "late": {"type": "integer"},
+                                 "open_late": {"type": "integer"},
+                                 "on_time_pct": {"type": ["number", "null"]},
+                                 "median": {"type": ["number", "null"]},
+                                 "p90": {"type": ["number", "null"]}}}},
+        "months": {"type": "array", "items": {"type": "object", "properties": {
+            "month": {"type": "string"}, "on_time": {"type": "integer"}, "late_done": {"type": "integer"},
+            "open_late": {"type": "integer"}, "on_time_pct": {"type": ["number", "null"]}}}},
+        "requests": {"type": "array", "items": {"type": "object"}}}},
 }  # fmt: skip
 
 
@@ -114,6 +139,7 @@ def openapi_document(tenant: str) -> dict[str, Any]:
             "/audit": {"get": _op("The tenant's audit trail", _paged({"type": "object"}),
                                   errors=("401", "403", "422"), params=[
                 _q("request"), _q("actor"), _q("type"), _q("since"), _q("until"), *PAGING])},
-            "/sla": {"get": _op("Target vs. realisation", {"type": "object"}, errors=("401", "403"))},
+            "/sla": {"get": _op("Target vs. realisation (the SLA page's figures)",
+                                {"$ref": "#/components/schemas/SlaReport"}, errors=("401", "403"))},
         },
     }  # fmt: skip

@@ -9,10 +9,11 @@ import csv
 import io
 import json
 
+from markupsafe import Markup
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from domain.sop import parse_time_standard
+from web import sla_charts
 from web.api import audit_filters, paging
 from web.render import Page, page
 from web.views import event_view, jsonable
@@ -59,18 +60,19 @@ def _attachment(name: str) -> dict[str, str]:
 def sla(p: Page) -> Response:
     report = p.t.queries.sla(p.user, p.t.now)
     overdue = p.t.queries.requests(p.user, p.t.now, overdue=True).items
-    return p.render("sla.html", report=report, overdue=overdue, days=_standard_days)
-
-
-def _standard_days(text: str | None) -> float | None:
-    """A time standard in working days, for drawing the target bar (None: no fixed target)."""
-    if not text:
-        return None
-    standard = parse_time_standard(text)
-    per_day = {"hari_kerja": 1.0, "hari": 1.0, "minggu": 5.0, "bulan": 21.0, "jam": 1 / 8, "menit": 1 / 480}
-    if standard.amount is None or standard.unit not in per_day:
-        return None
-    return standard.amount * per_day[standard.unit]
+    english = p.lang == "en"
+    roles = {
+        (row.variant_id, row.variant_version, row.active_role): p.t.queries.variant(
+            row.variant_id, row.variant_version
+        ).role_name(row.active_role)
+        for row in overdue
+        if row.active_role
+    }
+    return p.render(
+        "sla.html", report=report, overdue=overdue, role_names=roles,
+        steps_chart=Markup(sla_charts.steps_chart(report.steps, english)),
+        months_chart=Markup(sla_charts.months_chart(report.months, english)),
+    )  # fmt: skip
 
 
 ROUTES: list[BaseRoute] = [

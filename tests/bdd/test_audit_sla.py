@@ -146,7 +146,8 @@ def audit_between(
 
 # -- Maka: SLA --------------------------------------------------------------------------------
 
-UNIT_WORDS = {"hari_kerja": "hari kerja", "hari": "hari", "jam_kerja": "jam kerja", "menit_kerja": "menit kerja"}
+UNIT_WORDS = {"hari_kerja": "hari kerja", "hari": "hari", "jam_kerja": "jam kerja",
+              "menit_kerja": "menit kerja"}  # fmt: skip
 
 
 @then(parsers.parse('laporan SLA Diskominfo "{tenant}" mencatat langkah terlambat "{steps}"'))
