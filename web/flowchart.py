@@ -310,7 +310,7 @@ def _step_svg(step: Step, box: Box, active: int | None, taken: set[int]) -> str:
     fill, stroke, ink = COLOURS[state]
     paint = {"fill": fill, "stroke": stroke, "stroke_width": 3 if state == "active" else 1.3}
     parts = [
-        _open("g", class_=f"step {state}", data_step=step.number),
+        _open("g", class_=f"step {state}", data_step=step.number, data_role=step.role),
         f"<title>{escape(step.description)}</title>",
     ]
     x, y, w, h = box.x, box.y, box.w, box.h

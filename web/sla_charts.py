@@ -37,6 +37,7 @@ MONTHS = (
 OK, OVER, TARGET = "#1565c0", "#b00020", "#9e9e9e"
 TONES = {"domain": ["target", "ok", "over"], "range": [TARGET, OK, OVER]}
 ON_TIME, LATE_DONE, OPEN_LATE = "#2e7d32", "#b00020", "#f57c00"
+INDONESIAN = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["Rp", ""]}  # d3-format
 CONFIG = {
     "font": "sans-serif",
     "view": {"stroke": None},
@@ -87,13 +88,14 @@ def month_name(month: str, english: bool = False) -> str:
 
 
 def steps_chart(steps: list[SlaStep], english: bool = False) -> str:
-    """Per step: the median and p90 of its realisation as bars, its target as a line, all in
-    the step's own unit; a bar past the target is red."""
-    shown = [step for step in steps if step.median is not None]
+    """Per step: its target, and the median and p90 of its realisation, as bars in the step's
+    own unit; a bar past the target is red. Steps that always take no time and have no target
+    (the submission itself) are left to the table."""
+    shown = [step for step in steps if step.median is not None and (step.target is not None or step.p90)]
     if not shown:
         return ""
     charts = [_step_spec(step, english) for step in shown]
-    return render({"vconcat": charts, "spacing": 18, "config": CONFIG})
+    return render({"vconcat": charts, "spacing": 18, "config": CONFIG}, english)
 
 
 def _step_spec(step: SlaStep, english: bool) -> dict[str, Any]:
@@ -158,6 +160,7 @@ def months_chart(months: list[SlaMonth], english: bool = False) -> str:
         pct = "-" if month.on_time_pct is None else f"{number(month.on_time_pct, english, 1)}%"
         totals.append({"month": label, "total": month.with_target, "pct": pct})
     order = [month_name(month.month, english) for month in recent]
+    top = max(month.with_target for month in recent)
     x = {"field": "month", "type": "ordinal", "sort": order, "title": None, "axis": {"labelAngle": 0}}
     spec = {
         "width": WIDTH - 40,
@@ -166,7 +169,8 @@ def months_chart(months: list[SlaMonth], english: bool = False) -> str:
             {"data": {"values": values}, "mark": "bar",
              "encoding": {"x": x,
                           "y": {"field": "count", "type": "quantitative", "stack": "zero",
-                                "title": "steps" if english else "langkah", "axis": {"tickMinStep": 1}},
+                                "title": "steps" if english else "langkah",
+                                "axis": {"values": list(range(0, top + 1, max(1, top // 6)))}},
                           "color": {"field": "kind", "type": "nominal", "title": None, "sort": names,
                                     "scale": {"domain": names, "range": [c for _, _, c in kinds]}},
                           "order": {"field": "order", "type": "quantitative"}}},
@@ -176,24 +180,25 @@ def months_chart(months: list[SlaMonth], english: bool = False) -> str:
         ],
         "config": CONFIG,
     }  # fmt: skip
-    return render(spec)
+    return render(spec, english)
 
 
 _cache: OrderedDict[str, str] = OrderedDict()
 _lock = Lock()
 
 
-def render(spec: dict[str, Any]) -> str:
+def render(spec: dict[str, Any], english: bool = False) -> str:
     """The spec drawn as SVG (kept for repeats of the same figures), ready to put in a page."""
     import vl_convert
 
-    text = json.dumps(spec, sort_keys=True)
+    text = json.dumps([spec, english], sort_keys=True)
     key = hashlib.sha256(text.encode()).hexdigest()
     with _lock:
         if key in _cache:
             _cache.move_to_end(key)
             return _cache[key]
-    svg = vl_convert.vegalite_to_svg(spec, allowed_base_urls=[])
+    locale = "en-US" if english else INDONESIAN
+    svg = vl_convert.vegalite_to_svg(spec, allowed_base_urls=[], format_locale=locale)
     svg = svg.replace("<svg ", f'<svg role="img" class="sla-chart" data-chart="{key[:8]}" ', 1)
     with _lock:
         _cache[key] = svg

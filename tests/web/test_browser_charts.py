@@ -1,0 +1,154 @@
+"""The SLA charts and the SOP flowcharts as Chromium draws them, on a laptop and on a phone.
+
+The flowchart of every variant is measured from the rendered SVG (bounding boxes of the boxes,
+the points of every arrow, the labels): no arrow runs through a box other than its two ends,
+no two labels overlap, no label is cut, the chart fits its column; a phone gets the list.
+Screenshots go to /tmp/shots-11c/ (ALUR_SHOTS overrides).
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tenants.catalogue import VARIANT_IDS
+from tests.conftest import random_slug
+from tests.web.conftest import PASSWORD, World, add_user, submit
+from tests.web.test_browser import chromium, server  # noqa: F401  (fixtures)
+
+SHOTS = Path(os.environ.get("ALUR_SHOTS", "/tmp/shots-11c"))
+WITA = ZoneInfo("Asia/Makassar")
+DESKTOP, PHONE = {"width": 1366, "height": 900}, {"width": 390, "height": 844}
+
+pytestmark = pytest.mark.parametrize("settings", ["sqlite"], indirect=True)
+
+# Runs in the page: every problem of the drawn flowchart, in screen pixels.
+GEOMETRY = Path(__file__).with_name("flowchart_geometry.js").read_text()
+
+
+def _signed_in(browser: Any, base: str, viewport: dict[str, int], username: str = "admin") -> Any:
+    page = browser.new_context(viewport=viewport).new_page()
+    page.goto(f"{base}/signin")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    return page
+
+
+def _tenant_on(world: World, variant_id: str) -> str:
+    if variant_id == "sumbawa-2021":
+        return world.a
+    slug = random_slug("fc")
+    world.platform.create_tenant(slug, name=f"Diskominfo {variant_id}", variant_id=variant_id)
+    add_user(world.platform.service(slug), (variant_id, 1), "admin", ["admin"])
+    return slug
+
+
+def test_every_variants_flowchart_has_no_edge_through_a_box_no_overlapping_or_cut_label_and_fits(
+    world: World, server: str, chromium: Any  # noqa: F811
+) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for variant_id in VARIANT_IDS:
+        base = f"{server}/t/{_tenant_on(world, variant_id)}"
+        laptop = _signed_in(chromium, base, DESKTOP)
+        laptop.goto(f"{base}/admin/sop")
+        found = laptop.evaluate(GEOMETRY)
+        assert found["problems"] == [], f"{variant_id}: {found['problems']}"
+        assert found["boxes"] > 5 and found["edges"] >= found["boxes"] - 1, found
+        assert laptop.locator(".flowchart-list").is_hidden()
+        laptop.locator("#flowchart").screenshot(path=str(SHOTS / f"flowchart-{variant_id}-1366.png"))
+        phone = _signed_in(chromium, base, PHONE)
+        phone.goto(f"{base}/admin/sop")
+        assert phone.locator("#flowchart svg.flowchart").is_hidden()
+        steps = phone.locator(".flowchart-list li")
+        assert steps.count() == found["boxes"] - laptop.locator("#flowchart g.end").count()
+        assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        phone.locator("#flowchart").screenshot(path=str(SHOTS / f"flowchart-{variant_id}-390.png"))
+        laptop.context.close()
+        phone.context.close()
+
+
+def test_the_request_page_marks_the_active_step_in_the_chart_and_the_phone_list(
+    world: World, server: str, chromium: Any  # noqa: F811
+) -> None:
+    view = submit(world, title="Aplikasi Bagan Alir")
+    base = f"{server}/t/{world.a}"
+    laptop = _signed_in(chromium, base, DESKTOP, "kadis")
+    laptop.goto(f"{base}/requests/{view['id']}")
+    assert laptop.evaluate(GEOMETRY)["problems"] == []
+    assert laptop.locator('#flowchart g.step.active[data-step="2"]').count() == 1
+    phone = _signed_in(chromium, base, PHONE, "kadis")
+    phone.goto(f"{base}/requests/{view['id']}")
+    active = phone.locator('.flowchart-list li.active[data-step="2"]')
+    assert active.is_visible() and "Kepala Dinas" in active.inner_text()
+
+
+def _sla_history(world: World) -> None:
+    """March: a step 2 on time, a step 5 late; April: a step 2 done late, and one never done
+    (overdue since April); May: a step 2 on time."""
+
+    def at(month: int, day: int, hour: int) -> None:
+        world.clock.set(datetime(2026, month, day, hour, 0, tzinfo=WITA))
+        world.tokens.clear()  # a token lapses when the clock jumps days
+
+    def act(request_id: str, number: int, user: str, **body: Any) -> None:
+        world.clock.advance(hours=1)
+        answer = world.api("POST", f"/requests/{request_id}/steps/{number}", user,
+                           json={"note": f"langkah {number}", **body})  # fmt: skip
+        assert answer.status_code == 200, answer.text
+
+    at(3, 17, 10)  # Tuesday 17 March, the users' first day
+    first = submit(world, title="Aplikasi Maret")["id"]
+    act(first, 2, "kadis")
+    act(first, 3, "kabid-ti")
+    act(first, 4, "kasi-aplikasi", assignee="tim-pengembang")
+    at(3, 27, 14)  # step 5 (1 Hari Kerja) was due before Nyepi and Idul Fitri
+    act(first, 5, "kasi-aplikasi")
+    at(4, 6, 9)  # Monday 6 April
+    late = submit(world, title="Aplikasi Disposisi Lambat")["id"]
+    at(4, 9, 9)
+    act(late, 2, "kadis")
+    submit(world, title="Aplikasi Tertahan di Kadis")  # due Friday 10 April, never done
+    at(5, 11, 9)  # Monday 11 May
+    act(submit(world, title="Aplikasi Mei")["id"], 2, "kadis")
+    world.tokens.clear()
+
+
+def test_the_sla_page_shows_headline_figures_and_charts_in_one_unit_per_step_on_a_laptop_and_a_phone(
+    world: World, server: str, chromium: Any  # noqa: F811
+) -> None:
+    _sla_history(world)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    base = f"{server}/t/{world.a}"
+    for name, viewport in (("1366", DESKTOP), ("390", PHONE)):
+        page = _signed_in(chromium, base, viewport, "kadis")
+        page.goto(f"{base}/sla")
+        assert page.locator('[data-figure="open"]').inner_text() == "4"
+        assert page.locator('[data-figure="overdue"]').inner_text() == "1"
+        assert page.locator('[data-figure="on-time"]').inner_text() == "50%"  # May: 1 on time, 1 overdue
+        assert page.locator("svg.sla-chart").count() == 2
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        for chart in page.locator("svg.sla-chart").all():
+            box = chart.bounding_box()
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"]
+        steps = page.locator("#sla-steps svg").text_content() or ""
+        assert "1 hari kerja" in steps and "Kepala Dinas Komunikasi Informatika" in steps
+        assert "kadis" not in steps and "0.0" not in steps and "," in steps  # names, Indonesian numbers
+        months = page.locator("#sla-months svg").text_content() or ""
+        assert "Mar 2026" in months and "Mei 2026" in months and "masih terlambat" in months
+        shares = [m["on_time_pct"] for m in world.api("GET", "/sla", "kadis").json()["months"]]
+        assert shares == [50.0, 0.0, 50.0]
+        assert "Aplikasi Tertahan di Kadis" in page.locator(".sla-overdue").inner_text()
+        page.screenshot(path=str(SHOTS / f"sla-{name}.png"), full_page=True)
+        page.context.close()
+    figures = world.api("GET", "/sla", "kadis").json()
+    assert figures["headline"] == {"open": 4, "overdue": 1, "month": "2026-05", "on_time": 1, "settled": 2,
+                                   "on_time_pct": 50.0}  # fmt: skip
+    step_two = next(s for s in figures["steps"] if s["step"] == 2)
+    assert (step_two["unit"], step_two["target"], step_two["open_late"]) == ("hari_kerja", 1.0, 1)
