@@ -29,7 +29,7 @@ from web.context import WebState
 from web.door import Door
 from web.errors import http_error, json_error, status_of
 from web.fairness import FairGate
-from web.flowchart import end_name, flow_targets, flowchart_svg
+from web.flowchart import end_name, flow_targets, flowchart_or_nothing
 from web.i18n import install as install_i18n
 from web.render import public_page
 from web.security import SecurityHeaders
@@ -53,7 +53,7 @@ def create_app(
     """
     jinja = Environment(loader=PackageLoader("web", "templates"), autoescape=select_autoescape())
     install_i18n(jinja)
-    jinja.globals["flowchart"] = lambda *args, **kwargs: Markup(flowchart_svg(*args, **kwargs))
+    jinja.globals["flowchart"] = lambda *args, **kwargs: Markup(flowchart_or_nothing(*args, **kwargs))
     jinja.globals["flow_targets"] = flow_targets
     jinja.globals["end_name"] = end_name
     sla_charts.install(jinja)

@@ -244,6 +244,16 @@ def flowchart_svg(
     return "".join(parts)
 
 
+def flowchart_or_nothing(*args: Any, **kwargs: Any) -> str:
+    """The chart, or "" if it cannot be laid out (node or elkjs missing): the page then shows
+    the list of steps instead, and the log says why."""
+    try:
+        return flowchart_svg(*args, **kwargs)
+    except (RuntimeError, OSError, subprocess.SubprocessError, ValueError) as exc:
+        log.warning("flowchart not drawn: %s", exc)
+        return ""
+
+
 def _attrs(attrs: dict[str, object]) -> str:
     def value(v: object) -> str:
         return f"{v:.1f}".removesuffix(".0") if isinstance(v, float) else escape(str(v))
