@@ -198,7 +198,8 @@ def layout(graph: dict[str, Any]) -> dict[str, Any]:
 def flowchart_svg(
     variant: Variant, active: int | None = None, done: Iterable[int] = (), *, english: bool = False
 ) -> str:
-    """The SVG markup of the variant's flowchart (safe to insert in a page as it is)."""
+    """The SVG markup of the variant's flowchart (safe to insert in a page as it is); an arrow back
+    up (a loop, e.g. UAT failed) is dashed."""
     laid = layout(_graph(variant, english))
     nodes = {child["id"]: child for child in laid["children"]}
     _, box_w = _sizes(len(variant.roles))
@@ -227,8 +228,13 @@ def flowchart_svg(
         d = " ".join(f"{'M' if i == 0 else 'L'}{x:.1f},{y:.1f}" for i, (x, y) in enumerate(points))
         source, target = found[index].source, found[index].target
         target = target[1:] if target[0] == "s" else target
-        parts.append(_tag("path", class_="edge", data_from=source, data_to=target, d=d, fill="none",
-                          stroke="#555", stroke_width=1.3, marker_end="url(#arrow)"))  # fmt: skip
+        back = target[0] != "e" and variant.steps.index(variant.step(int(target))) <= variant.steps.index(
+            variant.step(source)
+        )
+        look = {"stroke_dasharray": "6 3", "stroke": "#8a4b00"} if back else {"stroke": "#555"}
+        kind = "edge loop" if back else "edge"
+        parts.append(_tag("path", class_=kind, data_from=source, data_to=target, d=d, fill="none",
+                          stroke_width=1.3, marker_end="url(#arrow)", **look))  # fmt: skip
     parts += _labels_svg(found, routes, list(boxes.values()))
     for end_id, (number, end) in ends.items():
         box = boxes[end_id]

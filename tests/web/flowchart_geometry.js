@@ -11,7 +11,7 @@
     boxes[g.dataset.step || g.dataset.end] = rect(g.querySelector('.box'));
   }
   const segments = [];
-  for (const path of svg.querySelectorAll('path.edge')) {
+  for (const path of svg.querySelectorAll("path.edge")) {
     const m = path.getScreenCTM();
     const pts = [...path.getAttribute('d').matchAll(/[ML]([\d.]+),([\d.]+)/g)].map(([, x, y]) => {
       const p = svg.createSVGPoint(); p.x = +x; p.y = +y; return p.matrixTransform(m); });
