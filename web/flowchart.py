@@ -2,13 +2,16 @@
 
 One column (lane) per role, one row per step in the SOP's order, as the printed SOP draws it.
 The Eclipse Layout Kernel (elkjs, from the npm registry; `web/flowchart_layout.js` runs it in
-node) places the boxes and routes the arrows: its layered algorithm keeps the rows in order
-(one partition per row), each lane is a chain of invisible placeholders it keeps straight and
-in order, and its orthogonal router sends every arrow through the channels between boxes, so
-no arrow passes through a box and no two run on top of each other. This module only measures
-and wraps the text (every label whole), places the "ya"/"tidak" labels where nothing else is,
-and draws: presentation attributes only, no inline style or script (strict CSP), no script
-needed in the browser. A layout is computed once per SOP version and kept.
+node) lays the chart out and routes the arrows: its layered algorithm keeps the rows in SOP
+order (one partition per row, the lane names in row 0), its interactive placement keeps each
+box at the x of its lane, and its orthogonal router sends every arrow through the channels
+between the rows and lanes, with dummy nodes for long arrows and loops, so no arrow passes
+through a box and parallel arrows get their own tracks. This module only measures and wraps
+the text (every label whole), places the "ya"/"tidak" labels where no box, label or other
+arrow is, and draws: presentation attributes only, no inline style or script (strict CSP),
+nothing needed in the browser. A layout is computed once per SOP version (per process) and
+kept; Graphviz was the other candidate, but it has no lanes of its own and would add a Debian
+package to every machine, where elkjs comes with the npm packages the app installs already.
 """
 
 from __future__ import annotations
