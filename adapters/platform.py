@@ -97,8 +97,8 @@ class Platform:
 
     def listen(self) -> None:
         """Follow registry changes made by other processes as they happen (PostgreSQL)."""
-        if self.settings.database_url:
-            self.directory.listen(self.settings.database_url)
+        if self.settings.listen_url:  # PostgreSQL itself, not PgBouncer: LISTEN needs a session
+            self.directory.listen(self.settings.listen_url)
 
     def close(self) -> None:
         self.directory.close()

@@ -116,10 +116,13 @@ class ProjectionWorker:
     # -- internals --------------------------------------------------------------------------
 
     def _listen(self) -> psycopg.Connection[Any] | None:
-        if self.settings.database_url is None:
+        if self.settings.listen_url is None:
             return None
+        # PostgreSQL itself (ALUR_LISTEN_DATABASE_URL), never a transaction pooler: LISTEN belongs
+        # to a session, and PgBouncer hands the server connection to another client after each
+        # transaction, so notifications would reach whoever holds it next, or no one.
         conn = psycopg.connect(
-            self.settings.database_url, autocommit=True, application_name=f"alur-{os.getpid()}"
+            self.settings.listen_url, autocommit=True, application_name=f"alur-{os.getpid()}"
         )
         for channel in CHANNELS:
             conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))

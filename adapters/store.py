@@ -129,6 +129,14 @@ def platform_env(settings: Settings) -> EnvType:
     }
 
 
+def behind_pooler(settings: Settings) -> bool:
+    """Whether ALUR_DATABASE_URL goes through a transaction pooler (PgBouncer): said by
+    ALUR_LISTEN_DATABASE_URL naming another DSN, PostgreSQL itself for LISTEN. The pool then never
+    prepares statements (deploy/README.md)."""
+    listen = settings.listen_database_url
+    return settings.database_url is not None and listen is not None and listen != settings.database_url
+
+
 class Services:
     """One live application per tenant, all on one bounded PostgreSQL pool (or SQLite files).
 
@@ -150,7 +158,12 @@ class Services:
         self._registry: TenantRegistry | None = None
         self.pool_size = pool_size
         self.pool = (
-            open_shared_pool(settings.database_url, pool_size, application_name or f"alur-{os.getpid()}")
+            open_shared_pool(
+                settings.database_url,
+                pool_size,
+                application_name or f"alur-{os.getpid()}",
+                prepare=not behind_pooler(settings),
+            )
             if settings.database_url
             else None
         )

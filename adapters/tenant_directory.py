@@ -74,7 +74,11 @@ class TenantDirectory:
             self._checked = time.monotonic()
 
     def listen(self, database_url: str, on_change: Callable[[], None] | None = None) -> None:
-        """Refresh whenever the registry changes (PostgreSQL), in a daemon thread until `close`."""
+        """Refresh whenever the registry changes (PostgreSQL), in a daemon thread until `close`.
+
+        `database_url` names PostgreSQL itself (`Settings.listen_url`), never a transaction pooler:
+        LISTEN lives in a session, which PgBouncer does not keep for one client.
+        """
         if self._listener is not None:
             return
         self._listener = threading.Thread(
