@@ -1,0 +1,92 @@
+"""`alur tenant export | import | move`: a tenant as a portable unit (adapters/tenant_transfer.py)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from adapters.config import Settings
+from adapters.platform import Platform
+from adapters.tenant_transfer import export_tenant, import_tenant
+from tenants.model import MAIN_DATABASE
+
+
+def register_tenant_transfer_commands(tenant: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add `export`, `import` and `move` under `alur tenant`."""
+    export = tenant.add_parser("export", help="ekspor tenant ke satu berkas / export a tenant to one file")
+    export.add_argument("slug", metavar="SLUG")
+    export.add_argument("file", metavar="FILE", type=Path)
+    export.set_defaults(handler=_export)
+    restore = tenant.add_parser("import", help="impor tenant dari berkas / import a tenant from a file")
+    restore.add_argument("file", metavar="FILE", type=Path)
+    restore.add_argument("--as", dest="slug", metavar="SLUG", help="slug baru / under another slug")
+    restore.add_argument("--database", default=MAIN_DATABASE, metavar="NAME",
+                         help="nama basis data (ALUR_DATABASES) / database name")  # fmt: skip
+    restore.set_defaults(handler=_import)
+    move = tenant.add_parser("move", help="pindahkan tenant ke basis data lain / move to another database")
+    move.add_argument("slug", metavar="SLUG")
+    move.add_argument("--to", required=True, metavar="NAME", help="nama di ALUR_DATABASES / a database name")
+    move.add_argument("--drop-old", action="store_true", help="hapus salinan lama / drop the old copy")
+    move.set_defaults(handler=_move)
+
+
+def progress_bar(label: str, width: int = 30) -> Callable[[int, int], None]:
+    def show(done: int, total: int) -> None:
+        fraction = 1.0 if total <= 0 else min(1.0, done / total)
+        filled = int(fraction * width)
+        sys.stderr.write(
+            f"\r{label:<28} [{'#' * filled}{'.' * (width - filled)}] {fraction * 100:5.1f}% {done}/{total}"
+        )
+        sys.stderr.flush()
+
+    return show
+
+
+def _summary(manifest: dict[str, object]) -> str:
+    counts = manifest["counts"]
+    assert isinstance(counts, dict)
+    return (
+        f"{counts['events']} peristiwa / events, {counts['sop_versions']} versi SOP / SOP versions, "
+        f"{counts['documents']} dokumen / documents; SHA-256 {manifest['sha256_all']}"
+    )
+
+
+def _export(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    with Platform(Settings.from_env()) as platform:
+        manifest = export_tenant(platform, args.slug, args.file, progress=progress_bar(f"ekspor {args.slug}"))
+    print(f"\n{args.file}: {_summary(manifest)} ({time.perf_counter() - started:.1f} s)")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    if not args.file.is_file():
+        print(f"galat / error: {args.file}: berkas tidak ada / no such file", file=sys.stderr)
+        return 1
+    started = time.perf_counter()
+    with Platform(Settings.from_env()) as platform:
+        tenant = import_tenant(
+            platform,
+            args.file,
+            slug=args.slug,
+            database=args.database,
+            progress=progress_bar("periksa / check"),
+            rebuild_progress=progress_bar("model baca / read models"),
+        )
+    print(f"\ntenant {tenant.slug} diimpor / imported into {tenant.database} "
+          f"({time.perf_counter() - started:.1f} s)")  # fmt: skip
+    return 0
+
+
+def _move(args: argparse.Namespace) -> int:
+    from adapters.tenant_move import move_tenant
+
+    with Platform(Settings.from_env()) as platform:
+        report = move_tenant(platform, args.slug, args.to, drop_old=args.drop_old, say=print,
+                             progress=progress_bar(f"salin / copy {args.slug}"))  # fmt: skip
+    print(f"tenant {args.slug}: {report.source} -> {report.target}, {_summary(report.manifest)}; "
+          f"beku / frozen {report.frozen_seconds:.1f} s")  # fmt: skip
+    return 0
