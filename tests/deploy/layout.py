@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx2 as httpx
+import psycopg
 import pytest
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
@@ -283,7 +284,7 @@ def wait_until(
         try:
             if check():
                 return time.monotonic() - started
-        except (httpx.HTTPError, OSError):
+        except (httpx.HTTPError, psycopg.Error, OSError):
             pass
         for process in processes:
             if not process.alive():

@@ -55,6 +55,7 @@ def test_nginx_tells_the_application_who_asked_and_retries_only_what_is_safe() -
     (retry,) = re.findall(r"^\s*proxy_next_upstream\s+([^;]*);", NGINX, flags=re.M)
     assert retry.split() == ["error", "timeout"]  # never non_idempotent: a submission has no version
     assert re.search(r"return 301 https://\$host\$request_uri;", NGINX)
+    assert "proxy_hide_header Strict-Transport-Security;" in NGINX  # one HSTS header, nginx's
 
 
 @pytest.mark.parametrize("name", ["alur-web@.service", "alur-worker.service"])
