@@ -233,7 +233,9 @@ def _tenant_list(args: argparse.Namespace) -> int:
     print(f"{'SLUG':<24} {'SOP':<30} {'ZONA WAKTU':<15} NAMA")
     for tenant in tenants:
         sop = f"{tenant.variant_id} v{tenant.variant_version}"
-        print(f"{tenant.slug:<24} {sop:<30} {tenant.timezone:<15} {tenant.name}")
+        where = "" if tenant.database == "main" else f"  [basis data / database {tenant.database}]"
+        frozen = "  [beku / frozen]" if tenant.frozen else ""
+        print(f"{tenant.slug:<24} {sop:<30} {tenant.timezone:<15} {tenant.name}{where}{frozen}")
     return 0
 
 

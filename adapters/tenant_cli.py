@@ -30,6 +30,8 @@ def register_tenant_transfer_commands(tenant: argparse._SubParsersAction[argpars
     move.add_argument("slug", metavar="SLUG")
     move.add_argument("--to", required=True, metavar="NAME", help="nama di ALUR_DATABASES / a database name")
     move.add_argument("--drop-old", action="store_true", help="hapus salinan lama / drop the old copy")
+    move.add_argument("--settle", type=float, default=5.0, metavar="SECONDS",
+                      help="jeda sebelum menghapus / wait before dropping the old copy")  # fmt: skip
     move.set_defaults(handler=_move)
 
 
@@ -85,8 +87,8 @@ def _move(args: argparse.Namespace) -> int:
     from adapters.tenant_move import move_tenant
 
     with Platform(Settings.from_env()) as platform:
-        report = move_tenant(platform, args.slug, args.to, drop_old=args.drop_old, say=print,
-                             progress=progress_bar(f"salin / copy {args.slug}"))  # fmt: skip
+        report = move_tenant(platform, args.slug, args.to, drop_old=args.drop_old, settle=args.settle,
+                             say=print, progress=progress_bar(f"salin / copy {args.slug}"))  # fmt: skip
     print(f"tenant {args.slug}: {report.source} -> {report.target}, {_summary(report.manifest)}; "
           f"beku / frozen {report.frozen_seconds:.1f} s")  # fmt: skip
     return 0
