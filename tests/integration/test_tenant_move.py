@@ -35,6 +35,7 @@ from tests.conftest import Alur
 from web.errors import status_of
 
 CLIENTS = 4
+PASSWORD = "rahasia-uji-123"
 NOW = datetime(2026, 3, 20, 10, 0, tzinfo=UTC)
 
 
@@ -250,3 +251,32 @@ def test_the_worker_keeps_a_moved_tenants_read_models_current_on_its_new_cluster
     finally:
         stop.set()
         running.join(30)
+
+
+def test_while_frozen_the_api_answers_503_with_retry_after_and_takes_writes_again_once_thawed(tmp_path: Path):
+    from argon2 import PasswordHasher
+    from starlette.testclient import TestClient
+
+    from web.app import create_app
+
+    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    body = {"title": "Aplikasi", "letter_number": "1/2026", "letter_date": "2026-03-16"}
+    with Platform(Settings(database_url=None, data_dir=tmp_path)) as platform:
+        _create(platform, "pindah")
+        people = platform.service("pindah")
+        people.create_user("opd1", PASSWORD, hash_password=cheap.hash, roles=["opd"], sop=("sumbawa-2021", 1),
+                           actor="test", opd="DPMPTSP")  # fmt: skip
+        with TestClient(create_app(platform), base_url="http://testserver") as client:
+            signed = client.post(
+                "/t/pindah/api/v1/session", json={"username": "opd1", "password": "rahasia-uji-123"}
+            )
+            headers = {"Authorization": f"Bearer {signed.json()['token']}"}
+            platform.registry.freeze("pindah", "move to second")
+            platform.directory.refresh()
+            frozen = client.post("/t/pindah/api/v1/requests", json=body, headers=headers)
+            assert frozen.status_code == 503 and frozen.headers["Retry-After"] == "5"
+            assert frozen.json()["error"]["code"] == "overloaded"
+            assert client.get("/t/pindah/api/v1/requests", headers=headers).status_code == 200  # reads go on
+            platform.registry.switch("pindah", None)
+            platform.directory.refresh()
+            assert client.post("/t/pindah/api/v1/requests", json=body, headers=headers).status_code == 201
