@@ -106,11 +106,14 @@ class Platform:
         if self.settings.listen_url:  # PostgreSQL itself, not PgBouncer: LISTEN needs a session
             self.directory.listen(self.settings.listen_url)
 
-    def _frozen(self, slug: str) -> bool:
+    def _frozen(self, slug: str, database: str) -> bool:
+        """Refuse a save while the tenant moves, or through a copy it has moved away from (a
+        request that began just before the switch): the client tries again and is routed anew."""
         try:
-            return self.directory.get(slug).frozen
+            now = self.directory.get(slug)
         except NotFoundError:  # not registered (yet): an import writing its store
             return False
+        return now.frozen or now.database != database
 
     def close(self) -> None:
         self.directory.close()

@@ -188,7 +188,8 @@ class Services:
         self.clock = clock
         self._services: dict[tuple[str, str], TenantService] = {}
         self._projectors: dict[tuple[str, str], Projector] = {}
-        self.is_frozen: Callable[[str], bool] | None = None  # slug -> frozen? (the tenant directory)
+        # (slug, database) -> refuse its saves? Frozen, or moved away from that database since.
+        self.is_frozen: Callable[[str, str], bool] | None = None
         self._application_name = application_name or f"alur-{os.getpid()}"
         self._lock = threading.Lock()
         self._registry: TenantRegistry | None = None
@@ -247,8 +248,8 @@ class Services:
                 )
             )
             if self.is_frozen is not None:
-                is_frozen, slug = self.is_frozen, tenant.slug
-                service.is_frozen = lambda: is_frozen(slug)
+                is_frozen, slug, database = self.is_frozen, tenant.slug, tenant.database
+                service.is_frozen = lambda: is_frozen(slug, database)
             self._services[key] = service
             if self.settings.projections == "inline":
                 service.after_save = self._projector(tenant, service).catch_up

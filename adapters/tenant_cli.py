@@ -33,6 +33,13 @@ def register_tenant_transfer_commands(tenant: argparse._SubParsersAction[argpars
     move.add_argument("--settle", type=float, default=5.0, metavar="SECONDS",
                       help="jeda sebelum menghapus / wait before dropping the old copy")  # fmt: skip
     move.set_defaults(handler=_move)
+    thaw = tenant.add_parser("thaw", help="cairkan setelah pemindahan terhenti / thaw after a stopped move")
+    thaw.add_argument("slug", metavar="SLUG")
+    thaw.set_defaults(handler=_thaw)
+    drop = tenant.add_parser("drop-copy", help="hapus salinan yang tidak dipakai / drop a copy not in use")
+    drop.add_argument("slug", metavar="SLUG")
+    drop.add_argument("--database", required=True, metavar="NAME")
+    drop.set_defaults(handler=_drop_copy)
 
 
 def progress_bar(label: str, width: int = 30) -> Callable[[int, int], None]:
@@ -91,4 +98,22 @@ def _move(args: argparse.Namespace) -> int:
                              say=print, progress=progress_bar(f"salin / copy {args.slug}"))  # fmt: skip
     print(f"tenant {args.slug}: {report.source} -> {report.target}, {_summary(report.manifest)}; "
           f"beku / frozen {report.frozen_seconds:.1f} s")  # fmt: skip
+    return 0
+
+
+def _thaw(args: argparse.Namespace) -> int:
+    from adapters.tenant_move import thaw_tenant
+
+    with Platform(Settings.from_env()) as platform:
+        tenant = thaw_tenant(platform, args.slug)
+    print(f"tenant {tenant.slug} menerima tulisan lagi / takes writes again ({tenant.database})")
+    return 0
+
+
+def _drop_copy(args: argparse.Namespace) -> int:
+    from adapters.tenant_move import drop_copy
+
+    with Platform(Settings.from_env()) as platform:
+        drop_copy(platform, args.slug, args.database)
+    print(f"salinan {args.slug} di {args.database} dihapus / copy dropped")
     return 0

@@ -75,8 +75,10 @@ def move_tenant(
     moved = replace(tenant, database=to, frozen=False)
     if _holds_schema(new_pool, tenant.schema):
         raise InvalidInputError(
-            f"basis data {to!r} sudah memuat skema {tenant.schema}; hapus dulu salinan lama di sana",
-            f"database {to!r} holds schema {tenant.schema} already; drop the old copy there first",
+            f"basis data {to!r} sudah memuat skema {tenant.schema}; periksa lalu hapus dengan "
+            f"`alur tenant drop-copy {slug} --database {to}`",
+            f"database {to!r} holds schema {tenant.schema} already (an old copy?); check it, then "
+            f"`alur tenant drop-copy {slug} --database {to}`",
             field="database",
         )
 
@@ -106,6 +108,36 @@ def move_tenant(
     else:
         say(f"4/4 salinan lama tetap, beku / the old copy stays, frozen ({tenant.database})")
     return MoveReport(tenant.database, to, manifest, frozen_seconds, drop_old)
+
+
+def thaw_tenant(platform: Platform, slug: str) -> Tenant:
+    """Lift a freeze a move left behind (its process killed before the switch): the tenant takes
+    writes again where the registry says it is."""
+    tenant = platform.registry.get(slug)
+    if platform.settings.database_url is not None:
+        _thaw_table(platform.services.pool_for(tenant.database), tenant.schema)
+    tenant = platform.registry.switch(slug, None, actor="thaw")
+    platform.directory.refresh()
+    return tenant
+
+
+def drop_copy(platform: Platform, slug: str, database: str) -> None:
+    """Drop the tenant's copy in a database the registry no longer routes it to (the old copy
+    a move kept, or a new one a killed move left half-written)."""
+    tenant = platform.registry.get(slug)
+    if tenant.database == database:
+        raise InvalidInputError(
+            f"{database!r} memuat salinan hidup tenant {slug!r}; tidak dihapus",
+            f"{database!r} holds the live copy of tenant {slug!r}; not dropped",
+            field="database",
+        )
+    if tenant.frozen:
+        raise InvalidInputError(
+            f"tenant {slug!r} sedang dipindahkan; bila pemindahan terhenti, jalankan dulu `alur tenant thaw`",
+            f"tenant {slug!r} is being moved; if that move stopped, run `alur tenant thaw` first",
+            field="slug",
+        )
+    _drop_schema(platform.services.pool_for(database), tenant.schema)
 
 
 def _copy(platform: Platform, tenant: Tenant, moved: Tenant, progress: Progress | None) -> dict[str, Any]:

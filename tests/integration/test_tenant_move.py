@@ -17,19 +17,22 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
 import structlog
 
+from adapters import tenant_move
 from adapters.cli import main
 from adapters.config import Settings
 from adapters.platform import Platform
 from adapters.projection_worker import ProjectionWorker
 from adapters.store import TenantFrozenError
-from adapters.tenant_move import move_tenant
+from adapters.tenant_move import MoveError, _freeze_table, drop_copy, move_tenant, thaw_tenant
 from domain.actor import Actor
 from domain.commands import SubmitRequest
+from domain.errors import AlurError
 from tests import pg
 from tests.conftest import Alur
 from web.errors import status_of
@@ -280,3 +283,50 @@ def test_while_frozen_the_api_answers_503_with_retry_after_and_takes_writes_agai
             platform.registry.switch("pindah", None)
             platform.directory.refresh()
             assert client.post("/t/pindah/api/v1/requests", json=body, headers=headers).status_code == 201
+
+
+def test_a_move_whose_copy_fails_switches_nothing_and_leaves_the_tenant_working_where_it_was(
+    two_clusters: Settings, monkeypatch: pytest.MonkeyPatch
+):
+    second_url = dict(two_clusters.databases)["second"]
+    copy = tenant_move._copy
+
+    def broken(*args: Any) -> dict[str, object]:
+        copy(*args)  # written and rebuilt there, then found to differ
+        raise MoveError("salinan berbeda", "the copy differs")
+
+    with Platform(two_clusters) as platform:
+        _create(platform, "pindah")
+        monkeypatch.setattr("adapters.tenant_move._copy", broken)
+        with pytest.raises(MoveError):
+            move_tenant(platform, "pindah", "second", settle=0)
+        tenant = platform.tenant("pindah")
+        assert (tenant.database, tenant.frozen) == ("main", False)
+        with psycopg.connect(second_url) as conn:
+            assert conn.execute("SELECT 1 FROM pg_namespace WHERE nspname = 't_pindah'").fetchone() is None
+        command = SubmitRequest("Tetap di sini", letter_number="1", letter_date="2026-03-16")
+        platform.desk(tenant).commands.submit(_opd_user("pindah"), command)  # the trigger is gone too
+
+
+def test_a_stopped_move_is_thawed_and_a_kept_old_copy_dropped_on_command(two_clusters: Settings):
+    main_url = str(two_clusters.database_url)
+    with Platform(two_clusters) as platform:
+        _create(platform, "pindah")
+        platform.registry.freeze("pindah", "move to second")  # as a move killed mid-copy leaves it
+        _freeze_table(platform.services.pool_for("main"), "t_pindah")
+        platform.directory.refresh()
+        command = SubmitRequest("Beku", letter_number="1", letter_date="2026-03-16")
+        with pytest.raises(TenantFrozenError):
+            platform.desk(platform.tenant("pindah")).commands.submit(_opd_user("pindah"), command)
+        with pytest.raises(AlurError):
+            drop_copy(platform, "pindah", "second")  # not while a move may be under way
+        thaw_tenant(platform, "pindah")
+        platform.desk(platform.tenant("pindah")).commands.submit(_opd_user("pindah"), command)
+
+        move_tenant(platform, "pindah", "second", settle=0)  # the old copy kept, frozen
+        with pytest.raises(AlurError):
+            drop_copy(platform, "pindah", "second")  # the live copy: never
+        drop_copy(platform, "pindah", "main")
+        with psycopg.connect(main_url) as conn:
+            assert conn.execute("SELECT 1 FROM pg_namespace WHERE nspname = 't_pindah'").fetchone() is None
+        platform.desk(platform.tenant("pindah")).commands.submit(_opd_user("pindah"), command)
