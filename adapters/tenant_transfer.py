@@ -312,8 +312,8 @@ def import_tenant(
                 office_hours=header["tenant"]["office_hours"], database=database, actor="import",
             )  # fmt: skip
             platform.directory.refresh()
-    except BaseException:
-        if not existed:
+    except BaseException as error:
+        if not existed and not isinstance(error, TargetNotEmptyError):  # else: another's, not ours
             platform.services.forget(tenant)
             target.discard()
         raise

@@ -30,6 +30,7 @@ from adapters.platform import Platform
 from adapters.projection_worker import ProjectionWorker
 from adapters.store import TenantFrozenError
 from adapters.tenant_move import MoveError, _freeze_table, drop_copy, move_tenant, thaw_tenant
+from adapters.tenant_transfer import export_tenant, import_tenant
 from domain.actor import Actor
 from domain.commands import SubmitRequest
 from domain.errors import AlurError
@@ -330,3 +331,17 @@ def test_a_stopped_move_is_thawed_and_a_kept_old_copy_dropped_on_command(two_clu
         with psycopg.connect(main_url) as conn:
             assert conn.execute("SELECT 1 FROM pg_namespace WHERE nspname = 't_pindah'").fetchone() is None
         platform.desk(platform.tenant("pindah")).commands.submit(_opd_user("pindah"), command)
+
+
+def test_an_export_imports_into_a_named_database_and_is_routed_there(two_clusters: Settings, tmp_path: Path):
+    second_url = dict(two_clusters.databases)["second"]
+    file = tmp_path / "asal.alur.gz"
+    with Platform(two_clusters) as platform:
+        _create(platform, "asal")
+        export_tenant(platform, "asal", file)
+        copy = import_tenant(platform, file, slug="salinan", database="second")
+        assert platform.tenant("salinan").database == "second" == copy.database
+        assert _count(second_url, "t_salinan") == _count(str(two_clusters.database_url), "t_asal")
+        command = SubmitRequest("Di klaster kedua", letter_number="1", letter_date="2026-03-16")
+        done = platform.desk(platform.tenant("salinan")).commands.submit(_opd_user("salinan"), command)
+        assert _submitted(second_url, "t_salinan") == [done.id]
