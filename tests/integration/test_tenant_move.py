@@ -25,7 +25,7 @@ import structlog
 
 from adapters import tenant_move
 from adapters.cli import main
-from adapters.config import Settings
+from adapters.config import Settings, named_databases
 from adapters.platform import Platform
 from adapters.projection_worker import ProjectionWorker
 from adapters.store import TenantFrozenError
@@ -345,3 +345,14 @@ def test_an_export_imports_into_a_named_database_and_is_routed_there(two_cluster
         command = SubmitRequest("Di klaster kedua", letter_number="1", letter_date="2026-03-16")
         done = platform.desk(platform.tenant("salinan")).commands.submit(_opd_user("salinan"), command)
         assert _submitted(second_url, "t_salinan") == [done.id]
+
+
+def test_alur_databases_names_urls_and_refuses_what_would_route_a_tenant_wrongly():
+    parsed = named_databases("west=postgresql://alur@db2/alur; east=postgresql://alur@db3:5433/alur")
+    assert parsed == (("west", "postgresql://alur@db2/alur"), ("east", "postgresql://alur@db3:5433/alur"))
+    settings = Settings(database_url="postgresql://alur@db1/alur", data_dir=Path("."), databases=parsed)
+    assert settings.database_urls()["main"] == "postgresql://alur@db1/alur"
+    for bad in ("west", "west=host=db2", "main=postgresql://x/y", "a=postgresql://x/y a=postgresql://x/z",
+                "Bad=postgresql://x/y"):  # fmt: skip
+        with pytest.raises(ValueError, match="ALUR_DATABASES"):
+            named_databases(bad)
