@@ -46,9 +46,9 @@ def progress_bar(label: str, width: int = 30) -> Callable[[int, int], None]:
     def show(done: int, total: int) -> None:
         fraction = 1.0 if total <= 0 else min(1.0, done / total)
         filled = int(fraction * width)
-        sys.stderr.write(
-            f"\r{label:<28} [{'#' * filled}{'.' * (width - filled)}] {fraction * 100:5.1f}% {done}/{total}"
-        )
+        end = "\n" if fraction >= 1.0 else ""  # a finished bar keeps its line; the next pass starts anew
+        bar = f"[{'#' * filled}{'.' * (width - filled)}]"
+        sys.stderr.write(f"\r{label:<28} {bar} {fraction * 100:5.1f}% {done}/{total}{end}")
         sys.stderr.flush()
 
     return show
@@ -65,9 +65,12 @@ def _summary(manifest: dict[str, object]) -> str:
 
 def _export(args: argparse.Namespace) -> int:
     started = time.perf_counter()
+    if not args.file.parent.is_dir():
+        print(f"galat / error: {args.file.parent}: folder tidak ada / no such folder", file=sys.stderr)
+        return 1
     with Platform(Settings.from_env()) as platform:
         manifest = export_tenant(platform, args.slug, args.file, progress=progress_bar(f"ekspor {args.slug}"))
-    print(f"\n{args.file}: {_summary(manifest)} ({time.perf_counter() - started:.1f} s)")
+    print(f"{args.file}: {_summary(manifest)} ({time.perf_counter() - started:.1f} s)")
     return 0
 
 
@@ -82,10 +85,10 @@ def _import(args: argparse.Namespace) -> int:
             args.file,
             slug=args.slug,
             database=args.database,
-            progress=progress_bar("periksa / check"),
+            progress=progress_bar("berkas / file"),
             rebuild_progress=progress_bar("model baca / read models"),
         )
-    print(f"\ntenant {tenant.slug} diimpor / imported into {tenant.database} "
+    print(f"tenant {tenant.slug} diimpor / imported into {tenant.database} "
           f"({time.perf_counter() - started:.1f} s)")  # fmt: skip
     return 0
 
