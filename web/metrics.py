@@ -44,6 +44,7 @@ from web.health import Probe
 access = structlog.get_logger("alur.access")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 UNMATCHED = "unmatched"
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})  # others: "other"
 
 
 class Metrics:
@@ -65,6 +66,7 @@ class Metrics:
         self.registry.register(_Live(probe))
 
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
+        method = method if method in METHODS else "other"  # a label value the client cannot invent
         self.requests.labels(method, route, str(status)).inc()
         self.latency.labels(method, route, str(status)).observe(seconds)
 
@@ -183,7 +185,7 @@ class Observe:
         with structlog.contextvars.bound_contextvars(tenant=tenant) if tenant else nullcontext():
             try:
                 await self.app(scope, receive, send_status)
-            except BaseException:
+            except Exception:  # the door answers every error; this is a bug in what wraps it
                 status = 500
                 raise
             finally:
