@@ -3,7 +3,8 @@
 - `Observe` (pure ASGI middleware, outside the door) times every request, counts it by method,
   route *template* (`/t/{tenant}/api/v1/requests/{id}`, never the raw path: label values stay
   bounded however many requests and tenants there are) and status, and writes the access line
-  (`request`) with the request id, tenant, user, route, status and duration.
+  (`request`) with the request id, tenant, user, route, status and duration. The tenant and
+  route are bound to the log context first, so every line of the request carries them too.
 - Step actions and throttled sign-ins are counted where both doors meet, around the tenant's
   `Commands` (`CountedCommands`): the domain imports no metrics library.
 - Projection lag, failed projections, whether the database answers and the pool's use are
@@ -20,7 +21,6 @@ import ipaddress
 import re
 import time
 from collections.abc import Callable, Iterator
-from contextlib import nullcontext
 from typing import Any
 
 import structlog
@@ -175,6 +175,8 @@ class Observe:
         status = 499  # the client went away before an answer began (nginx's word for it)
         noted: dict[str, Any] = scope.setdefault("state", {}).setdefault("log", {})  # web/context.py
         tenant = tenant_in(path)
+        app = scope.get("app")  # Starlette puts itself there before its middleware runs
+        route = route_template(app.routes if app is not None else [], path)
 
         async def send_status(message: Message) -> None:
             nonlocal status
@@ -182,7 +184,8 @@ class Observe:
                 status = int(message["status"])
             await send(message)
 
-        with structlog.contextvars.bound_contextvars(tenant=tenant) if tenant else nullcontext():
+        # every line written while this request is served names its tenant and route
+        with structlog.contextvars.bound_contextvars(tenant=tenant, route=route):
             try:
                 await self.app(scope, receive, send_status)
             except Exception:  # the door answers every error; this is a bug in what wraps it
@@ -190,8 +193,6 @@ class Observe:
                 raise
             finally:
                 seconds = time.perf_counter() - started
-                app = scope.get("app")
-                route = route_template(app.routes if app is not None else [], path)
                 if self.metrics is not None:
                     self.metrics.observe(method, route, status, seconds)
                 client = scope.get("client") or ("-", 0)

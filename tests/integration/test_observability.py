@@ -257,6 +257,7 @@ def test_an_inline_projection_failure_is_logged_shown_by_status_and_readyz_then_
     (failure,) = [line for line in json_log() if line["event"] == "projections_catch_up_failed"]
     assert failure["tenant"] == site.slug and failure["projection"] == "audit"
     assert failure["request_id"] == "uji-gagal" and failure["user"] == "opd-disdik"
+    assert failure["route"] == "/t/{tenant}/api/v1/requests"  # every line of a request names these
     assert isinstance(failure["position"], int) and failure["level"] == "error"
     assert "Traceback" in failure["exception"] and "audit rusak" in failure["exception"]
 
