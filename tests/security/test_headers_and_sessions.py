@@ -43,3 +43,20 @@ def test_hsts_only_when_the_request_came_over_https(world: World):
 
     secure = TestClient(world.client.app, base_url="https://testserver")
     assert "max-age=" in secure.get(f"/t/{world.a}/signin").headers["strict-transport-security"]
+
+
+def test_hsts_behind_a_trusted_proxy_that_says_https(world: World):
+    import ipaddress
+
+    from starlette.testclient import TestClient
+
+    from web.app import create_app
+
+    app = create_app(world.platform, trusted_proxies=[ipaddress.ip_network("0.0.0.0/0")])
+    with TestClient(app, base_url="http://testserver", client=("10.0.0.2", 5000)) as behind:
+        proxied = behind.get(f"/t/{world.a}/signin", headers={"X-Forwarded-Proto": "https"})
+        plain = behind.get(f"/t/{world.a}/signin")
+    assert "max-age=" in proxied.headers["strict-transport-security"]
+    assert "strict-transport-security" not in plain.headers
+    untrusted = world.client.get(f"/t/{world.a}/signin", headers={"X-Forwarded-Proto": "https"})
+    assert "strict-transport-security" not in untrusted.headers  # only a trusted proxy's word counts
