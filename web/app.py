@@ -115,7 +115,11 @@ async def alur_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, AlurError)
     if wants_json(request):
         return json_error(exc)
-    return pages.error_page(request, exc, status_of(exc))
+    answer = pages.error_page(request, exc, status_of(exc))
+    retry_after = getattr(exc, "retry_after", None)
+    if retry_after is not None:  # overloaded, a tenant being moved, a throttle: say when to come back
+        answer.headers["Retry-After"] = str(retry_after)
+    return answer
 
 
 async def starlette_error(request: Request, exc: Exception) -> Response:
