@@ -17,20 +17,21 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from adapters.config import Network
 from adapters.platform import Platform
 from domain.errors import AlurError
-from web import api, assets, pages, pages_admin, pages_audit, sla_charts
+from web import api, assets, health, metrics, pages, pages_admin, pages_audit, sla_charts
 from web.context import WebState
 from web.door import Door
 from web.errors import http_error, json_error, status_of
 from web.fairness import FairGate
 from web.flowchart import end_name, flow_targets, flowchart_or_nothing
 from web.i18n import install as install_i18n
+from web.metrics import Metrics, Observe, counted
 from web.render import public_page
 from web.security import SecurityHeaders
 
@@ -57,7 +58,9 @@ def create_app(
     jinja.globals["flow_targets"] = flow_targets
     jinja.globals["end_name"] = end_name
     sla_charts.install(jinja)
-    state = WebState(platform=platform, jinja=jinja)
+    probe = health.Probe(platform)
+    measured = Metrics(probe)
+    state = WebState(platform=platform, jinja=jinja, instrument=lambda commands: counted(commands, measured))
     proxies = platform.settings.trusted_proxies if trusted_proxies is None else trusted_proxies
 
     @asynccontextmanager
@@ -70,7 +73,8 @@ def create_app(
     app = Starlette(
         routes=[
             Route("/", home),
-            Route("/healthz", health),
+            *health.ROUTES,
+            *metrics.ROUTES,
             Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
             Route("/assets/{name:path}", assets.serve),
             Mount(
@@ -85,12 +89,15 @@ def create_app(
         ],
         exception_handlers={AlurError: alur_error, HTTPException: starlette_error},
         middleware=[
-            Middleware(SecurityHeaders),  # outermost: on every answer, the door's own included
+            Middleware(Observe, metrics=measured),  # times and logs every answer, the door's included
+            Middleware(SecurityHeaders),  # on every answer, the door's own included
             Middleware(Door, trusted_proxies=proxies),
         ],
         lifespan=lifespan,
     )
     app.state.web = state
+    app.state.probe = probe
+    app.state.metrics = measured
     app.state.gate = FairGate(slots or platform.settings.web_slots)
     app.state.patience = patience
     return app
@@ -103,10 +110,6 @@ async def home(request: Request) -> Response:
     return public_page("home.html", request, tenants=sorted(tenants, key=lambda t: t.name), tenant=None)
 
 
-async def health(request: Request) -> Response:
-    return JSONResponse({"status": "ok"})
-
-
 def wants_json(request: Request) -> bool:
     return "/api/" in request.url.path or "application/json" in request.headers.get("accept", "")
 
@@ -115,7 +118,11 @@ async def alur_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, AlurError)
     if wants_json(request):
         return json_error(exc)
-    return pages.error_page(request, exc, status_of(exc))
+    answer = pages.error_page(request, exc, status_of(exc))
+    retry_after = getattr(exc, "retry_after", None)
+    if retry_after is not None:  # overloaded, a tenant being moved, a throttle: say when to come back
+        answer.headers["Retry-After"] = str(retry_after)
+    return answer
 
 
 async def starlette_error(request: Request, exc: Exception) -> Response:
@@ -127,7 +134,14 @@ async def starlette_error(request: Request, exc: Exception) -> Response:
 
 
 def app_from_env() -> Starlette:
-    """The app over the platform that ALUR_DATABASE_URL / ALUR_DATA_DIR name (uvicorn's factory)."""
-    from adapters.config import Settings
+    """The app over the platform that ALUR_DATABASE_URL / ALUR_DATA_DIR name (uvicorn's factory).
 
-    return create_app(Platform(Settings.from_env()), close_platform=True)
+    Logging is configured here too: `alur serve --workers N` starts fresh processes that
+    inherit the environment (ALUR_LOG_FORMAT), not the parent's configuration.
+    """
+    from adapters.config import Settings
+    from adapters.logging import configure_logging
+
+    settings = Settings.from_env()
+    configure_logging(json=settings.log_format == "json")
+    return create_app(Platform(settings), close_platform=True)
