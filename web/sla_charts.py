@@ -170,7 +170,7 @@ def months_chart(months: list[SlaMonth], english: bool = False) -> str:
              "encoding": {"x": x,
                           "y": {"field": "count", "type": "quantitative", "stack": "zero",
                                 "title": "steps" if english else "langkah",
-                                "axis": {"values": list(range(0, top + 1, max(1, top // 6)))}},
+                                "axis": {"values": list(range(0, top + 1, max(1, top // 6))), "format": "d"}},
                           "color": {"field": "kind", "type": "nominal", "title": None, "sort": names,
                                     "scale": {"domain": names, "range": [c for _, _, c in kinds]}},
                           "order": {"field": "order", "type": "quantitative"}}},
