@@ -119,9 +119,7 @@ def _step_spec(step: SlaStep, english: bool) -> dict[str, Any]:
     else:
         standard = f"{'time standard' if english else 'waktu baku'} {step.standard}"
     standard += f" · {'in' if english else 'dalam'} {unit}"
-    title = wrap(f"{step.step}. {step.description}", WIDTH + 40, 13, bold=True)
-    if len(title) > 3:
-        title = [*title[:2], title[2] + " …"]
+    title = wrap(f"{step.step}. {step.description}", WIDTH + 40, 13, bold=True)  # whole, never cut
     names = [row["name"] for row in rows]
     return {
         "title": {"text": title, "subtitle": [step.role_name, done, standard]},
