@@ -24,7 +24,7 @@ from starlette.staticfiles import StaticFiles
 from adapters.config import Network
 from adapters.platform import Platform
 from domain.errors import AlurError
-from web import api, assets, pages, pages_admin, pages_audit
+from web import api, assets, listing, pages, pages_admin, pages_audit, pages_office
 from web.context import WebState
 from web.door import Door
 from web.errors import http_error, json_error, status_of
@@ -53,6 +53,7 @@ def create_app(
     """
     jinja = Environment(loader=PackageLoader("web", "templates"), autoescape=select_autoescape())
     install_i18n(jinja)
+    listing.install(jinja)
     jinja.globals["flowchart"] = lambda *args, **kwargs: Markup(flowchart_svg(*args, **kwargs))
     state = WebState(platform=platform, jinja=jinja)
     proxies = platform.settings.trusted_proxies if trusted_proxies is None else trusted_proxies
@@ -77,6 +78,7 @@ def create_app(
                     *pages.ROUTES,
                     *pages_audit.ROUTES,
                     *pages_admin.ROUTES,
+                    *pages_office.ROUTES,
                 ],
             ),
         ],
