@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from projections import audit as audit_model
+from projections import inbox as inbox_model
+from projections import people
+from projections import requests as requests_model
+
 ERROR = {"$ref": "#/components/schemas/Error"}
 VIEW = {"$ref": "#/components/schemas/RequestView"}
 
@@ -35,6 +40,22 @@ NUMBER = {"name": "number", "in": "path", "required": True, "schema": {"type": "
 LIST = {"type": "array", "items": {"type": "object"}}
 PAGING = [{**_q("limit", "integer"), "description": "rows per page, 1-200 (default 50)"},
           {**_q("page", "integer"), "description": "page number from 1"}]  # fmt: skip
+
+
+def _listing(columns: tuple[str, ...], default: str, search: str) -> list[dict[str, Any]]:
+    """`q` (a search) and `sort` (one of the list's columns, `-` first for descending)."""
+    sorts = [*columns, *(f"-{c}" for c in columns)]
+    return [
+        {**_q("q"), "description": f"search, as plain text and case-insensitive (up to 100 characters): "
+                                   f"{search}"},
+        {"name": "sort", "in": "query", "required": False, "schema": {"type": "string", "enum": sorts},
+         "description": f"sort column, `-` first for descending; default `{default}`; empty values last, "
+                        "ties in a fixed order so pages never overlap"},
+    ]  # fmt: skip
+
+
+REQUEST_SORTS = tuple(requests_model.SORTS)
+FINDS_REQUESTS = "a title, a letter number, an OPD's code or name"
 
 
 def _paged(items: dict[str, Any]) -> dict[str, Any]:
@@ -100,7 +121,8 @@ def openapi_document(tenant: str) -> dict[str, Any]:
                             errors=("401", "403", "422")),
                 "get": _op("List requests, newest first (a summary each: the steps are on its own URL)",
                            _paged({"$ref": "#/components/schemas/RequestSummary"}),
-                           params=[_q("status"), _q("opd"), _q("overdue", "boolean"), *PAGING]),
+                           params=[_q("status"), _q("opd"), _q("overdue", "boolean"),
+                                   *_listing(REQUEST_SORTS, "-submitted", FINDS_REQUESTS), *PAGING]),
             },
             "/requests/{id}": {"get": _op("One request", VIEW, params=[ID])},
             "/requests/{id}/steps/{number}": {
@@ -109,11 +131,30 @@ def openapi_document(tenant: str) -> dict[str, Any]:
             "/requests/{id}/withdraw": {"post": _op("Withdraw (requesting OPD)", VIEW, params=[ID],
                                                     errors=("401", "403", "404", "409"))},
             "/requests/{id}/events": {"get": _op("Every event of the request", LIST, params=[ID])},
-            "/inbox": {"get": _op("My active steps, overdue first (?request=: is this one mine?)",
-                                  _paged({"type": "object"}), params=[_q("request"), *PAGING])},
+            "/inbox": {"get": _op("My active steps, overdue first (?request=: is this one mine?), each with "
+                                  "`waiting_days` and `remaining_days` (working days; negative: overdue by) "
+                                  "and its `time_standard` (null: the SOP gives none)",
+                                  _paged({"type": "object"}), params=[
+                _q("request"), *_listing(tuple(inbox_model.SORTS), "due",
+                                         FINDS_REQUESTS), *PAGING])},
+            "/overview": {"get": _op(
+                "The office overview (the SOP's leaders, e.g. Kepala Dinas and Kepala Bidang, and admins): "
+                "every open request with its step, role, the people holding it, working days waited and "
+                "left, overdue first; `open`, `overdue`, `by_role` and `by_opd` count every open request "
+                "matching `q` whatever the other filters",
+                _paged({"type": "object"}), errors=("401", "403", "422"), params=[
+                    _q("role"), _q("opd"), _q("overdue", "boolean"),
+                    *_listing(REQUEST_SORTS, "due", FINDS_REQUESTS), *PAGING])},
             "/audit": {"get": _op("The tenant's audit trail", _paged({"type": "object"}),
                                   errors=("401", "403", "422"), params=[
-                _q("request"), _q("actor"), _q("type"), _q("since"), _q("until"), *PAGING])},
+                _q("request"), _q("actor"), _q("type"), _q("since"), _q("until"),
+                *_listing(tuple(audit_model.SORTS), "position",
+                          "a request's title, letter number or OPD, or words of the event's sentence"),
+                *PAGING])},
+            "/users": {"get": _op("The tenant's users with their roles and grants (admins)",
+                                  _paged({"type": "object"}), errors=("401", "403", "422"), params=[
+                *_listing(tuple(people.USER_SORTS), "username",
+                          "a username, a name, a NIP, an OPD's code or name"), *PAGING])},
             "/sla": {"get": _op("Target vs. realisation", {"type": "object"}, errors=("401", "403"))},
         },
     }  # fmt: skip
