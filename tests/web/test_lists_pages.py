@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from tests.web.conftest import World, submit
-from tests.web.pages_helpers import browser
+from tests.web.pages_helpers import browser, csrf_of
 
 FRIDAY = datetime(2026, 3, 27, 10, 0, tzinfo=ZoneInfo("Asia/Makassar"))
 
@@ -193,3 +193,19 @@ def test_the_openapi_document_names_the_lists_new_parameters(world: World):
         assert {"q", "sort", "limit", "page"} <= names, path
     overview = {p["name"] for p in document["paths"]["/overview"]["get"]["parameters"]}
     assert {"role", "opd", "overdue"} <= overview
+
+
+def test_the_request_page_says_under_its_title_where_it_waits_and_how_late(world: World):
+    found = office(world)
+    client = browser(world, "kadis")
+    page = client.get(f"/t/{world.a}/requests/{found['ppdb']}").text
+    waiting = re.search(r'<p id="waiting"[^>]*>(.*?)</p>', page, re.S)
+    assert waiting is not None and page.index('id="waiting"') < page.index('id="panel"')
+    said = re.sub(r"<[^>]+>|\s+", " ", waiting.group(1))
+    assert "Langkah 2" in said and "25-03-2026 10:00 WITA" in said and "terlambat 2 hari kerja" in said
+    form = {"note": "disposisi", "csrf": csrf_of(page)}
+    url = f"/t/{world.a}/requests/{found['ppdb']}/steps/2"
+    answer = client.post(url, data=form, headers={"HX-Request": "true"})
+    assert answer.status_code == 200
+    swapped = re.search(r'<p id="waiting"[^>]*hx-swap-oob="true"[^>]*>(.*?)</p>', answer.text, re.S)
+    assert swapped is not None and "tanpa standar waktu" in swapped.group(1)  # the Kabid's step 3
