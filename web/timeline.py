@@ -84,8 +84,9 @@ def timeline(request: RequestDetail, variant: Variant, calendar: WorkingCalendar
     if request.active_step is not None:
         step = variant.step(request.active_step)
         role = request.active_role or step.role
+        left = remaining_days(calendar, now, request.active_due)
         active = Active(step, role, variant.role_name(role), request.active_since, request.active_due,
-                        request.is_overdue(now), remaining_days(calendar, now, request.active_due))  # fmt: skip
+                        request.is_overdue(now), left)  # fmt: skip
         coming = [s for s in variant.steps if s.number > step.number]
     lanes = [(role.id, role.name) for role in variant.roles]
     return Timeline(done, active, coming, lanes)
