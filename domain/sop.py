@@ -33,6 +33,9 @@ STEP_EVENTS = (
     "Archived",
 )
 
+# A role id that names the head of the office or of a division (kadis, kabid-ti, kepala-dinas).
+LEADERSHIP_ID = re.compile(r"^(kadis|kabid|kepala-dinas|kepala-bidang)(-|$)")
+
 # Units as the seeds print them, normalised.
 TIME_UNITS = ("menit", "jam", "hari", "hari_kerja", "minggu", "bulan", "target")
 
@@ -207,6 +210,24 @@ class Variant:
             return self.role(role_id).name
         except KeyError:
             return role_id
+
+    @property
+    def leadership_roles(self) -> frozenset[str]:
+        """The roles that lead the office in this SOP, who see the whole office's open work.
+
+        Read from the SOP itself, so it holds for a tenant's own variant file too: the roles
+        that dispose a letter (`Disposed`) or decide a step (the top of the disposition chain:
+        Kepala Dinas, Kepala Bidang), and a role whose id names a Kadis or Kabid (Muara Enim's
+        KABID E-Government neither disposes nor decides: he reviews). Never the requesting OPD,
+        which answers the UAT question but leads nothing.
+        """
+        found = {
+            step.role
+            for step in self.steps
+            if step.decision is not None or "Disposed" in step.events.values()
+        }
+        found |= {role.id for role in self.roles if LEADERSHIP_ID.match(role.id)}
+        return frozenset(found & {role.id for role in self.roles} - {self.requester_role})
 
     def may_be_assigned(self, roles: Iterable[str]) -> bool:
         """Whether someone holding `roles` may be named where a step assigns someone: an official

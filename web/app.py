@@ -24,7 +24,7 @@ from starlette.staticfiles import StaticFiles
 from adapters.config import Network
 from adapters.platform import Platform
 from domain.errors import AlurError
-from web import api, assets, health, metrics, pages, pages_admin, pages_audit
+from web import api, assets, health, listing, metrics, pages, pages_admin, pages_audit, pages_office
 from web.context import WebState
 from web.door import Door
 from web.errors import http_error, json_error, status_of
@@ -54,6 +54,7 @@ def create_app(
     """
     jinja = Environment(loader=PackageLoader("web", "templates"), autoescape=select_autoescape())
     install_i18n(jinja)
+    listing.install(jinja)
     jinja.globals["flowchart"] = lambda *args, **kwargs: Markup(flowchart_svg(*args, **kwargs))
     probe = health.Probe(platform)
     measured = Metrics(probe)
@@ -81,6 +82,7 @@ def create_app(
                     *pages.ROUTES,
                     *pages_audit.ROUTES,
                     *pages_admin.ROUTES,
+                    *pages_office.ROUTES,
                 ],
             ),
         ],

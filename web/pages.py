@@ -16,12 +16,14 @@ from starlette.routing import BaseRoute, Route
 from domain import commands as c
 from domain.errors import AlurError
 from domain.request import STATUSES
-from projections.queries import RequestPage
+from domain.sop import Variant
+from projections.queries import Paging, RequestPage
 from web import htmx, inputs
 from web.api import paging
 from web.context import COOKIE, client_address, page_user, tenancy
 from web.errors import CsrfError, status_of
 from web.fairness import run_in_turn
+from web.listing import LIST_ID, list_args, sort_shown, wants_list
 from web.render import Page, page, public_page, read_form, same_secret, with_lang
 from web.timeline import timeline
 
@@ -111,18 +113,32 @@ def home(p: Page) -> Response:
 
 
 def requests_list(p: Page) -> Response:
-    """The tenant's requests (an OPD user: its own OPD's), with who holds each and until when."""
+    """The tenant's requests (an OPD user: its own OPD's), with who holds each and until when:
+    searched, sorted and paged as the query string says (htmx: the list alone)."""
     query = p.request.query_params
     status = inputs.one_of(query, "status", STATUSES)
     overdue = inputs.boolean(query, "overdue") or None
-    found = p.t.queries.requests(p.user, p.t.now, status=status, overdue=overdue, paging=paging(query))
+    args = list_args(query)
+    found = p.t.queries.requests(
+        p.user, p.t.now, status=status, overdue=overdue, paging=paging(query), **args
+    )
     variants = {
         key: p.t.queries.variant(*key) for key in {(r.variant_id, r.variant_version) for r in found.items}
     }
     role_names = {r.id: variants[(r.variant_id, r.variant_version)].role_name(r.active_role)
                   for r in found.items if r.active_role}  # fmt: skip
-    return p.render("requests.html", rows=found.items, found=found, status=status, statuses=STATUSES,
-                    overdue=overdue, role_names=role_names)  # fmt: skip
+    standards = {r.id: _standard(variants[(r.variant_id, r.variant_version)], r.active_step)
+                 for r in found.items if r.active_step is not None}  # fmt: skip
+    return p.render("requests.html", block=LIST_ID if wants_list(p.request) else None, rows=found.items,
+                    found=found, status=status, statuses=STATUSES, overdue=overdue, role_names=role_names,
+                    standards=standards,
+                    q=args["search"] or "", sorted=sort_shown(args["sort"], "-submitted"))  # fmt: skip
+
+
+def _standard(variant: Variant, number: int) -> str | None:
+    """A step's Waktu as printed (None: the SOP gives none), to say why it has no due time."""
+    standard = variant.step(number).time_standard
+    return standard.text if standard else None
 
 
 def new_request_form(p: Page) -> Response:
@@ -212,9 +228,21 @@ def _attachment(name: str) -> str:
 
 
 def inbox(p: Page) -> Response:
-    found = p.t.queries.inbox(p.user, p.t.now, paging(p.request.query_params))
-    p._inbox_count = found.total
-    return p.render("inbox.html", items=found.items, found=found)
+    """The steps waiting on the user, with how long each has waited and how long is left; for
+    those who see the whole office, what is overdue there too (so an empty inbox is not all)."""
+    query = p.request.query_params
+    args = list_args(query)
+    found = p.t.queries.inbox(p.user, p.t.now, paging(query), **args)
+    if not args["search"]:
+        p._inbox_count = found.total
+    if wants_list(p.request):
+        return p.render("inbox.html", block=LIST_ID, items=found.items, found=found, q="",
+                        sorted=sort_shown(args["sort"], "due"))  # fmt: skip
+    office = None
+    if p.t.queries.oversees(p.user):
+        office = p.t.queries.overview(p.user, p.t.now, overdue=True, paging=Paging(limit=3))
+    return p.render("inbox.html", items=found.items, found=found, office=office, q=args["search"] or "",
+                    sorted=sort_shown(args["sort"], "due"))  # fmt: skip
 
 
 ROUTES: list[BaseRoute] = [

@@ -13,15 +13,25 @@ from starlette.routing import BaseRoute, Route
 from domain import commands as c
 from domain.people import PLATFORM_ROLES
 from web import htmx, inputs
+from web.api import paging
+from web.listing import LIST_ID, list_args, sort_shown, wants_list
 from web.render import Page, page
 
 
 def users(p: Page) -> Response:
+    """The users a page at a time (searched, sorted), and the forms that name any of them."""
+    query = p.request.query_params
+    args = list_args(query)
+    found = p.t.queries.users(p.user, p.t.now, paging=paging(query), **args)
+    shown = {"rows": found.items, "found": found, "q": args["search"] or "",
+             "sorted": sort_shown(args["sort"], "username")}  # fmt: skip
+    if wants_list(p.request):
+        return p.render("admin_users.html", block=LIST_ID, **shown)
     view = p.t.queries.admin(p.user, p.t.now)
     roles = [(role.id, role.name) for role in view.variant.roles] + [
         (r, r) for r in PLATFORM_ROLES if r != "opd"
     ]
-    return p.render("admin_users.html", users=view.users, roles=roles, opds=view.opds)
+    return p.render("admin_users.html", users=view.users, roles=roles, opds=view.opds, **shown)
 
 
 def create_user(p: Page) -> Response:

@@ -77,6 +77,7 @@ class Page:
             "error": self.error,
             "form": self.form,
             "inbox_count": self.inbox_count(),
+            "oversees": self.t.queries.oversees(self.user),
             **context,
         }
         tmpl = jinja.get_template(template)

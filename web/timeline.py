@@ -12,6 +12,7 @@ from typing import Any
 from domain.calendar import WorkingCalendar
 from domain.request_view import RequestDetail
 from domain.sop import Step, Variant
+from projections.overview import remaining_days
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,12 @@ class Active:
     started_at: datetime | None
     due_at: datetime | None
     overdue: bool
+    remaining_days: float | None = None  # working days to the due time; negative: overdue by
+
+    @property
+    def time_standard(self) -> str | None:
+        """The step's Waktu as printed (None: the SOP gives none)."""
+        return _standard(self.step)
 
 
 @dataclass(frozen=True)
@@ -77,8 +84,9 @@ def timeline(request: RequestDetail, variant: Variant, calendar: WorkingCalendar
     if request.active_step is not None:
         step = variant.step(request.active_step)
         role = request.active_role or step.role
+        left = remaining_days(calendar, now, request.active_due)
         active = Active(step, role, variant.role_name(role), request.active_since, request.active_due,
-                        request.is_overdue(now))  # fmt: skip
+                        request.is_overdue(now), left)  # fmt: skip
         coming = [s for s in variant.steps if s.number > step.number]
     lanes = [(role.id, role.name) for role in variant.roles]
     return Timeline(done, active, coming, lanes)
