@@ -92,15 +92,16 @@ class RequestService(PeopleMixin, Application[UUID]):
                 )
         return variant.id, variant.version
 
-    def choose_variant(self, variant_id: str, version: int, actor: str) -> None:
-        """Note in the tenant's own history which adopted SOP version governs new requests."""
+    def choose_variant(self, variant_id: str, version: int, actor: str, reason: str = "") -> None:
+        """Note in the tenant's own history which adopted SOP version governs new requests, and
+        why it changed."""
         self.variant(variant_id, version)  # must be adopted first
         try:
             choice: TenantSop = self.repository.get(TENANT_SOP_ID)
         except AggregateNotFoundError:
             self._save(TenantSop.choose(variant_id, version, actor, self.clock()))
         else:
-            choice.switch(variant_id, version, actor, self.clock())
+            choice.switch(variant_id, version, actor, self.clock(), reason)
             self._save(choice)
 
     def variant(self, variant_id: str, version: int) -> Variant:
