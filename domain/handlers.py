@@ -15,7 +15,13 @@ from datetime import datetime, timedelta
 from domain import commands as c
 from domain.actor import Actor
 from domain.documents import MAX_BYTES, Document, Upload, check_upload
-from domain.errors import InvalidInputError, TooManyAttemptsError, UnauthenticatedError, UnsupportedMediaError
+from domain.errors import (
+    AlurError,
+    InvalidInputError,
+    TooManyAttemptsError,
+    UnauthenticatedError,
+    UnsupportedMediaError,
+)
 from domain.people import Grant, check_opd_code
 from domain.people_service import OpdView, UserView
 from domain.ports import CheckedSop, Passwords, People, Session, Sessions, Sops
@@ -93,7 +99,11 @@ class Commands:
         """File a letter for the actor's OPD (or, for an official, a known OPD named)."""
         documents = []
         if command.letter is not None:
-            letter = self._checked(command.letter)
+            try:
+                letter = self._checked(command.letter)
+            except AlurError as error:  # the submission's one file is its letter: name that field
+                error.field = "letter"
+                raise
             if letter.content_type != "application/pdf":
                 raise UnsupportedMediaError(
                     "surat harus berupa PDF", "the letter must be a PDF", field="letter"

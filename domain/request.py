@@ -28,6 +28,12 @@ DueFunction = Callable[[datetime, TimeStandard], datetime | None]
 IN_PROGRESS = "in_progress"
 WITHDRAWN = "withdrawn"
 STATUSES = (IN_PROGRESS, "completed", "declined", "rejected_for_resources", WITHDRAWN)
+ENDED = {  # how each end reads in a message (Indonesian, English)
+    "completed": ("selesai", "completed"),
+    "declined": ("ditolak", "declined"),
+    "rejected_for_resources": ("ditolak karena sumber daya tidak tersedia", "rejected: no resources"),
+    WITHDRAWN: ("ditarik", "withdrawn"),
+}
 MAX_TEXT = 2000
 RolesOf = Callable[[str], "Iterable[str] | None"]  # a username to the roles in force of an active user
 DEADLINE_HORIZON = timedelta(days=5 * 366)  # further is a typing slip, and costly in working days
@@ -273,8 +279,8 @@ class Request(Aggregate):
         self._check_in_progress()
         if number != self.active_step:
             raise NotActiveStepError(
-                f"langkah {number} bukan langkah aktif (langkah aktif: {self.active_step})",
-                f"step {number} is not the active step (active: {self.active_step})",
+                f"langkah {number} tidak sedang menunggu: permohonan kini di langkah {self.active_step}",
+                f"step {number} is not waiting: the request is now at step {self.active_step}",
                 field="step",
             )
         step = variant.step(number)
@@ -371,9 +377,10 @@ class Request(Aggregate):
 
     def _check_in_progress(self) -> None:
         if self.is_finished:
+            indonesian, english = ENDED.get(self.status, (self.status, self.status))
             raise RequestFinishedError(
-                f"permohonan sudah selesai ({self.status}); tidak ada tindakan lagi",
-                f"the request is finished ({self.status}) and takes no more actions",
+                f"permohonan sudah berakhir ({indonesian}); tidak ada tindakan lagi",
+                f"the request has ended ({english}) and takes no more actions",
             )
 
     def _record_step(self, event: Request.StepEvent) -> None:

@@ -112,7 +112,9 @@ async def alur_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, AlurError)
     if wants_json(request):
         return json_error(exc)
-    return pages.error_page(request, exc, status_of(exc))
+    status = status_of(exc)
+    context = await run_in_threadpool(pages.error_context, request, status)
+    return pages.error_page(request, exc, status, **context)
 
 
 async def starlette_error(request: Request, exc: Exception) -> Response:
