@@ -40,8 +40,9 @@ def withdrawn(world: World) -> str:
 def at_step_six(world: World) -> str:
     """Sumbawa step 6: the Kabid TI decides whether infrastructure, staff and budget exist."""
     request_id = fresh(world)
-    for number, user, body in ((2, "kadis", {}), (3, "kabid-ti", {}),
-                               (4, "kasi-aplikasi", {"assignee": "tim-pengembang"}), (5, "kasi-aplikasi", {})):  # fmt: skip
+    steps = ((2, "kadis", {}), (3, "kabid-ti", {}), (4, "kasi-aplikasi", {"assignee": "tim-pengembang"}),
+             (5, "kasi-aplikasi", {}))  # fmt: skip
+    for number, user, body in steps:
         assert world.api("POST", f"/requests/{request_id}/steps/{number}", user, json=body).status_code == 200
     return request_id
 
