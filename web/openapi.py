@@ -59,8 +59,13 @@ SCHEMAS: dict[str, Any] = {
                    "properties": {k: {"type": "string"} for k in
                                   ("title", "purpose", "letter_number", "letter_date", "opd")}},
     "StepAction": {"type": "object", "properties": {
-        "decision": {"type": "string", "enum": ["ya", "tidak"]}, "note": {"type": "string"},
+        "decision": {"type": "string", "enum": ["ya", "tidak"]},
+        "note": {"type": "string", "description": "required (the reason) where the answer ends the request: "
+                 "at once or through steps that only lead to its end; else 422 naming `note`"},
         "assignee": {"type": "string"}, "deadline": {"type": "string", "format": "date-time"},
+        "expected_version": {"type": "integer"}}},
+    "Withdrawal": {"type": "object", "required": ["note"], "properties": {
+        "note": {"type": "string", "minLength": 1, "description": "the reason, kept in the Withdrawn event"},
         "expected_version": {"type": "integer"}}},
     "RequestView": {"type": "object", "properties": {
         "id": {"type": "string"},
@@ -106,8 +111,9 @@ def openapi_document(tenant: str) -> dict[str, Any]:
             "/requests/{id}/steps/{number}": {
                 "post": _op("Complete the active step", VIEW, body="StepAction", params=[ID, NUMBER],
                             errors=("401", "403", "404", "409", "422"))},
-            "/requests/{id}/withdraw": {"post": _op("Withdraw (requesting OPD)", VIEW, params=[ID],
-                                                    errors=("401", "403", "404", "409"))},
+            "/requests/{id}/withdraw": {"post": _op("Withdraw (requesting OPD), with the reason", VIEW,
+                                                    body="Withdrawal", params=[ID],
+                                                    errors=("401", "403", "404", "409", "422"))},
             "/requests/{id}/events": {"get": _op("Every event of the request", LIST, params=[ID])},
             "/inbox": {"get": _op("My active steps, overdue first (?request=: is this one mine?)",
                                   _paged({"type": "object"}), params=[_q("request"), *PAGING])},

@@ -354,3 +354,12 @@ def test_an_error_page_keeps_the_navigation_of_the_signed_in_user(world: World):
     assert "permohonan tidak ditemukan" in answer.text
     anonymous = world.client.get(f"/t/{world.a}/nothing-here")
     assert anonymous.status_code == 404 and f'href="/t/{world.a}/signin"' in anonymous.text
+
+
+def test_the_openapi_document_says_a_withdrawal_and_an_ending_answer_need_a_reason(world: World):
+    doc = world.client.get(f"/t/{world.a}/api/v1/openapi.json").json()
+    withdraw = doc["paths"]["/requests/{id}/withdraw"]["post"]
+    assert withdraw["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("/Withdrawal")
+    assert "422" in withdraw["responses"]
+    assert doc["components"]["schemas"]["Withdrawal"]["required"] == ["note"]
+    assert "reason" in doc["components"]["schemas"]["StepAction"]["properties"]["note"]["description"]
