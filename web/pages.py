@@ -65,7 +65,7 @@ def error_context(request: Request, status: int) -> dict[str, Any]:
 
 def error_page(request: Request, error: AlurError, status: int, **context: Any) -> Response:
     title = STATUS_TITLES.get(status, ("Kesalahan", "Error"))
-    return public_page("error.html", request, status=status, error=error,
+    return public_page("error.html", request, status=status, error=error, code=status,
                        title=title[1] if lang_of(request) == "en" else title[0], **context)  # fmt: skip
 
 
