@@ -63,7 +63,7 @@ class Screen:
 
 
 @pytest.fixture
-def screen(chromium: Any, server: str, world: World, size: str, request: pytest.FixtureRequest) -> Iterator[Any]:  # noqa: F811
+def screen(chromium: Any, server: str, world: World, size: str) -> Iterator[Any]:  # noqa: F811
     made: list[Screen] = []
 
     def make(name: str, javascript: bool = True) -> Screen:
@@ -77,9 +77,9 @@ def screen(chromium: Any, server: str, world: World, size: str, request: pytest.
 
 def seen(page: Any, selector: str) -> bool:
     """The element is on screen now: at least its first line inside the viewport."""
-    return bool(page.evaluate(
-        """selector => { const box = document.querySelector(selector).getBoundingClientRect();
-                          return box.top >= -2 && box.top + 16 <= window.innerHeight; }""", selector))  # fmt: skip
+    script = """selector => { const box = document.querySelector(selector).getBoundingClientRect();
+                              return box.top >= -2 && box.top + 16 <= window.innerHeight; }"""
+    return bool(page.evaluate(script, selector))
 
 
 def focused(page: Any) -> str:
@@ -103,7 +103,8 @@ def test_a_plt_official_sees_why_the_step_was_refused_where_they_look(
     world: World, screen: Any, javascript: bool
 ):
     add_user(world.service(), ("sumbawa-2021", 1), "plt-kasi", ["tim-pengembang"])
-    world.service().grant_role("plt-kasi", "kasi-aplikasi", sop=("sumbawa-2021", 1), actor="admin", acting=True)
+    sop = ("sumbawa-2021", 1)
+    world.service().grant_role("plt-kasi", "kasi-aplikasi", sop=sop, actor="admin", acting=True)
     request_id = request_at(world, "sumbawa-2021", 4)
     s = screen("conflict-" + ("htmx" if javascript else "nojs"), javascript)
     plt = s.tab("plt-kasi")
