@@ -344,10 +344,7 @@ class Request(Aggregate):
         """
         self._check_in_progress()
         if not may_withdraw(self.opd, variant.requester_role, roles=roles, opd=opd):
-            raise RoleNotHeldError(
-                "hanya OPD pemohon yang dapat menarik permohonan",
-                "only the requesting OPD may withdraw a request",
-            )
+            raise not_the_requester()
         note = _text("note", note, required=False)
         if not note:
             raise InvalidInputError(
@@ -433,6 +430,13 @@ def may_withdraw(
     """The withdrawal rule: the requester role, of the OPD that filed the request (any OPD when
     the request names none: then nothing tells who the requesting OPD is)."""
     return requester_role in set(roles) and (request_opd is None or request_opd == opd)
+
+
+def not_the_requester() -> RoleNotHeldError:
+    """The refusal of a withdrawal by anyone but the requesting OPD (also before asking to confirm)."""
+    return RoleNotHeldError(
+        "hanya OPD pemohon yang dapat menarik permohonan", "only the requesting OPD may withdraw a request"
+    )
 
 
 def _next_of(

@@ -15,7 +15,7 @@ from starlette.routing import BaseRoute, Route
 
 from domain import commands as c
 from domain.errors import AlurError
-from domain.request import STATUSES
+from domain.request import STATUSES, not_the_requester
 from domain.sop import DECISION_OUTCOMES
 from projections.queries import RequestPage
 from web import flash, htmx, inputs
@@ -296,7 +296,9 @@ def withdraw_confirm(p: Page) -> Response:
     shown = p.t.queries.request(p.user, p.request.path_params["id"], p.t.now)
     url = f"{p.base}/requests/{shown.detail.id}"
     if not shown.may_withdraw and p.error is None:
-        return RedirectResponse(url, status_code=303)
+        if shown.detail.is_finished:  # nothing left to withdraw: the request as it ended
+            return RedirectResponse(url, status_code=303)
+        raise not_the_requester()
     return p.render("confirm.html", block="confirm" if htmx.is_htmx(p.request) else None, kind="withdraw",
                     target="withdraw", action=f"{url}/withdraw", r=shown.detail, reason_field="note",
                     reason=p.form.get("note", ""), hidden=[("expected_version", shown.detail.version)],

@@ -260,7 +260,7 @@ def test_an_answer_that_ends_the_request_says_so_and_is_confirmed_with_a_reason(
     s.shot(page, "1-form")
     send(page, form, f"/steps/{number}")
     confirm = page.locator("section.confirm")
-    assert confirm.count() == 1 and "permohonan berakhir" in confirm.inner_text()
+    assert confirm.count() == 1 and "tidak dapat dibatalkan" in confirm.inner_text()
     assert focused(page) == "confirm-reason" and seen(page, "#confirm-reason")
     assert page.input_value("#confirm-reason") == "Anggaran belum tersedia tahun ini"
     assert world.api("GET", f"/requests/{request_id}", "auditor").json()["status"] == "in_progress"

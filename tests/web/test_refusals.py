@@ -213,7 +213,10 @@ def test_only_the_requesting_opd_is_asked_to_confirm_a_withdrawal(world: World):
     request_id = str(submit(world)["id"])
     url = f"/t/{world.a}/requests/{request_id}"
     answer = browser(world, "kadis").get(f"{url}/withdraw", follow_redirects=False)
-    assert answer.status_code == 303 and answer.headers["location"] == url
+    assert answer.status_code == 403 and "hanya OPD pemohon" in answer.text
+    world.api("POST", f"/requests/{request_id}/withdraw", "opd-disdik", json={"note": "Batal"})
+    ended = browser(world, "opd-disdik").get(f"{url}/withdraw", follow_redirects=False)
+    assert ended.status_code == 303 and ended.headers["location"] == url  # nothing left to withdraw
 
 
 def test_the_api_refuses_a_withdrawal_without_a_reason_naming_the_field(world: World):
@@ -238,7 +241,7 @@ def test_an_answer_that_ends_the_request_is_confirmed_first_with_a_reason(
     assert re.search(r"<strong>tidak</strong> →.*permohonan berakhir", form, re.S)
     asked = post(official, f"{url}/steps/{number}", {"decision": "tidak", "note": "Anggaran belum ada",
                  "expected_version": str(view["version"])}, from_page=url)  # fmt: skip
-    assert asked.status_code == 200 and "permohonan berakhir" in asked.text
+    assert asked.status_code == 200 and "Ini tidak dapat dibatalkan" in asked.text and "ditolak" in asked.text
     assert "Ya, jawab “tidak”" in asked.text and ">Anggaran belum ada</textarea>" in asked.text
     assert world.api("GET", f"/requests/{request_id}", "auditor").json()["version"] == view["version"]
     refused = post(
