@@ -64,9 +64,16 @@ def error_context(request: Request, status: int) -> dict[str, Any]:
 
 
 def error_page(request: Request, error: AlurError, status: int, **context: Any) -> Response:
+    """The error as a page with the navigation; for an htmx request, in place of the page's main
+    content (the swap target may be gone or wrong for it), so it never goes unseen."""
     title = STATUS_TITLES.get(status, ("Kesalahan", "Error"))
-    return public_page("error.html", request, status=status, error=error, code=status,
-                       title=title[1] if lang_of(request) == "en" else title[0], **context)  # fmt: skip
+    swapped = htmx.is_htmx(request)
+    answer = public_page("error.html", request, status=status, block="content" if swapped else None,
+                         error=error, code=status, title=title[1] if lang_of(request) == "en" else title[0],
+                         **context)  # fmt: skip
+    if swapped:
+        answer.headers.update({"HX-Retarget": "main", "HX-Reswap": "innerHTML show:window:top"})
+    return answer
 
 
 # -- sign in / out ---------------------------------------------------------------------------

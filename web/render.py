@@ -191,9 +191,14 @@ async def read_form(request: Request, limit: int = MAX_BYTES) -> Form:
     return fields, files, lists
 
 
-def public_page(template: str, request: Request, status: int = 200, **context: Any) -> Response:
-    """A page for someone not signed in (sign-in, errors)."""
+def public_page(
+    template: str, request: Request, status: int = 200, block: str | None = None, **context: Any
+) -> Response:
+    """A page for someone not signed in (sign-in, errors), or one block of it."""
     jinja = state_of(request).jinja
     values = {"lang": lang_of(request), "user": None, "page": None, "inbox_count": 0, "tenant": None,
               "base": "", "csrf": "", **context}  # fmt: skip
-    return HTMLResponse(jinja.get_template(template).render(values), status_code=status)
+    tmpl = jinja.get_template(template)
+    if block is not None:
+        return HTMLResponse("".join(tmpl.blocks[block](tmpl.new_context(values))), status_code=status)
+    return HTMLResponse(tmpl.render(values), status_code=status)

@@ -330,3 +330,19 @@ def test_an_error_page_keeps_the_navigation(world: World, screen: Any):
     assert "permohonan tidak ditemukan" in page.inner_text("main").lower()
     assert re.search(r"Keluar \(kadis\)", page.inner_text("header"))
     s.shot(page, "404")
+
+
+def test_an_error_during_an_htmx_action_is_shown_in_place_of_the_page(world: World, screen: Any):
+    request_id = str(submit(world)["id"])
+    s = screen("htmx-error")
+    page = s.tab("kadis")
+    page.goto(f"{s.base}/requests/{request_id}")
+    form = page.locator("form.action")
+    form.evaluate(
+        "f => { f.querySelector('[name=csrf]').value = 'kedaluwarsa' }"
+    )  # a form from an old session
+    page.evaluate("() => document.body.setAttribute('hx-headers', '{\"X-CSRF-Token\": \"kedaluwarsa\"}')")
+    send(page, form, "/steps/2")
+    assert "403 · Tidak diizinkan" in page.inner_text("main h1") and seen(page, "main h1")
+    assert "formulir kedaluwarsa" in page.inner_text("main").lower()
+    s.shot(page, "403")

@@ -366,3 +366,18 @@ def test_the_openapi_document_says_a_withdrawal_and_an_ending_answer_need_a_reas
     assert "422" in withdraw["responses"]
     assert doc["components"]["schemas"]["Withdrawal"]["required"] == ["note"]
     assert "reason" in doc["components"]["schemas"]["StepAction"]["properties"]["note"]["description"]
+
+
+def test_an_error_answering_htmx_comes_retargeted_to_the_main_content(world: World):
+    answer = browser(world, "kadis").post(
+        f"/t/{world.a}/requests/{submit(world)['id']}/steps/2", data={"csrf": "kedaluwarsa"}, headers=HTMX
+    )
+    assert answer.status_code == 403
+    assert (answer.headers["hx-retarget"], answer.headers["hx-reswap"]) == (
+        "main",
+        "innerHTML show:window:top",
+    )
+    assert (
+        answer.text.lstrip().startswith('<article class="error-page">')
+        and "formulir kedaluwarsa" in answer.text
+    )
