@@ -381,3 +381,14 @@ def test_an_error_answering_htmx_comes_retargeted_to_the_main_content(world: Wor
         answer.text.lstrip().startswith('<article class="error-page">')
         and "formulir kedaluwarsa" in answer.text
     )
+
+
+def test_confirmations_read_in_english_too(world: World):
+    request_id = request_at(world, "tangerang-selatan-2017", 6)
+    url = f"/t/{world.a}/requests/{request_id}"
+    form = form_of(browser(world, "bidang-ptikp").get(f"{url}?lang=en").text, 6)
+    assert "the request ends: declined" in form and "on to step 7" in form
+    asked = browser(world, "opd-disdik").get(f"{url}/withdraw?lang=en").text
+    assert "Withdraw this request?" in asked and "Reason for withdrawing (required)" in asked
+    switch = browser(world, "admin").get(f"/t/{world.a}/admin/sop/switch?variant=cirebon-2019&lang=en").text
+    assert "Roles of the new SOP that nobody holds" in switch and "Yes, switch the SOP" in switch
