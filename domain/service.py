@@ -258,8 +258,8 @@ class RequestService(PeopleMixin, Application[UUID]):
     def _check_version(self, request: Request, expected_version: int | None, step: int | None = None) -> None:
         """Refuse an action taken on a request that changed since the user read it, saying what
         changed when it is the step they meant to do (someone else did it first)."""
-        if expected_version is None or expected_version == request.version:
-            return
+        if expected_version is None or expected_version == request.version or request.is_finished:
+            return  # a finished request: the aggregate's refusal says how it ended, which tells more
         since = request.steps_taken[max(0, expected_version) :] if expected_version < request.version else []
         done = [taken for taken in since if taken.number == step]
         if done:

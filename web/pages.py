@@ -262,16 +262,15 @@ def _ends_if_done(shown: RequestPage, command: c.CompleteStep) -> bool:
     )
 
 
-def _confirm_decision(p: Page, shown: RequestPage, command: c.CompleteStep, status: int = 200) -> Response:
+def _confirm_decision(p: Page, shown: RequestPage, command: c.CompleteStep) -> Response:
     step = shown.variant.step(command.step)
     answers = leads(shown.variant, step, decisions_of(shown.detail))
     lead = next(x for x in answers if x.answer == command.decision)
     hidden = [(name, p.form[name]) for name in ("decision", "assignee", "deadline", "expected_version")
               if p.form.get(name)]  # fmt: skip
     url = f"{p.base}/requests/{shown.detail.id}"
-    return p.render("confirm.html", block="confirm" if htmx.is_htmx(p.request) else None, status_code=status,
-                    kind="decision", target="panel", action=f"{url}/steps/{step.number}", hidden=hidden,
-                    reason_field="note", reason=p.form.get("note", ""), r=shown.detail, step=step, lead=lead,
+    return p.render("confirm.html", block="confirm" if htmx.is_htmx(p.request) else None, kind="decision",
+                    target="panel", action=f"{url}/steps/{step.number}", hidden=hidden, reason_field="note", reason=p.form.get("note", ""), r=shown.detail, step=step, lead=lead,
                     ends=ENDS, files=[f.name for f in p.files], cancel=url)  # fmt: skip
 
 
@@ -309,7 +308,7 @@ def withdraw_confirm(p: Page) -> Response:
     return p.render("confirm.html", block="confirm" if htmx.is_htmx(p.request) else None, kind="withdraw",
                     target="withdraw", action=f"{url}/withdraw", r=shown.detail, reason_field="note",
                     reason=p.form.get("note", ""), hidden=[("expected_version", shown.detail.version)],
-                    cancel=url)  # fmt: skip
+                    blocked=not shown.may_withdraw, cancel=url)  # fmt: skip
 
 
 def withdraw(p: Page) -> Response:

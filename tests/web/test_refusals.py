@@ -392,3 +392,14 @@ def test_confirmations_read_in_english_too(world: World):
     assert "Withdraw this request?" in asked and "Reason for withdrawing (required)" in asked
     switch = browser(world, "admin").get(f"/t/{world.a}/admin/sop/switch?variant=cirebon-2019&lang=en").text
     assert "Roles of the new SOP that nobody holds" in switch and "Yes, switch the SOP" in switch
+
+
+def test_a_withdrawal_confirmed_after_the_request_ended_says_so_and_offers_no_form(world: World):
+    request_id = str(submit(world)["id"])
+    url = f"/t/{world.a}/requests/{request_id}"
+    opd = browser(world, "opd-disdik")
+    asked = opd.get(f"{url}/withdraw")
+    world.api("POST", f"/requests/{request_id}/withdraw", "opd-disdik", json={"note": "Dari tab lain"})
+    late = post(opd, f"{url}/withdraw", {**hidden_fields(asked.text), "note": "Batal"}, from_page=url)
+    assert late.status_code == 409 and "sudah berakhir (ditarik)" in late.text
+    assert 'id="confirm-reason"' not in late.text and "Lihat permohonan" in late.text
