@@ -270,8 +270,9 @@ def _confirm_decision(p: Page, shown: RequestPage, command: c.CompleteStep) -> R
               if p.form.get(name)]  # fmt: skip
     url = f"{p.base}/requests/{shown.detail.id}"
     return p.render("confirm.html", block="confirm" if htmx.is_htmx(p.request) else None, kind="decision",
-                    target="panel", action=f"{url}/steps/{step.number}", hidden=hidden, reason_field="note", reason=p.form.get("note", ""), r=shown.detail, step=step, lead=lead,
-                    ends=ENDS, files=[f.name for f in p.files], cancel=url)  # fmt: skip
+                    target="panel", action=f"{url}/steps/{step.number}", hidden=hidden, reason_field="note",
+                    reason=p.form.get("note", ""), r=shown.detail, step=step, lead=lead, ends=ENDS,
+                    files=[f.name for f in p.files], cancel=url)  # fmt: skip
 
 
 def act_refused(p: Page) -> Response:
