@@ -17,6 +17,7 @@ from adapters.people_cli import register_people_commands
 from adapters.platform import Platform
 from adapters.projections_cli import register_projection_commands
 from adapters.serve_cli import register_serve_commands
+from adapters.tenant_cli import register_tenant_transfer_commands
 from domain.calendar import CalendarError
 from domain.errors import AlurError
 from domain.sop import Outcome, Step, TimeStandardError, Variant, variant_to_dict
@@ -83,6 +84,7 @@ def _parser() -> argparse.ArgumentParser:
     set_sop.add_argument("--reason", default="", metavar="TEXT",
                          help="alasan, dicatat bersama perubahan / the reason, kept with it")  # fmt: skip
     set_sop.set_defaults(handler=_tenant_set_sop)
+    register_tenant_transfer_commands(tenant)
 
     register_people_commands(commands)
     register_projection_commands(commands)
@@ -233,7 +235,9 @@ def _tenant_list(args: argparse.Namespace) -> int:
     print(f"{'SLUG':<24} {'SOP':<30} {'ZONA WAKTU':<15} NAMA")
     for tenant in tenants:
         sop = f"{tenant.variant_id} v{tenant.variant_version}"
-        print(f"{tenant.slug:<24} {sop:<30} {tenant.timezone:<15} {tenant.name}")
+        where = "" if tenant.database == "main" else f"  [basis data / database {tenant.database}]"
+        frozen = "  [beku / frozen]" if tenant.frozen else ""
+        print(f"{tenant.slug:<24} {sop:<30} {tenant.timezone:<15} {tenant.name}{where}{frozen}")
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +29,9 @@ class Settings:
     ALUR_READY_MAX_LAG: /readyz says "not ready" once any tenant's read models are this many
     seconds behind its events (default 60).
     ALUR_LOG_FORMAT: `console` (readable lines, default) or `json` (production).
+    ALUR_DATABASES: further PostgreSQL databases tenants may live in, as `name=postgresql://…`
+    pairs separated by spaces or semicolons; the registry records a tenant's database by name
+    only, so no password is ever in an event. `main` is ALUR_DATABASE_URL.
     """
 
     database_url: str | None
@@ -39,6 +43,7 @@ class Settings:
     metrics_allow: tuple[Network, ...] = LOOPBACK
     ready_max_lag: float = 60.0
     log_format: str = "console"
+    databases: tuple[tuple[str, str], ...] = ()  # (name, DSN) besides `main`
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -53,6 +58,7 @@ class Settings:
             metrics_allow=networks("ALUR_METRICS_ALLOW", env.get("ALUR_METRICS_ALLOW") or "127.0.0.1 ::1"),
             ready_max_lag=_seconds("ALUR_READY_MAX_LAG", env.get("ALUR_READY_MAX_LAG") or "60"),
             log_format=_one_of("ALUR_LOG_FORMAT", env.get("ALUR_LOG_FORMAT") or "console", LOG_FORMATS),
+            databases=named_databases(env.get("ALUR_DATABASES") or ""),
         )
 
     @property
@@ -63,6 +69,13 @@ class Settings:
     def listen_url(self) -> str | None:
         """The DSN LISTEN connections use: PostgreSQL itself, even when the pool goes through PgBouncer."""
         return self.listen_database_url or self.database_url
+
+    def database_urls(self) -> dict[str, str]:
+        """Every database a tenant may live in, by name: `main` and those of ALUR_DATABASES."""
+        urls = dict(self.databases)
+        if self.database_url:
+            urls["main"] = self.database_url
+        return urls
 
 
 PROJECTION_MODES = ("inline", "worker")
@@ -112,3 +125,29 @@ def _one_of(name: str, value: str, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
         raise ValueError(f"{name} harus / must be one of {', '.join(allowed)}, not {value!r}")
     return value
+
+
+DATABASE_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
+
+
+def named_databases(value: str) -> tuple[tuple[str, str], ...]:
+    """`eu=postgresql://… ; west=postgresql://…` as (name, DSN) pairs; `main` is reserved for
+    ALUR_DATABASE_URL, and a name given twice or a pair without a DSN stops the start."""
+    found: dict[str, str] = {}
+    for item in value.replace(";", " ").split():
+        name, sign, url = item.partition("=")
+        if (
+            not sign
+            or not DATABASE_NAME.fullmatch(name)
+            or not url.startswith(("postgresql://", "postgres://"))
+        ):
+            raise ValueError(
+                f"ALUR_DATABASES: {item.split('=')[0]!r} harus nama=postgresql://… / "
+                "must be name=postgresql://…"
+            )
+        if name == "main":
+            raise ValueError("ALUR_DATABASES: 'main' adalah / is ALUR_DATABASE_URL")
+        if name in found:
+            raise ValueError(f"ALUR_DATABASES: nama {name!r} dipakai dua kali / name {name!r} given twice")
+        found[name] = url
+    return tuple(found.items())

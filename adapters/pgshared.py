@@ -59,15 +59,29 @@ class OneAtATimePool(ConnectionPool[Any]):
 
 
 def open_shared_pool(
-    database_url: str, max_size: int = 10, application_name: str = "alur", timeout: float = 30.0
+    database_url: str,
+    max_size: int = 10,
+    application_name: str = "alur",
+    timeout: float = 30.0,
+    *,
+    prepare: bool = True,
 ) -> ConnectionPool[Any]:
     """The process's pool: at most `max_size` connections for all tenants together, one at a
-    time per thread."""
+    time per thread.
+
+    `prepare=False` when `database_url` is a transaction pooler (PgBouncer before 1.21): psycopg
+    prepares a statement on the server connection it happens to have, and the next transaction
+    may run on another that never saw it ("prepared statement _pg3_0 does not exist").
+    `prepare_threshold=None` turns preparing off altogether, the library's `prepare=True` too.
+    """
+    kwargs: dict[str, Any] = {"row_factory": dict_row, "application_name": application_name}
+    if not prepare:
+        kwargs["prepare_threshold"] = None
     pool: ConnectionPool[Any] = OneAtATimePool(
         conninfo=database_url,
         min_size=1,
         max_size=max_size,
-        kwargs={"row_factory": dict_row, "application_name": application_name},
+        kwargs=kwargs,
         configure=_configure,
         open=False,
         timeout=timeout,

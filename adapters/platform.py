@@ -12,6 +12,7 @@ from adapters.passwords import Argon2Passwords
 from adapters.sessions import TenantSessions
 from adapters.store import Services
 from adapters.tenant_directory import TenantDirectory
+from domain.errors import NotFoundError
 from domain.handlers import Commands
 from domain.ports import CheckedSop
 from domain.service import Clock, RequestService, utc_now
@@ -37,7 +38,8 @@ class Platform:
         self.services = Services(settings, clock, pool_size=pool_size)
         self.registry = self.services.registry()
         self.directory = TenantDirectory(self.registry)
-        self._desks: dict[str, Desk] = {}
+        self.services.is_frozen = self._frozen  # a moving tenant's saves are refused (503)
+        self._desks: dict[tuple[str, str], Desk] = {}
         self._lock = threading.Lock()
 
     def create_tenant(
@@ -88,19 +90,32 @@ class Platform:
         return self.services.for_tenant(self.tenant(slug))
 
     def desk(self, tenant: Tenant) -> Desk:
-        """The tenant's commands and queries (built once per process)."""
+        """The tenant's commands and queries (built once per process and database: a tenant
+        that moved gets new ones, on its new database)."""
+        key = (tenant.slug, tenant.database)
         with self._lock:
-            desk = self._desks.get(tenant.slug)
+            desk = self._desks.get(key)
         if desk is None:
             desk = self._desk(tenant)
             with self._lock:
-                desk = self._desks.setdefault(tenant.slug, desk)
+                for old in [old for old in self._desks if old[0] == tenant.slug and old != key]:
+                    del self._desks[old]
+                desk = self._desks.setdefault(key, desk)
         return desk
 
     def listen(self) -> None:
         """Follow registry changes made by other processes as they happen (PostgreSQL)."""
-        if self.settings.database_url:
-            self.directory.listen(self.settings.database_url)
+        if self.settings.listen_url:  # PostgreSQL itself, not PgBouncer: LISTEN needs a session
+            self.directory.listen(self.settings.listen_url)
+
+    def _frozen(self, slug: str, database: str) -> bool:
+        """Refuse a save while the tenant moves, or through a copy it has moved away from (a
+        request that began just before the switch): the client tries again and is routed anew."""
+        try:
+            now = self.directory.get(slug)
+        except NotFoundError:  # not registered (yet): an import writing its store
+            return False
+        return now.frozen or now.database != database
 
     def close(self) -> None:
         self.directory.close()

@@ -6,6 +6,9 @@ wakes it; it then asks one query which tenants are behind and catches those up. 
 runs every `rescan` seconds in case a notification was missed (e.g. while reconnecting). On
 SQLite, which has no notifications, it checks every `poll` seconds; the embedded mode normally
 runs projections inline instead.
+
+Tenants moved to another database (ALUR_DATABASES) are woken by a LISTEN thread per such
+database, whose notifications the main loop picks up within `OTHERS_WAIT` seconds.
 """
 
 from __future__ import annotations
@@ -24,9 +27,10 @@ from adapters.config import Settings
 from adapters.logging import log
 from adapters.platform import Platform
 from projections.engine import TRACKING
-from tenants.model import Tenant
+from tenants.model import MAIN_DATABASE, Tenant
 
 CHANNELS = ("alur_events", "platform_events")  # tenants' writes, and new tenants
+OTHERS_WAIT = 0.2  # seconds the main loop sleeps when other databases may have woken it
 
 
 class ProjectionWorker:
@@ -48,7 +52,11 @@ class ProjectionWorker:
         self.on_event = on_event
         self.platform = Platform(self.settings)
         self._tenants: list[Tenant] = []
-        self._prepared: set[str] = set()
+        self._prepared: set[tuple[str, str]] = set()  # (slug, database): a moved tenant again
+        self._others: dict[str, threading.Thread] = {}  # database name -> its LISTEN thread
+        self._woken: set[str] = set()  # schemas the other databases' notifications named
+        self._woken_lock = threading.Lock()
+        self._stop_others = threading.Event()
         self._unprepared = False  # a tenant whose setup failed: retried on the next wake
 
     def run(self, stop: threading.Event | None = None) -> None:
@@ -75,6 +83,7 @@ class ProjectionWorker:
                 elif woke:
                     self.catch_up(woke)
         finally:
+            self._stop_others.set()
             if listener is not None:
                 listener.close()
             self.platform.close()
@@ -83,7 +92,7 @@ class ProjectionWorker:
         self.platform.directory.refresh()
         tenants = self.platform.tenants()
         for tenant in tenants:
-            if tenant.slug not in self._prepared:
+            if (tenant.slug, tenant.database) not in self._prepared:
                 try:
                     projector = self.platform.services.projector(tenant)
                     projector.batch_size = self.batch_size
@@ -92,9 +101,11 @@ class ProjectionWorker:
                 except Exception:  # e.g. its schema is being created right now: next wake
                     log.exception("projections_tenant_setup_failed", tenant=tenant.slug)
                     continue
-                self._prepared.add(tenant.slug)
-        self._tenants = [tenant for tenant in tenants if tenant.slug in self._prepared]
+                self._prepared.add((tenant.slug, tenant.database))
+        self._tenants = [tenant for tenant in tenants if (tenant.slug, tenant.database) in self._prepared]
         self._unprepared = len(self._tenants) < len(tenants)
+        for database in {tenant.database for tenant in self._tenants} - {MAIN_DATABASE, *self._others}:
+            self._listen_other(database)
 
     def catch_up(self, schemas: set[str]) -> int:
         """Bring the tenants whose writes notified us up to date (the payload names the schema)."""
@@ -116,10 +127,13 @@ class ProjectionWorker:
     # -- internals --------------------------------------------------------------------------
 
     def _listen(self) -> psycopg.Connection[Any] | None:
-        if self.settings.database_url is None:
+        if self.settings.listen_url is None:
             return None
+        # PostgreSQL itself (ALUR_LISTEN_DATABASE_URL), never a transaction pooler: LISTEN belongs
+        # to a session, and PgBouncer hands the server connection to another client after each
+        # transaction, so notifications would reach whoever holds it next, or no one.
         conn = psycopg.connect(
-            self.settings.database_url, autocommit=True, application_name=f"alur-{os.getpid()}"
+            self.settings.listen_url, autocommit=True, application_name=f"alur-{os.getpid()}"
         )
         for channel in CHANNELS:
             conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
@@ -146,18 +160,50 @@ class ProjectionWorker:
         if listener is None:
             stop.wait(self.poll)
             return set()
-        notes = list(listener.notifies(timeout=1.0, stop_after=1))
+        notes = list(listener.notifies(timeout=OTHERS_WAIT if self._others else 1.0, stop_after=1))
         if notes:  # take what piled up meanwhile too: one catch-up serves them all
             notes += list(listener.notifies(timeout=0.0))
         if any(note.channel == "platform_events" for note in notes):
             self.refresh_tenants()
-        return {note.payload for note in notes if note.channel != "platform_events"}
+        with self._woken_lock:
+            woken, self._woken = self._woken, set()
+        return woken | {note.payload for note in notes if note.channel != "platform_events"}
+
+    def _listen_other(self, database: str) -> None:
+        """LISTEN on another database (a tenant moved there), in a daemon thread until `run` ends."""
+        url = self.settings.database_urls()[database]
+        thread = threading.Thread(
+            target=self._other, args=(url,), name=f"alur-listen-{database}", daemon=True
+        )
+        self._others[database] = thread
+        thread.start()
+
+    def _other(self, url: str) -> None:
+        while not self._stop_others.is_set():
+            try:
+                with psycopg.connect(url, autocommit=True, application_name=f"alur-{os.getpid()}") as conn:
+                    conn.execute("LISTEN alur_events")
+                    with self._woken_lock:
+                        self._woken.add("")  # what was written while not listening: check all
+                    while not self._stop_others.is_set():
+                        for note in conn.notifies(timeout=1.0, stop_after=1):
+                            with self._woken_lock:
+                                self._woken.add(note.payload)
+            except psycopg.Error:
+                log.exception("projections_listener_lost")
+                self._stop_others.wait(2.0)
 
     def _behind(self) -> list[Tenant]:
-        """The tenants whose events are ahead of their slowest projection (one query on PG)."""
-        pool = self.platform.services.pool
-        if pool is None or not self._tenants:
+        """The tenants whose events are ahead of their slowest projection (one query per database)."""
+        if self.platform.services.pool is None or not self._tenants:
             return list(self._tenants)
+        behind: set[tuple[str, str]] = set()
+        for database in {tenant.database for tenant in self._tenants}:
+            here = [tenant for tenant in self._tenants if tenant.database == database]
+            behind |= {(slug, database) for slug in self._behind_in(database, here)}
+        return [tenant for tenant in self._tenants if (tenant.slug, tenant.database) in behind]
+
+    def _behind_in(self, database: str, tenants: list[Tenant]) -> set[str]:
         parts = [
             sql.SQL(
                 "SELECT {slug} AS slug WHERE (SELECT COALESCE(MAX(notification_id), 0)"
@@ -167,9 +213,8 @@ class ProjectionWorker:
                 schema=sql.Identifier(tenant.schema),
                 tracking=sql.Identifier(TRACKING),
             )
-            for tenant in self._tenants
+            for tenant in tenants
         ]
-        with pool.connection() as conn:
+        with self.platform.services.pool_for(database).connection() as conn:
             rows = conn.execute(sql.SQL(" UNION ALL ").join(parts)).fetchall()
-        behind = {row["slug"] for row in rows}
-        return [tenant for tenant in self._tenants if tenant.slug in behind]
+        return {row["slug"] for row in rows}

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from adapters.config import Settings
+from adapters.logging import configure_logging
 from adapters.people_cli import parse_moment
 from adapters.platform import Platform
 from adapters.projection_worker import ProjectionWorker
@@ -75,9 +76,11 @@ def _tenant_arg(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
 
 
 def _run(args: argparse.Namespace) -> int:
+    settings = Settings.from_env()
+    configure_logging(json=settings.log_format == "json" or bool(getattr(args, "log_json", False)))
     throttle = args.throttle_ms / 1000.0
     worker = ProjectionWorker(
-        Settings.from_env(),
+        settings,
         batch_size=args.batch,
         rescan=args.rescan,
         on_event=(lambda: time.sleep(throttle)) if throttle > 0 else None,
@@ -125,13 +128,23 @@ def _progress_bar(label: str, width: int = 30) -> Callable[[int, int], None]:
 
 
 def _status(args: argparse.Namespace) -> int:
+    """Each projection's position, head, lag in events and in seconds (the age of the oldest
+    event not applied); a projection stopped by an error shows it below its row, and the exit
+    status is then 1."""
+    failed = 0
     with Platform(Settings.from_env()) as platform:
-        print(f"{'TENANT':<28} {'PROYEKSI':<10} {'POSISI':>8} {'KEPALA':>8} {'LAG':>6}")
+        now = platform.services.clock()
+        print(f"{'TENANT':<28} {'PROYEKSI':<10} {'POSISI':>8} {'KEPALA':>8} {'LAG':>6} {'DETIK':>8}")
         for tenant in _tenants(platform, args.tenant):
-            for status in platform.services.projector(tenant).status():
-                numbers = f"{status.position:>8} {status.head:>8} {status.lag:>6}"
+            for status in platform.services.projector(tenant).status(ages=True):
+                seconds = status.lag_seconds(now)
+                numbers = f"{status.position:>8} {status.head:>8} {status.lag:>6} {seconds:>8.1f}"
                 print(f"{tenant.slug:<28} {status.name:<10} {numbers}")
-    return 0
+                if status.error is not None:
+                    failed += 1
+                    print(f"    GALAT / ERROR pada posisi / at position {status.error_position}"
+                          f" ({status.error_at}): {status.error}")  # fmt: skip
+    return 1 if failed else 0
 
 
 # -- read commands ----------------------------------------------------------------------------

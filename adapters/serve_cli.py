@@ -8,9 +8,11 @@ in to; without it nothing is created.
 from __future__ import annotations
 
 import argparse
+import os
 
 from adapters.config import Settings
 from adapters.demo import DEMO_PASSWORD, DEMO_TENANTS, DemoClock, demo_logins, provision_demo
+from adapters.logging import configure_logging
 from adapters.platform import Platform
 
 
@@ -29,8 +31,11 @@ def _serve(args: argparse.Namespace) -> int:
 
     from web.assets import ensure_installed
 
-    ensure_installed()
+    if getattr(args, "log_json", False):  # `alur --log-json serve`: the worker processes too
+        os.environ["ALUR_LOG_FORMAT"] = "json"
     settings = Settings.from_env()
+    configure_logging(json=settings.log_format == "json")
+    ensure_installed()
     if args.demo:
         clock = DemoClock()
         with Platform(settings, clock) as platform:
@@ -43,6 +48,8 @@ def _serve(args: argparse.Namespace) -> int:
         port=args.port,
         workers=max(1, args.workers),
         log_level="info",
+        log_config=None,  # uvicorn's own lines go through configure_logging (JSON in production)
+        access_log=False,  # web/metrics.py writes the one line a request, with tenant and user
         proxy_headers=False,
     )  # fmt: skip  (web/door.py believes only ALUR_TRUSTED_PROXIES)
     return 0

@@ -25,10 +25,11 @@ from adapters.holidays_id import indonesian_calendar
 from adapters.logging import log
 from adapters.pgshared import SharedPoolFactory, open_shared_pool
 from adapters.projection_db import PostgresProjectionDB, SqliteProjectionDB
+from domain.errors import AlurError, NotFoundError
 from domain.service import Clock, EnvType, RequestService, utc_now
 from projections.base import RawEvent
 from projections.engine import Projector
-from tenants.model import Tenant
+from tenants.model import MAIN_DATABASE, Tenant
 from tenants.registry import TenantRegistry
 
 
@@ -72,18 +73,47 @@ class OnSharedPool:
         return SharedPoolFactory(env, self._shared_pool)
 
 
+FROZEN = "alur_tenant_frozen"  # what the freeze trigger of a moving tenant's events table raises
+
+
+class TenantFrozenError(AlurError):
+    """The tenant is being moved to another database: nothing was done, try again shortly (503)."""
+
+    code = "overloaded"
+
+    def __init__(self, retry_after: int = 5) -> None:
+        super().__init__(
+            "tenant sedang dipindahkan; tidak ada yang diubah, coba lagi sebentar lagi",
+            "the tenant is being moved; nothing was done, try again shortly",
+        )
+        self.retry_after = retry_after
+
+
 class TenantService(OnSharedPool, RequestService):
-    """A tenant's application service; in inline mode it updates the read models after a save."""
+    """A tenant's application service; in inline mode it updates the read models after a save.
+
+    While the registry says the tenant is frozen (being moved), a save is refused before it
+    reaches the database; the freeze trigger on its events table refuses the saves of a process
+    that has not heard yet. Either way it is TenantFrozenError, nothing half-done.
+    """
 
     name = "alur"
 
     def __init__(self, env: EnvType, *, pool: ConnectionPool[Any] | None, **kwargs: Any) -> None:
         self._shared_pool = pool
         self.after_save: Callable[[], object] | None = None
+        self.is_frozen: Callable[[], bool] | None = None
         super().__init__(env, **kwargs)
 
     def save(self, *objs: Any, **kwargs: Any) -> Any:
-        recordings = super().save(*objs, **kwargs)
+        if self.is_frozen is not None and self.is_frozen():
+            raise TenantFrozenError()
+        try:
+            recordings = super().save(*objs, **kwargs)
+        except PersistenceError as error:
+            if FROZEN in f"{error} {error.__cause__}":
+                raise TenantFrozenError() from None
+            raise
         if self.after_save is not None and recordings:
             try:
                 self.after_save()
@@ -129,10 +159,22 @@ def platform_env(settings: Settings) -> EnvType:
     }
 
 
-class Services:
-    """One live application per tenant, all on one bounded PostgreSQL pool (or SQLite files).
+def behind_pooler(settings: Settings) -> bool:
+    """Whether ALUR_DATABASE_URL goes through a transaction pooler (PgBouncer): said by
+    ALUR_LISTEN_DATABASE_URL naming another DSN, PostgreSQL itself for LISTEN. The pool then never
+    prepares statements (deploy/README.md)."""
+    listen = settings.listen_database_url
+    return settings.database_url is not None and listen is not None and listen != settings.database_url
 
-    Keep this object for the life of the process: closing it closes every application.
+
+class Services:
+    """One live application per tenant, on one bounded PostgreSQL pool per database (or SQLite).
+
+    A tenant's application uses the pool of the database the registry names for it (`main`,
+    ALUR_DATABASE_URL, or one of ALUR_DATABASES); a database's pool opens when a tenant there is
+    first used. Applications are kept per (tenant, database): once a tenant moves, the next use
+    opens it in its new database. Keep this object for the life of the process: closing it
+    closes every application and pool.
     """
 
     def __init__(
@@ -144,54 +186,103 @@ class Services:
     ) -> None:
         self.settings = settings
         self.clock = clock
-        self._services: dict[str, RequestService] = {}
-        self._projectors: dict[str, Projector] = {}
+        self._services: dict[tuple[str, str], TenantService] = {}
+        self._projectors: dict[tuple[str, str], Projector] = {}
+        # (slug, database) -> refuse its saves? Frozen, or moved away from that database since.
+        self.is_frozen: Callable[[str, str], bool] | None = None
+        self._application_name = application_name or f"alur-{os.getpid()}"
         self._lock = threading.Lock()
         self._registry: TenantRegistry | None = None
         self.pool_size = pool_size
         self.pool = (
-            open_shared_pool(settings.database_url, pool_size, application_name or f"alur-{os.getpid()}")
+            open_shared_pool(
+                settings.database_url,
+                pool_size,
+                application_name or f"alur-{os.getpid()}",
+                prepare=not behind_pooler(settings),
+            )
             if settings.database_url
             else None
         )
+        self._pools: dict[str, ConnectionPool[Any]] = {MAIN_DATABASE: self.pool} if self.pool else {}
+
+    def pool_for(self, database: str) -> ConnectionPool[Any]:
+        """The process's pool for the named database, opened on first use."""
+        with self._lock:
+            return self._pool_for(database)
+
+    def _pool_for(self, database: str) -> ConnectionPool[Any]:
+        pool = self._pools.get(database)
+        if pool is None:
+            url = self.settings.database_urls().get(database)
+            if url is None:
+                raise NotFoundError(
+                    f"basis data {database!r} tidak ada di ALUR_DATABASES",
+                    f"no database {database!r} in ALUR_DATABASES",
+                    field="database",
+                )
+            prepare = not behind_pooler(self.settings)
+            pool = open_shared_pool(url, self.pool_size, self._application_name, prepare=prepare)
+            self._pools[database] = pool
+        return pool
 
     def for_tenant(self, tenant: Tenant) -> RequestService:
         with self._lock:
-            service = self._services.get(tenant.slug)
-            if service is None:
-                if self.pool is not None:
-                    _created(lambda: ensure_schema(self.pool, tenant.schema))  # type: ignore[arg-type]
-                service = _created(
-                    lambda: TenantService(
-                        tenant_env(self.settings, tenant),
-                        pool=self.pool,
-                        tenant=tenant.slug,
-                        calendar=indonesian_calendar(tenant.timezone, tenant.office_hours),
-                        clock=self.clock,
-                    )
+            return self._service(tenant)
+
+    def _service(self, tenant: Tenant) -> TenantService:
+        key = (tenant.slug, tenant.database)
+        service = self._services.get(key)
+        if service is None:
+            self._forget(tenant.slug)  # the copy in the database it left, if any
+            pool = self._pool_for(tenant.database) if self.pool is not None else None
+            if pool is not None:
+                _created(lambda: ensure_schema(pool, tenant.schema))
+            service = _created(
+                lambda: TenantService(
+                    tenant_env(self.settings, tenant),
+                    pool=pool,
+                    tenant=tenant.slug,
+                    calendar=indonesian_calendar(tenant.timezone, tenant.office_hours),
+                    clock=self.clock,
                 )
-                self._services[tenant.slug] = service
-                if self.settings.projections == "inline":
-                    service.after_save = self._projector(tenant, service).catch_up
-            return service
+            )
+            if self.is_frozen is not None:
+                is_frozen, slug, database = self.is_frozen, tenant.slug, tenant.database
+                service.is_frozen = lambda: is_frozen(slug, database)
+            self._services[key] = service
+            if self.settings.projections == "inline":
+                service.after_save = self._projector(tenant, service).catch_up
+        return service
 
     def projector(self, tenant: Tenant) -> Projector:
         """The tenant's read models (inbox, requests, audit, SLA), in the tenant's own store."""
-        service = self.for_tenant(tenant)
         with self._lock:
-            return self._projector(tenant, service)
+            return self._projector(tenant, self._service(tenant))
 
     def _projector(self, tenant: Tenant, service: RequestService) -> Projector:
-        projector = self._projectors.get(tenant.slug)
+        key = (tenant.slug, tenant.database)
+        projector = self._projectors.get(key)
         if projector is None:
             db: SqliteProjectionDB | PostgresProjectionDB
             if self.pool is None:
                 db = SqliteProjectionDB(sqlite_path(self.settings, tenant.slug))
             else:
-                db = PostgresProjectionDB(self.pool, tenant.schema)
+                db = PostgresProjectionDB(self._pool_for(tenant.database), tenant.schema)
             projector = Projector(db, _decoder(service), service.calendar)
-            self._projectors[tenant.slug] = projector
+            self._projectors[key] = projector
         return projector
+
+    def forget(self, tenant: Tenant) -> None:
+        """Close the tenant's application and read models here (before its store is removed)."""
+        with self._lock:
+            self._forget(tenant.slug)
+
+    def _forget(self, slug: str) -> None:
+        for key in [key for key in self._projectors if key[0] == slug]:
+            self._projectors.pop(key).db.close()
+        for key in [key for key in self._services if key[0] == slug]:
+            self._services.pop(key).close()
 
     def registry(self) -> TenantRegistry:
         """The platform's tenant registry (one per process)."""
@@ -215,8 +306,9 @@ class Services:
             for service in self._services.values():
                 service.close()
             self._services.clear()
-            if self.pool is not None:
-                self.pool.close()
+            for pool in self._pools.values():
+                pool.close()
+            self._pools.clear()
 
 
 T = TypeVar("T")

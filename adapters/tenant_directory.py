@@ -15,6 +15,7 @@ import os
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import psycopg
@@ -74,7 +75,11 @@ class TenantDirectory:
             self._checked = time.monotonic()
 
     def listen(self, database_url: str, on_change: Callable[[], None] | None = None) -> None:
-        """Refresh whenever the registry changes (PostgreSQL), in a daemon thread until `close`."""
+        """Refresh whenever the registry changes (PostgreSQL), in a daemon thread until `close`.
+
+        `database_url` names PostgreSQL itself (`Settings.listen_url`), never a transaction pooler:
+        LISTEN lives in a session, which PgBouncer does not keep for one client.
+        """
         if self._listener is not None:
             return
         self._listener = threading.Thread(
@@ -109,11 +114,9 @@ class TenantDirectory:
                 variant_version=event.variant_version,
                 office_hours=OfficeHours.parse(event.office_hours),
             )
-        elif isinstance(event, TenantRecord.SopChanged) and originator in self._slugs:
+        elif originator in self._slugs:
             slug = self._slugs[originator]
-            old = self._tenants[slug]
-            self._tenants[slug] = Tenant(old.slug, old.name, old.region, old.timezone, event.variant_id,
-                                         event.variant_version, old.office_hours)  # fmt: skip
+            self._tenants[slug] = _changed(self._tenants[slug], event)
 
     def _listen(self, database_url: str, on_change: Callable[[], None] | None) -> None:
         while not self._stop.is_set():
@@ -134,3 +137,16 @@ class TenantDirectory:
                 log.exception("tenant_directory_listener_lost")
                 self._checked = 0.0
                 self._stop.wait(1.0)
+
+
+def _changed(tenant: Tenant, event: Any) -> Tenant:
+    """The tenant after one of its registry events: SOP switched, frozen, thawed or moved."""
+    if isinstance(event, TenantRecord.SopChanged):
+        return replace(tenant, variant_id=event.variant_id, variant_version=event.variant_version)
+    if isinstance(event, TenantRecord.Frozen):
+        return replace(tenant, frozen=True)
+    if isinstance(event, TenantRecord.Thawed):
+        return replace(tenant, frozen=False)
+    if isinstance(event, TenantRecord.Moved):
+        return replace(tenant, database=event.database)
+    return tenant

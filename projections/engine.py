@@ -8,16 +8,17 @@ take turns on the lock instead of applying an event twice.
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from domain.calendar import WorkingCalendar
 from domain.sop import Variant, variant_from_dict
 from domain.sop_version import sop_version_id
 from projections.audit import AuditEntry, AuditFilter, AuditProjection, audit_entries
-from projections.base import BatchTx, Context, Projection, ProjectionDatabase, RawEvent, Tx
+from projections.base import BatchTx, Context, Projection, ProjectionDatabase, RawEvent, Tx, ts
 from projections.inbox import InboxItem, InboxProjection, inbox_for
 from projections.people import PeopleProjection
 from projections.requests import RequestFilter, RequestRow, RequestsProjection, list_requests
@@ -32,6 +33,8 @@ ALL_PROJECTIONS: tuple[type[Projection], ...] = (
 )
 PROJECTION_NAMES = tuple(cls.name for cls in ALL_PROJECTIONS)
 TRACKING = "projection_tracking"
+# The last failure of a projection, kept on its tracking row until it gets past that event.
+ERROR_COLUMNS = {"error": "TEXT", "error_position": "BIGINT", "error_at": "TEXT"}
 
 Decode = Callable[[RawEvent], Any]
 Progress = Callable[[int, int], None]  # (position reached, head)
@@ -39,13 +42,50 @@ Progress = Callable[[int, int], None]  # (position reached, head)
 
 @dataclass(frozen=True)
 class Status:
+    """Where a projection is: its position, the log's head, and its last failure if unresolved."""
+
     name: str
     position: int
     head: int
+    error: str | None = None  # "ValueError: … (file.py:12)", cleared once the projection moves on
+    error_position: int | None = None
+    error_at: str | None = None  # UTC, as read models store times
+    behind_since: datetime | None = None  # when the oldest event not yet applied was stored
 
     @property
     def lag(self) -> int:
         return max(0, self.head - self.position)
+
+    def lag_seconds(self, now: datetime) -> float:
+        """How old the oldest event not yet applied is (0 when caught up)."""
+        if self.behind_since is None or self.lag == 0:
+            return 0.0
+        return max(0.0, (now - self.behind_since).total_seconds())
+
+
+class ProjectionFailedError(RuntimeError):
+    """A projection could not apply an event: names which, and where, for the log and the status.
+
+    Its batch is rolled back; the failure is kept on the projection's tracking row (shown by
+    `alur projections status` and /readyz) until the projection gets past that event.
+    """
+
+    def __init__(self, names: Sequence[str], position: int, error: BaseException) -> None:
+        self.names = tuple(names)
+        self.position = position
+        self.summary = describe(error)
+        super().__init__(f"projection {', '.join(self.names)} failed at position {position}: {self.summary}")
+        # adapters/logging.py adds these to the line that logs this exception
+        self.log_fields = {"projection": ",".join(self.names), "position": position}
+
+
+def describe(error: BaseException, limit: int = 1000) -> str:
+    """`Type: message (file:line)` of the innermost frame: one line that points at the bug."""
+    text = "".join(traceback.format_exception_only(type(error), error)).strip()
+    frames = traceback.extract_tb(error.__traceback__)
+    if frames:
+        text += f" ({frames[-1].filename.rsplit('/', 1)[-1]}:{frames[-1].lineno})"
+    return text[:limit]
 
 
 class UnknownProjectionError(ValueError):
@@ -89,10 +129,15 @@ class Projector:
             if self._in_place(tx):
                 self._ready = True
                 return
+            extra = "".join(f", {column} {kind}" for column, kind in ERROR_COLUMNS.items())
             tx.execute(
                 f"CREATE TABLE IF NOT EXISTS {TRACKING} ("
-                " name TEXT PRIMARY KEY, position BIGINT NOT NULL, version INTEGER NOT NULL)"
+                f" name TEXT PRIMARY KEY, position BIGINT NOT NULL, version INTEGER NOT NULL{extra})"
             )
+            present = _columns(tx)
+            for column, kind in ERROR_COLUMNS.items():  # a tracking table from before they existed
+                if column not in present:
+                    tx.execute(f"ALTER TABLE {TRACKING} ADD COLUMN {column} {kind}")
             known = {row["name"]: row["version"] for row in tx.query(f"SELECT name, version FROM {TRACKING}")}
             for projection in self.projections:
                 if known.get(projection.name) not in (None, projection.version):
@@ -115,6 +160,8 @@ class Projector:
             found = tx.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (TRACKING,))
             exists = bool(found)
         if not exists:
+            return False
+        if not set(ERROR_COLUMNS) <= _columns(tx):
             return False
         known = {row["name"]: row["version"] for row in tx.query(f"SELECT name, version FROM {TRACKING}")}
         return all(known.get(p.name) == p.version for p in self.projections)
@@ -145,13 +192,22 @@ class Projector:
                 tx.execute(f"UPDATE {TRACKING} SET position = 0 WHERE name = ?", (projection.name,))
         return self.catch_up([p.name for p in chosen], progress)
 
-    def status(self) -> list[Status]:
+    def status(self, ages: bool = False) -> list[Status]:
+        """Each projection's position, the head and its unresolved failure; with `ages`, also
+        when the oldest event it has not applied was stored (one event read per distinct lag)."""
         self.setup()
+        stored: dict[int, datetime | None] = {}
         with self.db.transaction(write=False) as tx:
             head = self.db.head(tx)
-            rows = tx.query(f"SELECT name, position FROM {TRACKING} ORDER BY name")
+            rows = tx.query(
+                f"SELECT name, position, error, error_position, error_at FROM {TRACKING} ORDER BY name"
+            )
+            for position in {int(row["position"]) for row in rows} if ages else ():
+                if position < head:
+                    after = self.db.read_events(tx, position, 1)
+                    stored[position] = self.decode(after[0]).timestamp if after else None
         order = {name: index for index, name in enumerate(PROJECTION_NAMES)}
-        found = [Status(row["name"], int(row["position"]), head) for row in rows if row["name"] in order]
+        found = [_status(row, head, stored) for row in rows if row["name"] in order]
         return sorted(found, key=lambda status: order[status.name])
 
     def dump(self, name: str) -> dict[str, list[tuple[Any, ...]]]:
@@ -211,7 +267,27 @@ class Projector:
         return {row["name"]: int(row["position"]) for row in rows}
 
     def _batch(self, chosen: list[Projection]) -> tuple[int, int]:
-        """One transaction: (events read, position reached)."""
+        """One transaction: (events read, position reached). A projection's failure is kept on
+        its tracking row (after the rollback) and raised, naming the projection and position."""
+        try:
+            return self._apply_batch(chosen)
+        except ProjectionFailedError as failure:
+            self._record(failure)
+            raise
+
+    def _record(self, failure: ProjectionFailedError) -> None:
+        marks = ", ".join("?" for _ in failure.names)
+        try:
+            with self.db.transaction() as tx:
+                tx.execute(
+                    f"UPDATE {TRACKING} SET error = ?, error_position = ?, error_at = ?"
+                    f" WHERE name IN ({marks})",
+                    [failure.summary, failure.position, ts(datetime.now(UTC)), *failure.names],
+                )
+        except Exception as error:  # the store itself failing: the raised failure still says it all
+            failure.add_note(f"(not recorded on the tracking row: {describe(error)})")
+
+    def _apply_batch(self, chosen: list[Projection]) -> tuple[int, int]:
         with self.db.transaction() as tx:
             _schema_lock(tx, exclusive=False)
             positions = self._lock(tx, chosen)
@@ -223,17 +299,25 @@ class Projector:
             ctx = Context(variant=lambda vid, ver: self.variant(tx, vid, ver), calendar=self.calendar)
             batch = BatchTx(tx)
             for stored in raw:
-                event = self.decode(stored)
+                try:
+                    event = self.decode(stored)
+                except Exception as error:  # a damaged event stops every projection not past it
+                    behind = [p.name for p in chosen if stored.id > positions[p.name]]
+                    raise ProjectionFailedError(behind, stored.id, error) from error
                 for projection in chosen:
                     if stored.id > positions[projection.name]:
-                        projection.apply(batch, event, stored.id, ctx)
+                        try:
+                            projection.apply(batch, event, stored.id, ctx)
+                        except Exception as error:
+                            raise ProjectionFailedError([projection.name], stored.id, error) from error
                 if self.on_event is not None:
                     self.on_event()
             batch.flush()
             names = [projection.name for projection in chosen]
             marks = ", ".join("?" for _ in names)
-            tx.execute(  # never moves a projection back
-                f"UPDATE {TRACKING} SET position = ? WHERE name IN ({marks}) AND position < ?",
+            tx.execute(  # never moves a projection back; past its failure, the failure is resolved
+                f"UPDATE {TRACKING} SET position = ?, error = NULL, error_position = NULL, error_at = NULL"
+                f" WHERE name IN ({marks}) AND position < ?",
                 [last, *names, last],
             )
             return len(raw), last
@@ -257,6 +341,26 @@ def ddl_lock(tx: Tx) -> None:
     """Hold the tenant schema's lock alone for DDL: two processes creating the same tables at
     once would otherwise race on PostgreSQL's catalogue (duplicate `pg_type` rows)."""
     _schema_lock(tx, exclusive=True)
+
+
+def _columns(tx: Tx) -> set[str]:
+    """The tracking table's columns (it exists)."""
+    if tx.dialect == "postgres":
+        rows = tx.query(
+            "SELECT column_name AS name FROM information_schema.columns"
+            " WHERE table_schema = current_schema() AND table_name = ?",
+            (TRACKING,),
+        )
+    else:
+        rows = tx.query(f"PRAGMA table_info({TRACKING})")
+    return {str(row["name"]) for row in rows}
+
+
+def _status(row: dict[str, Any], head: int, stored: dict[int, datetime | None]) -> Status:
+    position = int(row["position"])
+    error_position = None if row["error_position"] is None else int(row["error_position"])
+    error = row["error"]
+    return Status(row["name"], position, head, error, error_position, row["error_at"], stored.get(position))
 
 
 def _schema_lock(tx: Tx, exclusive: bool) -> None:

@@ -9,6 +9,7 @@ from domain.calendar import OfficeHours
 from domain.errors import InvalidInputError
 
 SLUG_RE = re.compile(r"^[a-z][a-z0-9-]{1,39}$")
+MAIN_DATABASE = "main"  # ALUR_DATABASE_URL; other names come from ALUR_DATABASES
 
 
 def check_slug(slug: str) -> str:
@@ -33,6 +34,8 @@ class Tenant:
     variant_id: str
     variant_version: int = 1
     office_hours: OfficeHours = field(default_factory=OfficeHours)
+    database: str = MAIN_DATABASE  # the name of the database holding its store, never a DSN
+    frozen: bool = False  # writes refused while it moves to another database
 
     def __post_init__(self) -> None:
         check_slug(self.slug)

@@ -17,20 +17,21 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from adapters.config import Network
 from adapters.platform import Platform
 from domain.errors import AlurError
-from web import api, assets, pages, pages_admin, pages_audit
+from web import api, assets, health, metrics, pages, pages_admin, pages_audit
 from web.context import WebState
 from web.door import Door
 from web.errors import http_error, json_error, status_of
 from web.fairness import FairGate
 from web.flowchart import flowchart_svg
 from web.i18n import install as install_i18n
+from web.metrics import Metrics, Observe, counted
 from web.render import public_page
 from web.security import SecurityHeaders
 
@@ -54,7 +55,9 @@ def create_app(
     jinja = Environment(loader=PackageLoader("web", "templates"), autoescape=select_autoescape())
     install_i18n(jinja)
     jinja.globals["flowchart"] = lambda *args, **kwargs: Markup(flowchart_svg(*args, **kwargs))
-    state = WebState(platform=platform, jinja=jinja)
+    probe = health.Probe(platform)
+    measured = Metrics(probe)
+    state = WebState(platform=platform, jinja=jinja, instrument=lambda commands: counted(commands, measured))
     proxies = platform.settings.trusted_proxies if trusted_proxies is None else trusted_proxies
 
     @asynccontextmanager
@@ -67,7 +70,8 @@ def create_app(
     app = Starlette(
         routes=[
             Route("/", home),
-            Route("/healthz", health),
+            *health.ROUTES,
+            *metrics.ROUTES,
             Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
             Route("/assets/{name:path}", assets.serve),
             Mount(
@@ -82,12 +86,15 @@ def create_app(
         ],
         exception_handlers={AlurError: alur_error, HTTPException: starlette_error},
         middleware=[
-            Middleware(SecurityHeaders),  # outermost: on every answer, the door's own included
+            Middleware(Observe, metrics=measured),  # times and logs every answer, the door's included
+            Middleware(SecurityHeaders),  # on every answer, the door's own included
             Middleware(Door, trusted_proxies=proxies),
         ],
         lifespan=lifespan,
     )
     app.state.web = state
+    app.state.probe = probe
+    app.state.metrics = measured
     app.state.gate = FairGate(slots or platform.settings.web_slots)
     app.state.patience = patience
     return app
@@ -98,10 +105,6 @@ async def home(request: Request) -> Response:
     web: WebState = request.app.state.web
     tenants = await run_in_threadpool(web.platform.tenants)
     return public_page("home.html", request, tenants=sorted(tenants, key=lambda t: t.name), tenant=None)
-
-
-async def health(request: Request) -> Response:
-    return JSONResponse({"status": "ok"})
 
 
 def wants_json(request: Request) -> bool:
@@ -126,7 +129,14 @@ async def starlette_error(request: Request, exc: Exception) -> Response:
 
 
 def app_from_env() -> Starlette:
-    """The app over the platform that ALUR_DATABASE_URL / ALUR_DATA_DIR name (uvicorn's factory)."""
-    from adapters.config import Settings
+    """The app over the platform that ALUR_DATABASE_URL / ALUR_DATA_DIR name (uvicorn's factory).
 
-    return create_app(Platform(Settings.from_env()), close_platform=True)
+    Logging is configured here too: `alur serve --workers N` starts fresh processes that
+    inherit the environment (ALUR_LOG_FORMAT), not the parent's configuration.
+    """
+    from adapters.config import Settings
+    from adapters.logging import configure_logging
+
+    settings = Settings.from_env()
+    configure_logging(json=settings.log_format == "json")
+    return create_app(Platform(settings), close_platform=True)

@@ -6,10 +6,14 @@ stored in its own tenant's store, so it is simply not found anywhere else.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
+import structlog
 from jinja2 import Environment
 from starlette.requests import Request
 
@@ -26,10 +30,27 @@ COOKIE = "alur_session"
 
 @dataclass
 class WebState:
-    """Built once by create_app and kept in app.state."""
+    """Built once by create_app and kept in app.state.
+
+    `instrument` wraps each tenant's commands once (web/metrics.py counts steps and throttled
+    sign-ins there, where both doors meet).
+    """
 
     platform: Platform
     jinja: Environment
+    instrument: Callable[[Commands], Commands] | None = None
+    _desks: dict[str, Desk] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def desk(self, tenant: Tenant) -> Desk:
+        desk = self.platform.desk(tenant)
+        if self.instrument is None:
+            return desk
+        with self._lock:
+            found = self._desks.get(tenant.slug)
+            if found is None or found.queries is not desk.queries:
+                found = self._desks[tenant.slug] = Desk(self.instrument(desk.commands), desk.queries)
+            return found
 
 
 def state_of(request: Request) -> WebState:
@@ -66,7 +87,7 @@ def tenancy(request: Request) -> Tenancy:
         tenant = web.platform.tenant(str(request.path_params.get("tenant", "")))
     except NotFoundError:
         raise not_found("tenant", "tenant") from None
-    return Tenancy(tenant, web.platform.desk(tenant), web.platform.services.clock(), web)
+    return Tenancy(tenant, web.desk(tenant), web.platform.services.clock(), web)
 
 
 def bearer_token(request: Request) -> str:
@@ -82,12 +103,26 @@ def api_user(request: Request, t: Tenancy) -> tuple[Actor, Session]:
             "masuk dahulu: token tidak ada, kedaluwarsa atau dicabut",
             "sign in first: the token is missing, expired or revoked",
         )
+    note_in_log(request, user=found[0].username)
     return found
 
 
 def page_user(request: Request, t: Tenancy) -> tuple[Actor, Session] | None:
     """The user of the session cookie, if any and still valid."""
-    return t.queries.identify(request.cookies.get(COOKIE, ""), "web", t.now)
+    found = t.queries.identify(request.cookies.get(COOKIE, ""), "web", t.now)
+    if found is not None:
+        note_in_log(request, user=found[0].username)
+    return found
+
+
+def note_in_log(request: Request, **fields: Any) -> None:
+    """Put who is asking on this request's later log lines and on its access line.
+
+    The structlog context covers the lines written in this worker thread; the access line is
+    written after the thread is done (web/metrics.py), so the fields are also left in the scope.
+    """
+    structlog.contextvars.bind_contextvars(**fields)
+    request.scope.setdefault("state", {}).setdefault("log", {}).update(fields)
 
 
 def client_address(request: Request) -> str:
