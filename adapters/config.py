@@ -32,6 +32,8 @@ class Settings:
     ALUR_DATABASES: further PostgreSQL databases tenants may live in, as `name=postgresql://…`
     pairs separated by spaces or semicolons; the registry records a tenant's database by name
     only, so no password is ever in an event. `main` is ALUR_DATABASE_URL.
+    ALUR_LISTEN_DATABASES: for those databases, where LISTEN goes when their ALUR_DATABASES entry
+    names PgBouncer, in the same `name=postgresql://…` form (default: the entry itself).
     """
 
     database_url: str | None
@@ -44,6 +46,7 @@ class Settings:
     ready_max_lag: float = 60.0
     log_format: str = "console"
     databases: tuple[tuple[str, str], ...] = ()  # (name, DSN) besides `main`
+    listen_databases: tuple[tuple[str, str], ...] = ()  # (name, DSN of PostgreSQL itself) for LISTEN
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -59,7 +62,14 @@ class Settings:
             ready_max_lag=_seconds("ALUR_READY_MAX_LAG", env.get("ALUR_READY_MAX_LAG") or "60"),
             log_format=_one_of("ALUR_LOG_FORMAT", env.get("ALUR_LOG_FORMAT") or "console", LOG_FORMATS),
             databases=named_databases(env.get("ALUR_DATABASES") or ""),
+            listen_databases=named_databases(env.get("ALUR_LISTEN_DATABASES") or "", "ALUR_LISTEN_DATABASES"),
         )
+
+    def __post_init__(self) -> None:
+        unknown = {name for name, _ in self.listen_databases} - {name for name, _ in self.databases}
+        if unknown:
+            raise ValueError(f"ALUR_LISTEN_DATABASES: {', '.join(sorted(unknown))} tidak ada di / "
+                             "not in ALUR_DATABASES")  # fmt: skip
 
     @property
     def backend(self) -> str:
@@ -69,6 +79,14 @@ class Settings:
     def listen_url(self) -> str | None:
         """The DSN LISTEN connections use: PostgreSQL itself, even when the pool goes through PgBouncer."""
         return self.listen_database_url or self.database_url
+
+    def listen_urls(self) -> dict[str, str]:
+        """Where LISTEN goes for each database by name: PostgreSQL itself, never a transaction pooler."""
+        urls = {name: url for name, url in self.databases}
+        urls.update(self.listen_databases)
+        if self.listen_url:
+            urls["main"] = self.listen_url
+        return urls
 
     def database_urls(self) -> dict[str, str]:
         """Every database a tenant may live in, by name: `main` and those of ALUR_DATABASES."""
@@ -130,7 +148,7 @@ def _one_of(name: str, value: str, allowed: tuple[str, ...]) -> str:
 DATABASE_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
 
 
-def named_databases(value: str) -> tuple[tuple[str, str], ...]:
+def named_databases(value: str, variable: str = "ALUR_DATABASES") -> tuple[tuple[str, str], ...]:
     """`eu=postgresql://… ; west=postgresql://…` as (name, DSN) pairs; `main` is reserved for
     ALUR_DATABASE_URL, and a name given twice or a pair without a DSN stops the start."""
     found: dict[str, str] = {}
@@ -142,12 +160,11 @@ def named_databases(value: str) -> tuple[tuple[str, str], ...]:
             or not url.startswith(("postgresql://", "postgres://"))
         ):
             raise ValueError(
-                f"ALUR_DATABASES: {item.split('=')[0]!r} harus nama=postgresql://… / "
-                "must be name=postgresql://…"
+                f"{variable}: {item.split('=')[0]!r} harus nama=postgresql://… / must be name=postgresql://…"
             )
         if name == "main":
-            raise ValueError("ALUR_DATABASES: 'main' adalah / is ALUR_DATABASE_URL")
+            raise ValueError(f"{variable}: 'main' adalah / is ALUR_DATABASE_URL")
         if name in found:
-            raise ValueError(f"ALUR_DATABASES: nama {name!r} dipakai dua kali / name {name!r} given twice")
+            raise ValueError(f"{variable}: nama {name!r} dipakai dua kali / name {name!r} given twice")
         found[name] = url
     return tuple(found.items())

@@ -171,7 +171,9 @@ class ProjectionWorker:
 
     def _listen_other(self, database: str) -> None:
         """LISTEN on another database (a tenant moved there), in a daemon thread until `run` ends."""
-        url = self.settings.database_urls()[database]
+        url = self.settings.listen_urls()[
+            database
+        ]  # PostgreSQL itself, even where the pool goes through PgBouncer
         thread = threading.Thread(
             target=self._other, args=(url,), name=f"alur-listen-{database}", daemon=True
         )

@@ -159,12 +159,13 @@ def platform_env(settings: Settings) -> EnvType:
     }
 
 
-def behind_pooler(settings: Settings) -> bool:
-    """Whether ALUR_DATABASE_URL goes through a transaction pooler (PgBouncer): said by
-    ALUR_LISTEN_DATABASE_URL naming another DSN, PostgreSQL itself for LISTEN. The pool then never
-    prepares statements (deploy/README.md)."""
-    listen = settings.listen_database_url
-    return settings.database_url is not None and listen is not None and listen != settings.database_url
+def behind_pooler(settings: Settings, database: str = "main") -> bool:
+    """Whether a database's pool goes through a transaction pooler (PgBouncer): said by its LISTEN
+    DSN (ALUR_LISTEN_DATABASE_URL, ALUR_LISTEN_DATABASES) naming another DSN, PostgreSQL itself.
+    The pool then never prepares statements (deploy/README.md)."""
+    url = settings.database_urls().get(database)
+    listen = settings.listen_urls().get(database)
+    return url is not None and listen is not None and listen != url
 
 
 class Services:
@@ -221,7 +222,7 @@ class Services:
                     f"no database {database!r} in ALUR_DATABASES",
                     field="database",
                 )
-            prepare = not behind_pooler(self.settings)
+            prepare = not behind_pooler(self.settings, database)
             pool = open_shared_pool(url, self.pool_size, self._application_name, prepare=prepare)
             self._pools[database] = pool
         return pool

@@ -8,7 +8,8 @@ the threshold (the failed event stays unapplied), so one failure that the next s
 does not take every web process out of the load balancer.
 
 The answer is kept ~1.5 s and one check runs at a time, so probes from several balancers cost
-the database a few queries a second whatever the number of tenants (adapters/health.py).
+the database a few queries a second, about the tenants written since the last check
+(adapters/health.py).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from adapters.health import StoreHealth, TenantStatus, check_store
+from adapters.health import StoreCheck, StoreHealth, TenantStatus
 from adapters.logging import log
 from adapters.platform import Platform
 
@@ -48,6 +49,7 @@ class Probe:
         self.platform = platform
         self.fresh = fresh
         self.timeout = timeout
+        self._store = StoreCheck(platform, timeout)  # remembers who was caught up: reads what moved
         self._lock = threading.Lock()
         self._latest: tuple[float, StoreHealth] | None = None
         self._was_ready = True
@@ -65,7 +67,7 @@ class Probe:
         try:
             if (found := self._fresh()) is not None:
                 return found
-            found = check_store(self.platform, self.timeout)
+            found = self._store()
             self._latest = (time.monotonic(), found)
             return found
         finally:

@@ -19,7 +19,8 @@ from domain.errors import InvalidInputError
 MAX_JSON = 256 * 1024
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")  # and lone surrogates (JSON "\ud800")
 FIRST_YEAR, LAST_YEAR = 1900, 2200  # dates outside are typing slips, and 9999 + 1 day overflows
-MAX_OFFSET = timedelta(hours=14)  # the widest UTC offset in use (Kiribati)
+MAX_OFFSET = timedelta(hours=14)
+INTEGER = re.compile(r"-?[0-9]{1,18}")  # the widest UTC offset in use (Kiribati)
 
 
 # What a form calls a field, where the message sits beside it (the API's clients get the same
@@ -85,7 +86,7 @@ def integer(data: Mapping[str, Any], field: str) -> int | None:
         raise invalid(field, "harus bilangan bulat", "must be an integer")
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit() and len(value) < 19:
+    if isinstance(value, str) and INTEGER.fullmatch(value.strip()):  # ASCII digits only: isdigit() takes "²"
         return int(value)
     raise invalid(field, "harus bilangan bulat", "must be an integer")
 

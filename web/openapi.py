@@ -1,92 +1,278 @@
-"""The OpenAPI 3.1 document of the JSON API, written out by hand so it matches the contract."""
+"""The OpenAPI 3.1 document of the JSON API, written by hand from what the routes do.
+
+Other systems generate clients from it and tests/security/test_schemathesis.py holds the API to
+it, so it names every operation, every status a route can answer, every field a route reads with
+the limits the domain enforces, and every member an answer has: answers are closed
+(`additionalProperties: false`), so a new member is a contract change and is written here first.
+Input is read leniently (web/inputs.py, shared with the pages' forms), and the document says how:
+in its schemas where JSON Schema can (blank query parameters, integers as digits) and in words in
+`info.description` (LENIENCY).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-ERROR = {"$ref": "#/components/schemas/Error"}
-VIEW = {"$ref": "#/components/schemas/RequestView"}
+from domain.request import MAX_TEXT, STATUSES
+from projections.queries import MAX_LIMIT
+
+MAX_PAGE = 1_000_000  # projections.queries.Paging
+LENIENCY = (
+    "Text is trimmed; null, blank optional text and a blank query parameter mean 'not given' (a "
+    "blank boolean is 422); an integer may come as a string of digits; body members and query "
+    "parameters a route does not name are ignored."
+)
+KINDS: dict[str, dict[str, Any]] = {
+    "text": {"type": "string"},
+    "int": {"type": "integer"},
+    "number": {"type": "number"},
+    "bool": {"type": "boolean"},
+    "time": {"type": "string", "format": "date-time"},
+    "uuid": {"type": "string", "format": "uuid"},
+    "status": {"type": "string", "enum": list(STATUSES)},
+    "object": {"type": "object"},
+    "texts": {"type": "array", "items": {"type": "string"}},
+}
 
 
-def _op(summary: str, ok: dict[str, Any] | None, status: str = "200", body: str | None = None,
-        params: list[dict[str, Any]] | None = None, errors: tuple[str, ...] = ("401", "404", "422")
-        ) -> dict[str, Any]:  # fmt: skip
-    responses: dict[str, Any] = {status: {"description": "OK"}}
-    if ok is not None:
-        responses[status]["content"] = {"application/json": {"schema": ok}}
-    for code in errors:
-        responses[code] = {"description": "error", "content": {"application/json": {"schema": ERROR}}}
-    op: dict[str, Any] = {"summary": summary, "responses": responses}
-    if body:
-        op["requestBody"] = {
-            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{body}"}}}
-        }
-    if params:
-        op["parameters"] = params
-    return op
+def ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
 
 
-def _q(name: str, kind: str = "string") -> dict[str, Any]:
-    return {"name": name, "in": "query", "required": False, "schema": {"type": kind}}
+def answer(spec: str, **members: Any) -> dict[str, Any]:
+    """An object the API answers with, from `name:kind` words (`kind?`: or null) and schemas
+    given by name; it has each member always, and nothing else."""
+    for word in spec.split():
+        name, kind = word.split(":")
+        schema = KINDS[kind.rstrip("?")]
+        members[name] = {**schema, "type": [schema["type"], "null"]} if kind.endswith("?") else schema
+    return {"type": "object", "required": list(members), "additionalProperties": False, "properties": members}
 
 
-ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "string", "format": "uuid"}}
-NUMBER = {"name": "number", "in": "path", "required": True, "schema": {"type": "integer"}}
-LIST = {"type": "array", "items": {"type": "object"}}
-PAGING = [{**_q("limit", "integer"), "description": "rows per page, 1-200 (default 50)"},
-          {**_q("page", "integer"), "description": "page number from 1"}]  # fmt: skip
+def many(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "array", "items": schema}
 
 
-def _paged(items: dict[str, Any]) -> dict[str, Any]:
+def paged(items: dict[str, Any]) -> dict[str, Any]:
     """A page of a list with its total: `pages` pages of `limit` rows, this one `page`."""
-    return {"type": "object", "required": ["items", "total", "page", "limit", "pages"], "properties": {
-        "items": {"type": "array", "items": items}, "total": {"type": "integer"}, "page": {"type": "integer"},
-        "limit": {"type": "integer"}, "pages": {"type": "integer"}}}  # fmt: skip
+    return answer("total:int page:int limit:int pages:int", items=many(items))
+
+
+def text(limit: int = MAX_TEXT, note: str = "", *, required: bool = False) -> dict[str, Any]:
+    """Text a route reads: at most `limit` characters once trimmed, no control characters."""
+    if required:
+        return {"type": "string", "minLength": 1, "maxLength": limit, "description": "not blank"}
+    return {"type": ["string", "null"], "maxLength": limit, **({"description": note} if note else {})}
+
+
+# web.inputs.moment: an ISO 8601 date or date-time (Python's fromisoformat, which takes a few
+# more ISO forms), years 1900-2200, offsets within ±14:00; without an offset, the tenant's zone.
+MOMENT = {"type": "string", "anyOf": [{"format": "date"}, {"format": "date-time"}]}
+# web.inputs.integer: a JSON integer or, as forms send it, a string of digits; null or "" is absent.
+INTEGER = {"type": ["integer", "string", "null"], "pattern": r"^\s*-?[0-9]{1,18}\s*$"}
+EXPECTED_VERSION = {**INTEGER, "description": "the request's version as the client saw it, else 409"}
 
 SCHEMAS: dict[str, Any] = {
-    "Error": {"type": "object", "properties": {"error": {"type": "object", "required": ["code", "message"],
-              "properties": {"code": {"type": "string"}, "message": {"type": "string"},
-                             "field": {"type": "string"}}}}},
-    "Credentials": {"type": "object", "required": ["username", "password"],
-                    "properties": {"username": {"type": "string"}, "password": {"type": "string"}}},
-    "Session": {"type": "object", "properties": {"token": {"type": "string"}, "user": {"type": "object",
-                "properties": {"username": {"type": "string"},
-                               "roles": {"type": "array", "items": {"type": "string"}}}}}},
-    "Sop": {"type": "object", "properties": {"id": {"type": "string"}, "version": {"type": "integer"},
-            "roles": {"type": "array", "items": {"type": "object"}},
-            "steps": {"type": "array", "items": {"type": "object"}}}},
-    "NewRequest": {"type": "object", "required": ["title", "letter_number", "letter_date"],
-                   "properties": {k: {"type": "string"} for k in
-                                  ("title", "purpose", "letter_number", "letter_date", "opd")}},
-    "StepAction": {"type": "object", "properties": {
-        "decision": {"type": "string", "enum": ["ya", "tidak"]},
-        "note": {"type": "string", "description": "required (the reason) where the answer ends the request: "
-                 "at once or through steps that only lead to its end; else 422 naming `note`"},
-        "assignee": {"type": "string"}, "deadline": {"type": "string", "format": "date-time"},
-        "expected_version": {"type": "integer"}}},
-    "Withdrawal": {"type": "object", "required": ["note"], "properties": {
-        "note": {"type": "string", "minLength": 1, "description": "the reason, kept in the Withdrawn event"},
-        "expected_version": {"type": "integer"}}},
-    "RequestView": {"type": "object", "properties": {
-        "id": {"type": "string"},
-        "status": {"type": "string", "enum": ["in_progress", "completed", "declined",
-                                              "rejected_for_resources", "withdrawn"]},
-        "sop": {"type": "object", "properties": {"id": {"type": "string"}, "version": {"type": "integer"}}},
-        "title": {"type": "string"}, "opd": {"type": ["string", "null"]}, "version": {"type": "integer"},
-        "active_step": {"type": ["object", "null"]},
-        "steps_taken": {"type": "array", "items": {"type": "object"}}}},
-    "RequestSummary": {"type": "object", "properties": {
-        "id": {"type": "string"}, "status": {"type": "string"}, "sop": {"type": "object"},
-        "title": {"type": "string"}, "opd": {"type": ["string", "null"]}, "letter_number": {"type": "string"},
-        "version": {"type": "integer"}, "submitted_at": {"type": "string"},
-        "finished_at": {"type": ["string", "null"]}, "active_step": {"type": ["object", "null"]}}},
+    "Error": answer(
+        "",
+        error={
+            "type": "object",
+            "required": ["code", "message"],
+            "additionalProperties": False,
+            "properties": {
+                "code": {"type": "string", "description": "stable: invalid_input, not_found, …"},
+                "message": {"type": "string", "description": "for people, in English"},
+                "field": {"type": "string", "description": "the input at fault"},
+                "request_id": {"type": "string", "description": "on a 500: quote it to the operator"},
+            },
+        },
+    ),
+    "Credentials": {
+        "type": "object",
+        "required": ["username", "password"],
+        "additionalProperties": True,
+        "description": "other than text is 422; a wrong or missing pair is 401, the same for every user",
+        "properties": {"username": KINDS["text"], "password": KINDS["text"]},
+    },
+    "Session": answer("token:text", user=answer("username:text roles:texts")),
+    "Sop": answer(
+        "id:text version:int",
+        roles=many(answer("id:text name:text")),
+        steps=many(answer("number:int description:text role:text inputs:texts outputs:texts "
+                          "time_standard:text? decision:bool assigns:bool sets_deadline:bool")),
+    ),
+    "NewRequest": {
+        "type": "object",
+        "required": ["title", "letter_number", "letter_date"],
+        "additionalProperties": True,
+        "properties": {
+            "title": text(200, required=True),
+            "purpose": text(),
+            "letter_number": text(100, required=True),
+            "letter_date": {"type": "string", "format": "date", "description": "from 1900-01-01 to today"},
+            "opd": text(50, "an OPD code the tenant knows; an OPD user's own OPD only (the default)"),
+            "note": text(),
+        },
+    },
+    "StepAction": {
+        "type": "object",
+        "additionalProperties": True,
+        "description": "what the active step takes: its SOP row says whether it decides, assigns or "
+        "sets a deadline, and each of those is required there and refused elsewhere (422)",
+        "properties": {
+            "decision": {"enum": ["ya", "tidak", "", None]},
+            "note": text(note="the reason, required where the answer ends the request (at once, or "
+                         "through steps that only lead to its end), else 422 naming `note`"),
+            "assignee": text(note="a user holding one of the SOP's official roles"),
+            "deadline": {**MOMENT, "type": ["string", "null"],
+                         "description": "after now, within five years; a date is the end of that day"},
+            "expected_version": EXPECTED_VERSION,
+        },
+    },
+    "Withdrawal": {
+        "type": "object",
+        "required": ["note"],
+        "additionalProperties": True,
+        "properties": {
+            "note": {**text(required=True), "description": "the reason, not blank, kept in the event"},
+            "expected_version": EXPECTED_VERSION,
+        },
+    },
+    "RequestView": answer(
+        "id:uuid status:status title:text opd:text? version:int",
+        sop=answer("id:text version:int"),
+        active_step=ref("ActiveStep"),
+        steps_taken=many(answer("number:int event:text actor:text role:text at:time late:bool",
+                                decision={"enum": ["ya", "tidak", None]})),
+    ),
+    "RequestSummary": answer(
+        "id:uuid status:status title:text opd:text? letter_number:text version:int "
+        "submitted_at:time finished_at:time?",
+        sop=answer("id:text version:int"),
+        active_step=ref("ActiveStep"),
+    ),
+    "ActiveStep": {
+        "description": "the step the request waits on; null once it is finished",
+        "oneOf": [
+            answer("number:int description:text role:text started_at:time due_at:time? overdue:bool "
+                   "decision:bool"),
+            {"type": "null"},
+        ],
+    },
+    "Event": answer("position:int type:text step:int? actor:text role:text at:time data:object"),
+    "InboxItem": answer(
+        "request_id:uuid title:text opd:text? variant_id:text variant_version:int step:int "
+        "description:text role:text role_name:text started_at:time due_at:time? overdue:bool "
+        "assignees:texts"
+    ),
+    "AuditEntry": answer(
+        "position:int originator_id:text originator_version:int request_id:text? kind:text type:text "
+        "actor:text role:text step:int? at:time sentence:text data:object"
+    ),
+    "Sla": answer(
+        "",
+        steps=many(answer("variant_id:text variant_version:int step:int description:text role:text "
+                          "standard:text? standard_days:number? count:int with_target:int late:int "
+                          "on_time_pct:number? median_days:number? p90_days:number?")),
+        months=many(answer("month:text count:int with_target:int late:int on_time_pct:number?")),
+        requests=many(answer("request_id:uuid title:text variant_id:text variant_version:int "
+                             "status:status submitted_at:time finished_at:time? total_days:number? "
+                             "steps:int late_steps:int")),
+    ),
 }  # fmt: skip
 
 
+def header(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"required": True, "schema": schema, "description": description}
+
+
+REQUEST_ID = {"X-Request-ID": header({"type": "string", "pattern": "^[A-Za-z0-9._:-]{1,64}$"},
+                                     "names the request in the log (the caller's own if sane)")}  # fmt: skip
+RETRY_AFTER = {"Retry-After": header({"type": "integer", "minimum": 1}, "seconds to wait")}
+ERRORS: dict[str, tuple[str, dict[str, Any]]] = {
+    "401": ("not signed in: the token is missing, expired or revoked (signing in: a wrong pair)",
+            {"WWW-Authenticate": header({"const": "Bearer"}, "the scheme to use")}),
+    "403": ("the user's roles do not allow it (role_not_held, forbidden)", {}),
+    "404": ("no such tenant, or no such request among those the user may see", {}),
+    "409": ("the request has moved on: not_active_step, request_finished, stale_version, or "
+            "conflict (another action was saved first)", {}),
+    "413": ("the body is over the route's limit (256 KiB); refused before anything else", {}),
+    "422": ("invalid_input: the body is not a JSON object, or a field breaks a rule (`field`)", {}),
+    "429": ("too many failed sign-ins: wait", RETRY_AFTER),
+    "503": ("busy, or the tenant is being moved: nothing was done, try again", RETRY_AFTER),
+}  # fmt: skip
+
+
+def operation(summary: str, ok: str, schema: dict[str, Any] | None, errors: str, *,
+              body: str | None = None, body_required: bool = False,
+              params: tuple[dict[str, Any], ...] = (), public: bool = False) -> dict[str, Any]:  # fmt: skip
+    """One operation: `ok` is its success status, `errors` the other statuses it can answer,
+    and 413, which every route can (web/door.py reads the body to its limit before the route)."""
+    responses: dict[str, Any] = {ok: {"description": "done", "headers": REQUEST_ID}}
+    if schema is not None:
+        responses[ok]["content"] = {"application/json": {"schema": schema}}
+    for status in sorted({*errors.split(), "413"}):
+        description, headers = ERRORS[status]
+        responses[status] = {"description": description, "headers": {**REQUEST_ID, **headers},
+                             "content": {"application/json": {"schema": ref("Error")}}}  # fmt: skip
+    op: dict[str, Any] = {"summary": summary, "responses": responses}
+    if body is not None:
+        content = {"application/json": {"schema": ref(body)}}
+        op["requestBody"] = {"required": body_required, "content": content}
+    if params:
+        op["parameters"] = list(params)
+    if public:
+        op["security"] = []
+    return op
+
+
+EMPTY = {"type": "string", "maxLength": 0}
+BLANK = {"type": "string", "pattern": r"^\s*$"}
+
+
+def query(name: str, schema: dict[str, Any], description: str = "", *,
+          blank: dict[str, Any] | None = BLANK) -> dict[str, Any]:  # fmt: skip
+    """An optional query parameter; `blank` is what the route reads as not given (web.inputs:
+    nothing at all for an integer, whitespace too for the others, never for a boolean)."""
+    param = {"name": name, "in": "query", "required": False,
+             "schema": {"anyOf": [schema, blank]} if blank else schema}  # fmt: skip
+    return {**param, "description": description} if description else param
+
+
+def path(name: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"name": name, "in": "path", "required": True, "schema": schema}
+
+
+ID = path("id", KINDS["uuid"])
+NUMBER = path("number", {"type": "integer", "minimum": 0})
+REQUEST = query("request", KINDS["uuid"], "a request id")
+PAGING = (
+    query("limit", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT}, "rows a page, 50 if not given",
+          blank=EMPTY),
+    query("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}, "from 1, 1 if not given",
+          blank=EMPTY),
+)  # fmt: skip
+LIST_FILTERS = (
+    query("status", KINDS["status"]),
+    query("opd", KINDS["text"], "an OPD code; an OPD user sees its own OPD's only", blank=None),
+    query("overdue", KINDS["bool"], "also 1/0, ya/tidak, yes/no (any case)", blank=None),
+)
+AUDIT_FILTERS = (
+    REQUEST,
+    query("actor", KINDS["text"], "a username", blank=None),
+    query("type", KINDS["text"], "an event type", blank=None),
+    query("since", MOMENT, "from this moment (a date: its start)"),
+    query("until", MOMENT, "up to this moment (a date: its end)"),
+)
+
+
 def openapi_document(tenant: str) -> dict[str, Any]:
+    """The document for one tenant: its server URL is the tenant's API root."""
+    view = ref("RequestView")
+    write = "401 403 404 409 422 503"
     return {
         "openapi": "3.1.0",
-        "info": {"title": "Alur API", "version": "1"},
+        "info": {"title": "Alur API", "version": "1", "description": LENIENCY},
         "servers": [{"url": f"/t/{tenant}/api/v1"}],
         "components": {
             "schemas": SCHEMAS,
@@ -94,32 +280,38 @@ def openapi_document(tenant: str) -> dict[str, Any]:
         },
         "security": [{"bearer": []}],
         "paths": {
+            "/openapi.json": {
+                "get": operation("This document", "200", KINDS["object"], "404 503", public=True)},
             "/session": {
-                "post": {**_op("Sign in", {"$ref": "#/components/schemas/Session"}, body="Credentials",
-                               errors=("401", "422", "429")), "security": []},
-                "delete": _op("Revoke this token", None, status="204", errors=("401",)),
+                "post": operation("Sign in for a bearer token (slowed after failures)", "200", ref("Session"),
+                                  "401 404 422 429 503", body="Credentials", body_required=True, public=True),
+                "delete": operation("Revoke this token", "204", None, "401 404 422 503"),
             },
-            "/sop": {"get": _op("The tenant's current SOP variant", {"$ref": "#/components/schemas/Sop"})},
+            "/sop": {"get": operation("The SOP new requests follow", "200", ref("Sop"), "401 404 503")},
             "/requests": {
-                "post": _op("Submit a request", VIEW, status="201", body="NewRequest",
-                            errors=("401", "403", "422")),
-                "get": _op("List requests, newest first (a summary each: the steps are on its own URL)",
-                           _paged({"$ref": "#/components/schemas/RequestSummary"}),
-                           params=[_q("status"), _q("opd"), _q("overdue", "boolean"), *PAGING]),
+                "post": operation("Submit a request (the requesting OPD's role)", "201", view,
+                                  "401 403 404 422 503", body="NewRequest", body_required=True),
+                "get": operation("Requests, newest first", "200", paged(ref("RequestSummary")),
+                                 "401 404 422 503", params=(*LIST_FILTERS, *PAGING)),
             },
-            "/requests/{id}": {"get": _op("One request", VIEW, params=[ID])},
+            "/requests/{id}": {"get": operation("One request", "200", view, "401 404 503", params=(ID,))},
             "/requests/{id}/steps/{number}": {
-                "post": _op("Complete the active step", VIEW, body="StepAction", params=[ID, NUMBER],
-                            errors=("401", "403", "404", "409", "422"))},
-            "/requests/{id}/withdraw": {"post": _op("Withdraw (requesting OPD), with the reason", VIEW,
-                                                    body="Withdrawal", params=[ID],
-                                                    errors=("401", "403", "404", "409", "422"))},
-            "/requests/{id}/events": {"get": _op("Every event of the request", LIST, params=[ID])},
-            "/inbox": {"get": _op("My active steps, overdue first (?request=: is this one mine?)",
-                                  _paged({"type": "object"}), params=[_q("request"), *PAGING])},
-            "/audit": {"get": _op("The tenant's audit trail", _paged({"type": "object"}),
-                                  errors=("401", "403", "422"), params=[
-                _q("request"), _q("actor"), _q("type"), _q("since"), _q("until"), *PAGING])},
-            "/sla": {"get": _op("Target vs. realisation", {"type": "object"}, errors=("401", "403"))},
+                "post": operation("Complete the active step", "200", view, write, body="StepAction",
+                                  params=(ID, NUMBER))},
+            "/requests/{id}/withdraw": {
+                "post": operation("Withdraw (the requesting OPD), with the reason", "200", view, write,
+                                  body="Withdrawal", body_required=True, params=(ID,))},
+            "/requests/{id}/events": {
+                "get": operation("Every event of the request, in order", "200", many(ref("Event")),
+                                 "401 404 503", params=(ID,))},
+            "/inbox": {
+                "get": operation("Steps waiting on me, overdue first (?request=: does this one?)", "200",
+                                 paged(ref("InboxItem")), "401 404 422 503", params=(REQUEST, *PAGING))},
+            "/audit": {
+                "get": operation("The audit trail (auditors and admins)", "200", paged(ref("AuditEntry")),
+                                 "401 403 404 422 503", params=(*AUDIT_FILTERS, *PAGING))},
+            "/sla": {
+                "get": operation("Target against realisation (officials, auditors and admins)", "200",
+                                 ref("Sla"), "401 403 404 503")},
         },
     }  # fmt: skip

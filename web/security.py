@@ -12,7 +12,7 @@ HEADERS = [
     (b"x-frame-options", b"DENY"),
     (b"referrer-policy", b"same-origin"),
     (b"content-security-policy",
-     b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+     b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
      b"frame-ancestors 'none'; form-action 'self'; base-uri 'none'"),
 ]  # fmt: skip
 
@@ -36,12 +36,12 @@ class SecurityHeaders:
         extra = [*HEADERS]
         if str(scope.get("path", "")).startswith("/t/"):
             extra.append(NO_STORE)
-        if scope.get("scheme") == "https":
-            extra.append(HSTS)
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *extra]
+                # asked now, not before: the door (web/door.py) sets the scheme a trusted proxy passed on
+                https = [HSTS] if scope.get("scheme") == "https" else []
+                message["headers"] = [*message.get("headers", []), *extra, *https]
             await send(message)
 
         await self.app(scope, receive, with_headers)

@@ -218,6 +218,8 @@ def test_the_platform_registry_stores_its_events_in_format_v1(
             slug, name="Diskominfo Kabupaten Uji", variant_id="sumbawa-2021", timezone="Asia/Jayapura"
         )
         registry.set_sop(slug, "cirebon-2019", 1)
+        registry.freeze(slug, "move to second")  # a move: frozen, then moved and thawed in one save
+        registry.switch(slug, "second")
         assert {type(event) for event in events} == event_classes(TenantRecord)
         assert_read_back_as_the_library_would(registry, events)
         assert slug in [tenant.slug for tenant in registry.list()]

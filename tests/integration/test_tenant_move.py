@@ -280,6 +280,8 @@ def test_while_frozen_the_api_answers_503_with_retry_after_and_takes_writes_agai
             frozen = client.post("/t/pindah/api/v1/requests", json=body, headers=headers)
             assert frozen.status_code == 503 and frozen.headers["Retry-After"] == "5"
             assert frozen.json()["error"]["code"] == "overloaded"
+            page = _page_submit(client, "pindah", "opd1")
+            assert page.status_code == 503 and page.headers["Retry-After"] == "5"  # the page says it too
             assert client.get("/t/pindah/api/v1/requests", headers=headers).status_code == 200  # reads go on
             platform.registry.switch("pindah", None)
             platform.directory.refresh()
@@ -356,3 +358,17 @@ def test_alur_databases_names_urls_and_refuses_what_would_route_a_tenant_wrongly
                 "Bad=postgresql://x/y"):  # fmt: skip
         with pytest.raises(ValueError, match="ALUR_DATABASES"):
             named_databases(bad)
+
+
+def _page_submit(app_client: Any, slug: str, username: str) -> Any:
+    """A letter filed through the page by a browser of its own (cookie, CSRF) signed in as `username`."""
+    from starlette.testclient import TestClient
+
+    from tests.web.pages_helpers import csrf_of, post
+
+    browser = TestClient(app_client.app, base_url="http://testserver")
+    form = browser.get(f"/t/{slug}/signin")
+    browser.post(f"/t/{slug}/signin", data={"username": username, "password": "rahasia-uji-123",
+                 "csrf": csrf_of(form.text)})  # fmt: skip
+    letter = {"title": "Lewat halaman", "letter_number": "2/2026", "letter_date": "2026-03-16"}
+    return post(browser, f"/t/{slug}/requests/new", letter)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.security.bounds import bounded
 from tests.web.conftest import World, submit
 from tests.web.pages_helpers import browser, post
 
@@ -23,9 +24,10 @@ def _to_step_four(world: World) -> str:
 )
 def test_an_assignee_who_is_no_official_of_the_tenant_is_422_through_the_api(world: World, assignee: str):
     request_id = _to_step_four(world)
-    answer = world.api(
-        "POST", f"/requests/{request_id}/steps/4", "kasi-aplikasi", json={"assignee": assignee}
-    )
+    with bounded(seconds=2, megabytes=20):
+        answer = world.api(
+            "POST", f"/requests/{request_id}/steps/4", "kasi-aplikasi", json={"assignee": assignee}
+        )
     assert answer.status_code == 422, answer.text
     assert answer.json()["error"]["field"] == "assignee"
     assert world.api("GET", f"/requests/{request_id}", "kadis").json()["active_step"]["number"] == 4

@@ -61,3 +61,21 @@ def test_an_empty_boolean_is_422_on_the_page_too(world: World):
 
     answer = browser(world, "kadis").get(f"/t/{world.a}/requests?overdue=")
     assert answer.status_code == 422 and "overdue" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [("/requests?limit=%C2%B2", "limit"), ("/requests?limit=--5", "limit"), ("/inbox?page=%D9%A3", "page"),
+     ("/audit?page=1%C2%B2", "page")],
+)  # fmt: skip
+def test_integers_are_ascii_digits_or_422_naming_the_field(world: World, path: str, field: str):
+    user = "auditor" if path.startswith("/audit") else "kadis"
+    answer = world.api("GET", path, user)
+    assert answer.status_code == 422 and answer.json()["error"]["field"] == field
+
+
+def test_an_expected_version_that_is_no_integer_is_422(world: World):
+    view = world.api("POST", "/requests", "opd-disdik", json=LETTER).json()
+    answer = world.api("POST", f"/requests/{view['id']}/withdraw", "opd-disdik",
+                       json={"expected_version": "\u00b2", "note": "batal"})  # fmt: skip
+    assert answer.status_code == 422 and answer.json()["error"]["field"] == "expected_version"

@@ -1,14 +1,13 @@
 """Refusals, confirmations and success lines in real Chromium, where the user is looking.
 
 Each test runs at desktop width (1366×900) and on a phone (390×844), with htmx and without
-JavaScript where the two differ, and saves screenshots under /tmp/shots-11a/ (ALUR_SHOTS to
-move them): `<test>-<width>-<moment>.png`, the viewport as the user sees it, and `…-full.png`
-for the whole page where that tells more.
+JavaScript where the two differ, and saves screenshots under /tmp/shots-11a/:
+`<test>-<width>-<moment>.png`, the viewport as the user sees it, and `…-full.png` for the whole
+page where that tells more.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +19,7 @@ from tests.web.conftest import PASSWORD, World, add_user, submit
 from tests.web.test_browser import chromium, server  # noqa: F401  (fixtures: the app served, the browser)
 from tests.web.variants import performer, request_at
 
-SHOTS = Path(os.environ.get("ALUR_SHOTS", "/tmp/shots-11a"))
+SHOTS = Path("/tmp/shots-11a")
 SIZES = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 pytestmark = pytest.mark.parametrize("settings", ["sqlite"], indirect=True)
