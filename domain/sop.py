@@ -14,6 +14,7 @@ from typing import Any
 
 # How a request may end. "completed" is the normal end of the last step.
 END_OUTCOMES = ("completed", "declined", "rejected_for_resources")
+REFUSALS = ("declined", "rejected_for_resources")  # the ends that turn the request down
 DECISION_OUTCOMES = ("ya", "tidak")
 
 # The events a step may emit; the variant file says which, not the code.
@@ -111,6 +112,14 @@ class Outcome:
 
     next_step: int | None = None
     end: str | None = None
+
+
+@dataclass(frozen=True)
+class Ending:
+    """A refusal an answer leads to: the end, and the steps done on the way (none: at once)."""
+
+    end: str
+    via: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -228,6 +237,23 @@ class Variant:
         }
         found |= {role.id for role in self.roles if LEADERSHIP_ID.match(role.id)}
         return frozenset(found & {role.id for role in self.roles} - {self.requester_role})
+
+    def ending_after(self, number: int, answer: str | None) -> Ending | None:
+        """The refusal an answer commits the request to, if any: an outcome that is itself
+        `declined` / `rejected_for_resources`, or steps that only lead on to one (Sumbawa's step 6
+        "tidak" → step 7, which ends it rejected for resources). Such an answer cannot be undone:
+        it needs a reason, and the pages ask to confirm it."""
+        outcome = self.step(number).outcome_for(answer)
+        via: list[int] = []
+        while outcome.next_step is not None:
+            following = self.step(outcome.next_step)
+            if following.decision is not None or following.number in via or following.number == number:
+                return None
+            via.append(following.number)
+            outcome = following.outcome_for(None)
+        if outcome.end in REFUSALS:
+            return Ending(outcome.end, tuple(via))
+        return None
 
     def may_be_assigned(self, roles: Iterable[str]) -> bool:
         """Whether someone holding `roles` may be named where a step assigns someone: an official

@@ -147,9 +147,10 @@ class AuditProjection(Projection):
         if isinstance(event, SopVersion.Adopted):
             return f"{event.actor} memakai SOP {event.variant_id} versi {event.variant_version}"
         if isinstance(event, TenantSop.Chosen | TenantSop.Switched):
+            reason = getattr(event, "reason", "")
             return (
                 f"{event.actor} menetapkan SOP {event.variant_id} versi {event.variant_version} "
-                "untuk permohonan baru"
+                "untuk permohonan baru" + (f"; alasan: {reason}" if reason else "")
             )
         return f"Peristiwa {event_type(event)}"
 

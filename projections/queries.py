@@ -16,6 +16,7 @@ from uuid import UUID
 from domain.actor import Actor
 from domain.calendar import WorkingCalendar
 from domain.errors import ForbiddenError, InvalidInputError, not_found
+from domain.handlers import check_sop_choice
 from domain.people_service import OpdView, UserView
 from domain.ports import Credentials, Session, Sessions
 from domain.request import may_withdraw
@@ -119,6 +120,29 @@ class AdminView:
     choices: list[str]
 
 
+@dataclass(frozen=True)
+class RoleHolders:
+    """A role of an SOP and who holds it now (Plt. included)."""
+
+    id: str
+    name: str
+    holders: list[str]
+
+
+@dataclass(frozen=True)
+class SopSwitchView:
+    """What switching to another SOP means: the SOP run now, the new one, and who would hold
+    each of its roles; a role nobody holds stops new requests at its first step."""
+
+    current: Variant
+    new: Variant
+    roles: list[RoleHolders]
+
+    @property
+    def unheld(self) -> list[RoleHolders]:
+        return [role for role in self.roles if not role.holders]
+
+
 class DocumentReader(Protocol):
     def content(self, sha256: str) -> bytes | None: ...
 
@@ -135,9 +159,11 @@ class Queries:
         documents: DocumentReader,
         current_sop: Callable[[], SopKey],
         sop_choices: Callable[[], list[str]] = list,
+        sop_catalogue: Callable[[str], Variant] | None = None,
     ) -> None:
         self.projector = projector
         self.sop_choices = sop_choices
+        self.sop_catalogue = sop_catalogue
         self.tenant = tenant
         self.sessions = sessions
         self.documents = documents
@@ -419,6 +445,24 @@ class Queries:
             found = people.users_page(tx, now, search=search, sort=order, limit=paging.limit,
                                       offset=paging.offset) if total else []  # fmt: skip
         return Paged(found, total, paging.page, paging.limit)
+
+    def sop_switch(self, actor: Actor, variant_id: str, now: datetime) -> SopSwitchView:
+        """Before switching SOP (admins): the new SOP's roles, each with who holds it now."""
+        actor.require_admin()
+        check_sop_choice(variant_id, self.sop_choices())
+        if self.sop_catalogue is None:
+            raise not_found("SOP", "SOP")
+        return self.sop_holders(actor, self.sop_catalogue(variant_id), now)
+
+    def sop_holders(self, actor: Actor, new: Variant, now: datetime) -> SopSwitchView:
+        """Before running another SOP, built-in or the tenant's own file (admins): who holds
+        each of its roles now."""
+        actor.require_admin()
+        with self._read() as tx:
+            current = self.projector.variant(tx, *self.current_sop())
+            held = {role.id: {h.username for h in people.holders(tx, role.id, now)} for role in new.roles}
+        roles = [RoleHolders(role.id, role.name, sorted(held[role.id])) for role in new.roles]
+        return SopSwitchView(current, new, roles)
 
     def opds(self, actor: Actor) -> list[OpdView]:
         with self._read() as tx:

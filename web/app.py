@@ -117,7 +117,9 @@ async def alur_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, AlurError)
     if wants_json(request):
         return json_error(exc)
-    answer = pages.error_page(request, exc, status_of(exc))
+    status = status_of(exc)
+    context = await run_in_threadpool(pages.error_context, request, status)
+    answer = pages.error_page(request, exc, status, **context)
     retry_after = getattr(exc, "retry_after", None)
     if retry_after is not None:  # overloaded, a tenant being moved, a throttle: say when to come back
         answer.headers["Retry-After"] = str(retry_after)

@@ -125,7 +125,8 @@ SCHEMAS: dict[str, Any] = {
         "sets a deadline, and each of those is required there and refused elsewhere (422)",
         "properties": {
             "decision": {"enum": ["ya", "tidak", "", None]},
-            "note": text(),
+            "note": text(note="the reason, required where the answer ends the request (at once, or "
+                         "through steps that only lead to its end), else 422 naming `note`"),
             "assignee": text(note="a user holding one of the SOP's official roles"),
             "deadline": {**MOMENT, "type": ["string", "null"],
                          "description": "after now, within five years; a date is the end of that day"},
@@ -134,8 +135,12 @@ SCHEMAS: dict[str, Any] = {
     },
     "Withdrawal": {
         "type": "object",
+        "required": ["note"],
         "additionalProperties": True,
-        "properties": {"note": text(), "expected_version": EXPECTED_VERSION},
+        "properties": {
+            "note": {**text(required=True), "description": "the reason, not blank, kept in the event"},
+            "expected_version": EXPECTED_VERSION,
+        },
     },
     "RequestView": answer(
         "id:uuid status:status title:text opd:text? version:int",
@@ -336,8 +341,8 @@ def openapi_document(tenant: str) -> dict[str, Any]:
                 "post": operation("Complete the active step", "200", view, write, body="StepAction",
                                   params=(ID, NUMBER))},
             "/requests/{id}/withdraw": {
-                "post": operation("Withdraw (the requesting OPD)", "200", view, write, body="Withdrawal",
-                                  params=(ID,))},
+                "post": operation("Withdraw (the requesting OPD), with the reason", "200", view, write,
+                                  body="Withdrawal", body_required=True, params=(ID,))},
             "/requests/{id}/events": {
                 "get": operation("Every event of the request, in order", "200", many(ref("Event")),
                                  "401 404 503", params=(ID,))},
