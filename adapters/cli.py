@@ -81,6 +81,8 @@ def _parser() -> argparse.ArgumentParser:
     set_sop.add_argument("slug", metavar="SLUG")
     set_sop.add_argument("variant_id", metavar="VARIANT", nargs="?", help="varian bawaan / built-in variant")
     set_sop.add_argument("--file", metavar="PATH", help="berkas varian sendiri / own variant file")
+    set_sop.add_argument("--reason", default="", metavar="TEXT",
+                         help="alasan, dicatat bersama perubahan / the reason, kept with it")  # fmt: skip
     set_sop.set_defaults(handler=_tenant_set_sop)
     register_tenant_transfer_commands(tenant)
 
@@ -252,9 +254,9 @@ def _tenant_set_sop(args: argparse.Namespace) -> int:
             return 1
     with _platform() as platform:
         if args.file is not None:
-            tenant = platform.set_own_sop(args.slug, loaded, actor="cli")
+            tenant = platform.set_own_sop(args.slug, loaded, actor="cli", reason=args.reason)
         else:
-            tenant = platform.set_sop(args.slug, args.variant_id, actor="cli")
+            tenant = platform.set_sop(args.slug, args.variant_id, actor="cli", reason=args.reason)
     print(
         f"tenant {tenant.slug} kini menjalankan {tenant.variant_id} versi {tenant.variant_version}; "
         "permohonan yang sedang berjalan tetap pada versinya / requests in flight keep their version"

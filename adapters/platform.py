@@ -66,17 +66,19 @@ class Platform:
         self.directory.refresh()
         return self._run(tenant, builtin_variant(variant_id), actor, switch=False)
 
-    def set_sop(self, slug: str, variant_id: str, actor: str = "platform") -> Tenant:
+    def set_sop(self, slug: str, variant_id: str, actor: str = "platform", reason: str = "") -> Tenant:
         """New requests use the new variant; requests in flight finish on their own version."""
-        return self._run(self.tenant(slug), builtin_variant(variant_id), actor, switch=True)
+        return self._run(self.tenant(slug), builtin_variant(variant_id), actor, switch=True, reason=reason)
 
-    def set_own_sop(self, slug: str, loaded: LoadedVariant, actor: str = "platform") -> Tenant:
+    def set_own_sop(
+        self, slug: str, loaded: LoadedVariant, actor: str = "platform", reason: str = ""
+    ) -> Tenant:
         """Run the tenant on its own variant file (validated by the loader): new requests only.
 
         Its full text is kept in the tenant's store first; the same id and version with other
         content is refused, so an edited file needs a new version number.
         """
-        return self._run(self.tenant(slug), loaded, actor, switch=True)
+        return self._run(self.tenant(slug), loaded, actor, switch=True, reason=reason)
 
     def tenant(self, slug: str) -> Tenant:
         return self.directory.get(slug)
@@ -139,20 +141,24 @@ class Platform:
         documents = DocumentStore(projector.db, self.settings.data_dir / "files")
         sops = PlatformSops(self)
         queries = Queries(projector, tenant=slug, sessions=sessions, documents=documents,
-                          current_sop=current_sop, sop_choices=sops.available)  # fmt: skip
+                          current_sop=current_sop, sop_choices=sops.available,
+                          sop_catalogue=lambda variant_id: builtin_variant(variant_id).variant)  # fmt: skip
         commands = Commands(service, people=queries, sessions=sessions, passwords=Argon2Passwords(),
                             sops=sops, current_sop=current_sop)  # fmt: skip
         return Desk(commands, queries)
 
-    def _run(self, tenant: Tenant, loaded: LoadedVariant, actor: str, *, switch: bool) -> Tenant:
-        """Keep the variant's text in the tenant's store, (re)point the registry, note it there."""
+    def _run(
+        self, tenant: Tenant, loaded: LoadedVariant, actor: str, *, switch: bool, reason: str = ""
+    ) -> Tenant:
+        """Keep the variant's text in the tenant's store, (re)point the registry, note it there
+        (with the reason for a switch)."""
         variant = loaded.variant
         service = self.services.for_tenant(tenant)
         service.adopt_variant(variant, loaded.source, loaded.fingerprint, actor=actor)
         if switch:
-            tenant = self.registry.set_sop(tenant.slug, variant.id, variant.version, actor)
+            tenant = self.registry.set_sop(tenant.slug, variant.id, variant.version, actor, reason)
             self.directory.refresh()
-        service.choose_variant(tenant.variant_id, tenant.variant_version, actor)
+        service.choose_variant(tenant.variant_id, tenant.variant_version, actor, reason)
         return tenant
 
 
@@ -165,8 +171,8 @@ class PlatformSops:
     def available(self) -> list[str]:
         return list(available_variant_ids())
 
-    def switch(self, tenant: str, variant_id: str, actor: str) -> tuple[str, int]:
-        chosen = self._platform.set_sop(tenant, variant_id, actor=actor)
+    def switch(self, tenant: str, variant_id: str, actor: str, reason: str) -> tuple[str, int]:
+        chosen = self._platform.set_sop(tenant, variant_id, actor=actor, reason=reason)
         return chosen.variant_id, chosen.variant_version
 
     def check_file(self, text: str, filename: str) -> CheckedSop:
@@ -175,6 +181,7 @@ class PlatformSops:
         except VariantFileError as error:
             return CheckedSop(None, tuple(str(problem) for problem in error.errors))
 
-    def use_file(self, tenant: str, text: str, filename: str, actor: str) -> tuple[str, int]:
-        chosen = self._platform.set_own_sop(tenant, parse_variant(text, filename=filename), actor=actor)
+    def use_file(self, tenant: str, text: str, filename: str, actor: str, reason: str) -> tuple[str, int]:
+        chosen = self._platform.set_own_sop(tenant, parse_variant(text, filename=filename), actor=actor,
+                                            reason=reason)  # fmt: skip
         return chosen.variant_id, chosen.variant_version

@@ -18,6 +18,7 @@ from domain.sop import TimeStandard, parse_time_standard
 INDONESIAN_TIMEZONES = ("Asia/Jakarta", "Asia/Pontianak", "Asia/Makassar", "Asia/Jayapura")
 
 HolidayCheck = Callable[[date], bool]
+DAY = timedelta(days=1)
 
 
 class CalendarError(ValueError):
@@ -66,6 +67,7 @@ class WorkingCalendar:
         self.timezone = timezone
         self.is_holiday = is_holiday
         self.office_hours = office_hours or OfficeHours()
+        self._year_tables: dict[int, list[int]] = {}  # per year: working days before each day
 
     def is_working_day(self, day: date) -> bool:
         """Monday to Friday (per office hours) and neither a holiday nor cuti bersama."""
@@ -100,17 +102,38 @@ class WorkingCalendar:
         local_start, local_end = start.astimezone(self.zone), end.astimezone(self.zone)
         if local_end <= local_start:
             return 0.0
-        total = 0.0
-        day = local_start.date()
-        while day <= local_end.date():
-            if self.is_working_day(day):
-                day_start = datetime.combine(day, time(0), self.zone)
-                lo = max(local_start, day_start)
-                hi = min(local_end, day_start + timedelta(days=1))
-                if hi > lo:
-                    total += (hi - lo).total_seconds() / 86400
-            day += timedelta(days=1)
-        return total
+        first, last = local_start.date(), local_end.date()
+        if first == last:
+            return (local_end - local_start) / DAY if self.is_working_day(first) else 0.0
+        # The parts of the first and the last day, and the whole days between counted from a
+        # table per year (lists ask this for every row, of waits that may run to months); summed
+        # exactly, divided once.
+        worked = self._whole_working_days(first + timedelta(days=1), last) * DAY
+        if self.is_working_day(first):
+            worked += datetime.combine(first + timedelta(days=1), time(0), self.zone) - local_start
+        if self.is_working_day(last):
+            worked += local_end - datetime.combine(last, time(0), self.zone)
+        return worked / DAY
+
+    def _whole_working_days(self, first: date, last: date) -> int:
+        """How many working days from `first` up to, not including, `last`."""
+        if last <= first:
+            return 0
+        whole_years = sum(self._year_table(year)[-1] for year in range(first.year, last.year))
+        before_first = self._year_table(first.year)[first.timetuple().tm_yday - 1]
+        before_last = self._year_table(last.year)[last.timetuple().tm_yday - 1]
+        return whole_years - before_first + before_last
+
+    def _year_table(self, year: int) -> list[int]:
+        """Working days among the year's first n days, at index n (built once per year)."""
+        table = self._year_tables.get(year)
+        if table is None:
+            table, cursor = [0], date(year, 1, 1)
+            while cursor.year == year:
+                table.append(table[-1] + self.is_working_day(cursor))
+                cursor += timedelta(days=1)
+            self._year_tables[year] = table
+        return table
 
     def office_minutes_between(self, start: datetime, end: datetime) -> float:
         """Elapsed office time in minutes: the part of [start, end) inside office hours on

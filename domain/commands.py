@@ -83,12 +83,14 @@ class RevokeRole:
 @dataclass(frozen=True)
 class SwitchSop:
     variant_id: str
+    reason: str = ""  # required: why new requests should follow another SOP
 
 
 @dataclass(frozen=True)
 class CheckSopFile:
-    """An uploaded variant file: checked, and run for new requests if `use`."""
+    """An uploaded variant file: checked, and run for new requests if `use` (with a reason)."""
 
     filename: str
     text: str
     use: bool = False
+    reason: str = ""

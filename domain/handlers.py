@@ -15,10 +15,17 @@ from datetime import datetime, timedelta
 from domain import commands as c
 from domain.actor import Actor
 from domain.documents import MAX_BYTES, Document, Upload, check_upload
-from domain.errors import InvalidInputError, TooManyAttemptsError, UnauthenticatedError, UnsupportedMediaError
+from domain.errors import (
+    AlurError,
+    InvalidInputError,
+    TooManyAttemptsError,
+    UnauthenticatedError,
+    UnsupportedMediaError,
+)
 from domain.people import Grant, check_opd_code
 from domain.people_service import OpdView, UserView
 from domain.ports import CheckedSop, Passwords, People, Session, Sessions, Sops
+from domain.request import MAX_TEXT
 from domain.request_view import RequestDetail, detail_of
 from domain.service import RequestService
 
@@ -92,7 +99,11 @@ class Commands:
         """File a letter for the actor's OPD (or, for an official, a known OPD named)."""
         documents = []
         if command.letter is not None:
-            letter = self._checked(command.letter)
+            try:
+                letter = self._checked(command.letter)
+            except AlurError as error:  # the submission's one file is its letter: name that field
+                error.field = "letter"
+                raise
             if letter.content_type != "application/pdf":
                 raise UnsupportedMediaError(
                     "surat harus berupa PDF", "the letter must be a PDF", field="letter"
@@ -216,22 +227,21 @@ class Commands:
     # -- the tenant's SOP -------------------------------------------------------------------
 
     def switch_sop(self, actor: Actor, command: c.SwitchSop) -> SopKey:
-        """New requests follow the chosen variant; requests in flight keep their own version."""
+        """New requests follow the chosen variant; requests in flight keep their own version.
+        The admin says why: the reason is kept with the change."""
         actor.require_admin()
-        if command.variant_id not in self.sops.available():
-            raise InvalidInputError(
-                f"varian: harus salah satu dari {', '.join(self.sops.available())}",
-                f"variant: must be one of {', '.join(self.sops.available())}",
-                field="variant",
-            )
-        return self.sops.switch(self.service.tenant, command.variant_id, actor.username)
+        check_sop_choice(command.variant_id, self.sops.available())
+        reason = sop_reason(command.reason)
+        return self.sops.switch(self.service.tenant, command.variant_id, actor.username, reason)
 
     def check_sop_file(self, actor: Actor, command: c.CheckSopFile) -> CheckedSop:
-        """Check the tenant's own variant file; with `use`, run it for new requests if valid."""
+        """Check the tenant's own variant file; with `use` (and a reason), run it for new
+        requests if valid."""
         actor.require_admin()
         checked = self.sops.check_file(command.text, command.filename)
         if command.use and checked.variant is not None:
-            self.sops.use_file(self.service.tenant, command.text, command.filename, actor.username)
+            reason = sop_reason(command.reason)
+            self.sops.use_file(self.service.tenant, command.text, command.filename, actor.username, reason)
         return checked
 
     # -- helpers ----------------------------------------------------------------------------
@@ -258,3 +268,31 @@ class Commands:
         if not code or not self.people.opd_known(code):
             raise InvalidInputError(f"OPD {given!r} tidak dikenal", f"unknown OPD {given!r}", field="opd")
         return code
+
+
+def check_sop_choice(variant_id: str, available: list[str]) -> None:
+    """A built-in variant the tenant may switch to (the page's list and the command agree)."""
+    if variant_id not in available:
+        raise InvalidInputError(
+            f"pilih salah satu SOP: {', '.join(available)}",
+            f"choose one of the SOPs: {', '.join(available)}",
+            field="variant",
+        )
+
+
+def sop_reason(reason: str) -> str:
+    """Why the tenant's SOP changes: required, kept with the change in both histories."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInputError(
+            "tulis alasan mengganti SOP: permohonan baru akan mengikuti SOP lain",
+            "give the reason for switching: new requests will follow another SOP",
+            field="reason",
+        )
+    if len(reason) > MAX_TEXT:
+        raise InvalidInputError(
+            f"alasan terlalu panjang: paling banyak {MAX_TEXT} karakter",
+            f"the reason is too long: at most {MAX_TEXT} characters",
+            field="reason",
+        )
+    return reason

@@ -28,10 +28,25 @@ DueFunction = Callable[[datetime, TimeStandard], datetime | None]
 IN_PROGRESS = "in_progress"
 WITHDRAWN = "withdrawn"
 STATUSES = (IN_PROGRESS, "completed", "declined", "rejected_for_resources", WITHDRAWN)
+ENDED = {  # how each end reads in a message (Indonesian, English)
+    "completed": ("selesai", "completed"),
+    "declined": ("ditolak", "declined"),
+    "rejected_for_resources": ("ditolak karena sumber daya tidak tersedia", "rejected: no resources"),
+    WITHDRAWN: ("ditarik", "withdrawn"),
+}
 MAX_TEXT = 2000
 RolesOf = Callable[[str], "Iterable[str] | None"]  # a username to the roles in force of an active user
 DEADLINE_HORIZON = timedelta(days=5 * 366)  # further is a typing slip, and costly in working days
 FIRST_LETTER_DATE = date(1900, 1, 1)
+# What people call each field, in the messages that sit beside it (Indonesian, English).
+FIELD_NAMES = {
+    "title": ("nama aplikasi", "the application's name"),
+    "purpose": ("tujuan", "the purpose"),
+    "letter_number": ("nomor surat", "the letter number"),
+    "opd": ("OPD", "the OPD"),
+    "note": ("catatan", "the note"),
+    "assignee": ("petugas yang ditunjuk", "the person assigned"),
+}
 
 
 @dataclass(frozen=True)
@@ -264,8 +279,8 @@ class Request(Aggregate):
         self._check_in_progress()
         if number != self.active_step:
             raise NotActiveStepError(
-                f"langkah {number} bukan langkah aktif (langkah aktif: {self.active_step})",
-                f"step {number} is not the active step (active: {self.active_step})",
+                f"langkah {number} tidak sedang menunggu: permohonan kini di langkah {self.active_step}",
+                f"step {number} is not waiting: the request is now at step {self.active_step}",
                 field="step",
             )
         step = variant.step(number)
@@ -276,6 +291,14 @@ class Request(Aggregate):
                 f"step {number} can only be done by role {role!r}",
             )
         decision = _checked_decision(step, decision)
+        note = _text("note", note, required=False)
+        ending = variant.ending_after(number, decision) if decision is not None else None
+        if ending is not None and not note:
+            raise InvalidInputError(
+                f"tulis alasannya: jawaban '{decision}' pada langkah {number} mengakhiri permohonan",
+                f"give the reason: the answer '{decision}' at step {number} ends the request",
+                field="note",
+            )
         assignee = _checked_assignee(step, assignee, variant, roles_of)
         deadline = _checked_deadline(step, deadline, at)
         decisions = dict(self.decisions)
@@ -292,7 +315,7 @@ class Request(Aggregate):
             step=number,
             actor=user,
             role=role,
-            note=_text("note", note, required=False),
+            note=note,
             at=at,
             decision=decision,
             assignee=assignee,
@@ -315,15 +338,19 @@ class Request(Aggregate):
         opd: str | None = None,
         note: str = "",
     ) -> None:
-        """The requesting OPD withdraws a request that is still in progress.
+        """The requesting OPD withdraws a request that is still in progress, saying why.
 
         Only a user of the OPD that filed it may (`opd` is the actor's own OPD).
         """
         self._check_in_progress()
         if not may_withdraw(self.opd, variant.requester_role, roles=roles, opd=opd):
-            raise RoleNotHeldError(
-                "hanya OPD pemohon yang dapat menarik permohonan",
-                "only the requesting OPD may withdraw a request",
+            raise not_the_requester()
+        note = _text("note", note, required=False)
+        if not note:
+            raise InvalidInputError(
+                "tulis alasan penarikan: permohonan yang ditarik tidak dapat dilanjutkan lagi",
+                "give the reason for withdrawing: a withdrawn request cannot be taken up again",
+                field="note",
             )
         self.trigger_event(
             Request.Withdrawn,
@@ -332,7 +359,7 @@ class Request(Aggregate):
             outputs=[],
             actor=user,
             role=variant.requester_role,
-            note=_text("note", note, required=False),
+            note=note,
             at=at,
         )
 
@@ -347,9 +374,10 @@ class Request(Aggregate):
 
     def _check_in_progress(self) -> None:
         if self.is_finished:
+            indonesian, english = ENDED.get(self.status, (self.status, self.status))
             raise RequestFinishedError(
-                f"permohonan sudah selesai ({self.status}); tidak ada tindakan lagi",
-                f"the request is finished ({self.status}) and takes no more actions",
+                f"permohonan sudah berakhir ({indonesian}); tidak ada tindakan lagi",
+                f"the request has ended ({english}) and takes no more actions",
             )
 
     def _record_step(self, event: Request.StepEvent) -> None:
@@ -402,6 +430,13 @@ def may_withdraw(
     """The withdrawal rule: the requester role, of the OPD that filed the request (any OPD when
     the request names none: then nothing tells who the requesting OPD is)."""
     return requester_role in set(roles) and (request_opd is None or request_opd == opd)
+
+
+def not_the_requester() -> RoleNotHeldError:
+    """The refusal of a withdrawal by anyone but the requesting OPD (also before asking to confirm)."""
+    return RoleNotHeldError(
+        "hanya OPD pemohon yang dapat menarik permohonan", "only the requesting OPD may withdraw a request"
+    )
 
 
 def _next_of(
@@ -504,20 +539,28 @@ def _checked_deadline(step: Step, deadline: datetime | None, at: datetime) -> da
 def _submission_fields(
     title: str, purpose: str, letter_number: str, letter_date: str, opd: str | None, note: str, at: datetime
 ) -> dict[str, Any]:
+    if not str(letter_date or "").strip():
+        raise InvalidInputError("isi tanggal surat", "enter the letter's date", field="letter_date")
     try:
         parsed_date = date.fromisoformat(str(letter_date).strip())
     except ValueError:
         raise InvalidInputError(
-            "tanggal surat harus berformat YYYY-MM-DD",
-            "letter_date must be a date as YYYY-MM-DD",
+            "tanggal surat tidak terbaca: pilih tanggal pada kalender, atau tulis tahun-bulan-tanggal "
+            "(misalnya 2026-03-16)",
+            "the letter's date cannot be read: pick it in the calendar, or write year-month-day "
+            "(e.g. 2026-03-16)",
             field="letter_date",
         ) from None
-    if not FIRST_LETTER_DATE <= parsed_date <= (at + timedelta(days=1)).date():  # a day's slack: zones
+    if parsed_date > (at + timedelta(days=1)).date():  # a day's slack: time zones
         raise InvalidInputError(
-            "tanggal surat tidak boleh setelah hari ini atau sebelum tahun 1900",
-            "letter_date cannot be after today or before 1900",
+            "tanggal surat tidak boleh setelah hari ini", "the letter cannot be dated after today",
             field="letter_date",
-        )
+        )  # fmt: skip
+    if parsed_date < FIRST_LETTER_DATE:
+        raise InvalidInputError(
+            "tanggal surat tidak boleh sebelum tahun 1900", "the letter cannot be dated before 1900",
+            field="letter_date",
+        )  # fmt: skip
     return {
         "title": _text("title", title, limit=200),
         "purpose": _text("purpose", purpose, required=False),
@@ -531,24 +574,25 @@ def _submission_fields(
 def _text(field: str, value: object, required: bool = True, limit: int = MAX_TEXT) -> str:
     if value is None:
         value = ""
+    indonesian, english = FIELD_NAMES.get(field, (field, field))
     if not isinstance(value, str):
-        raise InvalidInputError(f"{field} harus teks", f"{field} must be text", field=field)
+        raise InvalidInputError(f"{indonesian} harus teks", f"{english} must be text", field=field)
     value = value.strip()
     if any(
         (ord(char) < 32 and char not in "\n\r\t") or ord(char) == 127 or 0xD800 <= ord(char) <= 0xDFFF
         for char in value
     ):  # fmt: skip  (a lone surrogate cannot be stored as UTF-8)
         raise InvalidInputError(
-            f"{field} berisi karakter kendali yang tidak diizinkan",
-            f"{field} contains control characters",
+            f"{indonesian} berisi karakter kendali yang tidak diizinkan",
+            f"{english} contains control characters",
             field=field,
         )
     if required and not value:
-        raise InvalidInputError(f"{field} wajib diisi", f"{field} is required", field=field)
+        raise InvalidInputError(f"isi {indonesian}", f"enter {english}", field=field)
     if len(value) > limit:
         raise InvalidInputError(
-            f"{field} terlalu panjang (maksimal {limit} karakter)",
-            f"{field} is too long (at most {limit} characters)",
+            f"{indonesian} terlalu panjang: paling banyak {limit} karakter, ini {len(value)}",
+            f"{english} is too long: at most {limit} characters, this has {len(value)}",
             field=field,
         )
     return value

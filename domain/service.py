@@ -92,15 +92,16 @@ class RequestService(PeopleMixin, Application[UUID]):
                 )
         return variant.id, variant.version
 
-    def choose_variant(self, variant_id: str, version: int, actor: str) -> None:
-        """Note in the tenant's own history which adopted SOP version governs new requests."""
+    def choose_variant(self, variant_id: str, version: int, actor: str, reason: str = "") -> None:
+        """Note in the tenant's own history which adopted SOP version governs new requests, and
+        why it changed."""
         self.variant(variant_id, version)  # must be adopted first
         try:
             choice: TenantSop = self.repository.get(TENANT_SOP_ID)
         except AggregateNotFoundError:
             self._save(TenantSop.choose(variant_id, version, actor, self.clock()))
         else:
-            choice.switch(variant_id, version, actor, self.clock())
+            choice.switch(variant_id, version, actor, self.clock(), reason)
             self._save(choice)
 
     def variant(self, variant_id: str, version: int) -> Variant:
@@ -179,7 +180,7 @@ class RequestService(PeopleMixin, Application[UUID]):
     ) -> Request:
         """Load once, check, complete the active step, save (with its documents) — or refuse."""
         request = self.get(request_id, may_see)
-        self._check_version(request, expected_version)
+        self._check_version(request, expected_version, number)
         request.complete_step(
             self.variant(request.variant_id, request.variant_version),
             self.calendar.due,
@@ -254,23 +255,37 @@ class RequestService(PeopleMixin, Application[UUID]):
 
     # -- helpers ----------------------------------------------------------------------------
 
-    def _check_version(self, request: Request, expected_version: int | None) -> None:
-        if expected_version is not None and expected_version != request.version:
+    def _check_version(self, request: Request, expected_version: int | None, step: int | None = None) -> None:
+        """Refuse an action taken on a request that changed since the user read it, saying what
+        changed when it is the step they meant to do (someone else did it first)."""
+        if expected_version is None or expected_version == request.version or request.is_finished:
+            return  # a finished request: the aggregate's refusal says how it ended, which tells more
+        since = request.steps_taken[max(0, expected_version) :] if expected_version < request.version else []
+        done = [taken for taken in since if taken.number == step]
+        if done:
+            who = done[-1].actor
             raise StaleVersionError(
-                f"permohonan telah berubah (versi {request.version}, bukan {expected_version}); "
-                "muat ulang dan coba lagi",
-                f"the request has changed (version {request.version}, not {expected_version}); "
-                "reload and try again",
+                f"langkah {step} baru saja diselesaikan oleh {who}; isian Anda tidak disimpan",
+                f"step {step} has just been completed by {who}; your input was not saved",
                 field="expected_version",
             )
+        raise StaleVersionError(
+            "permohonan telah berubah sejak Anda membukanya; isian Anda tidak disimpan: "
+            "periksa keadaannya sekarang, lalu coba lagi",
+            "the request has changed since you opened it; your input was not saved: "
+            "check where it stands now, then try again",
+            field="expected_version",
+        )
 
     def _save(self, *aggregates: Any, documents: Sequence[Document] = ()) -> None:
         try:
             self.save(*aggregates, documents=list(documents))
         except IntegrityError:
             raise ConcurrentActionError(
-                "permohonan ini baru saja diubah oleh orang lain; muat ulang dan coba lagi",
-                "someone else changed this request at the same time; reload and try again",
+                "permohonan ini baru saja diubah oleh orang lain; isian Anda tidak disimpan: "
+                "periksa keadaannya sekarang, lalu coba lagi",
+                "someone else changed this request at the same time; your input was not saved: "
+                "check where it stands now, then try again",
             ) from None
 
 

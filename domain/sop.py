@@ -14,6 +14,7 @@ from typing import Any
 
 # How a request may end. "completed" is the normal end of the last step.
 END_OUTCOMES = ("completed", "declined", "rejected_for_resources")
+REFUSALS = ("declined", "rejected_for_resources")  # the ends that turn the request down
 DECISION_OUTCOMES = ("ya", "tidak")
 
 # The events a step may emit; the variant file says which, not the code.
@@ -32,6 +33,9 @@ STEP_EVENTS = (
     "StepCompleted",
     "Archived",
 )
+
+# A role id that names the head of the office or of a division (kadis, kabid-ti, kepala-dinas).
+LEADERSHIP_ID = re.compile(r"^(kadis|kabid|kepala-dinas|kepala-bidang)(-|$)")
 
 # Units as the seeds print them, normalised.
 TIME_UNITS = ("menit", "jam", "hari", "hari_kerja", "minggu", "bulan", "target")
@@ -108,6 +112,14 @@ class Outcome:
 
     next_step: int | None = None
     end: str | None = None
+
+
+@dataclass(frozen=True)
+class Ending:
+    """A refusal an answer leads to: the end, and the steps done on the way (none: at once)."""
+
+    end: str
+    via: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -207,6 +219,41 @@ class Variant:
             return self.role(role_id).name
         except KeyError:
             return role_id
+
+    @property
+    def leadership_roles(self) -> frozenset[str]:
+        """The roles that lead the office in this SOP, who see the whole office's open work.
+
+        Read from the SOP itself, so it holds for a tenant's own variant file too: the roles
+        that dispose a letter (`Disposed`) or decide a step (the top of the disposition chain:
+        Kepala Dinas, Kepala Bidang), and a role whose id names a Kadis or Kabid (Muara Enim's
+        KABID E-Government neither disposes nor decides: he reviews). Never the requesting OPD,
+        which answers the UAT question but leads nothing.
+        """
+        found = {
+            step.role
+            for step in self.steps
+            if step.decision is not None or "Disposed" in step.events.values()
+        }
+        found |= {role.id for role in self.roles if LEADERSHIP_ID.match(role.id)}
+        return frozenset(found & {role.id for role in self.roles} - {self.requester_role})
+
+    def ending_after(self, number: int, answer: str | None) -> Ending | None:
+        """The refusal an answer commits the request to, if any: an outcome that is itself
+        `declined` / `rejected_for_resources`, or steps that only lead on to one (Sumbawa's step 6
+        "tidak" → step 7, which ends it rejected for resources). Such an answer cannot be undone:
+        it needs a reason, and the pages ask to confirm it."""
+        outcome = self.step(number).outcome_for(answer)
+        via: list[int] = []
+        while outcome.next_step is not None:
+            following = self.step(outcome.next_step)
+            if following.decision is not None or following.number in via or following.number == number:
+                return None
+            via.append(following.number)
+            outcome = following.outcome_for(None)
+        if outcome.end in REFUSALS:
+            return Ending(outcome.end, tuple(via))
+        return None
 
     def may_be_assigned(self, roles: Iterable[str]) -> bool:
         """Whether someone holding `roles` may be named where a step assigns someone: an official

@@ -86,12 +86,17 @@ class TenantSop(Aggregate):
         at: datetime
 
     class Switched(Aggregate.Event):
-        class_version = 1
+        class_version = 2
 
         variant_id: str
         variant_version: int
         actor: str
         at: datetime
+        reason: str  # why the admin switched (v2; before, none was asked)
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["reason"] = ""
 
         def apply(self, aggregate: Any) -> None:
             aggregate.variant_id = self.variant_id
@@ -108,9 +113,10 @@ class TenantSop(Aggregate):
             actor=actor, at=at,
         )  # fmt: skip
 
-    def switch(self, variant_id: str, variant_version: int, actor: str, at: datetime) -> None:
-        """Record a change; choosing the version already in force records nothing."""
+    def switch(
+        self, variant_id: str, variant_version: int, actor: str, at: datetime, reason: str = ""
+    ) -> None:
+        """Record a change and why; choosing the version already in force records nothing."""
         if (variant_id, variant_version) != (self.variant_id, self.variant_version):
-            self.trigger_event(
-                self.Switched, variant_id=variant_id, variant_version=variant_version, actor=actor, at=at
-            )
+            self.trigger_event(self.Switched, variant_id=variant_id, variant_version=variant_version,
+                               actor=actor, at=at, reason=reason)  # fmt: skip

@@ -30,6 +30,7 @@ from projections.base import (
     to_json,
     ts,
 )
+from projections.listing import Columns, Sort, matching, order_by
 
 ENDINGS = {
     "completed": "permohonan selesai",
@@ -73,7 +74,7 @@ class AuditEntry:
 
 class AuditProjection(Projection):
     name = "audit"
-    version = 1
+    version = 2
     tables = ("rm_audit", "rm_audit_requests", "rm_audit_users")
     ddl = (
         "CREATE TABLE IF NOT EXISTS rm_audit ("
@@ -84,7 +85,8 @@ class AuditProjection(Projection):
         "CREATE INDEX IF NOT EXISTS rm_audit_request ON rm_audit (request_id, position)",
         "CREATE INDEX IF NOT EXISTS rm_audit_at ON rm_audit (at)",
         "CREATE TABLE IF NOT EXISTS rm_audit_requests ("
-        " request_id TEXT PRIMARY KEY, variant_id TEXT NOT NULL, variant_version INTEGER NOT NULL)",
+        " request_id TEXT PRIMARY KEY, variant_id TEXT NOT NULL, variant_version INTEGER NOT NULL,"
+        " title TEXT NOT NULL, letter_number TEXT NOT NULL, opd TEXT)",
         "CREATE TABLE IF NOT EXISTS rm_audit_users (user_id TEXT PRIMARY KEY, username TEXT NOT NULL)",
     )
 
@@ -94,7 +96,9 @@ class AuditProjection(Projection):
         request_id = originator if aggregate_kind(event) == "Request" else None
         if isinstance(event, Request.Submitted):
             tx.insert("rm_audit_requests", {"request_id": originator, "variant_id": event.variant_id,
-                                            "variant_version": event.variant_version})  # fmt: skip
+                                            "variant_version": event.variant_version, "title": event.title,
+                                            "letter_number": event.letter_number,
+                                            "opd": event.opd})  # fmt: skip
             ctx.batch[("audit-sop", originator)] = (event.variant_id, event.variant_version)
         if isinstance(event, User.Registered):
             tx.insert("rm_audit_users", {"user_id": originator, "username": event.username})
@@ -143,9 +147,10 @@ class AuditProjection(Projection):
         if isinstance(event, SopVersion.Adopted):
             return f"{event.actor} memakai SOP {event.variant_id} versi {event.variant_version}"
         if isinstance(event, TenantSop.Chosen | TenantSop.Switched):
+            reason = getattr(event, "reason", "")
             return (
                 f"{event.actor} menetapkan SOP {event.variant_id} versi {event.variant_version} "
-                "untuk permohonan baru"
+                "untuk permohonan baru" + (f"; alasan: {reason}" if reason else "")
             )
         return f"Peristiwa {event_type(event)}"
 
@@ -219,6 +224,17 @@ class AuditFilter:
     type: str | None = None
     since: datetime | None = None
     until: datetime | None = None
+    search: str | None = None  # the request's title, letter number or OPD, or the sentence
+
+
+# The columns the audit trail may be sorted by (`?sort=`); by default in stored order.
+SORTS: Columns = {
+    "position": ("position",),
+    "at": ("at",),
+    "type": ("type",),
+    "actor": ("actor",),
+}
+STORED = Sort("position")
 
 
 def audit_entries(
@@ -228,12 +244,13 @@ def audit_entries(
     limit: int | None = None,
     offset: int = 0,
     newest_first: bool = False,
+    sort: Sort | None = None,
 ) -> list[AuditEntry]:
-    """Events matching the filter, in the order they were stored (or newest first)."""
+    """Events matching the filter, in the sort's order (by default as stored, or newest first)."""
     clause, params = _where(where)
     tail = f" LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""
-    order = "DESC" if newest_first else "ASC"
-    rows = tx.query(f"SELECT * FROM rm_audit{clause} ORDER BY position {order}{tail}", params)
+    sort = sort or Sort("position", descending=newest_first)
+    rows = tx.query(f"SELECT * FROM rm_audit{clause}{order_by(sort, SORTS, 'position')}{tail}", params)
     return [_entry(row) for row in rows]
 
 
@@ -254,6 +271,14 @@ def _where(where: AuditFilter) -> tuple[str, list[Any]]:
     if where.until is not None:
         found.append("at <= ?")
         params.append(ts(where.until))
+    if where.search is not None:
+        columns = ("r.title", "r.letter_number", "r.opd")
+        requests, patterns = matching(where.search, columns, opd_column="r.opd")
+        sentence, pattern = matching(where.search, ("sentence",))
+        found.append(
+            f"({sentence} OR request_id IN (SELECT r.request_id FROM rm_audit_requests r WHERE {requests}))"
+        )
+        params += [*pattern, *patterns]
     return (f" WHERE {' AND '.join(found)}" if found else ""), params
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from domain.request import Request
 from projections.base import BatchTx, Context, Projection, Tx, parse_ts, ts
+from projections.listing import Columns, Sort, matching, order_by
 from projections.people import in_force
 
 
@@ -37,15 +38,33 @@ class InboxItem:
     due_at: datetime | None
     overdue: bool
     assignees: tuple[str, ...]
+    letter_number: str = ""
+    # Filled in by the query handler from the SOP and the tenant's calendar:
+    time_standard: str | None = None  # the step's Waktu as printed; None: the SOP gives none
+    waiting_days: float | None = None  # working days since the step became active
+    remaining_days: float | None = None  # working days to the due time; negative: overdue by
+
+
+# The columns an inbox may be sorted by (`?sort=`); by default overdue first, then by due time.
+SORTS: Columns = {
+    "due": ("i.due_at",),
+    "since": ("i.started_at",),
+    "title": ("LOWER(i.title)",),
+    "letter": ("LOWER(i.letter_number)",),
+    "opd": ("i.opd",),
+    "step": ("i.step",),
+}
+URGENT = Sort("due")
 
 
 class InboxProjection(Projection):
     name = "inbox"
-    version = 1
+    version = 2
     tables = ("rm_inbox", "rm_inbox_assignees")
     ddl = (
         "CREATE TABLE IF NOT EXISTS rm_inbox ("
-        " request_id TEXT PRIMARY KEY, title TEXT NOT NULL, opd TEXT, requester_role TEXT NOT NULL,"
+        " request_id TEXT PRIMARY KEY, title TEXT NOT NULL, letter_number TEXT NOT NULL, opd TEXT,"
+        " requester_role TEXT NOT NULL,"
         " variant_id TEXT NOT NULL, variant_version INTEGER NOT NULL,"
         " step INTEGER, description TEXT, role TEXT, role_name TEXT,"
         " started_at TEXT, due_at TEXT)",
@@ -62,7 +81,8 @@ class InboxProjection(Projection):
         if isinstance(event, Request.Submitted):
             variant = ctx.variant(event.variant_id, event.variant_version)
             tx.insert("rm_inbox", {
-                "request_id": request_id, "title": event.title, "opd": event.opd,
+                "request_id": request_id, "title": event.title, "letter_number": event.letter_number,
+                "opd": event.opd,
                 "requester_role": variant.requester_role, "variant_id": event.variant_id,
                 "variant_version": event.variant_version, "step": None, "description": None, "role": None,
                 "role_name": None, "started_at": None, "due_at": None,
@@ -129,24 +149,23 @@ def inbox_for(
     limit: int | None = None,
     offset: int = 0,
     request_id: str | None = None,
+    search: str | None = None,
+    sort: Sort = URGENT,
 ) -> list[InboxItem]:
-    """The user's active steps: overdue first, then by due time; those without one last, oldest first.
+    """The user's active steps in the sort's order; by default overdue first, then by due time,
+    those without one last, oldest first.
 
     The rules are one query (so a page of a long inbox costs a page): a step is the user's when
     its role is one they hold, and either they are assigned on the request, or no one assigned
     holds that role now (people read model) and, for a step of the requester role, the request
     is their own OPD's.
     """
-    where, params = _mine(username, roles, opd, now, request_id)
+    where, params = _mine(username, roles, opd, now, request_id, search)
     page, tail = "", []
     if limit is not None:
         page, tail = " LIMIT ? OFFSET ?", [limit, offset]
-    rows = tx.query(
-        f"SELECT i.* FROM rm_inbox i WHERE {where} ORDER BY CASE WHEN i.due_at < ? THEN 0 ELSE 1 END,"
-        " CASE WHEN i.due_at IS NULL THEN 1 ELSE 0 END, COALESCE(i.due_at, i.started_at), i.started_at,"
-        f" i.title, i.request_id{page}",
-        [*params, ts(now), *tail],
-    )
+    order = order_by(sort, SORTS, "i.started_at, i.request_id")
+    rows = tx.query(f"SELECT i.* FROM rm_inbox i WHERE {where}{order}{page}", [*params, *tail])
     assignees = _assignees(tx, [row["request_id"] for row in rows])
     return [_item(row, assignees.get(row["request_id"], ()), now) for row in rows]
 
@@ -159,13 +178,19 @@ def count_inbox(
     opd: str | None,
     now: datetime,
     request_id: str | None = None,
+    search: str | None = None,
 ) -> int:
-    where, params = _mine(username, roles, opd, now, request_id)
+    where, params = _mine(username, roles, opd, now, request_id, search)
     return int(tx.query(f"SELECT COUNT(*) AS n FROM rm_inbox i WHERE {where}", params)[0]["n"])
 
 
 def _mine(
-    username: str, roles: Iterable[str], opd: str | None, now: datetime, request_id: str | None
+    username: str,
+    roles: Iterable[str],
+    opd: str | None,
+    now: datetime,
+    request_id: str | None,
+    search: str | None = None,
 ) -> tuple[str, list[Any]]:
     held = sorted(set(roles))
     if not held:
@@ -181,7 +206,11 @@ def _mine(
         f" WHERE a.request_id = i.request_id AND g.role = i.role AND {in_force('g')})))"
         f"{one}"
     )
-    return where, [*held, username, opd, opd, moment, moment, moment, *([request_id] if one else [])]
+    params = [*held, username, opd, opd, moment, moment, moment, *([request_id] if one else [])]
+    searched, patterns = matching(search, ("i.title", "i.letter_number", "i.opd"), opd_column="i.opd")
+    if searched:
+        where, params = f"{where} AND {searched}", [*params, *patterns]
+    return where, params
 
 
 def _assignees(tx: Tx, request_ids: list[str]) -> dict[str, tuple[str, ...]]:
@@ -216,4 +245,5 @@ def _item(row: dict[str, Any], assignees: tuple[str, ...], now: datetime) -> Inb
         due_at=due,
         overdue=due is not None and now > due,
         assignees=assignees,
+        letter_number=row["letter_number"],
     )

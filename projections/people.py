@@ -15,6 +15,7 @@ from typing import Any
 from domain.people import Grant, Opd, User
 from domain.people_service import Holding, OpdView, UserView
 from projections.base import BatchTx, Context, Projection, Tx, parse_ts, ts
+from projections.listing import Columns, Sort, matching, order_by
 
 
 @dataclass(frozen=True)
@@ -117,11 +118,50 @@ def roles_of_many(tx: Tx, usernames: Iterable[str], at: datetime) -> dict[str, t
 
 def users(tx: Tx, at: datetime) -> list[UserView]:
     """Every user of the tenant, by username, with the roles in force at `at` and every grant."""
+    rows = tx.query("SELECT username, full_name, nip, opd FROM rm_users ORDER BY username")
+    return _views(tx, rows, at, every=True)
+
+
+# The columns the admin's list of users may be sorted by (`?sort=`).
+USER_SORTS: Columns = {"username": ("username",), "name": ("LOWER(full_name)",), "opd": ("opd",)}
+
+
+BY_USERNAME = Sort("username")
+
+
+def users_page(
+    tx: Tx, at: datetime, *, search: str | None = None, sort: Sort = BY_USERNAME,
+    limit: int | None = None, offset: int = 0,
+) -> list[UserView]:  # fmt: skip
+    """Users matching the search (username, name, NIP, OPD code or name) in the sort's order."""
+    where, params = _user_search(search)
+    page = f" LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""
+    order = order_by(sort, USER_SORTS, "username")
+    rows = tx.query(f"SELECT username, full_name, nip, opd FROM rm_users{where}{order}{page}", params)
+    return _views(tx, rows, at)
+
+
+def count_users(tx: Tx, *, search: str | None = None) -> int:
+    where, params = _user_search(search)
+    return int(tx.query(f"SELECT COUNT(*) AS n FROM rm_users{where}", params)[0]["n"])
+
+
+def _user_search(search: str | None) -> tuple[str, list[Any]]:
+    found, params = matching(search, ("username", "full_name", "nip", "opd"), opd_column="opd")
+    return (f" WHERE {found}" if found else ""), params
+
+
+def _views(tx: Tx, rows: list[dict[str, Any]], at: datetime, every: bool = False) -> list[UserView]:
+    """Users' rows with their grants and the roles in force at `at` (`every`: all users' rows,
+    so every grant is read at once; else only these users' grants)."""
+    names = [row["username"] for row in rows]
     grants: dict[str, list[Grant]] = {}
-    for row in tx.query("SELECT * FROM rm_grants ORDER BY username, seq"):
-        grants.setdefault(row["username"], []).append(_grant(row))
+    where = "" if every else f" WHERE username IN ({', '.join('?' for _ in names)})"
+    if names:
+        for row in tx.query(f"SELECT * FROM rm_grants{where} ORDER BY username, seq", [] if every else names):
+            grants.setdefault(row["username"], []).append(_grant(row))
     views = []
-    for row in tx.query("SELECT username, full_name, nip, opd FROM rm_users ORDER BY username"):
+    for row in rows:
         held = grants.get(row["username"], [])
         roles = tuple(sorted({g.role for g in held if g.in_force(at)}))
         views.append(UserView(row["username"], row["full_name"], row["nip"], row["opd"], roles, tuple(held)))

@@ -8,25 +8,38 @@ transaction on one pooled connection: a request never holds two connections at a
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Generic, Protocol, TypeVar
 from uuid import UUID
 
 from domain.actor import Actor
 from domain.calendar import WorkingCalendar
-from domain.errors import InvalidInputError, not_found
+from domain.errors import ForbiddenError, InvalidInputError, not_found
+from domain.handlers import check_sop_choice
 from domain.people_service import OpdView, UserView
 from domain.ports import Credentials, Session, Sessions
 from domain.request import may_withdraw
 from domain.request_view import RequestDetail
 from domain.sop import Variant
+from projections import audit as audit_model
+from projections import inbox as inbox_model
 from projections import people
+from projections import requests as requests_model
 from projections.audit import AuditEntry, AuditFilter, audit_entries, count_audit
 from projections.base import Tx
 from projections.engine import Projector
 from projections.inbox import InboxItem, count_inbox, inbox_for
-from projections.requests import RequestFilter, RequestRow, count_requests, list_requests, request_detail
+from projections.listing import search_of, sort_of
+from projections.overview import OfficeItem, Tally, holders_of, office_items, remaining_days
+from projections.requests import (
+    RequestFilter,
+    RequestRow,
+    count_requests,
+    list_requests,
+    request_detail,
+    tally_requests,
+)
 from projections.sla import SlaReport, sla_report
 
 T = TypeVar("T")
@@ -86,6 +99,18 @@ class HistoryEvent:
 
 
 @dataclass(frozen=True)
+class Overview:
+    """The office at a glance: a page of its open requests, and counts per role and per OPD
+    (over every open request matching the search, whatever the other filters)."""
+
+    found: Paged[OfficeItem]
+    roles: list[Tally]
+    opds: list[Tally]
+    open: int
+    overdue: int
+
+
+@dataclass(frozen=True)
 class AdminView:
     """What the tenant admin's pages show: people, OPDs, the SOP run now and the choices."""
 
@@ -93,6 +118,29 @@ class AdminView:
     opds: list[OpdView]
     variant: Variant
     choices: list[str]
+
+
+@dataclass(frozen=True)
+class RoleHolders:
+    """A role of an SOP and who holds it now (Plt. included)."""
+
+    id: str
+    name: str
+    holders: list[str]
+
+
+@dataclass(frozen=True)
+class SopSwitchView:
+    """What switching to another SOP means: the SOP run now, the new one, and who would hold
+    each of its roles; a role nobody holds stops new requests at its first step."""
+
+    current: Variant
+    new: Variant
+    roles: list[RoleHolders]
+
+    @property
+    def unheld(self) -> list[RoleHolders]:
+        return [role for role in self.roles if not role.holders]
 
 
 class DocumentReader(Protocol):
@@ -111,9 +159,11 @@ class Queries:
         documents: DocumentReader,
         current_sop: Callable[[], SopKey],
         sop_choices: Callable[[], list[str]] = list,
+        sop_catalogue: Callable[[str], Variant] | None = None,
     ) -> None:
         self.projector = projector
         self.sop_choices = sop_choices
+        self.sop_catalogue = sop_catalogue
         self.tenant = tenant
         self.sessions = sessions
         self.documents = documents
@@ -166,19 +216,42 @@ class Queries:
     # -- requests ---------------------------------------------------------------------------
 
     def inbox(
-        self, actor: Actor, now: datetime, paging: Paging | None = None, *, request_id: str | None = None
+        self,
+        actor: Actor,
+        now: datetime,
+        paging: Paging | None = None,
+        *,
+        request_id: str | None = None,
+        search: str | None = None,
+        sort: str | None = None,
     ) -> Paged[InboxItem]:
-        """The steps waiting on this actor: overdue first, then by due time (or whether one
-        request waits on them: `request_id`)."""
+        """The steps waiting on this actor (or whether one request waits on them: `request_id`),
+        each with how long it has waited and how long is left, in working days; by default
+        overdue first, then by due time (`sort`: a column of `inbox.SORTS`)."""
+        order = sort_of(sort, inbox_model.SORTS, "due")
         who = {"username": actor.username, "roles": actor.roles, "opd": actor.opd, "now": now,
-               "request_id": request_id}  # fmt: skip
+               "request_id": request_id, "search": search_of(search)}  # fmt: skip
         with self._read() as tx:
             if paging is None:
-                items = inbox_for(tx, **who)
-                return Paged(items, len(items), 1, max(1, len(items)))
-            total = count_inbox(tx, **who)
-            items = inbox_for(tx, **who, limit=paging.limit, offset=paging.offset) if total else []
-        return Paged(items, total, paging.page, paging.limit)
+                items = inbox_for(tx, **who, sort=order)
+                total = len(items)
+            else:
+                total = count_inbox(tx, **who)
+                page = {"limit": paging.limit, "offset": paging.offset}
+                items = inbox_for(tx, **who, sort=order, **page) if total else []
+            timed = [self._timed(tx, item, now) for item in items]
+        if paging is None:
+            return Paged(timed, total, 1, max(1, total))
+        return Paged(timed, total, paging.page, paging.limit)
+
+    def _timed(self, tx: Tx, item: InboxItem, now: datetime) -> InboxItem:
+        step = self.projector.variant(tx, item.variant_id, item.variant_version).step(item.step)
+        return replace(
+            item,
+            time_standard=step.time_standard.text if step.time_standard else None,
+            waiting_days=round(self.calendar.working_days_between(item.started_at, now), 2),
+            remaining_days=remaining_days(self.calendar, now, item.due_at),
+        )
 
     def inbox_count(self, actor: Actor, now: datetime) -> int:
         """How many steps wait on this actor (the navigation's count)."""
@@ -193,19 +266,79 @@ class Queries:
         status: str | None = None,
         opd: str | None = None,
         overdue: bool | None = None,
+        search: str | None = None,
+        sort: str | None = None,
         paging: Paging | None = None,
     ) -> Paged[RequestRow]:
-        """The tenant's requests, newest first; an OPD user sees only its own OPD's."""
+        """The tenant's requests, newest first (`sort`: a column of `requests.SORTS`); `search`
+        finds a title, a letter number or an OPD. An OPD user sees only its own OPD's."""
+        order = sort_of(sort, requests_model.SORTS, "-submitted")
+        search = search_of(search)
         if actor.opd_only:
             if opd not in (None, actor.opd):
                 return Paged([], 0, (paging or Paging()).page, (paging or Paging()).limit)
             opd = actor.opd
         paging = paging or Paging(limit=MAX_LIMIT)
-        where = RequestFilter(status=status, opd=opd, overdue=overdue)
+        where = RequestFilter(status=status, opd=opd, overdue=overdue, search=search)
         with self._read() as tx:
             total = count_requests(tx, now=now, where=where)
-            rows = list_requests(tx, now=now, where=where, limit=paging.limit, offset=paging.offset)
+            rows = list_requests(tx, now=now, where=where, limit=paging.limit, offset=paging.offset,
+                                 sort=order)  # fmt: skip
         return Paged(rows, total, paging.page, paging.limit)
+
+    def oversees(self, actor: Actor) -> bool:
+        """Whether the actor sees the whole office (the overview): a tenant admin, or one holding
+        a leadership role of the SOP the tenant runs now (`Variant.leadership_roles`: the Kepala
+        Dinas and Kepala Bidang, by whatever name the SOP gives them)."""
+        return actor.is_admin or bool(set(actor.roles) & self.sop(actor).leadership_roles)
+
+    def overview(
+        self,
+        actor: Actor,
+        now: datetime,
+        *,
+        role: str | None = None,
+        opd: str | None = None,
+        overdue: bool | None = None,
+        search: str | None = None,
+        sort: str | None = None,
+        paging: Paging | None = None,
+    ) -> Overview:
+        """Every open request of the office: its step, the role and the people holding it, how
+        long it has waited and how long is left (working days); overdue first by default."""
+        if not self.oversees(actor):
+            raise ForbiddenError(
+                "hanya pimpinan (Kepala Dinas, Kepala Bidang) dan admin",
+                "office leaders (Head of Office, Heads of Division) and admins only",
+            )
+        order = sort_of(sort, requests_model.SORTS, "due")
+        search = search_of(search)
+        paging = paging or Paging()
+        where = RequestFilter(status="in_progress", role=role, opd=opd, overdue=overdue, search=search)
+        every = RequestFilter(status="in_progress", search=search)
+        with self._read() as tx:
+            total = count_requests(tx, now=now, where=where)
+            rows = list_requests(tx, now=now, where=where, limit=paging.limit, offset=paging.offset,
+                                 sort=order) if total else []  # fmt: skip
+            by_role = tally_requests(tx, now=now, where=every, by="role")
+            by_opd = tally_requests(tx, now=now, where=every, by="opd")
+            keys = {(r.variant_id, r.variant_version) for r in rows}
+            keys |= {(t["variant_id"], t["variant_version"]) for t in by_role}
+            variants = {key: self.projector.variant(tx, *key) for key in keys}
+            held = holders_of(tx, rows, now, {v.requester_role for v in variants.values()})
+            opd_names = {o.code: o.name for o in people.opds(tx)}
+        items = office_items(rows, lambda *key: variants[key], held, self.calendar, now)
+        roles = _tallies(
+            (t["active_role"], variants[(t["variant_id"], t["variant_version"])].role_name(t["active_role"]),
+             t["n"], t["late"]) for t in by_role if t["active_role"]
+        )  # fmt: skip
+        opds = _tallies(
+            (t["opd"], opd_names.get(t["opd"], t["opd"] or "-"), t["n"], t["late"]) for t in by_opd
+        )
+        return Overview(
+            Paged(items, total, paging.page, paging.limit), roles, opds,
+            open=sum(t.open for t in opds), overdue=sum(t.overdue for t in opds),
+        )  # fmt: skip
 
     def request(self, actor: Actor, request_id: str, now: datetime) -> RequestPage:
         """One request the actor may see ("not found" for anything else, never "forbidden")."""
@@ -254,18 +387,26 @@ class Queries:
     # -- oversight --------------------------------------------------------------------------
 
     def audit(
-        self, actor: Actor, where: AuditFilter, paging: Paging | None = None, *, newest_first: bool = False
+        self,
+        actor: Actor,
+        where: AuditFilter,
+        paging: Paging | None = None,
+        *,
+        newest_first: bool = False,
+        sort: str | None = None,
     ) -> Paged[AuditEntry]:
-        """The audit trail (auditors and admins); every row when `paging` is None (exports)."""
+        """The audit trail (auditors and admins), as stored or newest first (`sort`: a column of
+        `audit.SORTS`); `where.search` finds a request's title, letter number or OPD, or words of
+        the sentence. Every row when `paging` is None (exports)."""
         actor.require_auditor()
+        order = sort_of(sort, audit_model.SORTS, "-position" if newest_first else "position")
+        where = replace(where, search=search_of(where.search))
         with self._read() as tx:
             if paging is None:
-                rows = audit_entries(tx, where, newest_first=newest_first)
+                rows = audit_entries(tx, where, sort=order)
                 return Paged(rows, len(rows), 1, max(1, len(rows)))
             total = count_audit(tx, where)
-            rows = audit_entries(
-                tx, where, limit=paging.limit, offset=paging.offset, newest_first=newest_first
-            )
+            rows = audit_entries(tx, where, limit=paging.limit, offset=paging.offset, sort=order)
         return Paged(rows, total, paging.page, paging.limit)
 
     def sla(self, actor: Actor, now: datetime) -> SlaReport:
@@ -286,6 +427,45 @@ class Queries:
                               self.projector.variant(tx, *self.current_sop()), [])  # fmt: skip
         return AdminView(found.users, found.opds, found.variant, self.sop_choices())
 
+    def users(
+        self,
+        actor: Actor,
+        now: datetime,
+        *,
+        search: str | None = None,
+        sort: str | None = None,
+        paging: Paging | None = None,
+    ) -> Paged[UserView]:
+        """The tenant's users a page at a time (admins only): `search` finds a username, a name,
+        a NIP or an OPD; `sort` is a column of `people.USER_SORTS`."""
+        actor.require_admin()
+        order = sort_of(sort, people.USER_SORTS, "username")
+        search = search_of(search)
+        paging = paging or Paging()
+        with self._read() as tx:
+            total = people.count_users(tx, search=search)
+            found = people.users_page(tx, now, search=search, sort=order, limit=paging.limit,
+                                      offset=paging.offset) if total else []  # fmt: skip
+        return Paged(found, total, paging.page, paging.limit)
+
+    def sop_switch(self, actor: Actor, variant_id: str, now: datetime) -> SopSwitchView:
+        """Before switching SOP (admins): the new SOP's roles, each with who holds it now."""
+        actor.require_admin()
+        check_sop_choice(variant_id, self.sop_choices())
+        if self.sop_catalogue is None:
+            raise not_found("SOP", "SOP")
+        return self.sop_holders(actor, self.sop_catalogue(variant_id), now)
+
+    def sop_holders(self, actor: Actor, new: Variant, now: datetime) -> SopSwitchView:
+        """Before running another SOP, built-in or the tenant's own file (admins): who holds
+        each of its roles now."""
+        actor.require_admin()
+        with self._read() as tx:
+            current = self.projector.variant(tx, *self.current_sop())
+            held = {role.id: {h.username for h in people.holders(tx, role.id, now)} for role in new.roles}
+        roles = [RoleHolders(role.id, role.name, sorted(held[role.id])) for role in new.roles]
+        return SopSwitchView(current, new, roles)
+
     def opds(self, actor: Actor) -> list[OpdView]:
         with self._read() as tx:
             return people.opds(tx)
@@ -301,6 +481,16 @@ class Queries:
         if detail is None or not actor.may_see(detail.opd):
             raise not_found("permohonan", "request")
         return detail
+
+
+def _tallies(rows: Any) -> list[Tally]:
+    """Tallies merged by key (a role of several SOP versions is one), most overdue first."""
+    merged: dict[str | None, Tally] = {}
+    for key, name, count, late in rows:
+        known = merged.get(key)
+        before = (known.open, known.overdue) if known else (0, 0)
+        merged[key] = Tally(key, name, count + before[0], late + before[1])
+    return sorted(merged.values(), key=lambda t: (-t.overdue, -t.open, t.name))
 
 
 def _credentials(tx: Tx, username: str, at: datetime) -> Credentials | None:

@@ -15,6 +15,7 @@ from typing import Any
 from domain.request import Request, StepTaken
 from domain.request_view import RequestDetail
 from projections.base import BatchTx, Context, Projection, Tx, parse_ts, to_json, ts
+from projections.listing import Columns, Sort, matching, order_by
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,23 @@ class RequestFilter:
     variant: str | None = None
     overdue: bool | None = None  # overdue at the moment asked
     request_id: str | None = None
+    role: str | None = None  # the role the active step waits on
+    search: str | None = None  # in the title, the letter number, the OPD's code or name
+
+
+# The columns a request list may be sorted by (`?sort=`), each with its SQL.
+SORTS: Columns = {
+    "submitted": ("submitted_at",),
+    "title": ("LOWER(title)",),
+    "letter": ("LOWER(letter_number)",),
+    "opd": ("opd",),
+    "status": ("status",),
+    "step": ("active_step",),
+    "role": ("active_role",),
+    "since": ("active_since",),  # how long the active step has waited: oldest first
+    "due": ("active_due",),  # overdue first, those without a due time last
+}
+NEWEST = Sort("submitted", descending=True)
 
 
 def list_requests(
@@ -143,14 +161,17 @@ def list_requests(
     where: RequestFilter = RequestFilter(),
     limit: int | None = None,
     offset: int = 0,
+    sort: Sort = NEWEST,
 ) -> list[RequestRow]:
-    """Requests matching the filter, newest submission first (a page of them if `limit`)."""
+    """Requests matching the filter in the sort's order (newest submission first by default),
+    a page of them if `limit`."""
     clause, params = _where(now, where)
     page = ""
     if limit is not None:
         page = " LIMIT ? OFFSET ?"
         params = [*params, limit, offset]
-    rows = tx.query(f"SELECT * FROM rm_requests{clause} ORDER BY submitted_at DESC, id{page}", params)
+    order = order_by(sort, SORTS, "id")
+    rows = tx.query(f"SELECT * FROM rm_requests{clause}{order}{page}", params)
     return [_row(row, now) for row in rows]
 
 
@@ -168,6 +189,7 @@ def _where(now: datetime, where: RequestFilter) -> tuple[str, list[Any]]:
         ("opd", where.opd),
         ("variant_id", where.variant),
         ("id", where.request_id),
+        ("active_role", where.role),
     )
     for column, value in columns:
         if value is not None:
@@ -177,6 +199,10 @@ def _where(now: datetime, where: RequestFilter) -> tuple[str, list[Any]]:
         late = "(status = 'in_progress' AND active_due IS NOT NULL AND active_due < ?)"
         found.append(late if where.overdue else f"NOT {late}")
         params.append(ts(now))
+    searched, patterns = matching(where.search, ("title", "letter_number", "opd"), opd_column="opd")
+    if searched:
+        found.append(searched)
+        params += patterns
     return (f" WHERE {' AND '.join(found)}" if found else ""), params
 
 
@@ -230,3 +256,19 @@ PLAIN_COLUMNS = (
     "id", "title", "purpose", "letter_number", "letter_date", "opd", "variant_id", "variant_version",
     "status", "version", "submitted_by", "active_step", "active_role",
 )  # fmt: skip
+
+
+# What a tally of requests may be grouped by: the role the active step waits on, or the OPD.
+TALLY_BY = {"role": ("active_role", "variant_id", "variant_version"), "opd": ("opd",)}
+
+
+def tally_requests(tx: Tx, *, now: datetime, where: RequestFilter, by: str) -> list[dict[str, Any]]:
+    """How many requests match the filter, and how many of them are overdue, per role or OPD."""
+    columns = ", ".join(TALLY_BY[by])
+    clause, params = _where(now, where)
+    late = "SUM(CASE WHEN status = 'in_progress' AND active_due < ? THEN 1 ELSE 0 END)"
+    rows = tx.query(
+        f"SELECT {columns}, COUNT(*) AS n, {late} AS late FROM rm_requests{clause} GROUP BY {columns}",
+        [ts(now), *params],
+    )
+    return [{**row, "n": int(row["n"]), "late": int(row["late"] or 0)} for row in rows]

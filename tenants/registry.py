@@ -43,12 +43,17 @@ class TenantRecord(Aggregate):
         at: datetime
 
     class SopChanged(Aggregate.Event):
-        class_version = 1
+        class_version = 2
 
         variant_id: str
         variant_version: int
         actor: str
         at: datetime
+        reason: str  # why (v2; before, none was asked)
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["reason"] = ""
 
         def apply(self, aggregate: Any) -> None:
             aggregate.variant_id = self.variant_id
@@ -111,10 +116,11 @@ class TenantRecord(Aggregate):
         self.variant_version = variant_version
         self.registered_at = at
 
-    def change_sop(self, variant_id: str, variant_version: int, actor: str, at: datetime) -> None:
-        self.trigger_event(
-            self.SopChanged, variant_id=variant_id, variant_version=variant_version, actor=actor, at=at
-        )
+    def change_sop(
+        self, variant_id: str, variant_version: int, actor: str, at: datetime, reason: str = ""
+    ) -> None:
+        self.trigger_event(self.SopChanged, variant_id=variant_id, variant_version=variant_version,
+                           actor=actor, at=at, reason=reason)  # fmt: skip
 
     def freeze(self, reason: str, actor: str, at: datetime) -> None:
         self.trigger_event(self.Frozen, reason=reason, actor=actor, at=at)
@@ -209,11 +215,13 @@ class TenantRegistry(Application[UUID]):
             ) from None
         return record.to_tenant()
 
-    def set_sop(self, slug: str, variant_id: str, version: int, actor: str = "platform") -> Tenant:
+    def set_sop(
+        self, slug: str, variant_id: str, version: int, actor: str = "platform", reason: str = ""
+    ) -> Tenant:
         """Point the tenant at another variant version: new requests only; those in flight keep
         theirs. The caller has adopted that version into the tenant's store already."""
         record = self._find(slug)
-        record.change_sop(variant_id, version, actor, self.clock())
+        record.change_sop(variant_id, version, actor, self.clock(), reason)
         self.save(record)
         return record.to_tenant()
 

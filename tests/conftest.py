@@ -45,13 +45,17 @@ class FakeClock:
 
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
-    """The test database on a real PostgreSQL server; the tests fail if there is none."""
+    """A database of this test run's own on a real PostgreSQL server (dropped at the end); the
+    tests fail if there is none. Its own, because the platform registry is shared by everything
+    in a database: runs side by side on one server (CI beside a developer's run) saw each other's
+    tenants, and a tenant's tables vanished under a run that had just created them."""
     try:
         maintenance, cluster = pg.server_url()
     except pg.NoPostgres as exc:
         pytest.fail(f"PostgreSQL is required for these tests and none could be had: {exc}")
     try:
-        yield pg.test_database_url(maintenance)
+        with pg.scratch_database(pg.test_database_url(maintenance)) as url:
+            yield url
     finally:
         if cluster is not None:
             cluster.stop()

@@ -23,8 +23,18 @@ from projections.queries import Paging
 from web import inputs
 from web.context import Tenancy, api_user, client_address, tenancy
 from web.fairness import run_in_turn
+from web.listing import list_args
 from web.openapi import openapi_document
-from web.views import event_view, jsonable, paged, request_summary, request_view, sop_view
+from web.views import (
+    event_view,
+    jsonable,
+    office_view,
+    paged,
+    request_summary,
+    request_view,
+    sop_view,
+    user_view,
+)
 
 Handler = Callable[[Request, Tenancy, Actor, dict[str, Any]], Any]
 
@@ -103,6 +113,7 @@ def list_requests(request: Request, t: Tenancy, actor: Actor, body: dict[str, An
         opd=inputs.optional_text(query, "opd"),
         overdue=inputs.boolean(query, "overdue"),
         paging=paging(query),
+        **list_args(query),
     )
     variants = {
         key: t.queries.variant(*key) for key in {(r.variant_id, r.variant_version) for r in found.items}
@@ -145,8 +156,30 @@ def events(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> 
 
 def inbox(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
     query = request.query_params
-    found = t.queries.inbox(actor, t.now, paging(query), request_id=inputs.uuid_text(query, "request"))
+    found = t.queries.inbox(
+        actor, t.now, paging(query), request_id=inputs.uuid_text(query, "request"), **list_args(query)
+    )
     return paged(found, jsonable(found.items))
+
+
+def overview(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
+    query = request.query_params
+    office = t.queries.overview(
+        actor,
+        t.now,
+        role=inputs.optional_text(query, "role"),
+        opd=inputs.optional_text(query, "opd"),
+        overdue=inputs.boolean(query, "overdue"),
+        paging=paging(query),
+        **list_args(query),
+    )
+    return office_view(office, t.zone)
+
+
+def users(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
+    query = request.query_params
+    found = t.queries.users(actor, t.now, paging=paging(query), **list_args(query))
+    return paged(found, [user_view(user, t.zone) for user in found.items])
 
 
 def audit_filters(t: Tenancy, query: Any) -> AuditFilter:
@@ -156,11 +189,14 @@ def audit_filters(t: Tenancy, query: Any) -> AuditFilter:
         type=inputs.optional_text(query, "type"),
         since=inputs.moment(query, "since", t.zone),
         until=inputs.moment(query, "until", t.zone, end_of_day=True),
+        search=inputs.optional_text(query, "q"),
     )
 
 
 def audit(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
-    found = t.queries.audit(actor, audit_filters(t, request.query_params), paging(request.query_params))
+    query = request.query_params
+    sort = inputs.optional_text(query, "sort")
+    found = t.queries.audit(actor, audit_filters(t, query), paging(query), sort=sort)
     return paged(found, jsonable(found.items))
 
 
@@ -187,6 +223,8 @@ ROUTES = [
     Route("/requests/{id}/withdraw", endpoint(withdraw), methods=["POST"]),
     Route("/requests/{id}/events", endpoint(events), methods=["GET"]),
     Route("/inbox", endpoint(inbox), methods=["GET"]),
+    Route("/overview", endpoint(overview), methods=["GET"]),
+    Route("/users", endpoint(users), methods=["GET"]),
     Route("/audit", endpoint(audit), methods=["GET"]),
     Route("/sla", endpoint(sla), methods=["GET"]),
 ]

@@ -24,7 +24,18 @@ from starlette.staticfiles import StaticFiles
 from adapters.config import Network
 from adapters.platform import Platform
 from domain.errors import AlurError
-from web import api, assets, health, metrics, pages, pages_admin, pages_audit, sla_charts
+from web import (
+    api,
+    assets,
+    health,
+    listing,
+    metrics,
+    pages,
+    pages_admin,
+    pages_audit,
+    pages_office,
+    sla_charts,
+)
 from web.context import WebState
 from web.door import Door
 from web.errors import http_error, json_error, status_of
@@ -54,6 +65,7 @@ def create_app(
     """
     jinja = Environment(loader=PackageLoader("web", "templates"), autoescape=select_autoescape())
     install_i18n(jinja)
+    listing.install(jinja)
     jinja.globals["flowchart"] = lambda *args, **kwargs: Markup(flowchart_or_nothing(*args, **kwargs))
     jinja.globals["flow_targets"] = flow_targets
     jinja.globals["end_name"] = end_name
@@ -84,6 +96,7 @@ def create_app(
                     *pages.ROUTES,
                     *pages_audit.ROUTES,
                     *pages_admin.ROUTES,
+                    *pages_office.ROUTES,
                 ],
             ),
         ],
@@ -118,7 +131,9 @@ async def alur_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, AlurError)
     if wants_json(request):
         return json_error(exc)
-    answer = pages.error_page(request, exc, status_of(exc))
+    status = status_of(exc)
+    context = await run_in_threadpool(pages.error_context, request, status)
+    answer = pages.error_page(request, exc, status, **context)
     retry_after = getattr(exc, "retry_after", None)
     if retry_after is not None:  # overloaded, a tenant being moved, a throttle: say when to come back
         answer.headers["Retry-After"] = str(retry_after)

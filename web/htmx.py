@@ -10,6 +10,11 @@ def is_htmx(request: Request) -> bool:
     return request.headers.get("hx-request") == "true"
 
 
+def target(request: Request) -> str | None:
+    """The id of the element an htmx request will swap (None for a plain request)."""
+    return request.headers.get("hx-target") if is_htmx(request) else None
+
+
 def redirect(request: Request, url: str) -> Response:
     """After a POST: a 303 for a plain form, an `HX-Redirect` for htmx (which follows it itself)."""
     if is_htmx(request):

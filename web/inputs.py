@@ -23,8 +23,19 @@ MAX_OFFSET = timedelta(hours=14)
 INTEGER = re.compile(r"-?[0-9]{1,18}")  # the widest UTC offset in use (Kiribati)
 
 
+# What a form calls a field, where the message sits beside it (the API's clients get the same
+# message, and the field's own name in `field`).
+LABELS = {
+    "deadline": ("target waktu", "the deadline"),
+    "valid_from": ("tanggal mulai", "the start date"),
+    "valid_until": ("tanggal akhir", "the end date"),
+    "expected_version": ("versi permohonan", "the request's version"),
+}
+
+
 def invalid(field: str, indonesian: str, english: str) -> InvalidInputError:
-    return InvalidInputError(f"{field}: {indonesian}", f"{field}: {english}", field=field)
+    label_id, label_en = LABELS.get(field, (field, field))
+    return InvalidInputError(f"{label_id}: {indonesian}", f"{label_en}: {english}", field=field)
 
 
 def json_object(raw: bytes) -> dict[str, Any]:
@@ -112,7 +123,11 @@ def moment(data: Mapping[str, Any], field: str, zone: ZoneInfo, end_of_day: bool
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        raise invalid(field, "bukan waktu ISO 8601", "is not an ISO 8601 time") from None
+        raise invalid(
+            field,
+            "tanggal atau waktu tidak terbaca (tulis misalnya 2026-03-16 atau 2026-03-16T10:00)",
+            "the date or time cannot be read (write e.g. 2026-03-16 or 2026-03-16T10:00)",
+        ) from None
     _within_years(field, parsed.year)
     offset = parsed.utcoffset()
     if offset is not None and abs(offset) > MAX_OFFSET:

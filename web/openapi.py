@@ -14,6 +14,10 @@ from __future__ import annotations
 from typing import Any
 
 from domain.request import MAX_TEXT, STATUSES
+from projections import audit as audit_model
+from projections import inbox as inbox_model
+from projections import people
+from projections import requests as requests_model
 from projections.queries import MAX_LIMIT
 
 MAX_PAGE = 1_000_000  # projections.queries.Paging
@@ -121,7 +125,8 @@ SCHEMAS: dict[str, Any] = {
         "sets a deadline, and each of those is required there and refused elsewhere (422)",
         "properties": {
             "decision": {"enum": ["ya", "tidak", "", None]},
-            "note": text(),
+            "note": text(note="the reason, required where the answer ends the request (at once, or "
+                         "through steps that only lead to its end), else 422 naming `note`"),
             "assignee": text(note="a user holding one of the SOP's official roles"),
             "deadline": {**MOMENT, "type": ["string", "null"],
                          "description": "after now, within five years; a date is the end of that day"},
@@ -130,8 +135,12 @@ SCHEMAS: dict[str, Any] = {
     },
     "Withdrawal": {
         "type": "object",
+        "required": ["note"],
         "additionalProperties": True,
-        "properties": {"note": text(), "expected_version": EXPECTED_VERSION},
+        "properties": {
+            "note": {**text(required=True), "description": "the reason, not blank, kept in the event"},
+            "expected_version": EXPECTED_VERSION,
+        },
     },
     "RequestView": answer(
         "id:uuid status:status title:text opd:text? version:int",
@@ -158,7 +167,24 @@ SCHEMAS: dict[str, Any] = {
     "InboxItem": answer(
         "request_id:uuid title:text opd:text? variant_id:text variant_version:int step:int "
         "description:text role:text role_name:text started_at:time due_at:time? overdue:bool "
-        "assignees:texts"
+        "assignees:texts letter_number:text time_standard:text? waiting_days:number? remaining_days:number?"
+    ),
+    "Office": answer(
+        "total:int page:int limit:int pages:int open:int overdue:int",
+        items=many(answer(
+            "request_id:uuid title:text letter_number:text opd:text? since:time due_at:time? overdue:bool "
+            "waiting_working_days:number? remaining_working_days:number?",
+            sop=answer("id:text version:int"),
+            step=answer("number:int description:text time_standard:text?"),
+            role=answer("id:text name:text"),
+            holders=many({"type": "object"}),
+        )),
+        by_role=many({"type": "object"}),
+        by_opd=many({"type": "object"}),
+    ),
+    "User": answer(
+        "username:text full_name:text nip:text? opd:text? roles:texts",
+        grants=many(answer("role:text acting:bool valid_from:time valid_until:time? revoked_at:time?")),
     ),
     "AuditEntry": answer(
         "position:int originator_id:text originator_version:int request_id:text? kind:text type:text "
@@ -271,6 +297,27 @@ AUDIT_FILTERS = (
 )
 
 
+def listing(columns: Any, default: str, search: str) -> tuple[dict[str, Any], ...]:
+    """`q` (a search, as plain text) and `sort` (one of the list's columns, `-` first for descending)."""
+    sorts = [*columns, *(f"-{column}" for column in columns)]
+    return (
+        query("q", {"type": "string", "maxLength": 100}, f"search, plain text, any case: {search}"),
+        query("sort", {"type": "string", "enum": sorts}, f"sort column, `-` first for descending; default "
+              f"`{default}`; empty values last, ties in a fixed order so pages never overlap"),
+    )  # fmt: skip
+
+
+FINDS_REQUESTS = "a title, a letter number, an OPD's code or name"
+REQUEST_LISTING = listing(requests_model.SORTS, "-submitted", FINDS_REQUESTS)
+INBOX_LISTING = listing(inbox_model.SORTS, "due", FINDS_REQUESTS)
+OVERVIEW_FILTERS = (
+    query("role", KINDS["text"], "a role id", blank=None),
+    query("opd", KINDS["text"], "an OPD code", blank=None),
+    query("overdue", KINDS["bool"], "also 1/0, ya/tidak, yes/no (any case)", blank=None),
+    *listing(requests_model.SORTS, "due", FINDS_REQUESTS),
+)
+
+
 def openapi_document(tenant: str) -> dict[str, Any]:
     """The document for one tenant: its server URL is the tenant's API root."""
     view = ref("RequestView")
@@ -297,24 +344,37 @@ def openapi_document(tenant: str) -> dict[str, Any]:
                 "post": operation("Submit a request (the requesting OPD's role)", "201", view,
                                   "401 403 404 422 503", body="NewRequest", body_required=True),
                 "get": operation("Requests, newest first", "200", paged(ref("RequestSummary")),
-                                 "401 404 422 503", params=(*LIST_FILTERS, *PAGING)),
+                                 "401 404 422 503", params=(*LIST_FILTERS, *REQUEST_LISTING, *PAGING)),
             },
             "/requests/{id}": {"get": operation("One request", "200", view, "401 404 503", params=(ID,))},
             "/requests/{id}/steps/{number}": {
                 "post": operation("Complete the active step", "200", view, write, body="StepAction",
                                   params=(ID, NUMBER))},
             "/requests/{id}/withdraw": {
-                "post": operation("Withdraw (the requesting OPD)", "200", view, write, body="Withdrawal",
-                                  params=(ID,))},
+                "post": operation("Withdraw (the requesting OPD), with the reason", "200", view, write,
+                                  body="Withdrawal", body_required=True, params=(ID,))},
             "/requests/{id}/events": {
                 "get": operation("Every event of the request, in order", "200", many(ref("Event")),
                                  "401 404 503", params=(ID,))},
             "/inbox": {
                 "get": operation("Steps waiting on me, overdue first (?request=: does this one?)", "200",
-                                 paged(ref("InboxItem")), "401 404 422 503", params=(REQUEST, *PAGING))},
+                                 paged(ref("InboxItem")), "401 404 422 503",
+                                 params=(REQUEST, *INBOX_LISTING, *PAGING))},
+            "/overview": {
+                "get": operation("The office overview (the SOP's leaders and admins): every open request "
+                                 "with its step, role, holders, working days waited and left, overdue first; "
+                                 "the counts cover every open request matching `q`", "200", ref("Office"),
+                                 "401 403 404 422 503", params=(*OVERVIEW_FILTERS, *PAGING))},
+            "/users": {
+                "get": operation("The tenant's users with their roles and grants (admins)", "200",
+                                 paged(ref("User")), "401 403 404 422 503", params=(
+                                     *listing(people.USER_SORTS, "username",
+                                              "a username, a name, a NIP, an OPD's code or name"), *PAGING))},
             "/audit": {
                 "get": operation("The audit trail (auditors and admins)", "200", paged(ref("AuditEntry")),
-                                 "401 403 404 422 503", params=(*AUDIT_FILTERS, *PAGING))},
+                                 "401 403 404 422 503", params=(*AUDIT_FILTERS, *listing(
+                                     audit_model.SORTS, "position", "a request's title, letter number or "
+                                     "OPD, or words of the event's sentence"), *PAGING))},
             "/sla": {
                 "get": operation("Target against realisation (officials, auditors and admins)", "200",
                                  ref("Sla"), "401 403 404 503")},

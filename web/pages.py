@@ -15,22 +15,66 @@ from starlette.routing import BaseRoute, Route
 
 from domain import commands as c
 from domain.errors import AlurError
-from domain.request import STATUSES
-from projections.queries import RequestPage
-from web import htmx, inputs
+from domain.request import STATUSES, not_the_requester
+from domain.sop import DECISION_OUTCOMES, Variant
+from projections.queries import Paging, RequestPage
+from web import flash, htmx, inputs
 from web.api import paging
 from web.context import COOKIE, client_address, page_user, tenancy
 from web.errors import CsrfError, status_of
 from web.fairness import run_in_turn
+from web.i18n import lang_of
+from web.listing import LIST_ID, list_args, sort_shown, wants_list
 from web.render import Page, page, public_page, read_form, same_secret, with_lang
-from web.timeline import timeline
+from web.timeline import ENDS, decisions_of, leads, timeline
 
 PRE_CSRF = "alur_signin_csrf"
 
 
-def error_page(request: Request, error: AlurError, status: int) -> Response:
-    return public_page("error.html", request, status=status, error=error,
-                       tenant_slug=request.path_params.get("tenant"))  # fmt: skip
+STATUS_TITLES = {
+    400: ("Permintaan tidak valid", "Bad request"), 401: ("Belum masuk", "Not signed in"),
+    403: ("Tidak diizinkan", "Not allowed"), 404: ("Tidak ditemukan", "Not found"),
+    405: ("Metode tidak diizinkan", "Method not allowed"), 409: ("Sudah berubah", "Changed meanwhile"),
+    413: ("Terlalu besar", "Too large"), 415: ("Jenis berkas tidak didukung", "Unsupported file type"),
+    422: ("Isian belum dapat diterima", "Input not accepted"),
+    429: ("Terlalu banyak percobaan", "Too many attempts"),
+    500: ("Kesalahan pada server", "Server error"), 503: ("Sedang sibuk", "Busy"),
+}  # fmt: skip
+
+
+def error_context(request: Request, status: int) -> dict[str, Any]:
+    """The navigation of an error page: the tenant, and the signed-in user with their links
+    (blocking: call from a worker thread). Left out where looking it up could fail again or
+    add load: server errors, throttling, bodies refused at the door."""
+    slug = request.path_params.get("tenant")
+    if not slug or status >= 500 or status in (413, 429):
+        return {}
+    try:
+        t = tenancy(request)
+    except Exception:  # an unknown tenant: no navigation of a tenant to show
+        return {}
+    context: dict[str, Any] = {"tenant": t.tenant, "base": f"/t/{t.tenant.slug}"}
+    try:
+        found = page_user(request, t)
+        if found is not None:
+            user, session = found
+            context.update(user=user, csrf=session.csrf, inbox_count=t.queries.inbox_count(user, t.now))
+    except Exception:  # the page explains the first error; never a second one about the navigation
+        pass
+    return context
+
+
+def error_page(request: Request, error: AlurError, status: int, **context: Any) -> Response:
+    """The error as a page with the navigation; for an htmx request, in place of the page's main
+    content (the swap target may be gone or wrong for it), so it never goes unseen."""
+    title = STATUS_TITLES.get(status, ("Kesalahan", "Error"))
+    swapped = htmx.is_htmx(request)
+    answer = public_page("error.html", request, status=status, block="content" if swapped else None,
+                         error=error, code=status, title=title[1] if lang_of(request) == "en" else title[0],
+                         **context)  # fmt: skip
+    if swapped:
+        answer.headers.update({"HX-Retarget": "main", "HX-Reswap": "innerHTML show:window:top"})
+    return answer
 
 
 # -- sign in / out ---------------------------------------------------------------------------
@@ -111,18 +155,32 @@ def home(p: Page) -> Response:
 
 
 def requests_list(p: Page) -> Response:
-    """The tenant's requests (an OPD user: its own OPD's), with who holds each and until when."""
+    """The tenant's requests (an OPD user: its own OPD's), with who holds each and until when:
+    searched, sorted and paged as the query string says (htmx: the list alone)."""
     query = p.request.query_params
     status = inputs.one_of(query, "status", STATUSES)
     overdue = inputs.boolean(query, "overdue") or None
-    found = p.t.queries.requests(p.user, p.t.now, status=status, overdue=overdue, paging=paging(query))
+    args = list_args(query)
+    found = p.t.queries.requests(
+        p.user, p.t.now, status=status, overdue=overdue, paging=paging(query), **args
+    )
     variants = {
         key: p.t.queries.variant(*key) for key in {(r.variant_id, r.variant_version) for r in found.items}
     }
     role_names = {r.id: variants[(r.variant_id, r.variant_version)].role_name(r.active_role)
                   for r in found.items if r.active_role}  # fmt: skip
-    return p.render("requests.html", rows=found.items, found=found, status=status, statuses=STATUSES,
-                    overdue=overdue, role_names=role_names)  # fmt: skip
+    standards = {r.id: _standard(variants[(r.variant_id, r.variant_version)], r.active_step)
+                 for r in found.items if r.active_step is not None}  # fmt: skip
+    return p.render("requests.html", block=LIST_ID if wants_list(p.request) else None, rows=found.items,
+                    found=found, status=status, statuses=STATUSES, overdue=overdue, role_names=role_names,
+                    standards=standards,
+                    q=args["search"] or "", sorted=sort_shown(args["sort"], "-submitted"))  # fmt: skip
+
+
+def _standard(variant: Variant, number: int) -> str | None:
+    """A step's Waktu as printed (None: the SOP gives none), to say why it has no due time."""
+    standard = variant.step(number).time_standard
+    return standard.text if standard else None
 
 
 def new_request_form(p: Page) -> Response:
@@ -144,29 +202,32 @@ def submit(p: Page) -> Response:
         letter=p.files[0] if p.files else None,
     )
     done = p.t.commands.submit(p.user, command)
-    return htmx.redirect(p.request, f"{p.base}/requests/{done.id}")
+    variant = p.t.queries.variant(done.variant_id, done.variant_version)
+    role = variant.role_name(done.active_role) if done.active_role else ""
+    return p.done(f"{p.base}/requests/{done.id}",
+                  f"Permohonan terkirim · diteruskan ke {role} (langkah {done.active_step})",
+                  f"Request submitted · passed on to {role} (step {done.active_step})")  # fmt: skip
 
 
 def request_page(p: Page) -> Response:
-    return _request_page(p, p.t.queries.request(p.user, p.request.path_params["id"], p.t.now))
+    shown = p.t.queries.request(p.user, p.request.path_params["id"], p.t.now)
+    return _request_page(p, shown, block="panel" if htmx.target(p.request) == "panel" else None)
 
 
-def _request_page(p: Page, shown: RequestPage, block: str | None = None) -> Response:
+def _request_page(p: Page, shown: RequestPage, block: str | None = None, **extra: Any) -> Response:
     """The whole page, or (htmx) only its panel with the inbox count and status swapped too."""
     found, variant = shown.detail, shown.variant
     line = timeline(found, variant, p.t.queries.calendar, p.t.now)
-    assignable = (
-        p.t.queries.assignable(p.user, variant, p.t.now)
-        if shown.may_act and line.active is not None and line.active.step.assigns
-        else []
-    )
+    active = line.active.step if shown.may_act and line.active is not None else None
+    assignable = p.t.queries.assignable(p.user, variant, p.t.now) if active and active.assigns else []
+    step_leads = leads(variant, active, decisions_of(found)) if active else []
     return p.render("request.html", block=block, r=found, variant=variant, line=line, may_act=shown.may_act,
-                    may_withdraw=shown.may_withdraw, assignable=assignable,
-                    oob=block is not None)  # fmt: skip
+                    may_withdraw=shown.may_withdraw, assignable=assignable, leads=step_leads, ends=ENDS,
+                    oob=block is not None, **extra)  # fmt: skip
 
 
-def act(p: Page) -> Response:
-    command = c.CompleteStep(
+def _step_command(p: Page) -> c.CompleteStep:
+    return c.CompleteStep(
         request_id=p.request.path_params["id"],
         step=int(p.request.path_params["number"]),
         decision=inputs.optional_text(p.form, "decision"),
@@ -176,23 +237,102 @@ def act(p: Page) -> Response:
         documents=tuple(p.files),
         expected_version=inputs.integer(p.form, "expected_version"),
     )
+
+
+def act(p: Page) -> Response:
+    """Complete the active step; an answer that ends the request is confirmed first, with its
+    reason (a page of its own, or for htmx a panel in place of the step's panel)."""
+    command = _step_command(p)
+    if command.decision and not p.form.get("confirmed"):
+        shown = p.t.queries.request(p.user, command.request_id, p.t.now)
+        if _ends_if_done(shown, command):
+            return _confirm_decision(p, shown, command)
     done = p.t.commands.act(p.user, command)
+    shown = p.t.queries.view(p.user, done)
+    step = command.step
+    if done.active_step is not None:
+        role = shown.variant.role_name(done.active_role or "")
+        said = (f"Langkah {step} selesai · diteruskan ke {role} (langkah {done.active_step})",
+                f"Step {step} done · passed on to {role} (step {done.active_step})")  # fmt: skip
+    else:
+        end = ENDS.get(done.status, (done.status, done.status))
+        said = (f"Langkah {step} selesai · permohonan berakhir: {end[0]}",
+                f"Step {step} done · the request has ended: {end[1]}")  # fmt: skip
     if htmx.is_htmx(p.request):
-        return _request_page(p, p.t.queries.view(p.user, done), block="panel")
-    return RedirectResponse(f"{p.base}/requests/{done.id}", status_code=303)
+        return _request_page(p, shown, block="panel", flash=flash.Flash(*said))
+    return p.done(f"{p.base}/requests/{done.id}", *said)
+
+
+def _ends_if_done(shown: RequestPage, command: c.CompleteStep) -> bool:
+    """Whether this action, on the request as the user saw it, would end it with a refusal.
+    Anything else (a stale form, a step not theirs) goes on to the command, which refuses it."""
+    found, variant = shown.detail, shown.variant
+    return (
+        shown.may_act
+        and found.active_step == command.step
+        and command.expected_version in (None, found.version)
+        and command.decision in DECISION_OUTCOMES
+        and variant.step(command.step).decision is not None
+        and variant.ending_after(command.step, command.decision) is not None
+    )
+
+
+def _confirm_decision(p: Page, shown: RequestPage, command: c.CompleteStep) -> Response:
+    step = shown.variant.step(command.step)
+    answers = leads(shown.variant, step, decisions_of(shown.detail))
+    lead = next(x for x in answers if x.answer == command.decision)
+    hidden = [(name, p.form[name]) for name in ("decision", "assignee", "deadline", "expected_version")
+              if p.form.get(name)]  # fmt: skip
+    url = f"{p.base}/requests/{shown.detail.id}"
+    return p.render("confirm.html", block="confirm" if htmx.is_htmx(p.request) else None, kind="decision",
+                    target="panel", action=f"{url}/steps/{step.number}", hidden=hidden, reason_field="note",
+                    reason=p.form.get("note", ""), r=shown.detail, step=step, lead=lead, ends=ENDS,
+                    files=[f.name for f in p.files], cancel=url)  # fmt: skip
 
 
 def act_refused(p: Page) -> Response:
-    """The request page again with the refusal; for htmx only the panel."""
+    """The refusal where the user is looking. A field the user can fix: beside that field, in
+    the same step's form, keeping the input. Anything else (someone completed the step first, a
+    stale form, a role no longer held): at the top of the panel, the panel as it is now, and
+    the user's input shown apart, never poured into the next step's form."""
+    assert p.error is not None
     shown = p.t.queries.request(p.user, p.request.path_params["id"], p.t.now)
-    return _request_page(p, shown, block="panel" if htmx.is_htmx(p.request) else None)
+    number = int(p.request.path_params["number"])
+    block = "panel" if htmx.is_htmx(p.request) else None
+    fixable = status_of(p.error) != 409 and shown.may_act and shown.detail.active_step == number
+    if fixable and p.form.get("confirmed") and p.error.field in ("note", "documents"):
+        command = c.CompleteStep(request_id=shown.detail.id, step=number, decision=p.form.get("decision"),
+                                 expected_version=inputs.integer(p.form, "expected_version"))  # fmt: skip
+        if _ends_if_done(shown, command):
+            return _confirm_decision(p, shown, command)
+    if fixable:
+        return _request_page(p, shown, block=block)
+    kept = {key: p.form.get(key, "").strip() for key in ("decision", "assignee", "deadline", "note")}
+    files = [upload.name for upload in p.files]
+    shown_kept = {**kept, "files": files} if any(kept.values()) or files else None
+    return _request_page(p, shown, block=block, refusal=True, form={}, kept=shown_kept)
+
+
+def withdraw_confirm(p: Page) -> Response:
+    """Confirm a withdrawal, with its reason: a page, or (htmx) in place of the button."""
+    shown = p.t.queries.request(p.user, p.request.path_params["id"], p.t.now)
+    url = f"{p.base}/requests/{shown.detail.id}"
+    if not shown.may_withdraw and p.error is None:
+        if shown.detail.is_finished:  # nothing left to withdraw: the request as it ended
+            return RedirectResponse(url, status_code=303)
+        raise not_the_requester()
+    return p.render("confirm.html", block="confirm" if htmx.is_htmx(p.request) else None, kind="withdraw",
+                    target="withdraw", action=f"{url}/withdraw", r=shown.detail, reason_field="note",
+                    reason=p.form.get("note", ""), hidden=[("expected_version", shown.detail.version)],
+                    blocked=not shown.may_withdraw, cancel=url)  # fmt: skip
 
 
 def withdraw(p: Page) -> Response:
     command = c.WithdrawRequest(p.request.path_params["id"], p.form.get("note", ""),
                                 inputs.integer(p.form, "expected_version"))  # fmt: skip
     done = p.t.commands.withdraw(p.user, command)
-    return htmx.redirect(p.request, f"{p.base}/requests/{done.id}")
+    return p.done(f"{p.base}/requests/{done.id}", "Permohonan ditarik · alasan dicatat dalam riwayat",
+                  "The request was withdrawn · the reason is in its history")  # fmt: skip
 
 
 def download(p: Page) -> Response:
@@ -212,9 +352,21 @@ def _attachment(name: str) -> str:
 
 
 def inbox(p: Page) -> Response:
-    found = p.t.queries.inbox(p.user, p.t.now, paging(p.request.query_params))
-    p._inbox_count = found.total
-    return p.render("inbox.html", items=found.items, found=found)
+    """The steps waiting on the user, with how long each has waited and how long is left; for
+    those who see the whole office, what is overdue there too (so an empty inbox is not all)."""
+    query = p.request.query_params
+    args = list_args(query)
+    found = p.t.queries.inbox(p.user, p.t.now, paging(query), **args)
+    if not args["search"]:
+        p._inbox_count = found.total
+    if wants_list(p.request):
+        return p.render("inbox.html", block=LIST_ID, items=found.items, found=found, q="",
+                        sorted=sort_shown(args["sort"], "due"))  # fmt: skip
+    office = None
+    if p.t.queries.oversees(p.user):
+        office = p.t.queries.overview(p.user, p.t.now, overdue=True, paging=Paging(limit=3))
+    return p.render("inbox.html", items=found.items, found=found, office=office, q=args["search"] or "",
+                    sorted=sort_shown(args["sort"], "due"))  # fmt: skip
 
 
 ROUTES: list[BaseRoute] = [
@@ -226,7 +378,8 @@ ROUTES: list[BaseRoute] = [
     Route("/requests/new", page(submit, fallback=new_request_form), methods=["POST"]),
     Route("/requests/{id}", page(request_page)),
     Route("/requests/{id}/steps/{number:int}", page(act, fallback=act_refused), methods=["POST"]),
-    Route("/requests/{id}/withdraw", page(withdraw, fallback=request_page), methods=["POST"]),
+    Route("/requests/{id}/withdraw", page(withdraw_confirm)),
+    Route("/requests/{id}/withdraw", page(withdraw, fallback=withdraw_confirm), methods=["POST"]),
     Route("/requests/{id}/files/{sha}", page(download)),
     Route("/inbox", page(inbox)),
 ]

@@ -5,6 +5,7 @@ Every route only translates; the admin-only rule is in the handlers."""
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from starlette.responses import Response
@@ -12,16 +13,27 @@ from starlette.routing import BaseRoute, Route
 
 from domain import commands as c
 from domain.people import PLATFORM_ROLES
+from projections.queries import SopSwitchView
 from web import htmx, inputs
+from web.api import paging
+from web.listing import LIST_ID, list_args, sort_shown, wants_list
 from web.render import Page, page
 
 
 def users(p: Page) -> Response:
+    """The users a page at a time (searched, sorted), and the forms that name any of them."""
+    query = p.request.query_params
+    args = list_args(query)
+    found = p.t.queries.users(p.user, p.t.now, paging=paging(query), **args)
+    shown = {"rows": found.items, "found": found, "q": args["search"] or "",
+             "sorted": sort_shown(args["sort"], "username")}  # fmt: skip
+    if wants_list(p.request):
+        return p.render("admin_users.html", block=LIST_ID, **shown)
     view = p.t.queries.admin(p.user, p.t.now)
     roles = [(role.id, role.name) for role in view.variant.roles] + [
         (r, r) for r in PLATFORM_ROLES if r != "opd"
     ]
-    return p.render("admin_users.html", users=view.users, roles=roles, opds=view.opds)
+    return p.render("admin_users.html", users=view.users, roles=roles, opds=view.opds, **shown)
 
 
 def create_user(p: Page) -> Response:
@@ -33,8 +45,9 @@ def create_user(p: Page) -> Response:
         nip=p.form.get("nip") or None,
         opd=p.form.get("opd") or None,
     )
-    p.t.commands.create_user(p.user, command)
-    return htmx.redirect(p.request, f"{p.base}/admin/users")
+    made = p.t.commands.create_user(p.user, command)
+    return p.done(f"{p.base}/admin/users", f"Pengguna {made.username} dibuat",
+                  f"User {made.username} created")  # fmt: skip
 
 
 def grant(p: Page) -> Response:
@@ -46,12 +59,32 @@ def grant(p: Page) -> Response:
         acting=p.form.get("acting") == "on",
     )
     p.t.commands.grant(p.user, command)
-    return htmx.redirect(p.request, f"{p.base}/admin/users")
+    role = _role_name(p, command.role)
+    until = p.form.get("valid_until", "")
+    until_id = f", sampai {_day(until)}" if until else ""
+    until_en = f", until {_day(until)}" if until else ""
+    acting = ("Plt. " if command.acting else "", "acting " if command.acting else "")
+    return p.done(f"{p.base}/admin/users",
+                  f"Peran {acting[0]}{role} diberikan kepada {command.username}{until_id}",
+                  f"Role {acting[1]}{role} granted to {command.username}{until_en}")  # fmt: skip
 
 
 def revoke(p: Page) -> Response:
-    p.t.commands.revoke(p.user, c.RevokeRole(p.form.get("username", ""), p.form.get("role", "")))
-    return htmx.redirect(p.request, f"{p.base}/admin/users")
+    command = c.RevokeRole(p.form.get("username", ""), p.form.get("role", ""))
+    p.t.commands.revoke(p.user, command)
+    role = _role_name(p, command.role)
+    return p.done(f"{p.base}/admin/users", f"Peran {role} dicabut dari {command.username}",
+                  f"Role {role} revoked from {command.username}")  # fmt: skip
+
+
+def _role_name(p: Page, role: str) -> str:
+    return p.t.queries.sop(p.user).role_name(role)
+
+
+def _day(iso: str) -> str:
+    """A date as the form gave it (YYYY-MM-DD), as people write it (DD-MM-YYYY)."""
+    parts = iso.split("-")
+    return "-".join(reversed(parts)) if len(parts) == 3 else iso
 
 
 def opds(p: Page) -> Response:
@@ -59,8 +92,8 @@ def opds(p: Page) -> Response:
 
 
 def create_opd(p: Page) -> Response:
-    p.t.commands.create_opd(p.user, c.CreateOpd(p.form.get("code", ""), p.form.get("name", "")))
-    return htmx.redirect(p.request, f"{p.base}/admin/opds")
+    made = p.t.commands.create_opd(p.user, c.CreateOpd(p.form.get("code", ""), p.form.get("name", "")))
+    return p.done(f"{p.base}/admin/opds", f"OPD {made.code} terdaftar", f"OPD {made.code} registered")
 
 
 def sop(p: Page) -> Response:
@@ -74,28 +107,90 @@ def _sop_page(p: Page, status_code: int = 200, **extra: Any) -> Response:
                     variants=view.choices, **extra)  # fmt: skip
 
 
-def check_sop_file(p: Page) -> Response:
-    """Validate an uploaded variant file (each problem with its line and path); run it if asked."""
-    if not p.files:
+def _sop_file(p: Page) -> tuple[str, str]:
+    """The variant file's text and name: uploaded, or carried by the confirmation form."""
+    if p.files:
+        upload = p.files[0]
+        data, name = upload.data, upload.name
+    elif p.form.get("text_b64"):
+        try:
+            data = base64.b64decode(p.form["text_b64"].encode("ascii"), validate=True)
+        except (ValueError, UnicodeEncodeError):
+            raise inputs.invalid("file", "pilih berkas YAML lagi", "choose the YAML file again") from None
+        name = p.form.get("filename") or "sop.yaml"
+    else:
         raise inputs.invalid("file", "pilih berkas YAML", "choose a YAML file")
-    upload = p.files[0]
     try:
-        text = upload.data.decode("utf-8")
+        return data.decode("utf-8"), name
     except UnicodeDecodeError:
         raise inputs.invalid("file", "berkas harus teks UTF-8", "the file must be UTF-8 text") from None
-    checked = p.t.commands.check_sop_file(
-        p.user, c.CheckSopFile(upload.name, text, use=bool(p.form.get("use")))
-    )
+
+
+def check_sop_file(p: Page) -> Response:
+    """Validate an uploaded variant file (each problem with its line and path); to run it for
+    new requests, confirm with a reason first, seeing who holds each of its roles."""
+    text, name = _sop_file(p)
+    use = bool(p.form.get("use"))
+    if use and not p.form.get("confirmed"):
+        checked = p.t.commands.check_sop_file(p.user, c.CheckSopFile(name, text))
+        if checked.variant is None:
+            return _sop_page(p, problems=list(checked.problems), status_code=422)
+        return _confirm_sop(p, p.t.queries.sop_holders(p.user, checked.variant, p.t.now), text, name)
+    command = c.CheckSopFile(name, text, use=use, reason=p.form.get("reason", ""))
+    checked = p.t.commands.check_sop_file(p.user, command)
     if checked.variant is None:
         return _sop_page(p, problems=list(checked.problems), status_code=422)
-    if p.form.get("use"):
-        return htmx.redirect(p.request, f"{p.base}/admin/sop")
+    if use:
+        return _sop_switched(p, checked.variant.id, checked.variant.version)
     return _sop_page(p, checked=checked.variant)
 
 
+def sop_file_refused(p: Page) -> Response:
+    """A refused run of the tenant's own file: the confirmation again (a reason missing, a
+    version already used with other content), else the SOP page."""
+    if p.form.get("confirmed") and p.form.get("text_b64"):
+        text, name = _sop_file(p)
+        checked = p.t.commands.check_sop_file(p.user, c.CheckSopFile(name, text))
+        if checked.variant is not None:
+            return _confirm_sop(p, p.t.queries.sop_holders(p.user, checked.variant, p.t.now), text, name)
+    return sop(p)
+
+
+def switch_sop_confirm(p: Page) -> Response:
+    """Before switching SOP: what changes, the new SOP's roles nobody holds, and the reason."""
+    if p.error is not None and p.error.field == "variant":
+        return sop(p)
+    variant_id = inputs.optional_text(p.request.query_params, "variant") or p.form.get("variant", "")
+    view = p.t.queries.sop_switch(p.user, variant_id, p.t.now)
+    if (view.new.id, view.new.version) == (view.current.id, view.current.version) and p.error is None:
+        return p.done(f"{p.base}/admin/sop", f"SOP {view.new.id} versi {view.new.version} sudah berlaku",
+                      f"SOP {view.new.id} version {view.new.version} is already in force")  # fmt: skip
+    return _confirm_sop(p, view)
+
+
+def _confirm_sop(p: Page, view: SopSwitchView, text: str | None = None, name: str = "") -> Response:
+    if text is None:
+        kind, action, hidden = "sop", f"{p.base}/admin/sop", [("variant", view.new.id)]
+    else:
+        encoded = base64.b64encode(text.encode("utf-8")).decode("ascii")
+        kind, action = "sop_file", f"{p.base}/admin/sop/file"
+        hidden = [("use", "1"), ("filename", name), ("text_b64", encoded)]
+    return p.render("confirm.html", block="confirm" if htmx.is_htmx(p.request) else None, kind=kind,
+                    target="sop-switch", action=action, hidden=hidden, view=view, reason_field="reason",
+                    reason=p.form.get("reason", ""), cancel=f"{p.base}/admin/sop")  # fmt: skip
+
+
 def switch_sop(p: Page) -> Response:
-    p.t.commands.switch_sop(p.user, c.SwitchSop(inputs.optional_text(p.form, "variant") or ""))
-    return htmx.redirect(p.request, f"{p.base}/admin/sop")
+    command = c.SwitchSop(inputs.optional_text(p.form, "variant") or "", p.form.get("reason", ""))
+    chosen = p.t.commands.switch_sop(p.user, command)
+    return _sop_switched(p, *chosen)
+
+
+def _sop_switched(p: Page, variant_id: str, version: int) -> Response:
+    return p.done(f"{p.base}/admin/sop",
+                  f"SOP diganti · permohonan baru mengikuti {variant_id} versi {version}; alasan dicatat",
+                  f"SOP switched · new requests follow {variant_id} version {version}; "
+                  "reason recorded")  # fmt: skip
 
 
 ROUTES: list[BaseRoute] = [
@@ -106,6 +201,7 @@ ROUTES: list[BaseRoute] = [
     Route("/admin/opds", page(opds)),
     Route("/admin/opds", page(create_opd, fallback=opds), methods=["POST"]),
     Route("/admin/sop", page(sop)),
-    Route("/admin/sop", page(switch_sop, fallback=sop), methods=["POST"]),
-    Route("/admin/sop/file", page(check_sop_file, fallback=sop), methods=["POST"]),
+    Route("/admin/sop/switch", page(switch_sop_confirm)),
+    Route("/admin/sop", page(switch_sop, fallback=switch_sop_confirm), methods=["POST"]),
+    Route("/admin/sop/file", page(check_sop_file, fallback=sop_file_refused), methods=["POST"]),
 ]

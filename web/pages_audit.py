@@ -13,8 +13,9 @@ from markupsafe import Markup
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from web import sla_charts
+from web import inputs, sla_charts
 from web.api import audit_filters, paging
+from web.listing import LIST_ID, sort_shown, wants_list
 from web.render import Page, page
 from web.views import event_view, jsonable
 
@@ -31,14 +32,16 @@ def audit(p: Page) -> Response:
     filters = audit_filters(p.t, query)
     export = query.get("format")
     stamp = p.t.now.strftime("%Y%m%d-%H%M")
+    sort = inputs.optional_text(query, "sort")
     if export in ("json", "csv"):
-        entries = p.t.queries.audit(p.user, filters).items
+        entries = p.t.queries.audit(p.user, filters, sort=sort).items
         name = f"audit-{p.t.tenant.slug}-{stamp}.{export}"
         if export == "json":
             return JSONResponse(jsonable(entries), headers=_attachment(name))
         return Response(_csv(entries), media_type="text/csv; charset=utf-8", headers=_attachment(name))
-    found = p.t.queries.audit(p.user, filters, paging(query), newest_first=True)
-    return p.render("audit.html", entries=found.items, found=found, total=found.total, q=query,
+    found = p.t.queries.audit(p.user, filters, paging(query), newest_first=True, sort=sort)
+    return p.render("audit.html", block=LIST_ID if wants_list(p.request) else None, entries=found.items,
+                    found=found, total=found.total, q=query, sorted=sort_shown(sort, "-position"),
                     export_query=str(query).replace("format=", "_="))  # fmt: skip
 
 

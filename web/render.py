@@ -22,7 +22,7 @@ from domain.actor import Actor
 from domain.documents import MAX_BYTES, Upload
 from domain.errors import AlurError, TooLargeError
 from domain.ports import Session
-from web import htmx
+from web import flash, htmx
 from web.context import Tenancy, page_user, state_of, tenancy
 from web.errors import CsrfError, status_of
 from web.fairness import run_in_turn
@@ -30,7 +30,7 @@ from web.i18n import COOKIE as LANG_COOKIE
 from web.i18n import lang_of
 from web.inputs import clean
 
-FORM_ERRORS = {409, 413, 415, 422}
+FORM_ERRORS = {403, 409, 413, 415, 422}  # shown on the page the user is on, where they look
 
 
 @dataclass
@@ -66,6 +66,7 @@ class Page:
         self, template: str, block: str | None = None, status_code: int = 200, **context: Any
     ) -> Response:
         jinja = self.t.web.jinja
+        waiting = None if "flash" in context else flash.taken(self.request)
         ctx = {
             "page": self,
             "lang": self.lang,
@@ -77,12 +78,22 @@ class Page:
             "error": self.error,
             "form": self.form,
             "inbox_count": self.inbox_count(),
+            "oversees": self.t.queries.oversees(self.user),
+            "flash": waiting,
             **context,
         }
         tmpl = jinja.get_template(template)
         if block is None:
-            return HTMLResponse(tmpl.render(ctx), status_code=status_code)
-        return HTMLResponse("".join(tmpl.blocks[block](tmpl.new_context(ctx))), status_code=status_code)
+            answer = HTMLResponse(tmpl.render(ctx), status_code=status_code)
+        else:
+            answer = HTMLResponse("".join(tmpl.blocks[block](tmpl.new_context(ctx))), status_code=status_code)
+        if waiting is not None:
+            flash.forget(answer, self.request)
+        return answer
+
+    def done(self, url: str, indonesian: str, english: str) -> Response:
+        """After a success: on to `url` (303, or htmx's redirect), which confirms it in a line."""
+        return flash.keep(htmx.redirect(self.request, url), self.request, flash.Flash(indonesian, english))
 
     def inbox_count(self) -> int:
         """How many steps wait on the user (the navigation shows it); read once per page."""
@@ -181,9 +192,14 @@ async def read_form(request: Request, limit: int = MAX_BYTES) -> Form:
     return fields, files, lists
 
 
-def public_page(template: str, request: Request, status: int = 200, **context: Any) -> Response:
-    """A page for someone not signed in (sign-in, errors)."""
+def public_page(
+    template: str, request: Request, status: int = 200, block: str | None = None, **context: Any
+) -> Response:
+    """A page for someone not signed in (sign-in, errors), or one block of it."""
     jinja = state_of(request).jinja
-    lang = lang_of(request)
-    html = jinja.get_template(template).render(lang=lang, user=None, page=None, inbox_count=0, **context)
-    return HTMLResponse(html, status_code=status)
+    values = {"lang": lang_of(request), "user": None, "page": None, "inbox_count": 0, "tenant": None,
+              "base": "", "csrf": "", **context}  # fmt: skip
+    tmpl = jinja.get_template(template)
+    if block is not None:
+        return HTMLResponse("".join(tmpl.blocks[block](tmpl.new_context(values))), status_code=status)
+    return HTMLResponse(tmpl.render(values), status_code=status)

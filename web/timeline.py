@@ -10,8 +10,13 @@ from datetime import datetime
 from typing import Any
 
 from domain.calendar import WorkingCalendar
+from domain.request import ENDED
 from domain.request_view import RequestDetail
-from domain.sop import Step, Variant
+from domain.sop import Ending, Step, Variant
+from projections.overview import remaining_days
+
+ENDS = ENDED  # how a request ends, as the pages say it (Indonesian, English)
+
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,12 @@ class Active:
     started_at: datetime | None
     due_at: datetime | None
     overdue: bool
+    remaining_days: float | None = None  # working days to the due time; negative: overdue by
+
+    @property
+    def time_standard(self) -> str | None:
+        """The step's Waktu as printed (None: the SOP gives none)."""
+        return _standard(self.step)
 
 
 @dataclass(frozen=True)
@@ -77,8 +88,9 @@ def timeline(request: RequestDetail, variant: Variant, calendar: WorkingCalendar
     if request.active_step is not None:
         step = variant.step(request.active_step)
         role = request.active_role or step.role
+        left = remaining_days(calendar, now, request.active_due)
         active = Active(step, role, variant.role_name(role), request.active_since, request.active_due,
-                        request.is_overdue(now))  # fmt: skip
+                        request.is_overdue(now), left)  # fmt: skip
         coming = [s for s in variant.steps if s.number > step.number]
     lanes = [(role.id, role.name) for role in variant.roles]
     return Timeline(done, active, coming, lanes)
@@ -86,3 +98,42 @@ def timeline(request: RequestDetail, variant: Variant, calendar: WorkingCalendar
 
 def _standard(step: Step) -> str | None:
     return step.time_standard.text if step.time_standard else None
+
+
+@dataclass(frozen=True)
+class Lead:
+    """Where one answer of a decision step takes the request, as its form says beside the answer."""
+
+    origin: int  # the decision step
+    answer: str
+    next_step: Step | None  # the step that follows at once (None: the request ends at once)
+    next_role_name: str | None
+    end: str | None  # how it ends at once, if it does
+    ending: Ending | None  # the refusal the answer commits to, at once or after `via`
+    via: tuple[Step, ...]
+
+    @property
+    def back(self) -> bool:
+        """The answer sends the request back to an earlier step (a loop)."""
+        return self.next_step is not None and self.next_step.number < self.origin
+
+
+def leads(variant: Variant, step: Step, decisions: dict[str, str]) -> list[Lead]:
+    """Each answer of a decision step: where it leads and whether it ends the request."""
+    if step.decision is None:
+        return []
+    found = []
+    for answer in ("ya", "tidak"):
+        outcome = step.outcome_for(answer)
+        after = {**decisions, str(step.number): answer}
+        following = variant.step(outcome.next_step) if outcome.next_step is not None else None
+        role = variant.role_name(following.role_given(after)) if following is not None else None
+        ending = variant.ending_after(step.number, answer)
+        via = tuple(variant.step(n) for n in ending.via) if ending else ()
+        found.append(Lead(step.number, answer, following, role, outcome.end, ending, via))
+    return found
+
+
+def decisions_of(request: RequestDetail) -> dict[str, str]:
+    """The answers given so far, by step number (the latest of a step that was done twice)."""
+    return {str(taken.number): taken.decision for taken in request.steps_taken if taken.decision}

@@ -134,3 +134,57 @@ def _active(request: Any, variant: Variant, zone: ZoneInfo, overdue: bool) -> di
         "overdue": overdue,
         "decision": step.decision is not None,
     }
+
+
+def office_view(office: Any, zone: ZoneInfo) -> dict[str, Any]:
+    """The office overview: a page of open requests, with the counts per role and per OPD."""
+    items = [
+        {
+            "request_id": item.request_id,
+            "title": item.title,
+            "letter_number": item.letter_number,
+            "opd": item.opd,
+            "sop": {"id": item.variant_id, "version": item.variant_version},
+            "step": {
+                "number": item.step,
+                "description": item.description,
+                "time_standard": item.time_standard,
+            },
+            "role": {"id": item.role, "name": item.role_name},
+            "holders": [jsonable(holder) for holder in item.holders],
+            "since": iso(item.since, zone),
+            "due_at": iso(item.due_at, zone),
+            "overdue": item.overdue,
+            "waiting_working_days": item.waiting_days,
+            "remaining_working_days": item.remaining_days,
+        }
+        for item in office.found.items
+    ]
+    return {
+        **paged(office.found, items),
+        "open": office.open,
+        "overdue": office.overdue,
+        "by_role": [jsonable(tally) for tally in office.roles],
+        "by_opd": [jsonable(tally) for tally in office.opds],
+    }
+
+
+def user_view(user: Any, zone: ZoneInfo) -> dict[str, Any]:
+    """A user as the admin's list shows it (never a password hash)."""
+    return {
+        "username": user.username,
+        "full_name": user.full_name,
+        "nip": user.nip,
+        "opd": user.opd,
+        "roles": list(user.roles),
+        "grants": [
+            {
+                "role": g.role,
+                "acting": g.acting,
+                "valid_from": iso(g.valid_from, zone),
+                "valid_until": iso(g.valid_until, zone),
+                "revoked_at": iso(g.revoked_at, zone),
+            }
+            for g in user.grants
+        ],
+    }

@@ -38,11 +38,18 @@ Fitur: SOP Pembuatan Aplikasi Database
 
   Skenario: Kadis memutuskan aplikasi tidak perlu dibuat: permohonan berakhir
     Dengan permohonan telah sampai pada langkah 4
-    Ketika "kadis" memutuskan "tidak" pada langkah 4
+    Ketika "kadis" memutuskan "tidak" pada langkah 4 dengan alasan "Sudah ada aplikasi kepegawaian provinsi"
     Maka permohonan berakhir dengan status "declined"
     Dan riwayat permohonan berisi peristiwa "Submitted, StepCompleted, Disposed, Decided"
+    Dan peristiwa terakhir mencatat alasan "Sudah ada aplikasi kepegawaian provinsi"
     Ketika "staf-prakom" menyelesaikan langkah 5
     Maka tindakan ditolak dengan kode "request_finished"
+
+  Skenario: Jawaban "tidak" pada langkah 4 mengakhiri usulan, maka Kadis wajib menuliskan alasannya
+    Dengan permohonan telah sampai pada langkah 4
+    Ketika "kadis" memutuskan "tidak" pada langkah 4
+    Maka tindakan ditolak dengan kode "invalid_input" pada isian "note"
+    Dan langkah aktif adalah 4 oleh "kadis"
 
   Skenario: SKPD pemohon dapat mengajukan usulannya sendiri
     Ketika "opd" mengajukan permohonan
@@ -55,7 +62,7 @@ Fitur: SOP Pembuatan Aplikasi Database
 
   Skenario: SKPD menarik usulannya saat sistem dirancang; sesudah itu tidak ada tindakan lagi
     Dengan permohonan telah sampai pada langkah 6
-    Ketika "opd" menarik permohonan
+    Ketika "opd" menarik permohonan dengan alasan "Digabung dengan usulan Bappeda"
     Maka permohonan berakhir dengan status "withdrawn"
     Dan peristiwa terakhir adalah "Withdrawn"
     Ketika "staf-prakom" menyelesaikan langkah 6

@@ -81,7 +81,7 @@ Fitur: SOP Pengembangan Aplikasi DKIS Kota Cirebon
 
   Skenario: Klien menarik permohonannya saat aplikasi dikembangkan; sesudah itu tidak ada tindakan lagi
     Dengan permohonan telah sampai pada langkah 9
-    Ketika "opd" menarik permohonan
+    Ketika "opd" menarik permohonan dengan alasan "Pihak ketiga tidak jadi dikontrak"
     Maka permohonan berakhir dengan status "withdrawn"
     Dan peristiwa terakhir adalah "Withdrawn"
     Ketika "pic" menyelesaikan langkah 9

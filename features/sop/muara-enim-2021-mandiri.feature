@@ -48,7 +48,7 @@ Fitur: SOP Pengembangan Aplikasi E-Government Mandiri Diskominfo Kabupaten Muara
 
   Skenario: Instansi Pengguna menarik permohonannya saat prototype dibuat; sesudah itu tidak ada tindakan lagi
     Dengan permohonan telah sampai pada langkah 9
-    Ketika "opd" menarik permohonan
+    Ketika "opd" menarik permohonan dengan alasan "Kegiatan dibatalkan dalam APBD perubahan"
     Maka permohonan berakhir dengan status "withdrawn"
     Dan peristiwa terakhir adalah "Withdrawn"
     Ketika "staff-egov" menyelesaikan langkah 9

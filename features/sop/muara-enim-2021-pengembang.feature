@@ -35,7 +35,7 @@ Fitur: SOP Pengembangan Aplikasi E-Government oleh Pengembang Diskominfo Kabupat
 
   Skenario: Instansi Pengguna menarik permohonannya saat pengerjaan dimonitor; sesudah itu tidak ada tindakan lagi
     Dengan permohonan telah sampai pada langkah 5
-    Ketika "opd" menarik permohonan
+    Ketika "opd" menarik permohonan dengan alasan "Kontrak pengembang diputus"
     Maka permohonan berakhir dengan status "withdrawn"
     Dan riwayat permohonan berisi peristiwa "Submitted, StepCompleted, StepCompleted, Assigned, Withdrawn"
     Ketika "kabid-egov" menyelesaikan langkah 5

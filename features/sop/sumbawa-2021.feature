@@ -44,13 +44,20 @@ Fitur: SOP Layanan Permohonan Pembuatan Aplikasi DKISP Kabupaten Sumbawa
 
   Skenario: Infrastruktur, SDM atau anggaran tidak tersedia: OPD disurati dan permohonan berakhir
     Dengan permohonan telah sampai pada langkah 6
-    Ketika "kabid-ti" memutuskan "tidak" pada langkah 6
+    Ketika "kabid-ti" memutuskan "tidak" pada langkah 6 dengan alasan "Anggaran 2026 tidak tersedia"
     Maka langkah aktif adalah 7 oleh "kabid-ti"
+    Dan peristiwa terakhir mencatat alasan "Anggaran 2026 tidak tersedia"
     Ketika "kabid-ti" menyelesaikan langkah 7
     Maka permohonan berakhir dengan status "rejected_for_resources"
     Dan riwayat permohonan berisi peristiwa "Submitted, Disposed, Disposed, Assigned, Analysed, Decided, RejectedForResources"
     Ketika "kasi-aplikasi" menyelesaikan langkah 8
     Maka tindakan ditolak dengan kode "request_finished"
+
+  Skenario: Jawaban "tidak" pada langkah 6 berujung pada penolakan, maka Kabid TI wajib menuliskan alasannya
+    Dengan permohonan telah sampai pada langkah 6
+    Ketika "kabid-ti" memutuskan "tidak" pada langkah 6
+    Maka tindakan ditolak dengan kode "invalid_input" pada isian "note"
+    Dan langkah aktif adalah 6 oleh "kabid-ti"
 
   Skenario: Tim Teknis OPD tidak menyetujui rencana: Tim Pengembang menyusun ulang rencananya
     Dengan permohonan telah sampai pada langkah 11
@@ -82,13 +89,20 @@ Fitur: SOP Layanan Permohonan Pembuatan Aplikasi DKISP Kabupaten Sumbawa
 
   Skenario: OPD menarik permohonannya; sesudah itu tidak ada tindakan lagi
     Dengan permohonan telah sampai pada langkah 5
-    Ketika "opd" menarik permohonan
+    Ketika "opd" menarik permohonan dengan alasan "Aplikasi sudah disediakan Kementerian"
     Maka permohonan berakhir dengan status "withdrawn"
     Dan riwayat permohonan berisi peristiwa "Submitted, Disposed, Disposed, Assigned, Withdrawn"
+    Dan peristiwa terakhir mencatat alasan "Aplikasi sudah disediakan Kementerian"
     Ketika "kasi-aplikasi" menyelesaikan langkah 5
     Maka tindakan ditolak dengan kode "request_finished"
     Ketika "opd" menarik permohonan
     Maka tindakan ditolak dengan kode "request_finished"
+
+  Skenario: Menarik permohonan memerlukan alasan
+    Dengan permohonan telah sampai pada langkah 3
+    Ketika "opd" menarik permohonan
+    Maka tindakan ditolak dengan kode "invalid_input" pada isian "note"
+    Dan langkah aktif adalah 3 oleh "kabid-ti"
 
   Skenario: Hanya OPD pemohon yang dapat menarik permohonan
     Dengan permohonan telah sampai pada langkah 3

@@ -40,11 +40,18 @@ Fitur: SOP Layanan Pengembangan Sistem / Aplikasi Diskominfo Kota Tangerang Sela
 
   Skenario: Rapat pembahasan memutuskan pengembangan tidak perlu: permohonan berakhir
     Dengan permohonan telah sampai pada langkah 6
-    Ketika "bidang-ptikp" memutuskan "tidak" pada langkah 6
+    Ketika "bidang-ptikp" memutuskan "tidak" pada langkah 6 dengan alasan "Cukup memakai aplikasi SRIKANDI"
     Maka permohonan berakhir dengan status "declined"
     Dan riwayat permohonan berisi peristiwa "Submitted, Disposed, Disposed, StepCompleted, StepCompleted, Decided"
+    Dan peristiwa terakhir mencatat alasan "Cukup memakai aplikasi SRIKANDI"
     Ketika "bidang-ptikp" menetapkan target "2026-04-30 16:00" pada langkah 7
     Maka tindakan ditolak dengan kode "request_finished"
+
+  Skenario: Jawaban "tidak perlu" mengakhiri usulan, maka Bidang PTIKP wajib menuliskan alasannya
+    Dengan permohonan telah sampai pada langkah 6
+    Ketika "bidang-ptikp" memutuskan "tidak" pada langkah 6
+    Maka tindakan ditolak dengan kode "invalid_input" pada isian "note"
+    Dan langkah aktif adalah 6 oleh "bidang-ptikp"
 
   Skenario: Hasil UAT belum sesuai kebutuhan: aplikasi kembali dikembangkan pada langkah 11
     Dengan permohonan telah sampai pada langkah 7
@@ -65,7 +72,7 @@ Fitur: SOP Layanan Pengembangan Sistem / Aplikasi Diskominfo Kota Tangerang Sela
 
   Skenario: OPD menarik usulannya saat UAT; sesudah itu tidak ada tindakan lagi
     Dengan permohonan telah sampai pada langkah 13
-    Ketika "opd" menarik permohonan
+    Ketika "opd" menarik permohonan dengan alasan "Kebutuhan berubah"
     Maka permohonan berakhir dengan status "withdrawn"
     Dan peristiwa terakhir adalah "Withdrawn"
     Ketika "opd" menyelesaikan langkah 13

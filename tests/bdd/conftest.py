@@ -71,6 +71,11 @@ def decides(sop: SopScenario, role: str, answer: str, number: int) -> None:
     sop.attempt(sop.act, role, number, decision=answer)
 
 
+@when(parsers.parse('"{role}" memutuskan "{answer}" pada langkah {number:d} dengan alasan "{reason}"'))
+def decides_with_reason(sop: SopScenario, role: str, answer: str, number: int, reason: str) -> None:
+    sop.attempt(sop.act, role, number, decision=answer, note=reason)
+
+
 @when(parsers.parse('"{role}" menyelesaikan langkah {number:d} dengan menunjuk "{assignee}"'))
 def assigns(sop: SopScenario, role: str, number: int, assignee: str) -> None:
     sop.attempt(sop.act, role, number, assignee=assignee)
@@ -107,6 +112,12 @@ def withdraws(sop: SopScenario, role: str) -> None:
     sop.attempt(sop.service.withdraw, sop.checked_request_id(), user=f"{role}-uji", roles=[sop.role(role)])
 
 
+@when(parsers.parse('"{role}" menarik permohonan dengan alasan "{reason}"'))
+def withdraws_with_reason(sop: SopScenario, role: str, reason: str) -> None:
+    sop.attempt(sop.service.withdraw, sop.checked_request_id(), user=f"{role}-uji", roles=[sop.role(role)],
+                note=reason)  # fmt: skip
+
+
 # -- Maka -------------------------------------------------------------------------------------
 
 
@@ -127,6 +138,19 @@ def action_refused(sop: SopScenario, code: str) -> None:
     """The refusal names its reason, and the request is exactly as it was before."""
     assert sop.refusal().code == code
     assert (len(sop.history) if sop.request_id else 0) == sop.events_before
+
+
+@then(parsers.parse('tindakan ditolak dengan kode "{code}" pada isian "{field}"'))
+def action_refused_naming_the_field(sop: SopScenario, code: str, field: str) -> None:
+    """The refusal names the field to fix, and the request is exactly as it was before."""
+    error = sop.refusal()
+    assert (error.code, error.field) == (code, field)
+    assert (len(sop.history) if sop.request_id else 0) == sop.events_before
+
+
+@then(parsers.parse('peristiwa terakhir mencatat alasan "{reason}"'))
+def last_event_keeps_the_reason(sop: SopScenario, reason: str) -> None:
+    assert sop.history[-1].data["note"] == reason
 
 
 @then(parsers.parse('langkah {number:d} jatuh tempo pada "{moment}"'))

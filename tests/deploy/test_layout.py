@@ -29,6 +29,7 @@ from typing import Any
 import httpx2 as httpx
 import psycopg
 import pytest
+from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
 
 from tenants.catalogue import builtin_variant
@@ -186,6 +187,7 @@ def test_layout_behind_nginx_and_pgbouncer_survives_kill_worker_restart_and_roll
             check_front_door(site)
             record = run_with_disruptions(site, load)
             check_nothing_lost(site, load, record)
+            restore_drill(site, postgres_url, tmp_path)
             check_readiness_follows_pgbouncer(site)
         finally:
             layout.stop_all()
@@ -495,3 +497,44 @@ def check_readiness_follows_pgbouncer(site: Site) -> None:
     up = wait_until(lambda: httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=10).status_code == 200,
                     "/readyz 200 with PgBouncer back", 30)  # fmt: skip
     print(f"/readyz: 503 {down:.1f} s after PgBouncer stopped, 200 {up:.1f} s after it started again")
+
+
+def _counts(dsn: str, schema: str) -> tuple[int, int, int]:
+    """Events, their last position, and requests in the read model, of one tenant schema."""
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        name = sql.Identifier(schema)
+        events, last = conn.execute(
+            sql.SQL("SELECT count(*), max(notification_id) FROM {}.alur_events").format(name)
+        ).fetchone()
+        requests = conn.execute(sql.SQL("SELECT count(*) FROM {}.rm_requests").format(name)).fetchone()
+        return int(events), int(last), int(requests[0])
+
+
+def restore_drill(site: Site, postgres_url: str, folder: Path) -> None:
+    """deploy/README.md's backup and restore runbook, as written: after the load, (1) `pg_dump`
+    of the tenant's schema and the registry's, restored into a new database, holds every event;
+    (2) `alur tenant export`, then `alur tenant import --as`, gives a second tenant with the same
+    events and read models, which the running web processes serve."""
+    alur, env, cwd = site.worker.argv[0], site.worker.env, site.worker.cwd
+    schema = "t_" + site.slug.replace("-", "_")
+    source = _counts(site.direct, schema)
+    dump = folder / "alur.dump"
+    dumped = subprocess.run([binary("pg_dump"), "--format=custom", f"--schema={schema}",
+                             "--schema=alur_platform", f"--file={dump}", site.direct],
+                            capture_output=True, text=True)  # fmt: skip
+    assert dumped.returncode == 0, dumped.stderr
+    with pg.scratch_database(postgres_url) as restored:
+        loaded = subprocess.run([binary("pg_restore"), "--no-owner", f"--dbname={restored}", str(dump)],
+                                capture_output=True, text=True)  # fmt: skip
+        assert loaded.returncode == 0, loaded.stderr
+        assert _counts(restored, schema) == source, "pg_restore gave back another history"
+    exported = folder / f"{site.slug}.alur"
+    for argv in ([alur, "tenant", "export", site.slug, str(exported)],
+                 [alur, "tenant", "import", str(exported), "--as", f"{site.slug}-pulih"]):  # fmt: skip
+        ran = subprocess.run(argv, env=env, cwd=cwd, capture_output=True, text=True)
+        assert ran.returncode == 0, f"{' '.join(argv[1:3])}: {ran.stdout}\n{ran.stderr}"
+    copy = _counts(site.direct, "t_" + f"{site.slug}-pulih".replace("-", "_"))
+    assert copy[0] == source[0] and copy[2] == source[2], f"import gave {copy}, the tenant has {source}"
+    page = httpx.get(f"{site.base}/t/{site.slug}-pulih/signin", timeout=10)
+    assert page.status_code == 200, "the web processes do not serve the restored tenant"
+    print(f"restore drill: {source[0]} events and {source[2]} requests back from pg_dump and from the export")

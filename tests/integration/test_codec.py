@@ -145,6 +145,8 @@ def walk(service: RequestService, clock: FakeClock, variant_id: str, answers: di
         extra: dict[str, Any] = {}
         if step.decision is not None:
             extra["decision"] = (answers.get(step.number) or ["ya"]).pop(0)
+            if variant.ending_after(step.number, extra["decision"]):
+                extra["note"] = "SDM tidak tersedia"
         if step.assigns:
             extra["assignee"] = "sari"
         if step.sets_deadline_for:

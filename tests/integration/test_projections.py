@@ -124,10 +124,10 @@ def test_the_request_list_follows_every_request(world: World) -> None:
     world.to_step(done, 17)
     rejected = world.submit(title="Ditolak", opd="DINKES")
     world.to_step(rejected, 5)
-    world.act(rejected, 6, "kabid-ti", decision="tidak")
+    world.act(rejected, 6, "kabid-ti", decision="tidak", note="SDM tidak tersedia")
     world.act(rejected, 7, "kabid-ti")
     withdrawn = world.submit(title="Ditarik")
-    world.service.withdraw(withdrawn, user="pemohon", roles=["opd"], opd="DPMPTSP")
+    world.service.withdraw(withdrawn, user="pemohon", roles=["opd"], opd="DPMPTSP", note="Batal")
     running = world.submit(title="Berjalan", opd="DINKES")
     world.to_step(running, 4)
 
@@ -355,10 +355,10 @@ def busy_history(world: World) -> None:
     world.to_step(done, 17, first=15)
     refused = world.submit()
     world.to_step(refused, 5)
-    world.act(refused, 6, "kabid-ti", decision="tidak")
+    world.act(refused, 6, "kabid-ti", decision="tidak", note="SDM tidak tersedia")
     world.act(refused, 7, "kabid-ti")
     withdrawn = world.submit()
-    world.service.withdraw(withdrawn, user="pemohon", roles=["opd"], opd="DPMPTSP")
+    world.service.withdraw(withdrawn, user="pemohon", roles=["opd"], opd="DPMPTSP", note="Batal")
     world.to_step(world.submit(), 9)
 
 

@@ -65,3 +65,10 @@ def test_a_tenant_runs_its_own_variant_file(alur_cli: Alur, tmp_path) -> None:
     assert alur_cli("tenant set-sop sumbawa")[0] == 2  # neither a variant nor a file
     code, out = alur_cli("audit --tenant sumbawa --type Switched")
     assert "cli menetapkan SOP sumbawa-kustom versi 1 untuk permohonan baru" in out
+
+
+def test_switching_sop_from_the_command_line_keeps_the_reason_given(alur_cli: Alur) -> None:
+    assert alur_cli(CREATE_SUMBAWA)[0] == 0
+    assert alur_cli('tenant set-sop sumbawa cirebon-2019 --reason "Perbup 2026"')[0] == 0
+    _, out = alur_cli("audit --tenant sumbawa --type Switched")
+    assert "cli menetapkan SOP cirebon-2019 versi 1 untuk permohonan baru; alasan: Perbup 2026" in out

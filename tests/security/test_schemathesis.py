@@ -3,7 +3,7 @@ and what it answers, and no input gets a 5xx.
 
 A bounded, derandomized run on the `world` (SQLite and PostgreSQL): every operation of
 `/t/{tenant}/api/v1/openapi.json`, with schema-valid and schema-breaking input, as an official,
-an OPD user and an auditor, mostly on real requests of the tenant. Any 5xx, an answer whose
+an OPD user, an auditor and an admin, mostly on real requests of the tenant. Any 5xx, an answer whose
 status, content type, headers or body the document does not name, or schema-breaking input that
 is not refused with a 4xx fails the test; every finding is listed at once, each with a curl line
 that reproduces it.
@@ -31,7 +31,7 @@ from tests.web.conftest import PASSWORD, World, submit
 
 # Per operation, user and mode: few, so the whole run is a few hundred requests.
 EXAMPLES = {GenerationMode.POSITIVE: 6, GenerationMode.NEGATIVE: 3}
-USERS = ("kadis", "opd-disdik", "auditor")
+USERS = ("kadis", "opd-disdik", "auditor", "admin")  # admin: the users list
 PUBLIC = {"GET /openapi.json", "POST /session"}
 NEVER_SUCCEEDS = {"POST /session"}  # no generated password is right
 
@@ -154,7 +154,7 @@ def test_the_api_answers_every_generated_request_as_its_openapi_document_says(wo
     print(f"schemathesis: {sent} requests in {time.monotonic() - started:.1f} s; by operation and status:")
     print("\n".join(f"  {label} {status}: {n}" for (label, status), n in sorted(run.answered.items())))
     assert not run.findings, f"{len(run.findings)} findings:\n\n" + "\n\n".join(run.findings)
-    assert sent <= 400
+    assert sent <= 500  # a few hundred at most
     succeeded = {label for (label, status), _ in run.answered.items() if status < 300}
     assert succeeded >= {op.label for op in operations} - NEVER_SUCCEEDS  # tokens and ids did work
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -87,3 +87,27 @@ def test_office_hours_are_read_from_text() -> None:
 def test_office_hours_that_end_before_they_start_or_are_unreadable_are_refused(text: str) -> None:
     with pytest.raises(CalendarError):
         OfficeHours.parse(text)
+
+
+def test_working_days_between_counts_whole_days_by_table_across_years_as_day_by_day() -> None:
+    """Waits of months and across New Year, counted from the per-year tables, agree with
+    walking the days one by one (the way it was counted before lists asked it per row)."""
+    calendar = indonesian_calendar("Asia/Jayapura")
+    zone = ZoneInfo("Asia/Jayapura")
+
+    def walked(start: datetime, end: datetime) -> float:
+        total, day = 0.0, start.date()
+        while day <= end.date():
+            if calendar.is_working_day(day):
+                lo = max(start, datetime.combine(day, time(0), zone))
+                hi = min(end, datetime.combine(day + timedelta(days=1), time(0), zone))
+                total += max(0.0, (hi - lo).total_seconds() / 86400)
+            day += timedelta(days=1)
+        return total
+
+    start = datetime(2025, 12, 30, 13, 30, tzinfo=zone)
+    for days in (0, 1, 2, 3, 40, 400, 800):
+        end = start + timedelta(days=days, hours=5)
+        assert abs(calendar.working_days_between(start, end) - walked(start, end)) < 1e-9, days
+    assert calendar.working_days_between(start, start - timedelta(hours=1)) == 0.0
+    assert not calendar.is_working_day(date(2026, 1, 1))  # Tahun Baru

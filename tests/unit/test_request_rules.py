@@ -127,8 +127,9 @@ def test_a_refused_action_changes_nothing(sumbawa: Walk) -> None:
 
 def test_missing_resources_at_step_six_leads_to_step_seven(sumbawa: Walk) -> None:
     sumbawa.to_step(6)
-    sumbawa.complete(6, decision="tidak")
+    sumbawa.complete(6, decision="tidak", note="SDM tidak tersedia")
     assert (sumbawa.request.active_step, sumbawa.request.active_role) == (7, "kabid-ti")
+    assert sumbawa.request.steps_taken[-1].note == "SDM tidak tersedia"
 
 
 def test_step_seven_ends_the_request_rejected_for_resources(sumbawa: Walk) -> None:
@@ -173,7 +174,8 @@ def test_only_a_user_of_the_requesting_opd_may_withdraw_its_request(sumbawa: Wal
     for other in (None, "DINKES"):
         with pytest.raises(RoleNotHeldError):
             sumbawa.request.withdraw(sumbawa.variant, user="lain", roles=("opd",), at=sumbawa.now, opd=other)
-    sumbawa.request.withdraw(sumbawa.variant, user="pemohon-2", roles=("opd",), at=sumbawa.now, opd="DISDIK")
+    sumbawa.request.withdraw(sumbawa.variant, user="pemohon-2", roles=("opd",), at=sumbawa.now, opd="DISDIK",
+                             note="Digabung dengan permohonan lain")  # fmt: skip
     assert sumbawa.request.status == "withdrawn"
 
 
@@ -278,8 +280,9 @@ def test_a_step_that_sets_no_schedule_refuses_a_deadline(tangsel: Walk) -> None:
 def test_an_unneeded_development_ends_the_request_declined() -> None:
     walk = Walk("tangerang-selatan-2017")
     walk.to_step(6)
-    walk.complete(6, decision="tidak")
+    walk.complete(6, decision="tidak", note="Sudah ada aplikasi serupa")
     assert walk.request.status == "declined"
+    assert walk.request.steps_taken[-1].note == "Sudah ada aplikasi serupa"
 
 
 # -- performers that depend on an earlier decision (Cirebon) ---------------------------------

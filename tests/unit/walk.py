@@ -46,15 +46,16 @@ class Walk:
             self.variant, self.due, number=number, user="petugas", roles=held, at=self.now, **kwargs
         )
 
-    def withdraw(self, roles: tuple[str, ...] = ("opd",)) -> None:
+    def withdraw(self, roles: tuple[str, ...] = ("opd",), note: str = "Tidak jadi dibangun") -> None:
         self.now += timedelta(hours=1)
-        self.request.withdraw(self.variant, user="pemohon", roles=roles, at=self.now)
+        self.request.withdraw(self.variant, user="pemohon", roles=roles, at=self.now, note=note)
 
     def to_step(self, target: int, **answers: str) -> None:
         """Submit if needed, then complete whatever is needed until `target` is active.
 
-        Decision steps take `answers["s<number>"]` (default "ya"); assigning steps name "budi";
-        deadline-setting steps set a deadline thirty days ahead.
+        Decision steps take `answers["s<number>"]` (default "ya"), with a reason where the answer
+        ends the request; assigning steps name "budi"; deadline-setting steps set a deadline
+        thirty days ahead.
         """
         if self._request is None:
             self.submit()
@@ -68,6 +69,8 @@ class Walk:
         inputs: dict[str, Any] = {}
         if step.decision is not None:
             inputs["decision"] = answers.get(f"s{number}", "ya")
+            if self.variant.ending_after(number, inputs["decision"]):
+                inputs["note"] = "Anggaran tahun ini tidak tersedia"
         if step.assigns:
             inputs["assignee"] = "budi"
         if step.sets_deadline_for:

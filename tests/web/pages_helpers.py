@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -10,6 +11,7 @@ from starlette.testclient import TestClient
 from tests.web.conftest import PASSWORD, World
 
 CSRF_RE = re.compile(r'name="csrf" value="([^"]+)"')
+HIDDEN_RE = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)">')
 
 
 def browser(world: World, username: str, tenant: str | None = None) -> TestClient:
@@ -35,3 +37,8 @@ def post(client: TestClient, path: str, data: dict[str, Any] | None = None, **kw
     return client.post(
         path, data={"csrf": csrf_of(page_html), **(data or {})}, follow_redirects=False, **kwargs
     )
+
+
+def hidden_fields(html_text: str) -> dict[str, str]:
+    """The hidden fields of a page's forms (a confirmation carries what was asked), CSRF aside."""
+    return {name: html.unescape(value) for name, value in HIDDEN_RE.findall(html_text) if name != "csrf"}

@@ -156,7 +156,7 @@ def test_an_opd_user_sees_only_its_own_opds_requests(world: World):
 
 def test_list_filters_by_status_and_overdue(world: World):
     first = submit(world)
-    world.api("POST", f"/requests/{first['id']}/withdraw", "opd-disdik")
+    world.api("POST", f"/requests/{first['id']}/withdraw", "opd-disdik", json={"note": "Digabung"})
     second = submit(world)
     ids = lambda q: [v["id"] for v in world.api("GET", f"/requests{q}", "kadis").json()["items"]]  # noqa: E731
     assert ids("?status=withdrawn") == [first["id"]]

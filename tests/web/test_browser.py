@@ -125,6 +125,11 @@ def act(people: People, world: World, request_id: str, decision: str = "ya") -> 
     with page.expect_response(lambda r: "/steps/" in r.url):
         form.locator("button[type=submit]").click()
     page.wait_for_selector("#panel")
+    if page.locator("section.confirm").count():  # an answer that ends the request: confirm it
+        people.shot(page, f"step-{step['number']:02d}-confirm")
+        with page.expect_response(lambda r: "/steps/" in r.url):
+            page.locator("section.confirm button[type=submit]").click()
+        page.wait_for_selector("ol.timeline")
     people.shot(page, f"step-{step['number']:02d}-{user}")
     after = world.api("GET", f"/requests/{request_id}", "auditor").json()
     assert after["version"] == view["version"] + 1, f"step {step['number']} did not go through"
@@ -233,9 +238,13 @@ def test_the_tenant_admin_registers_an_opd_a_user_an_acting_official_and_switche
     page.goto(f"{people.base}/admin/sop")
     assert page.locator("#flowchart svg").count() == 1
     people.shot(page, "sop-table-and-flowchart")
-    switch = page.locator('form[action$="/admin/sop"]')
+    switch = page.locator("#sop-switch")
     switch.locator("select[name=variant]").select_option("cirebon-2019")
     switch.locator("button[type=submit]").click()
-    page.wait_for_load_state()
+    page.wait_for_selector("section.confirm")  # the new SOP's roles nobody holds, and a reason
+    people.shot(page, "sop-switch-confirm")
+    page.fill("#confirm-reason", "Perwali baru")
+    with page.expect_navigation():
+        page.locator("section.confirm button[type=submit]").click()
     assert world.platform.tenant(world.a).variant_id == "cirebon-2019"
     people.shot(page, "sop-switched")

@@ -14,7 +14,7 @@ from adapters.config import Settings
 from adapters.platform import Platform
 from domain.documents import MAX_BYTES
 from tests.web.conftest import PASSWORD, World, submit
-from tests.web.pages_helpers import browser, csrf_of, post
+from tests.web.pages_helpers import browser, csrf_of, hidden_fields, post
 from web.app import create_app
 
 PDF = b"%PDF-1.4\n% surat permohonan\n"
@@ -202,7 +202,11 @@ def test_admin_sees_the_sop_table_and_switches_the_variant(world: World):
     page = client.get(f"/t/{world.a}/admin/sop").text
     for column in ("No", "Kegiatan", "Pelaksana", "Kelengkapan", "Waktu", "Output"):
         assert f"<th>{column}</th>" in page
-    answer = post(client, f"/t/{world.a}/admin/sop", {"variant": "cirebon-2019"})
+    asked = client.get(f"/t/{world.a}/admin/sop/switch?variant=cirebon-2019")
+    assert asked.status_code == 200 and 'name="reason"' in asked.text
+    assert world.platform.tenant(world.a).variant_id == "sumbawa-2021"  # nothing switched yet
+    answer = post(client, f"/t/{world.a}/admin/sop", {"variant": "cirebon-2019", "reason": "Perwali baru"},
+                  from_page=f"/t/{world.a}/admin/sop")  # fmt: skip
     assert answer.status_code == 303
     assert world.platform.tenant(world.a).variant_id == "cirebon-2019"
 
@@ -272,16 +276,20 @@ def test_admin_runs_the_tenants_own_variant_file_for_new_requests(world: World):
     url, page = f"/t/{world.a}/admin/sop/file", f"/t/{world.a}/admin/sop"
     text = (Path(__file__).parents[2] / "tenants" / "sops" / "sumbawa-2021.yaml").read_text()
     own = text.replace("id: sumbawa-2021", "id: sumbawa-kustom", 1)
-    answer = post(client, url, {"use": "1"}, files={"file": ("k.yaml", own.encode(), "text/yaml")},
-                  from_page=page)  # fmt: skip
+    asked = post(client, url, {"use": "1"}, files={"file": ("k.yaml", own.encode(), "text/yaml")},
+                 from_page=page)  # fmt: skip
+    assert asked.status_code == 200 and 'name="reason"' in asked.text  # confirm first, with a reason
+    assert world.platform.tenant(world.a).variant_id == "sumbawa-2021"
+    answer = post(client, url, {**hidden_fields(asked.text), "reason": "SOP daerah sendiri"}, from_page=page)
     assert answer.status_code == 303
     assert "sumbawa-kustom" in client.get(page).text
     tenant = world.platform.tenant(world.a)
     assert (tenant.variant_id, tenant.variant_version) == ("sumbawa-kustom", 1)
     assert submit(world, title="Pada SOP sendiri")["sop"] == {"id": "sumbawa-kustom", "version": 1}
     edited = own.replace("1 Hari Kerja", "2 Hari Kerja", 1)  # same id and version, other text
-    answer = post(client, url, {"use": "1"}, files={"file": ("k.yaml", edited.encode(), "text/yaml")},
-                  from_page=page)  # fmt: skip
+    asked = post(client, url, {"use": "1"}, files={"file": ("k.yaml", edited.encode(), "text/yaml")},
+                 from_page=page)  # fmt: skip
+    answer = post(client, url, {**hidden_fields(asked.text), "reason": "Waktu baku berubah"}, from_page=page)
     assert answer.status_code == 409 and "naikkan nomor versi" in answer.text
     assert world.platform.tenant(world.a).variant_id == "sumbawa-kustom"
 

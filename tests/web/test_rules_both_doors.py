@@ -32,7 +32,18 @@ def disposed(world: World) -> str:
 
 def withdrawn(world: World) -> str:
     request_id = fresh(world)
-    assert world.api("POST", f"/requests/{request_id}/withdraw", "opd-disdik", json={}).status_code == 200
+    body = {"note": "Digabung dengan permohonan lain"}
+    assert world.api("POST", f"/requests/{request_id}/withdraw", "opd-disdik", json=body).status_code == 200
+    return request_id
+
+
+def at_step_six(world: World) -> str:
+    """Sumbawa step 6: the Kabid TI decides whether infrastructure, staff and budget exist."""
+    request_id = fresh(world)
+    steps = ((2, "kadis", {}), (3, "kabid-ti", {}), (4, "kasi-aplikasi", {"assignee": "tim-pengembang"}),
+             (5, "kasi-aplikasi", {}))  # fmt: skip
+    for number, user, body in steps:
+        assert world.api("POST", f"/requests/{request_id}/steps/{number}", user, json=body).status_code == 200
     return request_id
 
 
@@ -53,6 +64,10 @@ CASES = [
          "/requests/{id}/withdraw", {"note": "x"}, 403, "role_not_held"),
     Case("another OPD does not even see the request to withdraw it", "opd-dinkes", fresh, "POST",
          "/requests/{id}/withdraw", {}, 404, "not_found"),
+    Case("a withdrawal needs a reason", "opd-disdik", fresh, "POST", "/requests/{id}/withdraw", {"note": " "},
+         422, "invalid_input"),
+    Case("an answer that ends the request needs a reason", "kabid-ti", at_step_six, "POST",
+         "/requests/{id}/steps/6", {"decision": "tidak", "confirmed": "1"}, 422, "invalid_input"),
     Case("another OPD does not see the request", "opd-dinkes", fresh, "GET", "/requests/{id}", {}, 404,
          "not_found"),
     Case("another OPD does not see its history", "opd-dinkes", fresh, "GET", "/requests/{id}/history", {},
