@@ -125,8 +125,9 @@ def act(people: People, world: World, request_id: str, decision: str = "ya") -> 
     with page.expect_response(lambda r: "/steps/" in r.url):
         form.locator("button[type=submit]").click()
     page.wait_for_selector("#panel")
-    settled = "!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
-    page.wait_for_function(settled)  # the answer swapped in (a confirm step, or the next form)
+    # the answer has swapped in: a confirm step, or the panel without this step's form
+    page.wait_for_function("document.querySelector('section.confirm') || !document.querySelector("
+                           f"'form.action[action$=\"/steps/{step['number']}\"]')")  # fmt: skip
     if page.locator("section.confirm").count():  # an answer that ends the request: confirm it
         people.shot(page, f"step-{step['number']:02d}-confirm")
         with page.expect_response(lambda r: "/steps/" in r.url):
