@@ -84,7 +84,7 @@ def main() -> int:
             for _ in range(args.actions):
                 started = time.perf_counter()
                 if request_id is None or step >= len(PATH):
-                    request_id = service.submit("sumbawa-2021", 1, user="opd", roles=["opd"], **LETTER)
+                    request_id = service.submit("sumbawa-2021", 2, user="opd", roles=["opd"], **LETTER)
                     step = 0
                 else:
                     number, role, extra = PATH[step]

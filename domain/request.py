@@ -321,7 +321,7 @@ class Request(Aggregate):
             assignee=assignee,
             deadline=deadline,
             deadline_for=list(step.sets_deadline_for) if deadline else [],
-            outputs=_outputs(step, outputs),
+            outputs=_outputs(step, outputs, decision),
             next_step=next_step,
             next_role=next_role,
             next_due_at=next_due,
@@ -598,9 +598,12 @@ def _text(field: str, value: object, required: bool = True, limit: int = MAX_TEX
     return value
 
 
-def _outputs(step: Step, given: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
-    """The documents the step produced: the SOP's outputs, plus any attached files."""
-    documents: list[dict[str, Any]] = [{"name": name} for name in step.outputs]
+def _outputs(
+    step: Step, given: list[dict[str, Any]] | None, decision: str | None = None
+) -> list[dict[str, Any]]:
+    """The documents the step produced: the SOP's outputs (the common ones and the given
+    answer's own, never another answer's), plus any attached files."""
+    documents: list[dict[str, Any]] = [{"name": name} for name in step.outputs_for(decision)]
     for item in given or []:
         if not isinstance(item, dict) or not isinstance(item.get("name"), str):
             raise InvalidInputError(

@@ -108,10 +108,15 @@ class Role:
 
 @dataclass(frozen=True)
 class Outcome:
-    """Where a step leads: to another step, or to an end of the request."""
+    """Where a step leads: to another step, or to an end of the request.
+
+    A decision's answer may produce documents of its own (Sumbawa's step 6 "tidak": the report
+    that the resources are lacking): they are recorded only when that answer is given.
+    """
 
     next_step: int | None = None
     end: str | None = None
+    outputs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -167,6 +172,12 @@ class Step:
         if answer is not None and answer in self.events:
             return self.events[answer]
         return self.events.get("", "Decided" if self.decision else "StepCompleted")
+
+    def outputs_for(self, answer: str | None) -> tuple[str, ...]:
+        """The documents the step produces: its common outputs, plus the answer's own."""
+        if self.decision is None or answer not in DECISION_OUTCOMES:
+            return self.outputs
+        return self.outputs + self.decision.outcome(answer).outputs
 
     def outcome_for(self, answer: str | None) -> Outcome:
         """Where the request goes after this step."""
@@ -352,12 +363,31 @@ def _step_problems(
                 )
             else:
                 problems += _outcome_problems(outcome, (*here, "decision", answer), numbers)
+                problems += _answer_output_problems(step, outcome, (*here, "decision", answer, "outputs"))
     elif step.next is not None:
         problems += _outcome_problems(step.next, (*here, "next"), numbers)
     for target in step.sets_deadline_for:
         if target not in numbers:
             problems.append(
                 Problem((*here, "sets_deadline_for"), f"langkah {target} tidak ada / no such step")
+            )
+    return problems
+
+
+def _answer_output_problems(step: Step, outcome: Outcome, path: tuple[str | int, ...]) -> list[Problem]:
+    """An answer's own outputs are named, and not already among the step's common outputs
+    (recorded on every answer): a document listed in both would read as produced twice."""
+    problems = []
+    for index, name in enumerate(outcome.outputs):
+        if not name:
+            problems.append(Problem((*path, index), "nama dokumen kosong / empty document name"))
+        elif name in step.outputs:
+            problems.append(
+                Problem(
+                    (*path, index),
+                    f"{name!r} sudah output langkah untuk setiap jawaban / "
+                    "already an output of the step for every answer",
+                )
             )
     return problems
 
@@ -411,7 +441,10 @@ def _unreachable(variant: Variant) -> list[Problem]:
 def _outcome_to_dict(outcome: Outcome | None) -> dict[str, object] | None:
     if outcome is None:
         return None
-    return {"next_step": outcome.next_step, "end": outcome.end}
+    plain: dict[str, object] = {"next_step": outcome.next_step, "end": outcome.end}
+    if outcome.outputs:  # only where an answer has its own: variants pinned before read the same
+        plain["outputs"] = list(outcome.outputs)
+    return plain
 
 
 def _outcome_from_dict(data: Mapping[str, object] | None) -> Outcome | None:
@@ -419,9 +452,11 @@ def _outcome_from_dict(data: Mapping[str, object] | None) -> Outcome | None:
         return None
     next_step = data.get("next_step")
     end = data.get("end")
+    outputs = data.get("outputs")
     return Outcome(
         next_step=int(next_step) if isinstance(next_step, int) else None,
         end=str(end) if end is not None else None,
+        outputs=tuple(str(x) for x in outputs) if isinstance(outputs, list) else (),
     )
 
 

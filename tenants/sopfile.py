@@ -329,6 +329,22 @@ class _Builder:
             self.fail(path, "harus nomor langkah atau {end: ...} / must be a step number or {end: ...}")
         return None
 
+    def answer(self, raw: Any, path: Path_) -> Outcome | None:
+        """A decision's answer: a step number or {end: ...}, or, where the answer produces
+        documents of its own, {step: N, outputs: [...]} or {end: ..., outputs: [...]}."""
+        if not (isinstance(raw, dict) and "outputs" in raw):
+            return self.outcome(raw, path)
+        outputs = self.texts(raw, "outputs", path)
+        target = {key: value for key, value in raw.items() if key != "outputs"}
+        step = target.get("step")
+        if set(target) == {"step"} and isinstance(step, int) and not isinstance(step, bool):
+            return Outcome(next_step=step, outputs=outputs)
+        if set(target) == {"end"} and isinstance(target["end"], str):
+            return Outcome(end=target["end"], outputs=outputs)
+        self.fail(path, "harus {step: N, outputs: [...]} atau {end: ..., outputs: [...]} / must be "
+                        "{step: N, outputs: [...]} or {end: ..., outputs: [...]}")  # fmt: skip
+        return None
+
     def next(self, raw: dict[str, Any], path: Path_, following: Any) -> Outcome:
         if "next" in raw:
             outcome = self.outcome(raw["next"], (*path, "next"))
@@ -347,7 +363,7 @@ class _Builder:
         outcomes = {}
         for answer in DECISION_OUTCOMES:
             # A missing answer stays an empty Outcome; validate_variant reports it.
-            outcomes[answer] = self.outcome(raw.get(answer), (*path, answer)) or Outcome()
+            outcomes[answer] = self.answer(raw.get(answer), (*path, answer)) or Outcome()
         return Decision(
             question=self.text(raw, "question", path, required=False),
             ya=outcomes["ya"],

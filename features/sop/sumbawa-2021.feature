@@ -53,6 +53,22 @@ Fitur: SOP Layanan Permohonan Pembuatan Aplikasi DKISP Kabupaten Sumbawa
     Ketika "kasi-aplikasi" menyelesaikan langkah 8
     Maka tindakan ditolak dengan kode "request_finished"
 
+  Skenario: Laporan ketidaktersediaan tercatat hanya bila jawaban langkah 6 "tidak"
+    # Output langkah 6 yang tercetak adalah laporan ketidaktersediaan: ada hanya bila sumber daya
+    # tidak tersedia. Langkah 7 tercetak tanpa Kelengkapan dan tanpa Output.
+    Dengan permohonan telah sampai pada langkah 6
+    Ketika "kabid-ti" memutuskan "tidak" pada langkah 6 dengan alasan "SDM tidak tersedia"
+    Maka langkah 6 tercatat menghasilkan "Laporan ketidakterediaan infrastruktur dan/atau SDM dan/atau anggaran"
+    Ketika "kabid-ti" menyelesaikan langkah 7
+    Maka langkah 7 tercatat tanpa dokumen
+    Dan permohonan berakhir dengan status "rejected_for_resources"
+
+  Skenario: Bila infrastruktur, SDM dan anggaran tersedia, tidak ada laporan ketidaktersediaan
+    Dengan permohonan telah sampai pada langkah 6
+    Ketika "kabid-ti" memutuskan "ya" pada langkah 6
+    Maka langkah 6 tercatat tanpa dokumen
+    Dan langkah aktif adalah 8 oleh "kasi-aplikasi"
+
   Skenario: Jawaban "tidak" pada langkah 6 berujung pada penolakan, maka Kabid TI wajib menuliskan alasannya
     Dengan permohonan telah sampai pada langkah 6
     Ketika "kabid-ti" memutuskan "tidak" pada langkah 6

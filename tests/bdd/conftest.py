@@ -206,3 +206,15 @@ def last_event_is(sop: SopScenario, event: str, number: int) -> None:
 @then(parsers.parse('peristiwa terakhir adalah "{event}"'))
 def last_event_type_is(sop: SopScenario, event: str) -> None:
     assert sop.history[-1].type == event
+
+
+@then(parsers.parse('langkah {number:d} tercatat menghasilkan "{documents}"'))
+def step_recorded_documents(sop: SopScenario, number: int, documents: str) -> None:
+    """The documents recorded as produced, as the SOP names them ("; " between names: a name
+    may hold a comma)."""
+    assert [doc["name"] for doc in sop.taken(number).outputs] == [d.strip() for d in documents.split(";")]
+
+
+@then(parsers.parse("langkah {number:d} tercatat tanpa dokumen"))
+def step_recorded_no_documents(sop: SopScenario, number: int) -> None:
+    assert sop.taken(number).outputs == ()

@@ -72,7 +72,7 @@ def test_switching_sop_affects_new_requests_only(platform: Platform):
     _create(platform, slug)
     service = platform.service(slug)
     letter = {"title": "Aplikasi", "letter_number": "1/2026", "letter_date": "2026-03-16"}
-    in_flight = service.submit("sumbawa-2021", 1, user="opd", roles=["opd"], **letter)
+    in_flight = service.submit("sumbawa-2021", 2, user="opd", roles=["opd"], **letter)
     tenant = platform.set_sop(slug, "cirebon-2019")
     new = service.submit(tenant.variant_id, tenant.variant_version, user="opd", roles=["opd"], **letter)
     assert service.get(in_flight).variant_id == "sumbawa-2021"

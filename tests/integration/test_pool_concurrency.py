@@ -36,7 +36,7 @@ POOL = 4
 CLIENTS = 3 * POOL
 SECONDS = 6.0
 PASSWORD = "rahasia-beban-1"
-SOP = ("sumbawa-2021", 1)
+SOP = ("sumbawa-2021", 2)
 # (username, roles, OPD): every official role, a second developer, and an acting Kabid (Plt.)
 PEOPLE = [
     ("kadis", ["kadis"], None),

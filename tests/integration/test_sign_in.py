@@ -19,7 +19,7 @@ from domain.errors import TooManyAttemptsError, UnauthenticatedError
 from tests import pg
 from tests.conftest import FakeClock, random_slug
 
-SOP = ("sumbawa-2021", 1)
+SOP = ("sumbawa-2021", 2)
 PASSWORD = "rahasia-sekali"
 _hash = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1).hash(PASSWORD)
 

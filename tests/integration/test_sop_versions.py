@@ -8,10 +8,12 @@ from domain.errors import VariantVersionError
 from tenants.catalogue import builtin_variant
 from tenants.sopfile import parse_variant
 
+SHIPPED = builtin_variant("sumbawa-2021").variant.version  # the version the file ships as
+
 
 def _edited(version: int, new_description: str):
     source = builtin_variant("sumbawa-2021").source
-    source = source.replace("version: 1\n", f"version: {version}\n", 1)
+    source = source.replace(f"version: {SHIPPED}\n", f"version: {version}\n", 1)
     source = source.replace(
         "description: Kepala Dinas mendisposisikan surat ke Kepala Bidang TI",
         f"description: {new_description}",
@@ -33,7 +35,7 @@ def _submit(service, version: int):
 
 def test_an_edited_variant_under_the_same_version_is_refused(make_service):
     service = make_service("sumbawa-2021")
-    edited = _edited(1, "Kepala Dinas mendisposisikan surat (diubah)")
+    edited = _edited(SHIPPED, "Kepala Dinas mendisposisikan surat (diubah)")
     with pytest.raises(VariantVersionError) as refused:
         service.adopt_variant(edited.variant, edited.source, edited.fingerprint)
     assert refused.value.field == "version"
@@ -41,16 +43,16 @@ def test_an_edited_variant_under_the_same_version_is_refused(make_service):
 
 def test_a_request_in_flight_keeps_its_version_after_a_new_version_is_adopted(make_service):
     service = make_service("sumbawa-2021")
-    old_request = _submit(service, 1)
-    edited = _edited(2, "Kepala Dinas mendisposisikan surat ke Kepala Bidang TI (versi 2)")
+    old_request = _submit(service, SHIPPED)
+    edited = _edited(SHIPPED + 1, "Kepala Dinas mendisposisikan surat ke Kepala Bidang TI (versi baru)")
     service.adopt_variant(edited.variant, edited.source, edited.fingerprint)
-    new_request = _submit(service, 2)
+    new_request = _submit(service, SHIPPED + 1)
 
     old, new = service.get(old_request), service.get(new_request)
-    assert (old.variant_id, old.variant_version) == ("sumbawa-2021", 1)
-    assert (new.variant_id, new.variant_version) == ("sumbawa-2021", 2)
-    assert service.variant("sumbawa-2021", 1).step(2).description.endswith("Kepala Bidang TI")
-    assert service.variant("sumbawa-2021", 2).step(2).description.endswith("(versi 2)")
+    assert (old.variant_id, old.variant_version) == ("sumbawa-2021", SHIPPED)
+    assert (new.variant_id, new.variant_version) == ("sumbawa-2021", SHIPPED + 1)
+    assert service.variant("sumbawa-2021", SHIPPED).step(2).description.endswith("Kepala Bidang TI")
+    assert service.variant("sumbawa-2021", SHIPPED + 1).step(2).description.endswith("(versi baru)")
     service.act(old_request, 2, user="kadis", roles=["kadis"])
     assert service.get(old_request).active_step == 3
 
@@ -58,4 +60,5 @@ def test_a_request_in_flight_keeps_its_version_after_a_new_version_is_adopted(ma
 def test_adopting_the_same_text_twice_changes_nothing(make_service):
     service = make_service("sumbawa-2021")
     loaded = builtin_variant("sumbawa-2021")
-    assert service.adopt_variant(loaded.variant, loaded.source, loaded.fingerprint) == ("sumbawa-2021", 1)
+    adopted = service.adopt_variant(loaded.variant, loaded.source, loaded.fingerprint)
+    assert adopted == ("sumbawa-2021", SHIPPED)

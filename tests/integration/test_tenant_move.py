@@ -268,7 +268,7 @@ def test_while_frozen_the_api_answers_503_with_retry_after_and_takes_writes_agai
     with Platform(Settings(database_url=None, data_dir=tmp_path)) as platform:
         _create(platform, "pindah")
         people = platform.service("pindah")
-        people.create_user("opd1", PASSWORD, hash_password=cheap.hash, roles=["opd"], sop=("sumbawa-2021", 1),
+        people.create_user("opd1", PASSWORD, hash_password=cheap.hash, roles=["opd"], sop=("sumbawa-2021", 2),
                            actor="test", opd="DPMPTSP")  # fmt: skip
         with TestClient(create_app(platform), base_url="http://testserver") as client:
             signed = client.post(

@@ -59,12 +59,15 @@ def test_every_shipped_variant_file_loads_with_its_printed_steps(variant_id: str
     assert (loaded.id, len(loaded.steps)) == (variant_id, count)
 
 
+SUMBAWA_REPORT = "Laporan ketidakterediaan infrastruktur dan/atau SDM dan/atau anggaran"
+
+
 @pytest.mark.parametrize(
     ("variant_id", "number", "ya", "tidak"),
     [
         ("cirebon-2019", 4, Outcome(next_step=6), Outcome(next_step=5)),
         ("cirebon-2019", 7, Outcome(next_step=8), Outcome(next_step=8)),
-        ("sumbawa-2021", 6, Outcome(next_step=8), Outcome(next_step=7)),
+        ("sumbawa-2021", 6, Outcome(next_step=8), Outcome(next_step=7, outputs=(SUMBAWA_REPORT,))),
         ("sumbawa-2021", 11, Outcome(next_step=12), Outcome(next_step=9)),
         ("sumbawa-2021", 14, Outcome(next_step=15), Outcome(next_step=12)),
         ("tangerang-selatan-2017", 6, Outcome(next_step=7), Outcome(end="declined")),
@@ -291,3 +294,67 @@ def test_a_complex_key_is_refused_with_its_line() -> None:
 
 def test_an_oversized_file_is_refused() -> None:
     assert "KB" in _refused_quickly("# " + "x" * (600 * 1024))
+
+
+ANSWER_OUTPUTS = """\
+  - number: 1
+    description: Periksa sumber daya
+    role: kadis
+    outputs: [Berita Acara Pemeriksaan]
+    decision:
+      question: Tersedia?
+      ya: 2
+      tidak: {end: rejected_for_resources, outputs: [Laporan ketidaktersediaan]}
+  - number: 2
+    description: Kerjakan
+    role: kadis
+"""
+
+
+TIDAK_WITH_OUTPUTS = "{end: rejected_for_resources, outputs: [Laporan ketidaktersediaan]}"
+
+
+def test_an_answer_may_declare_outputs_of_its_own_recorded_only_with_that_answer() -> None:
+    step = parse_variant(HEADER + ANSWER_OUTPUTS, "x.yaml").variant.step(1)
+    assert step.outputs_for("tidak") == ("Berita Acara Pemeriksaan", "Laporan ketidaktersediaan")
+    assert step.outputs_for("ya") == ("Berita Acara Pemeriksaan",)
+    assert step.outputs_for(None) == ("Berita Acara Pemeriksaan",)
+
+
+def test_an_answer_leading_to_a_step_with_outputs_names_the_step() -> None:
+    steps = ANSWER_OUTPUTS.replace("{end: rejected_for_resources, outputs:", "{step: 2, outputs:")
+    decision = parse_variant(HEADER + steps, "x.yaml").variant.step(1).decision
+    assert decision is not None
+    assert decision.tidak == Outcome(next_step=2, outputs=("Laporan ketidaktersediaan",))
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        "{outputs: [Laporan ketidaktersediaan]}",  # where does the answer lead?
+        "{next: 2, outputs: [Laporan ketidaktersediaan]}",  # `step`, not `next`
+        "{end: rejected_for_resources, outputs: {a: b}}",  # not a list of text
+    ],
+)
+def test_an_answer_with_outputs_of_the_wrong_shape_is_reported_at_its_line(broken: str) -> None:
+    steps = ANSWER_OUTPUTS.replace(TIDAK_WITH_OUTPUTS, broken)
+    errors = errors_of(steps)
+    shape = [e for e in errors if "must be {step: N, outputs" in e.reason or "list of text" in e.reason]
+    assert [(e.path.startswith("steps[0].decision.tidak"), e.line) for e in shape] == [
+        (True, line_of(steps, "tidak:"))
+    ]
+
+
+def test_an_answer_output_that_is_already_a_common_output_is_reported() -> None:
+    steps = ANSWER_OUTPUTS.replace("[Laporan ketidaktersediaan]", "[Berita Acara Pemeriksaan]")
+    [error] = errors_of(steps)
+    assert (error.path, error.line) == ("steps[0].decision.tidak.outputs[0]", line_of(steps, "tidak:"))
+    assert "every answer" in error.reason
+
+
+def test_answer_outputs_survive_a_round_trip_and_old_plain_data_reads_without_them() -> None:
+    original = parse_variant(HEADER + ANSWER_OUTPUTS, "x.yaml").variant
+    data = variant_to_dict(original)
+    assert variant_from_dict(data).steps == original.steps
+    pinned_before = variant_to_dict(variant("cirebon-2019"))  # no answer has outputs: no key
+    assert all("outputs" not in (s["outcomes"] or {}).get("ya", {}) for s in pinned_before["steps"])  # type: ignore[union-attr]
