@@ -324,13 +324,23 @@ def _labels_svg(found: list[Arrow], routes: dict[int, list[Point]], boxes: list[
     return parts
 
 
+def _tooltip(step: Step) -> str:
+    """The box's full text, and the documents only one answer produces ("tidak → Output: ...")."""
+    lines = [step.description]
+    if step.decision is not None:
+        for answer, outcome in _outcomes(step):
+            if outcome.outputs:
+                lines.append(f"{answer} → Output: {', '.join(outcome.outputs)}")
+    return "\n".join(lines)
+
+
 def _step_svg(step: Step, box: Box, active: int | None, taken: set[int]) -> str:
     state = "active" if step.number == active else "done" if step.number in taken else "coming"
     fill, stroke, ink = COLOURS[state]
     paint = {"fill": fill, "stroke": stroke, "stroke_width": 3 if state == "active" else 1.3}
     parts = [
         _open("g", class_=f"step {state}", data_step=step.number, data_role=step.role),
-        f"<title>{escape(step.description)}</title>",
+        f"<title>{escape(_tooltip(step))}</title>",
     ]
     x, y, w, h = box.x, box.y, box.w, box.h
     if step.decision is not None:

@@ -36,6 +36,7 @@ class Done:
     working_days: float
     standard: str | None
     assignee: str | None
+    produced: tuple[str, ...] = ()  # the SOP's outputs the step recorded (files: `documents`)
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,9 @@ def timeline(request: RequestDetail, variant: Variant, calendar: WorkingCalendar
             decision=taken.decision,
             note=taken.note,
             documents=tuple(doc for doc in taken.outputs if doc.get("sha256")),
+            produced=tuple(
+                str(doc["name"]) for doc in taken.outputs if doc.get("name") and not doc.get("sha256")
+            ),
             started_at=taken.started_at,
             ended_at=taken.ended_at,
             due_at=taken.due_at,

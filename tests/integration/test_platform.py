@@ -10,6 +10,7 @@ from adapters.config import Settings
 from adapters.demo import run_demo
 from adapters.platform import Platform
 from domain.errors import AlurError
+from tenants.catalogue import builtin_variant
 from tests import pg
 from tests.conftest import random_slug
 
@@ -89,9 +90,9 @@ def test_each_sop_switch_is_in_the_tenants_own_audit_trail(platform: Platform):
     trail = platform.services.projector(platform.tenant(slug)).audit()
     chosen = [e.sentence for e in trail if e.type in ("Chosen", "Switched")]
     assert chosen == [
-        "platform menetapkan SOP sumbawa-2021 versi 1 untuk permohonan baru",
+        "platform menetapkan SOP sumbawa-2021 versi 2 untuk permohonan baru",
         "adm menetapkan SOP cirebon-2019 versi 1 untuk permohonan baru",
-        "adm menetapkan SOP sumbawa-2021 versi 1 untuk permohonan baru",
+        "adm menetapkan SOP sumbawa-2021 versi 2 untuk permohonan baru",
     ]
 
 
@@ -100,7 +101,7 @@ def test_the_demo_walks_one_request_of_every_variant_to_its_end(tmp_path, capsys
     printed = capsys.readouterr().out
     assert printed.count("status: completed") == 6
     for variant_id in ("cirebon-2019", "sumbawa-2021", "tangerang-selatan-2017", "aplikasi-database-2013"):
-        assert f"SOP {variant_id} versi 1" in printed
+        assert f"SOP {variant_id} versi {builtin_variant(variant_id).variant.version}" in printed
 
 
 def test_the_demo_data_gives_every_role_a_login_and_something_in_flight(tmp_path):

@@ -13,12 +13,12 @@ def test_a_tenant_is_created_listed_and_switched_to_another_sop(alur_cli: Alur) 
     code, out = alur_cli(
         f"tenant create kab-sumbawa --name '{SUMBAWA_NAME}' --sop sumbawa-2021 --timezone Asia/Makassar"
     )
-    assert (code, out) == (0, "tenant kab-sumbawa dibuat / created — SOP sumbawa-2021 versi 1\n")
+    assert (code, out) == (0, "tenant kab-sumbawa dibuat / created — SOP sumbawa-2021 versi 2\n")
     assert alur_cli("tenant create kota-cirebon --name 'DKIS Kota Cirebon' --sop cirebon-2019")[0] == 0
     code, out = alur_cli("tenant list")
     lines = out.splitlines()
     assert code == 0 and lines[0].split()[:2] == ["SLUG", "SOP"]
-    assert lines[1].split()[:4] == ["kab-sumbawa", "sumbawa-2021", "v1", "Asia/Makassar"]
+    assert lines[1].split()[:4] == ["kab-sumbawa", "sumbawa-2021", "v2", "Asia/Makassar"]
     assert SUMBAWA_NAME in lines[1]
     assert lines[2].split()[:4] == ["kota-cirebon", "cirebon-2019", "v1", "Asia/Jakarta"]
     code, out = alur_cli("tenant set-sop kota-cirebon aplikasi-database-2013")
@@ -54,7 +54,7 @@ def test_a_tenant_runs_its_own_variant_file(alur_cli: Alur, tmp_path) -> None:
     assert alur_cli(CREATE_SUMBAWA)[0] == 0
     text = (Path(__file__).parents[2] / "tenants" / "sops" / "sumbawa-2021.yaml").read_text()
     own = tmp_path / "sumbawa-kustom.yaml"
-    own.write_text(text.replace("id: sumbawa-2021", "id: sumbawa-kustom", 1))
+    own.write_text(text.replace("id: sumbawa-2021\nversion: 2\n", "id: sumbawa-kustom\nversion: 1\n", 1))
     code, out = alur_cli(f"tenant set-sop sumbawa --file {own}")
     assert code == 0 and "sumbawa-kustom versi 1" in out
     assert "sumbawa                  sumbawa-kustom v1" in alur_cli("tenant list")[1]

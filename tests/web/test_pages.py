@@ -13,6 +13,7 @@ from starlette.testclient import TestClient
 from adapters.config import Settings
 from adapters.platform import Platform
 from domain.documents import MAX_BYTES
+from tenants.catalogue import builtin_variant
 from tests.web.conftest import PASSWORD, World, submit
 from tests.web.pages_helpers import browser, csrf_of, hidden_fields, post
 from web.app import create_app
@@ -284,8 +285,9 @@ def test_admin_runs_the_tenants_own_variant_file_for_new_requests(world: World):
     assert answer.status_code == 303
     assert "sumbawa-kustom" in client.get(page).text
     tenant = world.platform.tenant(world.a)
-    assert (tenant.variant_id, tenant.variant_version) == ("sumbawa-kustom", 1)
-    assert submit(world, title="Pada SOP sendiri")["sop"] == {"id": "sumbawa-kustom", "version": 1}
+    shipped = builtin_variant("sumbawa-2021").variant.version  # the copied file keeps its version
+    assert (tenant.variant_id, tenant.variant_version) == ("sumbawa-kustom", shipped)
+    assert submit(world, title="Pada SOP sendiri")["sop"] == {"id": "sumbawa-kustom", "version": shipped}
     edited = own.replace("1 Hari Kerja", "2 Hari Kerja", 1)  # same id and version, other text
     asked = post(client, url, {"use": "1"}, files={"file": ("k.yaml", edited.encode(), "text/yaml")},
                  from_page=page)  # fmt: skip
