@@ -151,12 +151,24 @@ def format_variant(variant: Variant) -> str:
             pelaksana,
             "; ".join(step.inputs) or "-",
             step.time_standard.text if step.time_standard else "-",
-            "; ".join(step.outputs) or "-",
+            _outputs_text(step),
             _next_text(variant, step),
         ]
         lines.append(_row(cells))
         lines.append("")
     return "\n".join(lines)
+
+
+def _outputs_text(step: Step) -> str:
+    """The step's outputs, then each answer's own ("bila tidak: ...")."""
+    parts = list(step.outputs)
+    if step.decision:
+        parts += [
+            f"bila {answer}: {name}"
+            for answer in ("ya", "tidak")
+            for name in step.decision.outcome(answer).outputs
+        ]
+    return "; ".join(parts) or "-"
 
 
 def _next_text(variant: Variant, step: Step) -> str:

@@ -103,7 +103,8 @@ SCHEMAS: dict[str, Any] = {
         "id:text version:int",
         roles=many(answer("id:text name:text")),
         steps=many(answer("number:int description:text role:text inputs:texts outputs:texts "
-                          "time_standard:text? decision:bool assigns:bool sets_deadline:bool")),
+                          "time_standard:text? decision:bool assigns:bool sets_deadline:bool",
+                          answer_outputs=answer("ya:texts tidak:texts"))),
     ),
     "NewRequest": {
         "type": "object",

@@ -12,7 +12,7 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from domain.request_view import RequestDetail
-from domain.sop import Variant
+from domain.sop import DECISION_OUTCOMES, Variant
 from projections.queries import HistoryEvent, Paged
 
 
@@ -50,7 +50,11 @@ def sop_view(variant: Variant) -> dict[str, Any]:
                 "description": step.description,
                 "role": step.role,
                 "inputs": list(step.inputs),
-                "outputs": list(step.outputs),
+                "outputs": list(step.outputs),  # every answer's; an answer's own: answer_outputs
+                "answer_outputs": {
+                    answer: list(step.decision.outcome(answer).outputs) if step.decision else []
+                    for answer in DECISION_OUTCOMES
+                },
                 "time_standard": step.time_standard.text if step.time_standard else None,
                 "decision": step.decision is not None,
                 "assigns": step.assigns,

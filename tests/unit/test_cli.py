@@ -88,6 +88,8 @@ def test_showing_a_variant_prints_a_table_with_descriptions_and_role_names(
     ]  # fmt: skip
     assert "Kepala Dinas mendisposisikan surat ke Kepala Bidang TI" in column_text(out, 1)
     assert "ya → langkah 8; tidak → langkah 7" in column_text(out, 6)
+    report = "Laporan ketidakterediaan infrastruktur dan/atau SDM dan/atau anggaran"
+    assert f"bila tidak: {report}" in column_text(out, 5)  # step 6's answer "tidak" only
     assert "Kepala Seksi Aplikasi dan E-Government" in out
 
 

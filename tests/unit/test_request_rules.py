@@ -138,6 +138,21 @@ def test_step_seven_ends_the_request_rejected_for_resources(sumbawa: Walk) -> No
     assert (sumbawa.request.status, sumbawa.request.active_step) == ("rejected_for_resources", None)
 
 
+REPORT = "Laporan ketidakterediaan infrastruktur dan/atau SDM dan/atau anggaran"
+
+
+@pytest.mark.parametrize(("answer", "recorded"), [("ya", []), ("tidak", [{"name": REPORT}])])
+def test_step_six_records_the_unavailability_report_only_when_resources_are_lacking(
+    sumbawa: Walk, answer: str, recorded: list[dict[str, str]]
+) -> None:
+    sumbawa.to_step(6)
+    sumbawa.complete(6, decision=answer, note="Diperiksa", outputs=[{"name": "Notulen.pdf", "sha256": "ab"}])
+    assert list(sumbawa.request.steps_taken[-1].outputs) == [
+        *recorded,
+        {"name": "Notulen.pdf", "sha256": "ab"},
+    ]
+
+
 def test_a_request_rejected_for_resources_takes_no_more_actions(sumbawa: Walk) -> None:
     sumbawa.to_step(7, s6="tidak")
     sumbawa.complete(7)

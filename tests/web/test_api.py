@@ -6,6 +6,8 @@ from tenants.catalogue import builtin_variant
 from tests.web.conftest import PASSWORD, World, submit
 from tests.web.pages_helpers import browser
 
+REPORT = "Laporan ketidakterediaan infrastruktur dan/atau SDM dan/atau anggaran"
+
 
 def test_sign_in_gives_a_token_and_the_users_roles(world: World):
     answer = world.client.post(
@@ -61,8 +63,10 @@ def test_sop_is_the_tenants_current_variant(world: World):
     assert {"id": "kadis", "name": sop["roles"][1]["name"]} in sop["roles"]
     step = sop["steps"][1]
     assert set(step) == {"number", "description", "role", "inputs", "outputs", "time_standard", "decision",
-                         "assigns", "sets_deadline"}  # fmt: skip
+                         "assigns", "sets_deadline", "answer_outputs"}  # fmt: skip
     assert (step["number"], step["role"], step["time_standard"]) == (2, "kadis", "1 Hari Kerja")
+    six = sop["steps"][5]  # the report exists only when resources are lacking
+    assert (six["outputs"], six["answer_outputs"]) == ([], {"ya": [], "tidak": [REPORT]})
 
 
 def test_submitting_returns_the_request_view(world: World):
