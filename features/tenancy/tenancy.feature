@@ -53,7 +53,7 @@ Fitur: Banyak Diskominfo pada satu layanan, masing-masing dengan SOP dan datanya
     Dan "dishub" dari Diskominfo "Cirebon" telah mengajukan permohonan "Aplikasi e-Retribusi Parkir"
     Maka daftar permohonan Diskominfo "Sumbawa" berisi:
       | judul                      | SOP          | versi | status      | langkah aktif | pelaksana |
-      | Aplikasi Antrian Puskesmas | sumbawa-2021 | 1     | in_progress | 2             | kadis     |
+      | Aplikasi Antrian Puskesmas | sumbawa-2021 | 2     | in_progress | 2             | kadis     |
     Dan daftar permohonan Diskominfo "Cirebon" berisi:
       | judul                       | SOP          | versi | status      | langkah aktif | pelaksana |
       | Aplikasi e-Retribusi Parkir | cirebon-2019 | 1     | in_progress | 2             | kadis     |
@@ -112,5 +112,5 @@ Fitur: Banyak Diskominfo pada satu layanan, masing-masing dengan SOP dan datanya
     Dan jejak audit permohonan "Aplikasi Antrian Puskesmas" langkah 3 berbunyi "Kepala Bidang Teknologi Informasi mendisposisikan permohonan ke Kepala Seksi Aplikasi dan E-Government"
     Dan daftar permohonan Diskominfo "Sumbawa" berisi:
       | judul                      | SOP          | versi | status      | langkah aktif | pelaksana  |
-      | Aplikasi Antrian Puskesmas | sumbawa-2021 | 1     | completed   | -             | -          |
+      | Aplikasi Antrian Puskesmas | sumbawa-2021 | 2     | completed   | -             | -          |
       | Aplikasi Data Stunting     | cirebon-2019 | 1     | in_progress | 3             | kabid-egov |

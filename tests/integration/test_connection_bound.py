@@ -50,7 +50,7 @@ def test_two_hundred_tenants_stay_within_the_shared_pool(postgres_url: str, tmp_
         service.adopt_variant(loaded.variant, loaded.source, loaded.fingerprint)
         service.submit(
             "sumbawa-2021",
-            1,
+            2,
             user="opd",
             roles=["opd"],
             title=f"Aplikasi {index}",
