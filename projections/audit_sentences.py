@@ -214,7 +214,8 @@ def _request_sentence(parts: Parts, lang: str, when: When) -> str:
         main += f": {parts['question']}"
     elif chosen == "StepCompleted" and parts.get("description"):
         main += f": {parts['description']}"
-    if parts.get("end") is not None:
+    said_already = chosen == "RejectedForResources" and parts.get("end") == "rejected_for_resources"
+    if parts.get("end") is not None and not said_already:
         return f"{main}; {labels.say(ENDINGS.get(parts['end'], (parts['end'], parts['end'])), lang)}"
     if parts.get("next_step") is not None and chosen != "Disposed":
         then = (
