@@ -14,8 +14,9 @@ from typing import Any
 
 import pytest
 
-from tests.web.conftest import PASSWORD, World
+from tests.web.conftest import World
 from tests.web.test_browser import chromium, server  # noqa: F401  (fixtures)
+from tests.web.test_browser_charts import _signed_in as signed_in
 from tests.web.test_language import ISO, busy_office
 
 SHOTS = Path(os.environ.get("ALUR_SHOTS", "/tmp/shots-11b"))
@@ -34,21 +35,11 @@ RAW = re.compile(r"(?<![\w-])(Submitted|Disposed|RoleGranted|in_progress|kabid-t
 pytestmark = pytest.mark.parametrize("settings", ["sqlite"], indirect=True)
 
 
-def signed_in(browser: Any, base: str, username: str, screen: dict[str, int]) -> Any:
-    page = browser.new_context(viewport=screen).new_page()
-    page.goto(f"{base}/signin")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
-    return page
-
-
 @pytest.mark.parametrize("screen", list(SCREENS))
 def test_history_and_audit_read_in_either_language(world: World, server: str, chromium: Any, screen: str):  # noqa: F811
     o, (far, _declined, _withdrawn) = busy_office(world, "sumbawa-2021")
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page = signed_in(chromium, f"{server}/t/{o.slug}", "auditor-1", SCREENS[screen])
+    page = signed_in(chromium, f"{server}/t/{o.slug}", SCREENS[screen], "auditor-1")
     for name, path in (("history", f"/requests/{far}/history"), ("audit", "/audit")):
         for lang in ("en", "id"):
             page.goto(f"{server}/t/{o.slug}{path}?lang={lang}")
