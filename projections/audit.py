@@ -1,8 +1,9 @@
 """Read model "audit": every event of the tenant, in order, as an auditor reads it.
 
-Each row keeps the event's full data (never a password hash) and a sentence in Indonesian
-written when the event was projected, with the role names of the SOP version the request ran
-under ("Kepala Dinas mendisposisikan permohonan ke Kepala Bidang TI").
+Each row keeps the event's full data (never a password hash) and what its sentence says, taken
+when the event was projected, with the role names of the SOP version the request ran under
+(`audit_sentences`): the page renders it in its own language ("Kepala Dinas mendisposisikan
+permohonan ke Kepala Bidang TI"); `sentence` keeps the Indonesian one, for search and exports.
 """
 
 from __future__ import annotations
@@ -10,14 +11,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from domain.people import Opd, User
+from domain.people import User
 from domain.request import Request
-from domain.sop import Variant
 from domain.sop_version import SopVersion, TenantSop
+from projections.audit_sentences import Parts, parts_of, sentence
 from projections.base import (
     BatchTx,
     Context,
@@ -31,13 +32,6 @@ from projections.base import (
     ts,
 )
 from projections.listing import Columns, Sort, matching, order_by
-
-ENDINGS = {
-    "completed": "permohonan selesai",
-    "declined": "permohonan tidak dilanjutkan",
-    "rejected_for_resources": "permohonan ditolak karena sumber daya tidak tersedia",
-}
-SPECIAL_ROLES = {"admin": "Administrator", "auditor": "Auditor", "opd": "OPD pemohon"}
 
 
 @dataclass(frozen=True)
@@ -54,6 +48,7 @@ class AuditEntry:
     at: datetime
     sentence: str
     data: dict[str, Any]
+    parts: Parts = field(default_factory=dict, metadata={"api": False})  # the sentence, in parts
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -74,20 +69,23 @@ class AuditEntry:
 
 class AuditProjection(Projection):
     name = "audit"
-    version = 2
-    tables = ("rm_audit", "rm_audit_requests", "rm_audit_users")
+    version = 3
+    tables = ("rm_audit", "rm_audit_requests", "rm_audit_users", "rm_audit_sop")
     ddl = (
         "CREATE TABLE IF NOT EXISTS rm_audit ("
         " position BIGINT PRIMARY KEY, originator_id TEXT NOT NULL,"
         " originator_version INTEGER NOT NULL, request_id TEXT, kind TEXT NOT NULL,"
         " type TEXT NOT NULL, actor TEXT NOT NULL, role TEXT NOT NULL, step INTEGER,"
-        " at TEXT NOT NULL, sentence TEXT NOT NULL, data TEXT NOT NULL)",
+        " at TEXT NOT NULL, sentence TEXT NOT NULL, data TEXT NOT NULL, parts TEXT NOT NULL)",
         "CREATE INDEX IF NOT EXISTS rm_audit_request ON rm_audit (request_id, position)",
         "CREATE INDEX IF NOT EXISTS rm_audit_at ON rm_audit (at)",
         "CREATE TABLE IF NOT EXISTS rm_audit_requests ("
         " request_id TEXT PRIMARY KEY, variant_id TEXT NOT NULL, variant_version INTEGER NOT NULL,"
         " title TEXT NOT NULL, letter_number TEXT NOT NULL, opd TEXT)",
         "CREATE TABLE IF NOT EXISTS rm_audit_users (user_id TEXT PRIMARY KEY, username TEXT NOT NULL)",
+        # the SOP the tenant runs (names the roles a grant gives): one row
+        "CREATE TABLE IF NOT EXISTS rm_audit_sop (id INTEGER PRIMARY KEY, variant_id TEXT NOT NULL,"
+        " variant_version INTEGER NOT NULL)",
     )
 
     def apply(self, tx: BatchTx, event: Any, position: int, ctx: Context) -> None:
@@ -103,8 +101,11 @@ class AuditProjection(Projection):
         if isinstance(event, User.Registered):
             tx.insert("rm_audit_users", {"user_id": originator, "username": event.username})
             ctx.batch[("audit-user", originator)] = event.username
+        if isinstance(event, SopVersion.Adopted | TenantSop.Chosen | TenantSop.Switched):
+            self._tenant_sop(tx, event, ctx)
         at = data.get("at") if isinstance(data.get("at"), datetime) else event.timestamp
         step = data.get("step")
+        parts = self._parts(tx, event, ctx)
         tx.insert(
             "rm_audit",
             {
@@ -118,41 +119,40 @@ class AuditProjection(Projection):
                 "role": str(data.get("role") or ""),
                 "step": step if isinstance(step, int) else None,
                 "at": ts(at),
-                "sentence": self._sentence(tx, event, ctx),
+                "sentence": sentence(parts, "id"),
                 "data": to_json(data),
+                "parts": to_json(parts),
             },
         )
 
-    def _sentence(self, tx: BatchTx, event: Any, ctx: Context) -> str:
+    def _parts(self, tx: BatchTx, event: Any, ctx: Context) -> Parts:
         originator = str(event.originator_id)
         if isinstance(event, Request.StepEvent | Request.Withdrawn):
             key = ctx.remembered(("audit-sop", originator), lambda: _variant_key(tx, originator))
-            return request_sentence(event, ctx.variant(*key))
-        if isinstance(event, User.Registered):
-            name = f" ({event.full_name})" if event.full_name else ""
-            opd = f", OPD {event.opd}" if event.opd else ""
-            return f"{event.actor} mendaftarkan pengguna {event.username}{name}{opd}"
+            return parts_of(event, ctx.variant(*key))
         if isinstance(event, User.RoleGranted | User.RoleRevoked):
             username = ctx.remembered(("audit-user", originator), lambda: _username(tx, originator))
-            role = SPECIAL_ROLES.get(event.role, event.role)
-            if isinstance(event, User.RoleRevoked):
-                return f"{event.actor} mencabut peran {role} dari {username}"
-            period = ""
-            if event.acting or event.valid_until is not None:
-                until = f" s.d. {event.valid_until:%d-%m-%Y %H:%M}" if event.valid_until else ""
-                period = f" (Plt. mulai {event.valid_from:%d-%m-%Y %H:%M}{until})"
-            return f"{event.actor} memberikan peran {role} kepada {username}{period}"
-        if isinstance(event, Opd.Registered):
-            return f"{event.actor} mendaftarkan OPD {event.code} — {event.name}"
-        if isinstance(event, SopVersion.Adopted):
-            return f"{event.actor} memakai SOP {event.variant_id} versi {event.variant_version}"
-        if isinstance(event, TenantSop.Chosen | TenantSop.Switched):
-            reason = getattr(event, "reason", "")
-            return (
-                f"{event.actor} menetapkan SOP {event.variant_id} versi {event.variant_version} "
-                "untuk permohonan baru" + (f"; alasan: {reason}" if reason else "")
-            )
-        return f"Peristiwa {event_type(event)}"
+            running = ctx.remembered("audit-tenant-sop", lambda: _tenant_sop(tx))
+            return parts_of(event, None, username, ctx.variant(*running) if running else None)
+        return parts_of(event, None)
+
+    def _tenant_sop(self, tx: BatchTx, event: Any, ctx: Context) -> None:
+        """Remember the SOP the tenant runs (the first adopted one until one is chosen)."""
+        if isinstance(event, SopVersion.Adopted) and ctx.remembered(
+            "audit-tenant-sop", lambda: _tenant_sop(tx)
+        ):
+            return
+        tx.execute("DELETE FROM rm_audit_sop")
+        tx.insert(
+            "rm_audit_sop",
+            {"id": 1, "variant_id": event.variant_id, "variant_version": event.variant_version},
+        )
+        ctx.batch["audit-tenant-sop"] = (event.variant_id, event.variant_version)
+
+
+def _tenant_sop(tx: Tx) -> tuple[str, int] | None:
+    rows = tx.query("SELECT variant_id, variant_version FROM rm_audit_sop")
+    return (rows[0]["variant_id"], rows[0]["variant_version"]) if rows else None
 
 
 def _variant_key(tx: Tx, request_id: str) -> tuple[str, int]:
@@ -165,54 +165,6 @@ def _variant_key(tx: Tx, request_id: str) -> tuple[str, int]:
 def _username(tx: Tx, user_id: str) -> str:
     rows = tx.query("SELECT username FROM rm_audit_users WHERE user_id = ?", (user_id,))
     return str(rows[0]["username"]) if rows else user_id
-
-
-def request_sentence(event: Any, variant: Variant) -> str:
-    """One readable Indonesian sentence for a request event, in the words of its SOP."""
-    who = variant.role_name(event.role)
-    if isinstance(event, Request.Withdrawn):
-        at_step = f" pada langkah {event.step}" if event.step is not None else ""
-        return f"{who} menarik permohonan{at_step}"
-    number = event.step
-    step = variant.step(number) if variant.has_step(number) else None
-    next_name = variant.role_name(event.next_role) if event.next_role else ""
-    kind = type(event).__name__
-    if kind == "Submitted":
-        main = f"{who} mengajukan permohonan \u201c{event.title}\u201d (surat {event.letter_number})"
-    elif kind == "Disposed" and next_name:
-        main = f"{who} mendisposisikan permohonan ke {next_name}"
-    elif kind == "Assigned" and event.assignee:
-        main = f"{who} menunjuk {event.assignee} (langkah {number})"
-    elif kind == "DeadlineSet":
-        when = f"{event.deadline:%d-%m-%Y %H:%M}" if event.deadline else "-"
-        targets = ", ".join(str(n) for n in event.deadline_for)
-        main = f"{who} menetapkan target waktu {when} untuk langkah {targets}"
-    elif kind == "RejectedForResources":
-        main = f"{who} menolak permohonan karena sumber daya tidak tersedia (langkah {number})"
-    elif kind == "UATPassed":
-        main = f"{who} menyatakan UAT berhasil (langkah {number})"
-    elif kind == "UATFailed":
-        main = f"{who} menyatakan UAT belum berhasil (langkah {number})"
-    elif kind == "HandedOver":
-        main = f"{who} menyerahterimakan aplikasi dengan Berita Acara (langkah {number})"
-    elif kind == "Archived":
-        main = f"{who} mengarsipkan dokumen (langkah {number})"
-    elif kind == "Decided" or event.decision is not None:
-        question = step.decision.question if step is not None and step.decision else ""
-        main = f"{who} memutuskan \u201c{event.decision}\u201d pada langkah {number}"
-        main += f": {question}" if question else ""
-    elif kind == "Analysed":
-        main = f"{who} menyelesaikan analisis (langkah {number})"
-    elif kind == "PlanReviewed":
-        main = f"{who} menelaah rencana (langkah {number})"
-    else:
-        description = f": {step.description}" if step is not None else ""
-        main = f"{who} menyelesaikan langkah {number}{description}"
-    if event.end is not None:
-        return f"{main}; {ENDINGS.get(event.end, event.end)}"
-    if event.next_step is not None and not (kind == "Disposed" and next_name):
-        return f"{main}; berikutnya langkah {event.next_step} oleh {next_name}"
-    return main
 
 
 @dataclass(frozen=True)
@@ -298,6 +250,7 @@ def _entry(row: dict[str, Any]) -> AuditEntry:
         at=at,
         sentence=row["sentence"],
         data=json.loads(row["data"]),
+        parts=json.loads(row["parts"]),
     )
 
 

@@ -8,7 +8,7 @@ transaction on one pooled connection: a request never holds two connections at a
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Generic, Protocol, TypeVar
 from uuid import UUID
@@ -96,6 +96,8 @@ class HistoryEvent:
     role: str
     at: datetime
     data: dict[str, Any]
+    sentence: str = ""  # what happened, in Indonesian; `parts` lets a page say it in English
+    parts: dict[str, Any] = field(default_factory=dict, metadata={"api": False})
 
 
 @dataclass(frozen=True)
@@ -365,7 +367,10 @@ class Queries:
             detail = self._visible(tx, actor, request_id)
             entries = audit_entries(tx, AuditFilter(request=detail.id))
         return detail, [
-            HistoryEvent(e.originator_version, e.type, e.step, e.actor, e.role, e.at, e.data) for e in entries
+            HistoryEvent(
+                e.originator_version, e.type, e.step, e.actor, e.role, e.at, e.data, e.sentence, e.parts
+            )
+            for e in entries
         ]
 
     def document(self, actor: Actor, request_id: str, sha256: str) -> tuple[dict[str, Any], bytes]:

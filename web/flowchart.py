@@ -29,6 +29,7 @@ from pathlib import Path
 from threading import Lock
 from typing import Any
 
+from domain.labels import answer_label
 from domain.sop import Outcome, Step, Variant
 from web.assets import modules_dir
 from web.flowchart_geometry import Box, Point, place_label
@@ -238,7 +239,7 @@ def flowchart_svg(
         kind = "edge loop" if back else "edge"
         parts.append(_tag("path", class_=kind, data_from=source, data_to=target, d=d, fill="none",
                           stroke_width=1.3, marker_end="url(#arrow)", **look))  # fmt: skip
-    parts += _labels_svg(found, routes, list(boxes.values()))
+    parts += _labels_svg(found, routes, list(boxes.values()), english)
     for end_id, (number, end) in ends.items():
         box = boxes[end_id]
         parts.append(_open("g", class_="end", data_end=end_id, data_after=number))
@@ -304,8 +305,11 @@ def _routes(edges: list[dict[str, Any]]) -> dict[int, list[Point]]:
     return routes
 
 
-def _labels_svg(found: list[Arrow], routes: dict[int, list[Point]], boxes: list[Box]) -> list[str]:
-    """The answers on the arrows, each where no box, other label or (if it can) arrow is."""
+def _labels_svg(
+    found: list[Arrow], routes: dict[int, list[Point]], boxes: list[Box], english: bool = False
+) -> list[str]:
+    """The answers on the arrows ("ya" / "yes"), each where no box, other label or (if it can)
+    arrow is."""
     placed: list[Box] = []
     parts = []
     segments = [(a, b) for points in routes.values() for a, b in itertools.pairwise(points)]
@@ -313,13 +317,14 @@ def _labels_svg(found: list[Arrow], routes: dict[int, list[Point]], boxes: list[
         arrow = found[index]
         if not arrow.answer:
             continue
-        size = (text_width(arrow.answer, LABEL_FONT) + 6, LABEL_FONT + 5)
+        said = answer_label(arrow.answer, "en" if english else "id")
+        size = (text_width(said, LABEL_FONT) + 6, LABEL_FONT + 5)
         spot = place_label(points, size, boxes, placed, segments)
         placed.append(spot)
         parts.append(_open("g", class_="edge-label", data_from=arrow.source))
         parts.append(_tag("rect", x=spot.x, y=spot.y, width=spot.w, height=spot.h, rx=3, fill="#ffffff",
                           fill_opacity=0.9))  # fmt: skip
-        parts.append(_tag("text", arrow.answer, x=spot.x + 3, y=spot.y + spot.h - 5, font_size=LABEL_FONT,
+        parts.append(_tag("text", said, x=spot.x + 3, y=spot.y + spot.h - 5, font_size=LABEL_FONT,
                           fill="#333", font_style="italic") + "</g>")  # fmt: skip
     return parts
 

@@ -11,6 +11,10 @@ from typing import Any
 from jinja2 import Environment, pass_context
 from starlette.requests import Request
 
+from domain import labels
+from domain.sop import Variant
+from projections.audit_sentences import sentence
+
 LANGS = ("id", "en")
 COOKIE = "alur_lang"
 
@@ -28,5 +32,41 @@ def translate(context: Any, indonesian: str, english: str) -> str:
     return english if context.get("lang") == "en" else indonesian
 
 
+@pass_context
+def status_name(context: Any, status: str) -> str:
+    """A request's status as people say it ("in_progress" -> "berjalan" / "in progress")."""
+    return labels.status_label(status, context.get("lang", "id"))
+
+
+@pass_context
+def event_name(context: Any, event_type: str, kind: str = "") -> str:
+    """An event type as people say it ("Disposed" -> "Didisposisikan" / "Disposed")."""
+    return labels.event_label(event_type, context.get("lang", "id"), kind)
+
+
+@pass_context
+def answer_name(context: Any, answer: str) -> str:
+    return labels.answer_label(answer, context.get("lang", "id"))
+
+
+@pass_context
+def role_name(context: Any, role_id: str, variant: Variant | None = None) -> str:
+    """A role as people read it: its name in `variant` (the request's SOP), else a built-in's."""
+    return labels.role_label(role_id, context.get("lang", "id"), variant)
+
+
+@pass_context
+def said(context: Any, entry: Any) -> str:
+    """An audit row's sentence in the page's language, its moments shown as the page shows them."""
+    if not entry.parts:
+        return str(entry.sentence)
+    return sentence(entry.parts, context.get("lang", "id"), context["when"])
+
+
 def install(env: Environment) -> None:
     env.globals["t"] = translate
+    env.globals["status_name"] = status_name
+    env.globals["event_name"] = event_name
+    env.globals["answer_name"] = answer_name
+    env.globals["role_name"] = role_name
+    env.globals["said"] = said

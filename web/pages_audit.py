@@ -13,18 +13,20 @@ from markupsafe import Markup
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from domain import labels
 from web import inputs, sla_charts
 from web.api import audit_filters, paging
 from web.listing import LIST_ID, sort_shown, wants_list
 from web.render import Page, page
-from web.views import event_view, jsonable
+from web.views import jsonable
 
 CSV_COLUMNS = ("position", "at", "kind", "type", "request_id", "step", "actor", "role", "sentence", "data")
 
 
 def history(p: Page) -> Response:
     found, events = p.t.queries.history(p.user, p.request.path_params["id"])
-    return p.render("history.html", r=found, events=[event_view(e, p.t.zone) for e in events])
+    variant = p.t.queries.variant(found.variant_id, found.variant_version)  # the request's own SOP
+    return p.render("history.html", r=found, events=events, variant=variant)
 
 
 def audit(p: Page) -> Response:
@@ -42,7 +44,8 @@ def audit(p: Page) -> Response:
     found = p.t.queries.audit(p.user, filters, paging(query), newest_first=True, sort=sort)
     return p.render("audit.html", block=LIST_ID if wants_list(p.request) else None, entries=found.items,
                     found=found, total=found.total, q=query, sorted=sort_shown(sort, "-position"),
-                    export_query=str(query).replace("format=", "_="))  # fmt: skip
+                    export_query=str(query).replace("format=", "_="),
+                    event_types=list(labels.EVENTS))  # fmt: skip
 
 
 def _csv(entries: list[object]) -> str:

@@ -25,7 +25,11 @@ def iso(moment: datetime | None, zone: ZoneInfo | None = None) -> str | None:
 def jsonable(value: Any) -> Any:
     """Dataclasses, datetimes, UUIDs and tuples as JSON-ready values."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {  # a field marked `api: False` is for the pages only, not the contract
+            f.name: jsonable(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if f.metadata.get("api", True)
+        }
     if isinstance(value, dict):
         return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):

@@ -24,6 +24,7 @@ from adapters.passwords import hash_password
 from adapters.store import Services
 from domain.service import RequestService
 from projections.audit import CSV_COLUMNS, to_csv, to_json_document
+from projections.audit_sentences import sentence
 from projections.engine import PROJECTION_NAMES, Projector
 from tenants.catalogue import builtin_variant
 from tenants.model import Tenant
@@ -227,7 +228,11 @@ def test_the_audit_trail_tells_every_event_in_order_in_indonesian(world: World) 
     )
     everything = world.projector.audit()
     assert [e.type for e in everything][:3] == ["Adopted", "Registered", "RoleGranted"]
-    assert "memberikan peran kadis kepada kadis" in everything[2].sentence
+    kadis = "Kepala Dinas Komunikasi Informatika Statistik dan Persandian"  # the role's name, not its id
+    assert f"memberikan peran {kadis} kepada kadis" in everything[2].sentence
+    kabid = "Kepala Bidang Teknologi Informasi"
+    assert sentence(entries[1].parts, "en") == f"{kadis} disposed the request to {kabid}"
+    assert sentence(everything[2].parts, "en") == f"admin granted the role {kadis} to kadis"
     assert all("password_hash" not in e.data for e in everything)
     assert [e.position for e in everything] == sorted(e.position for e in everything)
     assert [e.type for e in world.projector.audit(actor="kadis")] == ["Disposed"]

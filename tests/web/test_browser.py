@@ -192,7 +192,7 @@ def test_an_auditor_reads_the_history_and_exports_it(
     act(people, world, request_id)
     auditor = people.tab("auditor")
     auditor.goto(f"{people.base}/requests/{request_id}/history")
-    assert "Disposed" in auditor.content()
+    assert "Didisposisikan" in auditor.inner_text("main")  # the event named, not its class
     people.shot(auditor, "history")
     auditor.goto(f"{people.base}/audit?request={request_id}")
     people.shot(auditor, "audit-trail")

@@ -160,7 +160,7 @@ def test_the_opd_withdraws_its_request(world: World):
 def test_auditor_sees_history_and_exports_the_audit_trail(world: World):
     view = submit(world)
     client = browser(world, "auditor")
-    assert "Submitted" in client.get(f"/t/{world.a}/requests/{view['id']}/history").text
+    assert "Diajukan" in client.get(f"/t/{world.a}/requests/{view['id']}/history").text
     assert view["id"] in client.get(f"/t/{world.a}/audit").text
     exported = client.get(f"/t/{world.a}/audit?format=csv")
     assert exported.headers["content-type"].startswith("text/csv")

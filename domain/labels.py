@@ -1,0 +1,92 @@
+"""What people call the machine ids: statuses, event types, answers and the built-in roles,
+in Indonesian and English.
+
+The ids stay the contract (the JSON API, the stored events, the `?status=` filter); every page,
+badge, history row and audit sentence names them through here, so a new status or event is
+named once for both languages.
+"""
+
+from __future__ import annotations
+
+from domain.sop import Variant
+
+Text = tuple[str, str]  # (Indonesian, English)
+
+STATUSES: dict[str, Text] = {
+    "in_progress": ("berjalan", "in progress"),
+    "completed": ("selesai", "completed"),
+    "declined": ("ditolak", "declined"),
+    "rejected_for_resources": ("ditolak: sumber daya", "rejected: no resources"),
+    "withdrawn": ("ditarik", "withdrawn"),
+}
+
+# Event types by class name; the audit trail and the history name them so. The English words
+# differ from the class names on purpose: a page showing "Submitted" showed the raw id.
+EVENTS: dict[str, Text] = {
+    "Submitted": ("Diajukan", "Request submitted"),
+    "Disposed": ("Didisposisikan", "Request disposed"),
+    "Analysed": ("Dianalisis", "Analysis done"),
+    "Decided": ("Diputuskan", "Decision made"),
+    "RejectedForResources": ("Ditolak: sumber daya", "Rejected: no resources"),
+    "Assigned": ("Ditunjuk", "Person assigned"),
+    "PlanReviewed": ("Rencana ditelaah", "Plan reviewed"),
+    "UATPassed": ("UAT berhasil", "UAT passed"),
+    "UATFailed": ("UAT belum berhasil", "UAT failed"),
+    "HandedOver": ("Diserahterimakan", "Handed over"),
+    "StepCompleted": ("Langkah selesai", "Step completed"),
+    "DeadlineSet": ("Target waktu ditetapkan", "Deadline set"),
+    "Withdrawn": ("Ditarik", "Request withdrawn"),
+    "Archived": ("Diarsipkan", "Documents archived"),
+    "Registered": ("Didaftarkan", "Record registered"),
+    "RoleGranted": ("Peran diberikan", "Role granted"),
+    "RoleRevoked": ("Peran dicabut", "Role revoked"),
+    "Adopted": ("SOP dipakai", "SOP adopted"),
+    "Chosen": ("SOP ditetapkan", "SOP chosen"),
+    "Switched": ("SOP diganti", "SOP switched"),
+}
+# The same class name means different things on different aggregates.
+KIND_EVENTS: dict[tuple[str, str], Text] = {
+    ("User", "Registered"): ("Pengguna didaftarkan", "User registered"),
+    ("Opd", "Registered"): ("OPD didaftarkan", "OPD registered"),
+}
+
+ANSWERS: dict[str, Text] = {"ya": ("ya", "yes"), "tidak": ("tidak", "no")}
+
+# Roles every tenant has whatever its SOP; an SOP's own roles are named by the SOP file.
+SPECIAL_ROLES: dict[str, Text] = {
+    "admin": ("Administrator", "Administrator"),
+    "auditor": ("Auditor", "Auditor"),
+    "opd": ("OPD pemohon", "Requesting OPD"),
+}
+
+
+def say(text: Text, lang: str) -> str:
+    """One of a pair in the page's language."""
+    return text[1] if lang == "en" else text[0]
+
+
+def status_label(status: str, lang: str) -> str:
+    return say(STATUSES.get(status, (_spoken(status), _spoken(status))), lang)
+
+
+def event_label(event_type: str, lang: str, kind: str = "") -> str:
+    found = KIND_EVENTS.get((kind, event_type)) or EVENTS.get(event_type)
+    return say(found, lang) if found else _spoken(event_type)
+
+
+def answer_label(answer: str, lang: str) -> str:
+    """A decision's answer ("tidak" -> "no"); answers sharing an arrow stay joined ("ya / tidak")."""
+    return " / ".join(say(ANSWERS.get(one, (one, one)), lang) for one in answer.split(" / "))
+
+
+def role_label(role_id: str, lang: str, variant: Variant | None = None) -> str:
+    """A role's name: the SOP's own (as printed, both languages), else a built-in role's."""
+    if variant is not None and any(role.id == role_id for role in variant.roles):
+        return variant.role_name(role_id)
+    return say(SPECIAL_ROLES[role_id], lang) if role_id in SPECIAL_ROLES else role_id
+
+
+def _spoken(machine_id: str) -> str:
+    """An id nobody named yet, readable at least: "on_hold" -> "on hold", "OnHold" -> "On hold"."""
+    words = "".join(f" {c.lower()}" if c.isupper() else c for c in machine_id).replace("_", " ").strip()
+    return words[:1].upper() + words[1:] if machine_id[:1].isupper() else words

@@ -1,0 +1,227 @@
+"""The audit trail's sentences, in either language, from the parts the projection stored.
+
+The audit projection stores what a sentence says (who, which step, whose role, which moment)
+when it projects the event, with the role names of the SOP version the request ran under;
+the page renders it in its own language and time zone. So an English page reads English
+sentences without replaying anything, and a moment is shown as the page shows every moment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from domain import labels
+from domain.people import Opd, User
+from domain.request import Request
+from domain.sop import Variant
+from domain.sop_version import SopVersion, TenantSop
+
+Parts = dict[str, Any]
+When = Callable[[datetime], str]
+
+ENDINGS: dict[str, labels.Text] = {
+    "completed": ("permohonan selesai", "the request is completed"),
+    "declined": ("permohonan tidak dilanjutkan", "the request is declined"),
+    "rejected_for_resources": ("permohonan ditolak karena sumber daya tidak tersedia",
+                               "the request is rejected: resources are not available"),
+}  # fmt: skip
+
+# What each kind of request event says, after "<who> " (Indonesian, English).
+STEP_SENTENCES: dict[str, labels.Text] = {
+    "Submitted": ("mengajukan permohonan \u201c{title}\u201d (surat {letter})",
+                  "submitted the request \u201c{title}\u201d (letter {letter})"),
+    "Disposed": ("mendisposisikan permohonan ke {next}", "disposed the request to {next}"),
+    "Assigned": ("menunjuk {assignee} (langkah {step})", "assigned {assignee} (step {step})"),
+    "DeadlineSet": ("menetapkan target waktu {deadline} untuk langkah {targets}",
+                    "set the deadline {deadline} for step {targets}"),
+    "RejectedForResources": ("menolak permohonan karena sumber daya tidak tersedia (langkah {step})",
+                             "rejected the request: resources are not available (step {step})"),
+    "UATPassed": ("menyatakan UAT berhasil (langkah {step})", "declared the UAT passed (step {step})"),
+    "UATFailed": ("menyatakan UAT belum berhasil (langkah {step})", "declared the UAT failed (step {step})"),
+    "HandedOver": ("menyerahterimakan aplikasi dengan Berita Acara (langkah {step})",
+                   "handed the application over with the Berita Acara (step {step})"),
+    "Archived": ("mengarsipkan dokumen (langkah {step})", "archived the documents (step {step})"),
+    "Decided": ("memutuskan \u201c{answer}\u201d pada langkah {step}",
+                "decided \u201c{answer}\u201d at step {step}"),
+    "Analysed": ("menyelesaikan analisis (langkah {step})", "completed the analysis (step {step})"),
+    "PlanReviewed": ("menelaah rencana (langkah {step})", "reviewed the plan (step {step})"),
+    "StepCompleted": ("menyelesaikan langkah {step}", "completed step {step}"),
+    "Withdrawn": ("menarik permohonan", "withdrew the request"),
+}  # fmt: skip
+
+
+def parts_of(
+    event: Any, variant: Variant | None, username: str = "", tenant_variant: Variant | None = None
+) -> Parts:
+    """What the event's sentence says; `variant`: the SOP version the request runs under,
+    `tenant_variant`: the one the tenant ran when a role was granted (names its roles)."""
+    if isinstance(event, Request.StepEvent | Request.Withdrawn) and variant is not None:
+        return _request_parts(event, variant)
+    if isinstance(event, User.Registered):
+        return {"key": "user_registered", "actor": event.actor, "username": event.username,
+                "full_name": event.full_name, "opd": event.opd}  # fmt: skip
+    if isinstance(event, User.RoleGranted | User.RoleRevoked):
+        key = "role_granted" if isinstance(event, User.RoleGranted) else "role_revoked"
+        role = _role(tenant_variant, event.role)
+        found: Parts = {"key": key, "actor": event.actor, "username": username, "role": role}
+        if isinstance(event, User.RoleGranted) and (event.acting or event.valid_until is not None):
+            found["from"] = event.valid_from.isoformat()
+            found["until"] = event.valid_until.isoformat() if event.valid_until else None
+        return found
+    if isinstance(event, Opd.Registered):
+        return {"key": "opd_registered", "actor": event.actor, "code": event.code, "name": event.name}
+    if isinstance(event, SopVersion.Adopted):
+        return {
+            "key": "sop_adopted",
+            "actor": event.actor,
+            "sop": event.variant_id,
+            "version": event.variant_version,
+        }
+    if isinstance(event, TenantSop.Chosen | TenantSop.Switched):
+        return {"key": "sop_chosen", "actor": event.actor, "sop": event.variant_id,
+                "version": event.variant_version, "reason": getattr(event, "reason", "")}  # fmt: skip
+    return {"key": "other", "type": type(event).__name__, "kind": type(event).__qualname__.split(".")[0]}
+
+
+def _request_parts(event: Any, variant: Variant) -> Parts:
+    kind = type(event).__name__
+    found: Parts = {"key": "request", "event": kind, "who": _role(variant, event.role), "step": event.step}
+    if isinstance(event, Request.Withdrawn):
+        return found
+    step = variant.step(event.step) if variant.has_step(event.step) else None
+    found |= {"next": _role(variant, event.next_role) if event.next_role else None,
+              "next_step": event.next_step, "end": event.end}  # fmt: skip
+    if kind == "Submitted":
+        found |= {"title": event.title, "letter": event.letter_number}
+    elif kind == "Assigned" and event.assignee:
+        found["assignee"] = event.assignee
+    elif kind == "DeadlineSet":
+        found["deadline"] = event.deadline.isoformat() if event.deadline else None
+        found["targets"] = list(event.deadline_for)
+    if event.decision is not None:
+        found["answer"] = event.decision
+    if step is not None:
+        found["question"] = step.decision.question if step.decision else ""
+        found["description"] = step.description  # the SOP's own words, as printed
+    return found
+
+
+def _role(variant: Variant | None, role_id: str) -> list[str | None]:
+    """A role as [id, its name in the SOP] (no name: a built-in role, named per language)."""
+    if variant is not None and role_id in {role.id for role in variant.roles}:
+        return [role_id, variant.role_name(role_id)]
+    return [role_id, None]
+
+
+def role_said(role: list[str | None] | None, lang: str) -> str:
+    if not role:
+        return "-"
+    return role[1] or labels.role_label(role[0] or "", lang)
+
+
+def plain_when(moment: datetime) -> str:
+    """A moment in the stored sentence (the search and the exports): as it was recorded."""
+    return f"{moment:%d-%m-%Y %H:%M}"
+
+
+def sentence(parts: Parts, lang: str, when: When = plain_when) -> str:
+    """The parts as one sentence in `lang` ("id" or "en"), moments shown by `when`."""
+    en = lang == "en"
+    key = parts.get("key")
+    if key == "request":
+        return _request_sentence(parts, lang, when)
+    actor = parts.get("actor", "")
+    if key == "user_registered":
+        name = f" ({parts['full_name']})" if parts.get("full_name") else ""
+        opd = f", OPD {parts['opd']}" if parts.get("opd") else ""
+        verb = "registered the user" if en else "mendaftarkan pengguna"
+        return f"{actor} {verb} {parts['username']}{name}{opd}"
+    if key == "role_revoked":
+        role = role_said(parts.get("role"), lang)
+        if en:
+            return f"{actor} revoked the role {role} from {parts['username']}"
+        return f"{actor} mencabut peran {role} dari {parts['username']}"
+    if key == "role_granted":
+        role = role_said(parts.get("role"), lang)
+        period = ""
+        if parts.get("from"):
+            start = when(datetime.fromisoformat(parts["from"]))
+            end = when(datetime.fromisoformat(parts["until"])) if parts.get("until") else ""
+            if en:
+                period = f" (acting, from {start}" + (f" until {end})" if end else ")")
+            else:
+                period = f" (Plt. mulai {start}" + (f" s.d. {end})" if end else ")")
+        if en:
+            return f"{actor} granted the role {role} to {parts['username']}{period}"
+        return f"{actor} memberikan peran {role} kepada {parts['username']}{period}"
+    if key == "opd_registered":
+        return (
+            f"{actor} {'registered the OPD' if en else 'mendaftarkan OPD'} {parts['code']} — {parts['name']}"
+        )
+    if key == "sop_adopted":
+        return f"{actor} {'adopted SOP' if en else 'memakai SOP'} {parts['sop']} " + (
+            f"version {parts['version']}" if en else f"versi {parts['version']}"
+        )
+    if key == "sop_chosen":
+        reason = parts.get("reason") or ""
+        if en:
+            return (f"{actor} set SOP {parts['sop']} version {parts['version']} for new requests"
+                    + (f"; reason: {reason}" if reason else ""))  # fmt: skip
+        return (f"{actor} menetapkan SOP {parts['sop']} versi {parts['version']} untuk permohonan baru"
+                + (f"; alasan: {reason}" if reason else ""))  # fmt: skip
+    label = labels.event_label(str(parts.get("type", "")), lang, str(parts.get("kind", "")))
+    return f"{'Event' if en else 'Peristiwa'}: {label}"
+
+
+OWN_WORDS = frozenset({"Submitted", "DeadlineSet", "RejectedForResources", "UATPassed", "UATFailed",
+                       "HandedOver", "Archived"})  # fmt: skip
+
+
+def _chosen(event: str, parts: Parts, has_next: bool) -> str:
+    """Which sentence a request event reads as (a disposition names whom, a decision its answer)."""
+    if (
+        event in OWN_WORDS
+        or (event == "Disposed" and has_next)
+        or (event == "Assigned" and parts.get("assignee"))
+    ):
+        return event
+    if event == "Decided" or parts.get("answer") is not None:
+        return "Decided"
+    return event if event in ("Analysed", "PlanReviewed") else "StepCompleted"
+
+
+def _request_sentence(parts: Parts, lang: str, when: When) -> str:
+    en = lang == "en"
+    event = parts["event"]
+    step = parts.get("step")
+    who = role_said(parts.get("who"), lang)
+    nxt = role_said(parts.get("next"), lang) if parts.get("next") else ""
+    if event == "Withdrawn":
+        at_step = "" if step is None else (f" at step {step}" if en else f" pada langkah {step}")
+        return f"{who} {labels.say(STEP_SENTENCES['Withdrawn'], lang)}{at_step}"
+    chosen = _chosen(event, parts, bool(nxt))
+    template = labels.say(STEP_SENTENCES.get(chosen, STEP_SENTENCES["StepCompleted"]), lang)
+    deadline = parts.get("deadline")
+    main = who + " " + template.format(
+        title=parts.get("title", ""), letter=parts.get("letter", ""), next=nxt, step=step,
+        assignee=parts.get("assignee", ""), targets=", ".join(str(n) for n in parts.get("targets", [])),
+        deadline=when(datetime.fromisoformat(deadline)) if deadline else "-",
+        answer=labels.answer_label(str(parts.get("answer", "")), lang),
+    )  # fmt: skip
+    if chosen == "Decided" and parts.get("question"):
+        main += f": {parts['question']}"
+    elif chosen == "StepCompleted" and parts.get("description"):
+        main += f": {parts['description']}"
+    said_already = chosen == "RejectedForResources" and parts.get("end") == "rejected_for_resources"
+    if parts.get("end") is not None and not said_already:
+        return f"{main}; {labels.say(ENDINGS.get(parts['end'], (parts['end'], parts['end'])), lang)}"
+    if parts.get("next_step") is not None and chosen != "Disposed":
+        then = (
+            f"next step {parts['next_step']} by {nxt}"
+            if en
+            else f"berikutnya langkah {parts['next_step']} oleh {nxt}"
+        )
+        return f"{main}; {then}"
+    return main
