@@ -249,7 +249,7 @@ def flowchart_svg(
                           text_anchor="middle", fill="#444") + "</g>")  # fmt: skip
     taken = set(done)
     for step in variant.steps:
-        parts.append(_step_svg(step, boxes[f"s{step.number}"], active, taken))
+        parts.append(_step_svg(step, boxes[f"s{step.number}"], active, taken, english))
     parts.append("</svg>")
     return "".join(parts)
 
@@ -329,23 +329,24 @@ def _labels_svg(
     return parts
 
 
-def _tooltip(step: Step) -> str:
+def _tooltip(step: Step, english: bool = False) -> str:
     """The box's full text, and the documents only one answer produces ("tidak → Output: ...")."""
     lines = [step.description]
     if step.decision is not None:
         for answer, outcome in _outcomes(step):
             if outcome.outputs:
-                lines.append(f"{answer} → Output: {', '.join(outcome.outputs)}")
+                said = answer_label(answer, "en" if english else "id")
+                lines.append(f"{said} → Output: {', '.join(outcome.outputs)}")
     return "\n".join(lines)
 
 
-def _step_svg(step: Step, box: Box, active: int | None, taken: set[int]) -> str:
+def _step_svg(step: Step, box: Box, active: int | None, taken: set[int], english: bool = False) -> str:
     state = "active" if step.number == active else "done" if step.number in taken else "coming"
     fill, stroke, ink = COLOURS[state]
     paint = {"fill": fill, "stroke": stroke, "stroke_width": 3 if state == "active" else 1.3}
     parts = [
         _open("g", class_=f"step {state}", data_step=step.number, data_role=step.role),
-        f"<title>{escape(_tooltip(step))}</title>",
+        f"<title>{escape(_tooltip(step, english))}</title>",
     ]
     x, y, w, h = box.x, box.y, box.w, box.h
     if step.decision is not None:

@@ -96,6 +96,8 @@ def seed_texts(variant: Variant, typed: list[str]) -> list[str]:
         found.append(role.name)
     for step in variant.steps:
         found += [step.description, *step.inputs, *step.outputs]
+        if step.decision:
+            found += [name for answer in ("ya", "tidak") for name in step.decision.outcome(answer).outputs]
         found += [step.time_standard.text] if step.time_standard else []
         found += [step.decision.question] if step.decision else []
     env = Environment()
