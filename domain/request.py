@@ -8,7 +8,7 @@ list.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -46,6 +46,7 @@ FIELD_NAMES = {
     "opd": ("OPD", "the OPD"),
     "note": ("catatan", "the note"),
     "assignee": ("petugas yang ditunjuk", "the person assigned"),
+    "on_behalf_of": ("atas nama", "on behalf of"),
 }
 
 
@@ -64,6 +65,7 @@ class StepTaken:
     ended_at: datetime
     due_at: datetime | None
     assignee: str | None
+    on_behalf_of: str | None = None  # the appointee another role holder acted for
 
     @property
     def late(self) -> bool:
@@ -81,7 +83,11 @@ class Request(Aggregate):
     """
 
     class StepEvent(Aggregate.Event):
-        """Base of every event that completes an SOP step."""
+        """Base of every event that completes an SOP step.
+
+        v2 of every step event adds `on_behalf_of`: the appointee a holder of the step's role
+        acted for (None: the actor acted in their own name, as every v1 event did).
+        """
 
         step: int
         actor: str
@@ -97,6 +103,11 @@ class Request(Aggregate):
         next_role: str | None
         next_due_at: datetime | None
         end: str | None
+        on_behalf_of: str | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["on_behalf_of"] = None
 
         def apply(self, aggregate: Any) -> None:
             aggregate._record_step(self)
@@ -104,7 +115,7 @@ class Request(Aggregate):
     class Submitted(StepEvent, Aggregate.Created):
         """The OPD's letter is in: completes step 1."""
 
-        class_version = 1
+        class_version = 2
 
         tenant: str
         variant_id: str
@@ -116,40 +127,40 @@ class Request(Aggregate):
         opd: str | None
 
     class Disposed(StepEvent):
-        class_version = 1
+        class_version = 2
 
     class Analysed(StepEvent):
-        class_version = 1
+        class_version = 2
 
     class Decided(StepEvent):
-        class_version = 1
+        class_version = 2
 
     class RejectedForResources(StepEvent):
-        class_version = 1
+        class_version = 2
 
     class Assigned(StepEvent):
-        class_version = 1
+        class_version = 2
 
     class PlanReviewed(StepEvent):
-        class_version = 1
+        class_version = 2
 
     class UATPassed(StepEvent):
-        class_version = 1
+        class_version = 2
 
     class UATFailed(StepEvent):
-        class_version = 1
+        class_version = 2
 
     class HandedOver(StepEvent):
-        class_version = 1
+        class_version = 2
 
     class DeadlineSet(StepEvent):
-        class_version = 1
+        class_version = 2
 
     class StepCompleted(StepEvent):
-        class_version = 1
+        class_version = 2
 
     class Archived(StepEvent):
-        class_version = 1
+        class_version = 2
 
     class Withdrawn(Aggregate.Event):
         """The OPD withdrew its request while it was in progress (at the step then active)."""
@@ -245,6 +256,7 @@ class Request(Aggregate):
             at=at,
             decision=None,
             assignee=None,
+            on_behalf_of=None,
             deadline=None,
             deadline_for=[],
             outputs=_outputs(first, outputs),
@@ -270,11 +282,14 @@ class Request(Aggregate):
         deadline: datetime | None = None,
         outputs: list[dict[str, Any]] | None = None,
         roles_of: RolesOf | None = None,
+        on_behalf_of: str | None = None,
     ) -> None:
         """Complete the active step; the variant decides what it records and where it goes.
 
         `roles_of(username)`: the roles in force now of an active user of the tenant (None for
         no such user), to check an assignee; the application layer always gives it.
+        `on_behalf_of`: on a step the SOP gives to an appointee, another holder of the step's
+        role confirms with the appointee's username that they act for them.
         """
         self._check_in_progress()
         if number != self.active_step:
@@ -285,11 +300,9 @@ class Request(Aggregate):
             )
         step = variant.step(number)
         role = step.role_given(self.decisions)
-        if role not in set(roles):
-            raise RoleNotHeldError(
-                f"langkah {number} hanya dapat dikerjakan oleh {variant.role_name(role)}",
-                f"step {number} can only be done by role {role!r}",
-            )
+        on_behalf_of = checked_on_behalf(
+            variant, number, role, self.appointee(variant), user=user, roles=roles, on_behalf_of=on_behalf_of
+        )
         decision = _checked_decision(step, decision)
         note = _text("note", note, required=False)
         ending = variant.ending_after(number, decision) if decision is not None else None
@@ -319,6 +332,7 @@ class Request(Aggregate):
             at=at,
             decision=decision,
             assignee=assignee,
+            on_behalf_of=on_behalf_of,
             deadline=deadline,
             deadline_for=list(step.sets_deadline_for) if deadline else [],
             outputs=_outputs(step, outputs),
@@ -372,6 +386,11 @@ class Request(Aggregate):
     def is_overdue(self, now: datetime) -> bool:
         return self.active_due is not None and not self.is_finished and now > self.active_due
 
+    def appointee(self, variant: Variant) -> str | None:
+        """Who the SOP gives the active step to on this request: the person named at its
+        appointing step (None: any holder of the step's role does it)."""
+        return appointee_of(variant, self.active_step, self.decisions, self.assignments)
+
     def _check_in_progress(self) -> None:
         if self.is_finished:
             indonesian, english = ENDED.get(self.status, (self.status, self.status))
@@ -396,6 +415,7 @@ class Request(Aggregate):
                 ended_at=event.at,
                 due_at=self.active_due if self.steps_taken else None,
                 assignee=event.assignee,
+                on_behalf_of=event.on_behalf_of,
             )
         )
         if not self.steps_taken[:-1]:
@@ -430,6 +450,73 @@ def may_withdraw(
     """The withdrawal rule: the requester role, of the OPD that filed the request (any OPD when
     the request names none: then nothing tells who the requesting OPD is)."""
     return requester_role in set(roles) and (request_opd is None or request_opd == opd)
+
+
+def appointee_of(
+    variant: Variant, number: int | None, decisions: Mapping[str, str], assignments: Mapping[str, str]
+) -> str | None:
+    """The appointee who performs step `number` (the latest person named at the step the SOP
+    says appoints them), or None where the SOP gives the step to every holder of its role."""
+    if number is None:
+        return None
+    appointing = variant.step(number).appointing_step(decisions)
+    return assignments.get(str(appointing)) if appointing is not None else None
+
+
+def acts_on_behalf(appointee: str | None, *, user: str, roles: Iterable[str], role: str) -> bool:
+    """Whether this user may do the step only on behalf of its appointee: they hold the step's
+    role but are not the person the SOP gives it to."""
+    return appointee is not None and not _same_user(appointee, user) and role in set(roles)
+
+
+def may_do_step(appointee: str | None, *, user: str, roles: Iterable[str], role: str) -> bool:
+    """Who may do the active step: its appointee, or (on their behalf) a holder of its role."""
+    return role in set(roles) or (appointee is not None and _same_user(appointee, user))
+
+
+def checked_on_behalf(
+    variant: Variant,
+    number: int,
+    role: str,
+    appointee: str | None,
+    *,
+    user: str,
+    roles: Iterable[str],
+    on_behalf_of: str | None,
+) -> str | None:
+    """The rule of who does a step: the appointee in their own name; another holder of the
+    step's role only on behalf of the appointee, named (422 otherwise); no one else (403).
+    Answers whom the step is done on behalf of (None: in the actor's own name)."""
+    held = tuple(roles)
+    given = (on_behalf_of or "").strip() or None
+    if not may_do_step(appointee, user=user, roles=held, role=role):
+        who = f"{appointee} (ditunjuk) atau " if appointee else ""
+        raise RoleNotHeldError(
+            f"langkah {number} hanya dapat dikerjakan oleh {who}{variant.role_name(role)}",
+            f"step {number} can only be done by " + (f"{appointee} (appointed) or " if appointee else "")
+            + f"role {role!r}",
+        )
+    if acts_on_behalf(appointee, user=user, roles=held, role=role):
+        assert appointee is not None
+        if given is None or not _same_user(given, appointee):
+            raise InvalidInputError(
+                f"langkah {number} ditugaskan kepada {appointee}: "
+                "tegaskan bahwa Anda bertindak atas nama beliau",
+                f"step {number} is assigned to {appointee}: confirm that you act on their behalf",
+                field="on_behalf_of",
+            )
+        return appointee
+    if given is not None and not (appointee is not None and _same_user(given, user)):
+        raise InvalidInputError(
+            f"langkah {number} tidak dikerjakan atas nama orang lain: kosongkan 'atas nama'",
+            f"step {number} is not done on anyone's behalf: leave 'on behalf of' empty",
+            field="on_behalf_of",
+        )
+    return None
+
+
+def _same_user(one: str, other: str) -> bool:
+    return one.strip().casefold() == other.strip().casefold()
 
 
 def not_the_requester() -> RoleNotHeldError:

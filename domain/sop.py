@@ -161,6 +161,7 @@ class Step:
     sets_deadline_for: tuple[int, ...] = ()
     role_overrides: tuple[RoleOverride, ...] = ()
     remarks: str = ""
+    appointee_of: int | None = None  # the assigning step whose appointee performs this step
 
     def event_for(self, answer: str | None) -> str:
         """The event this step emits, per decision answer where the file says so."""
@@ -180,6 +181,15 @@ class Step:
             if decisions.get(str(override.decision_step)) == override.answer:
                 return override.role
         return self.role
+
+    def appointing_step(self, decisions: Mapping[str, str]) -> int | None:
+        """The step whose appointee performs this step on this request, if the SOP says so.
+
+        Only while the step's own role performs it: where an earlier decision hands the step to
+        another role (Cirebon's third party), the person appointed for the own role does not."""
+        if self.appointee_of is None or self.role_given(decisions) != self.role:
+            return None
+        return self.appointee_of
 
 
 @dataclass(frozen=True)
@@ -354,12 +364,31 @@ def _step_problems(
                 problems += _outcome_problems(outcome, (*here, "decision", answer), numbers)
     elif step.next is not None:
         problems += _outcome_problems(step.next, (*here, "next"), numbers)
+    problems += _appointee_problems(variant, step, here, numbers)
     for target in step.sets_deadline_for:
         if target not in numbers:
             problems.append(
                 Problem((*here, "sets_deadline_for"), f"langkah {target} tidak ada / no such step")
             )
     return problems
+
+
+def _appointee_problems(
+    variant: Variant, step: Step, here: tuple[str | int, ...], numbers: set[int]
+) -> list[Problem]:
+    """`appointee_of` names an earlier step of the file that assigns someone."""
+    target = step.appointee_of
+    if target is None:
+        return []
+    path = (*here, "appointee_of")
+    if target not in numbers:
+        return [Problem(path, f"langkah {target} tidak ada / no such step")]
+    if not variant.step(target).assigns:
+        return [Problem(path, f"langkah {target} tidak menunjuk petugas / step {target} assigns no one")]
+    order = [s.number for s in variant.steps]
+    if order.index(target) >= order.index(step.number):
+        return [Problem(path, f"langkah {target} harus sebelum langkah ini / must come before this step")]
+    return []
 
 
 def _outcome_problems(outcome: Outcome, path: tuple[str | int, ...], numbers: set[int]) -> list[Problem]:
@@ -453,6 +482,7 @@ def step_to_dict(step: Step) -> dict[str, object]:
         "next": _outcome_to_dict(step.next),
         "events": dict(step.events),
         "assigns": step.assigns,
+        "appointee_of": step.appointee_of,
         "sets_deadline_for": list(step.sets_deadline_for),
         "role_if": [
             {"step": o.decision_step, "answer": o.answer, "role": o.role} for o in step.role_overrides
@@ -511,6 +541,7 @@ def variant_from_dict(data: Mapping[str, object]) -> Variant:
                 next=_outcome_from_dict(raw.get("next")),
                 decision=decision,
                 assigns=bool(raw.get("assigns")),
+                appointee_of=int(raw["appointee_of"]) if raw.get("appointee_of") is not None else None,
                 sets_deadline_for=tuple(int(x) for x in raw.get("sets_deadline_for") or ()),
                 role_overrides=tuple(
                     RoleOverride(int(o["step"]), str(o["answer"]), str(o["role"]))

@@ -173,6 +173,8 @@ def request_sentence(event: Any, variant: Variant) -> str:
     if isinstance(event, Request.Withdrawn):
         at_step = f" pada langkah {event.step}" if event.step is not None else ""
         return f"{who} menarik permohonan{at_step}"
+    if event.on_behalf_of:
+        who = f"{who} ({event.actor} atas nama {event.on_behalf_of})"
     number = event.step
     step = variant.step(number) if variant.has_step(number) else None
     next_name = variant.role_name(event.next_role) if event.next_role else ""

@@ -305,6 +305,7 @@ class _Builder:
             next=None if decision else self.next(raw, path, following),
             decision=decision,
             assigns=bool(raw.get("assigns", False)),
+            appointee_of=self.number(raw.get("appointee_of"), (*path, "appointee_of")),
             sets_deadline_for=self.numbers(raw.get("sets_deadline_for"), (*path, "sets_deadline_for")),
             role_overrides=self.overrides(raw.get("role_if"), (*path, "role_if")),
             remarks=self.text(raw, "remarks", path, required=False),
@@ -353,6 +354,14 @@ class _Builder:
             ya=outcomes["ya"],
             tidak=outcomes["tidak"],
         )
+
+    def number(self, raw: Any, path: Path_) -> int | None:
+        if raw is None:
+            return None
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            return raw
+        self.fail(path, "harus nomor langkah / must be a step number")
+        return None
 
     def numbers(self, raw: Any, path: Path_) -> tuple[int, ...]:
         if raw is None:

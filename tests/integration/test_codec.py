@@ -151,6 +151,7 @@ def walk(service: RequestService, clock: FakeClock, variant_id: str, answers: di
             extra["assignee"] = "sari"
         if step.sets_deadline_for:
             extra["deadline"] = clock() + timedelta(days=30)
+        extra["on_behalf_of"] = request.appointee(variant)  # "petugas" acts for the appointee
         request = service.act(
             request.id, step.number, user="petugas", roles=[request.active_role or ""], **extra
         )
