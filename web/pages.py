@@ -261,7 +261,8 @@ def act(p: Page) -> Response:
         said = (f"Langkah {step} selesai · permohonan berakhir: {end[0]}",
                 f"Step {step} done · the request has ended: {end[1]}")  # fmt: skip
     if htmx.is_htmx(p.request):
-        return _request_page(p, shown, block="panel", flash=flash.Flash(*said))
+        # The next step's form starts empty: this step's note or "on behalf of" is not the next one's.
+        return _request_page(p, shown, block="panel", flash=flash.Flash(*said), form={})
     return p.done(f"{p.base}/requests/{done.id}", *said)
 
 

@@ -9,14 +9,14 @@ Screenshots at 1366x900 and 390x844 go to ALUR_SHOTS (default /tmp/shots-11b), n
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.web.conftest import PASSWORD, World, add_user
+from tests.web.conftest import World, add_user
 from tests.web.test_browser import chromium, server  # noqa: F401  (fixtures: the app served, the browser)
+from tests.web.test_browser_charts import _signed_in
 from tests.web.variants import request_at, walk_to
 
 SHOTS = Path(os.environ.get("ALUR_SHOTS", "/tmp/shots-11b"))
@@ -31,33 +31,14 @@ def size(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
-@pytest.fixture
-def tabs(chromium: Any, size: str) -> Iterator[list[Any]]:  # noqa: F811
-    contexts: list[Any] = []
-    yield contexts
-    for context in contexts:
-        context.close()
-
-
-def signed_in(chromium: Any, tabs: list[Any], base: str, size: str, username: str) -> Any:  # noqa: F811
-    context = chromium.new_context(viewport=SIZES[size])
-    tabs.append(context)
-    page = context.new_page()
-    page.goto(f"{base}/signin")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
-    return page
-
-
-def shot(page: Any, size: str, moment: str) -> None:
+def shot(page: Any, size: str, moment: str, full: bool = True) -> None:
+    """The whole page, or (a long request page) the screen as the user sees it."""
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"appointee-{size}-{moment}.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / f"appointee-{size}-{moment}.png"), full_page=full)
 
 
 def test_the_appointee_has_the_step_and_the_kasi_acts_only_on_their_behalf(
-    world: World, chromium: Any, server: str, size: str, tabs: list[Any]  # noqa: F811
+    world: World, chromium: Any, server: str, size: str  # noqa: F811
 ) -> None:
     service = world.service()
     add_user(service, SOP, "budi", ["tim-pengembang"])
@@ -69,13 +50,13 @@ def test_the_appointee_has_the_step_and_the_kasi_acts_only_on_their_behalf(
     walk_to(world, request_id, 9)
     base = f"{server}/t/{world.a}"
 
-    budi = signed_in(chromium, tabs, base, size, "budi")
+    budi = _signed_in(chromium, base, SIZES[size], "budi")
     budi.goto(f"{base}/inbox")
     row = budi.locator(f'main a[href$="/requests/{request_id}"]')
     assert row.count() >= 1, budi.inner_text("main")
     assert "Aplikasi sumbawa-2021" in budi.inner_text("main")
     shot(budi, size, "1-inbox-of-the-appointee")
-    kasi = signed_in(chromium, tabs, base, size, "kasi-aplikasi")
+    kasi = _signed_in(chromium, base, SIZES[size], "kasi-aplikasi")
     kasi.goto(f"{base}/inbox")
     assert "Aplikasi sumbawa-2021" not in kasi.inner_text("main")  # not "yours": it is Budi's
 
@@ -87,14 +68,22 @@ def test_the_appointee_has_the_step_and_the_kasi_acts_only_on_their_behalf(
     assert box.get_attribute("value") == "budi" and box.get_attribute("required") is not None
     form.locator("textarea[name=note]").fill("Budi sedang dinas luar; rencana disusun bersama")
     box.check()
-    kasi.locator("#appointee").scroll_into_view_if_needed()
-    shot(kasi, size, "2-kasi-acts-on-behalf")
+    kasi.locator("#active-step").evaluate("e => e.scrollIntoView({block: 'start'})")
+    shot(kasi, size, "2-kasi-acts-on-behalf", full=False)
     with kasi.expect_response(lambda r: "/steps/9" in r.url and r.request.method == "POST"):
         form.locator("button[type=submit]").click()
     kasi.wait_for_load_state()
-    kasi.wait_for_selector('li.done:has-text("atas nama budi")')
+    done = kasi.wait_for_selector('li.done:has-text("atas nama budi")')
+    assert "kasi-aplikasi atas nama budi" in done.inner_text()
+    following = kasi.locator('form.action[action$="/steps/10"]')  # Budi's too: asked again, not carried over
+    assert not following.locator("input[name=on_behalf_of]").is_checked()
+    assert following.locator("textarea[name=note]").input_value() == ""
+    done.evaluate("e => e.scrollIntoView({block: 'center'})")
+    shot(kasi, size, "3-step-done-on-behalf", full=False)
 
     kasi.goto(f"{base}/requests/{request_id}/history")
     rows = kasi.locator("tbody tr", has_text="atas nama budi")
     assert rows.count() == 1 and "kasi-aplikasi atas nama budi" in rows.first.inner_text()
-    shot(kasi, size, "3-history-on-behalf")
+    # On a phone the table scrolls sideways: bring the actor's cell into view.
+    rows.first.locator("td").nth(3).evaluate("e => e.scrollIntoView({block: 'center', inline: 'center'})")
+    shot(kasi, size, "4-history-on-behalf", full=size == "desktop")
