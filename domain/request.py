@@ -459,7 +459,8 @@ def appointee_of(
     says appoints them), or None where the SOP gives the step to every holder of its role."""
     if number is None:
         return None
-    appointing = variant.step(number).appointing_step(decisions)
+    step = variant.step(number)
+    appointing = step.appointing_step(step.role_given(decisions))
     return assignments.get(str(appointing)) if appointing is not None else None
 
 
@@ -582,6 +583,8 @@ def _checked_assignee(
             field="assignee",
         )
     assignee = _text("assignee", assignee, required=False) if assignee else None
+    if assignee and roles_of is not None:  # a username: recorded as the user signs in (lower case)
+        assignee = assignee.lower()
     if assignee and roles_of is not None and not variant.may_be_assigned(roles_of(assignee) or ()):
         raise InvalidInputError(
             f"{assignee!r} bukan pengguna aktif yang memegang salah satu peran resmi SOP ini",

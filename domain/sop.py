@@ -142,6 +142,7 @@ class RoleOverride:
     decision_step: int
     answer: str
     role: str
+    appointee_of: int | None = None  # the step appointing the person who then does it (the vendor)
 
 
 @dataclass(frozen=True)
@@ -182,14 +183,13 @@ class Step:
                 return override.role
         return self.role
 
-    def appointing_step(self, decisions: Mapping[str, str]) -> int | None:
-        """The step whose appointee performs this step on this request, if the SOP says so.
-
-        Only while the step's own role performs it: where an earlier decision hands the step to
-        another role (Cirebon's third party), the person appointed for the own role does not."""
-        if self.appointee_of is None or self.role_given(decisions) != self.role:
-            return None
-        return self.appointee_of
+    def appointing_step(self, role: str) -> int | None:
+        """The step whose appointee performs this step when `role` performs it (the role given
+        the request's decisions), if the SOP says so: the PIC appointed at Cirebon's step 6 for
+        the `pic` role, the third party appointed at step 5 where step 7 hands it to them."""
+        if role == self.role:
+            return self.appointee_of
+        return next((o.appointee_of for o in self.role_overrides if o.role == role), None)
 
 
 @dataclass(frozen=True)
@@ -376,11 +376,18 @@ def _step_problems(
 def _appointee_problems(
     variant: Variant, step: Step, here: tuple[str | int, ...], numbers: set[int]
 ) -> list[Problem]:
-    """`appointee_of` names an earlier step of the file that assigns someone."""
-    target = step.appointee_of
+    """`appointee_of` (of the step, or of a `role_if`) names an earlier step that assigns someone."""
+    found = _appointing_problems(variant, step, step.appointee_of, (*here, "appointee_of"), numbers)
+    for override in step.role_overrides:
+        found += _appointing_problems(variant, step, override.appointee_of, (*here, "role_if"), numbers)
+    return found
+
+
+def _appointing_problems(
+    variant: Variant, step: Step, target: int | None, path: tuple[str | int, ...], numbers: set[int]
+) -> list[Problem]:
     if target is None:
         return []
-    path = (*here, "appointee_of")
     if target not in numbers:
         return [Problem(path, f"langkah {target} tidak ada / no such step")]
     if not variant.step(target).assigns:
@@ -485,7 +492,8 @@ def step_to_dict(step: Step) -> dict[str, object]:
         "appointee_of": step.appointee_of,
         "sets_deadline_for": list(step.sets_deadline_for),
         "role_if": [
-            {"step": o.decision_step, "answer": o.answer, "role": o.role} for o in step.role_overrides
+            {"step": o.decision_step, "answer": o.answer, "role": o.role, "appointee_of": o.appointee_of}
+            for o in step.role_overrides
         ],
         "remarks": step.remarks,
     }
@@ -541,11 +549,10 @@ def variant_from_dict(data: Mapping[str, object]) -> Variant:
                 next=_outcome_from_dict(raw.get("next")),
                 decision=decision,
                 assigns=bool(raw.get("assigns")),
-                appointee_of=int(raw["appointee_of"]) if raw.get("appointee_of") is not None else None,
+                appointee_of=_number(raw.get("appointee_of")),
                 sets_deadline_for=tuple(int(x) for x in raw.get("sets_deadline_for") or ()),
                 role_overrides=tuple(
-                    RoleOverride(int(o["step"]), str(o["answer"]), str(o["role"]))
-                    for o in raw.get("role_if") or ()
+                    _override(o) for o in raw.get("role_if") or ()
                 ),
                 remarks=str(raw.get("remarks") or ""),
             )
@@ -559,6 +566,15 @@ def variant_from_dict(data: Mapping[str, object]) -> Variant:
         requester_role=str(data.get("requester_role") or "opd"),
         metadata={"document": data.get("document") or {}},
     )
+
+
+def _override(raw: Mapping[str, Any]) -> RoleOverride:
+    appointing = _number(raw.get("appointee_of"))
+    return RoleOverride(int(raw["step"]), str(raw["answer"]), str(raw["role"]), appointing)
+
+
+def _number(value: object) -> int | None:
+    return int(str(value)) if value is not None else None
 
 
 def _items(value: object) -> list[Mapping[str, Any]]:

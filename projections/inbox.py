@@ -112,8 +112,8 @@ class InboxProjection(Projection):
             "role_name": variant.role_name(event.next_role or ""),
             "started_at": ts(event.at),
             "due_at": ts(event.next_due_at),
-            # The SOP gives the step to an appointee only while its own role performs it.
-            "appointee_step": step.appointee_of if event.next_role == step.role else None,
+            # The step the SOP names the appointee at, for the role that performs it here.
+            "appointee_step": step.appointing_step(event.next_role or ""),
         }
         if held is not None:
             held.update(changes)

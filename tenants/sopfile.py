@@ -377,13 +377,15 @@ class _Builder:
         items = raw if isinstance(raw, list) else [raw]
         result = []
         for item in items:
+            appointing = item.get("appointee_of") if isinstance(item, dict) else None
             if (
                 isinstance(item, dict)
                 and isinstance(item.get("step"), int)
                 and item.get("answer") in DECISION_OUTCOMES
                 and isinstance(item.get("role"), str)
+                and (appointing is None or (isinstance(appointing, int) and not isinstance(appointing, bool)))
             ):
-                result.append(RoleOverride(item["step"], item["answer"], item["role"]))
+                result.append(RoleOverride(item["step"], item["answer"], item["role"], appointing))
             else:
-                self.fail(path, "role_if harus {step: N, answer: ya|tidak, role: ID}")
+                self.fail(path, "role_if harus {step: N, answer: ya|tidak, role: ID, appointee_of: N?}")
         return tuple(result)

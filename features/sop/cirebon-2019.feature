@@ -55,6 +55,7 @@ Fitur: SOP Pengembangan Aplikasi DKIS Kota Cirebon
     Maka tindakan ditolak dengan kode "role_not_held"
     Ketika "pihak-ketiga" mengerjakan langkah 8 sampai 12
     Maka langkah aktif adalah 13 oleh "opd"
+    Dan langkah 8 tercatat dikerjakan oleh "pihak-ketiga-uji" atas nama "CV Solusi Digital"
     Ketika langkah 13 sampai 15 dikerjakan oleh pelaksananya masing-masing
     Maka permohonan berakhir dengan status "completed"
     Dan langkah 8 sampai 12 tercatat dikerjakan oleh "pihak-ketiga"

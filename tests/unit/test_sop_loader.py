@@ -108,10 +108,11 @@ def test_the_steps_the_seed_gives_the_appointee_name_the_appointing_step(
     assert [step.number for step in found.steps if step.appointee_of == appointing] == steps
 
 
-def test_cirebon_steps_eight_to_twelve_are_the_pics_only_while_the_pic_does_them() -> None:
+def test_cirebon_steps_eight_to_twelve_are_the_pics_or_the_third_partys_named_at_step_five() -> None:
     step = variant("cirebon-2019").step(9)
-    assert step.appointing_step({"7": "ya"}) == 6
-    assert step.appointing_step({"7": "tidak"}) is None  # the third party does them
+    assert step.appointing_step(step.role_given({"7": "ya"})) == 6
+    assert step.appointing_step(step.role_given({"7": "tidak"})) == 5  # "dilanjutkan oleh pihak ketiga"
+    assert step.appointing_step("kasie-aplikasi") is None
 
 
 @pytest.mark.parametrize(
@@ -137,9 +138,26 @@ def test_appointee_of_names_an_earlier_step_that_assigns_someone(value: str, rea
     assert reason in error.reason
 
 
+def test_a_role_if_appointee_must_be_named_at_an_assigning_step() -> None:
+    steps = """\
+  - number: 1
+    description: Ajukan
+    role: opd
+    decision: {question: Sendiri?, ya: 2, tidak: 2}
+  - number: 2
+    description: Kerjakan
+    role: kadis
+    role_if: {step: 1, answer: tidak, role: opd, appointee_of: 1}
+"""
+    [error] = errors_of(steps)
+    assert (error.path, "menunjuk" in error.reason) == ("steps[1].role_if", True)
+
+
 def test_appointee_of_survives_the_round_trip_through_plain_data() -> None:
     shipped = variant("sumbawa-2021")
     assert variant_from_dict(variant_to_dict(shipped)).step(9).appointee_of == 4
+    cirebon = variant("cirebon-2019")
+    assert variant_from_dict(variant_to_dict(cirebon)).step(9) == cirebon.step(9)
 
 
 def test_an_unknown_role_is_reported_at_its_line() -> None:
