@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from domain.request import IN_PROGRESS, Request, StepTaken, appointee_of
+from domain.appointees import appointee_of
+from domain.request import IN_PROGRESS, Request, StepTaken
 from domain.sop import Variant
 
 

@@ -14,12 +14,13 @@ from typing import Any, Generic, Protocol, TypeVar
 from uuid import UUID
 
 from domain.actor import Actor
+from domain.appointees import acts_on_behalf, may_do_step
 from domain.calendar import WorkingCalendar
 from domain.errors import ForbiddenError, InvalidInputError, not_found
 from domain.handlers import check_sop_choice
 from domain.people_service import OpdView, UserView
 from domain.ports import Credentials, Session, Sessions
-from domain.request import acts_on_behalf, may_do_step, may_withdraw
+from domain.request import may_withdraw
 from domain.request_view import RequestDetail
 from domain.sop import Variant
 from projections import audit as audit_model

@@ -39,7 +39,7 @@ def shot(page: Any, size: str, moment: str, full: bool = True) -> None:
 
 def test_the_appointee_has_the_step_and_the_kasi_acts_only_on_their_behalf(
     world: World, chromium: Any, server: str, size: str  # noqa: F811
-) -> None:
+) -> None:  # fmt: skip
     service = world.service()
     add_user(service, SOP, "budi", ["tim-pengembang"])
     service.grant_role("kasi-aplikasi", "tim-pengembang", sop=SOP, actor="admin", acting=True)  # Plt.
