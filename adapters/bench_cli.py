@@ -140,14 +140,18 @@ _ASSIGNED: dict[tuple[str, int, int], str | None] = {}
 def assigned_role(variant: Variant, number: int) -> str | None:
     """The official role whose later steps the person named at assigning step `number` does.
 
-    The variant says a step assigns someone, not as which role; read from the SOP's shape: the
-    first role of a later step that no earlier step had (the analyst, the PIC, the third party),
-    other than the requester, an assigning role or one an earlier assigning step took; failing
-    that, the first later role not the assigner's own (Muara Enim's programmer is e-Gov staff).
+    Where the variant declares it (`appointee_of`), the role of those steps; else read from the
+    SOP's shape: the first role of a later step that no earlier step had (the analyst, the PIC,
+    the third party), other than the requester, an assigning role or one an earlier assigning
+    step took; failing that, the first later role not the assigner's own.
     """
     key = (variant.id, variant.version, number)
     if key in _ASSIGNED:
         return _ASSIGNED[key]
+    declared = [s.role for s in variant.steps if s.appointee_of == number]  # the SOP says so
+    if declared:
+        _ASSIGNED[key] = declared[0]
+        return declared[0]
     ordered = sorted(variant.steps, key=lambda s: s.number)
     step = variant.step(number)
     earlier = [s for s in ordered if s.number <= number]

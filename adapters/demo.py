@@ -168,7 +168,7 @@ def walk_one_request(
             request = service.act(
                 request_id,
                 step.number,
-                user=demo_username(variant, role),
+                user=request.appointee(variant) or demo_username(variant, role),  # the appointee's own step
                 roles=[role],
                 decision="ya" if step.decision else None,
                 assignee=_assignee(variant, step.number) if step.assigns else None,
@@ -188,8 +188,10 @@ def _advance(clock: DemoClock, request: Request) -> None:
 
 
 def _assignee(variant: Variant, number: int) -> str:
-    """The demo user of the role of the next step: the one an assigning step appoints."""
-    following = [step for step in variant.steps if step.number > number]
+    """The demo user of the role whose steps the person appointed here does (else of the next
+    step's role): the one an assigning step appoints."""
+    following = [step for step in variant.steps if step.appointee_of == number]
+    following = following or [step for step in variant.steps if step.number > number]
     return demo_username(variant, following[0].role) if following else "petugas"
 
 

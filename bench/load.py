@@ -629,7 +629,7 @@ class LoadClient:
     def act(self, view: dict[str, Any], assignees: list[str]) -> None:
         active = view["active_step"]
         number, role = int(active["number"]), str(active["role"])
-        actor = self.holder(role, view.get("opd"), assignees)
+        actor = view.get("appointee") or self.holder(role, view.get("opd"), assignees)  # the appointee's step
         if actor is None:
             self.tally.bugs["no user holds role"] += 1
             return
@@ -680,7 +680,7 @@ class LoadClient:
         if answer.get("status") != "in_progress" or not active:
             return
         number, role = int(active["number"]), str(active["role"])
-        viewer = self.holder(role, answer.get("opd"), assignees)
+        viewer = answer.get("appointee") or self.holder(role, answer.get("opd"), assignees)
         if viewer is None:
             return
         deadline, check = arrived + 15.0, arrived + 1.0

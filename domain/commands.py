@@ -31,6 +31,7 @@ class CompleteStep:
     assignee: str | None = None
     deadline: datetime | None = None
     documents: tuple[Upload, ...] = ()
+    on_behalf_of: str | None = None  # the appointee another holder of the step's role acts for
     expected_version: int | None = None
 
 

@@ -141,6 +141,7 @@ class Commands:
             expected_version=command.expected_version,
             may_see=actor.may_see,
             roles_of=self._roles_in_force,
+            on_behalf_of=command.on_behalf_of,
         )
         return detail_of(request)
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate
 
+from domain.appointees import appointee_of, checked_on_behalf
 from domain.errors import (
     InvalidInputError,
     NotActiveStepError,
@@ -46,6 +47,7 @@ FIELD_NAMES = {
     "opd": ("OPD", "the OPD"),
     "note": ("catatan", "the note"),
     "assignee": ("petugas yang ditunjuk", "the person assigned"),
+    "on_behalf_of": ("atas nama", "on behalf of"),
 }
 
 
@@ -64,6 +66,7 @@ class StepTaken:
     ended_at: datetime
     due_at: datetime | None
     assignee: str | None
+    on_behalf_of: str | None = None  # the appointee another role holder acted for
 
     @property
     def late(self) -> bool:
@@ -81,7 +84,11 @@ class Request(Aggregate):
     """
 
     class StepEvent(Aggregate.Event):
-        """Base of every event that completes an SOP step."""
+        """Base of every event that completes an SOP step.
+
+        v2 of every step event adds `on_behalf_of`: the appointee a holder of the step's role
+        acted for (None: the actor acted in their own name, as every v1 event did).
+        """
 
         step: int
         actor: str
@@ -97,6 +104,11 @@ class Request(Aggregate):
         next_role: str | None
         next_due_at: datetime | None
         end: str | None
+        on_behalf_of: str | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["on_behalf_of"] = None
 
         def apply(self, aggregate: Any) -> None:
             aggregate._record_step(self)
@@ -104,7 +116,7 @@ class Request(Aggregate):
     class Submitted(StepEvent, Aggregate.Created):
         """The OPD's letter is in: completes step 1."""
 
-        class_version = 1
+        class_version = 2
 
         tenant: str
         variant_id: str
@@ -116,40 +128,40 @@ class Request(Aggregate):
         opd: str | None
 
     class Disposed(StepEvent):
-        class_version = 1
+        class_version = 2
 
     class Analysed(StepEvent):
-        class_version = 1
+        class_version = 2
 
     class Decided(StepEvent):
-        class_version = 1
+        class_version = 2
 
     class RejectedForResources(StepEvent):
-        class_version = 1
+        class_version = 2
 
     class Assigned(StepEvent):
-        class_version = 1
+        class_version = 2
 
     class PlanReviewed(StepEvent):
-        class_version = 1
+        class_version = 2
 
     class UATPassed(StepEvent):
-        class_version = 1
+        class_version = 2
 
     class UATFailed(StepEvent):
-        class_version = 1
+        class_version = 2
 
     class HandedOver(StepEvent):
-        class_version = 1
+        class_version = 2
 
     class DeadlineSet(StepEvent):
-        class_version = 1
+        class_version = 2
 
     class StepCompleted(StepEvent):
-        class_version = 1
+        class_version = 2
 
     class Archived(StepEvent):
-        class_version = 1
+        class_version = 2
 
     class Withdrawn(Aggregate.Event):
         """The OPD withdrew its request while it was in progress (at the step then active)."""
@@ -245,6 +257,7 @@ class Request(Aggregate):
             at=at,
             decision=None,
             assignee=None,
+            on_behalf_of=None,
             deadline=None,
             deadline_for=[],
             outputs=_outputs(first, outputs),
@@ -270,11 +283,14 @@ class Request(Aggregate):
         deadline: datetime | None = None,
         outputs: list[dict[str, Any]] | None = None,
         roles_of: RolesOf | None = None,
+        on_behalf_of: str | None = None,
     ) -> None:
         """Complete the active step; the variant decides what it records and where it goes.
 
         `roles_of(username)`: the roles in force now of an active user of the tenant (None for
         no such user), to check an assignee; the application layer always gives it.
+        `on_behalf_of`: on a step the SOP gives to an appointee, another holder of the step's
+        role confirms with the appointee's username that they act for them.
         """
         self._check_in_progress()
         if number != self.active_step:
@@ -285,11 +301,9 @@ class Request(Aggregate):
             )
         step = variant.step(number)
         role = step.role_given(self.decisions)
-        if role not in set(roles):
-            raise RoleNotHeldError(
-                f"langkah {number} hanya dapat dikerjakan oleh {variant.role_name(role)}",
-                f"step {number} can only be done by role {role!r}",
-            )
+        on_behalf_of = checked_on_behalf(
+            variant, number, role, self.appointee(variant), user=user, roles=roles, on_behalf_of=on_behalf_of
+        )
         decision = _checked_decision(step, decision)
         note = _text("note", note, required=False)
         ending = variant.ending_after(number, decision) if decision is not None else None
@@ -319,6 +333,7 @@ class Request(Aggregate):
             at=at,
             decision=decision,
             assignee=assignee,
+            on_behalf_of=on_behalf_of,
             deadline=deadline,
             deadline_for=list(step.sets_deadline_for) if deadline else [],
             outputs=_outputs(step, outputs, decision),
@@ -372,6 +387,11 @@ class Request(Aggregate):
     def is_overdue(self, now: datetime) -> bool:
         return self.active_due is not None and not self.is_finished and now > self.active_due
 
+    def appointee(self, variant: Variant) -> str | None:
+        """Who the SOP gives the active step to on this request: the person named at its
+        appointing step (None: any holder of the step's role does it)."""
+        return appointee_of(variant, self.active_step, self.decisions, self.assignments)
+
     def _check_in_progress(self) -> None:
         if self.is_finished:
             indonesian, english = ENDED.get(self.status, (self.status, self.status))
@@ -396,6 +416,7 @@ class Request(Aggregate):
                 ended_at=event.at,
                 due_at=self.active_due if self.steps_taken else None,
                 assignee=event.assignee,
+                on_behalf_of=event.on_behalf_of,
             )
         )
         if not self.steps_taken[:-1]:
@@ -495,6 +516,8 @@ def _checked_assignee(
             field="assignee",
         )
     assignee = _text("assignee", assignee, required=False) if assignee else None
+    if assignee and roles_of is not None:  # a username: recorded as the user signs in (lower case)
+        assignee = assignee.lower()
     if assignee and roles_of is not None and not variant.may_be_assigned(roles_of(assignee) or ()):
         raise InvalidInputError(
             f"{assignee!r} bukan pengguna aktif yang memegang salah satu peran resmi SOP ini",

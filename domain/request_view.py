@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from domain.appointees import appointee_of
 from domain.request import IN_PROGRESS, Request, StepTaken
+from domain.sop import Variant
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,12 @@ class RequestDetail:
 
     def is_overdue(self, now: datetime) -> bool:
         return self.active_due is not None and not self.is_finished and now > self.active_due
+
+    def appointee(self, variant: Variant) -> str | None:
+        """Who the SOP gives the active step to on this request (as `Request.appointee`)."""
+        decisions = {str(t.number): t.decision for t in self.steps_taken if t.decision}
+        assignments = {str(t.number): t.assignee for t in self.steps_taken if t.assignee}
+        return appointee_of(variant, self.active_step, decisions, assignments)
 
     def documents(self) -> dict[str, dict[str, object]]:
         """Every file recorded on the request, by SHA-256: only these may be downloaded through it."""

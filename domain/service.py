@@ -177,6 +177,7 @@ class RequestService(PeopleMixin, Application[UUID]):
         expected_version: int | None = None,
         may_see: Visibility | None = None,
         roles_of: RolesOf | None = None,
+        on_behalf_of: str | None = None,
     ) -> Request:
         """Load once, check, complete the active step, save (with its documents) — or refuse."""
         request = self.get(request_id, may_see)
@@ -194,6 +195,7 @@ class RequestService(PeopleMixin, Application[UUID]):
             deadline=deadline,
             outputs=outputs,
             roles_of=roles_of,
+            on_behalf_of=on_behalf_of,
         )
         self._save(request, documents=documents)
         return request

@@ -147,6 +147,7 @@ class RoleOverride:
     decision_step: int
     answer: str
     role: str
+    appointee_of: int | None = None  # the step appointing the person who then does it (the vendor)
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,7 @@ class Step:
     sets_deadline_for: tuple[int, ...] = ()
     role_overrides: tuple[RoleOverride, ...] = ()
     remarks: str = ""
+    appointee_of: int | None = None  # the assigning step whose appointee performs this step
 
     def event_for(self, answer: str | None) -> str:
         """The event this step emits, per decision answer where the file says so."""
@@ -191,6 +193,14 @@ class Step:
             if decisions.get(str(override.decision_step)) == override.answer:
                 return override.role
         return self.role
+
+    def appointing_step(self, role: str) -> int | None:
+        """The step whose appointee performs this step when `role` performs it (the role given
+        the request's decisions), if the SOP says so: the PIC appointed at Cirebon's step 6 for
+        the `pic` role, the third party appointed at step 5 where step 7 hands it to them."""
+        if role == self.role:
+            return self.appointee_of
+        return next((o.appointee_of for o in self.role_overrides if o.role == role), None)
 
 
 @dataclass(frozen=True)
@@ -366,6 +376,7 @@ def _step_problems(
                 problems += _answer_output_problems(step, outcome, (*here, "decision", answer, "outputs"))
     elif step.next is not None:
         problems += _outcome_problems(step.next, (*here, "next"), numbers)
+    problems += _appointee_problems(variant, step, here, numbers)
     for target in step.sets_deadline_for:
         if target not in numbers:
             problems.append(
@@ -390,6 +401,29 @@ def _answer_output_problems(step: Step, outcome: Outcome, path: tuple[str | int,
                 )
             )
     return problems
+def _appointee_problems(
+    variant: Variant, step: Step, here: tuple[str | int, ...], numbers: set[int]
+) -> list[Problem]:
+    """`appointee_of` (of the step, or of a `role_if`) names an earlier step that assigns someone."""
+    found = _appointing_problems(variant, step, step.appointee_of, (*here, "appointee_of"), numbers)
+    for override in step.role_overrides:
+        found += _appointing_problems(variant, step, override.appointee_of, (*here, "role_if"), numbers)
+    return found
+
+
+def _appointing_problems(
+    variant: Variant, step: Step, target: int | None, path: tuple[str | int, ...], numbers: set[int]
+) -> list[Problem]:
+    if target is None:
+        return []
+    if target not in numbers:
+        return [Problem(path, f"langkah {target} tidak ada / no such step")]
+    if not variant.step(target).assigns:
+        return [Problem(path, f"langkah {target} tidak menunjuk petugas / step {target} assigns no one")]
+    order = [s.number for s in variant.steps]
+    if order.index(target) >= order.index(step.number):
+        return [Problem(path, f"langkah {target} harus sebelum langkah ini / must come before this step")]
+    return []
 
 
 def _outcome_problems(outcome: Outcome, path: tuple[str | int, ...], numbers: set[int]) -> list[Problem]:
@@ -488,9 +522,11 @@ def step_to_dict(step: Step) -> dict[str, object]:
         "next": _outcome_to_dict(step.next),
         "events": dict(step.events),
         "assigns": step.assigns,
+        "appointee_of": step.appointee_of,
         "sets_deadline_for": list(step.sets_deadline_for),
         "role_if": [
-            {"step": o.decision_step, "answer": o.answer, "role": o.role} for o in step.role_overrides
+            {"step": o.decision_step, "answer": o.answer, "role": o.role, "appointee_of": o.appointee_of}
+            for o in step.role_overrides
         ],
         "remarks": step.remarks,
     }
@@ -546,10 +582,10 @@ def variant_from_dict(data: Mapping[str, object]) -> Variant:
                 next=_outcome_from_dict(raw.get("next")),
                 decision=decision,
                 assigns=bool(raw.get("assigns")),
+                appointee_of=_number(raw.get("appointee_of")),
                 sets_deadline_for=tuple(int(x) for x in raw.get("sets_deadline_for") or ()),
                 role_overrides=tuple(
-                    RoleOverride(int(o["step"]), str(o["answer"]), str(o["role"]))
-                    for o in raw.get("role_if") or ()
+                    _override(o) for o in raw.get("role_if") or ()
                 ),
                 remarks=str(raw.get("remarks") or ""),
             )
@@ -563,6 +599,15 @@ def variant_from_dict(data: Mapping[str, object]) -> Variant:
         requester_role=str(data.get("requester_role") or "opd"),
         metadata={"document": data.get("document") or {}},
     )
+
+
+def _override(raw: Mapping[str, Any]) -> RoleOverride:
+    appointing = _number(raw.get("appointee_of"))
+    return RoleOverride(int(raw["step"]), str(raw["answer"]), str(raw["role"]), appointing)
+
+
+def _number(value: object) -> int | None:
+    return int(str(value)) if value is not None else None
 
 
 def _items(value: object) -> list[Mapping[str, Any]]:

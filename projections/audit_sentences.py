@@ -93,6 +93,8 @@ def _request_parts(event: Any, variant: Variant) -> Parts:
     step = variant.step(event.step) if variant.has_step(event.step) else None
     found |= {"next": _role(variant, event.next_role) if event.next_role else None,
               "next_step": event.next_step, "end": event.end}  # fmt: skip
+    if getattr(event, "on_behalf_of", None):
+        found |= {"actor": event.actor, "on_behalf_of": event.on_behalf_of}
     if kind == "Submitted":
         found |= {"title": event.title, "letter": event.letter_number}
     elif kind == "Assigned" and event.assignee:
@@ -201,6 +203,9 @@ def _request_sentence(parts: Parts, lang: str, when: When) -> str:
     if event == "Withdrawn":
         at_step = "" if step is None else (f" at step {step}" if en else f" pada langkah {step}")
         return f"{who} {labels.say(STEP_SENTENCES['Withdrawn'], lang)}{at_step}"
+    if parts.get("on_behalf_of"):
+        for_whom = "on behalf of" if en else "atas nama"
+        who = f"{who} ({parts.get('actor')} {for_whom} {parts['on_behalf_of']})"
     chosen = _chosen(event, parts, bool(nxt))
     template = labels.say(STEP_SENTENCES.get(chosen, STEP_SENTENCES["StepCompleted"]), lang)
     deadline = parts.get("deadline")

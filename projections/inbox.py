@@ -5,8 +5,10 @@ does it, the due time, and the people assigned on the request. Whose it is gets 
 asked, because who holds a role changes with time (an acting official's grant lapses with no
 event) and overdue changes with the clock:
 - a step is in the inbox of every user holding its role at that moment;
-- where the request assigned a person who holds that role (the PIC, the system analyst), it is
-  in that person's inbox only;
+- where the SOP gives the step to the person appointed at an earlier step (`appointee_of`: the
+  PIC, the system analyst, the development team) and that person is an active user, it is in
+  their inbox only, whatever their own roles (other holders of the role may still act, on
+  their behalf, from the request's page);
 - a step of the requester role (`opd`) is only for users of the request's own OPD.
 """
 
@@ -59,7 +61,7 @@ URGENT = Sort("due")
 
 class InboxProjection(Projection):
     name = "inbox"
-    version = 2
+    version = 3
     tables = ("rm_inbox", "rm_inbox_assignees")
     ddl = (
         "CREATE TABLE IF NOT EXISTS rm_inbox ("
@@ -67,11 +69,11 @@ class InboxProjection(Projection):
         " requester_role TEXT NOT NULL,"
         " variant_id TEXT NOT NULL, variant_version INTEGER NOT NULL,"
         " step INTEGER, description TEXT, role TEXT, role_name TEXT,"
-        " started_at TEXT, due_at TEXT)",
+        " started_at TEXT, due_at TEXT, appointee_step INTEGER)",
         "CREATE INDEX IF NOT EXISTS rm_inbox_role ON rm_inbox (role, due_at)",
         "CREATE TABLE IF NOT EXISTS rm_inbox_assignees ("
         " request_id TEXT NOT NULL, assignee TEXT NOT NULL, step INTEGER NOT NULL,"
-        " PRIMARY KEY (request_id, assignee))",
+        " PRIMARY KEY (request_id, step))",
     )
 
     def apply(self, tx: BatchTx, event: Any, position: int, ctx: Context) -> None:
@@ -85,7 +87,7 @@ class InboxProjection(Projection):
                 "opd": event.opd,
                 "requester_role": variant.requester_role, "variant_id": event.variant_id,
                 "variant_version": event.variant_version, "step": None, "description": None, "role": None,
-                "role_name": None, "started_at": None, "due_at": None,
+                "role_name": None, "started_at": None, "due_at": None, "appointee_step": None,
             }, key=request_id)  # fmt: skip
         held = tx.held("rm_inbox", request_id)
         if isinstance(event, Request.Withdrawn) or event.next_step is None:
@@ -110,28 +112,28 @@ class InboxProjection(Projection):
             "role_name": variant.role_name(event.next_role or ""),
             "started_at": ts(event.at),
             "due_at": ts(event.next_due_at),
+            # The step the SOP names the appointee at, for the role that performs it here.
+            "appointee_step": step.appointing_step(event.next_role or ""),
         }
         if held is not None:
             held.update(changes)
         else:
             tx.execute(
                 "UPDATE rm_inbox SET step = ?, description = ?, role = ?, role_name = ?, started_at = ?,"
-                " due_at = ? WHERE request_id = ?",
+                " due_at = ?, appointee_step = ? WHERE request_id = ?",
                 (*changes.values(), request_id),
             )
 
     def _assign(self, tx: BatchTx, request_id: str, assignee: str, step: int, new: bool) -> None:
-        """The person named on the request, for the step that named them (latest naming wins)."""
-        held = tx.held("rm_inbox_assignees", (request_id, assignee))
+        """The person named on the request at a step (a step done again names anew)."""
+        held = tx.held("rm_inbox_assignees", (request_id, step))
         if held is not None:
-            held["step"] = step
+            held["assignee"] = assignee
             return
-        if not new:  # the request's rows are stored: an earlier naming of this person may be
-            tx.execute(
-                "DELETE FROM rm_inbox_assignees WHERE request_id = ? AND assignee = ?", (request_id, assignee)
-            )
+        if not new:  # the request's rows are stored: an earlier naming at this step may be
+            tx.execute("DELETE FROM rm_inbox_assignees WHERE request_id = ? AND step = ?", (request_id, step))
         row = {"request_id": request_id, "assignee": assignee, "step": step}
-        tx.insert("rm_inbox_assignees", row, key=(request_id, assignee))
+        tx.insert("rm_inbox_assignees", row, key=(request_id, step))
 
 
 def _variant_key(tx: BatchTx, request_id: str) -> tuple[str, int]:
@@ -155,10 +157,10 @@ def inbox_for(
     """The user's active steps in the sort's order; by default overdue first, then by due time,
     those without one last, oldest first.
 
-    The rules are one query (so a page of a long inbox costs a page): a step is the user's when
-    its role is one they hold, and either they are assigned on the request, or no one assigned
-    holds that role now (people read model) and, for a step of the requester role, the request
-    is their own OPD's.
+    The rules are one query (so a page of a long inbox costs a page): a step the SOP gives to an
+    appointee who is an active user now (people read model) is that person's only; any other
+    step is the user's when its role is one they hold and, for a step of the requester role,
+    the request is their own OPD's.
     """
     where, params = _mine(username, roles, opd, now, request_id, search)
     page, tail = "", []
@@ -193,20 +195,21 @@ def _mine(
     search: str | None = None,
 ) -> tuple[str, list[Any]]:
     held = sorted(set(roles))
-    if not held:
-        return "1 = 0", []
     one = " AND i.request_id = ?" if request_id is not None else ""
-    marks = ", ".join("?" for _ in held)
+    marks = ", ".join("?" for _ in held) or "NULL"  # no role: only what they are appointed to
     moment = ts(now)
+    appointed = (
+        "SELECT 1 FROM rm_inbox_assignees a JOIN rm_grants g ON g.username = a.assignee"
+        f" WHERE a.request_id = i.request_id AND a.step = i.appointee_step AND {in_force('g')}"
+    )
     where = (
-        f"i.step IS NOT NULL AND i.role IN ({marks}) AND ("
-        " EXISTS (SELECT 1 FROM rm_inbox_assignees a WHERE a.request_id = i.request_id AND a.assignee = ?)"
-        " OR (NOT (i.role = i.requester_role AND (CAST(? AS TEXT) IS NULL OR i.opd IS NULL OR i.opd <> ?))"
-        " AND NOT EXISTS (SELECT 1 FROM rm_inbox_assignees a JOIN rm_grants g ON g.username = a.assignee"
-        f" WHERE a.request_id = i.request_id AND g.role = i.role AND {in_force('g')})))"
+        f"i.step IS NOT NULL AND (EXISTS ({appointed} AND a.assignee = ?)"
+        f" OR (i.role IN ({marks}) AND NOT EXISTS ({appointed})"
+        " AND NOT (i.role = i.requester_role AND (CAST(? AS TEXT) IS NULL OR i.opd IS NULL OR i.opd <> ?))))"
         f"{one}"
     )
-    params = [*held, username, opd, opd, moment, moment, moment, *([request_id] if one else [])]
+    params = [moment, moment, moment, username, *held, moment, moment, moment, opd, opd,
+              *([request_id] if one else [])]  # fmt: skip
     searched, patterns = matching(search, ("i.title", "i.letter_number", "i.opd"), opd_column="i.opd")
     if searched:
         where, params = f"{where} AND {searched}", [*params, *patterns]
@@ -219,7 +222,7 @@ def _assignees(tx: Tx, request_ids: list[str]) -> dict[str, tuple[str, ...]]:
     marks = ", ".join("?" for _ in request_ids)
     found: dict[str, list[str]] = {}
     for row in tx.query(
-        f"SELECT request_id, assignee FROM rm_inbox_assignees WHERE request_id IN ({marks})"
+        f"SELECT DISTINCT request_id, assignee FROM rm_inbox_assignees WHERE request_id IN ({marks})"
         " ORDER BY request_id, assignee",
         request_ids,
     ):

@@ -110,17 +110,18 @@ def holders_of(
         return {}
     moment = ts(now)
     ids = [row.id for row in open_rows]
-    named: dict[tuple[str, str], list[Holder]] = {}
-    for found in tx.query(
-        "SELECT a.request_id, a.assignee, g.role, u.full_name FROM rm_inbox_assignees a"
-        " JOIN rm_grants g ON g.username = a.assignee LEFT JOIN rm_users u ON u.username = a.assignee"
-        f" WHERE a.request_id IN ({', '.join('?' for _ in ids)}) AND {in_force('g')}"
-        " ORDER BY a.request_id, a.assignee",
+    named: dict[str, list[Holder]] = {}
+    for found in tx.query(  # the active step's appointee, where the SOP names one and they are active
+        "SELECT DISTINCT a.request_id, a.assignee, u.full_name FROM rm_inbox i"
+        " JOIN rm_inbox_assignees a ON a.request_id = i.request_id AND a.step = i.appointee_step"
+        " LEFT JOIN rm_users u ON u.username = a.assignee"
+        f" WHERE i.request_id IN ({', '.join('?' for _ in ids)}) AND EXISTS (SELECT 1 FROM rm_grants g"
+        f" WHERE g.username = a.assignee AND {in_force('g')}) ORDER BY a.request_id, a.assignee",
         [*ids, moment, moment, moment],
     ):
-        people = named.setdefault((found["request_id"], found["role"]), [])
-        if all(p.username != found["assignee"] for p in people):
-            people.append(Holder(found["assignee"], found["full_name"] or "", assigned=True))
+        named.setdefault(found["request_id"], []).append(
+            Holder(found["assignee"], found["full_name"] or "", assigned=True)
+        )
     roles = sorted({row.active_role for row in open_rows if row.active_role})
     holding: dict[str, list[tuple[str, str, str | None]]] = {}
     for found in tx.query(
@@ -133,7 +134,7 @@ def holders_of(
     answer = {}
     for row in open_rows:
         role = row.active_role or ""
-        people = named.get((row.id, role))
+        people = named.get(row.id)
         if people:
             answer[row.id] = tuple(people)
             continue

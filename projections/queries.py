@@ -14,6 +14,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from uuid import UUID
 
 from domain.actor import Actor
+from domain.appointees import acts_on_behalf, may_do_step
 from domain.calendar import WorkingCalendar
 from domain.errors import ForbiddenError, InvalidInputError, not_found
 from domain.handlers import check_sop_choice
@@ -85,6 +86,8 @@ class RequestPage:
     variant: Variant
     may_act: bool
     may_withdraw: bool
+    appointee: str | None = None  # the person the SOP gives the active step to, if any
+    on_behalf: bool = False  # this actor may do the step only on the appointee's behalf
 
 
 @dataclass(frozen=True)
@@ -353,12 +356,17 @@ class Queries:
         """A request's page with what this actor may do on it; also for the answer of a command
         (its detail is from the aggregate just saved, which a worker's read model may not have yet)."""
         variant = variant or self.variant(detail.variant_id, detail.variant_version)
+        appointee = detail.appointee(variant)
+        role = detail.active_role
+        who = {"user": actor.username, "roles": actor.roles, "role": role or ""}
         return RequestPage(
             detail,
             variant,
-            may_act=detail.active_role is not None and detail.active_role in actor.roles,
+            may_act=role is not None and may_do_step(appointee, **who),
             may_withdraw=not detail.is_finished
             and may_withdraw(detail.opd, variant.requester_role, roles=actor.roles, opd=actor.opd),
+            appointee=appointee,
+            on_behalf=role is not None and acts_on_behalf(appointee, **who),
         )
 
     def history(self, actor: Actor, request_id: str) -> tuple[RequestDetail, list[HistoryEvent]]:

@@ -42,7 +42,7 @@ class RequestRow:
 
 class RequestsProjection(Projection):
     name = "requests"
-    version = 2
+    version = 3
     tables = ("rm_requests", "rm_request_steps")
     ddl = (
         "CREATE TABLE IF NOT EXISTS rm_requests ("
@@ -60,7 +60,7 @@ class RequestsProjection(Projection):
         " request_id TEXT NOT NULL, seq INTEGER NOT NULL, step INTEGER NOT NULL, event TEXT NOT NULL,"
         " actor TEXT NOT NULL, role TEXT NOT NULL, decision TEXT, note TEXT NOT NULL,"
         " outputs TEXT NOT NULL, assignee TEXT, started_at TEXT NOT NULL, ended_at TEXT NOT NULL,"
-        " due_at TEXT, PRIMARY KEY (request_id, seq))",
+        " due_at TEXT, on_behalf_of TEXT, PRIMARY KEY (request_id, seq))",
     )
 
     def apply(self, tx: BatchTx, event: Any, position: int, ctx: Context) -> None:
@@ -121,7 +121,7 @@ class RequestsProjection(Projection):
             "request_id": request_id, "seq": event.originator_version, "step": event.step,
             "event": type(event).__name__, "actor": event.actor, "role": event.role,
             "decision": event.decision, "note": event.note, "outputs": to_json(event.outputs),
-            "assignee": event.assignee,
+            "assignee": event.assignee, "on_behalf_of": event.on_behalf_of,
             "started_at": started, "ended_at": ts(event.at), "due_at": due,
         })  # fmt: skip
 
@@ -236,6 +236,7 @@ def _taken(row: dict[str, Any]) -> StepTaken:
         ended_at=ended,
         due_at=parse_ts(row["due_at"]),
         assignee=row["assignee"],
+        on_behalf_of=row["on_behalf_of"],
     )
 
 

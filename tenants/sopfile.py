@@ -305,6 +305,7 @@ class _Builder:
             next=None if decision else self.next(raw, path, following),
             decision=decision,
             assigns=bool(raw.get("assigns", False)),
+            appointee_of=self.number(raw.get("appointee_of"), (*path, "appointee_of")),
             sets_deadline_for=self.numbers(raw.get("sets_deadline_for"), (*path, "sets_deadline_for")),
             role_overrides=self.overrides(raw.get("role_if"), (*path, "role_if")),
             remarks=self.text(raw, "remarks", path, required=False),
@@ -370,6 +371,14 @@ class _Builder:
             tidak=outcomes["tidak"],
         )
 
+    def number(self, raw: Any, path: Path_) -> int | None:
+        if raw is None:
+            return None
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            return raw
+        self.fail(path, "harus nomor langkah / must be a step number")
+        return None
+
     def numbers(self, raw: Any, path: Path_) -> tuple[int, ...]:
         if raw is None:
             return ()
@@ -384,13 +393,15 @@ class _Builder:
         items = raw if isinstance(raw, list) else [raw]
         result = []
         for item in items:
+            appointing = item.get("appointee_of") if isinstance(item, dict) else None
             if (
                 isinstance(item, dict)
                 and isinstance(item.get("step"), int)
                 and item.get("answer") in DECISION_OUTCOMES
                 and isinstance(item.get("role"), str)
+                and (appointing is None or (isinstance(appointing, int) and not isinstance(appointing, bool)))
             ):
-                result.append(RoleOverride(item["step"], item["answer"], item["role"]))
+                result.append(RoleOverride(item["step"], item["answer"], item["role"], appointing))
             else:
-                self.fail(path, "role_if harus {step: N, answer: ya|tidak, role: ID}")
+                self.fail(path, "role_if harus {step: N, answer: ya|tidak, role: ID, appointee_of: N?}")
         return tuple(result)

@@ -138,6 +138,7 @@ def act(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any
         assignee=inputs.optional_text(body, "assignee"),
         deadline=inputs.moment(body, "deadline", t.zone, end_of_day=True),
         expected_version=inputs.integer(body, "expected_version"),
+        on_behalf_of=inputs.optional_text(body, "on_behalf_of"),
     )
     return detail(t, t.commands.act(actor, command))
 

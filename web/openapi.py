@@ -103,7 +103,8 @@ SCHEMAS: dict[str, Any] = {
         "id:text version:int",
         roles=many(answer("id:text name:text")),
         steps=many(answer("number:int description:text role:text inputs:texts outputs:texts "
-                          "time_standard:text? decision:bool assigns:bool sets_deadline:bool",
+                          "time_standard:text? decision:bool assigns:bool sets_deadline:bool "
+                          "appointee_of:int?",
                           answer_outputs=answer("ya:texts tidak:texts"))),
     ),
     "NewRequest": {
@@ -129,6 +130,9 @@ SCHEMAS: dict[str, Any] = {
             "note": text(note="the reason, required where the answer ends the request (at once, or "
                          "through steps that only lead to its end), else 422 naming `note`"),
             "assignee": text(note="a user holding one of the SOP's official roles"),
+            "on_behalf_of": text(note="on a step the SOP gives to an appointee, another holder of its "
+                                 "role must name the appointee here (422 naming `on_behalf_of` "
+                                 "otherwise); refused where no one is acted for"),
             "deadline": {**MOMENT, "type": ["string", "null"],
                          "description": "after now, within five years; a date is the end of that day"},
             "expected_version": EXPECTED_VERSION,
@@ -144,10 +148,11 @@ SCHEMAS: dict[str, Any] = {
         },
     },
     "RequestView": answer(
-        "id:uuid status:status title:text opd:text? version:int",
+        "id:uuid status:status title:text opd:text? version:int appointee:text?",
         sop=answer("id:text version:int"),
         active_step=ref("ActiveStep"),
-        steps_taken=many(answer("number:int event:text actor:text role:text at:time late:bool",
+        steps_taken=many(answer("number:int event:text actor:text role:text at:time late:bool "
+                                "on_behalf_of:text?",
                                 decision={"enum": ["ya", "tidak", None]})),
     ),
     "RequestSummary": answer(

@@ -223,6 +223,7 @@ def _request_page(p: Page, shown: RequestPage, block: str | None = None, **extra
     step_leads = leads(variant, active, decisions_of(found)) if active else []
     return p.render("request.html", block=block, r=found, variant=variant, line=line, may_act=shown.may_act,
                     may_withdraw=shown.may_withdraw, assignable=assignable, leads=step_leads, ends=ENDS,
+                    appointee=shown.appointee, on_behalf=shown.on_behalf,
                     oob=block is not None, **extra)  # fmt: skip
 
 
@@ -236,6 +237,7 @@ def _step_command(p: Page) -> c.CompleteStep:
         deadline=inputs.moment(p.form, "deadline", p.t.zone, end_of_day=True),
         documents=tuple(p.files),
         expected_version=inputs.integer(p.form, "expected_version"),
+        on_behalf_of=inputs.optional_text(p.form, "on_behalf_of"),
     )
 
 
@@ -259,7 +261,8 @@ def act(p: Page) -> Response:
         said = (f"Langkah {step} selesai · permohonan berakhir: {end[0]}",
                 f"Step {step} done · the request has ended: {end[1]}")  # fmt: skip
     if htmx.is_htmx(p.request):
-        return _request_page(p, shown, block="panel", flash=flash.Flash(*said))
+        # The next step's form starts empty: this step's note or "on behalf of" is not the next one's.
+        return _request_page(p, shown, block="panel", flash=flash.Flash(*said), form={})
     return p.done(f"{p.base}/requests/{done.id}", *said)
 
 
@@ -281,7 +284,8 @@ def _confirm_decision(p: Page, shown: RequestPage, command: c.CompleteStep) -> R
     step = shown.variant.step(command.step)
     answers = leads(shown.variant, step, decisions_of(shown.detail))
     lead = next(x for x in answers if x.answer == command.decision)
-    hidden = [(name, p.form[name]) for name in ("decision", "assignee", "deadline", "expected_version")
+    kept = ("decision", "assignee", "deadline", "expected_version", "on_behalf_of")
+    hidden = [(name, p.form[name]) for name in kept
               if p.form.get(name)]  # fmt: skip
     url = f"{p.base}/requests/{shown.detail.id}"
     return p.render("confirm.html", block="confirm" if htmx.is_htmx(p.request) else None, kind="decision",

@@ -37,6 +37,7 @@ class Done:
     standard: str | None
     assignee: str | None
     produced: tuple[str, ...] = ()  # the SOP's outputs the step recorded (files: `documents`)
+    on_behalf_of: str | None = None
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ def timeline(request: RequestDetail, variant: Variant, calendar: WorkingCalendar
             working_days=round(calendar.working_days_between(taken.started_at, taken.ended_at), 2),
             standard=_standard(variant.step(taken.number)),
             assignee=taken.assignee,
+            on_behalf_of=taken.on_behalf_of,
         )
         for taken in request.steps_taken
     ]

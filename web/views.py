@@ -63,6 +63,7 @@ def sop_view(variant: Variant) -> dict[str, Any]:
                 "decision": step.decision is not None,
                 "assigns": step.assigns,
                 "sets_deadline": bool(step.sets_deadline_for),
+                "appointee_of": step.appointee_of,
             }
             for step in variant.steps
         ],
@@ -84,6 +85,7 @@ def request_view(request: RequestDetail, variant: Variant, now: datetime, zone: 
         "opd": request.opd,
         "version": request.version,
         "active_step": active,
+        "appointee": request.appointee(variant),  # who the SOP gives the active step to, if anyone
         "steps_taken": [
             {
                 "number": taken.number,
@@ -93,6 +95,7 @@ def request_view(request: RequestDetail, variant: Variant, now: datetime, zone: 
                 "decision": taken.decision,
                 "at": iso(taken.ended_at, zone),
                 "late": taken.late,
+                "on_behalf_of": taken.on_behalf_of,
             }
             for taken in request.steps_taken
         ],

@@ -34,7 +34,7 @@ Fitur: SOP Pengembangan Aplikasi DKIS Kota Cirebon
     Maka langkah aktif adalah 13 oleh "opd"
     Ketika "opd" menyelesaikan langkah 13
     Maka langkah aktif adalah 14 oleh "pic"
-    Ketika "pic" menyelesaikan langkah 14
+    Ketika "pic" menyelesaikan langkah 14 atas nama "Dedi (PIC)"
     Maka langkah aktif adalah 15 oleh "kasie-aplikasi"
     Ketika "kasie-aplikasi" menyelesaikan langkah 15
     Maka permohonan berakhir dengan status "completed"
@@ -55,6 +55,7 @@ Fitur: SOP Pengembangan Aplikasi DKIS Kota Cirebon
     Maka tindakan ditolak dengan kode "role_not_held"
     Ketika "pihak-ketiga" mengerjakan langkah 8 sampai 12
     Maka langkah aktif adalah 13 oleh "opd"
+    Dan langkah 8 tercatat dikerjakan oleh "pihak-ketiga-uji" atas nama "CV Solusi Digital"
     Ketika langkah 13 sampai 15 dikerjakan oleh pelaksananya masing-masing
     Maka permohonan berakhir dengan status "completed"
     Dan langkah 8 sampai 12 tercatat dikerjakan oleh "pihak-ketiga"
@@ -148,3 +149,23 @@ Fitur: SOP Pengembangan Aplikasi DKIS Kota Cirebon
       | 2026-03-18 08:00 | tepat waktu |
       | 2026-03-25 07:33 | tepat waktu |
       | 2026-03-25 07:34 | terlambat   |
+
+  Skenario: PIC yang ditunjuk mengerjakan langkahnya; pemegang peran PIC lain atas namanya
+    Dengan permohonan telah sampai pada langkah 6
+    Ketika "kasie-aplikasi" menyelesaikan langkah 6 dengan menunjuk "dedi"
+    Dan "kabid-egov" memutuskan "ya" pada langkah 7
+    Dan pengguna "dedi" yang memegang peran "pic" menyelesaikan langkah 8
+    Maka langkah 8 tercatat dikerjakan sendiri oleh "dedi"
+    Ketika pengguna "wawan" yang memegang peran "pic" menyelesaikan langkah 9
+    Maka tindakan ditolak dengan kode "invalid_input" pada isian "on_behalf_of"
+    Ketika pengguna "wawan" yang memegang peran "pic" menyelesaikan langkah 9 atas nama "dedi"
+    Maka langkah 9 tercatat dikerjakan oleh "wawan" atas nama "dedi"
+    Ketika pengguna "nina" yang memegang peran "kasie-aplikasi" menyelesaikan langkah 10
+    Maka tindakan ditolak dengan kode "role_not_held"
+
+  Skenario: Bila pihak ketiga yang mengembangkan, langkah 8 sampai 12 bukan milik PIC
+    Dengan permohonan telah sampai pada langkah 6
+    Ketika "kasie-aplikasi" menyelesaikan langkah 6 dengan menunjuk "dedi"
+    Dan "kabid-egov" memutuskan "tidak" pada langkah 7
+    Dan "pihak-ketiga" menyelesaikan langkah 8
+    Maka langkah 8 tercatat dikerjakan sendiri oleh "pihak-ketiga-uji"

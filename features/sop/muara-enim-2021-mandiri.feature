@@ -26,14 +26,14 @@ Fitur: SOP Pengembangan Aplikasi E-Government Mandiri Diskominfo Kabupaten Muara
     Ketika "kasi-pengembangan-aplikasi" menyelesaikan langkah 4 dengan menunjuk "Sari (System Analyst)"
     Maka langkah aktif adalah 5 oleh "system-analyst"
     Dan langkah 4 tercatat menunjuk "Sari (System Analyst)"
-    Ketika "system-analyst" menyelesaikan langkah 5
+    Ketika "system-analyst" menyelesaikan langkah 5 atas nama "Sari (System Analyst)"
     Maka langkah aktif adalah 6 oleh "kasi-pengembangan-aplikasi"
     Ketika "kasi-pengembangan-aplikasi" menyelesaikan langkah 6 dengan menunjuk "Andi (Programmer)"
     Maka langkah aktif adalah 7 oleh "system-analyst"
     Dan langkah 6 tercatat menunjuk "Andi (Programmer)"
     Ketika "system-analyst" mengerjakan langkah 7 sampai 8
     Maka langkah aktif adalah 9 oleh "staff-egov"
-    Ketika "staff-egov" menyelesaikan langkah 9
+    Ketika "staff-egov" menyelesaikan langkah 9 atas nama "Andi (Programmer)"
     Maka langkah aktif adalah 10 oleh "opd"
     Ketika "opd" menyelesaikan langkah 10
     Maka langkah aktif adalah 11 oleh "kasi-pengembangan-aplikasi"
@@ -121,3 +121,18 @@ Fitur: SOP Pengembangan Aplikasi E-Government Mandiri Diskominfo Kabupaten Muara
     Maka langkah 14 tidak memiliki tenggat waktu
     Ketika waktu menunjukkan "2027-03-16 09:00"
     Maka langkah aktif belum lewat tenggat
+
+  Skenario: System analyst yang ditunjuk mengerjakan langkahnya; pemegang peran lain atas namanya
+    # Langkah 5, 7 dan 8 milik system analyst yang ditunjuk pada langkah 4; langkah 9 milik
+    # programmer yang ditunjuk pada langkah 6.
+    Dengan permohonan telah sampai pada langkah 4
+    Ketika "kasi-pengembangan-aplikasi" menyelesaikan langkah 4 dengan menunjuk "sari"
+    Dan pengguna "sari" yang memegang peran "system-analyst" menyelesaikan langkah 5
+    Maka langkah 5 tercatat dikerjakan sendiri oleh "sari"
+    Ketika "kasi-pengembangan-aplikasi" menyelesaikan langkah 6 dengan menunjuk "andi"
+    Dan pengguna "tono" yang memegang peran "system-analyst" menyelesaikan langkah 7
+    Maka tindakan ditolak dengan kode "invalid_input" pada isian "on_behalf_of"
+    Ketika pengguna "tono" yang memegang peran "system-analyst" menyelesaikan langkah 7 atas nama "sari"
+    Maka langkah 7 tercatat dikerjakan oleh "tono" atas nama "sari"
+    Ketika pengguna "andi" yang memegang peran "staff-egov" menyelesaikan langkah 8
+    Maka tindakan ditolak dengan kode "role_not_held"

@@ -198,3 +198,27 @@ Fitur: SOP Layanan Permohonan Pembuatan Aplikasi DKISP Kabupaten Sumbawa
     Maka langkah 13 tercatat tepat waktu
     # Senin 18 Mei 10:30 + 2 hari kerja = Rabu 20 Mei 10:30 WITA
     Dan langkah 14 jatuh tempo pada "2026-05-20 10:30"
+
+  Skenario: Petugas yang ditunjuk pada langkah 4 mengerjakan langkah Tim Pengembang atas namanya sendiri
+    # Langkah 9, 10, 12, 13, 15 dan 17 dikerjakan oleh "Tim Pengembang Aplikasi Kominfo" yang
+    # dibentuk pada langkah 4: petugas yang ditunjuk mengerjakannya walau perannya sendiri lain.
+    Dengan permohonan telah sampai pada langkah 4
+    Ketika "kasi-aplikasi" menyelesaikan langkah 4 dengan menunjuk "budi"
+    Dan permohonan diteruskan oleh pelaksananya sampai langkah 9
+    Ketika pengguna "budi" yang memegang peran "kasi-aplikasi" menyelesaikan langkah 9
+    Maka langkah 9 tercatat dikerjakan sendiri oleh "budi"
+    Dan langkah aktif adalah 10 oleh "tim-pengembang"
+
+  Skenario: Pemegang peran lain hanya bertindak atas nama petugas yang ditunjuk; selain itu ditolak
+    Dengan permohonan telah sampai pada langkah 4
+    Ketika "kasi-aplikasi" menyelesaikan langkah 4 dengan menunjuk "budi"
+    Dan permohonan diteruskan oleh pelaksananya sampai langkah 9
+    Ketika pengguna "joko" yang memegang peran "tim-pengembang" menyelesaikan langkah 9
+    Maka tindakan ditolak dengan kode "invalid_input" pada isian "on_behalf_of"
+    Ketika pengguna "joko" yang memegang peran "tim-pengembang" menyelesaikan langkah 9 atas nama "sari"
+    Maka tindakan ditolak dengan kode "invalid_input" pada isian "on_behalf_of"
+    Ketika pengguna "rina" yang memegang peran "kabid-ti" menyelesaikan langkah 9 atas nama "budi"
+    Maka tindakan ditolak dengan kode "role_not_held"
+    Ketika pengguna "joko" yang memegang peran "tim-pengembang" menyelesaikan langkah 9 atas nama "budi"
+    Maka langkah 9 tercatat dikerjakan oleh "joko" atas nama "budi"
+    Dan langkah aktif adalah 10 oleh "tim-pengembang"

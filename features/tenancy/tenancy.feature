@@ -56,7 +56,7 @@ Fitur: Banyak Diskominfo pada satu layanan, masing-masing dengan SOP dan datanya
       | Aplikasi Antrian Puskesmas | sumbawa-2021 | 2     | in_progress | 2             | kadis     |
     Dan daftar permohonan Diskominfo "Cirebon" berisi:
       | judul                       | SOP          | versi | status      | langkah aktif | pelaksana |
-      | Aplikasi e-Retribusi Parkir | cirebon-2019 | 1     | in_progress | 2             | kadis     |
+      | Aplikasi e-Retribusi Parkir | cirebon-2019 | 2     | in_progress | 2             | kadis     |
     Dan kotak masuk "andi" di Diskominfo "Sumbawa" berisi "Aplikasi Antrian Puskesmas"
     Dan kotak masuk "sari" di Diskominfo "Cirebon" berisi "Aplikasi e-Retribusi Parkir"
     Dan jejak audit Diskominfo "Sumbawa" memuat permohonan "Aplikasi Antrian Puskesmas"
@@ -113,4 +113,4 @@ Fitur: Banyak Diskominfo pada satu layanan, masing-masing dengan SOP dan datanya
     Dan daftar permohonan Diskominfo "Sumbawa" berisi:
       | judul                      | SOP          | versi | status      | langkah aktif | pelaksana  |
       | Aplikasi Antrian Puskesmas | sumbawa-2021 | 2     | completed   | -             | -          |
-      | Aplikasi Data Stunting     | cirebon-2019 | 1     | in_progress | 3             | kabid-egov |
+      | Aplikasi Data Stunting     | cirebon-2019 | 2     | in_progress | 3             | kabid-egov |

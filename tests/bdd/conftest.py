@@ -81,6 +81,23 @@ def assigns(sop: SopScenario, role: str, number: int, assignee: str) -> None:
     sop.attempt(sop.act, role, number, assignee=assignee)
 
 
+@when(parsers.parse('"{role}" menyelesaikan langkah {number:d} atas nama "{appointee}"'))
+def completes_on_behalf(sop: SopScenario, role: str, number: int, appointee: str) -> None:
+    sop.attempt(sop.act, role, number, on_behalf_of=appointee)
+
+
+@when(parsers.parse('pengguna "{user}" yang memegang peran "{role}" menyelesaikan langkah {number:d}'))
+def user_completes(sop: SopScenario, user: str, role: str, number: int) -> None:
+    sop.attempt(sop.service.act, sop.checked_request_id(), number, user=user, roles=[sop.role(role)])
+
+
+@when(parsers.parse('pengguna "{user}" yang memegang peran "{role}" menyelesaikan langkah {number:d} '
+                    'atas nama "{appointee}"'))
+def user_completes_on_behalf(sop: SopScenario, user: str, role: str, number: int, appointee: str) -> None:
+    sop.attempt(sop.service.act, sop.checked_request_id(), number, user=user, roles=[sop.role(role)],
+                on_behalf_of=appointee)  # fmt: skip
+
+
 @when(parsers.parse('"{role}" menetapkan target "{moment}" pada langkah {number:d}'))
 def sets_target(sop: SopScenario, role: str, moment: str, number: int) -> None:
     sop.attempt(sop.act, role, number, deadline=sop.moment(moment))
@@ -178,6 +195,16 @@ def active_step_overdue_or_not(sop: SopScenario, state: str) -> None:
 @then(parsers.parse('langkah {number:d} tercatat menunjuk "{assignee}"'))
 def step_recorded_assignee(sop: SopScenario, number: int, assignee: str) -> None:
     assert sop.taken(number).assignee == assignee
+
+
+@then(parsers.parse('langkah {number:d} tercatat dikerjakan oleh "{actor}" atas nama "{appointee}"'))
+def step_recorded_on_behalf(sop: SopScenario, number: int, actor: str, appointee: str) -> None:
+    assert (sop.taken(number).actor, sop.taken(number).on_behalf_of) == (actor, appointee)
+
+
+@then(parsers.parse('langkah {number:d} tercatat dikerjakan sendiri oleh "{actor}"'))
+def step_recorded_in_own_name(sop: SopScenario, number: int, actor: str) -> None:
+    assert (sop.taken(number).actor, sop.taken(number).on_behalf_of) == (actor, None)
 
 
 @then(parsers.parse('langkah {first:d} sampai {last:d} tercatat dikerjakan oleh "{role}"'))

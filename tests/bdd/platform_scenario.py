@@ -209,6 +209,7 @@ class PlatformScenario:
             details["decision"] = MAIN_PATH_ANSWER
         if step.sets_deadline_for:
             details["deadline"] = self.clock() + DEFAULT_TARGET
+        details["on_behalf_of"] = request.appointee(variant)  # the role's holder acts for the appointee
         return details
 
     def attempt(self, action: Callable[..., object], *args: Any, **kwargs: Any) -> None:

@@ -90,14 +90,17 @@ class SopScenario:
         """
         step = self.variant.step(number)
         details: dict[str, Any] = {}
-        if step.assigns:
-            details["assignee"] = f"petugas langkah {number}"
+        if step.assigns:  # the user of the role whose steps the appointee does, else a name
+            later = [s.role for s in self.variant.steps if s.appointee_of == number]
+            details["assignee"] = f"{later[0]}-uji" if later else f"petugas langkah {number}"
         if step.decision is not None or step.sets_deadline_for:
             assert main_path, f"langkah {number} memerlukan keputusan atau target: tulis di skenario"
         if step.decision is not None:
             details["decision"] = MAIN_PATH_ANSWER
         if step.sets_deadline_for:
             details["deadline"] = self.clock() + DEFAULT_TARGET
+        # The performer is a holder of the role, not the appointee: they act on the appointee's behalf.
+        details["on_behalf_of"] = self.request.appointee(self.variant)
         return details
 
     def walk_to(self, number: int) -> None:

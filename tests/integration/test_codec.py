@@ -153,6 +153,7 @@ def walk(service: RequestService, clock: FakeClock, variant_id: str, answers: di
             extra["assignee"] = "sari"
         if step.sets_deadline_for:
             extra["deadline"] = clock() + timedelta(days=30)
+        extra["on_behalf_of"] = request.appointee(variant)  # "petugas" acts for the appointee
         request = service.act(
             request.id, step.number, user="petugas", roles=[request.active_role or ""], **extra
         )
@@ -183,7 +184,7 @@ def test_every_kind_of_event_reads_back_as_the_library_would_give_it(
         loaded = builtin_variant(variant_id)
         service.adopt_variant(loaded.variant, loaded.source, loaded.fingerprint)
     service.choose_variant("sumbawa-2021", 2, actor="admin")
-    service.choose_variant("cirebon-2019", 1, actor="admin")
+    service.choose_variant("cirebon-2019", 2, actor="admin")
     clock.set(datetime(2026, 3, 18, 1, 2, 3, 456789, tzinfo=UTC))
     service.create_opd("DPMPTSP", "Dinas Penanaman Modal dan PTSP", actor="admin")
     sop = ("sumbawa-2021", 2)
@@ -219,7 +220,7 @@ def test_the_platform_registry_stores_its_events_in_format_v1(
         registry.create(
             slug, name="Diskominfo Kabupaten Uji", variant_id="sumbawa-2021", timezone="Asia/Jayapura"
         )
-        registry.set_sop(slug, "cirebon-2019", 1)
+        registry.set_sop(slug, "cirebon-2019", 2)
         registry.freeze(slug, "move to second")  # a move: frozen, then moved and thawed in one save
         registry.switch(slug, "second")
         assert {type(event) for event in events} == event_classes(TenantRecord)
@@ -429,7 +430,7 @@ def test_short_topics_are_written_and_both_topics_resolve() -> None:
     request = Request.Disposed(
         originator_id=uuid4(), originator_version=2, timestamp=AT, step=2, actor="budi", role="kadis",
         note="", outputs=[], at=AT, decision=None, assignee=None, deadline=None, deadline_for=[], next_step=3,
-        next_role="kabid-ti", next_due_at=None, end=None,
+        next_role="kabid-ti", next_due_at=None, end=None, on_behalf_of=None,
     )  # fmt: skip
     stored = mapper.to_stored_event(request)
     assert stored.topic == "Request.Disposed"

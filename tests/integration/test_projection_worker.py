@@ -75,7 +75,7 @@ def walk_requests(platform: Platform, slug: str, count: int) -> None:
             "sumbawa-2021", 2, user="pemohon", roles=["opd"], **{**LETTER, "title": f"Aplikasi {index}"}
         )
         for number, role, extra in SUMBAWA_PATH:
-            service.act(request_id, number, user=f"petugas-{role}", roles=[role], **extra)
+            service.act(request_id, number, **{"user": f"petugas-{role}", **extra}, roles=[role])
 
 
 def positions(projector: Projector) -> dict[str, int]:

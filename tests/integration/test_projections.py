@@ -26,6 +26,8 @@ from domain.service import RequestService
 from projections.audit import CSV_COLUMNS, to_csv, to_json_document
 from projections.audit_sentences import sentence
 from projections.engine import PROJECTION_NAMES, Projector
+from projections.overview import holders_of
+from projections.requests import list_requests
 from tenants.catalogue import builtin_variant
 from tenants.model import Tenant
 from tests import pg
@@ -70,15 +72,15 @@ SUMBAWA_PATH: list[tuple[int, str, dict[str, Any]]] = [
     (5, "kasi-aplikasi", {}),
     (6, "kabid-ti", {"decision": "ya"}),
     (8, "kasi-aplikasi", {}),
-    (9, "tim-pengembang", {}),
-    (10, "tim-pengembang", {}),
+    (9, "tim-pengembang", {"user": "sari"}),  # the appointee of step 4
+    (10, "tim-pengembang", {"user": "sari"}),
     (11, "opd", {"decision": "ya"}),
-    (12, "tim-pengembang", {}),
-    (13, "tim-pengembang", {}),
+    (12, "tim-pengembang", {"user": "sari"}),
+    (13, "tim-pengembang", {"user": "sari"}),
     (14, "opd", {"decision": "ya"}),
-    (15, "tim-pengembang", {}),
+    (15, "tim-pengembang", {"user": "sari"}),
     (16, "kabid-ti", {}),
-    (17, "tim-pengembang", {}),
+    (17, "tim-pengembang", {"user": "sari"}),
 ]
 
 
@@ -185,6 +187,26 @@ def test_an_assigned_step_is_in_the_assignees_inbox_only(world: World) -> None:
     world.to_step(other, 8, first=5)
     # The assignee is not a user holding the role: every holder of the role sees the step.
     assert ("Tanpa penunjukan tim", 9) in inbox(world, "joko")
+
+
+def test_a_step_the_sop_gives_the_appointee_is_theirs_whatever_their_own_role(world: World) -> None:
+    user(world, "kasi", ["kasi-aplikasi"])
+    user(world, "budi", ["kabid-ti"])  # appointed to the team, though his own role is another
+    user(world, "joko", ["tim-pengembang"])
+    request_id = world.submit()
+    world.to_step(request_id, 3)
+    world.act(request_id, 4, "kasi-aplikasi", user="kasi", assignee="budi")
+    world.to_step(request_id, 8, first=5)
+    assert inbox(world, "budi") == [("Aplikasi Perizinan", 9)]
+    assert inbox(world, "joko") == []  # a holder of the role may act on his behalf, but it is not "yours"
+    world.act(request_id, 9, "tim-pengembang", user="joko", on_behalf_of="budi")
+    assert inbox(world, "budi") == [("Aplikasi Perizinan", 10)]
+    taken = world.service.get(request_id).steps_taken[-1]
+    assert (taken.actor, taken.on_behalf_of) == ("joko", "budi")
+    with world.projector.db.transaction(write=False) as tx:  # the office overview's holders
+        rows = list_requests(tx, now=world.clock())
+        held = holders_of(tx, rows, world.clock(), {"opd"})
+    assert [holder.username for holder in held[str(request_id)]] == ["budi"]
 
 
 def test_an_opd_step_is_only_for_users_of_that_opd(world: World) -> None:
@@ -317,7 +339,7 @@ def test_each_step_is_compared_in_the_unit_of_its_own_standard(world: World) -> 
     world.clock.set(datetime(2026, 6, 12, 8, 0, tzinfo=WITA))  # a Friday
     request_id = world.submit()
     world.to_step(request_id, 12)  # an hour each: Friday 19:00
-    world.act(request_id, 13, "tim-pengembang", hours=72)  # "1 hari" (calendar): Monday 19:00
+    world.act(request_id, 13, "tim-pengembang", hours=72, user="sari")  # "1 hari" (calendar): Monday 19:00
     steps = {row.step: row for row in world.projector.sla(now=world.clock()).steps}
     assert (steps[13].standard, steps[13].unit, steps[13].target) == ("1 hari", "hari", 1.0)
     assert steps[13].median == pytest.approx(3.0) and steps[13].late == 1  # 1.0 in working days
@@ -354,8 +376,8 @@ def busy_history(world: World) -> None:
     done = world.submit()
     world.to_step(done, 13)
     world.act(done, 14, "opd", decision="tidak")  # UAT failed: back to 12
-    world.act(done, 12, "tim-pengembang", hours=30)
-    world.act(done, 13, "tim-pengembang")
+    world.act(done, 12, "tim-pengembang", hours=30, user="sari")
+    world.act(done, 13, "tim-pengembang", user="sari")
     world.act(done, 14, "opd", decision="ya")
     world.to_step(done, 17, first=15)
     refused = world.submit()

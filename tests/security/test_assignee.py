@@ -48,3 +48,12 @@ def test_an_official_of_the_sop_may_be_assigned(world: World):
                        json={"assignee": "tim-pengembang"})  # fmt: skip
     assert answer.status_code == 200, answer.text
     assert answer.json()["active_step"]["number"] == 5
+
+
+def test_an_assignee_typed_in_capitals_is_recorded_as_the_username_they_sign_in_with(world: World):
+    request_id = _to_step_four(world)
+    answer = world.api("POST", f"/requests/{request_id}/steps/4", "kasi-aplikasi",
+                       json={"assignee": " Tim-Pengembang "})  # fmt: skip
+    assert answer.status_code == 200, answer.text
+    events = world.api("GET", f"/requests/{request_id}/events", "auditor").json()
+    assert events[-1]["data"]["assignee"] == "tim-pengembang"  # so the inbox finds them

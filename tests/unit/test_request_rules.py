@@ -115,6 +115,50 @@ def test_an_assigning_step_records_who_was_assigned(sumbawa: Walk) -> None:
     assert sumbawa.request.assignments == {"4": "budi"}
 
 
+# -- the appointee's steps --------------------------------------------------------------------
+
+
+def test_the_appointee_does_their_step_in_their_own_name_whatever_their_role(sumbawa: Walk) -> None:
+    sumbawa.to_step(9)  # "budi" was appointed at step 4
+    assert sumbawa.request.appointee(sumbawa.variant) == "budi"
+    sumbawa.complete(9, user="budi", roles=("kasi-aplikasi",))
+    taken = sumbawa.request.steps_taken[-1]
+    assert (taken.actor, taken.role, taken.on_behalf_of) == ("budi", "tim-pengembang", None)
+
+
+def test_another_holder_of_the_role_must_say_they_act_for_the_appointee(sumbawa: Walk) -> None:
+    sumbawa.to_step(9)
+    for named in (None, "", "sari"):
+        with pytest.raises(InvalidInputError) as raised:
+            sumbawa.complete(9, user="joko", on_behalf_of=named)
+        assert field_of(raised) == "on_behalf_of"
+        assert "budi" in raised.value.indonesian
+    sumbawa.complete(9, user="joko", on_behalf_of="Budi")
+    taken = sumbawa.request.steps_taken[-1]
+    assert (taken.actor, taken.on_behalf_of) == ("joko", "budi")
+
+
+def test_someone_neither_appointed_nor_holding_the_role_is_refused(sumbawa: Walk) -> None:
+    sumbawa.to_step(9)
+    with pytest.raises(RoleNotHeldError):
+        sumbawa.complete(9, user="rina", roles=("kabid-ti",), on_behalf_of="budi")
+
+
+def test_no_one_is_acted_for_where_the_sop_names_no_appointee(sumbawa: Walk) -> None:
+    sumbawa.to_step(5)  # the Kasi's own analysis
+    assert sumbawa.request.appointee(sumbawa.variant) is None
+    with pytest.raises(InvalidInputError) as raised:
+        sumbawa.complete(5, user="kasi", on_behalf_of="budi")
+    assert field_of(raised) == "on_behalf_of"
+
+
+def test_a_step_event_stored_before_appointees_reads_as_done_in_the_actors_own_name() -> None:
+    state: dict[str, Any] = {"step": 9}
+    Request.StepCompleted.upcast_v1_v2(state)
+    assert state == {"step": 9, "on_behalf_of": None}
+    assert Request.StepCompleted.class_version == Request.Submitted.class_version == 2
+
+
 def test_a_refused_action_changes_nothing(sumbawa: Walk) -> None:
     sumbawa.to_step(4)
     with pytest.raises(InvalidInputError):

@@ -97,6 +97,72 @@ def test_tangerang_selatan_development_steps_run_to_a_target(number: int) -> Non
     assert standard is not None and standard.is_target
 
 
+@pytest.mark.parametrize(
+    ("variant_id", "appointing", "steps"),
+    [("sumbawa-2021", 4, [9, 10, 12, 13, 15, 17]), ("cirebon-2019", 6, [8, 9, 10, 11, 12, 14]),
+     ("muara-enim-2021-mandiri", 4, [5, 7, 8]), ("muara-enim-2021-mandiri", 6, [9]),
+     ("muara-enim-2021-pengembang", 4, [])],
+)  # fmt: skip
+def test_the_steps_the_seed_gives_the_appointee_name_the_appointing_step(
+    variant_id: str, appointing: int, steps: list[int]
+) -> None:
+    found = variant(variant_id)
+    assert found.step(appointing).assigns
+    assert [step.number for step in found.steps if step.appointee_of == appointing] == steps
+
+
+def test_cirebon_steps_eight_to_twelve_are_the_pics_or_the_third_partys_named_at_step_five() -> None:
+    step = variant("cirebon-2019").step(9)
+    assert step.appointing_step(step.role_given({"7": "ya"})) == 6
+    assert step.appointing_step(step.role_given({"7": "tidak"})) == 5  # "dilanjutkan oleh pihak ketiga"
+    assert step.appointing_step("kasie-aplikasi") is None
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [("1", "menunjuk"), ("9", "tidak ada"), ("[2]", "nomor langkah")],
+)
+def test_appointee_of_names_an_earlier_step_that_assigns_someone(value: str, reason: str) -> None:
+    steps = f"""\
+  - number: 1
+    description: Ajukan
+    role: opd
+  - number: 2
+    description: Tunjuk
+    role: kadis
+    assigns: true
+  - number: 3
+    description: Kerjakan
+    role: kadis
+    appointee_of: {value}
+"""
+    [error] = errors_of(steps)
+    assert (error.line, error.path) == (line_of(steps, "appointee_of"), "steps[2].appointee_of")
+    assert reason in error.reason
+
+
+def test_a_role_if_appointee_must_be_named_at_an_assigning_step() -> None:
+    steps = """\
+  - number: 1
+    description: Ajukan
+    role: opd
+    decision: {question: Sendiri?, ya: 2, tidak: 2}
+  - number: 2
+    description: Kerjakan
+    role: kadis
+    role_if: {step: 1, answer: tidak, role: opd, appointee_of: 1}
+"""
+    [error] = errors_of(steps)
+    assert (error.path, "menunjuk" in error.reason) == ("steps[1].role_if", True)
+
+
+def test_appointee_of_survives_the_round_trip_through_plain_data() -> None:
+    shipped = variant("sumbawa-2021")
+    assert variant_from_dict(variant_to_dict(shipped)).step(9).appointee_of == 4
+    cirebon = variant("cirebon-2019")
+    assert variant_from_dict(variant_to_dict(cirebon)).step(9) == cirebon.step(9)
+
+
 def test_an_unknown_role_is_reported_at_its_line() -> None:
     steps = """\
   - number: 1

@@ -39,11 +39,13 @@ class Walk:
         return self._request
 
     def complete(self, number: int, roles: tuple[str, ...] | None = None, **kwargs: Any) -> None:
-        """Complete a step an hour later, by default as the role the request is waiting for."""
+        """Complete a step an hour later, by default as the role the request is waiting for (and,
+        on a step the SOP gives to an appointee, as that appointee)."""
         self.now += kwargs.pop("after", timedelta(hours=1))
         held = roles if roles is not None else (self.request.active_role or "",)
+        user = kwargs.pop("user", None) or self.request.appointee(self.variant) or "petugas"
         self.request.complete_step(
-            self.variant, self.due, number=number, user="petugas", roles=held, at=self.now, **kwargs
+            self.variant, self.due, number=number, user=user, roles=held, at=self.now, **kwargs
         )
 
     def withdraw(self, roles: tuple[str, ...] = ("opd",), note: str = "Tidak jadi dibangun") -> None:

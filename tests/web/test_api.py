@@ -63,7 +63,9 @@ def test_sop_is_the_tenants_current_variant(world: World):
     assert {"id": "kadis", "name": sop["roles"][1]["name"]} in sop["roles"]
     step = sop["steps"][1]
     assert set(step) == {"number", "description", "role", "inputs", "outputs", "time_standard", "decision",
-                         "assigns", "sets_deadline", "answer_outputs"}  # fmt: skip
+                         "assigns", "sets_deadline", "appointee_of",
+                         "answer_outputs"}  # fmt: skip
+    assert [s["number"] for s in sop["steps"] if s["appointee_of"] == 4] == [9, 10, 12, 13, 15, 17]
     assert (step["number"], step["role"], step["time_standard"]) == (2, "kadis", "1 Hari Kerja")
     six = sop["steps"][5]  # the report exists only when resources are lacking
     assert (six["outputs"], six["answer_outputs"]) == ([], {"ya": [], "tidak": [REPORT]})
@@ -71,7 +73,9 @@ def test_sop_is_the_tenants_current_variant(world: World):
 
 def test_submitting_returns_the_request_view(world: World):
     view = submit(world)
-    assert set(view) == {"id", "status", "sop", "title", "opd", "version", "active_step", "steps_taken"}
+    assert set(view) == {"id", "status", "sop", "title", "opd", "version", "active_step", "appointee",
+                         "steps_taken"}  # fmt: skip
+    assert view["appointee"] is None
     assert view["status"] == "in_progress"
     assert view["opd"] == "DISDIK"
     assert view["sop"] == {"id": "sumbawa-2021", "version": builtin_variant("sumbawa-2021").variant.version}
@@ -86,6 +90,7 @@ def test_submitting_returns_the_request_view(world: World):
         "decision": None,
         "at": view["steps_taken"][0]["at"],
         "late": False,
+        "on_behalf_of": None,
     }
 
 

@@ -222,7 +222,7 @@ def test_on_a_phone_the_inbox_requests_and_request_page_show_due_lateness_and_st
     browser.shot(kasi, "sumbawa-kasi-inbox-phone")
 
 
-CIREBON = ("cirebon-2019", 1)
+CIREBON = ("cirebon-2019", 2)
 
 
 def test_the_cirebon_kadis_inbox_is_not_silent_while_a_request_is_overdue_with_the_kabid(
@@ -266,7 +266,7 @@ def test_muara_enims_kabid_leads_by_name_and_the_english_overview_reads_in_engli
     chromium: Any,  # noqa: F811
 ):
     world.platform.set_sop(world.a, "muara-enim-2021-mandiri")
-    sop = ("muara-enim-2021-mandiri", 1)
+    sop = ("muara-enim-2021-mandiri", 2)
     for role in ("staff-egov", "kabid-egov", "kasi-pengembangan-aplikasi", "system-analyst"):
         add_user(world.service(), sop, role, [role])
     found = submit(world, title="Sistem Arsip Dinamis", letter_number="045/3/DISDIK/2026")

@@ -40,9 +40,17 @@ def withdrawn(world: World) -> str:
 def at_step_six(world: World) -> str:
     """Sumbawa step 6: the Kabid TI decides whether infrastructure, staff and budget exist."""
     request_id = fresh(world)
-    steps = ((2, "kadis", {}), (3, "kabid-ti", {}), (4, "kasi-aplikasi", {"assignee": "tim-pengembang"}),
+    steps = ((2, "kadis", {}), (3, "kabid-ti", {}), (4, "kasi-aplikasi", {"assignee": "kasi-aplikasi"}),
              (5, "kasi-aplikasi", {}))  # fmt: skip
     for number, user, body in steps:
+        assert world.api("POST", f"/requests/{request_id}/steps/{number}", user, json=body).status_code == 200
+    return request_id
+
+
+def at_step_nine(world: World) -> str:
+    """Sumbawa step 9, which the SOP gives to the person appointed at step 4: here the Kasi."""
+    request_id = at_step_six(world)
+    for number, user, body in ((6, "kabid-ti", {"decision": "ya"}), (8, "kasi-aplikasi", {})):
         assert world.api("POST", f"/requests/{request_id}/steps/{number}", user, json=body).status_code == 200
     return request_id
 
@@ -74,6 +82,14 @@ CASES = [
          404, "not_found"),
     Case("only the step's role may complete it", "kabid-ti", fresh, "POST", "/requests/{id}/steps/2", {},
          403, "role_not_held"),
+    Case("another holder of the role acts only on behalf of the appointee", "tim-pengembang", at_step_nine,
+         "POST", "/requests/{id}/steps/9", {}, 422, "invalid_input"),
+    Case("on behalf of the appointee, not of anyone else", "tim-pengembang", at_step_nine, "POST",
+         "/requests/{id}/steps/9", {"on_behalf_of": "kadis"}, 422, "invalid_input"),
+    Case("neither the appointee nor a holder of the role may act", "kabid-ti", at_step_nine, "POST",
+         "/requests/{id}/steps/9", {"on_behalf_of": "kasi-aplikasi"}, 403, "role_not_held"),
+    Case("no one is acted for on a step without an appointee", "kadis", fresh, "POST",
+         "/requests/{id}/steps/2", {"on_behalf_of": "kabid-ti"}, 422, "invalid_input"),
     Case("only the active step can be completed", "kabid-ti", fresh, "POST", "/requests/{id}/steps/3", {},
          409, "not_active_step"),
     Case("a stale version is refused", "kadis", fresh, "POST", "/requests/{id}/steps/2",
@@ -117,3 +133,22 @@ def test_a_rule_is_refused_alike_at_the_api_and_the_pages(world: World, case: Ca
 
 def _typed(value: str) -> Any:
     return int(value) if value.isdigit() else value
+
+
+def test_the_appointee_acts_in_their_own_name_and_another_holder_on_their_behalf(world: World):
+    request_id = at_step_nine(world)
+    view = world.api("GET", f"/requests/{request_id}", "auditor").json()
+    assert view["appointee"] == "kasi-aplikasi"
+    done = world.api("POST", f"/requests/{request_id}/steps/9", "kasi-aplikasi", json={})  # not of the role
+    assert done.status_code == 200, done.text
+    assert done.json()["steps_taken"][-1]["on_behalf_of"] is None
+    client = browser(world, "tim-pengembang")
+    page = client.get(f"/t/{world.a}/requests/{request_id}")
+    assert "Anda bertindak atas nama beliau." in html.unescape(page.text)
+    form = {"csrf": csrf_of(page.text), "on_behalf_of": "kasi-aplikasi", "note": "Rencana dipresentasikan"}
+    answer = client.post(f"/t/{world.a}/requests/{request_id}/steps/10", data=form, follow_redirects=False)
+    assert answer.status_code == 303
+    taken = world.api("GET", f"/requests/{request_id}", "auditor").json()["steps_taken"][-1]
+    assert (taken["number"], taken["actor"], taken["on_behalf_of"]) == (10, "tim-pengembang", "kasi-aplikasi")
+    history = client.get(f"/t/{world.a}/requests/{request_id}/history").text
+    assert "tim-pengembang atas nama kasi-aplikasi" in html.unescape(history)

@@ -55,6 +55,8 @@ def walk_to(
             body["assignee"] = next(r.id for r in variant.roles if r.id != variant.requester_role)
         if step.sets_deadline_for:
             body["deadline"] = (world.clock() + timedelta(days=30)).date().isoformat()
+        if view.get("appointee") and view["appointee"] != performer(active["role"]):
+            body["on_behalf_of"] = view["appointee"]  # the role's user acts for the appointee
         path = f"/requests/{request_id}/steps/{step.number}"
         answer = world.api("POST", path, performer(active["role"]), json=body)
         assert answer.status_code == 200, answer.text
