@@ -38,6 +38,13 @@ ENDINGS = {
     "rejected_for_resources": "permohonan ditolak karena sumber daya tidak tersedia",
 }
 SPECIAL_ROLES = {"admin": "Administrator", "auditor": "Auditor", "opd": "OPD pemohon"}
+ACCOUNT_SENTENCES = {  # User account events (admin users page); never a secret in them
+    "DetailsChanged": "{e.actor} mengubah data pengguna {user}: nama “{e.full_name}”, NIP {nip}, OPD {opd}",
+    "Deactivated": "{e.actor} menonaktifkan pengguna {user}",
+    "Reactivated": "{e.actor} mengaktifkan kembali pengguna {user}",
+    "PasswordReset": "{e.actor} mengatur ulang kata sandi {user}; tautan sekali pakai dibuat",
+    "PasswordSet": "{user} menetapkan kata sandi baru lewat tautan atur ulang",
+}
 
 
 @dataclass(frozen=True)
@@ -142,6 +149,11 @@ class AuditProjection(Projection):
                 until = f" s.d. {event.valid_until:%d-%m-%Y %H:%M}" if event.valid_until else ""
                 period = f" (Plt. mulai {event.valid_from:%d-%m-%Y %H:%M}{until})"
             return f"{event.actor} memberikan peran {role} kepada {username}{period}"
+        if isinstance(event, User.DetailsChanged | User.Deactivated | User.Reactivated | User.PasswordReset
+                      | User.PasswordSet):
+            username = ctx.remembered(("audit-user", originator), lambda: _username(tx, originator))
+            nip, opd = getattr(event, "nip", None) or "-", getattr(event, "opd", None) or "-"
+            return ACCOUNT_SENTENCES[type(event).__name__].format(e=event, user=username, nip=nip, opd=opd)
         if isinstance(event, Opd.Registered):
             return f"{event.actor} mendaftarkan OPD {event.code} — {event.name}"
         if isinstance(event, SopVersion.Adopted):
