@@ -39,8 +39,9 @@ async def set_password(request: Request) -> Response:
             command = c.SetPassword(token, form.get("password", ""), form.get("confirm", ""))
             username = t.commands.set_password(command)
         except AlurError as error:
-            known = error.field in ("password", "confirm")
-            return _page(request, {**context, "error": error, "expired": not known}, status_of(error))
+            username = t.queries.password_link(token) if error.field in ("password", "confirm") else None
+            shown = {**context, "error": error, "expired": username is None, "username": username}
+            return _page(request, shown, status_of(error))
         return _page(request, {**context, "username": username, "done": True})
 
     return with_lang(request, await run_in_turn(request, work))

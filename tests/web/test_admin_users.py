@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.web.conftest import PASSWORD, World
+from tests.web.conftest import PASSWORD, World, add_user, submit
 from tests.web.pages_helpers import browser, csrf_of
 
 USERS = "/admin/users"
@@ -129,7 +129,35 @@ def test_a_deactivated_user_is_signed_out_refused_and_badged(world: World) -> No
     assert "wrong username or password" in wrong.text and "deactivated" not in wrong.text
     listed = browser(world, "admin").get(f"/t/{world.a}{USERS}").text
     assert re.search(r'>kadis</a> <mark class="badge inactive">nonaktif</mark>', listed)
-    assert "kadis" not in [r for r in world.api("GET", "/overview", "admin").json()["by_role"]]
+
+
+def test_a_deactivated_user_drops_out_of_who_holds_the_waiting_role(world: World) -> None:
+    submit(world)  # waits on the Kepala Dinas (step 2)
+
+    def holders() -> list[str]:
+        items = world.api("GET", "/overview", "admin").json()["items"]
+        return [h["username"] for h in items[0]["holders"]]
+
+    assert holders() == ["kadis"]
+    world.api("POST", "/users/kadis/deactivate", "admin")
+    assert holders() == []
+
+
+def test_a_step_assigned_to_a_deactivated_user_reaches_the_roles_other_holders(world: World) -> None:
+    add_user(world.service(), ("sumbawa-2021", 1), "dev-dua", ["tim-pengembang"])
+    request_id = submit(world)["id"]
+    walk = [(2, "kadis", {}), (3, "kabid-ti", {}), (4, "kasi-aplikasi", {"assignee": "tim-pengembang"}),
+            (5, "kasi-aplikasi", {}), (6, "kabid-ti", {"decision": "ya"}),
+            (8, "kasi-aplikasi", {})]  # fmt: skip
+    for number, user, body in walk:
+        assert world.api("POST", f"/requests/{request_id}/steps/{number}", user, json=body).status_code == 200
+
+    def waiting() -> list[str]:
+        return [item["request_id"] for item in world.api("GET", "/inbox", "dev-dua").json()["items"]]
+
+    assert waiting() == []  # step 9 is the assigned developer's
+    world.api("POST", "/users/tim-pengembang/deactivate", "admin")
+    assert waiting() == [request_id]
 
 
 def test_a_deactivated_user_is_no_assignee_choice(world: World) -> None:
@@ -153,7 +181,7 @@ def test_reactivation_at_the_page_restores_sign_in(world: World) -> None:
 def test_a_reset_link_lets_only_the_user_choose_the_password(world: World) -> None:
     shown = page_post(world, "admin", "/admin/users/kadis/password-reset", {})
     assert shown.status_code == 200 and shown.headers["cache-control"] == "no-store"
-    link = re.search(r'id="reset-url" type="text" readonly value="http://testserver(/t/[^"]+)"', shown.text)
+    link = re.search(r'<textarea id="reset-url" readonly rows="3">http://testserver(/t/[^<]+)<', shown.text)
     assert link, shown.text
     assert sign_in_page(world, "kadis").status_code == 401  # the old password ended
     form = world.client.get(link.group(1) + "?lang=en")
@@ -161,6 +189,7 @@ def test_a_reset_link_lets_only_the_user_choose_the_password(world: World) -> No
     short = world.client.post(link.group(1) + "?lang=en", data={"password": "pendek", "confirm": "pendek"})
     assert short.status_code == 422
     assert 'id="password-error">the password is required, at least 8 characters<' in short.text
+    assert "<strong>kadis</strong>" in short.text  # still names whose password it is
     differs = world.client.post(link.group(1) + "?lang=en", data={"password": "kata-sandi-baru",
                                                                   "confirm": "kata-sandi-lain"})  # fmt: skip
     assert differs.status_code == 422
