@@ -215,3 +215,10 @@ def test_the_api_reset_answers_the_link_and_no_secret_is_audited(world: World) -
 def test_an_unknown_link_is_not_found(world: World) -> None:
     answer = world.client.get(f"/t/{world.a}/password/not-a-token?lang=en")
     assert answer.status_code == 404 and "this link no longer works" in answer.text
+
+
+def test_the_admins_own_page_offers_no_deactivation(world: World) -> None:
+    own = browser(world, "admin").get(f"/t/{world.a}/admin/users/admin").text
+    other = browser(world, "admin").get(f"/t/{world.a}/admin/users/kadis").text
+    assert "Nonaktifkan</button>" not in own and "Anda tidak dapat menonaktifkannya" in own
+    assert "Nonaktifkan</button>" in other
