@@ -25,8 +25,12 @@ DDL = (
     " csrf TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL, revoked_at TEXT)",
     "CREATE TABLE IF NOT EXISTS web_signin_failures ("
     " key_hash TEXT PRIMARY KEY, failures INTEGER NOT NULL, last_at TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS web_password_resets ("
+    " token_hash TEXT PRIMARY KEY, username TEXT NOT NULL, created_at TEXT NOT NULL,"
+    " expires_at TEXT NOT NULL, used_at TEXT)",
 )
 LIFETIMES = {"api": timedelta(hours=8), "web": timedelta(hours=12)}
+RESET_LIFETIME = timedelta(hours=24)  # long enough to hand a link over within a working day
 
 
 def _signed_in(dialect: str) -> str:
@@ -97,6 +101,53 @@ class TenantSessions:
             tx.execute(
                 "UPDATE web_sessions SET revoked_at = ? WHERE token_hash = ?", (ts(self._clock()), token_hash)
             )
+
+    def revoke_user(self, username: str) -> None:
+        """Every live session and token of the user ends now, and any unused reset link."""
+        now = ts(self._clock())
+        with self._tx() as tx:
+            tx.execute("UPDATE web_sessions SET revoked_at = ? WHERE username = ? AND revoked_at IS NULL",
+                       (now, username))  # fmt: skip
+            tx.execute("UPDATE web_password_resets SET used_at = ? WHERE username = ? AND used_at IS NULL",
+                       (now, username))  # fmt: skip
+
+    def issue_reset(self, username: str) -> tuple[str, datetime]:
+        """A fresh single-use set-password token; the user's earlier links stop working."""
+        token = secrets.token_urlsafe(32)
+        now = self._clock()
+        expires = now + RESET_LIFETIME
+        with self._tx() as tx:
+            tx.execute("DELETE FROM web_password_resets WHERE expires_at < ?", (ts(now),))
+            tx.execute("UPDATE web_password_resets SET used_at = ? WHERE username = ? AND used_at IS NULL",
+                       (ts(now), username))  # fmt: skip
+            tx.execute(
+                "INSERT INTO web_password_resets (token_hash, username, created_at, expires_at)"
+                " VALUES (?, ?, ?, ?)",
+                (token_hash(token), username, ts(now), ts(expires)),
+            )
+        return token, expires
+
+    def find_reset(self, token: str) -> str | None:
+        if not token or len(token) > 200:
+            return None
+        with self._tx(write=False) as tx:
+            rows = tx.query(
+                "SELECT username FROM web_password_resets WHERE token_hash = ? AND used_at IS NULL"
+                " AND expires_at > ?",
+                (token_hash(token), ts(self._clock())),
+            )
+        return str(rows[0]["username"]) if rows else None
+
+    def use_reset(self, token: str) -> bool:
+        """Claim the token: one UPDATE, so of two uses at once only one succeeds."""
+        now = ts(self._clock())
+        with self._tx() as tx:
+            claimed = tx.query(
+                "UPDATE web_password_resets SET used_at = ? WHERE token_hash = ? AND used_at IS NULL"
+                " AND expires_at > ? RETURNING token_hash",
+                (now, token_hash(token), now),
+            )
+        return bool(claimed)
 
     def failures(self, key: str) -> tuple[int, datetime | None]:
         with self._tx(write=False) as tx:

@@ -82,6 +82,36 @@ class RevokeRole:
 
 
 @dataclass(frozen=True)
+class EditUser:
+    username: str
+    full_name: str = ""
+    nip: str | None = None
+    opd: str | None = None
+
+
+@dataclass(frozen=True)
+class SetUserActive:
+    """Deactivate (`active=False`) or reactivate a user."""
+
+    username: str
+    active: bool
+
+
+@dataclass(frozen=True)
+class ResetPassword:
+    username: str
+
+
+@dataclass(frozen=True)
+class SetPassword:
+    """The user's own new password, through the one-time link the admin handed over."""
+
+    token: str
+    password: str
+    confirm: str
+
+
+@dataclass(frozen=True)
 class SwitchSop:
     variant_id: str
     reason: str = ""  # required: why new requests should follow another SOP

@@ -18,11 +18,12 @@ from domain.documents import MAX_BYTES, Document, Upload, check_upload
 from domain.errors import (
     AlurError,
     InvalidInputError,
+    NotFoundError,
     TooManyAttemptsError,
     UnauthenticatedError,
     UnsupportedMediaError,
 )
-from domain.people import Grant, check_opd_code
+from domain.people import Grant, check_opd_code, check_password
 from domain.people_service import OpdView, UserView
 from domain.ports import CheckedSop, Passwords, People, Session, Sessions, Sops
 from domain.request import MAX_TEXT
@@ -37,6 +38,16 @@ class SignedIn:
     token: str  # given to the client once; only its hash is kept
     session: Session
     actor: Actor
+
+
+@dataclass(frozen=True)
+class PasswordLink:
+    """A set-password link's token, shown once to the admin to hand over; the user chooses
+    the password, so the admin never knows it."""
+
+    username: str
+    token: str
+    expires_at: datetime
 
 
 @dataclass(frozen=True)
@@ -177,6 +188,12 @@ class Commands:
         if found is None or not matches or not found.roles:
             for key, _ in keys:
                 self.sessions.record_failure(key, forget_before=now - self.throttle.forget)
+            if found is not None and matches and not found.active:  # told only to one who knows the password
+                raise UnauthenticatedError(
+                    "akun ini dinonaktifkan; hubungi admin tenant",
+                    "this account is deactivated; ask the tenant admin",
+                    field="password",
+                )
             raise UnauthenticatedError(
                 "nama pengguna atau kata sandi salah", "wrong username or password", field="password"
             )
@@ -211,6 +228,7 @@ class Commands:
 
     def grant(self, actor: Actor, command: c.GrantRole) -> Grant:
         actor.require_admin()
+        chosen(command.username, command.role)
         return self.service.grant_role(
             command.username,
             command.role,
@@ -223,7 +241,52 @@ class Commands:
 
     def revoke(self, actor: Actor, command: c.RevokeRole) -> None:
         actor.require_admin()
+        chosen(command.username, command.role)
         self.service.revoke_role(command.username, command.role, actor=actor.username)
+
+    def edit_user(self, actor: Actor, command: c.EditUser) -> UserView:
+        actor.require_admin()
+        return self.service.edit_user(
+            command.username,
+            full_name=command.full_name,
+            nip=command.nip,
+            opd=command.opd,
+            actor=actor.username,
+            opd_known=self.people.opd_known,
+        )
+
+    def set_active(self, actor: Actor, command: c.SetUserActive) -> UserView:
+        """Deactivating also ends the user's sessions and API tokens at once (the read model
+        a worker updates may lag; the sessions table is the same store, written now)."""
+        actor.require_admin()
+        view = self.service.set_active(command.username, command.active, actor=actor.username)
+        if not command.active:
+            self.sessions.revoke_user(command.username)
+        return view
+
+    def reset_password(self, actor: Actor, command: c.ResetPassword) -> PasswordLink:
+        """End the old password and every session; a one-time link lets the user choose anew."""
+        actor.require_admin()
+        self.service.reset_password(command.username, actor=actor.username)
+        self.sessions.revoke_user(command.username)
+        token, expires = self.sessions.issue_reset(command.username)
+        return PasswordLink(command.username, token, expires)
+
+    def set_password(self, command: c.SetPassword) -> str:
+        """The user sets their own password through the link (once, before it expires)."""
+        username = self.sessions.find_reset(command.token)
+        if username is None:
+            raise expired_link()
+        check_password(command.password)
+        if command.password != command.confirm:
+            raise InvalidInputError(
+                "kedua kata sandi tidak sama", "the two passwords are not the same", field="confirm"
+            )
+        if not self.sessions.use_reset(command.token):  # claimed first: a link sets one password
+            raise expired_link()
+        self.service.set_password(username, command.password, hash_password=self.passwords.hash)
+        self.sessions.revoke_user(username)
+        return username
 
     # -- the tenant's SOP -------------------------------------------------------------------
 
@@ -269,6 +332,23 @@ class Commands:
         if not code or not self.people.opd_known(code):
             raise InvalidInputError(f"OPD {given!r} tidak dikenal", f"unknown OPD {given!r}", field="opd")
         return code
+
+
+def chosen(username: str, role: str) -> None:
+    """A grant or revocation names a user and a role: nothing is picked for the admin."""
+    if not (username or "").strip():
+        raise InvalidInputError("pilih pengguna", "choose a user", field="username")
+    if not (role or "").strip():
+        raise InvalidInputError("pilih peran", "choose a role", field="role")
+
+
+def expired_link() -> NotFoundError:
+    return NotFoundError(
+        "tautan ini tidak berlaku lagi (sudah dipakai, kedaluwarsa, atau diganti); minta tautan baru "
+        "kepada admin",
+        "this link no longer works (used, expired, or replaced); ask the admin for a new one",
+        field="token",
+    )
 
 
 def check_sop_choice(variant_id: str, available: list[str]) -> None:

@@ -43,6 +43,11 @@ EVENTS: dict[str, Text] = {
     "Adopted": ("SOP dipakai", "SOP adopted"),
     "Chosen": ("SOP ditetapkan", "SOP chosen"),
     "Switched": ("SOP diganti", "SOP switched"),
+    "DetailsChanged": ("Data pengguna diubah", "User details changed"),
+    "Deactivated": ("Pengguna dinonaktifkan", "User deactivated"),
+    "Reactivated": ("Pengguna diaktifkan kembali", "User reactivated"),
+    "PasswordReset": ("Kata sandi diatur ulang", "Password reset"),
+    "PasswordSet": ("Kata sandi ditetapkan", "Password set"),
 }
 # The same class name means different things on different aggregates.
 KIND_EVENTS: dict[tuple[str, str], Text] = {

@@ -223,6 +223,64 @@ class User(Aggregate):
                 for grant in aggregate.grants
             ]
 
+    class DetailsChanged(Aggregate.Event):
+        """The admin corrected the name, NIP or OPD (the username never changes)."""
+
+        class_version = 1
+
+        full_name: str
+        nip: str | None
+        opd: str | None
+        actor: str
+        at: datetime
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.full_name, aggregate.nip, aggregate.opd = self.full_name, self.nip, self.opd
+
+    class Deactivated(Aggregate.Event):
+        """From `at` the user holds no role and cannot sign in; grants and history stay."""
+
+        class_version = 1
+
+        actor: str
+        at: datetime
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.inactive_since = self.at
+
+    class Reactivated(Aggregate.Event):
+        class_version = 1
+
+        actor: str
+        at: datetime
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.inactive_since = None
+
+    class PasswordReset(Aggregate.Event):
+        """The admin ended the old password; the user sets a new one through a one-time link
+        (no secret is in this event: the link's token lives, hashed, beside the sessions)."""
+
+        class_version = 1
+
+        actor: str
+        at: datetime
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.password_hash = ""
+
+    class PasswordSet(Aggregate.Event):
+        """The user chose a new password through a reset link (only its hash is kept)."""
+
+        class_version = 1
+
+        password_hash: str
+        actor: str
+        at: datetime
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.password_hash = self.password_hash
+
     def __init__(
         self,
         username: str,
@@ -241,6 +299,11 @@ class User(Aggregate):
         self.registered_by = actor
         self.registered_at = at
         self.grants: list[Grant] = []
+        self.inactive_since: datetime | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.inactive_since is None
 
     @classmethod
     def register(
@@ -331,12 +394,76 @@ class User(Aggregate):
             )
         self.trigger_event(self.RoleRevoked, role=role, actor=actor, at=at)
 
+    def change_details(
+        self, *, full_name: str, nip: str | None, opd: str | None, actor: str, at: datetime
+    ) -> bool:
+        """Correct the name, NIP or OPD (a known OPD code, checked by the caller); False when
+        nothing changed (no event). A user holding the OPD role keeps an OPD."""
+        name, nip, code = _check_name(full_name, "full_name", False), check_nip(nip), None
+        if opd:
+            try:
+                code = check_opd_code(opd)
+            except InvalidInputError as error:
+                error.field = "opd"  # the user's OPD field, not an OPD's own code
+                raise
+        holds_opd = any(g.role == OPD and g.revoked_at is None and _not_ended(g, at) for g in self.grants)
+        if code is None and holds_opd:
+            raise InvalidInputError(
+                "pengguna dengan peran OPD harus punya OPD; cabut perannya dulu",
+                "a user holding the OPD role needs an OPD; revoke that role first",
+                field="opd",
+            )
+        if (name, nip, code) == (self.full_name, self.nip, self.opd):
+            return False
+        self.trigger_event(
+            self.DetailsChanged, full_name=name, nip=nip, opd=code, actor=actor, at=_check_moment(at, "at")
+        )
+        return True
+
+    def deactivate(self, *, actor: str, at: datetime) -> None:
+        """No role and no sign-in from now on; an admin never deactivates themselves."""
+        if actor == self.username:
+            raise InvalidInputError(
+                "Anda tidak dapat menonaktifkan akun Anda sendiri",
+                "you cannot deactivate your own account",
+                field="username",
+            )
+        if not self.active:
+            raise InvalidInputError(
+                f"{self.username} sudah nonaktif", f"{self.username} is already deactivated", "username"
+            )
+        self.trigger_event(self.Deactivated, actor=actor, at=_check_moment(at, "at"))
+
+    def reactivate(self, *, actor: str, at: datetime) -> None:
+        if self.active:
+            raise InvalidInputError(
+                f"{self.username} masih aktif", f"{self.username} is active already", "username"
+            )
+        self.trigger_event(self.Reactivated, actor=actor, at=_check_moment(at, "at"))
+
+    def reset_password(self, *, actor: str, at: datetime) -> None:
+        """The old password stops working at once."""
+        self.trigger_event(self.PasswordReset, actor=actor, at=_check_moment(at, "at"))
+
+    def set_password(self, password_hash: str, *, at: datetime) -> None:
+        """The user's own new password, through a reset link (the user is the actor)."""
+        self.trigger_event(
+            self.PasswordSet, password_hash=password_hash, actor=self.username, at=_check_moment(at, "at")
+        )
+
     def roles_at(self, at: datetime) -> tuple[str, ...]:
-        """The roles in force at a moment, sorted."""
+        """The roles in force at a moment, sorted (none while deactivated)."""
+        if not self._active_at(at):
+            return ()
         return tuple(sorted({grant.role for grant in self.grants if grant.in_force(at)}))
 
     def grants_at(self, role: str, at: datetime) -> list[Grant]:
+        if not self._active_at(at):
+            return []
         return [grant for grant in self.grants if grant.role == role and grant.in_force(at)]
+
+    def _active_at(self, at: datetime) -> bool:
+        return self.inactive_since is None or at < self.inactive_since
 
 
 def _not_ended(grant: Grant, at: datetime) -> bool:

@@ -58,6 +58,7 @@ class UserView:
     opd: str | None
     roles: tuple[str, ...]  # in force at the time asked
     grants: tuple[Grant, ...]
+    active: bool = True  # a deactivated user holds no role and cannot sign in
 
 
 @dataclass(frozen=True)
@@ -156,6 +157,47 @@ class PeopleMixin:
         user.revoke(role, actor=actor, at=self.clock())
         self._store(user, conflict=_user_changed(username))
 
+    def edit_user(
+        self,
+        username: str,
+        *,
+        full_name: str,
+        nip: str | None,
+        opd: str | None,
+        actor: str,
+        opd_known: Callable[[str], bool] | None = None,
+    ) -> UserView:
+        """Correct a user's name, NIP or OPD (an OPD the tenant knows)."""
+        user = self._user(username)
+        try:
+            code = self._known_opd(opd, opd_known) if opd else None
+        except InvalidInputError as error:
+            error.field = "opd"  # the user's OPD field, not an OPD's own code
+            raise
+        if user.change_details(full_name=full_name, nip=nip, opd=code, actor=actor, at=self.clock()):
+            self._store(user, conflict=_user_changed(username))
+        return _view(user, self.clock())
+
+    def set_active(self, username: str, active: bool, *, actor: str) -> UserView:
+        """Deactivate (no role, no sign-in; history kept) or reactivate a user."""
+        user = self._user(username)
+        if active:
+            user.reactivate(actor=actor, at=self.clock())
+        else:
+            user.deactivate(actor=actor, at=self.clock())
+        self._store(user, conflict=_user_changed(username))
+        return _view(user, self.clock())
+
+    def reset_password(self, username: str, *, actor: str) -> None:
+        user = self._user(username)
+        user.reset_password(actor=actor, at=self.clock())
+        self._store(user, conflict=_user_changed(username))
+
+    def set_password(self, username: str, password: str, *, hash_password: Hasher) -> None:
+        user = self._user(username)
+        user.set_password(hash_password(check_password(password)), at=self.clock())
+        self._store(user, conflict=_user_changed(username))
+
     # -- reads ------------------------------------------------------------------------------
 
     def opd(self, code: str) -> OpdView:
@@ -242,7 +284,8 @@ class PeopleMixin:
 
 
 def _view(user: User, at: datetime) -> UserView:
-    return UserView(user.username, user.full_name, user.nip, user.opd, user.roles_at(at), tuple(user.grants))
+    return UserView(user.username, user.full_name, user.nip, user.opd, user.roles_at(at), tuple(user.grants),
+                    user.active)
 
 
 def _username_taken(username: str) -> AlreadyExistsError:

@@ -19,6 +19,7 @@ class Credentials:
     opd: str | None
     password_hash: str
     roles: tuple[str, ...]
+    active: bool = True
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,23 @@ class Sessions(Protocol):
         ...
 
     def revoke(self, token_hash: str) -> None: ...
+
+    def revoke_user(self, username: str) -> None:
+        """End every live session and API token of a user, and any unused reset link."""
+        ...
+
+    def issue_reset(self, username: str) -> tuple[str, datetime]:
+        """A single-use set-password token (only its hash is kept) and when it expires; any
+        earlier link of the user stops working."""
+        ...
+
+    def find_reset(self, token: str) -> str | None:
+        """The user of an unused, unexpired reset token."""
+        ...
+
+    def use_reset(self, token: str) -> bool:
+        """Mark the token used; False if it was used (or ended) meanwhile."""
+        ...
 
     def failures(self, key: str) -> tuple[int, datetime | None]: ...
 

@@ -18,7 +18,7 @@ from typing import Any
 from domain.people import User
 from domain.request import Request
 from domain.sop_version import SopVersion, TenantSop
-from projections.audit_sentences import Parts, parts_of, sentence
+from projections.audit_sentences import ACCOUNT_EVENTS, Parts, parts_of, sentence
 from projections.base import (
     BatchTx,
     Context,
@@ -134,6 +134,9 @@ class AuditProjection(Projection):
             username = ctx.remembered(("audit-user", originator), lambda: _username(tx, originator))
             running = ctx.remembered("audit-tenant-sop", lambda: _tenant_sop(tx))
             return parts_of(event, None, username, ctx.variant(*running) if running else None)
+        if isinstance(event, ACCOUNT_EVENTS):
+            username = ctx.remembered(("audit-user", originator), lambda: _username(tx, originator))
+            return parts_of(event, None, username)
         return parts_of(event, None)
 
     def _tenant_sop(self, tx: BatchTx, event: Any, ctx: Context) -> None:

@@ -51,6 +51,22 @@ STEP_SENTENCES: dict[str, labels.Text] = {
     "Withdrawn": ("menarik permohonan", "withdrew the request"),
 }  # fmt: skip
 
+# A user account's events (the admin's users page); never a secret in them.
+ACCOUNT_EVENTS = (User.DetailsChanged, User.Deactivated, User.Reactivated, User.PasswordReset,
+                  User.PasswordSet)  # fmt: skip
+ACCOUNT_SENTENCES: dict[str, labels.Text] = {
+    "DetailsChanged": ("{actor} mengubah data pengguna {user}: nama \u201c{full_name}\u201d, NIP {nip}, "
+                       "OPD {opd}",
+                       "{actor} changed the details of user {user}: name \u201c{full_name}\u201d, NIP {nip}, "
+                       "OPD {opd}"),
+    "Deactivated": ("{actor} menonaktifkan pengguna {user}", "{actor} deactivated user {user}"),
+    "Reactivated": ("{actor} mengaktifkan kembali pengguna {user}", "{actor} reactivated user {user}"),
+    "PasswordReset": ("{actor} mengatur ulang kata sandi {user}; tautan sekali pakai dibuat",
+                      "{actor} reset the password of {user}; a one-time link was made"),
+    "PasswordSet": ("{user} menetapkan kata sandi baru lewat tautan atur ulang",
+                    "{user} set a new password through the reset link"),
+}  # fmt: skip
+
 
 def parts_of(
     event: Any, variant: Variant | None, username: str = "", tenant_variant: Variant | None = None
@@ -70,6 +86,11 @@ def parts_of(
             found["from"] = event.valid_from.isoformat()
             found["until"] = event.valid_until.isoformat() if event.valid_until else None
         return found
+    if isinstance(event, ACCOUNT_EVENTS):
+        return {"key": "account", "event": type(event).__name__, "actor": event.actor, "user": username,
+                "full_name": getattr(event, "full_name", None) or "",
+                "nip": getattr(event, "nip", None) or "-",
+                "opd": getattr(event, "opd", None) or "-"}  # fmt: skip
     if isinstance(event, Opd.Registered):
         return {"key": "opd_registered", "actor": event.actor, "code": event.code, "name": event.name}
     if isinstance(event, SopVersion.Adopted):
@@ -158,6 +179,8 @@ def sentence(parts: Parts, lang: str, when: When = plain_when) -> str:
         if en:
             return f"{actor} granted the role {role} to {parts['username']}{period}"
         return f"{actor} memberikan peran {role} kepada {parts['username']}{period}"
+    if key == "account" and parts.get("event") in ACCOUNT_SENTENCES:
+        return labels.say(ACCOUNT_SENTENCES[parts["event"]], lang).format(**parts)
     if key == "opd_registered":
         return (
             f"{actor} {'registered the OPD' if en else 'mendaftarkan OPD'} {parts['code']} — {parts['name']}"

@@ -26,17 +26,19 @@ class Person:
     full_name: str
     opd: str | None
     password_hash: str
+    active: bool = True
 
 
 class PeopleProjection(Projection):
     name = "people"
-    version = 1
+    version = 2
     tables = ("rm_opds", "rm_users", "rm_grants")
     ddl = (
         "CREATE TABLE IF NOT EXISTS rm_opds (code TEXT PRIMARY KEY, name TEXT NOT NULL)",
         "CREATE TABLE IF NOT EXISTS rm_users ("
         " username TEXT PRIMARY KEY, user_id TEXT NOT NULL UNIQUE, full_name TEXT NOT NULL,"
-        " nip TEXT, opd TEXT, password_hash TEXT NOT NULL, registered_at TEXT NOT NULL)",
+        " nip TEXT, opd TEXT, password_hash TEXT NOT NULL, registered_at TEXT NOT NULL,"
+        " inactive_since TEXT)",
         "CREATE TABLE IF NOT EXISTS rm_grants ("
         " username TEXT NOT NULL, seq INTEGER NOT NULL, role TEXT NOT NULL,"
         " valid_from TEXT NOT NULL, valid_until TEXT, acting INTEGER NOT NULL,"
@@ -49,7 +51,7 @@ class PeopleProjection(Projection):
         if isinstance(event, Opd.Registered):
             tx.insert("rm_opds", {"code": event.code, "name": event.name})
             return
-        if not isinstance(event, User.Registered | User.RoleGranted | User.RoleRevoked):
+        if not isinstance(event, User.Registered | User.RoleGranted | User.RoleRevoked | ACCOUNT_EVENTS):
             return
         user_id = str(event.originator_id)
         if isinstance(event, User.Registered):
@@ -58,6 +60,9 @@ class PeopleProjection(Projection):
                                    "password_hash": event.password_hash,
                                    "registered_at": ts(event.at)})  # fmt: skip
             ctx.batch[("people", user_id)] = event.username
+            return
+        if isinstance(event, ACCOUNT_EVENTS):
+            _account(tx, event, user_id)
             return
         username = ctx.remembered(("people", user_id), lambda: _username(tx, user_id))
         if isinstance(event, User.RoleGranted):
@@ -73,16 +78,36 @@ class PeopleProjection(Projection):
             )
 
 
+ACCOUNT_EVENTS = (
+    User.DetailsChanged | User.Deactivated | User.Reactivated | User.PasswordReset | User.PasswordSet
+)
+
+
+def _account(tx: BatchTx, event: Any, user_id: str) -> None:
+    """The user's row as an account event leaves it (a reset empties the hash: no password
+    matches until the user sets one)."""
+    if isinstance(event, User.DetailsChanged):
+        columns: dict[str, Any] = {"full_name": event.full_name, "nip": event.nip, "opd": event.opd}
+    elif isinstance(event, User.Deactivated | User.Reactivated):
+        columns = {"inactive_since": ts(event.at) if isinstance(event, User.Deactivated) else None}
+    else:
+        columns = {"password_hash": getattr(event, "password_hash", "")}
+    sets = ", ".join(f"{name} = ?" for name in columns)
+    tx.execute(f"UPDATE rm_users SET {sets} WHERE user_id = ?", (*columns.values(), user_id))
+
+
 def _username(tx: BatchTx, user_id: str) -> str:
     return str(tx.query("SELECT username FROM rm_users WHERE user_id = ?", (user_id,))[0]["username"])
 
 
 def in_force(alias: str = "") -> str:
-    """SQL: the grant (`alias.` its table) is in force at the moment given three times."""
+    """SQL: the grant (`alias.` its table) is in force at the moment given three times, and
+    its user is not deactivated (now: a deactivated user holds nothing, whenever asked)."""
     g = f"{alias}." if alias else ""
     return (
         f"{g}valid_from <= ? AND ({g}valid_until IS NULL OR ? < {g}valid_until)"
         f" AND ({g}revoked_at IS NULL OR ? < {g}revoked_at)"
+        f" AND {g}username NOT IN (SELECT username FROM rm_users WHERE inactive_since IS NOT NULL)"
     )
 
 
@@ -91,9 +116,14 @@ IN_FORCE = in_force()
 
 def person(tx: Tx, username: str) -> Person | None:
     rows = tx.query(
-        "SELECT username, full_name, opd, password_hash FROM rm_users WHERE username = ?", (username,)
+        "SELECT username, full_name, opd, password_hash, inactive_since FROM rm_users WHERE username = ?",
+        (username,),
     )
-    return Person(**rows[0]) if rows else None
+    if not rows:
+        return None
+    row = rows[0]
+    active = row["inactive_since"] is None
+    return Person(row["username"], row["full_name"], row["opd"], row["password_hash"], active)
 
 
 def roles_at(tx: Tx, username: str, at: datetime) -> tuple[str, ...]:
@@ -118,7 +148,7 @@ def roles_of_many(tx: Tx, usernames: Iterable[str], at: datetime) -> dict[str, t
 
 def users(tx: Tx, at: datetime) -> list[UserView]:
     """Every user of the tenant, by username, with the roles in force at `at` and every grant."""
-    rows = tx.query("SELECT username, full_name, nip, opd FROM rm_users ORDER BY username")
+    rows = tx.query("SELECT username, full_name, nip, opd, inactive_since FROM rm_users ORDER BY username")
     return _views(tx, rows, at, every=True)
 
 
@@ -137,8 +167,16 @@ def users_page(
     where, params = _user_search(search)
     page = f" LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""
     order = order_by(sort, USER_SORTS, "username")
-    rows = tx.query(f"SELECT username, full_name, nip, opd FROM rm_users{where}{order}{page}", params)
+    columns = "username, full_name, nip, opd, inactive_since"
+    rows = tx.query(f"SELECT {columns} FROM rm_users{where}{order}{page}", params)
     return _views(tx, rows, at)
+
+
+def user(tx: Tx, username: str, at: datetime) -> UserView | None:
+    """One user with every grant, or None."""
+    rows = tx.query("SELECT username, full_name, nip, opd, inactive_since FROM rm_users WHERE username = ?",
+                    (username,))  # fmt: skip
+    return _views(tx, rows, at)[0] if rows else None
 
 
 def count_users(tx: Tx, *, search: str | None = None) -> int:
@@ -163,8 +201,10 @@ def _views(tx: Tx, rows: list[dict[str, Any]], at: datetime, every: bool = False
     views = []
     for row in rows:
         held = grants.get(row["username"], [])
-        roles = tuple(sorted({g.role for g in held if g.in_force(at)}))
-        views.append(UserView(row["username"], row["full_name"], row["nip"], row["opd"], roles, tuple(held)))
+        active = row["inactive_since"] is None
+        roles = tuple(sorted({g.role for g in held if g.in_force(at)})) if active else ()
+        views.append(UserView(row["username"], row["full_name"], row["nip"], row["opd"], roles, tuple(held),
+                              active))  # fmt: skip
     return views
 
 

@@ -461,6 +461,19 @@ class Queries:
                                       offset=paging.offset) if total else []  # fmt: skip
         return Paged(found, total, paging.page, paging.limit)
 
+    def user(self, actor: Actor, username: str, now: datetime) -> UserView:
+        """One user of the tenant with every grant (admins only)."""
+        actor.require_admin()
+        with self._read() as tx:
+            found = people.user(tx, username, now)
+        if found is None:
+            raise not_found("pengguna", "user")
+        return found
+
+    def password_link(self, token: str) -> str | None:
+        """The user a set-password link is for, while it is unused and unexpired."""
+        return self.sessions.find_reset(token)
+
     def sop_switch(self, actor: Actor, variant_id: str, now: datetime) -> SopSwitchView:
         """Before switching SOP (admins): the new SOP's roles, each with who holds it now."""
         actor.require_admin()
@@ -511,7 +524,9 @@ def _credentials(tx: Tx, username: str, at: datetime) -> Credentials | None:
     if person is None:
         return None
     roles = people.roles_at(tx, username, at)
-    return Credentials(person.username, person.full_name, person.opd, person.password_hash, roles)
+    return Credentials(
+        person.username, person.full_name, person.opd, person.password_hash, roles, person.active
+    )
 
 
 def _uuid_text(text: str) -> str | None:

@@ -183,6 +183,35 @@ def users(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> A
     return paged(found, [user_view(user, t.zone) for user in found.items])
 
 
+def get_user(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
+    return user_view(t.queries.user(actor, request.path_params["username"], t.now), t.zone)
+
+
+def edit_user(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
+    """The details as they should be; a member left out keeps its value (null or "" clears)."""
+    now = t.queries.user(actor, request.path_params["username"], t.now)
+    given = {name: inputs.optional_text(body, name) if name in body else getattr(now, name)
+             for name in ("full_name", "nip", "opd")}  # fmt: skip
+    command = c.EditUser(now.username, given["full_name"] or "", given["nip"], given["opd"])
+    return user_view(t.commands.edit_user(actor, command), t.zone)
+
+
+def user_status(active: bool) -> Handler:
+    def handler(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
+        command = c.SetUserActive(request.path_params["username"], active)
+        return user_view(t.commands.set_active(actor, command), t.zone)
+
+    return handler
+
+
+def reset_password(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
+    """The link to hand over, once; the user opens it and chooses the password."""
+    issued = t.commands.reset_password(actor, c.ResetPassword(request.path_params["username"]))
+    link = f"/t/{t.tenant.slug}/password/{issued.token}"
+    expires = issued.expires_at.astimezone(t.zone).isoformat()
+    return {"username": issued.username, "link": link, "expires_at": expires}
+
+
 def audit_filters(t: Tenancy, query: Any) -> AuditFilter:
     return AuditFilter(
         request=inputs.uuid_text(query, "request"),
@@ -226,6 +255,11 @@ ROUTES = [
     Route("/inbox", endpoint(inbox), methods=["GET"]),
     Route("/overview", endpoint(overview), methods=["GET"]),
     Route("/users", endpoint(users), methods=["GET"]),
+    Route("/users/{username}", endpoint(get_user), methods=["GET"]),
+    Route("/users/{username}/details", endpoint(edit_user), methods=["POST"]),
+    Route("/users/{username}/deactivate", endpoint(user_status(False)), methods=["POST"]),
+    Route("/users/{username}/reactivate", endpoint(user_status(True)), methods=["POST"]),
+    Route("/users/{username}/password-reset", endpoint(reset_password), methods=["POST"]),
     Route("/audit", endpoint(audit), methods=["GET"]),
     Route("/sla", endpoint(sla), methods=["GET"]),
 ]

@@ -34,6 +34,7 @@ from web import (
     pages_admin,
     pages_audit,
     pages_office,
+    pages_password,
     sla_charts,
 )
 from web.context import WebState
@@ -97,6 +98,7 @@ def create_app(
                     *pages_audit.ROUTES,
                     *pages_admin.ROUTES,
                     *pages_office.ROUTES,
+                    *pages_password.ROUTES,
                 ],
             ),
         ],

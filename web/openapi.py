@@ -189,9 +189,20 @@ SCHEMAS: dict[str, Any] = {
         by_opd=many({"type": "object"}),
     ),
     "User": answer(
-        "username:text full_name:text nip:text? opd:text? roles:texts",
+        "username:text full_name:text nip:text? opd:text? active:bool roles:texts",
         grants=many(answer("role:text acting:bool valid_from:time valid_until:time? revoked_at:time?")),
     ),
+    "UserDetails": {
+        "type": "object",
+        "additionalProperties": True,
+        "description": "a member left out keeps its value; null or blank clears it",
+        "properties": {
+            "full_name": text(200),
+            "nip": {**text(18), "description": "18 digits"},
+            "opd": text(50, "an OPD code the tenant knows; required while the user holds the opd role"),
+        },
+    },
+    "PasswordLink": answer("username:text link:text expires_at:time"),
     "AuditEntry": answer(
         "position:int originator_id:text originator_version:int request_id:text? kind:text type:text "
         "actor:text role:text step:int? at:time sentence:text data:object"
@@ -281,6 +292,7 @@ def path(name: str, schema: dict[str, Any]) -> dict[str, Any]:
 
 
 ID = path("id", KINDS["uuid"])
+USERNAME = path("username", {"type": "string", "minLength": 1})
 NUMBER = path("number", {"type": "integer", "minimum": 0})
 REQUEST = query("request", KINDS["uuid"], "a request id")
 PAGING = (
@@ -376,6 +388,24 @@ def openapi_document(tenant: str) -> dict[str, Any]:
                                  paged(ref("User")), "401 403 404 422 503", params=(
                                      *listing(people.USER_SORTS, "username",
                                               "a username, a name, a NIP, an OPD's code or name"), *PAGING))},
+            "/users/{username}": {
+                "get": operation("One user with every grant (admins)", "200", ref("User"), "401 403 404 503",
+                                 params=(USERNAME,))},
+            "/users/{username}/details": {
+                "post": operation("Correct a user's full name, NIP or OPD (admins)", "200", ref("User"),
+                                  "401 403 404 409 422 503", body="UserDetails", params=(USERNAME,))},
+            "/users/{username}/deactivate": {
+                "post": operation("Deactivate a user (admins; not oneself): no sign-in, no role, sessions "
+                                  "and tokens revoked at once, history kept", "200", ref("User"),
+                                  "401 403 404 409 422 503", params=(USERNAME,))},
+            "/users/{username}/reactivate": {
+                "post": operation("Reactivate a deactivated user (admins)", "200", ref("User"),
+                                  "401 403 404 409 422 503", params=(USERNAME,))},
+            "/users/{username}/password-reset": {
+                "post": operation("Reset a password (admins): the old one and every session end; the "
+                                  "answer is a single-use set-password page link (24 hours) to hand to the "
+                                  "user, who chooses the password", "200", ref("PasswordLink"),
+                                  "401 403 404 409 422 503", params=(USERNAME,))},
             "/audit": {
                 "get": operation("The audit trail (auditors and admins)", "200", paged(ref("AuditEntry")),
                                  "401 403 404 422 503", params=(*AUDIT_FILTERS, *listing(

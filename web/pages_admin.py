@@ -6,6 +6,7 @@ Every route only translates; the admin-only rule is in the handlers."""
 from __future__ import annotations
 
 import base64
+from functools import partial
 from typing import Any
 
 from starlette.responses import Response
@@ -13,27 +14,40 @@ from starlette.routing import BaseRoute, Route
 
 from domain import commands as c
 from domain.people import PLATFORM_ROLES
+from domain.sop import Variant
 from projections.queries import SopSwitchView
 from web import htmx, inputs
 from web.api import paging
 from web.listing import LIST_ID, list_args, sort_shown, wants_list
 from web.render import Page, page
 
+# The platform's own roles, named as people say them (the SOP names its own roles, `opd` too).
+PLATFORM_ROLE_NAMES = {"admin": ("Admin tenant", "Tenant admin"), "auditor": ("Auditor", "Auditor"),
+                       "opd": ("OPD pemohon", "Requesting OPD")}  # fmt: skip
 
-def users(p: Page) -> Response:
-    """The users a page at a time (searched, sorted), and the forms that name any of them."""
+
+def role_names(p: Page, variant: Variant) -> dict[str, str]:
+    """Every role the admin may grant, id → name: the SOP's roles, then the platform's."""
+    names = {role.id: role.name for role in variant.roles}
+    for role in PLATFORM_ROLES:
+        names.setdefault(role, PLATFORM_ROLE_NAMES[role][p.lang == "en"])
+    return names
+
+
+def users(p: Page, failed: str | None = None) -> Response:
+    """The users a page at a time (searched, sorted), and the forms that name any of them;
+    `failed`: the form whose refusal is shown beside its fields."""
     query = p.request.query_params
     args = list_args(query)
     found = p.t.queries.users(p.user, p.t.now, paging=paging(query), **args)
-    shown = {"rows": found.items, "found": found, "q": args["search"] or "",
+    view = p.t.queries.admin(p.user, p.t.now)
+    names = role_names(p, view.variant)
+    shown = {"rows": found.items, "found": found, "q": args["search"] or "", "names": names,
              "sorted": sort_shown(args["sort"], "username")}  # fmt: skip
     if wants_list(p.request):
         return p.render("admin_users.html", block=LIST_ID, **shown)
-    view = p.t.queries.admin(p.user, p.t.now)
-    roles = [(role.id, role.name) for role in view.variant.roles] + [
-        (r, r) for r in PLATFORM_ROLES if r != "opd"
-    ]
-    return p.render("admin_users.html", users=view.users, roles=roles, opds=view.opds, **shown)
+    return p.render("admin_users.html", users=view.users, roles=list(names.items()), opds=view.opds,
+                    failed=failed, **shown)  # fmt: skip
 
 
 def create_user(p: Page) -> Response:
@@ -78,7 +92,50 @@ def revoke(p: Page) -> Response:
 
 
 def _role_name(p: Page, role: str) -> str:
-    return p.t.queries.sop(p.user).role_name(role)
+    return role_names(p, p.t.queries.sop(p.user)).get(role, role)
+
+
+def user(p: Page, failed: str | None = None, link: Any = None) -> Response:
+    """One user: correct the details, deactivate or reactivate, reset the password."""
+    username = str(p.request.path_params["username"])
+    found = p.t.queries.user(p.user, username, p.t.now)
+    view = p.t.queries.admin(p.user, p.t.now)
+    return p.render("admin_user.html", shown=found, opds=view.opds, names=role_names(p, view.variant),
+                    failed=failed, link=link)  # fmt: skip
+
+
+def _user_refused(form: str) -> Any:
+    """The user's page again, the refusal beside the fields of the form that was sent."""
+    return partial(user, failed=form)
+
+
+def edit_user(p: Page) -> Response:
+    username = str(p.request.path_params["username"])
+    command = c.EditUser(username, p.form.get("full_name", ""), p.form.get("nip") or None,
+                         p.form.get("opd") or None)  # fmt: skip
+    p.t.commands.edit_user(p.user, command)
+    return p.done(f"{p.base}/admin/users/{username}", f"Data {username} disimpan",
+                  f"{username}'s details saved")  # fmt: skip
+
+
+def set_active(p: Page) -> Response:
+    username = str(p.request.path_params["username"])
+    active = p.form.get("active") == "1"
+    p.t.commands.set_active(p.user, c.SetUserActive(username, active))
+    if active:
+        return p.done(f"{p.base}/admin/users/{username}", f"{username} aktif kembali dan dapat masuk",
+                      f"{username} is active again and can sign in")  # fmt: skip
+    return p.done(f"{p.base}/admin/users/{username}",
+                  f"{username} dinonaktifkan · sesinya diakhiri; riwayatnya tetap tersimpan",
+                  f"{username} deactivated · their sessions ended; their history is kept")  # fmt: skip
+
+
+def reset_password(p: Page) -> Response:
+    """The old password ends; the admin sees only the link to hand over, once."""
+    username = str(p.request.path_params["username"])
+    issued = p.t.commands.reset_password(p.user, c.ResetPassword(username))
+    url = f"{str(p.request.base_url).rstrip('/')}{p.base}/password/{issued.token}"
+    return user(p, link={"url": url, "expires_at": issued.expires_at})
 
 
 def _day(iso: str) -> str:
@@ -195,9 +252,15 @@ def _sop_switched(p: Page, variant_id: str, version: int) -> Response:
 
 ROUTES: list[BaseRoute] = [
     Route("/admin/users", page(users)),
-    Route("/admin/users", page(create_user, fallback=users), methods=["POST"]),
-    Route("/admin/grants", page(grant, fallback=users), methods=["POST"]),
-    Route("/admin/revocations", page(revoke, fallback=users), methods=["POST"]),
+    Route("/admin/users", page(create_user, fallback=partial(users, failed="create")), methods=["POST"]),
+    Route("/admin/grants", page(grant, fallback=partial(users, failed="grant")), methods=["POST"]),
+    Route("/admin/revocations", page(revoke, fallback=partial(users, failed="revoke")), methods=["POST"]),
+    Route("/admin/users/{username}", page(user)),
+    Route("/admin/users/{username}", page(edit_user, fallback=_user_refused("edit")), methods=["POST"]),
+    Route("/admin/users/{username}/status", page(set_active, fallback=_user_refused("status")),
+          methods=["POST"]),
+    Route("/admin/users/{username}/password-reset", page(reset_password, fallback=_user_refused("reset")),
+          methods=["POST"]),
     Route("/admin/opds", page(opds)),
     Route("/admin/opds", page(create_opd, fallback=opds), methods=["POST"]),
     Route("/admin/sop", page(sop)),

@@ -187,6 +187,7 @@ def user_view(user: Any, zone: ZoneInfo) -> dict[str, Any]:
         "full_name": user.full_name,
         "nip": user.nip,
         "opd": user.opd,
+        "active": user.active,
         "roles": list(user.roles),
         "grants": [
             {

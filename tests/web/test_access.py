@@ -18,7 +18,7 @@ from tests.web.conftest import World
 from tests.web.pages_helpers import browser, csrf_of
 
 SECRET = "Rahasia Dinas Pendidikan"
-PUBLIC = {"/signin", "/signout", "/api/v1/session", "/api/v1/openapi.json"}
+PUBLIC = {"/signin", "/signout", "/api/v1/session", "/api/v1/openapi.json", "/password/{token}"}
 OPEN_TO_ANY_USER = {"/", "/inbox", "/requests", "/requests/new", "/api/v1/inbox", "/api/v1/requests",
                     "/api/v1/sop"}  # fmt: skip
 AUDITOR_ONLY = {"/audit", "/api/v1/audit"}
@@ -44,6 +44,7 @@ def tenant_routes(world: World) -> Iterator[tuple[str, str]]:
 
 def fill(template: str, request_id: str, sha: str) -> str:
     path = template.replace("{id}", request_id).replace("{number:int}", "2").replace("{sha}", sha)
+    path = path.replace("{username}", "kasi-aplikasi").replace("{token}", "no-such-link")
     assert "{" not in path, path
     return path
 

@@ -190,7 +190,7 @@ def test_admin_manages_opds_users_and_acting_grants(world: World):
                    from_page=f"/t/{world.a}/admin/users")  # fmt: skip
     assert granted.status_code == 303
     page = client.get(f"/t/{world.a}/admin/users").text
-    assert "staf-baru" in page and "Plt. kabid-ti" in page
+    assert "staf-baru" in page and "Plt. Kepala Bidang Teknologi Informasi" in page  # the role by its name
     assert world.service().user("staf-baru").roles == ("kabid-ti", "kasi-aplikasi")
     refused = post(
         client, f"/t/{world.a}/admin/users", {"username": "X Y", "password": "pendek", "roles": "opd"}
