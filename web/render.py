@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from urllib.parse import quote
-from zoneinfo import ZoneInfo
 
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
@@ -22,7 +21,7 @@ from domain.actor import Actor
 from domain.documents import MAX_BYTES, Upload
 from domain.errors import AlurError, TooLargeError
 from domain.ports import Session
-from web import flash, htmx
+from web import flash, formats, htmx
 from web.context import Tenancy, page_user, state_of, tenancy
 from web.errors import CsrfError, status_of
 from web.fairness import run_in_turn
@@ -56,11 +55,20 @@ class Page:
     def base(self) -> str:
         return f"/t/{self.t.tenant.slug}"
 
-    def when(self, moment: datetime | None, with_time: bool = True) -> str:
+    def when(self, moment: datetime | None, with_time: bool = True, compact: bool = False) -> str:
+        """A moment in the tenant's zone and the reader's language (web/formats.py)."""
         if moment is None:
             return "-"
-        local = moment.astimezone(ZoneInfo(self.t.tenant.timezone))
-        return local.strftime("%d-%m-%Y %H:%M %Z" if with_time else "%d-%m-%Y")
+        english = self.lang == "en"
+        if not with_time:
+            return formats.day(moment.astimezone(self.t.zone).date(), english, compact)
+        return formats.moment(moment, self.t.zone, english, compact)
+
+    def due(self, moment: datetime | None, compact: bool = False) -> str:
+        """A deadline or an end date: the date itself when it is the end of a whole day."""
+        if moment is None:
+            return "-"
+        return formats.due(moment, self.t.zone, self.lang == "en", compact)
 
     def render(
         self, template: str, block: str | None = None, status_code: int = 200, **context: Any
@@ -75,6 +83,7 @@ class Page:
             "base": self.base,
             "csrf": self.session.csrf,
             "when": self.when,
+            "due": self.due,
             "error": self.error,
             "form": self.form,
             "inbox_count": self.inbox_count(),
