@@ -17,11 +17,12 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from domain import formats
 from domain.actor import Actor
 from domain.documents import MAX_BYTES, Upload
 from domain.errors import AlurError, TooLargeError
 from domain.ports import Session
-from web import flash, formats, htmx
+from web import flash, htmx
 from web.context import Tenancy, page_user, state_of, tenancy
 from web.errors import CsrfError, status_of
 from web.fairness import run_in_turn
@@ -56,7 +57,7 @@ class Page:
         return f"/t/{self.t.tenant.slug}"
 
     def when(self, moment: datetime | None, with_time: bool = True, compact: bool = False) -> str:
-        """A moment in the tenant's zone and the reader's language (web/formats.py)."""
+        """A moment in the tenant's zone and the reader's language (domain/formats.py)."""
         if moment is None:
             return "-"
         english = self.lang == "en"

@@ -20,9 +20,9 @@ from typing import Any
 
 from jinja2 import Environment, pass_context
 
+from domain.formats import SHORT_MONTHS as MONTHS
+from domain.formats import number
 from projections.sla import SlaMonth, SlaStep
-from web.formats import SHORT_MONTHS as MONTHS
-from web.formats import number
 from web.textmetrics import wrap
 
 WIDTH = 320  # fits a 390 px phone with the page's margins

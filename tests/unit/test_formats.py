@@ -1,12 +1,12 @@
-"""Moments, dates and numbers as people read them (web/formats.py)."""
+"""Moments, dates and numbers as people read them (domain/formats.py)."""
 
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from domain import formats
 from domain.calendar import day_meant, end_of_day
-from web import formats
 
 UTC_MOMENT = datetime(2026, 11, 26, 2, 15, tzinfo=UTC)
 

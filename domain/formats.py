@@ -3,7 +3,8 @@
 "Kamis, 26 November 2026 10.15 WITA" / "Thursday, 26 November 2026 10:15 WITA"; a date-only
 value without the time; "0,60" / "0.60" and "1.234" / "1,234". Fixed name tables rather than the
 `locale` module: the server's locales are not ours to rely on, and a locale is process-wide.
-Every page, template and chart calls these; the compact forms are for dense table cells, with
+Every page, template, chart and read model calls these (here in domain/, plain Python, so the
+projections that write sentences can too); the compact forms are for dense table cells, with
 the full text as their title.
 """
 
