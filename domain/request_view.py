@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from domain.request import IN_PROGRESS, Request, StepTaken
+from domain.request import IN_PROGRESS, Request, StepTaken, TargetSet
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,7 @@ class RequestDetail:
     active_since: datetime | None
     active_due: datetime | None
     steps_taken: tuple[StepTaken, ...]
+    targets: tuple[TargetSet, ...] = ()  # targets set during the request, and set anew
 
     @property
     def is_finished(self) -> bool:
@@ -72,4 +73,5 @@ def detail_of(request: Request) -> RequestDetail:
         active_since=request.active_since,
         active_due=request.active_due,
         steps_taken=tuple(request.steps_taken),
+        targets=tuple(request.targets),
     )

@@ -11,9 +11,11 @@ import csv
 import io
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from domain import formats
 from domain.people import Opd, User
 from domain.request import Request
 from domain.sop import Variant
@@ -74,7 +76,7 @@ class AuditEntry:
 
 class AuditProjection(Projection):
     name = "audit"
-    version = 2
+    version = 3
     tables = ("rm_audit", "rm_audit_requests", "rm_audit_users")
     ddl = (
         "CREATE TABLE IF NOT EXISTS rm_audit ("
@@ -125,9 +127,9 @@ class AuditProjection(Projection):
 
     def _sentence(self, tx: BatchTx, event: Any, ctx: Context) -> str:
         originator = str(event.originator_id)
-        if isinstance(event, Request.StepEvent | Request.Withdrawn):
+        if isinstance(event, Request.StepEvent | Request.Withdrawn | Request.TargetRevised):
             key = ctx.remembered(("audit-sop", originator), lambda: _variant_key(tx, originator))
-            return request_sentence(event, ctx.variant(*key))
+            return request_sentence(event, ctx.variant(*key), ctx.calendar.zone)
         if isinstance(event, User.Registered):
             name = f" ({event.full_name})" if event.full_name else ""
             opd = f", OPD {event.opd}" if event.opd else ""
@@ -139,8 +141,10 @@ class AuditProjection(Projection):
                 return f"{event.actor} mencabut peran {role} dari {username}"
             period = ""
             if event.acting or event.valid_until is not None:
-                until = f" s.d. {event.valid_until:%d-%m-%Y %H:%M}" if event.valid_until else ""
-                period = f" (Plt. mulai {event.valid_from:%d-%m-%Y %H:%M}{until})"
+                zone = ctx.calendar.zone
+                ends = event.valid_until
+                until = f" s.d. {_until(ends, event.until_date, zone)}" if ends else ""
+                period = f" (Plt. mulai {formats.moment(event.valid_from, zone)}{until})"
             return f"{event.actor} memberikan peran {role} kepada {username}{period}"
         if isinstance(event, Opd.Registered):
             return f"{event.actor} mendaftarkan OPD {event.code} — {event.name}"
@@ -155,6 +159,13 @@ class AuditProjection(Projection):
         return f"Peristiwa {event_type(event)}"
 
 
+def _until(instant: datetime, given: str | None, zone: ZoneInfo | None) -> str:
+    """A deadline or an end in the sentence: the date given, else the exact moment."""
+    if given:
+        return formats.day(date.fromisoformat(given))
+    return formats.moment(instant, zone or ZoneInfo("UTC"))
+
+
 def _variant_key(tx: Tx, request_id: str) -> tuple[str, int]:
     row = tx.query(
         "SELECT variant_id, variant_version FROM rm_audit_requests WHERE request_id = ?", (request_id,)
@@ -167,9 +178,15 @@ def _username(tx: Tx, user_id: str) -> str:
     return str(rows[0]["username"]) if rows else user_id
 
 
-def request_sentence(event: Any, variant: Variant) -> str:
-    """One readable Indonesian sentence for a request event, in the words of its SOP."""
+def request_sentence(event: Any, variant: Variant, zone: ZoneInfo | None = None) -> str:
+    """One readable Indonesian sentence for a request event, in the words of its SOP (its
+    moments in the tenant's `zone`)."""
     who = variant.role_name(event.role)
+    if isinstance(event, Request.TargetRevised):
+        targets = ", ".join(str(n) for n in event.deadline_for)
+        until = _until(event.deadline, event.deadline_date, zone)
+        return (f"{who} menetapkan target baru {until} untuk langkah {targets} (target lama "
+                f"terlewati); alasan: {event.note}")  # fmt: skip
     if isinstance(event, Request.Withdrawn):
         at_step = f" pada langkah {event.step}" if event.step is not None else ""
         return f"{who} menarik permohonan{at_step}"
@@ -184,7 +201,7 @@ def request_sentence(event: Any, variant: Variant) -> str:
     elif kind == "Assigned" and event.assignee:
         main = f"{who} menunjuk {event.assignee} (langkah {number})"
     elif kind == "DeadlineSet":
-        when = f"{event.deadline:%d-%m-%Y %H:%M}" if event.deadline else "-"
+        when = _until(event.deadline, event.deadline_date, zone) if event.deadline else "-"
         targets = ", ".join(str(n) for n in event.deadline_for)
         main = f"{who} menetapkan target waktu {when} untuk langkah {targets}"
     elif kind == "RejectedForResources":

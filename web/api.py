@@ -136,7 +136,7 @@ def act(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any
         decision=inputs.optional_text(body, "decision"),
         note=inputs.text(body, "note"),
         assignee=inputs.optional_text(body, "assignee"),
-        deadline=inputs.moment(body, "deadline", t.zone, end_of_day=True),
+        deadline=inputs.day_or_moment(body, "deadline", t.zone),
         expected_version=inputs.integer(body, "expected_version"),
     )
     return detail(t, t.commands.act(actor, command))

@@ -233,7 +233,7 @@ def _step_command(p: Page) -> c.CompleteStep:
         decision=inputs.optional_text(p.form, "decision"),
         note=p.form.get("note", ""),
         assignee=inputs.optional_text(p.form, "assignee"),
-        deadline=inputs.moment(p.form, "deadline", p.t.zone, end_of_day=True),
+        deadline=inputs.day_or_moment(p.form, "deadline", p.t.zone),
         documents=tuple(p.files),
         expected_version=inputs.integer(p.form, "expected_version"),
     )

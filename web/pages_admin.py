@@ -55,7 +55,7 @@ def grant(p: Page) -> Response:
         username=p.form.get("username", ""),
         role=p.form.get("role", ""),
         valid_from=inputs.moment(p.form, "valid_from", p.t.zone),
-        valid_until=inputs.moment(p.form, "valid_until", p.t.zone, end_of_day=True),
+        valid_until=inputs.day_or_moment(p.form, "valid_until", p.t.zone),
         acting=p.form.get("acting") == "on",
     )
     p.t.commands.grant(p.user, command)
