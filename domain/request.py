@@ -17,7 +17,6 @@ from eventsourcing.domain import Aggregate
 
 from domain.calendar import day_meant
 from domain.errors import (
-    AlurError,
     InvalidInputError,
     NotActiveStepError,
     RequestFinishedError,
@@ -434,24 +433,17 @@ class Request(Aggregate):
         )
 
     def may_revise_target(self, variant: Variant, roles: Iterable[str], at: datetime) -> bool:
-        """Whether `revise_target` would be offered now to someone with `roles` (the form shows)."""
-        try:
-            setter = self._target_setter(variant)
-        except AlurError:
-            return False
-        due = self.active_due
-        return setter.role_given(self.decisions) in set(roles) and due is not None and at > due
+        """Whether `revise_target` would be accepted now from someone with `roles` (bar input)."""
+        return may_set_new_target(variant, active_step=self.active_step, active_due=self.active_due,
+                                  decisions=self.decisions, roles=roles, at=at)  # fmt: skip
 
     def _target_setter(self, variant: Variant) -> Step:
         """The step that sets the active step's target; refused where the active step has none."""
-        number = self.active_step
-        step = variant.step(number) if number is not None and variant.has_step(number) else None
-        setter = variant.target_setter(number) if step is not None and step.time_standard is not None \
-            and step.time_standard.is_target else None  # fmt: skip
+        setter = target_setter_of(variant, self.active_step)
         if setter is None:
             raise InvalidInputError(
-                f"langkah {number} tidak berjalan dengan target yang ditetapkan selama permohonan",
-                f"step {number} does not run on a target set during the request",
+                f"langkah {self.active_step} tidak berjalan dengan target yang ditetapkan selama permohonan",
+                f"step {self.active_step} does not run on a target set during the request",
                 field="deadline",
             )
         return setter
@@ -557,6 +549,30 @@ class Request(Aggregate):
         self.active_role = None
         self.active_since = None
         self.active_due = None
+
+
+def target_setter_of(variant: Variant, active_step: int | None) -> Step | None:
+    """The step that sets the target the active step runs on, or None (no such target)."""
+    if active_step is None or not variant.has_step(active_step):
+        return None
+    standard = variant.step(active_step).time_standard
+    return variant.target_setter(active_step) if standard is not None and standard.is_target else None
+
+
+def may_set_new_target(
+    variant: Variant,
+    *,
+    active_step: int | None,
+    active_due: datetime | None,
+    decisions: dict[str, str],
+    roles: Iterable[str],
+    at: datetime,
+) -> bool:
+    """The rule of a new target, for the page that offers it: the active step runs on a target
+    set during the request, that target has passed, and `roles` hold the role that sets it."""
+    setter = target_setter_of(variant, active_step)
+    return (setter is not None and setter.role_given(decisions) in set(roles)
+            and active_due is not None and at > active_due)  # fmt: skip
 
 
 def target_of(event: Any, reason: str = "") -> TargetSet:

@@ -39,6 +39,11 @@ class RequestDetail:
     def is_finished(self) -> bool:
         return self.status != IN_PROGRESS
 
+    @property
+    def decisions(self) -> dict[str, str]:
+        """The answers given so far, by step number (the latest of a step that was done twice)."""
+        return {str(taken.number): taken.decision for taken in self.steps_taken if taken.decision}
+
     def is_overdue(self, now: datetime) -> bool:
         return self.active_due is not None and not self.is_finished and now > self.active_due
 

@@ -6,12 +6,14 @@ Every route only translates; the admin-only rule is in the handlers."""
 from __future__ import annotations
 
 import base64
+from datetime import date, datetime
 from typing import Any
 
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from domain import commands as c
+from domain import formats
 from domain.people import PLATFORM_ROLES
 from projections.queries import SopSwitchView
 from web import htmx, inputs
@@ -60,9 +62,9 @@ def grant(p: Page) -> Response:
     )
     p.t.commands.grant(p.user, command)
     role = _role_name(p, command.role)
-    until = p.form.get("valid_until", "")
-    until_id = f", sampai {_day(until)}" if until else ""
-    until_en = f", until {_day(until)}" if until else ""
+    until = _until(p, command.valid_until)
+    until_id = f", sampai {until[0]}" if until else ""
+    until_en = f", until {until[1]}" if until else ""
     acting = ("Plt. " if command.acting else "", "acting " if command.acting else "")
     return p.done(f"{p.base}/admin/users",
                   f"Peran {acting[0]}{role} diberikan kepada {command.username}{until_id}",
@@ -81,10 +83,13 @@ def _role_name(p: Page, role: str) -> str:
     return p.t.queries.sop(p.user).role_name(role)
 
 
-def _day(iso: str) -> str:
-    """A date as the form gave it (YYYY-MM-DD), as people write it (DD-MM-YYYY)."""
-    parts = iso.split("-")
-    return "-".join(reversed(parts)) if len(parts) == 3 else iso
+def _until(p: Page, until: date | datetime | None) -> tuple[str, str] | None:
+    """A grant's end as people read it (Indonesian, English): the date given, or the moment."""
+    if until is None:
+        return None
+    if isinstance(until, datetime):
+        return formats.moment(until, p.t.zone), formats.moment(until, p.t.zone, english=True)
+    return formats.day(until), formats.day(until, english=True)
 
 
 def opds(p: Page) -> Response:
