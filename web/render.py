@@ -9,7 +9,7 @@ from __future__ import annotations
 import hmac
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -65,6 +65,13 @@ class Page:
             return formats.day(moment.astimezone(self.t.zone).date(), english, compact)
         return formats.moment(moment, self.t.zone, english, compact)
 
+    def day(self, value: date | str | None, compact: bool = False) -> str:
+        """A date (or an ISO date, as a letter's date is kept) in the reader's language."""
+        if not value:
+            return "-"
+        day = date.fromisoformat(value) if isinstance(value, str) else value
+        return formats.day(day, self.lang == "en", compact)
+
     def due(self, moment: datetime | None, compact: bool = False) -> str:
         """A deadline or an end date: the date itself when it is the end of a whole day."""
         if moment is None:
@@ -85,6 +92,7 @@ class Page:
             "csrf": self.session.csrf,
             "when": self.when,
             "due": self.due,
+            "day": self.day,
             "error": self.error,
             "form": self.form,
             "inbox_count": self.inbox_count(),
