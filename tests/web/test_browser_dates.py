@@ -65,6 +65,7 @@ def test_a_plt_grant_until_a_date_shows_that_date_on_the_users_page_and_in_the_a
     grant = page.locator("span[title='Kamis, 10 Desember 2026']")
     assert grant.count() == 1 and grant.inner_text() == "10 Des 2026"
     assert "11 Des 2026" not in page.inner_text("main")
+    assert no_sideways_scroll(page)
     auditor = browser.tab("auditor", SCREENS[screen])
     look(browser, auditor, "/audit?sort=-position", f"dates-{screen}-audit")
     sentence = "(Plt. mulai Selasa, 17 Maret 2026 10.00 WITA s.d. Kamis, 10 Desember 2026)"
