@@ -179,6 +179,30 @@ class WorkingCalendar:
             cursor = datetime.combine(day + timedelta(days=1), hours.start, self.zone)
 
 
+def end_of_day(day: date, zone: ZoneInfo | str) -> datetime:
+    """The instant a date-only deadline or end ends: the local midnight that closes `day`.
+
+    "Until 18-12-2026" means through that whole day, so overdue starts at 19-12-2026 00:00.
+    """
+    tz = ZoneInfo(zone) if isinstance(zone, str) else zone
+    return datetime.combine(day + DAY, time(), tz)
+
+
+def day_meant(instant: datetime | None, zone: ZoneInfo | str | None = None) -> date | None:
+    """The date an instant stands for when it is the end of a whole day, else None.
+
+    A deadline given as a date is stored as the midnight that closes it (`end_of_day`); such an
+    instant is read back as the day before, never as "19-12-2026 00:00". Read in `zone`, or in
+    the instant's own UTC offset (events store the tenant's local offset).
+    """
+    if instant is None:
+        return None
+    local = instant.astimezone(ZoneInfo(zone) if isinstance(zone, str) else zone) if zone else instant
+    if (local.hour, local.minute, local.second, local.microsecond) != (0, 0, 0, 0):
+        return None
+    return local.date() - DAY
+
+
 def _add_months(local: datetime, months: int) -> datetime:
     month_index = local.month - 1 + months
     year, month = local.year + month_index // 12, month_index % 12 + 1

@@ -6,7 +6,7 @@ Each is handled by one method of `domain.handlers.Commands`, with the `Actor` gi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from domain.documents import Upload
 
@@ -29,9 +29,19 @@ class CompleteStep:
     decision: str | None = None
     note: str = ""
     assignee: str | None = None
-    deadline: datetime | None = None
+    deadline: datetime | date | None = None  # a date: until the end of that day
     documents: tuple[Upload, ...] = ()
     on_behalf_of: str | None = None  # the appointee another holder of the step's role acts for
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class ReviseTarget:
+    """A new target for a request whose target has passed (a date: until the end of that day)."""
+
+    request_id: str
+    deadline: datetime | date | None
+    reason: str = ""
     expected_version: int | None = None
 
 
@@ -71,7 +81,7 @@ class GrantRole:
     username: str
     role: str
     valid_from: datetime | None = None
-    valid_until: datetime | None = None
+    valid_until: datetime | date | None = None  # a date: through that day
     acting: bool = False  # a Plt. (pelaksana tugas)
 
 

@@ -161,6 +161,19 @@ class Commands:
         found = self.people.credentials(username.strip().lower(), self.service.clock())
         return found.roles if found else None
 
+    def revise_target(self, actor: Actor, command: c.ReviseTarget) -> RequestDetail:
+        """A new target, with its reason, once the old one has passed (the setting role only)."""
+        request = self.service.revise_target(
+            command.request_id,
+            user=actor.username,
+            roles=actor.roles,
+            deadline=command.deadline,
+            reason=command.reason,
+            expected_version=command.expected_version,
+            may_see=actor.may_see,
+        )
+        return detail_of(request)
+
     def withdraw(self, actor: Actor, command: c.WithdrawRequest) -> RequestDetail:
         request = self.service.withdraw(
             command.request_id,

@@ -35,6 +35,7 @@ EVENTS: dict[str, Text] = {
     "HandedOver": ("Diserahterimakan", "Handed over"),
     "StepCompleted": ("Langkah selesai", "Step completed"),
     "DeadlineSet": ("Target waktu ditetapkan", "Deadline set"),
+    "TargetRevised": ("Target baru ditetapkan", "New target set"),
     "Withdrawn": ("Ditarik", "Request withdrawn"),
     "Archived": ("Diarsipkan", "Documents archived"),
     "Registered": ("Didaftarkan", "Record registered"),

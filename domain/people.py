@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate
 
+from domain.calendar import day_meant
 from domain.errors import InvalidInputError, RoleNotHeldError
 from domain.sop import Variant
 
@@ -194,14 +195,21 @@ class User(Aggregate):
         at: datetime
 
     class RoleGranted(Aggregate.Event):
-        class_version = 1
+        class_version = 2
 
         role: str
         valid_from: datetime
         valid_until: datetime | None
+        until_date: str | None  # v2: the last day given, when the grant holds through that day
         acting: bool
         actor: str
         at: datetime
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            """Before v2 an end given as a date was stored only as the midnight that ends it."""
+            meant = day_meant(state.get("valid_until"))
+            state["until_date"] = meant.isoformat() if meant else None
 
         def apply(self, aggregate: Any) -> None:
             aggregate.grants.append(
@@ -347,9 +355,11 @@ class User(Aggregate):
         at: datetime,
         valid_from: datetime | None = None,
         valid_until: datetime | None = None,
+        until_date: date | None = None,
         acting: bool = False,
     ) -> None:
-        """Give a role from `valid_from` (default now), until `valid_until` if given (a Plt.)."""
+        """Give a role from `valid_from` (default now), until `valid_until` if given (a Plt.);
+        `until_date` is the last day the user gave, when `valid_until` is the end of it."""
         start = _check_moment(valid_from or at, "valid_from")
         if role not in known_roles:
             raise InvalidInputError(
@@ -378,6 +388,7 @@ class User(Aggregate):
             role=role,
             valid_from=start,
             valid_until=valid_until,
+            until_date=until_date.isoformat() if valid_until and until_date else None,
             acting=acting,
             actor=actor,
             at=at,

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
 
+from domain.calendar import WorkingCalendar, end_of_day
 from domain.errors import AlurError, ConcurrentActionError, InvalidInputError, NotFoundError
 from domain.notifications import created_ids
 from domain.people import (
@@ -82,6 +83,7 @@ class PeopleMixin:
 
         recorder: ApplicationRecorder
         clock: Callable[[], datetime]
+        calendar: WorkingCalendar
 
     # -- commands ---------------------------------------------------------------------------
 
@@ -136,17 +138,21 @@ class PeopleMixin:
         sop: SopKey,
         actor: str,
         valid_from: datetime | None = None,
-        valid_until: datetime | None = None,
+        valid_until: datetime | date | None = None,
         acting: bool = False,
     ) -> Grant:
+        """Grant a role; an end given as a date holds through that day, in the tenant's zone."""
         user = self._user(username)
+        until_date = None if valid_until is None or isinstance(valid_until, datetime) else valid_until
+        until = end_of_day(until_date, self.calendar.zone) if until_date else valid_until
         user.grant(
             role,
             known_roles=self._known_roles(sop),
             actor=actor,
             at=self.clock(),
             valid_from=valid_from,
-            valid_until=valid_until,
+            valid_until=until if isinstance(until, datetime) else None,
+            until_date=until_date,
             acting=acting,
         )
         self._store(user, conflict=_user_changed(username))

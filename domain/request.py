@@ -16,6 +16,7 @@ from typing import Any
 from eventsourcing.domain import Aggregate
 
 from domain.appointees import appointee_of, checked_on_behalf
+from domain.calendar import day_meant
 from domain.errors import (
     InvalidInputError,
     NotActiveStepError,
@@ -48,6 +49,7 @@ FIELD_NAMES = {
     "note": ("catatan", "the note"),
     "assignee": ("petugas yang ditunjuk", "the person assigned"),
     "on_behalf_of": ("atas nama", "on behalf of"),
+    "reason": ("alasan", "the reason"),
 }
 
 
@@ -73,6 +75,25 @@ class StepTaken:
         return self.due_at is not None and self.ended_at > self.due_at
 
 
+@dataclass(frozen=True)
+class TargetSet:
+    """A target set during the request ("Target Bidang PTIKP"), as the history shows it: set at
+    its step, or set anew later with a reason."""
+
+    step: int  # the step that set it, or the step active when it was set anew
+    actor: str
+    role: str
+    deadline: datetime
+    deadline_date: str | None  # the whole day it runs to, when given as a date
+    steps: tuple[int, ...]  # the steps it is the target of
+    at: datetime
+    reason: str = ""  # why it was set anew (empty for the first)
+
+    @property
+    def revised(self) -> bool:
+        return bool(self.reason)
+
+
 class Request(Aggregate):
     """A permohonan pembuatan/pengembangan aplikasi.
 
@@ -87,7 +108,8 @@ class Request(Aggregate):
         """Base of every event that completes an SOP step.
 
         v2 of every step event adds `on_behalf_of`: the appointee a holder of the step's role
-        acted for (None: the actor acted in their own name, as every v1 event did).
+        acted for (None: the actor acted in their own name, as every v1 event did). v3 adds
+        `deadline_date`: the day the user gave, when the deadline is the end of that day.
         """
 
         step: int
@@ -99,6 +121,7 @@ class Request(Aggregate):
         decision: str | None
         assignee: str | None
         deadline: datetime | None
+        deadline_date: str | None  # v3: the date given, when the deadline is that whole day
         deadline_for: list[int]
         next_step: int | None
         next_role: str | None
@@ -110,13 +133,19 @@ class Request(Aggregate):
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             state["on_behalf_of"] = None
 
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            """Before v3 a date-only deadline was stored only as the midnight that ends it."""
+            meant = day_meant(state.get("deadline"))
+            state["deadline_date"] = meant.isoformat() if meant else None
+
         def apply(self, aggregate: Any) -> None:
             aggregate._record_step(self)
 
     class Submitted(StepEvent, Aggregate.Created):
         """The OPD's letter is in: completes step 1."""
 
-        class_version = 2
+        class_version = 3
 
         tenant: str
         variant_id: str
@@ -128,40 +157,59 @@ class Request(Aggregate):
         opd: str | None
 
     class Disposed(StepEvent):
-        class_version = 2
+        class_version = 3
 
     class Analysed(StepEvent):
-        class_version = 2
+        class_version = 3
 
     class Decided(StepEvent):
-        class_version = 2
+        class_version = 3
 
     class RejectedForResources(StepEvent):
-        class_version = 2
+        class_version = 3
 
     class Assigned(StepEvent):
-        class_version = 2
+        class_version = 3
 
     class PlanReviewed(StepEvent):
-        class_version = 2
+        class_version = 3
 
     class UATPassed(StepEvent):
-        class_version = 2
+        class_version = 3
 
     class UATFailed(StepEvent):
-        class_version = 2
+        class_version = 3
 
     class HandedOver(StepEvent):
-        class_version = 2
+        class_version = 3
 
     class DeadlineSet(StepEvent):
-        class_version = 2
+        class_version = 3
 
     class StepCompleted(StepEvent):
-        class_version = 2
+        class_version = 3
 
     class Archived(StepEvent):
-        class_version = 2
+        class_version = 3
+
+    class TargetRevised(Aggregate.Event):
+        """The role that sets a target set a new one, with a reason, once the old one had passed
+        (e.g. Tangerang Selatan after a failed UAT sends the request back to development)."""
+
+        class_version = 1
+
+        step: int
+        actor: str
+        role: str
+        note: str
+        at: datetime
+        deadline: datetime
+        deadline_date: str | None
+        deadline_for: list[int]
+        next_due_at: datetime | None  # the active step's due time from now on
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate._record_target(self)
 
     class Withdrawn(Aggregate.Event):
         """The OPD withdrew its request while it was in progress (at the step then active)."""
@@ -208,6 +256,7 @@ class Request(Aggregate):
         self.deadlines: dict[str, datetime] = {}
         self.assignments: dict[str, str] = {}
         self.steps_taken: list[StepTaken] = []
+        self.targets: list[TargetSet] = []
         self.submitted_at: datetime | None = None
         self.finished_at: datetime | None = None
 
@@ -259,6 +308,7 @@ class Request(Aggregate):
             assignee=None,
             on_behalf_of=None,
             deadline=None,
+            deadline_date=None,
             deadline_for=[],
             outputs=_outputs(first, outputs),
             next_step=next_step,
@@ -281,6 +331,7 @@ class Request(Aggregate):
         note: str = "",
         assignee: str | None = None,
         deadline: datetime | None = None,
+        deadline_date: date | None = None,
         outputs: list[dict[str, Any]] | None = None,
         roles_of: RolesOf | None = None,
         on_behalf_of: str | None = None,
@@ -291,6 +342,7 @@ class Request(Aggregate):
         no such user), to check an assignee; the application layer always gives it.
         `on_behalf_of`: on a step the SOP gives to an appointee, another holder of the step's
         role confirms with the appointee's username that they act for them.
+        `deadline_date`: the day the user gave, when `deadline` is the end of that day.
         """
         self._check_in_progress()
         if number != self.active_step:
@@ -335,6 +387,7 @@ class Request(Aggregate):
             assignee=assignee,
             on_behalf_of=on_behalf_of,
             deadline=deadline,
+            deadline_date=deadline_date.isoformat() if deadline and deadline_date else None,
             deadline_for=list(step.sets_deadline_for) if deadline else [],
             outputs=_outputs(step, outputs, decision),
             next_step=next_step,
@@ -342,6 +395,74 @@ class Request(Aggregate):
             next_due_at=next_due,
             end=outcome.end if next_step is None else None,
         )
+
+    def revise_target(
+        self,
+        variant: Variant,
+        *,
+        user: str,
+        roles: Iterable[str],
+        at: datetime,
+        deadline: datetime | None,
+        deadline_date: date | None = None,
+        reason: str = "",
+    ) -> None:
+        """Set a new target for the active step once its target has passed, saying why.
+
+        Only where the active step runs on a target set during the request, only after that
+        target has passed (a request sent back to development after it), and only by the role
+        of the step that sets it. The new target holds for every step the old one covered.
+        """
+        self._check_in_progress()
+        setter = self._target_setter(variant)
+        role = setter.role_given(self.decisions)
+        if role not in set(roles):
+            raise RoleNotHeldError(
+                f"hanya {variant.role_name(role)} yang dapat menetapkan target baru",
+                f"only {role!r} may set a new target",
+            )
+        if self.active_due is None or at <= self.active_due:
+            raise InvalidInputError(
+                "target yang berlaku belum lewat: target baru hanya setelah target lama terlewati",
+                "the target in force has not passed: a new target only once the old one has passed",
+                field="deadline",
+            )
+        reason = _text("reason", reason, required=False)
+        if not reason:
+            raise InvalidInputError(
+                "tulis alasan target baru", "give the reason for the new target", field="reason"
+            )
+        deadline = _checked_deadline(setter, deadline, at)
+        assert deadline is not None and self.active_step is not None
+        self.trigger_event(
+            Request.TargetRevised,
+            timestamp=at,
+            step=self.active_step,
+            actor=user,
+            role=role,
+            note=reason,
+            at=at,
+            deadline=deadline,
+            deadline_date=deadline_date.isoformat() if deadline_date else None,
+            deadline_for=list(setter.sets_deadline_for),
+            next_due_at=deadline,
+        )
+
+    def may_revise_target(self, variant: Variant, roles: Iterable[str], at: datetime) -> bool:
+        """Whether `revise_target` would be accepted now from someone with `roles` (bar input)."""
+        return may_set_new_target(variant, active_step=self.active_step, active_due=self.active_due,
+                                  decisions=self.decisions, roles=roles, at=at)  # fmt: skip
+
+    def _target_setter(self, variant: Variant) -> Step:
+        """The step that sets the active step's target; refused where the active step has none."""
+        setter = target_setter_of(variant, self.active_step)
+        if setter is None:
+            raise InvalidInputError(
+                f"langkah {self.active_step} tidak berjalan dengan target yang ditetapkan selama permohonan",
+                f"step {self.active_step} does not run on a target set during the request",
+                field="deadline",
+            )
+        return setter
 
     def withdraw(
         self,
@@ -428,6 +549,7 @@ class Request(Aggregate):
         if event.deadline is not None:
             for target in event.deadline_for:
                 self.deadlines[str(target)] = event.deadline
+            self.targets.append(target_of(event))
         self.active_step = event.next_step
         self.active_role = event.next_role
         self.active_since = event.at if event.next_step is not None else None
@@ -436,6 +558,12 @@ class Request(Aggregate):
             self.status = event.end
             self.finished_at = event.at
 
+    def _record_target(self, event: Request.TargetRevised) -> None:
+        for target in event.deadline_for:
+            self.deadlines[str(target)] = event.deadline
+        self.targets.append(target_of(event, event.note))
+        self.active_due = event.next_due_at
+
     def _record_withdrawal(self, event: Request.Withdrawn) -> None:
         self.status = WITHDRAWN
         self.finished_at = event.at
@@ -443,6 +571,37 @@ class Request(Aggregate):
         self.active_role = None
         self.active_since = None
         self.active_due = None
+
+
+def target_setter_of(variant: Variant, active_step: int | None) -> Step | None:
+    """The step that sets the target the active step runs on, or None (no such target)."""
+    if active_step is None or not variant.has_step(active_step):
+        return None
+    standard = variant.step(active_step).time_standard
+    return variant.target_setter(active_step) if standard is not None and standard.is_target else None
+
+
+def may_set_new_target(
+    variant: Variant,
+    *,
+    active_step: int | None,
+    active_due: datetime | None,
+    decisions: dict[str, str],
+    roles: Iterable[str],
+    at: datetime,
+) -> bool:
+    """The rule of a new target, for the page that offers it: the active step runs on a target
+    set during the request, that target has passed, and `roles` hold the role that sets it."""
+    setter = target_setter_of(variant, active_step)
+    return (setter is not None and setter.role_given(decisions) in set(roles)
+            and active_due is not None and at > active_due)  # fmt: skip
+
+
+def target_of(event: Any, reason: str = "") -> TargetSet:
+    """The target a step event set, or a `TargetRevised` set anew (with its reason)."""
+    return TargetSet(step=event.step, actor=event.actor, role=event.role, deadline=event.deadline,
+                     deadline_date=event.deadline_date, steps=tuple(event.deadline_for), at=event.at,
+                     reason=reason)  # fmt: skip
 
 
 def may_withdraw(

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from domain.appointees import appointee_of
-from domain.request import IN_PROGRESS, Request, StepTaken
+from domain.request import IN_PROGRESS, Request, StepTaken, TargetSet
 from domain.sop import Variant
 
 
@@ -35,10 +35,16 @@ class RequestDetail:
     active_since: datetime | None
     active_due: datetime | None
     steps_taken: tuple[StepTaken, ...]
+    targets: tuple[TargetSet, ...] = ()  # targets set during the request, and set anew
 
     @property
     def is_finished(self) -> bool:
         return self.status != IN_PROGRESS
+
+    @property
+    def decisions(self) -> dict[str, str]:
+        """The answers given so far, by step number (the latest of a step that was done twice)."""
+        return {str(taken.number): taken.decision for taken in self.steps_taken if taken.decision}
 
     def is_overdue(self, now: datetime) -> bool:
         return self.active_due is not None and not self.is_finished and now > self.active_due
@@ -80,4 +86,5 @@ def detail_of(request: Request) -> RequestDetail:
         active_since=request.active_since,
         active_due=request.active_due,
         steps_taken=tuple(request.steps_taken),
+        targets=tuple(request.targets),
     )

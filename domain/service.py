@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError
 
-from domain.calendar import WorkingCalendar
+from domain.calendar import WorkingCalendar, end_of_day
 from domain.documents import Document
 from domain.errors import (
     ConcurrentActionError,
@@ -171,7 +171,7 @@ class RequestService(PeopleMixin, Application[UUID]):
         decision: str | None = None,
         note: str = "",
         assignee: str | None = None,
-        deadline: datetime | None = None,
+        deadline: datetime | date | None = None,
         outputs: list[dict[str, Any]] | None = None,
         documents: Sequence[Document] = (),
         expected_version: int | None = None,
@@ -179,9 +179,12 @@ class RequestService(PeopleMixin, Application[UUID]):
         roles_of: RolesOf | None = None,
         on_behalf_of: str | None = None,
     ) -> Request:
-        """Load once, check, complete the active step, save (with its documents) — or refuse."""
+        """Load once, check, complete the active step, save (with its documents) — or refuse.
+
+        A `deadline` given as a date runs to the end of that day in the tenant's zone."""
         request = self.get(request_id, may_see)
         self._check_version(request, expected_version, number)
+        deadline, deadline_date = self._instant(deadline)
         request.complete_step(
             self.variant(request.variant_id, request.variant_version),
             self.calendar.due,
@@ -193,12 +196,40 @@ class RequestService(PeopleMixin, Application[UUID]):
             note=note,
             assignee=assignee,
             deadline=deadline,
+            deadline_date=deadline_date,
             outputs=outputs,
             roles_of=roles_of,
             on_behalf_of=on_behalf_of,
         )
         self._save(request, documents=documents)
         return request
+
+    def revise_target(
+        self,
+        request_id: UUID | str,
+        *,
+        user: str,
+        roles: Iterable[str],
+        deadline: datetime | date | None,
+        reason: str = "",
+        expected_version: int | None = None,
+        may_see: Visibility | None = None,
+    ) -> Request:
+        """Load, set a new target for the active step (a date runs to the end of that day), save."""
+        request = self.get(request_id, may_see)
+        self._check_version(request, expected_version)
+        instant, day = self._instant(deadline)
+        request.revise_target(self.variant(request.variant_id, request.variant_version), user=user,
+                              roles=roles, at=self.clock(), deadline=instant, deadline_date=day,
+                              reason=reason)  # fmt: skip
+        self._save(request)
+        return request
+
+    def _instant(self, given: datetime | date | None) -> tuple[datetime | None, date | None]:
+        """An exact instant as it is; a date as the midnight that ends it, with the date kept."""
+        if given is None or isinstance(given, datetime):
+            return given, None
+        return end_of_day(given, self.calendar.zone), given
 
     def withdraw(
         self,

@@ -225,6 +225,10 @@ class Variant:
     def has_step(self, number: int) -> bool:
         return any(step.number == number for step in self.steps)
 
+    def target_setter(self, number: int | None) -> Step | None:
+        """The step that sets step `number`'s target during the request (`sets_deadline_for`)."""
+        return next((step for step in self.steps if number in step.sets_deadline_for), None)
+
     @property
     def first_step(self) -> Step:
         return self.steps[0]

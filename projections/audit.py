@@ -69,7 +69,7 @@ class AuditEntry:
 
 class AuditProjection(Projection):
     name = "audit"
-    version = 3
+    version = 4
     tables = ("rm_audit", "rm_audit_requests", "rm_audit_users", "rm_audit_sop")
     ddl = (
         "CREATE TABLE IF NOT EXISTS rm_audit ("
@@ -127,7 +127,7 @@ class AuditProjection(Projection):
 
     def _parts(self, tx: BatchTx, event: Any, ctx: Context) -> Parts:
         originator = str(event.originator_id)
-        if isinstance(event, Request.StepEvent | Request.Withdrawn):
+        if isinstance(event, Request.StepEvent | Request.Withdrawn | Request.TargetRevised):
             key = ctx.remembered(("audit-sop", originator), lambda: _variant_key(tx, originator))
             return parts_of(event, ctx.variant(*key))
         if isinstance(event, User.RoleGranted | User.RoleRevoked):

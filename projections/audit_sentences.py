@@ -9,10 +9,10 @@ sentences without replaying anything, and a moment is shown as the page shows ev
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from domain import labels
+from domain import formats, labels
 from domain.people import Opd, User
 from domain.request import Request
 from domain.sop import Variant
@@ -73,6 +73,10 @@ def parts_of(
 ) -> Parts:
     """What the event's sentence says; `variant`: the SOP version the request runs under,
     `tenant_variant`: the one the tenant ran when a role was granted (names its roles)."""
+    if isinstance(event, Request.TargetRevised) and variant is not None:
+        return {"key": "target_revised", "who": _role(variant, event.role), "step": event.step,
+                "deadline": event.deadline.isoformat(), "deadline_date": event.deadline_date,
+                "targets": list(event.deadline_for), "reason": event.note}  # fmt: skip
     if isinstance(event, Request.StepEvent | Request.Withdrawn) and variant is not None:
         return _request_parts(event, variant)
     if isinstance(event, User.Registered):
@@ -85,6 +89,7 @@ def parts_of(
         if isinstance(event, User.RoleGranted) and (event.acting or event.valid_until is not None):
             found["from"] = event.valid_from.isoformat()
             found["until"] = event.valid_until.isoformat() if event.valid_until else None
+            found["until_date"] = event.until_date
         return found
     if isinstance(event, ACCOUNT_EVENTS):
         return {"key": "account", "event": type(event).__name__, "actor": event.actor, "user": username,
@@ -122,6 +127,7 @@ def _request_parts(event: Any, variant: Variant) -> Parts:
         found["assignee"] = event.assignee
     elif kind == "DeadlineSet":
         found["deadline"] = event.deadline.isoformat() if event.deadline else None
+        found["deadline_date"] = event.deadline_date
         found["targets"] = list(event.deadline_for)
     if event.decision is not None:
         found["answer"] = event.decision
@@ -149,12 +155,29 @@ def plain_when(moment: datetime) -> str:
     return f"{moment:%d-%m-%Y %H:%M}"
 
 
+def _until(instant: str | None, given: str | None, english: bool, when: When) -> str:
+    """A deadline or a Plt.'s end: the day the user gave (it holds through that day), else the
+    exact moment as the page shows moments."""
+    if given:
+        return formats.day(date.fromisoformat(given), english)
+    return when(datetime.fromisoformat(instant)) if instant else ""
+
+
 def sentence(parts: Parts, lang: str, when: When = plain_when) -> str:
     """The parts as one sentence in `lang` ("id" or "en"), moments shown by `when`."""
     en = lang == "en"
     key = parts.get("key")
     if key == "request":
         return _request_sentence(parts, lang, when)
+    if key == "target_revised":
+        who = role_said(parts.get("who"), lang)
+        until = _until(parts["deadline"], parts.get("deadline_date"), en, when)
+        targets = ", ".join(str(n) for n in parts.get("targets", []))
+        if en:
+            return (f"{who} set a new target {until} for step {targets} (the old one had passed); "
+                    f"reason: {parts.get('reason', '')}")  # fmt: skip
+        return (f"{who} menetapkan target baru {until} untuk langkah {targets} (target lama "
+                f"terlewati); alasan: {parts.get('reason', '')}")  # fmt: skip
     actor = parts.get("actor", "")
     if key == "user_registered":
         name = f" ({parts['full_name']})" if parts.get("full_name") else ""
@@ -171,7 +194,7 @@ def sentence(parts: Parts, lang: str, when: When = plain_when) -> str:
         period = ""
         if parts.get("from"):
             start = when(datetime.fromisoformat(parts["from"]))
-            end = when(datetime.fromisoformat(parts["until"])) if parts.get("until") else ""
+            end = _until(parts.get("until"), parts.get("until_date"), en, when)
             if en:
                 period = f" (acting, from {start}" + (f" until {end})" if end else ")")
             else:
@@ -235,7 +258,7 @@ def _request_sentence(parts: Parts, lang: str, when: When) -> str:
     main = who + " " + template.format(
         title=parts.get("title", ""), letter=parts.get("letter", ""), next=nxt, step=step,
         assignee=parts.get("assignee", ""), targets=", ".join(str(n) for n in parts.get("targets", [])),
-        deadline=when(datetime.fromisoformat(deadline)) if deadline else "-",
+        deadline=_until(deadline, parts.get("deadline_date"), en, when) or "-",
         answer=labels.answer_label(str(parts.get("answer", "")), lang),
     )  # fmt: skip
     if chosen == "Decided" and parts.get("question"):

@@ -77,6 +77,8 @@ class InboxProjection(Projection):
     )
 
     def apply(self, tx: BatchTx, event: Any, position: int, ctx: Context) -> None:
+        if isinstance(event, Request.TargetRevised):
+            self._due(tx, str(event.originator_id), ts(event.next_due_at))
         if not isinstance(event, Request.StepEvent | Request.Withdrawn):
             return
         request_id = str(event.originator_id)
@@ -123,6 +125,14 @@ class InboxProjection(Projection):
                 " due_at = ?, appointee_step = ? WHERE request_id = ?",
                 (*changes.values(), request_id),
             )
+
+    def _due(self, tx: BatchTx, request_id: str, due: str | None) -> None:
+        """The active step's new due time (a target set anew)."""
+        held = tx.held("rm_inbox", request_id)
+        if held is not None:
+            held["due_at"] = due
+        else:
+            tx.execute("UPDATE rm_inbox SET due_at = ? WHERE request_id = ?", (due, request_id))
 
     def _assign(self, tx: BatchTx, request_id: str, assignee: str, step: int, new: bool) -> None:
         """The person named on the request at a step (a step done again names anew)."""

@@ -20,7 +20,7 @@ from domain.errors import ForbiddenError, InvalidInputError, not_found
 from domain.handlers import check_sop_choice
 from domain.people_service import OpdView, UserView
 from domain.ports import Credentials, Session, Sessions
-from domain.request import may_withdraw
+from domain.request import may_set_new_target, may_withdraw
 from domain.request_view import RequestDetail
 from domain.sop import Variant
 from projections import audit as audit_model
@@ -88,6 +88,7 @@ class RequestPage:
     may_withdraw: bool
     appointee: str | None = None  # the person the SOP gives the active step to, if any
     on_behalf: bool = False  # this actor may do the step only on the appointee's behalf
+    may_set_target: bool = False  # a new target, its old one having passed (Tangerang Selatan)
 
 
 @dataclass(frozen=True)
@@ -350,9 +351,11 @@ class Queries:
         with self._read() as tx:
             detail = self._visible(tx, actor, request_id)
             variant = self.projector.variant(tx, detail.variant_id, detail.variant_version)
-        return self.view(actor, detail, variant)
+        return self.view(actor, detail, variant, now)
 
-    def view(self, actor: Actor, detail: RequestDetail, variant: Variant | None = None) -> RequestPage:
+    def view(
+        self, actor: Actor, detail: RequestDetail, variant: Variant | None = None, now: datetime | None = None
+    ) -> RequestPage:
         """A request's page with what this actor may do on it; also for the answer of a command
         (its detail is from the aggregate just saved, which a worker's read model may not have yet)."""
         variant = variant or self.variant(detail.variant_id, detail.variant_version)
@@ -367,6 +370,9 @@ class Queries:
             and may_withdraw(detail.opd, variant.requester_role, roles=actor.roles, opd=actor.opd),
             appointee=appointee,
             on_behalf=role is not None and acts_on_behalf(appointee, **who),
+            may_set_target=now is not None and not detail.is_finished
+            and may_set_new_target(variant, active_step=detail.active_step, active_due=detail.active_due,
+                                   decisions=detail.decisions, roles=actor.roles, at=now),
         )
 
     def history(self, actor: Actor, request_id: str) -> tuple[RequestDetail, list[HistoryEvent]]:

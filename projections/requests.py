@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from domain.request import Request, StepTaken
+from domain.request import Request, StepTaken, TargetSet
 from domain.request_view import RequestDetail
 from projections.base import BatchTx, Context, Projection, Tx, parse_ts, to_json, ts
 from projections.listing import Columns, Sort, matching, order_by
@@ -42,8 +42,8 @@ class RequestRow:
 
 class RequestsProjection(Projection):
     name = "requests"
-    version = 3
-    tables = ("rm_requests", "rm_request_steps")
+    version = 4
+    tables = ("rm_requests", "rm_request_steps", "rm_request_targets")
     ddl = (
         "CREATE TABLE IF NOT EXISTS rm_requests ("
         " id TEXT PRIMARY KEY,"
@@ -61,6 +61,10 @@ class RequestsProjection(Projection):
         " actor TEXT NOT NULL, role TEXT NOT NULL, decision TEXT, note TEXT NOT NULL,"
         " outputs TEXT NOT NULL, assignee TEXT, started_at TEXT NOT NULL, ended_at TEXT NOT NULL,"
         " due_at TEXT, on_behalf_of TEXT, PRIMARY KEY (request_id, seq))",
+        "CREATE TABLE IF NOT EXISTS rm_request_targets ("
+        " request_id TEXT NOT NULL, seq INTEGER NOT NULL, step INTEGER NOT NULL, actor TEXT NOT NULL,"
+        " role TEXT NOT NULL, deadline TEXT NOT NULL, deadline_date TEXT, steps TEXT NOT NULL,"
+        " at TEXT NOT NULL, reason TEXT NOT NULL, PRIMARY KEY (request_id, seq))",
     )
 
     def apply(self, tx: BatchTx, event: Any, position: int, ctx: Context) -> None:
@@ -79,7 +83,11 @@ class RequestsProjection(Projection):
             }, key=request_id)  # fmt: skip
             self._step(tx, event, request_id, ts(event.at), None)
             return
-        if isinstance(event, Request.StepEvent):
+        if isinstance(event, Request.StepEvent | Request.TargetRevised) and event.deadline is not None:
+            self._target(tx, event, request_id)
+        if isinstance(event, Request.TargetRevised):
+            changes = {"active_due": ts(event.next_due_at), "version": event.originator_version}
+        elif isinstance(event, Request.StepEvent):
             active = self._active(tx, request_id, ctx)
             self._step(tx, event, request_id, active["active_since"], active["active_due"])
             changes = {
@@ -113,6 +121,15 @@ class RequestsProjection(Projection):
             return held
         found: dict[str, Any] = ctx.remembered(("requests", request_id), lambda: _active(tx, request_id))
         return found
+
+    def _target(self, tx: BatchTx, event: Any, request_id: str) -> None:
+        """A target set at a step, or set anew with a reason (the history shows both)."""
+        tx.insert("rm_request_targets", {
+            "request_id": request_id, "seq": event.originator_version, "step": event.step,
+            "actor": event.actor, "role": event.role, "deadline": ts(event.deadline),
+            "deadline_date": event.deadline_date, "steps": to_json(event.deadline_for), "at": ts(event.at),
+            "reason": event.note if isinstance(event, Request.TargetRevised) else "",
+        })  # fmt: skip
 
     def _step(self, tx: BatchTx, event: Any, request_id: str,
               started: str | None, due: str | None) -> None:
@@ -218,7 +235,17 @@ def request_detail(tx: Tx, request_id: str) -> RequestDetail | None:
         return None
     row = rows[0]
     steps = tx.query("SELECT * FROM rm_request_steps WHERE request_id = ? ORDER BY seq", (request_id,))
-    return RequestDetail(**_fields(row), steps_taken=tuple(_taken(step) for step in steps))
+    targets = tx.query("SELECT * FROM rm_request_targets WHERE request_id = ? ORDER BY seq", (request_id,))
+    return RequestDetail(**_fields(row), steps_taken=tuple(_taken(step) for step in steps),
+                         targets=tuple(_target(target) for target in targets))  # fmt: skip
+
+
+def _target(row: dict[str, Any]) -> TargetSet:
+    deadline, at = parse_ts(row["deadline"]), parse_ts(row["at"])
+    assert deadline is not None and at is not None
+    return TargetSet(step=row["step"], actor=row["actor"], role=row["role"], deadline=deadline,
+                     deadline_date=row["deadline_date"], steps=tuple(json.loads(row["steps"])), at=at,
+                     reason=row["reason"])  # fmt: skip
 
 
 def _taken(row: dict[str, Any]) -> StepTaken:

@@ -174,6 +174,8 @@ class SlaProjection(Projection):
                 "submitted_at": ts(event.at), "finished_at": None, "total_days": None, "active_step": None,
                 "active_role": None, "active_since": None, "active_due": None, "steps": 0, "late_steps": 0,
             }, key=request_id)  # fmt: skip
+        if isinstance(event, Request.TargetRevised):
+            self._due(tx, request_id, ts(event.next_due_at), ctx)
         if not isinstance(event, Request.StepEvent | Request.Withdrawn):
             return
         held = tx.held("rm_sla_requests", request_id)
@@ -221,6 +223,15 @@ class SlaProjection(Projection):
                 f"UPDATE rm_sla_requests SET {', '.join(f'{c} = ?' for c in changes)} WHERE request_id = ?",
                 (*changes.values(), request_id),
             )
+
+
+    def _due(self, tx: BatchTx, request_id: str, due: str | None, ctx: Context) -> None:
+        """The active step's new due time (a target set anew): its lateness is judged by it."""
+        held = tx.held("rm_sla_requests", request_id)
+        row = held or ctx.remembered(("sla", request_id), lambda: _stored(tx, request_id))
+        row["active_due"] = due
+        if held is None:
+            tx.execute("UPDATE rm_sla_requests SET active_due = ? WHERE request_id = ?", (due, request_id))
 
 
 def _stored(tx: BatchTx, request_id: str) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from web.fairness import run_in_turn
 from web.listing import list_args
 from web.openapi import openapi_document
 from web.views import (
+    day_of,
     event_view,
     jsonable,
     office_view,
@@ -136,11 +137,18 @@ def act(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any
         decision=inputs.optional_text(body, "decision"),
         note=inputs.text(body, "note"),
         assignee=inputs.optional_text(body, "assignee"),
-        deadline=inputs.moment(body, "deadline", t.zone, end_of_day=True),
+        deadline=inputs.day_or_moment(body, "deadline", t.zone),
         expected_version=inputs.integer(body, "expected_version"),
         on_behalf_of=inputs.optional_text(body, "on_behalf_of"),
     )
     return detail(t, t.commands.act(actor, command))
+
+
+def set_target(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
+    deadline = inputs.day_or_moment(body, "deadline", t.zone)
+    command = c.ReviseTarget(request.path_params["id"], deadline, inputs.text(body, "reason"),
+                             inputs.integer(body, "expected_version"))  # fmt: skip
+    return detail(t, t.commands.revise_target(actor, command))
 
 
 def withdraw(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
@@ -160,7 +168,7 @@ def inbox(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> A
     found = t.queries.inbox(
         actor, t.now, paging(query), request_id=inputs.uuid_text(query, "request"), **list_args(query)
     )
-    return paged(found, jsonable(found.items))
+    return paged(found, [{**jsonable(item), "due_date": day_of(item.due_at, t.zone)} for item in found.items])
 
 
 def overview(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
@@ -250,6 +258,7 @@ ROUTES = [
     Route("/requests", endpoint(list_requests), methods=["GET"]),
     Route("/requests/{id}", endpoint(get_request), methods=["GET"]),
     Route("/requests/{id}/steps/{number:int}", endpoint(act), methods=["POST"]),
+    Route("/requests/{id}/target", endpoint(set_target), methods=["POST"]),
     Route("/requests/{id}/withdraw", endpoint(withdraw), methods=["POST"]),
     Route("/requests/{id}/events", endpoint(events), methods=["GET"]),
     Route("/inbox", endpoint(inbox), methods=["GET"]),

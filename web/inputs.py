@@ -135,6 +135,18 @@ def moment(data: Mapping[str, Any], field: str, zone: ZoneInfo, end_of_day: bool
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
 
 
+def day_or_moment(data: Mapping[str, Any], field: str, zone: ZoneInfo) -> date | datetime | None:
+    """A deadline or an end as the user meant it: a bare date stays a date (the application
+    makes it "until the end of that day" and records the date); a date-time is an exact moment."""
+    value = text(data, field).strip()
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return moment(data, field, zone)
+    _within_years(field, day.year)
+    return day
+
+
 def _within_years(field: str, year: int) -> None:
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise invalid(

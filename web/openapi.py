@@ -32,6 +32,8 @@ KINDS: dict[str, dict[str, Any]] = {
     "number": {"type": "number"},
     "bool": {"type": "boolean"},
     "time": {"type": "string", "format": "date-time"},
+    "date": {"type": "string", "format": "date"},
+    "ints": {"type": "array", "items": {"type": "integer"}},
     "uuid": {"type": "string", "format": "uuid"},
     "status": {"type": "string", "enum": list(STATUSES)},
     "object": {"type": "object"},
@@ -138,6 +140,18 @@ SCHEMAS: dict[str, Any] = {
             "expected_version": EXPECTED_VERSION,
         },
     },
+    "NewTarget": {
+        "type": "object",
+        "required": ["deadline", "reason"],
+        "additionalProperties": True,
+        "description": "only where the active step runs on a target set during the request, once that "
+        "target has passed, by the role of the step that sets it (else 403 or 422)",
+        "properties": {
+            "deadline": {**MOMENT, "description": "after now, within five years; a date: its end"},
+            "reason": {**text(required=True), "description": "why, not blank, kept in the event"},
+            "expected_version": EXPECTED_VERSION,
+        },
+    },
     "Withdrawal": {
         "type": "object",
         "required": ["note"],
@@ -154,6 +168,10 @@ SCHEMAS: dict[str, Any] = {
         steps_taken=many(answer("number:int event:text actor:text role:text at:time late:bool "
                                 "on_behalf_of:text?",
                                 decision={"enum": ["ya", "tidak", None]})),
+        targets={**many(answer("step:int actor:text role:text deadline:time deadline_date:date? steps:ints "
+                               "at:time reason:text")),
+                 "description": "targets set during the request, then any set anew (with a reason); "
+                 "`deadline_date`: the day given, when the target is the end of that day"},
     ),
     "RequestSummary": answer(
         "id:uuid status:status title:text opd:text? letter_number:text version:int "
@@ -164,8 +182,8 @@ SCHEMAS: dict[str, Any] = {
     "ActiveStep": {
         "description": "the step the request waits on; null once it is finished",
         "oneOf": [
-            answer("number:int description:text role:text started_at:time due_at:time? overdue:bool "
-                   "decision:bool"),
+            answer("number:int description:text role:text started_at:time due_at:time? due_date:date? "
+                   "overdue:bool decision:bool"),
             {"type": "null"},
         ],
     },
@@ -173,13 +191,14 @@ SCHEMAS: dict[str, Any] = {
     "InboxItem": answer(
         "request_id:uuid title:text opd:text? variant_id:text variant_version:int step:int "
         "description:text role:text role_name:text started_at:time due_at:time? overdue:bool "
-        "assignees:texts letter_number:text time_standard:text? waiting_days:number? remaining_days:number?"
+        "assignees:texts letter_number:text time_standard:text? waiting_days:number? remaining_days:number? "
+        "due_date:date?"
     ),
     "Office": answer(
         "total:int page:int limit:int pages:int open:int overdue:int",
         items=many(answer(
-            "request_id:uuid title:text letter_number:text opd:text? since:time due_at:time? overdue:bool "
-            "waiting_working_days:number? remaining_working_days:number?",
+            "request_id:uuid title:text letter_number:text opd:text? since:time due_at:time? due_date:date? "
+            "overdue:bool waiting_working_days:number? remaining_working_days:number?",
             sop=answer("id:text version:int"),
             step=answer("number:int description:text time_standard:text?"),
             role=answer("id:text name:text"),
@@ -190,7 +209,8 @@ SCHEMAS: dict[str, Any] = {
     ),
     "User": answer(
         "username:text full_name:text nip:text? opd:text? active:bool roles:texts",
-        grants=many(answer("role:text acting:bool valid_from:time valid_until:time? revoked_at:time?")),
+        grants=many(answer("role:text acting:bool valid_from:time valid_until:time? valid_until_date:date? "
+                           "revoked_at:time?")),
     ),
     "UserDetails": {
         "type": "object",
@@ -368,6 +388,10 @@ def openapi_document(tenant: str) -> dict[str, Any]:
             "/requests/{id}/steps/{number}": {
                 "post": operation("Complete the active step", "200", view, write, body="StepAction",
                                   params=(ID, NUMBER))},
+            "/requests/{id}/target": {
+                "post": operation("A new target, with the reason, once the target of the active step has "
+                                  "passed (the role that sets it)", "200", view, write, body="NewTarget",
+                                  body_required=True, params=(ID,))},
             "/requests/{id}/withdraw": {
                 "post": operation("Withdraw (the requesting OPD), with the reason", "200", view, write,
                                   body="Withdrawal", body_required=True, params=(ID,))},

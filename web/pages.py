@@ -222,7 +222,8 @@ def _request_page(p: Page, shown: RequestPage, block: str | None = None, **extra
     assignable = p.t.queries.assignable(p.user, variant, p.t.now) if active and active.assigns else []
     step_leads = leads(variant, active, decisions_of(found)) if active else []
     return p.render("request.html", block=block, r=found, variant=variant, line=line, may_act=shown.may_act,
-                    may_withdraw=shown.may_withdraw, assignable=assignable, leads=step_leads, ends=ENDS,
+                    may_withdraw=shown.may_withdraw, may_set_target=shown.may_set_target,
+                    assignable=assignable, leads=step_leads, ends=ENDS,
                     appointee=shown.appointee, on_behalf=shown.on_behalf,
                     oob=block is not None, **extra)  # fmt: skip
 
@@ -234,7 +235,7 @@ def _step_command(p: Page) -> c.CompleteStep:
         decision=inputs.optional_text(p.form, "decision"),
         note=p.form.get("note", ""),
         assignee=inputs.optional_text(p.form, "assignee"),
-        deadline=inputs.moment(p.form, "deadline", p.t.zone, end_of_day=True),
+        deadline=inputs.day_or_moment(p.form, "deadline", p.t.zone),
         documents=tuple(p.files),
         expected_version=inputs.integer(p.form, "expected_version"),
         on_behalf_of=inputs.optional_text(p.form, "on_behalf_of"),
@@ -250,7 +251,7 @@ def act(p: Page) -> Response:
         if _ends_if_done(shown, command):
             return _confirm_decision(p, shown, command)
     done = p.t.commands.act(p.user, command)
-    shown = p.t.queries.view(p.user, done)
+    shown = p.t.queries.view(p.user, done, now=p.t.now)
     step = command.step
     if done.active_step is not None:
         role = shown.variant.role_name(done.active_role or "")
@@ -315,6 +316,29 @@ def act_refused(p: Page) -> Response:
     files = [upload.name for upload in p.files]
     shown_kept = {**kept, "files": files} if any(kept.values()) or files else None
     return _request_page(p, shown, block=block, refusal=True, form={}, kept=shown_kept)
+
+
+def set_target(p: Page) -> Response:
+    """A new target for a request whose target has passed, with its reason (the setting role)."""
+    command = c.ReviseTarget(request_id=p.request.path_params["id"],
+                             deadline=inputs.day_or_moment(p.form, "deadline", p.t.zone),
+                             reason=p.form.get("reason", ""),
+                             expected_version=inputs.integer(p.form, "expected_version"))  # fmt: skip
+    done = p.t.commands.revise_target(p.user, command)
+    new = p.due(done.active_due)
+    said = (f"Target baru ditetapkan: {new} · alasan dicatat dalam riwayat",
+            f"New target set: {new} · the reason is in the history")  # fmt: skip
+    if htmx.is_htmx(p.request):
+        shown = p.t.queries.view(p.user, done, now=p.t.now)
+        return _request_page(p, shown, block="panel", flash=flash.Flash(*said))
+    return p.done(f"{p.base}/requests/{done.id}", *said)
+
+
+def set_target_refused(p: Page) -> Response:
+    """The refusal in the new-target form, beside its field, keeping what the user typed."""
+    shown = p.t.queries.request(p.user, p.request.path_params["id"], p.t.now)
+    block = "panel" if htmx.is_htmx(p.request) else None
+    return _request_page(p, shown, block=block, error=None, target_error=p.error, target_form=p.form, form={})
 
 
 def withdraw_confirm(p: Page) -> Response:
@@ -382,6 +406,7 @@ ROUTES: list[BaseRoute] = [
     Route("/requests/new", page(submit, fallback=new_request_form), methods=["POST"]),
     Route("/requests/{id}", page(request_page)),
     Route("/requests/{id}/steps/{number:int}", page(act, fallback=act_refused), methods=["POST"]),
+    Route("/requests/{id}/target", page(set_target, fallback=set_target_refused), methods=["POST"]),
     Route("/requests/{id}/withdraw", page(withdraw_confirm)),
     Route("/requests/{id}/withdraw", page(withdraw, fallback=withdraw_confirm), methods=["POST"]),
     Route("/requests/{id}/files/{sha}", page(download)),

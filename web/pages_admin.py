@@ -6,6 +6,7 @@ Every route only translates; the admin-only rule is in the handlers."""
 from __future__ import annotations
 
 import base64
+from datetime import date, datetime
 from functools import partial
 from typing import Any
 
@@ -13,6 +14,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from domain import commands as c
+from domain import formats
 from domain.people import PLATFORM_ROLES
 from domain.sop import Variant
 from projections.queries import SopSwitchView
@@ -69,14 +71,14 @@ def grant(p: Page) -> Response:
         username=p.form.get("username", ""),
         role=p.form.get("role", ""),
         valid_from=inputs.moment(p.form, "valid_from", p.t.zone),
-        valid_until=inputs.moment(p.form, "valid_until", p.t.zone, end_of_day=True),
+        valid_until=inputs.day_or_moment(p.form, "valid_until", p.t.zone),
         acting=p.form.get("acting") == "on",
     )
     p.t.commands.grant(p.user, command)
     role = _role_name(p, command.role)
-    until = p.form.get("valid_until", "")
-    until_id = f", sampai {_day(until)}" if until else ""
-    until_en = f", until {_day(until)}" if until else ""
+    until = _until(p, command.valid_until)
+    until_id = f", sampai {until[0]}" if until else ""
+    until_en = f", until {until[1]}" if until else ""
     acting = ("Plt. " if command.acting else "", "acting " if command.acting else "")
     return p.done(f"{p.base}/admin/users",
                   f"Peran {acting[0]}{role} diberikan kepada {command.username}{until_id}",
@@ -138,10 +140,13 @@ def reset_password(p: Page) -> Response:
     return user(p, link={"url": url, "expires_at": issued.expires_at})
 
 
-def _day(iso: str) -> str:
-    """A date as the form gave it (YYYY-MM-DD), as people write it (DD-MM-YYYY)."""
-    parts = iso.split("-")
-    return "-".join(reversed(parts)) if len(parts) == 3 else iso
+def _until(p: Page, until: date | datetime | None) -> tuple[str, str] | None:
+    """A grant's end as people read it (Indonesian, English): the date given, or the moment."""
+    if until is None:
+        return None
+    if isinstance(until, datetime):
+        return formats.moment(until, p.t.zone), formats.moment(until, p.t.zone, english=True)
+    return formats.day(until), formats.day(until, english=True)
 
 
 def opds(p: Page) -> Response:

@@ -26,7 +26,7 @@ CSV_COLUMNS = ("position", "at", "kind", "type", "request_id", "step", "actor", 
 def history(p: Page) -> Response:
     found, events = p.t.queries.history(p.user, p.request.path_params["id"])
     variant = p.t.queries.variant(found.variant_id, found.variant_version)  # the request's own SOP
-    return p.render("history.html", r=found, events=events, variant=variant)
+    return p.render("history.html", r=found, events=events, variant=variant)  # moments: by the page
 
 
 def audit(p: Page) -> Response:

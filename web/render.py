@@ -9,15 +9,15 @@ from __future__ import annotations
 import hmac
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import quote
-from zoneinfo import ZoneInfo
 
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from domain import formats
 from domain.actor import Actor
 from domain.documents import MAX_BYTES, Upload
 from domain.errors import AlurError, TooLargeError
@@ -56,11 +56,27 @@ class Page:
     def base(self) -> str:
         return f"/t/{self.t.tenant.slug}"
 
-    def when(self, moment: datetime | None, with_time: bool = True) -> str:
+    def when(self, moment: datetime | None, with_time: bool = True, compact: bool = False) -> str:
+        """A moment in the tenant's zone and the reader's language (domain/formats.py)."""
         if moment is None:
             return "-"
-        local = moment.astimezone(ZoneInfo(self.t.tenant.timezone))
-        return local.strftime("%d-%m-%Y %H:%M %Z" if with_time else "%d-%m-%Y")
+        english = self.lang == "en"
+        if not with_time:
+            return formats.day(moment.astimezone(self.t.zone).date(), english, compact)
+        return formats.moment(moment, self.t.zone, english, compact)
+
+    def day(self, value: date | str | None, compact: bool = False) -> str:
+        """A date (or an ISO date, as a letter's date is kept) in the reader's language."""
+        if not value:
+            return "-"
+        day = date.fromisoformat(value) if isinstance(value, str) else value
+        return formats.day(day, self.lang == "en", compact)
+
+    def due(self, moment: datetime | None, compact: bool = False) -> str:
+        """A deadline or an end date: the date itself when it is the end of a whole day."""
+        if moment is None:
+            return "-"
+        return formats.due(moment, self.t.zone, self.lang == "en", compact)
 
     def render(
         self, template: str, block: str | None = None, status_code: int = 200, **context: Any
@@ -75,6 +91,8 @@ class Page:
             "base": self.base,
             "csrf": self.session.csrf,
             "when": self.when,
+            "due": self.due,
+            "day": self.day,
             "error": self.error,
             "form": self.form,
             "inbox_count": self.inbox_count(),

@@ -20,6 +20,8 @@ from typing import Any
 
 from jinja2 import Environment, pass_context
 
+from domain.formats import SHORT_MONTHS as MONTHS
+from domain.formats import number
 from projections.sla import SlaMonth, SlaStep
 from web.textmetrics import wrap
 
@@ -30,10 +32,6 @@ UNITS = {
     "jam_kerja": ("jam kerja", "office hours"),
     "menit_kerja": ("menit kerja", "office minutes"),
 }
-MONTHS = (
-    ("Jan", "Jan"), ("Feb", "Feb"), ("Mar", "Mar"), ("Apr", "Apr"), ("Mei", "May"), ("Jun", "Jun"),
-    ("Jul", "Jul"), ("Agu", "Aug"), ("Sep", "Sep"), ("Okt", "Oct"), ("Nov", "Nov"), ("Des", "Dec"),
-)  # fmt: skip
 OK, OVER, TARGET = "#1565c0", "#b00020", "#9e9e9e"
 TONES = {"domain": ["target", "ok", "over"], "range": [TARGET, OK, OVER]}
 ON_TIME, LATE_DONE, OPEN_LATE = "#2e7d32", "#b00020", "#f57c00"
@@ -45,15 +43,6 @@ CONFIG = {
     "title": {"fontSize": 13, "subtitleFontSize": 12, "anchor": "start", "subtitleColor": "#555"},
     "legend": {"labelFontSize": 12, "orient": "bottom", "direction": "vertical"},
 }
-
-
-def number(value: float | None, english: bool = False, digits: int = 2) -> str:
-    """A figure as its reader writes it: "1.234,50" in Indonesian, "1,234.50" in English;
-    whole numbers without decimals ("35")."""
-    if value is None:
-        return "-"
-    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.{digits}f}"
-    return text if english else text.translate(str.maketrans(",.", ".,"))
 
 
 def install(env: Environment) -> None:

@@ -142,4 +142,4 @@ def leads(variant: Variant, step: Step, decisions: dict[str, str]) -> list[Lead]
 
 def decisions_of(request: RequestDetail) -> dict[str, str]:
     """The answers given so far, by step number (the latest of a step that was done twice)."""
-    return {str(taken.number): taken.decision for taken in request.steps_taken if taken.decision}
+    return request.decisions

@@ -11,6 +11,7 @@ from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
+from domain.calendar import day_meant
 from domain.request_view import RequestDetail
 from domain.sop import DECISION_OUTCOMES, Variant
 from projections.queries import HistoryEvent, Paged
@@ -20,6 +21,13 @@ def iso(moment: datetime | None, zone: ZoneInfo | None = None) -> str | None:
     if moment is None:
         return None
     return (moment.astimezone(zone) if zone else moment).isoformat()
+
+
+def day_of(moment: datetime | None, zone: ZoneInfo) -> str | None:
+    """The date a due time or an end stands for when it is the end of a whole day (a date given
+    without a time), beside the exact instant; else None."""
+    meant = day_meant(moment, zone)
+    return meant.isoformat() if meant else None
 
 
 def jsonable(value: Any) -> Any:
@@ -99,6 +107,19 @@ def request_view(request: RequestDetail, variant: Variant, now: datetime, zone: 
             }
             for taken in request.steps_taken
         ],
+        "targets": [
+            {
+                "step": target.step,
+                "actor": target.actor,
+                "role": target.role,
+                "deadline": iso(target.deadline, zone),
+                "deadline_date": target.deadline_date,
+                "steps": list(target.steps),
+                "at": iso(target.at, zone),
+                "reason": target.reason,
+            }
+            for target in request.targets
+        ],
     }
 
 
@@ -142,6 +163,7 @@ def _active(request: Any, variant: Variant, zone: ZoneInfo, overdue: bool) -> di
         "role": request.active_role or step.role,
         "started_at": iso(request.active_since, zone),
         "due_at": iso(request.active_due, zone),
+        "due_date": day_of(request.active_due, zone),
         "overdue": overdue,
         "decision": step.decision is not None,
     }
@@ -165,6 +187,7 @@ def office_view(office: Any, zone: ZoneInfo) -> dict[str, Any]:
             "holders": [jsonable(holder) for holder in item.holders],
             "since": iso(item.since, zone),
             "due_at": iso(item.due_at, zone),
+            "due_date": day_of(item.due_at, zone),
             "overdue": item.overdue,
             "waiting_working_days": item.waiting_days,
             "remaining_working_days": item.remaining_days,
@@ -195,6 +218,7 @@ def user_view(user: Any, zone: ZoneInfo) -> dict[str, Any]:
                 "acting": g.acting,
                 "valid_from": iso(g.valid_from, zone),
                 "valid_until": iso(g.valid_until, zone),
+                "valid_until_date": day_of(g.valid_until, zone),
                 "revoked_at": iso(g.revoked_at, zone),
             }
             for g in user.grants

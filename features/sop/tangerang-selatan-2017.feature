@@ -70,6 +70,35 @@ Fitur: SOP Layanan Pengembangan Sistem / Aplikasi Diskominfo Kota Tangerang Sela
     Maka permohonan berakhir dengan status "completed"
     Dan riwayat permohonan melewati langkah "1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 11, 12, 13, 14, 15, 16, 17"
 
+  Skenario: UAT gagal sesudah target lewat: Bidang PTIKP menetapkan target baru dengan alasan
+    # Target berupa tanggal berlaku sampai akhir hari itu (WIB). Tanpa target baru, permohonan
+    # kembali ke langkah 11 dalam keadaan sudah terlambat dan tidak ada jalan keluarnya.
+    Dengan permohonan telah sampai pada langkah 7
+    Ketika "bidang-ptikp" menetapkan target tanggal "2026-04-30" pada langkah 7
+    Maka langkah 8 jatuh tempo pada "2026-05-01 00:00"
+    Dan target langkah 8 sampai 11 tercatat sebagai tanggal "2026-04-30"
+    Ketika "bidang-ptikp" mengerjakan langkah 8 sampai 12
+    Dan "opd" menyelesaikan langkah 13
+    Dan waktu menunjukkan "2026-06-01 09:00"
+    Dan "opd" memutuskan "tidak" pada langkah 14 dengan alasan "Formulir pendaftaran belum sesuai"
+    Maka langkah aktif adalah 11 oleh "bidang-ptikp"
+    Dan langkah aktif sudah lewat tenggat
+    Ketika "opd" menetapkan target baru "2026-06-30" dengan alasan "Kami ingin lebih cepat"
+    Maka tindakan ditolak dengan kode "role_not_held"
+    Ketika "bidang-ptikp" menetapkan target baru "2026-05-31" dengan alasan "Perbaikan formulir"
+    Maka tindakan ditolak dengan kode "invalid_input" pada isian "deadline"
+    Ketika "bidang-ptikp" menetapkan target baru "2026-06-30" tanpa alasan
+    Maka tindakan ditolak dengan kode "invalid_input" pada isian "reason"
+    Ketika "bidang-ptikp" menetapkan target baru "2026-06-30" dengan alasan "Perbaikan formulir sesuai hasil UAT"
+    Maka peristiwa terakhir adalah "TargetRevised" pada langkah 11
+    Dan peristiwa terakhir mencatat alasan "Perbaikan formulir sesuai hasil UAT"
+    Dan target langkah 8 sampai 11 tercatat sebagai tanggal "2026-06-30"
+    Dan langkah aktif belum lewat tenggat
+    Ketika waktu menunjukkan "2026-06-30 23:59"
+    Maka langkah aktif belum lewat tenggat
+    Ketika waktu menunjukkan "2026-07-01 00:01"
+    Maka langkah aktif sudah lewat tenggat
+
   Skenario: OPD menarik usulannya saat UAT; sesudah itu tidak ada tindakan lagi
     Dengan permohonan telah sampai pada langkah 13
     Ketika "opd" menarik permohonan dengan alasan "Kebutuhan berubah"

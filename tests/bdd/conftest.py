@@ -13,6 +13,7 @@ A refused action does not fail the `Ketika` step: the refusal is kept until a
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date, timedelta
 
 import pytest
 from pytest_bdd import given, parsers, then, when
@@ -103,6 +104,19 @@ def sets_target(sop: SopScenario, role: str, moment: str, number: int) -> None:
     sop.attempt(sop.act, role, number, deadline=sop.moment(moment))
 
 
+@when(parsers.parse('"{role}" menetapkan target tanggal "{day}" pada langkah {number:d}'))
+def sets_target_date(sop: SopScenario, role: str, day: str, number: int) -> None:
+    """A target given as a date: until the end of that day in the tenant's zone."""
+    sop.attempt(sop.act, role, number, deadline=date.fromisoformat(day))
+
+
+@when(parsers.re(r'"(?P<role>[^"]+)" menetapkan target baru "(?P<day>[^"]+)" '
+                 r'(?:dengan alasan "(?P<reason>[^"]*)"|tanpa alasan)'))  # fmt: skip
+def sets_new_target(sop: SopScenario, role: str, day: str, reason: str | None) -> None:
+    sop.attempt(sop.service.revise_target, sop.checked_request_id(), user=f"{role}-uji",
+                roles=[sop.role(role)], deadline=date.fromisoformat(day), reason=reason or "")  # fmt: skip
+
+
 @when(parsers.parse('"{role}" mengerjakan langkah {first:d} sampai {last:d}'))
 def role_works_steps(sop: SopScenario, role: str, first: int, last: int) -> None:
     for number in range(first, last + 1):
@@ -175,6 +189,14 @@ def step_due_at(sop: SopScenario, number: int, moment: str) -> None:
     due = sop.due_of(number)
     assert due is not None, f"langkah {number} tidak memiliki tenggat"
     assert sop.local(due) == moment
+
+
+@then(parsers.parse('target langkah {first:d} sampai {last:d} tercatat sebagai tanggal "{day}"'))
+def target_recorded_as_date(sop: SopScenario, first: int, last: int, day: str) -> None:
+    """The target as the user gave it (the date) and as the clock reads it (the end of that day)."""
+    target = sop.request.targets[-1]
+    assert (target.deadline_date, list(target.steps)) == (day, list(range(first, last + 1)))
+    assert sop.local(target.deadline) == f"{date.fromisoformat(day) + timedelta(days=1)} 00:00"
 
 
 @then(parsers.parse("langkah {number:d} tidak memiliki tenggat waktu"))

@@ -132,8 +132,10 @@ def assert_read_back_as_the_library_would(app: Any, events: list[Any]) -> None:
         assert vars(decoded) == vars(event)
 
 
-def walk(service: RequestService, clock: FakeClock, variant_id: str, answers: dict[int, list[str]]) -> UUID:
-    """Submit (with a PDF) and act until the request ends; "ya" unless `answers` says otherwise."""
+def walk(service: RequestService, clock: FakeClock, variant_id: str, answers: dict[int, list[str]],
+         revise: bool = False) -> UUID:  # fmt: skip
+    """Submit (with a PDF) and act until the request ends; "ya" unless `answers` says otherwise;
+    with `revise`, a target that has passed is set anew (a date) when a step runs late on it."""
     version = builtin_variant(variant_id).variant.version
     variant = service.variant(variant_id, version)
     request = service.submit_request(
@@ -144,6 +146,11 @@ def walk(service: RequestService, clock: FakeClock, variant_id: str, answers: di
     while request.active_step is not None:
         step = variant.step(request.active_step)
         clock.advance(hours=7, microseconds=123_457)
+        if revise and request.steps_taken[-1].event == "UATFailed":
+            clock.advance(days=60)
+            new = (clock() + timedelta(days=10)).date()
+            request = service.revise_target(request.id, user="petugas", roles=[request.active_role or ""],
+                                            deadline=new, reason="UAT gagal")  # fmt: skip
         extra: dict[str, Any] = {}
         if step.decision is not None:
             extra["decision"] = (answers.get(step.number) or ["ya"]).pop(0)
@@ -206,6 +213,7 @@ def test_every_kind_of_event_reads_back_as_the_library_would_give_it(
         walk(service, clock, variant_id, {})
     walk(service, clock, "sumbawa-2021", {6: ["tidak"]})  # rejected for resources
     walk(service, clock, "sumbawa-2021", {14: ["tidak", "ya"]})  # UAT failed once
+    walk(service, clock, "tangerang-selatan-2017", {14: ["tidak", "ya"]}, revise=True)  # a new target
     withdrawn = service.submit("sumbawa-2021", 2, user="pemohon", roles=["opd"], **LETTER)
     service.withdraw(withdrawn, user="pemohon", roles=["opd"], note="Ditarik")
 
@@ -434,8 +442,8 @@ def test_short_topics_are_written_and_both_topics_resolve() -> None:
     mapper = ShortTopicMapper(old)
     request = Request.Disposed(
         originator_id=uuid4(), originator_version=2, timestamp=AT, step=2, actor="budi", role="kadis",
-        note="", outputs=[], at=AT, decision=None, assignee=None, deadline=None, deadline_for=[], next_step=3,
-        next_role="kabid-ti", next_due_at=None, end=None, on_behalf_of=None,
+        note="", outputs=[], at=AT, decision=None, assignee=None, deadline=None, deadline_date=None,
+        deadline_for=[], next_step=3, next_role="kabid-ti", next_due_at=None, end=None, on_behalf_of=None,
     )  # fmt: skip
     stored = mapper.to_stored_event(request)
     assert stored.topic == "Request.Disposed"

@@ -74,13 +74,14 @@ def test_sop_is_the_tenants_current_variant(world: World):
 def test_submitting_returns_the_request_view(world: World):
     view = submit(world)
     assert set(view) == {"id", "status", "sop", "title", "opd", "version", "active_step", "appointee",
-                         "steps_taken"}  # fmt: skip
+                         "steps_taken", "targets"}  # fmt: skip
     assert view["appointee"] is None
     assert view["status"] == "in_progress"
     assert view["opd"] == "DISDIK"
     assert view["sop"] == {"id": "sumbawa-2021", "version": builtin_variant("sumbawa-2021").variant.version}
-    assert set(view["active_step"]) == {"number", "description", "role", "started_at", "due_at", "overdue",
-                                        "decision"}  # fmt: skip
+    assert set(view["active_step"]) == {"number", "description", "role", "started_at", "due_at", "due_date",
+                                        "overdue", "decision"}  # fmt: skip
+    assert view["active_step"]["due_date"] is None  # a working day from a moment: an exact due time
     assert view["active_step"]["number"] == 2
     assert view["steps_taken"][0] == {
         "number": 1,

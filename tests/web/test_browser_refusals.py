@@ -194,7 +194,7 @@ def test_each_success_is_confirmed_in_a_line_where_the_user_looks(world: World, 
     grant.locator("input[name=valid_until]").fill("2026-03-31")
     grant.locator("input[name=acting]").check()
     send(admin, grant, "/admin/grants")
-    assert "diberikan kepada kasi-aplikasi, sampai 31-03-2026" in admin.inner_text("#flash")
+    assert "diberikan kepada kasi-aplikasi, sampai Selasa, 31 Maret 2026" in admin.inner_text("#flash")
     assert seen(admin, "#flash")
     s.shot(admin, "3-granted")
 

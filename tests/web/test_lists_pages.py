@@ -202,7 +202,8 @@ def test_the_request_page_says_under_its_title_where_it_waits_and_how_late(world
     waiting = re.search(r'<p id="waiting"[^>]*>(.*?)</p>', page, re.S)
     assert waiting is not None and page.index('id="waiting"') < page.index('id="panel"')
     said = re.sub(r"<[^>]+>|\s+", " ", waiting.group(1))
-    assert "Langkah 2" in said and "25-03-2026 10:00 WITA" in said and "terlambat 2 hari kerja" in said
+    assert "Langkah 2" in said and "Rabu, 25 Maret 2026 10.00 WITA" in said
+    assert "terlambat 2 hari kerja" in said
     form = {"note": "disposisi", "csrf": csrf_of(page)}
     url = f"/t/{world.a}/requests/{found['ppdb']}/steps/2"
     answer = client.post(url, data=form, headers={"HX-Request": "true"})

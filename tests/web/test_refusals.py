@@ -171,8 +171,8 @@ def test_a_submission_and_a_grant_are_confirmed(world: World):
                    "valid_until": "2026-03-31", "acting": "on"},
                    from_page=f"/t/{world.a}/admin/users")  # fmt: skip
     assert granted.status_code == 303
-    assert ("Peran Plt. Kepala Bidang Teknologi Informasi diberikan kepada kasi-aplikasi, sampai 31-03-2026"
-            in admin.get(f"/t/{world.a}/admin/users").text)  # fmt: skip
+    assert ("Peran Plt. Kepala Bidang Teknologi Informasi diberikan kepada kasi-aplikasi, sampai Selasa, "
+            "31 Maret 2026" in admin.get(f"/t/{world.a}/admin/users").text)  # fmt: skip
 
 
 # -- 6. withdrawal: confirm, with a reason ----------------------------------------------------
