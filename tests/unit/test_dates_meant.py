@@ -42,14 +42,14 @@ def step_state(deadline: datetime | None) -> dict[str, Any]:
 
 def test_an_old_step_event_whose_deadline_is_a_local_midnight_reads_as_the_day_before() -> None:
     state = step_state(datetime(2026, 12, 19, tzinfo=WITA))
-    Request.DeadlineSet.upcast_v1_v2(state)
+    Request.DeadlineSet.upcast_v2_v3(state)
     assert state["deadline_date"] == "2026-12-18"
 
 
 def test_an_old_step_event_with_an_exact_deadline_or_none_reads_without_a_date() -> None:
     exact, none = step_state(datetime(2026, 12, 18, 16, 0, tzinfo=WITA)), step_state(None)
-    Request.DeadlineSet.upcast_v1_v2(exact)
-    Request.Submitted.upcast_v1_v2(none)
+    Request.DeadlineSet.upcast_v2_v3(exact)
+    Request.Submitted.upcast_v2_v3(none)
     assert exact["deadline_date"] is None and none["deadline_date"] is None
 
 

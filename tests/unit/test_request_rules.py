@@ -156,7 +156,7 @@ def test_a_step_event_stored_before_appointees_reads_as_done_in_the_actors_own_n
     state: dict[str, Any] = {"step": 9}
     Request.StepCompleted.upcast_v1_v2(state)
     assert state == {"step": 9, "on_behalf_of": None}
-    assert Request.StepCompleted.class_version == Request.Submitted.class_version == 2
+    assert Request.StepCompleted.class_version == Request.Submitted.class_version == 3
 
 
 def test_a_refused_action_changes_nothing(sumbawa: Walk) -> None:

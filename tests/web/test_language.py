@@ -183,6 +183,8 @@ def walk(o: Office, request_id: str, steps: int, answer: str = "ya") -> dict[str
         if step.sets_deadline_for:
             body["deadline"] = (o.world.clock() + timedelta(days=30)).date().isoformat()
         role = view["active_step"]["role"]
+        if view.get("appointee") and step.appointee_of:
+            body["on_behalf_of"] = view["appointee"]  # the role's user acts for the appointee
         done = o.api("POST", f"/requests/{request_id}/steps/{step.number}", role, json=body)
         assert done.status_code == 200, done.text
     o.typed += ["Sudah diperiksa", "Alasan keputusan", *(o.user(r.id) for r in o.variant.roles)]
