@@ -1,6 +1,6 @@
 """The tenant admin's users page in real Chromium, at 1366×900 and on a 390×844 phone.
 
-Screenshots go to ALUR_SHOTS (default /tmp/shots-11b/), named `admin-<moment>-<size>.png`: the
+Screenshots go to ALUR_SHOTS (default /tmp/alur-shots), named `admin-<moment>-<size>.png`: the
 users page, a refused grant beside its field, the edit form and its refusal, a deactivated user
 (badge) and their refused sign-in, the reset link as the admin sees it and the set-password page
 the user opens. The pages are plain forms: the same with and without JavaScript (one run each).
@@ -8,18 +8,16 @@ the user opens. The pages are plain forms: the same with and without JavaScript 
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.web.conftest import PASSWORD, World
+from tests.web.shots import SHOTS
 from tests.web.test_browser import chromium, server  # noqa: F401  (fixtures: the app served, the browser)
 
-SHOTS = Path(os.environ.get("ALUR_SHOTS", "/tmp/shots-11b"))
 SIZES = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 pytestmark = pytest.mark.parametrize("settings", ["sqlite"], indirect=True)

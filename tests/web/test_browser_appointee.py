@@ -2,24 +2,22 @@
 the step's role (the Kasi, Plt. for the team) only "on behalf of" the appointee, with a notice
 and a required confirmation; the history then says who acted for whom.
 
-Screenshots at 1366x900 and 390x844 go to ALUR_SHOTS (default /tmp/shots-11b), named
+Screenshots at 1366x900 and 390x844 go to ALUR_SHOTS (default /tmp/alur-shots), named
 `appointee-<size>-<moment>.png`.
 """
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.web.conftest import World, add_user
+from tests.web.shots import SHOTS
 from tests.web.test_browser import chromium, server  # noqa: F401  (fixtures: the app served, the browser)
 from tests.web.test_browser_charts import _signed_in
 from tests.web.variants import request_at, walk_to
 
-SHOTS = Path(os.environ.get("ALUR_SHOTS", "/tmp/shots-11b"))
 SIZES = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 SOP = ("sumbawa-2021", 1)
 

@@ -3,12 +3,11 @@
 The flowchart of every variant is measured from the rendered SVG (bounding boxes of the boxes,
 the points of every arrow, the labels): no arrow runs through a box other than its two ends,
 no two labels overlap, no label is cut, the chart fits its column; a phone gets the list.
-Screenshots go to /tmp/shots-11c/ (ALUR_CHART_SHOTS overrides).
+Screenshots go to ALUR_SHOTS (default /tmp/alur-shots).
 """
 
 from __future__ import annotations
 
-import os
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -19,9 +18,9 @@ import pytest
 from tenants.catalogue import VARIANT_IDS
 from tests.conftest import random_slug
 from tests.web.conftest import PASSWORD, World, add_user, submit
+from tests.web.shots import SHOTS
 from tests.web.test_browser import chromium, server  # noqa: F401  (fixtures)
 
-SHOTS = Path(os.environ.get("ALUR_CHART_SHOTS", "/tmp/shots-11c"))
 WITA = ZoneInfo("Asia/Makassar")
 DESKTOP, PHONE = {"width": 1366, "height": 900}, {"width": 390, "height": 844}
 

@@ -1,7 +1,7 @@
 """Dates as people mean them, in Chromium: a Tangerang Selatan target given as a date on the
 request page, the inbox and the office overview; a Plt. grant's end on the admin users page and
 in the audit trail; the new-target form after a late UAT loop and its result in the history.
-Screenshots at 1366x900 and 390x844, named `dates-…`, go to ALUR_SHOTS (default /tmp/shots-11b).
+Screenshots at 1366x900 and 390x844, named `dates-…`, go to ALUR_SHOTS (default /tmp/alur-shots).
 """
 
 from __future__ import annotations

@@ -1,25 +1,23 @@
 """The history and the audit trail in Chromium, in Indonesian and in English, on a laptop and a
 phone: event names, role names and local times, never ids or ISO timestamps.
 
-Screenshots at 1366x900 and 390x844 go to /tmp/shots-11b/ (ALUR_SHOTS to change it), named
+Screenshots at 1366x900 and 390x844 go to ALUR_SHOTS (default /tmp/alur-shots), named
 lang-<page>-<language>-<screen>.png.
 """
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.web.conftest import World
+from tests.web.shots import SHOTS
 from tests.web.test_browser import chromium, server  # noqa: F401  (fixtures)
 from tests.web.test_browser_charts import _signed_in as signed_in
 from tests.web.test_language import ISO, busy_office
 
-SHOTS = Path(os.environ.get("ALUR_SHOTS", "/tmp/shots-11b"))
 SCREENS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 KADIS = "Kepala Dinas Komunikasi Informatika Statistik dan Persandian"  # Sumbawa's name of `kadis`
 EXPECTED = {  # what a reader sees of the same events in each language

@@ -2,24 +2,22 @@
 
 Requests are filed on Tuesday 17 March 2026; 18-24 March are Nyepi, Lebaran, cuti bersama and
 a weekend; the browser looks on Friday the 27th at 10:00. Screenshots at 1366x900 (desktop) and
-390x844 (a phone) go to /tmp/shots-11b/ (ALUR_SHOTS to change it).
+390x844 (a phone) go to ALUR_SHOTS (default /tmp/alur-shots).
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from tests.web.conftest import PASSWORD, World, add_user, submit
+from tests.web.shots import SHOTS
 from tests.web.test_browser import chromium, server  # noqa: F401  (fixtures)
 
-SHOTS = Path(os.environ.get("ALUR_SHOTS", "/tmp/shots-11b"))
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
 WITA = ZoneInfo("Asia/Makassar")

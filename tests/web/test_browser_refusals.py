@@ -1,7 +1,7 @@
 """Refusals, confirmations and success lines in real Chromium, where the user is looking.
 
 Each test runs at desktop width (1366×900) and on a phone (390×844), with htmx and without
-JavaScript where the two differ, and saves screenshots under /tmp/shots-11a/:
+JavaScript where the two differ, and saves screenshots under ALUR_SHOTS (default /tmp/alur-shots):
 `<test>-<width>-<moment>.png`, the viewport as the user sees it, and `…-full.png` for the whole
 page where that tells more.
 """
@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 
 from tests.web.conftest import PASSWORD, World, add_user, submit
+from tests.web.shots import SHOTS
 from tests.web.test_browser import chromium, server  # noqa: F401  (fixtures: the app served, the browser)
 from tests.web.variants import performer, request_at
 
-SHOTS = Path("/tmp/shots-11a")
 SIZES = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 pytestmark = pytest.mark.parametrize("settings", ["sqlite"], indirect=True)

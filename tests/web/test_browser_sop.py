@@ -1,7 +1,7 @@
 """The Sumbawa SOP as printed, in Chromium: step 6's report belongs to its answer "tidak" only,
 and step 7 has no Kelengkapan and no Output.
 
-Screenshots at 1366x900 (desktop) and 390x844 (a phone) go to /tmp/shots-11b/ (ALUR_SHOTS to
+Screenshots at 1366x900 (desktop) and 390x844 (a phone) go to /tmp/alur-shots (ALUR_SHOTS,
 change it), named `sop-…`.
 """
 
