@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tenants.catalogue import VARIANT_IDS
+from tenants.catalogue import VARIANT_IDS, builtin_variant
 from tests.conftest import random_slug
 from tests.web.conftest import PASSWORD, World, add_user, submit
 from tests.web.shots import SHOTS
@@ -45,7 +45,8 @@ def _tenant_on(world: World, variant_id: str) -> str:
         return world.a
     slug = random_slug("fc")
     world.platform.create_tenant(slug, name=f"Diskominfo {variant_id}", variant_id=variant_id)
-    add_user(world.platform.service(slug), (variant_id, 1), "admin", ["admin"])
+    add_user(world.platform.service(slug), (variant_id, builtin_variant(variant_id).variant.version), "admin",
+             ["admin"])  # fmt: skip
     return slug
 
 

@@ -112,7 +112,8 @@ def test_the_bidang_sets_a_new_target_after_a_late_uat_loop_and_the_history_show
     browser.shot(page, f"dates-{screen}-new-target-history")
     assert no_sideways_scroll(page)
     look(browser, page, f"/requests/{view['id']}/history", f"dates-{screen}-history")
-    row = page.locator("tr", has_text="TargetRevised")
-    assert "target Selasa, 30 Juni 2026 · Perbaikan formulir sesuai hasil UAT" in row.inner_text()
-    assert "target Kamis, 30 April 2026" in page.locator("tr", has_text="DeadlineSet").inner_text()
+    row = page.locator("tr", has_text="Target baru ditetapkan").inner_text()
+    assert "target baru Selasa, 30 Juni 2026" in row and "alasan: Perbaikan formulir sesuai hasil UAT" in row
+    first = page.locator("tr", has_text="Target waktu ditetapkan").inner_text()
+    assert "target waktu Kamis, 30 April 2026" in first
     assert no_sideways_scroll(page)

@@ -87,7 +87,7 @@ def test_after_step_6_ya_the_request_and_its_history_record_no_unavailability_re
     browser.shot(page, f"sop-request-ya-{screen}")
 
     page.goto(f"{browser.base}/requests/{request_id}/history")
-    decided = page.locator("table tbody tr").filter(has_text="Decided")
+    decided = page.locator("table tbody tr").filter(has_text="Diputuskan")
     decided.locator("summary").click()
     data = decided.locator("pre").inner_text()
     assert '"decision": "ya"' in data and '"outputs": []' in data
