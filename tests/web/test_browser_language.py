@@ -48,3 +48,21 @@ def test_history_and_audit_read_in_either_language(world: World, server: str, ch
             assert not ISO.search(text), f"{name} {lang}: an ISO timestamp is shown"
             assert not RAW.search(text), f"{name} {lang}: {RAW.search(text)} is shown"
     page.context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_on_a_phone_the_header_keeps_sign_out_and_the_language_switch_on_screen(
+    world: World, server: str, chromium: Any, lang: str  # noqa: F811
+):
+    o, _requests = busy_office(world, "sumbawa-2021")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = signed_in(chromium, f"{server}/t/{o.slug}", SCREENS["phone"], "auditor-1")
+    page.goto(f"{server}/t/{o.slug}/inbox?lang={lang}")
+    page.screenshot(path=str(SHOTS / f"lang-header-{lang}-phone.png"))
+    for control in ("header.site button[type=submit]", "header.site a.lang"):
+        box = page.locator(control).bounding_box()
+        on_screen = box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+        assert on_screen, f"{lang}: {control} is off-screen"
+    assert page.locator("header.site").bounding_box()["height"] < 110  # was about 280 px before issue 11
+    assert page.evaluate("document.documentElement.scrollWidth") <= 391
+    page.context.close()
