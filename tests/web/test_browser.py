@@ -76,11 +76,7 @@ class People:
     def tab(self, username: str) -> Any:
         if username not in self.tabs:
             page = self.browser.new_context(viewport={"width": 1000, "height": 900}).new_page()
-            page.goto(f"{self.base}/signin")
-            page.fill("input[name=username]", username)
-            page.fill("input[name=password]", PASSWORD)
-            page.click("main button[type=submit]")
-            page.wait_for_load_state()
+            sign_in(page, self.base, username)
             self.tabs[username] = page
         return self.tabs[username]
 
@@ -251,3 +247,12 @@ def test_the_tenant_admin_registers_an_opd_a_user_an_acting_official_and_switche
         page.locator("section.confirm button[type=submit]").click()
     assert world.platform.tenant(world.a).variant_id == "cirebon-2019"
     people.shot(page, "sop-switched")
+
+
+def sign_in(page: Any, base: str, username: str, password: str = PASSWORD) -> None:
+    """Through the sign-in page, as a person does; every browser test's tabs start here."""
+    page.goto(f"{base}/signin")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()

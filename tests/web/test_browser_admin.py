@@ -16,7 +16,7 @@ import pytest
 
 from tests.web.conftest import PASSWORD, World
 from tests.web.shots import SHOTS
-from tests.web.test_browser import chromium, server  # noqa: F401  (fixtures: the app served, the browser)
+from tests.web.test_browser import chromium, server, sign_in  # noqa: F401  (fixtures: the app served, the browser)
 
 SIZES = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 
@@ -43,13 +43,6 @@ class Screen:
         suffix = "" if self.javascript else "-nojs"
         page.screenshot(path=str(SHOTS / f"admin-{moment}-{self.size}{suffix}.png"), full_page=whole)
 
-
-def sign_in(page: Any, base: str, username: str, password: str = PASSWORD) -> None:
-    page.goto(f"{base}/signin")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
 
 
 @pytest.fixture(params=[("desktop", True), ("phone", True), ("phone", False)],

@@ -17,9 +17,9 @@ import pytest
 
 from tenants.catalogue import VARIANT_IDS, builtin_variant
 from tests.conftest import random_slug
-from tests.web.conftest import PASSWORD, World, add_user, submit
+from tests.web.conftest import World, add_user, submit
 from tests.web.shots import SHOTS
-from tests.web.test_browser import chromium, server  # noqa: F401  (fixtures)
+from tests.web.test_browser import chromium, server, sign_in  # noqa: F401  (fixtures)
 
 WITA = ZoneInfo("Asia/Makassar")
 DESKTOP, PHONE = {"width": 1366, "height": 900}, {"width": 390, "height": 844}
@@ -32,11 +32,7 @@ GEOMETRY = Path(__file__).with_name("flowchart_geometry.js").read_text()
 
 def _signed_in(browser: Any, base: str, viewport: dict[str, int], username: str = "admin") -> Any:
     page = browser.new_context(viewport=viewport).new_page()
-    page.goto(f"{base}/signin")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
+    sign_in(page, base, username)
     return page
 
 

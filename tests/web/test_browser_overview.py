@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.web.conftest import PASSWORD, World, add_user, submit
+from tests.web.conftest import World, add_user, submit
 from tests.web.shots import SHOTS
-from tests.web.test_browser import chromium, server  # noqa: F401  (fixtures)
+from tests.web.test_browser import chromium, server, sign_in  # noqa: F401  (fixtures)
 
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -36,11 +36,7 @@ class Browser:
     def tab(self, username: str, screen: dict[str, int], javascript: bool = True) -> Any:
         context = self.chromium.new_context(viewport=screen, java_script_enabled=javascript)
         page = context.new_page()
-        page.goto(f"{self.base}/signin")
-        page.fill("input[name=username]", username)
-        page.fill("input[name=password]", PASSWORD)
-        page.click("main button[type=submit]")
-        page.wait_for_load_state()
+        sign_in(page, self.base, username)
         return page
 
     def shot(self, page: Any, name: str, whole: bool = False) -> None:

@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from tests.web.conftest import PASSWORD, World, add_user, submit
+from tests.web.conftest import World, add_user, submit
 from tests.web.shots import SHOTS
-from tests.web.test_browser import chromium, server  # noqa: F401  (fixtures: the app served, the browser)
+from tests.web.test_browser import chromium, server, sign_in  # noqa: F401  (fixtures: the app served, the browser)
 from tests.web.variants import performer, request_at
 
 SIZES = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
@@ -41,11 +41,7 @@ class Screen:
         context = self.browser.new_context(viewport=SIZES[self.size], java_script_enabled=self.javascript)
         self.contexts.append(context)
         page = context.new_page()
-        page.goto(f"{self.base}/signin")
-        page.fill("input[name=username]", username)
-        page.fill("input[name=password]", PASSWORD)
-        page.click("main button[type=submit]")
-        page.wait_for_load_state()
+        sign_in(page, self.base, username)
         return page
 
     def shot(self, page: Any, moment: str, full: bool = False) -> Path:
