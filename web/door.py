@@ -91,7 +91,7 @@ class Door:
                 await _answer(scope, receive, send_with_id, error)
             except Exception as error:  # the one place a bug becomes a polite 500
                 log.exception("unexpected_error", request_id=request_id, method=scope.get("method"),
-                              path=scope.get("path"), error=type(error).__name__)  # fmt: skip
+                              path=_logged_path(scope), error=type(error).__name__)  # fmt: skip
                 if not started:
                     await _answer(scope, receive, send_with_id, InternalError(request_id))
 
@@ -205,3 +205,8 @@ async def _answer(scope: Scope, receive: Receive, send: Send, error: AlurError) 
 
     response = await alur_error(Request(scope, receive), error)
     await response(scope, receive, send)
+
+
+def _logged_path(scope: Scope) -> str:
+    """The path as `Observe` logs it, credentials masked (web/metrics.py); never the raw path."""
+    return str(scope.get("state", {}).get("log", {}).get("path", "-"))

@@ -177,6 +177,7 @@ class Observe:
         tenant = tenant_in(path)
         app = scope.get("app")  # Starlette puts itself there before its middleware runs
         route = route_template(app.routes if app is not None else [], path)
+        shown = noted["path"] = masked(path, route)  # a reset link's token reaches no log line
 
         async def send_status(message: Message) -> None:
             nonlocal status
@@ -197,8 +198,27 @@ class Observe:
                     self.metrics.observe(method, route, status, seconds)
                 client = scope.get("client") or ("-", 0)
                 access.info("request", request_id=scope["state"].get("request_id"), tenant=tenant,
-                            user=noted.get("user"), method=method, route=route, path=path, status=status,
+                            user=noted.get("user"), method=method, route=route, path=shown, status=status,
                             duration_ms=round(seconds * 1000, 2), client=client[0])  # fmt: skip
+
+
+SECRET_PARAMS = frozenset({"token"})  # path parameters that are credentials (a set-password link)
+MASK = "[disembunyikan]"
+
+
+def masked(path: str, route: str) -> str:
+    """The path with every credential segment (a route parameter in SECRET_PARAMS) replaced.
+
+    Whoever reads the logs must not be able to use a link from them: a reset link's token sets
+    the user's password, an admin's included. An unmatched path is logged as it came.
+    """
+    template, parts = route.split("/"), path.split("/")
+    if len(template) != len(parts):
+        return path
+    return "/".join(
+        MASK if name.startswith("{") and name.strip("{}").split(":")[0] in SECRET_PARAMS else part
+        for name, part in zip(template, parts, strict=True)
+    )
 
 
 def tenant_in(path: str) -> str | None:

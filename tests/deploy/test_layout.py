@@ -185,6 +185,7 @@ def test_layout_behind_nginx_and_pgbouncer_survives_kill_worker_restart_and_roll
             seed(site, load, tmp_path)
             check_listen_connections(site, load)
             check_front_door(site)
+            check_reset_links_reach_no_log(site)
             record = run_with_disruptions(site, load)
             check_nothing_lost(site, load, record)
             restore_drill(site, postgres_url, tmp_path)
@@ -320,6 +321,30 @@ def check_front_door(site: Site) -> None:
         line for line in log.splitlines() if '"GET /static/alur.css' in line or '"GET /assets/htmx' in line
     ]
     assert static and all("upstream=- " in line for line in static), static
+
+
+def check_reset_links_reach_no_log(site: Site) -> None:
+    """The admin resets a password through nginx and the user sets it again through the link:
+    neither nginx's access log nor the web processes' log lines carry the link's token."""
+    with httpx.Client(base_url=site.base, timeout=30) as client:
+        signed = client.post(f"/t/{site.slug}/api/v1/session", json={"username": "admin",
+                                                                      "password": site.password})  # fmt: skip
+        assert signed.status_code == 200, signed.text
+        auth = {"Authorization": f"Bearer {signed.json()['token']}"}
+        issued = client.post(f"/t/{site.slug}/api/v1/users/admin/password-reset", headers=auth, json={})
+        assert issued.status_code == 200, issued.text
+        link = issued.json()["link"]
+        token = link.rsplit("/", 1)[1]
+        assert client.get(link).status_code == 200
+        chosen = client.post(link, data={"password": site.password, "confirm": site.password})
+        assert chosen.status_code == 200 and "disimpan" in chosen.text
+    access = site.folder / "alur.access.log"
+    wait_until(lambda: access.read_text().count("/password/[disembunyikan]") >= 2, "nginx logged the link", 10)
+    files = [access, site.folder / "alur.error.log", *(p.log for p in site.layout.processes.values())]
+    logs = [path.read_text(errors="replace") for path in files if path.exists()]
+    processes = "\n".join(logs[1:])
+    assert all(token not in text for text in logs), "a reset link's token reached a log"
+    assert f"/t/{site.slug}/password/[disembunyikan]" in processes  # the web processes' own lines
 
 
 def run_with_disruptions(site: Site, load: ModuleType) -> Record:
