@@ -149,7 +149,7 @@ class PostgresTx:
 
 
 TENANT_TABLES = re.compile(
-    r"\b(rm_[a-z_]+|web_sessions|web_signin_failures|web_password_resets|projection_tracking|documents|alur_events)\b"
+    r"\b(rm_[a-z_]+|web_[a-z_]+|projection_tracking|documents|alur_events)\b"
 )
 
 

@@ -1,9 +1,12 @@
 """Sign-in sessions, API tokens and failed sign-ins, kept in each tenant's own store.
 
 Only the SHA-256 of a token is stored, so a copy of the database signs nobody in. Every
-session expires and can be revoked; web processes share nothing but the database, so any
-process answers any request. Failed sign-ins are counted under a hashed key: the names people
-tried are not kept.
+session expires and can be revoked, and each carries the user's credential epoch when it was
+issued: a password reset, a new password or a deactivation moves the epoch on (in this table,
+written at once, never in a read model that may lag), and a session of an earlier epoch is
+refused, even one issued in the same instant by a sign-in that read the old password. Web
+processes share nothing but the database, so any process answers any request. Failed sign-ins
+are counted under a hashed key: the names people tried are not kept.
 """
 
 from __future__ import annotations
@@ -16,19 +19,23 @@ from datetime import datetime, timedelta
 
 from domain.ports import Credentials, Session
 from projections.base import ProjectionDatabase, Tx, parse_ts, ts
-from projections.engine import ddl_lock
+from projections.engine import ddl_lock, table_columns
 from projections.people import in_force
 
 DDL = (
     "CREATE TABLE IF NOT EXISTS web_sessions ("
     " token_hash TEXT PRIMARY KEY, kind TEXT NOT NULL, username TEXT NOT NULL,"
-    " csrf TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL, revoked_at TEXT)",
+    " csrf TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL, revoked_at TEXT,"
+    " epoch INTEGER NOT NULL DEFAULT 0)",
+    "CREATE TABLE IF NOT EXISTS web_credential_epochs (username TEXT PRIMARY KEY, epoch INTEGER NOT NULL)",
     "CREATE TABLE IF NOT EXISTS web_signin_failures ("
     " key_hash TEXT PRIMARY KEY, failures INTEGER NOT NULL, last_at TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS web_password_resets ("
     " token_hash TEXT PRIMARY KEY, username TEXT NOT NULL, created_at TEXT NOT NULL,"
     " expires_at TEXT NOT NULL, used_at TEXT)",
 )
+# Sessions stored before epochs were kept are of epoch 0, as is a user whose credentials never changed.
+EPOCH_NOW = "COALESCE((SELECT e.epoch FROM web_credential_epochs e WHERE e.username = {user}), 0)"
 LIFETIMES = {"api": timedelta(hours=8), "web": timedelta(hours=12)}
 RESET_LIFETIME = timedelta(hours=24)  # long enough to hand a link over within a working day
 
@@ -42,6 +49,7 @@ def _signed_in(dialect: str) -> str:
         f" AND {in_force('g')}) AS roles"
         " FROM web_sessions s JOIN rm_users u ON u.username = s.username"
         " WHERE s.token_hash = ? AND s.kind = ? AND s.revoked_at IS NULL AND s.expires_at > ?"
+        f" AND s.epoch = {EPOCH_NOW.format(user='s.username')}"
     )
 
 
@@ -56,20 +64,29 @@ class TenantSessions:
         self._db = db
         self._clock = clock
 
-    def issue(self, username: str, kind: str) -> tuple[str, Session]:
-        """A fresh random token (given to the client once) and its stored session."""
+    def epoch(self, username: str) -> int:
+        """The user's credential epoch now (0 until their credentials first change)."""
+        with self._tx(write=False) as tx:
+            rows = tx.query("SELECT epoch FROM web_credential_epochs WHERE username = ?", (username,))
+        return int(rows[0]["epoch"]) if rows else 0
+
+    def issue(self, username: str, kind: str, epoch: int) -> tuple[str, Session] | None:
+        """A fresh random token (given to the client once) and its stored session; None when the
+        user's credential epoch is no longer `epoch` (the one read before the password was
+        checked): the password was reset or the user deactivated meanwhile."""
         token = secrets.token_urlsafe(32)
         now = self._clock()
         session = Session(token_hash(token), kind, username, secrets.token_urlsafe(24),
                           ts(now + LIFETIMES[kind]) or "")  # fmt: skip
         with self._tx() as tx:
             tx.execute("DELETE FROM web_sessions WHERE expires_at < ?", (ts(now),))
-            tx.execute(
-                "INSERT INTO web_sessions (token_hash, kind, username, csrf, created_at, expires_at)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (session.token_hash, kind, username, session.csrf, ts(now), session.expires_at),
-            )
-        return token, session
+            issued = tx.query(
+                "INSERT INTO web_sessions (token_hash, kind, username, csrf, created_at, expires_at, epoch)"
+                f" SELECT ?, ?, ?, ?, ?, ?, ? WHERE {EPOCH_NOW.format(user='?')} = ? RETURNING token_hash",
+                (session.token_hash, kind, username, session.csrf, ts(now), session.expires_at, epoch,
+                 username, epoch),
+            )  # fmt: skip
+        return (token, session) if issued else None
 
     def find_signed_in(
         self, token: str, kind: str, at: datetime, within: Tx | None = None
@@ -103,9 +120,13 @@ class TenantSessions:
             )
 
     def revoke_user(self, username: str) -> None:
-        """Every live session and token of the user ends now, and any unused reset link."""
+        """Every live session and token of the user ends now, and any unused reset link; the
+        credential epoch moves on, so a session a sign-in is issuing meanwhile is refused too."""
         now = ts(self._clock())
         with self._tx() as tx:
+            tx.execute("INSERT INTO web_credential_epochs (username, epoch) VALUES (?, 1)"
+                       " ON CONFLICT (username) DO UPDATE SET epoch = web_credential_epochs.epoch + 1",
+                       (username,))  # fmt: skip
             tx.execute("UPDATE web_sessions SET revoked_at = ? WHERE username = ? AND revoked_at IS NULL",
                        (now, username))  # fmt: skip
             tx.execute("UPDATE web_password_resets SET used_at = ? WHERE username = ? AND used_at IS NULL",
@@ -175,6 +196,8 @@ class TenantSessions:
             ddl_lock(tx)
             for statement in DDL:
                 tx.execute(statement)
+            if "epoch" not in table_columns(tx, "web_sessions"):  # a store from before epochs
+                tx.execute("ALTER TABLE web_sessions ADD COLUMN epoch INTEGER NOT NULL DEFAULT 0")
 
     def _tx(self, write: bool = True) -> AbstractContextManager[Tx]:
         return self._db.transaction(write=write)

@@ -196,9 +196,12 @@ class Commands:
         wait = max(self.throttle.wait(*self.sessions.failures(key), now, free) for key, free in keys)
         if wait > 0:
             raise TooManyAttemptsError(max(1, round(wait + 0.499)))
-        found = self.people.credentials(username, now) if len(username) <= 100 else None
+        # The epoch is read before the password: a reset or deactivation after this moment
+        # refuses the session below (or ends it at its first use), whatever was read here.
+        epoch = self.sessions.epoch(username) if len(username) <= 100 else 0
+        found = self.service.credentials(username, now) if len(username) <= 100 else None
         matches = self.passwords.verify(found.password_hash if found else "", command.password)
-        if found is None or not matches or not found.roles:
+        if found is None or not matches or not found.roles or not found.active:
             for key, _ in keys:
                 self.sessions.record_failure(key, forget_before=now - self.throttle.forget)
             if found is not None and matches and not found.active:  # told only to one who knows the password
@@ -211,7 +214,12 @@ class Commands:
                 "nama pengguna atau kata sandi salah", "wrong username or password", field="password"
             )
         self.sessions.clear_failures(keys[0][0])  # the others still count: a success elsewhere ends no attack
-        token, session = self.sessions.issue(found.username, command.kind)
+        issued = self.sessions.issue(found.username, command.kind, epoch)
+        if issued is None:  # the password was reset (or the user deactivated) while checking it
+            raise UnauthenticatedError(
+                "nama pengguna atau kata sandi salah", "wrong username or password", field="password"
+            )
+        token, session = issued
         actor = Actor(self.service.tenant, found.username, found.roles, found.opd, found.full_name)
         return SignedIn(token, session, actor)
 

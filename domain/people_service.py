@@ -31,6 +31,7 @@ from domain.people import (
     opd_id,
     user_id,
 )
+from domain.ports import Credentials
 
 if TYPE_CHECKING:
     from eventsourcing.application import Repository
@@ -225,6 +226,18 @@ class PeopleMixin:
         """Every user of the tenant, by username, with the roles in force at `at`."""
         when = at or self.clock()
         return sorted((_view(user, when) for user in self._all_users()), key=lambda u: u.username)
+
+    def credentials(self, username: str, at: datetime) -> Credentials | None:
+        """What sign-in checks, from the user's own events: a read model may lag behind a
+        password reset or a deactivation, and an old password must not work in that window."""
+        try:
+            found = self._find_user(check_username(username))
+        except InvalidInputError:
+            return None
+        if found is None:
+            return None
+        return Credentials(found.username, found.full_name, found.opd, found.password_hash,
+                           found.roles_at(at), found.active)  # fmt: skip
 
     def roles_of(self, username: str, at: datetime) -> tuple[str, ...]:
         return self._user(username).roles_at(at)

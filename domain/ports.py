@@ -44,7 +44,14 @@ class People(Protocol):
 class Sessions(Protocol):
     """Sign-in sessions and failed sign-ins of one tenant (counted under a hashed key)."""
 
-    def issue(self, username: str, kind: str) -> tuple[str, Session]: ...
+    def epoch(self, username: str) -> int:
+        """The user's credential epoch: it moves on at each password reset, new password and
+        deactivation (`revoke_user`), read from the authoritative table, never a read model."""
+        ...
+
+    def issue(self, username: str, kind: str, epoch: int) -> tuple[str, Session] | None:
+        """A new session of credential epoch `epoch`; None if the epoch has moved on since."""
+        ...
 
     def find_signed_in(
         self, token: str, kind: str, at: datetime, within: Any = None
@@ -56,7 +63,8 @@ class Sessions(Protocol):
     def revoke(self, token_hash: str) -> None: ...
 
     def revoke_user(self, username: str) -> None:
-        """End every live session and API token of a user, and any unused reset link."""
+        """End every live session and API token of a user, and any unused reset link; move the
+        user's credential epoch on, so no session issued meanwhile lives either."""
         ...
 
     def issue_reset(self, username: str) -> tuple[str, datetime]:

@@ -346,14 +346,19 @@ def ddl_lock(tx: Tx) -> None:
 
 def _columns(tx: Tx) -> set[str]:
     """The tracking table's columns (it exists)."""
+    return table_columns(tx, TRACKING)
+
+
+def table_columns(tx: Tx, table: str) -> set[str]:
+    """The columns of one of the store's tables (it exists), to migrate a store from before."""
     if tx.dialect == "postgres":
         rows = tx.query(
             "SELECT column_name AS name FROM information_schema.columns"
             " WHERE table_schema = current_schema() AND table_name = ?",
-            (TRACKING,),
+            (table,),
         )
     else:
-        rows = tx.query(f"PRAGMA table_info({TRACKING})")
+        rows = tx.query(f"PRAGMA table_info({table})")
     return {str(row["name"]) for row in rows}
 
 

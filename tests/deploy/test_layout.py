@@ -339,7 +339,8 @@ def check_reset_links_reach_no_log(site: Site) -> None:
         chosen = client.post(link, data={"password": site.password, "confirm": site.password})
         assert chosen.status_code == 200 and "disimpan" in chosen.text
     access = site.folder / "alur.access.log"
-    wait_until(lambda: access.read_text().count("/password/[disembunyikan]") >= 2, "nginx logged the link", 10)
+    logged = "/password/[disembunyikan]"
+    wait_until(lambda: access.read_text().count(logged) >= 2, "nginx logged the link", 10)
     files = [access, site.folder / "alur.error.log", *(p.log for p in site.layout.processes.values())]
     logs = [path.read_text(errors="replace") for path in files if path.exists()]
     processes = "\n".join(logs[1:])
