@@ -21,11 +21,14 @@ from psycopg_pool import ConnectionPool
 
 from adapters.platform import Platform
 from adapters.sessions import DDL as SESSIONS_DDL
+from adapters.sessions import EPOCH_NOW
 from adapters.store import sqlite_path
 from adapters.tenant_archive import DocumentRecord, Event
 from domain.errors import InvalidInputError
 from tenants.model import Tenant
 
+# A moved session carries no credential epoch: only sessions of their user's epoch now are taken
+# (one a reset ended stays ended), and they arrive as epoch 0 in a store that has no epochs yet.
 SESSION_COLUMNS = ("token_hash", "kind", "username", "csrf", "created_at", "expires_at", "revoked_at")
 BATCH = 1000  # events a write sends at once
 
@@ -92,8 +95,12 @@ class _SqliteSnapshot(Snapshot):
         )
         if found.fetchone() is None:
             return
+        epochs = self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'web_credential_epochs'"
+        ).fetchone()
+        live = f" WHERE epoch = {EPOCH_NOW.format(user='web_sessions.username')}" if epochs else ""
         for row in self.conn.execute(
-            f"SELECT {', '.join(SESSION_COLUMNS)} FROM web_sessions ORDER BY token_hash"
+            f"SELECT {', '.join(SESSION_COLUMNS)} FROM web_sessions{live} ORDER BY token_hash"
         ):
             yield dict(zip(SESSION_COLUMNS, row, strict=True))
 
@@ -132,8 +139,15 @@ class _PgSnapshot(Snapshot):
         )
         if not found.fetchone()["found"]:  # type: ignore[index]
             return
-        statement = sql.SQL("SELECT {} FROM {}.web_sessions ORDER BY token_hash").format(
-            sql.SQL(", ").join(map(sql.Identifier, SESSION_COLUMNS)), self.schema
+        epochs = self.conn.execute(
+            "SELECT to_regclass(%s) IS NOT NULL AS found", (f'"{self.name}".web_credential_epochs',)
+        ).fetchone()["found"]  # type: ignore[index]
+        live = sql.SQL(
+            " WHERE s.epoch = COALESCE((SELECT e.epoch FROM {}.web_credential_epochs e"
+            " WHERE e.username = s.username), 0)"
+        ).format(self.schema) if epochs else sql.SQL("")  # fmt: skip
+        statement = sql.SQL("SELECT {} FROM {}.web_sessions s{} ORDER BY token_hash").format(
+            sql.SQL(", ").join(map(sql.Identifier, SESSION_COLUMNS)), self.schema, live
         )
         for row in self.conn.execute(statement):
             yield {column: row[column] for column in SESSION_COLUMNS}

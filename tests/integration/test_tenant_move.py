@@ -372,3 +372,30 @@ def _page_submit(app_client: Any, slug: str, username: str) -> Any:
                  "csrf": csrf_of(form.text)})  # fmt: skip
     letter = {"title": "Lewat halaman", "letter_number": "2/2026", "letter_date": "2026-03-16"}
     return post(browser, f"/t/{slug}/requests/new", letter)
+
+
+def test_a_move_carries_live_sessions_and_leaves_a_reset_users_ended_ones_behind(two_clusters: Settings):
+    from argon2 import PasswordHasher
+
+    from domain.commands import ResetPassword, SignIn
+
+    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    with Platform(two_clusters) as platform:
+        _create(platform, "pindah")
+        for name, roles in (("budi", ["kadis"]), ("admin", ["admin"])):
+            platform.service("pindah").create_user(name, PASSWORD, hash_password=cheap.hash, roles=roles,
+                                                   sop=("sumbawa-2021", 2), actor="test")  # fmt: skip
+        desk = platform.desk(platform.tenant("pindah"))
+        ended = desk.commands.sign_in(SignIn("budi", PASSWORD, "10.0.0.1", "api")).token
+        kept = desk.commands.sign_in(SignIn("admin", PASSWORD, "10.0.0.1", "api")).token
+        admin = Actor("pindah", "admin", ("admin",), None)
+        desk.commands.reset_password(admin, ResetPassword("budi"))
+        # what a sign-in racing the reset may leave: a session not revoked, of the ended epoch
+        with platform.services.projector(platform.tenant("pindah")).db.transaction() as tx:
+            tx.execute("UPDATE web_sessions SET revoked_at = NULL WHERE username = 'budi'")
+        assert desk.queries.identify(ended, "api", platform.services.clock()) is None
+        move_tenant(platform, "pindah", "second", settle=0)
+        moved = platform.desk(platform.tenant("pindah"))
+        now = platform.services.clock()
+        assert moved.queries.identify(kept, "api", now) is not None
+        assert moved.queries.identify(ended, "api", now) is None
