@@ -140,11 +140,15 @@ class Platform:
         sessions.create_tables()
         documents = DocumentStore(projector.db, self.settings.data_dir / "files")
         sops = PlatformSops(self)
+        def office_roles() -> frozenset[str]:
+            return service.office_roles(current_sop())
+
         queries = Queries(projector, tenant=slug, sessions=sessions, documents=documents,
                           current_sop=current_sop, sop_choices=sops.available,
-                          sop_catalogue=lambda variant_id: builtin_variant(variant_id).variant)  # fmt: skip
+                          sop_catalogue=lambda variant_id: builtin_variant(variant_id).variant,
+                          office_roles=office_roles)  # fmt: skip
         commands = Commands(service, people=queries, sessions=sessions, passwords=Argon2Passwords(),
-                            sops=sops, current_sop=current_sop)  # fmt: skip
+                            sops=sops, current_sop=current_sop, office_roles=office_roles)  # fmt: skip
         return Desk(commands, queries)
 
     def _run(

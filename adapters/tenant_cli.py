@@ -19,6 +19,9 @@ def register_tenant_transfer_commands(tenant: argparse._SubParsersAction[argpars
     export = tenant.add_parser("export", help="ekspor tenant ke satu berkas / export a tenant to one file")
     export.add_argument("slug", metavar="SLUG")
     export.add_argument("file", metavar="FILE", type=Path)
+    export.add_argument("--without-credentials", action="store_true",
+                        help="tanpa hash kata sandi (untuk auditor) / leave the password hashes out "
+                             "(a file for an auditor)")  # fmt: skip
     export.set_defaults(handler=_export)
     restore = tenant.add_parser("import", help="impor tenant dari berkas / import a tenant from a file")
     restore.add_argument("file", metavar="FILE", type=Path)
@@ -69,8 +72,11 @@ def _export(args: argparse.Namespace) -> int:
         print(f"galat / error: {args.file.parent}: folder tidak ada / no such folder", file=sys.stderr)
         return 1
     with Platform(Settings.from_env()) as platform:
-        manifest = export_tenant(platform, args.slug, args.file, progress=progress_bar(f"ekspor {args.slug}"))
-    print(f"{args.file}: {_summary(manifest)} ({time.perf_counter() - started:.1f} s)")
+        manifest = export_tenant(platform, args.slug, args.file, credentials=not args.without_credentials,
+                                 progress=progress_bar(f"ekspor {args.slug}"))  # fmt: skip
+    held = ("tanpa hash kata sandi / without password hashes" if args.without_credentials else
+            "berisi hash kata sandi: simpan seperti kata sandi / holds password hashes: keep it as a secret")
+    print(f"{args.file}: {_summary(manifest)} ({time.perf_counter() - started:.1f} s); {held}")
     return 0
 
 

@@ -2,7 +2,11 @@
 
 Export reads one consistent snapshot of the tenant's store (adapters/tenant_stores.py) and
 streams it into the file (adapters/tenant_archive.py): events exactly as stored, the SOP
-versions adopted, the documents.
+versions adopted, the documents. That is the whole tenant: every request and document, every
+user's details and every argon2 hash of every password a user ever had. The file is written
+readable by its owner only; `credentials=False` (`--without-credentials`) blanks the hashes
+in the users' events, for a file handed to an auditor (its users cannot sign in once imported
+until an admin resets their passwords).
 
 Import reads the file twice. The first pass checks every record and the manifest and writes
 nothing, so a damaged file is refused naming its first bad record with nothing changed. The
@@ -56,19 +60,24 @@ def tenant_header(tenant: Tenant) -> dict[str, Any]:
 
 
 def export_tenant(
-    platform: Platform, slug: str, path: Path, *, sessions: bool = False, progress: Progress | None = None
-) -> dict[str, Any]:
-    """Write the tenant's store to `path` (gzip'd JSON lines); returns the manifest.
+    platform: Platform, slug: str, path: Path, *, sessions: bool = False, credentials: bool = True,
+    progress: Progress | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """Write the tenant's store to `path` (gzip'd JSON lines, mode 0600); returns the manifest.
 
     The file appears under its name only once complete: a failed export leaves none behind.
     `sessions`: also the signed-in sessions (token hashes), for a move; a file for the archive
-    does not need them.
+    does not need them. `credentials=False`: the password hashes left out.
     """
     tenant = platform.tenant(slug)
     partial = path.with_name(path.name + ".partial")
     try:
-        with partial.open("wb") as out:
-            manifest = write_export(platform, tenant, out, sessions=sessions, progress=progress)
+        # created owner-only (whatever the umask): the file holds every user's password hashes
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(descriptor, 0o600)
+        with os.fdopen(descriptor, "wb") as out:
+            manifest = write_export(platform, tenant, out, sessions=sessions, credentials=credentials,
+                                    progress=progress)  # fmt: skip
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
@@ -76,7 +85,7 @@ def export_tenant(
 
 
 def write_export(
-    platform: Platform, tenant: Tenant, out: IO[bytes], *, sessions: bool = False,
+    platform: Platform, tenant: Tenant, out: IO[bytes], *, sessions: bool = False, credentials: bool = True,
     progress: Progress | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     """Stream the tenant's store into `out`; returns the manifest."""
@@ -84,14 +93,16 @@ def write_export(
     writer = ArchiveWriter(out)
     backend = "postgresql" if platform.settings.database_url else "sqlite"
     now = datetime.now(UTC).isoformat()
-    writer.header(tenant_header(tenant), {"backend": backend, "database": tenant.database}, now)
+    source = {"backend": backend, "database": tenant.database, "credentials": credentials}
+    writer.header(tenant_header(tenant), source, now)
     with snapshot(platform, tenant) as reading:
         total, done = reading.count(), 0
         adopted: list[Event] = []
         for event in reading.events():
-            writer.event(
-                event.position, event.originator_id, event.originator_version, event.topic, event.state
-            )
+            state = event.state
+            if not credentials and event.topic in CREDENTIAL_TOPICS:
+                state = _without_password_hash(service.mapper, state)
+            writer.event(event.position, event.originator_id, event.originator_version, event.topic, state)
             if event.topic in ADOPTED_TOPICS:
                 adopted.append(event)
             done += 1
@@ -117,6 +128,29 @@ def write_export(
     if progress is not None:
         progress(total, total)
     return manifest
+
+
+# The user events that carry a password hash, under their short and their older long topics.
+CREDENTIAL_TOPICS = frozenset(
+    f"{module}{name}" for module in ("", "domain.people:") for name in ("User.Registered", "User.PasswordSet")
+)
+
+
+def _without_password_hash(mapper: Any, state: bytes) -> bytes:
+    """The stored state with its hash blanked, encoded as the store encodes it (the event keeps
+    its class version: nothing is upcast)."""
+    if mapper.cipher:
+        state = mapper.cipher.decrypt(state)
+    if mapper.compressor:
+        state = mapper.compressor.decompress(state)
+    data = mapper.transcoder.decode(state)
+    data["password_hash"] = ""
+    state = mapper.transcoder.encode(data)
+    if mapper.compressor:
+        state = mapper.compressor.compress(state)
+    if mapper.cipher:
+        state = mapper.cipher.encrypt(state)
+    return bytes(state)
 
 
 def manifest_of(platform: Platform, tenant: Tenant, *, sessions: bool = False) -> dict[str, Any]:

@@ -3,14 +3,19 @@
 Roles are read for every request (never remembered in a session), so a Plt. grant that lapsed
 or a revoked role takes effect at once. The visibility rules that depend only on who is asking
 live here, once, for both front doors and the command line.
+
+Which roles see the whole office comes from the tenant's SOP files (`office_roles`: every role
+of an adopted SOP version but its requester role), never from a role's name: a tenant whose
+requesting agencies hold a role called `instansi` is isolated as one whose role is `opd`. An
+actor built without them sees only its own OPD, unless admin or auditor.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from domain.errors import ForbiddenError
-from domain.people import ADMIN, AUDITOR, OPD
+from domain.people import ADMIN, AUDITOR
 
 
 @dataclass(frozen=True)
@@ -20,11 +25,13 @@ class Actor:
     roles: tuple[str, ...]
     opd: str | None
     full_name: str = ""
+    office_roles: frozenset[str] = field(default=frozenset(), repr=False)
 
     @property
     def opd_only(self) -> bool:
-        """A user of a requesting OPD only: sees its own OPD's requests and nothing else."""
-        return all(role == OPD for role in self.roles)
+        """A user of a requesting OPD only (no official role of the tenant's SOPs, no admin or
+        auditor): sees its own OPD's requests and nothing else."""
+        return not any(role in self.office_roles or role in (ADMIN, AUDITOR) for role in self.roles)
 
     def has(self, *roles: str) -> bool:
         return any(role in self.roles for role in roles)

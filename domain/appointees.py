@@ -3,12 +3,15 @@ development team, the third party): the rule, once, for the aggregate and for th
 
 The appointee does it in their own name, whatever their own roles; another holder of the
 step's role (a colleague, the Kasi, a Plt.) only recorded "on behalf of" the appointee; no one
-else. Where the SOP names no appointee for the step, any holder of its role does it.
+else. Where the SOP names no appointee for the step, any holder of its role does it. An
+appointee counts only while they hold one of the SOP's workflow roles (an active user with a
+role of the SOP other than its requester role): one deactivated, or left with only `auditor`,
+no longer holds the step, and its role's holders do it in their own name.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from domain.errors import InvalidInputError, RoleNotHeldError
 from domain.sop import Variant
@@ -24,6 +27,17 @@ def appointee_of(
     step = variant.step(number)
     appointing = step.appointing_step(step.role_given(decisions))
     return assignments.get(str(appointing)) if appointing is not None else None
+
+
+def appointee_in_force(
+    variant: Variant, appointee: str | None, roles_of: Callable[[str], Iterable[str] | None] | None
+) -> str | None:
+    """The appointee while they hold a workflow role of the SOP now (`roles_of`: an active
+    user's roles in force, None for no such user), else None: the step is its role's."""
+    if appointee is None or roles_of is None:
+        return appointee
+    workflow = {role.id for role in variant.roles} - {variant.requester_role}
+    return appointee if workflow & set(roles_of(appointee) or ()) else None
 
 
 def acts_on_behalf(appointee: str | None, *, user: str, roles: Iterable[str], role: str) -> bool:

@@ -94,6 +94,7 @@ class Commands:
         current_sop: Callable[[], SopKey],
         max_upload: int = MAX_BYTES,
         throttle: Throttle = Throttle(),
+        office_roles: Callable[[], frozenset[str]] = frozenset,
     ) -> None:
         self.service = service
         self.people = people
@@ -103,6 +104,7 @@ class Commands:
         self.current_sop = current_sop
         self.max_upload = max_upload
         self.throttle = throttle
+        self.office_roles = office_roles  # the roles that see beyond one OPD (`Actor.opd_only`)
 
     # -- requests ---------------------------------------------------------------------------
 
@@ -220,7 +222,8 @@ class Commands:
                 "nama pengguna atau kata sandi salah", "wrong username or password", field="password"
             )
         token, session = issued
-        actor = Actor(self.service.tenant, found.username, found.roles, found.opd, found.full_name)
+        actor = Actor(self.service.tenant, found.username, found.roles, found.opd, found.full_name,
+                      self.office_roles())  # fmt: skip
         return SignedIn(token, session, actor)
 
     def sign_out(self, session: Session) -> None:
@@ -272,6 +275,7 @@ class Commands:
             full_name=command.full_name,
             nip=command.nip,
             opd=command.opd,
+            sop=self.current_sop(),
             actor=actor.username,
             opd_known=self.people.opd_known,
         )

@@ -21,8 +21,8 @@ from domain.calendar import day_meant
 from domain.errors import InvalidInputError, RoleNotHeldError
 from domain.sop import Variant
 
-ADMIN, AUDITOR, OPD = "admin", "auditor", "opd"
-PLATFORM_ROLES = (ADMIN, AUDITOR, OPD)  # besides the SOP's own swimlane roles
+ADMIN, AUDITOR = "admin", "auditor"
+PLATFORM_ROLES = (ADMIN, AUDITOR)  # besides the SOP's own swimlane roles, its requester role included
 USERNAME_RE = re.compile(r"^[a-z0-9._-]{3,40}$")
 OPD_CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,29}$")
 NIP_RE = re.compile(r"^[0-9]{18}$")
@@ -44,7 +44,8 @@ def opd_id(code: str) -> UUID:
 
 
 def assignable_roles(variant: Variant) -> frozenset[str]:
-    """The roles of the tenant's SOP plus the platform's own: admin, auditor, opd."""
+    """The roles of the tenant's SOP (its requester role among them) plus the platform's own:
+    admin and auditor."""
     return frozenset(role.id for role in variant.roles) | frozenset(PLATFORM_ROLES)
 
 
@@ -321,6 +322,7 @@ class User(Aggregate):
         password_hash: str,
         roles: Iterable[str],
         known_roles: frozenset[str],
+        requester_role: str,
         actor: str,
         at: datetime,
         full_name: str = "",
@@ -343,7 +345,7 @@ class User(Aggregate):
             at=_check_moment(at, "at"),
         )
         for role in wanted:
-            user.grant(role, known_roles=known_roles, actor=actor, at=at)
+            user.grant(role, known_roles=known_roles, requester_role=requester_role, actor=actor, at=at)
         return user
 
     def grant(
@@ -351,6 +353,7 @@ class User(Aggregate):
         role: str,
         *,
         known_roles: frozenset[str],
+        requester_role: str,
         actor: str,
         at: datetime,
         valid_from: datetime | None = None,
@@ -359,7 +362,8 @@ class User(Aggregate):
         acting: bool = False,
     ) -> None:
         """Give a role from `valid_from` (default now), until `valid_until` if given (a Plt.);
-        `until_date` is the last day the user gave, when `valid_until` is the end of it."""
+        `until_date` is the last day the user gave, when `valid_until` is the end of it;
+        `requester_role` is the SOP's role that files requests: its holder belongs to an OPD."""
         start = _check_moment(valid_from or at, "valid_from")
         if role not in known_roles:
             raise InvalidInputError(
@@ -367,9 +371,11 @@ class User(Aggregate):
                 f"unknown role {role!r}",
                 field="role",
             )
-        if role == OPD and self.opd is None:
+        if role == requester_role and self.opd is None:
             raise InvalidInputError(
-                "peran opd memerlukan kode OPD pengguna", "the opd role needs the user's OPD code", "opd"
+                f"peran {role} (pengaju permohonan) memerlukan kode OPD pengguna",
+                f"the role {role} (files requests) needs the user's OPD code",
+                "opd",
             )
         if valid_until is not None and _check_moment(valid_until, "valid_until") <= start:
             raise InvalidInputError(
@@ -406,10 +412,17 @@ class User(Aggregate):
         self.trigger_event(self.RoleRevoked, role=role, actor=actor, at=at)
 
     def change_details(
-        self, *, full_name: str, nip: str | None, opd: str | None, actor: str, at: datetime
+        self,
+        *,
+        full_name: str,
+        nip: str | None,
+        opd: str | None,
+        requester_role: str,
+        actor: str,
+        at: datetime,
     ) -> bool:
         """Correct the name, NIP or OPD (a known OPD code, checked by the caller); False when
-        nothing changed (no event). A user holding the OPD role keeps an OPD."""
+        nothing changed (no event). A user holding the SOP's requester role keeps an OPD."""
         name, nip, code = _check_name(full_name, "full_name", False), check_nip(nip), None
         if opd:
             try:
@@ -417,11 +430,15 @@ class User(Aggregate):
             except InvalidInputError as error:
                 error.field = "opd"  # the user's OPD field, not an OPD's own code
                 raise
-        holds_opd = any(g.role == OPD and g.revoked_at is None and _not_ended(g, at) for g in self.grants)
+        holds_opd = any(
+            g.role == requester_role and g.revoked_at is None and _not_ended(g, at) for g in self.grants
+        )
         if code is None and holds_opd:
             raise InvalidInputError(
-                "pengguna dengan peran OPD harus punya OPD; cabut perannya dulu",
-                "a user holding the OPD role needs an OPD; revoke that role first",
+                f"pengguna dengan peran {requester_role} (pengaju permohonan) harus punya OPD; "
+                "cabut perannya dulu",
+                f"a user holding the role {requester_role} (files requests) needs an OPD; "
+                "revoke that role first",
                 field="opd",
             )
         if (name, nip, code) == (self.full_name, self.nip, self.opd):

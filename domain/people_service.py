@@ -122,6 +122,7 @@ class PeopleMixin:
             password_hash=hash_password(check_password(password)),
             roles=roles,
             known_roles=self._known_roles(sop),
+            requester_role=self.variant(*sop).requester_role,
             actor=actor,
             at=self.clock(),
             full_name=full_name,
@@ -149,6 +150,7 @@ class PeopleMixin:
         user.grant(
             role,
             known_roles=self._known_roles(sop),
+            requester_role=self.variant(*sop).requester_role,
             actor=actor,
             at=self.clock(),
             valid_from=valid_from,
@@ -171,17 +173,21 @@ class PeopleMixin:
         full_name: str,
         nip: str | None,
         opd: str | None,
+        sop: SopKey,
         actor: str,
         opd_known: Callable[[str], bool] | None = None,
     ) -> UserView:
-        """Correct a user's name, NIP or OPD (an OPD the tenant knows)."""
+        """Correct a user's name, NIP or OPD (an OPD the tenant knows); one who files requests
+        under the tenant's SOP (`sop`) keeps an OPD."""
         user = self._user(username)
         try:
             code = self._known_opd(opd, opd_known) if opd else None
         except InvalidInputError as error:
             error.field = "opd"  # the user's OPD field, not an OPD's own code
             raise
-        if user.change_details(full_name=full_name, nip=nip, opd=code, actor=actor, at=self.clock()):
+        requester = self.variant(*sop).requester_role
+        if user.change_details(full_name=full_name, nip=nip, opd=code, requester_role=requester, actor=actor,
+                               at=self.clock()):  # fmt: skip
             self._store(user, conflict=_user_changed(username))
         return _view(user, self.clock())
 

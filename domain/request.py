@@ -15,7 +15,7 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate
 
-from domain.appointees import appointee_of, checked_on_behalf
+from domain.appointees import appointee_in_force, appointee_of, checked_on_behalf
 from domain.calendar import day_meant
 from domain.errors import (
     InvalidInputError,
@@ -339,7 +339,8 @@ class Request(Aggregate):
         """Complete the active step; the variant decides what it records and where it goes.
 
         `roles_of(username)`: the roles in force now of an active user of the tenant (None for
-        no such user), to check an assignee; the application layer always gives it.
+        no such user), to check an assignee and that the step's appointee still holds a workflow
+        role; the application layer always gives it.
         `on_behalf_of`: on a step the SOP gives to an appointee, another holder of the step's
         role confirms with the appointee's username that they act for them.
         `deadline_date`: the day the user gave, when `deadline` is the end of that day.
@@ -353,8 +354,9 @@ class Request(Aggregate):
             )
         step = variant.step(number)
         role = step.role_given(self.decisions)
+        appointee = appointee_in_force(variant, self.appointee(variant), roles_of)
         on_behalf_of = checked_on_behalf(
-            variant, number, role, self.appointee(variant), user=user, roles=roles, on_behalf_of=on_behalf_of
+            variant, number, role, appointee, user=user, roles=roles, on_behalf_of=on_behalf_of
         )
         decision = _checked_decision(step, decision)
         note = _text("note", note, required=False)

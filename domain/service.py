@@ -70,6 +70,7 @@ class RequestService(PeopleMixin, Application[UUID]):
         self.calendar = calendar
         self.clock = clock
         self._variants: dict[tuple[str, int], Variant] = {}
+        self._office: tuple[tuple[str, int], frozenset[str]] | None = None
 
     # -- SOP versions -----------------------------------------------------------------------
 
@@ -281,6 +282,27 @@ class RequestService(PeopleMixin, Application[UUID]):
         """Every stored event of a request, in order, with its full data."""
         self.get(request_id)
         return [_recorded(event) for event in self.events.get(request_id)]
+
+    def office_roles(self, current: tuple[str, int]) -> frozenset[str]:
+        """The official roles of the SOP versions this tenant has adopted (every role but one
+        that files requests in any of them): holding one (or admin, auditor) is what lets a
+        user see beyond their own OPD (`Actor.opd_only`). Read from the SOP files, whatever
+        their roles are called, and over every version, since requests in flight keep theirs
+        after a switch; read from the log once per current SOP (each adoption is chosen)."""
+        cached = self._office
+        if cached is not None and cached[0] == current:
+            return cached[1]
+        roles: set[str] = set()
+        requesters: set[str] = set()  # a role that files requests in any version sees no further
+        for originator in created_ids(self.recorder, SopVersion.Adopted):
+            adopted = next(iter(self.events.get(originator, limit=1)), None)
+            if isinstance(adopted, SopVersion.Adopted):
+                variant = variant_from_dict(adopted.content)
+                roles |= {role.id for role in variant.roles}
+                requesters.add(variant.requester_role)
+        found = frozenset(roles - requesters)
+        self._office = (current, found)
+        return found
 
     def request_ids(self) -> Iterator[UUID]:
         """Every request of the tenant in the order submitted (from the notification log)."""

@@ -261,13 +261,17 @@ CSV_COLUMNS = ("position", "at", "request_id", "type", "step", "actor", "role", 
 
 
 def to_csv(entries: list[AuditEntry]) -> str:
-    """The audit trail as CSV, one event a row, the full event data as JSON in the last column."""
+    """The audit trail as CSV, one event a row, the full event data as JSON in the last column.
+
+    The one CSV writer of the service and the CLI: every cell goes through `csv_cell`.
+    """
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for entry in entries:
         writer.writerow(
-            [
+            csv_cell(value)
+            for value in (
                 entry.position,
                 entry.at.isoformat(),
                 entry.request_id or "",
@@ -277,9 +281,21 @@ def to_csv(entries: list[AuditEntry]) -> str:
                 entry.role,
                 entry.sentence,
                 to_json(entry.data),
-            ]
+            )
         )
     return out.getvalue()
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """A cell a spreadsheet reads as text, never as a formula: text beginning with = + - @, a tab
+    or a carriage return gets a leading `'` (a role name in a tenant's own SOP file reaches the
+    audit sentence, and `=HYPERLINK(...)` in it would run when an auditor opens the file)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def to_json_document(entries: list[AuditEntry]) -> str:

@@ -8,8 +8,10 @@ event) and overdue changes with the clock:
 - where the SOP gives the step to the person appointed at an earlier step (`appointee_of`: the
   PIC, the system analyst, the development team) and that person is an active user, it is in
   their inbox only, whatever their own roles (other holders of the role may still act, on
-  their behalf, from the request's page);
-- a step of the requester role (`opd`) is only for users of the request's own OPD.
+  their behalf, from the request's page), while they hold one of the SOP's workflow roles:
+  an appointee left with none (deactivated, or only `auditor`) leaves it to the role's holders;
+- a step of the requester role (whatever the SOP calls it) is only for users of the request's
+  own OPD.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from typing import Any
 from domain.request import Request
 from projections.base import BatchTx, Context, Projection, Tx, parse_ts, ts
 from projections.listing import Columns, Sort, matching, order_by
-from projections.people import in_force
+from projections.people import in_force, workflow_role
 
 
 @dataclass(frozen=True)
@@ -211,6 +213,7 @@ def _mine(
     appointed = (
         "SELECT 1 FROM rm_inbox_assignees a JOIN rm_grants g ON g.username = a.assignee"
         f" WHERE a.request_id = i.request_id AND a.step = i.appointee_step AND {in_force('g')}"
+        f" AND {workflow_role('g', 'i.requester_role')}"
     )
     where = (
         f"i.step IS NOT NULL AND (EXISTS ({appointed} AND a.assignee = ?)"

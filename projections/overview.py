@@ -16,7 +16,7 @@ from datetime import datetime
 from domain.calendar import WorkingCalendar
 from domain.sop import Variant
 from projections.base import Tx, ts
-from projections.people import in_force
+from projections.people import in_force, workflow_role
 from projections.requests import RequestRow
 
 
@@ -111,12 +111,13 @@ def holders_of(
     moment = ts(now)
     ids = [row.id for row in open_rows]
     named: dict[str, list[Holder]] = {}
-    for found in tx.query(  # the active step's appointee, where the SOP names one and they are active
+    for found in tx.query(  # the active step's appointee (where the SOP names one) holding a workflow role
         "SELECT DISTINCT a.request_id, a.assignee, u.full_name FROM rm_inbox i"
         " JOIN rm_inbox_assignees a ON a.request_id = i.request_id AND a.step = i.appointee_step"
         " LEFT JOIN rm_users u ON u.username = a.assignee"
         f" WHERE i.request_id IN ({', '.join('?' for _ in ids)}) AND EXISTS (SELECT 1 FROM rm_grants g"
-        f" WHERE g.username = a.assignee AND {in_force('g')}) ORDER BY a.request_id, a.assignee",
+        f" WHERE g.username = a.assignee AND {in_force('g')} AND {workflow_role('g', 'i.requester_role')})"
+        " ORDER BY a.request_id, a.assignee",
         [*ids, moment, moment, moment],
     ):
         named.setdefault(found["request_id"], []).append(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from domain.people import Grant, Opd, User
+from domain.people import PLATFORM_ROLES, Grant, Opd, User
 from domain.people_service import Holding, OpdView, UserView
 from projections.base import BatchTx, Context, Projection, Tx, parse_ts, ts
 from projections.listing import Columns, Sort, matching, order_by
@@ -112,6 +112,14 @@ def in_force(alias: str = "") -> str:
 
 
 IN_FORCE = in_force()
+
+
+def workflow_role(alias: str, requester: str) -> str:
+    """SQL: the grant (`alias.` its table) is of a workflow role: neither a platform role (admin,
+    auditor) nor the requester role (`requester`, an SQL expression naming it). An appointee
+    does their step only while they hold one; otherwise the step is the role's holders'."""
+    platform = ", ".join(f"'{role}'" for role in PLATFORM_ROLES)
+    return f"{alias}.role NOT IN ({platform}) AND {alias}.role <> {requester}"
 
 
 def person(tx: Tx, username: str) -> Person | None:

@@ -14,7 +14,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from uuid import UUID
 
 from domain.actor import Actor
-from domain.appointees import acts_on_behalf, may_do_step
+from domain.appointees import acts_on_behalf, appointee_in_force, may_do_step
 from domain.calendar import WorkingCalendar
 from domain.errors import ForbiddenError, InvalidInputError, not_found
 from domain.handlers import check_sop_choice
@@ -166,8 +166,10 @@ class Queries:
         current_sop: Callable[[], SopKey],
         sop_choices: Callable[[], list[str]] = list,
         sop_catalogue: Callable[[str], Variant] | None = None,
+        office_roles: Callable[[], frozenset[str]] = frozenset,
     ) -> None:
         self.projector = projector
+        self.office_roles = office_roles  # the roles that see beyond one OPD (`Actor.opd_only`)
         self.sop_choices = sop_choices
         self.sop_catalogue = sop_catalogue
         self.tenant = tenant
@@ -188,14 +190,17 @@ class Queries:
         if found is None or not found[1].roles:
             return None
         session, who = found
-        return Actor(self.tenant, who.username, who.roles, who.opd, who.full_name), session
+        return self._actor(who), session
 
     def actor(self, username: str, now: datetime) -> Actor | None:
         """A user of the tenant as an actor now; None once no role is in force."""
         found = self.credentials(username, now)
         if found is None or not found.roles:
             return None
-        return Actor(self.tenant, found.username, found.roles, found.opd, found.full_name)
+        return self._actor(found)
+
+    def _actor(self, who: Credentials) -> Actor:
+        return Actor(self.tenant, who.username, who.roles, who.opd, who.full_name, self.office_roles())
 
     def credentials(self, username: str, at: datetime) -> Credentials | None:
         with self._read() as tx:
@@ -292,6 +297,11 @@ class Queries:
                                  sort=order)  # fmt: skip
         return Paged(rows, total, paging.page, paging.limit)
 
+    def may_submit(self, actor: Actor) -> bool:
+        """Whether the actor files requests under the SOP run now (its requester role, whatever
+        the SOP calls it): the navigation then offers the submission form."""
+        return self.sop(actor).requester_role in actor.roles
+
     def oversees(self, actor: Actor) -> bool:
         """Whether the actor sees the whole office (the overview): a tenant admin, or one holding
         a leadership role of the SOP the tenant runs now (`Variant.leadership_roles`: the Kepala
@@ -359,7 +369,8 @@ class Queries:
         """A request's page with what this actor may do on it; also for the answer of a command
         (its detail is from the aggregate just saved, which a worker's read model may not have yet)."""
         variant = variant or self.variant(detail.variant_id, detail.variant_version)
-        appointee = detail.appointee(variant)
+        named = detail.appointee(variant)
+        appointee = appointee_in_force(variant, named, self._roles_at(now) if named and now else None)
         role = detail.active_role
         who = {"user": actor.username, "roles": actor.roles, "role": role or ""}
         return RequestPage(
@@ -506,6 +517,15 @@ class Queries:
 
     def _read(self):  # type: ignore[no-untyped-def]
         return self.projector.db.transaction(write=False)
+
+    def _roles_at(self, now: datetime) -> Callable[[str], tuple[str, ...] | None]:
+        """An active user's roles in force (None for no such user), from the people read model."""
+
+        def roles(username: str) -> tuple[str, ...] | None:
+            found = self.credentials(username, now)
+            return found.roles if found is not None and found.active else None
+
+        return roles
 
     def _visible(self, tx: Tx, actor: Actor, request_id: str) -> RequestDetail:
         key = _uuid_text(request_id)

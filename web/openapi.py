@@ -219,7 +219,7 @@ SCHEMAS: dict[str, Any] = {
         "properties": {
             "full_name": text(200),
             "nip": {**text(18), "description": "18 digits"},
-            "opd": text(50, "an OPD code the tenant knows; required while the user holds the opd role"),
+            "opd": text(50, "an OPD code the tenant knows; required while the user files requests"),
         },
     },
     "PasswordLink": answer("username:text link:text expires_at:time"),

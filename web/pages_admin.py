@@ -23,9 +23,8 @@ from web.api import paging
 from web.listing import LIST_ID, list_args, sort_shown, wants_list
 from web.render import Page, page
 
-# The platform's own roles, named as people say them (the SOP names its own roles, `opd` too).
-PLATFORM_ROLE_NAMES = {"admin": ("Admin tenant", "Tenant admin"), "auditor": ("Auditor", "Auditor"),
-                       "opd": ("OPD pemohon", "Requesting OPD")}  # fmt: skip
+# The platform's own roles, named as people say them (the SOP names its own, the requester's too).
+PLATFORM_ROLE_NAMES = {"admin": ("Admin tenant", "Tenant admin"), "auditor": ("Auditor", "Auditor")}
 
 
 def role_names(p: Page, variant: Variant) -> dict[str, str]:

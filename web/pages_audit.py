@@ -5,22 +5,17 @@ Every route only translates; who may read what is decided by the query handlers.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-
 from markupsafe import Markup
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from domain import labels
+from projections.audit import to_csv
 from web import inputs, sla_charts
 from web.api import audit_filters, paging
 from web.listing import LIST_ID, sort_shown, wants_list
 from web.render import Page, page
 from web.views import jsonable
-
-CSV_COLUMNS = ("position", "at", "kind", "type", "request_id", "step", "actor", "role", "sentence", "data")
 
 
 def history(p: Page) -> Response:
@@ -40,23 +35,12 @@ def audit(p: Page) -> Response:
         name = f"audit-{p.t.tenant.slug}-{stamp}.{export}"
         if export == "json":
             return JSONResponse(jsonable(entries), headers=_attachment(name))
-        return Response(_csv(entries), media_type="text/csv; charset=utf-8", headers=_attachment(name))
+        return Response(to_csv(entries), media_type="text/csv; charset=utf-8", headers=_attachment(name))
     found = p.t.queries.audit(p.user, filters, paging(query), newest_first=True, sort=sort)
     return p.render("audit.html", block=LIST_ID if wants_list(p.request) else None, entries=found.items,
                     found=found, total=found.total, q=query, sorted=sort_shown(sort, "-position"),
                     export_query=str(query).replace("format=", "_="),
                     event_types=list(labels.EVENTS))  # fmt: skip
-
-
-def _csv(entries: list[object]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for entry in entries:
-        row = jsonable(entry)
-        row["data"] = json.dumps(row["data"], ensure_ascii=False, sort_keys=True)
-        writer.writerow([row[column] for column in CSV_COLUMNS])
-    return out.getvalue()
 
 
 def _attachment(name: str) -> dict[str, str]:

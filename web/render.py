@@ -97,6 +97,7 @@ class Page:
             "form": self.form,
             "inbox_count": self.inbox_count(),
             "oversees": self.t.queries.oversees(self.user),
+            "may_submit": self.t.queries.may_submit(self.user),
             "flash": waiting,
             **context,
         }

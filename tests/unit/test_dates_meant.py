@@ -72,6 +72,7 @@ def test_an_old_plt_grant_ending_at_local_midnight_reads_as_the_day_before() -> 
 
 
 def test_a_grant_without_a_date_records_none() -> None:
-    user = User.register("sari", password_hash="h", roles=["kadis"], known_roles=ROLES, actor="admin", at=NOW)
+    user = User.register("sari", password_hash="h", roles=["kadis"], known_roles=ROLES, requester_role="opd",
+                         actor="admin", at=NOW)
     grant(user, "kasi-aplikasi", valid_until=NOW + timedelta(days=3, hours=2))
     assert user.collect_events()[-1].until_date is None

@@ -21,11 +21,13 @@ ROLES = assignable_roles(builtin_variant("sumbawa-2021").variant)
 def register(username: str = "budi", **changes: Any) -> User:
     fields: dict[str, Any] = {"password_hash": "hash", "roles": ["kasi-aplikasi"], "actor": "admin"}
     fields.update(changes)
-    return User.register(username, known_roles=ROLES, at=fields.pop("at", NOW), **fields)
+    at = fields.pop("at", NOW)
+    return User.register(username, known_roles=ROLES, requester_role="opd", at=at, **fields)
 
 
 def grant(user: User, role: str = "kadis", **changes: Any) -> None:
-    user.grant(role, known_roles=ROLES, actor="admin", at=changes.pop("at", NOW), **changes)
+    at = changes.pop("at", NOW)
+    user.grant(role, known_roles=ROLES, requester_role="opd", actor="admin", at=at, **changes)
 
 
 def refused_field(action: Any) -> str | None:

@@ -12,7 +12,7 @@ from tests.unit.test_people import NOW, grant, refused_field, register
 def test_details_are_corrected_with_the_admin_as_actor() -> None:
     user = register(full_name="Budi")
     assert user.change_details(full_name="  Budi   Santoso ", nip="198001012005011001", opd=None,
-                               actor="admin", at=NOW)  # fmt: skip
+                               requester_role="opd", actor="admin", at=NOW)  # fmt: skip
     event = user.collect_events()[-1]
     assert isinstance(event, User.DetailsChanged) and event.actor == "admin"
     assert (user.full_name, user.nip, user.opd) == ("Budi Santoso", "198001012005011001", None)
@@ -21,12 +21,14 @@ def test_details_are_corrected_with_the_admin_as_actor() -> None:
 def test_unchanged_details_record_no_event() -> None:
     user = register(full_name="Budi")
     before = len(user.collect_events())
-    assert not user.change_details(full_name="Budi", nip="", opd=None, actor="admin", at=NOW)
+    assert not user.change_details(full_name="Budi", nip="", opd=None, requester_role="opd", actor="admin",
+                                   at=NOW)  # fmt: skip
     assert len(user.collect_events()) == 0 and before > 0
 
 
 def change(user: User, full_name: str = "", nip: str | None = None, opd: str | None = None) -> bool:
-    return user.change_details(full_name=full_name, nip=nip, opd=opd, actor="admin", at=NOW)
+    return user.change_details(full_name=full_name, nip=nip, opd=opd, requester_role="opd", actor="admin",
+                               at=NOW)  # fmt: skip
 
 
 def test_bad_details_are_refused_naming_the_field() -> None:
