@@ -115,6 +115,7 @@ def create_app(
     app.state.metrics = measured
     app.state.gate = FairGate(slots or platform.settings.web_slots)
     app.state.patience = patience
+    app.state.trusted_proxies = tuple(proxies)  # who may read /readyz's details besides loopback
     return app
 
 

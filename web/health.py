@@ -10,11 +10,17 @@ does not take every web process out of the load balancer.
 The answer is kept ~1.5 s and one check runs at a time, so probes from several balancers cost
 the database a few queries a second, about the tenants written since the last check
 (adapters/health.py).
+
+The public learns only the status and the reasons' codes: which tenants exist, how far behind
+their read models are and what their projections' errors say are for the operator, and go only
+to a client on loopback or in ALUR_TRUSTED_PROXIES (the client as the door leaves it: behind
+nginx, the real client, so a visitor through nginx gets the short answer).
 """
 
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import threading
 import time
 from dataclasses import dataclass
@@ -26,6 +32,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from adapters.config import LOOPBACK
 from adapters.health import StoreCheck, StoreHealth, TenantStatus
 from adapters.logging import log
 from adapters.platform import Platform
@@ -150,7 +157,15 @@ async def readyz(request: Request) -> Response:
             {"code": r.code, "indonesian": r.indonesian, "english": r.english} for r in reasons
         ]
     headers = {"Cache-Control": "no-store"}
+    if not _operator(request):
+        body = {"status": body["status"], "reasons": [r.code for r in reasons]}
     return JSONResponse(body, status_code=503 if reasons else 200, headers=headers)
+
+
+def _operator(request: Request) -> bool:
+    """A client that may see the details: on loopback, or one of the trusted proxies."""
+    host = request.client.host if request.client else ""
+    return allowed(host, (*LOOPBACK, *request.app.state.trusted_proxies))
 
 
 def _row(item: TenantStatus, now: datetime) -> dict[str, Any]:
@@ -165,6 +180,15 @@ def _row(item: TenantStatus, now: datetime) -> dict[str, Any]:
     if status.error is not None:
         row["error"] = {"message": status.error, "position": status.error_position, "at": status.error_at}
     return row
+
+
+def allowed(address: str, networks: Any) -> bool:
+    """Whether the client's address is in one of the networks (never a name: "testclient")."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
 
 
 ROUTES = [Route("/healthz", healthz), Route("/readyz", readyz)]

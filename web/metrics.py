@@ -17,7 +17,6 @@ Every process keeps its own counters and is scraped on its own port (deploy/READ
 
 from __future__ import annotations
 
-import ipaddress
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -39,7 +38,7 @@ from domain.errors import TooManyAttemptsError
 from domain.handlers import Commands, SignedIn
 from domain.request_view import RequestDetail
 from tenants.model import MAIN_DATABASE
-from web.health import Probe
+from web.health import Probe, allowed
 
 access = structlog.get_logger("alur.access")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
@@ -146,14 +145,6 @@ async def metrics_page(request: Request) -> Response:
     metrics: Metrics = request.app.state.metrics
     await metrics.probe.answer()  # lag and the database as of now (reused for ~1.5 s)
     return Response(metrics.render(), media_type=CONTENT_TYPE_LATEST, headers={"Cache-Control": "no-store"})
-
-
-def allowed(address: str, networks: Any) -> bool:
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return False
-    return any(ip in network for network in networks)
 
 
 ROUTES = [Route("/metrics", metrics_page)]
