@@ -5,7 +5,8 @@ Each is handled by one method of `domain.handlers.Commands`, with the `Actor` gi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from domain.documents import Upload
@@ -91,12 +92,16 @@ class RevokeRole:
     role: str
 
 
+EDITABLE = ("full_name", "nip", "opd")
+
+
 @dataclass(frozen=True)
 class EditUser:
+    """Correct a user's details: only the fields in `changes` change (None or "" clears one); the
+    others keep what the user's own events say, never what a lagging read model shows."""
+
     username: str
-    full_name: str = ""
-    nip: str | None = None
-    opd: str | None = None
+    changes: Mapping[str, str | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -270,11 +270,13 @@ class Commands:
 
     def edit_user(self, actor: Actor, command: c.EditUser) -> UserView:
         actor.require_admin()
+        unknown = sorted(set(command.changes) - set(c.EDITABLE))
+        if unknown:
+            raise InvalidInputError(f"{unknown[0]}: tidak dapat diubah di sini",
+                                    f"{unknown[0]}: cannot be edited here", field=unknown[0])  # fmt: skip
         return self.service.edit_user(
             command.username,
-            full_name=command.full_name,
-            nip=command.nip,
-            opd=command.opd,
+            command.changes,
             sop=self.current_sop(),
             actor=actor.username,
             opd_known=self.people.opd_known,

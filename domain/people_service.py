@@ -7,7 +7,7 @@ SOP version, which the caller names with `sop=(variant_id, version)`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -169,25 +169,26 @@ class PeopleMixin:
     def edit_user(
         self,
         username: str,
+        changes: Mapping[str, str | None],
         *,
-        full_name: str,
-        nip: str | None,
-        opd: str | None,
         sop: SopKey,
         actor: str,
         opd_known: Callable[[str], bool] | None = None,
     ) -> UserView:
-        """Correct a user's name, NIP or OPD (an OPD the tenant knows); one who files requests
-        under the tenant's SOP (`sop`) keeps an OPD."""
+        """Correct a user's name, NIP or OPD (an OPD the tenant knows): the fields in `changes`,
+        the others as the user's events have them; one who files requests under the tenant's SOP
+        (`sop`) keeps an OPD."""
         user = self._user(username)
+        given = {"full_name": user.full_name, "nip": user.nip, "opd": user.opd, **changes}
+        opd = given["opd"]
         try:
             code = self._known_opd(opd, opd_known) if opd else None
         except InvalidInputError as error:
             error.field = "opd"  # the user's OPD field, not an OPD's own code
             raise
         requester = self.variant(*sop).requester_role
-        if user.change_details(full_name=full_name, nip=nip, opd=code, requester_role=requester, actor=actor,
-                               at=self.clock()):  # fmt: skip
+        if user.change_details(full_name=given["full_name"] or "", nip=given["nip"] or None, opd=code,
+                               requester_role=requester, actor=actor, at=self.clock()):  # fmt: skip
             self._store(user, conflict=_user_changed(username))
         return _view(user, self.clock())
 

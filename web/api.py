@@ -197,11 +197,9 @@ def get_user(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -
 
 def edit_user(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
     """The details as they should be; a member left out keeps its value (null or "" clears)."""
-    now = t.queries.user(actor, request.path_params["username"], t.now)
-    given = {name: inputs.optional_text(body, name) if name in body else getattr(now, name)
-             for name in ("full_name", "nip", "opd")}  # fmt: skip
-    command = c.EditUser(now.username, given["full_name"] or "", given["nip"], given["opd"])
-    return user_view(t.commands.edit_user(actor, command), t.zone)
+    changes = {name: inputs.optional_text(body, name) for name in c.EDITABLE if name in body}
+    edited = t.commands.edit_user(actor, c.EditUser(request.path_params["username"], changes))
+    return user_view(edited, t.zone)
 
 
 def user_status(active: bool) -> Handler:

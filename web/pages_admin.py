@@ -112,8 +112,7 @@ def _user_refused(form: str) -> Any:
 
 def edit_user(p: Page) -> Response:
     username = str(p.request.path_params["username"])
-    command = c.EditUser(username, p.form.get("full_name", ""), p.form.get("nip") or None,
-                         p.form.get("opd") or None)  # fmt: skip
+    command = c.EditUser(username, {name: p.form.get(name) or None for name in c.EDITABLE})
     p.t.commands.edit_user(p.user, command)
     return p.done(f"{p.base}/admin/users/{username}", f"Data {username} disimpan",
                   f"{username}'s details saved")  # fmt: skip

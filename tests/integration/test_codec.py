@@ -203,7 +203,7 @@ def test_every_kind_of_event_reads_back_as_the_library_would_give_it(
     service.grant_role("budi", "kabid-ti", sop=sop, actor="admin", valid_until=clock() + timedelta(days=14),
                        acting=True)  # fmt: skip
     service.revoke_role("budi", "kadis", actor="admin")
-    service.edit_user("budi", full_name="Budi S.", nip=None, opd="DPMPTSP", sop=sop, actor="admin")
+    service.edit_user("budi", {"full_name": "Budi S.", "nip": None, "opd": "DPMPTSP"}, sop=sop, actor="admin")
     service.set_active("budi", False, actor="admin")
     service.set_active("budi", True, actor="admin")
     service.reset_password("budi", actor="admin")

@@ -55,7 +55,8 @@ def refusal(desk: Desk, username: str = "budi", password: str = PASSWORD) -> str
 
 def test_edited_details_show_in_the_list_and_the_audit_trail(desk: Desk, clock: FakeClock) -> None:
     me = admin(desk, clock)
-    desk.commands.edit_user(me, c.EditUser("budi", "Budi Santoso", "198001012005011001", "diskes"))
+    details = {"full_name": "Budi Santoso", "nip": "198001012005011001", "opd": "diskes"}
+    desk.commands.edit_user(me, c.EditUser("budi", details))
     shown = desk.queries.user(me, "budi", clock.now)
     assert (shown.full_name, shown.nip, shown.opd) == ("Budi Santoso", "198001012005011001", "DISKES")
     trail = desk.queries.audit(me, AuditFilter())
@@ -65,7 +66,7 @@ def test_edited_details_show_in_the_list_and_the_audit_trail(desk: Desk, clock: 
 
 def test_an_unknown_opd_is_refused_naming_the_opd_field(desk: Desk, clock: FakeClock) -> None:
     with pytest.raises(InvalidInputError) as refused:
-        desk.commands.edit_user(admin(desk, clock), c.EditUser("budi", "Budi", None, "NOPE"))
+        desk.commands.edit_user(admin(desk, clock), c.EditUser("budi", {"full_name": "Budi", "opd": "NOPE"}))
     assert refused.value.field == "opd"
 
 
@@ -153,7 +154,8 @@ def test_only_an_admin_manages_accounts(desk: Desk, clock: FakeClock) -> None:
     assert budi is not None
     for action in (lambda: desk.commands.set_active(budi, c.SetUserActive("kadis", False)),
                    lambda: desk.commands.reset_password(budi, c.ResetPassword("kadis")),
-                   lambda: desk.commands.edit_user(budi, c.EditUser("kadis", "X"))):  # fmt: skip
+                   lambda: desk.commands.edit_user(budi, c.EditUser("kadis", {"full_name": "X"})),
+                   ):  # fmt: skip
         with pytest.raises(AlurError) as refused:
             action()
         assert refused.value.code == "forbidden"
