@@ -8,17 +8,20 @@ import sys
 import textwrap
 from collections.abc import Sequence
 from datetime import datetime
+from pathlib import Path
 
 from adapters.bench_cli import register_bench_commands
 from adapters.config import Settings
 from adapters.holidays_id import indonesian_calendar
 from adapters.logging import configure_logging
-from adapters.people_cli import register_people_commands
+from adapters.people_cli import operator_name, register_people_commands, tenant_desk
 from adapters.platform import Platform
 from adapters.projections_cli import register_projection_commands
 from adapters.serve_cli import register_serve_commands
 from adapters.tenant_cli import register_tenant_transfer_commands
+from domain.actor import operator
 from domain.calendar import CalendarError
+from domain.commands import CheckSopFile, SwitchSop
 from domain.errors import AlurError
 from domain.sop import Outcome, Step, TimeStandardError, Variant, variant_to_dict
 from tenants.catalogue import available_variant_ids, builtin_variant
@@ -46,6 +49,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="alur", description="Alur — SOP pengembangan aplikasi.")
     parser.add_argument("--log-json", action="store_true", help="log lines as JSON")
+    parser.add_argument("--operator", metavar="NAME",
+                        help="siapa yang menjalankan (dicatat sebagai operator:NAME) / who runs it "
+                             "(recorded as operator:NAME); default ALUR_OPERATOR, or the login")  # fmt: skip
     commands = parser.add_subparsers(title="perintah / commands")
 
     sop = commands.add_parser("sop", help="varian SOP / SOP variants").add_subparsers()
@@ -235,7 +241,7 @@ def _tenant_create(args: argparse.Namespace) -> int:
             timezone=args.timezone,
             region=args.region,
             office_hours=args.office_hours,
-            actor="cli",
+            actor=operator(args.slug, operator_name(args)).username,
         )
     print(f"tenant {tenant.slug} dibuat / created — SOP {tenant.variant_id} versi {tenant.variant_version}")
     return 0
@@ -254,23 +260,28 @@ def _tenant_list(args: argparse.Namespace) -> int:
 
 
 def _tenant_set_sop(args: argparse.Namespace) -> int:
+    """Through the tenant's own command, as at the admin page: a reason is required, a file is
+    checked by the same loader and refused with every problem."""
     if (args.variant_id is None) == (args.file is None):
         print("sebut VARIANT atau --file, salah satu / give VARIANT or --file, one of them", file=sys.stderr)
         return 2
-    if args.file is not None:
-        try:
-            loaded = load_variant_file(args.file)
-        except VariantFileError as error:
-            for located in error.errors:
-                print(located, file=sys.stderr)
-            return 1
-    with _platform() as platform:
+    with tenant_desk(args, args.slug) as (_, desk, actor):
         if args.file is not None:
-            tenant = platform.set_own_sop(args.slug, loaded, actor="cli", reason=args.reason)
+            try:
+                text = Path(args.file).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as error:
+                print(f"galat / error: {args.file}: {error}", file=sys.stderr)
+                return 1
+            checked = desk.commands.check_sop_file(actor, CheckSopFile(args.file, text, True, args.reason))
+            if checked.variant is None:
+                for problem in checked.problems:
+                    print(problem, file=sys.stderr)
+                return 1
+            key = (checked.variant.id, checked.variant.version)
         else:
-            tenant = platform.set_sop(args.slug, args.variant_id, actor="cli", reason=args.reason)
+            key = desk.commands.switch_sop(actor, SwitchSop(args.variant_id, args.reason))
     print(
-        f"tenant {tenant.slug} kini menjalankan {tenant.variant_id} versi {tenant.variant_version}; "
+        f"tenant {args.slug} kini menjalankan {key[0]} versi {key[1]}; "
         "permohonan yang sedang berjalan tetap pada versinya / requests in flight keep their version"
     )
     return 0

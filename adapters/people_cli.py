@@ -1,5 +1,9 @@
 """`alur opd …` and `alur user …`: a tenant's OPDs, users and role grants from the shell.
 
+Every command goes through the tenant's command and query handlers, as the pages and the API
+do, with the operator as the actor (`domain.actor.operator`: recorded as `operator:NAME`), so
+the shell refuses what the API refuses, with the same message.
+
 Times given without a zone are read in the tenant's time zone; a bare date given to `--until`
 means through the end of that day, as an appointment letter (SK) would say.
 """
@@ -7,6 +11,8 @@ means through the end of that day, as an appointment letter (SK) would say.
 from __future__ import annotations
 
 import argparse
+import getpass
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,14 +20,13 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from adapters.config import Settings
-from adapters.passwords import hash_password
-from adapters.platform import Platform
+from adapters.platform import Desk, Platform
+from domain import commands as c
+from domain.actor import Actor, operator
 from domain.errors import InvalidInputError
 from domain.people_service import UserView
-from domain.service import RequestService
+from projections.queries import Paging
 from tenants.model import Tenant
-
-ACTOR = "cli"
 
 
 def register_people_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -37,7 +42,7 @@ def register_people_commands(commands: argparse._SubParsersAction[argparse.Argum
     new = _with_tenant(user.add_parser("create", help="buat pengguna / create a user"))
     new.add_argument("username", metavar="USERNAME")
     new.add_argument("--role", action="append", required=True, metavar="ROLE", dest="roles")
-    new.add_argument("--opd", metavar="CODE", help="OPD pengguna (wajib untuk peran opd)")
+    new.add_argument("--opd", metavar="CODE", help="OPD pengguna (wajib bagi pengaju permohonan)")
     new.add_argument("--full-name", default="", metavar="NAME")
     new.add_argument("--nip", metavar="NIP", help="18 angka / 18 digits")
     new.add_argument("--password-stdin", action="store_true", required=True, help="kata sandi dari stdin")
@@ -47,7 +52,8 @@ def register_people_commands(commands: argparse._SubParsersAction[argparse.Argum
     grant.add_argument("username", metavar="USERNAME")
     grant.add_argument("role", metavar="ROLE")
     grant.add_argument("--from", dest="valid_from", metavar="ISO", help="mulai / from (default: now)")
-    grant.add_argument("--until", dest="valid_until", metavar="ISO", help="sampai / until (exclusive)")
+    grant.add_argument("--until", dest="valid_until", metavar="ISO",
+                       help="sampai / until (a date: through that day)")  # fmt: skip
     grant.add_argument("--plt", action="store_true", help="pelaksana tugas / acting official")
     grant.set_defaults(handler=_user_grant)
 
@@ -55,6 +61,21 @@ def register_people_commands(commands: argparse._SubParsersAction[argparse.Argum
     revoke.add_argument("username", metavar="USERNAME")
     revoke.add_argument("role", metavar="ROLE")
     revoke.set_defaults(handler=_user_revoke)
+
+    edit = _with_tenant(user.add_parser("edit", help="ubah data pengguna / correct a user's details"))
+    edit.add_argument("username", metavar="USERNAME")
+    edit.add_argument("--full-name", metavar="NAME")
+    edit.add_argument("--nip", metavar="NIP", help='18 angka; "" menghapus / 18 digits; "" clears')
+    edit.add_argument("--opd", metavar="CODE", help='OPD; "" menghapus / "" clears')
+    edit.set_defaults(handler=_user_edit)
+    for name, active, said in (("deactivate", False, "nonaktifkan / deactivate"),
+                               ("reactivate", True, "aktifkan kembali / reactivate")):  # fmt: skip
+        status = _with_tenant(user.add_parser(name, help=f"{said} a user"))
+        status.add_argument("username", metavar="USERNAME")
+        status.set_defaults(handler=_user_status, active=active)
+    reset = _with_tenant(user.add_parser("reset-password", help="atur ulang kata sandi / reset a password"))
+    reset.add_argument("username", metavar="USERNAME")
+    reset.set_defaults(handler=_user_reset)
 
     listing = _with_tenant(user.add_parser("list", help="daftar pengguna / list users"))
     listing.add_argument("--at", metavar="ISO", help="peran yang berlaku saat itu / roles in force then")
@@ -71,22 +92,34 @@ def _with_tenant(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     return parser
 
 
+def operator_name(args: argparse.Namespace) -> str:
+    """Who runs the command: `--operator`, else ALUR_OPERATOR, else the login name."""
+    given = getattr(args, "operator", None) or os.environ.get("ALUR_OPERATOR") or getpass.getuser()
+    return given.strip().lower()
+
+
 @contextmanager
-def _tenant(slug: str) -> Iterator[tuple[Tenant, RequestService]]:
+def tenant_desk(args: argparse.Namespace, slug: str | None = None) -> Iterator[tuple[Tenant, Desk, Actor]]:
+    """The tenant's command and query handlers, and the operator acting on them."""
     with Platform(Settings.from_env()) as platform:
-        yield platform.tenant(slug), platform.service(slug)
+        tenant = platform.tenant(slug or args.tenant)
+        yield tenant, platform.desk(tenant), operator(tenant.slug, operator_name(args))
+
+
+def _now(desk: Desk) -> datetime:
+    return desk.commands.service.clock()
 
 
 def _opd_create(args: argparse.Namespace) -> int:
-    with _tenant(args.tenant) as (_, service):
-        opd = service.create_opd(args.code, args.name, actor=ACTOR)
+    with tenant_desk(args) as (_, desk, actor):
+        opd = desk.commands.create_opd(actor, c.CreateOpd(args.code, args.name))
     print(f"OPD {opd.code} dibuat / created — {opd.name}")
     return 0
 
 
 def _opd_list(args: argparse.Namespace) -> int:
-    with _tenant(args.tenant) as (_, service):
-        opds = service.opds()
+    with tenant_desk(args) as (_, desk, actor):
+        opds = desk.queries.opds(actor)
     print(f"{'KODE':<16} NAMA")
     for opd in opds:
         print(f"{opd.code:<16} {opd.name}")
@@ -95,34 +128,19 @@ def _opd_list(args: argparse.Namespace) -> int:
 
 def _user_create(args: argparse.Namespace) -> int:
     password = sys.stdin.readline().rstrip("\r\n")
-    with _tenant(args.tenant) as (tenant, service):
-        user = service.create_user(
-            args.username,
-            password,
-            hash_password=hash_password,
-            roles=args.roles,
-            sop=(tenant.variant_id, tenant.variant_version),
-            actor=ACTOR,
-            full_name=args.full_name,
-            nip=args.nip,
-            opd=args.opd,
-        )
+    command = c.CreateUser(args.username, password, tuple(args.roles), args.full_name, args.nip, args.opd)
+    with tenant_desk(args) as (_, desk, actor):
+        user = desk.commands.create_user(actor, command)
     print(f"pengguna {user.username} dibuat / user created — peran / roles: {', '.join(user.roles)}")
     return 0
 
 
 def _user_grant(args: argparse.Namespace) -> int:
-    with _tenant(args.tenant) as (tenant, service):
+    with tenant_desk(args) as (tenant, desk, actor):
         zone = ZoneInfo(tenant.timezone)
-        grant = service.grant_role(
-            args.username,
-            args.role,
-            sop=(tenant.variant_id, tenant.variant_version),
-            actor=ACTOR,
-            valid_from=parse_moment(args.valid_from, zone, "--from"),
-            valid_until=parse_moment(args.valid_until, zone, "--until", end_of_day=True),
-            acting=args.plt,
-        )
+        command = c.GrantRole(args.username, args.role, parse_moment(args.valid_from, zone, "--from"),
+                              parse_day_or_moment(args.valid_until, zone, "--until"), args.plt)  # fmt: skip
+        grant = desk.commands.grant(actor, command)
     until = f", berakhir / ends {_show(grant.valid_until, zone)}" if grant.valid_until else ""
     plt = "Plt. " if grant.acting else ""
     print(
@@ -133,17 +151,57 @@ def _user_grant(args: argparse.Namespace) -> int:
 
 
 def _user_revoke(args: argparse.Namespace) -> int:
-    with _tenant(args.tenant) as (_, service):
-        service.revoke_role(args.username, args.role, actor=ACTOR)
+    with tenant_desk(args) as (_, desk, actor):
+        desk.commands.revoke(actor, c.RevokeRole(args.username, args.role))
     print(f"peran {args.role} dicabut dari / revoked from {args.username}")
     return 0
 
 
-def _user_list(args: argparse.Namespace) -> int:
-    with _tenant(args.tenant) as (tenant, service):
+def _user_edit(args: argparse.Namespace) -> int:
+    given = {"full_name": args.full_name, "nip": args.nip, "opd": args.opd}
+    changes = {name: value or None for name, value in given.items() if value is not None}
+    if not changes:
+        raise InvalidInputError("sebutkan yang diubah: --full-name, --nip atau --opd",
+                                "say what changes: --full-name, --nip or --opd", "full_name")  # fmt: skip
+    with tenant_desk(args) as (_, desk, actor):
+        user = desk.commands.edit_user(actor, c.EditUser(args.username, changes))
+    print(f"data {user.username} disimpan / details saved — {_user_row(user)}")
+    return 0
+
+
+def _user_status(args: argparse.Namespace) -> int:
+    with tenant_desk(args) as (_, desk, actor):
+        user = desk.commands.set_active(actor, c.SetUserActive(args.username, args.active))
+    if user.active:
+        print(f"{user.username} aktif kembali dan dapat masuk / is active again and can sign in")
+    else:
+        print(f"{user.username} dinonaktifkan; sesinya diakhiri / deactivated; their sessions ended")
+    return 0
+
+
+def _user_reset(args: argparse.Namespace) -> int:
+    """The old password ends at once; the link (printed once) lets the user choose a new one."""
+    with tenant_desk(args) as (tenant, desk, actor):
+        issued = desk.commands.reset_password(actor, c.ResetPassword(args.username))
         zone = ZoneInfo(tenant.timezone)
-        at = parse_moment(args.at, zone, "--at") or service.clock()
-        users = service.users(at)
+    print(f"kata sandi {issued.username} diakhiri / password ended; tautan sekali pakai / one-time link "
+          f"(berlaku sampai / valid until {_show(issued.expires_at, zone)}), serahkan kepada pengguna / "
+          f"hand it to the user:")  # fmt: skip
+    print(f"/t/{tenant.slug}/password/{issued.token}")
+    return 0
+
+
+def _user_list(args: argparse.Namespace) -> int:
+    with tenant_desk(args) as (tenant, desk, actor):
+        zone = ZoneInfo(tenant.timezone)
+        at = parse_moment(args.at, zone, "--at") or _now(desk)
+        users, page = [], 1
+        while True:
+            found = desk.queries.users(actor, at, paging=Paging(limit=200, page=page))
+            users += found.items
+            if page >= found.pages:
+                break
+            page += 1
     print(f"pengguna pada / users at {_show(at, zone)}")
     print(f"{'USERNAME':<20} {'NAMA LENGKAP':<30} {'OPD':<12} PERAN / ROLES")
     for user in users:
@@ -152,10 +210,10 @@ def _user_list(args: argparse.Namespace) -> int:
 
 
 def _user_holders(args: argparse.Namespace) -> int:
-    with _tenant(args.tenant) as (tenant, service):
+    with tenant_desk(args) as (tenant, desk, actor):
         zone = ZoneInfo(tenant.timezone)
-        at = parse_moment(args.at, zone, "--at") or service.clock()
-        holdings = service.holders_of(args.role, at)
+        at = parse_moment(args.at, zone, "--at") or _now(desk)
+        holdings = desk.queries.holders(actor, args.role, at)
     print(f"pemegang peran / holders of {args.role} pada / at {_show(at, zone)}:")
     if not holdings:
         print("  (tidak ada / none)")
@@ -172,6 +230,16 @@ def _user_holders(args: argparse.Namespace) -> int:
 def _user_row(user: UserView) -> str:
     roles = ", ".join(user.roles) or "-"
     return f"{user.username:<20} {user.full_name or '-':<30} {user.opd or '-':<12} {roles}"
+
+
+def parse_day_or_moment(text: str | None, zone: ZoneInfo, option: str) -> date | datetime | None:
+    """A bare ISO date (through that day, as the handlers take it) or a moment."""
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return parse_moment(text, zone, option)
 
 
 def parse_moment(text: str | None, zone: ZoneInfo, option: str, end_of_day: bool = False) -> datetime | None:

@@ -16,6 +16,7 @@ from domain.errors import NotFoundError
 from domain.handlers import Commands
 from domain.ports import CheckedSop
 from domain.service import Clock, RequestService, utc_now
+from domain.sop import Variant
 from projections.queries import Queries
 from tenants.catalogue import available_variant_ids, builtin_variant
 from tenants.model import Tenant
@@ -174,6 +175,9 @@ class PlatformSops:
 
     def available(self) -> list[str]:
         return list(available_variant_ids())
+
+    def builtin(self, variant_id: str) -> Variant:
+        return builtin_variant(variant_id).variant
 
     def switch(self, tenant: str, variant_id: str, actor: str, reason: str) -> tuple[str, int]:
         chosen = self._platform.set_sop(tenant, variant_id, actor=actor, reason=reason)

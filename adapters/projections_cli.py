@@ -18,12 +18,13 @@ from zoneinfo import ZoneInfo
 
 from adapters.config import Settings
 from adapters.logging import configure_logging
-from adapters.people_cli import parse_moment
+from adapters.people_cli import parse_moment, tenant_desk
 from adapters.platform import Platform
 from adapters.projection_worker import ProjectionWorker
 from domain.errors import NotFoundError
-from projections.audit import to_csv, to_json_document
+from projections.audit import AuditFilter, to_csv, to_json_document
 from projections.engine import PROJECTION_NAMES, UnknownProjectionError
+from projections.queries import MAX_LIMIT, Paging
 from tenants.model import Tenant
 
 
@@ -151,9 +152,8 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def _inbox(args: argparse.Namespace) -> int:
-    with Platform(Settings.from_env()) as platform:
-        tenant = platform.tenant(args.tenant)
-        queries = platform.desk(tenant).queries
+    with tenant_desk(args) as (tenant, desk, _):
+        queries = desk.queries
         now = datetime.now(UTC)
         actor = queries.actor(args.username, now)
         if actor is None:
@@ -175,41 +175,43 @@ def _inbox(args: argparse.Namespace) -> int:
 
 
 def _requests(args: argparse.Namespace) -> int:
-    with Platform(Settings.from_env()) as platform:
-        tenant = platform.tenant(args.tenant)
-        rows = platform.services.projector(tenant).requests(
-            now=datetime.now(UTC), status=args.status, opd=args.opd, variant=args.variant,
-            overdue=True if args.overdue else None,
-        )  # fmt: skip
-        for row in rows:
-            active = f"langkah {row.active_step} ({row.active_role})" if row.active_step else "-"
-            late = " TERLAMBAT" if row.overdue else ""
-            print(f"{row.id}  {row.status:<22} {active:<36} {row.opd or '-':<12} {row.title}{late}")
+    with tenant_desk(args) as (_, desk, actor):
+        now, page, rows = datetime.now(UTC), 1, []
+        while True:
+            found = desk.queries.requests(actor, now, status=args.status, opd=args.opd, variant=args.variant,
+                                          overdue=True if args.overdue else None,
+                                          paging=Paging(limit=MAX_LIMIT, page=page))  # fmt: skip
+            rows += found.items
+            if page >= found.pages:
+                break
+            page += 1
+    for row in rows:
+        active = f"langkah {row.active_step} ({row.active_role})" if row.active_step else "-"
+        late = " TERLAMBAT" if row.overdue else ""
+        print(f"{row.id}  {row.status:<22} {active:<36} {row.opd or '-':<12} {row.title}{late}")
     return 0
 
 
 def _audit(args: argparse.Namespace) -> int:
-    with Platform(Settings.from_env()) as platform:
-        tenant = platform.tenant(args.tenant)
+    with tenant_desk(args) as (tenant, desk, actor):
         zone = ZoneInfo(tenant.timezone)
-        entries = platform.services.projector(tenant).audit(
-            request=args.request, actor=args.actor, type=args.type,
-            since=parse_moment(args.since, zone, "--since"), until=parse_moment(args.until, zone, "--until"),
-        )  # fmt: skip
-        if args.format == "csv":
-            sys.stdout.write(to_csv(entries))
-        elif args.format == "json":
-            print(to_json_document(entries))
-        else:
-            for entry in entries:
-                print(f"{entry.position:>6}  {entry.at.astimezone(zone):%d-%m-%Y %H:%M}  {entry.sentence}")
+        where = AuditFilter(request=args.request, actor=args.actor, type=args.type,
+                            since=parse_moment(args.since, zone, "--since"),
+                            until=parse_moment(args.until, zone, "--until"))  # fmt: skip
+        entries = desk.queries.audit(actor, where).items
+    if args.format == "csv":
+        sys.stdout.write(to_csv(entries))
+    elif args.format == "json":
+        print(to_json_document(entries))
+    else:
+        for entry in entries:
+            print(f"{entry.position:>6}  {entry.at.astimezone(zone):%d-%m-%Y %H:%M}  {entry.sentence}")
     return 0
 
 
 def _sla(args: argparse.Namespace) -> int:
-    with Platform(Settings.from_env()) as platform:
-        tenant = platform.tenant(args.tenant)
-        report = platform.services.projector(tenant).sla(now=datetime.now(UTC), variant=args.variant)
+    with tenant_desk(args) as (_, desk, actor):
+        report = desk.queries.sla(actor, datetime.now(UTC), variant=args.variant)
         head = report.headline
         pct = "-" if head.on_time_pct is None else f"{head.on_time_pct:.1f}%"
         print(f"terbuka {head.open} · terlambat {head.overdue} · "

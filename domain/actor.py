@@ -12,9 +12,10 @@ actor built without them sees only its own OPD, unless admin or auditor.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-from domain.errors import ForbiddenError
+from domain.errors import ForbiddenError, InvalidInputError
 from domain.people import ADMIN, AUDITOR
 
 
@@ -59,3 +60,19 @@ class Actor:
         """Officials, auditors and admins: everyone but a requesting OPD's users."""
         if self.opd_only:
             raise ForbiddenError("hanya pejabat, auditor atau admin", "officials, auditors and admins only")
+
+
+OPERATOR = re.compile(r"^[a-z0-9._-]{1,40}$")
+
+
+def operator(tenant: str, name: str) -> Actor:
+    """The `alur` command's actor: a named operator of the platform, acting as the tenant's admin
+    (and so its auditor). Recorded in events as `operator:NAME`, which no user's name can be
+    (usernames have no colon), so the trail tells a shell command from a person at a page."""
+    if not OPERATOR.fullmatch(name):
+        raise InvalidInputError(
+            "nama operator hanya huruf kecil, angka, '.', '_' atau '-', 1–40 karakter",
+            "the operator's name must be 1-40 lower-case letters, digits, '.', '_' or '-'",
+            field="operator",
+        )
+    return Actor(tenant, f"operator:{name}", (ADMIN, AUDITOR), None, f"Operator {name}")

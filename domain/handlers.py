@@ -29,6 +29,7 @@ from domain.ports import CheckedSop, Passwords, People, Session, Sessions, Sops
 from domain.request import MAX_TEXT
 from domain.request_view import RequestDetail, detail_of
 from domain.service import RequestService
+from domain.sop import Variant, variant_to_dict
 
 SopKey = tuple[str, int]
 
@@ -322,8 +323,22 @@ class Commands:
         The admin says why: the reason is kept with the change."""
         actor.require_admin()
         check_sop_choice(command.variant_id, self.sops.available())
+        self._not_in_force(self.sops.builtin(command.variant_id))
         reason = sop_reason(command.reason)
         return self.sops.switch(self.service.tenant, command.variant_id, actor.username, reason)
+
+    def _not_in_force(self, new: Variant) -> None:
+        """Switching to the SOP already in force (that version, that content) would change
+        nothing: refused, with no event. The same version with other content is the store's
+        refusal (`VariantVersionError`): raise the version number."""
+        current = self.current_sop()
+        same = (new.id, new.version) == tuple(current)
+        if same and variant_to_dict(new) == variant_to_dict(self.service.variant(*current)):
+            raise InvalidInputError(
+                f"SOP {new.id} versi {new.version} sudah berlaku; tidak ada yang diganti",
+                f"SOP {new.id} version {new.version} is already in force; nothing was switched",
+                field="variant",
+            )
 
     def check_sop_file(self, actor: Actor, command: c.CheckSopFile) -> CheckedSop:
         """Check the tenant's own variant file; with `use` (and a reason), run it for new
@@ -331,6 +346,7 @@ class Commands:
         actor.require_admin()
         checked = self.sops.check_file(command.text, command.filename)
         if command.use and checked.variant is not None:
+            self._not_in_force(checked.variant)
             reason = sop_reason(command.reason)
             self.sops.use_file(self.service.tenant, command.text, command.filename, actor.username, reason)
         return checked
@@ -382,8 +398,8 @@ def check_sop_choice(variant_id: str, available: list[str]) -> None:
     """A built-in variant the tenant may switch to (the page's list and the command agree)."""
     if variant_id not in available:
         raise InvalidInputError(
-            f"pilih salah satu SOP: {', '.join(available)}",
-            f"choose one of the SOPs: {', '.join(available)}",
+            f"SOP {variant_id!r} tidak ada; pilih salah satu: {', '.join(available)}",
+            f"no SOP {variant_id!r}; choose one of: {', '.join(available)}",
             field="variant",
         )
 

@@ -18,7 +18,7 @@ from domain.appointees import acts_on_behalf, appointee_in_force, may_do_step
 from domain.calendar import WorkingCalendar
 from domain.errors import ForbiddenError, InvalidInputError, not_found
 from domain.handlers import check_sop_choice
-from domain.people_service import OpdView, UserView
+from domain.people_service import Holding, OpdView, UserView
 from domain.ports import Credentials, Session, Sessions
 from domain.request import may_set_new_target, may_withdraw
 from domain.request_view import RequestDetail
@@ -143,6 +143,11 @@ class SopSwitchView:
     current: Variant
     new: Variant
     roles: list[RoleHolders]
+
+    @property
+    def in_force(self) -> bool:
+        """The new SOP is the version new requests follow already: there is nothing to switch."""
+        return (self.new.id, self.new.version) == (self.current.id, self.current.version)
 
     @property
     def unheld(self) -> list[RoleHolders]:
@@ -280,6 +285,7 @@ class Queries:
         search: str | None = None,
         sort: str | None = None,
         paging: Paging | None = None,
+        variant: str | None = None,
     ) -> Paged[RequestRow]:
         """The tenant's requests, newest first (`sort`: a column of `requests.SORTS`); `search`
         finds a title, a letter number or an OPD. An OPD user sees only its own OPD's."""
@@ -290,7 +296,7 @@ class Queries:
                 return Paged([], 0, (paging or Paging()).page, (paging or Paging()).limit)
             opd = actor.opd
         paging = paging or Paging(limit=MAX_LIMIT)
-        where = RequestFilter(status=status, opd=opd, overdue=overdue, search=search)
+        where = RequestFilter(status=status, opd=opd, overdue=overdue, search=search, variant=variant)
         with self._read() as tx:
             total = count_requests(tx, now=now, where=where)
             rows = list_requests(tx, now=now, where=where, limit=paging.limit, offset=paging.offset,
@@ -439,13 +445,12 @@ class Queries:
             rows = audit_entries(tx, where, limit=paging.limit, offset=paging.offset, sort=order)
         return Paged(rows, total, paging.page, paging.limit)
 
-    def sla(self, actor: Actor, now: datetime) -> SlaReport:
-        """Target against realisation (officials, auditors and admins)."""
+    def sla(self, actor: Actor, now: datetime, variant: str | None = None) -> SlaReport:
+        """Target against realisation (officials, auditors and admins); `variant`: one SOP's."""
         actor.require_official()
         with self._read() as tx:
-            return sla_report(
-                tx, now=now, calendar=self.calendar, variant_of=lambda v, n: self.projector.variant(tx, v, n)
-            )
+            return sla_report(tx, now=now, calendar=self.calendar, variant=variant,
+                              variant_of=lambda v, n: self.projector.variant(tx, v, n))  # fmt: skip
 
     # -- people -----------------------------------------------------------------------------
 
@@ -486,6 +491,12 @@ class Queries:
         if found is None:
             raise not_found("pengguna", "user")
         return found
+
+    def holders(self, actor: Actor, role: str, at: datetime) -> list[Holding]:
+        """Who held a role at a moment, under which grant (auditors and admins)."""
+        actor.require_auditor()
+        with self._read() as tx:
+            return people.holders(tx, role, at)
 
     def password_link(self, token: str) -> str | None:
         """The user a set-password link is for, while it is unused and unexpired."""

@@ -131,6 +131,7 @@ def alur_cli(
     else:
         monkeypatch.delenv("ALUR_DATABASE_URL", raising=False)
     monkeypatch.delenv("ALUR_PROJECTIONS", raising=False)
+    monkeypatch.setenv("ALUR_OPERATOR", "uji")  # recorded as the actor: operator:uji
     root = logging.getLogger()
     handlers, level = root.handlers[:], root.level
 

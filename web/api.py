@@ -17,13 +17,12 @@ from starlette.routing import Route
 from domain import commands as c
 from domain.actor import Actor
 from domain.ports import Session
-from domain.request import STATUSES
 from projections.audit import AuditFilter
 from projections.queries import Paging
 from web import inputs
 from web.context import Tenancy, api_user, client_address, tenancy
 from web.fairness import run_in_turn
-from web.listing import list_args
+from web.listing import list_args, office_filters, request_filters
 from web.openapi import openapi_document
 from web.views import (
     day_of,
@@ -107,15 +106,7 @@ def paging(query: Any, limit: int = 50) -> Paging:
 
 def list_requests(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
     query = request.query_params
-    found = t.queries.requests(
-        actor,
-        t.now,
-        status=inputs.one_of(query, "status", STATUSES),
-        opd=inputs.optional_text(query, "opd"),
-        overdue=inputs.boolean(query, "overdue"),
-        paging=paging(query),
-        **list_args(query),
-    )
+    found = t.queries.requests(actor, t.now, paging=paging(query), **request_filters(query))
     variants = {
         key: t.queries.variant(*key) for key in {(r.variant_id, r.variant_version) for r in found.items}
     }
@@ -173,15 +164,7 @@ def inbox(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> A
 
 def overview(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
     query = request.query_params
-    office = t.queries.overview(
-        actor,
-        t.now,
-        role=inputs.optional_text(query, "role"),
-        opd=inputs.optional_text(query, "opd"),
-        overdue=inputs.boolean(query, "overdue"),
-        paging=paging(query),
-        **list_args(query),
-    )
+    office = t.queries.overview(actor, t.now, paging=paging(query), **office_filters(query))
     return office_view(office, t.zone)
 
 

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from jinja2 import Environment
 from starlette.requests import Request
 
+from domain.request import STATUSES
 from projections.listing import Sort
 from web import htmx, inputs
 
@@ -23,6 +24,20 @@ LIST_ID = "list"  # the id of a list page's fragment: its block name, and the el
 def list_args(query: Mapping[str, Any]) -> dict[str, str | None]:
     """`?q=` (a title, a letter number, an OPD) and `?sort=` (`due`, or `-due` for descending)."""
     return {"search": inputs.optional_text(query, "q"), "sort": inputs.optional_text(query, "sort")}
+
+
+def request_filters(query: Mapping[str, Any]) -> dict[str, Any]:
+    """The request list's filters, read alike at both doors: `?status=`, `?opd=`, `?overdue=`
+    (true: only overdue; false: only what is not; absent: both), `?q=` and `?sort=`."""
+    return {"status": inputs.one_of(query, "status", STATUSES), "opd": inputs.optional_text(query, "opd"),
+            "overdue": inputs.boolean(query, "overdue"), **list_args(query)}  # fmt: skip
+
+
+def office_filters(query: Mapping[str, Any]) -> dict[str, Any]:
+    """The office overview's filters, read alike at both doors: `?role=`, `?opd=`, `?overdue=`
+    (as for the request list), `?q=` and `?sort=`."""
+    return {"role": inputs.optional_text(query, "role"), "opd": inputs.optional_text(query, "opd"),
+            "overdue": inputs.boolean(query, "overdue"), **list_args(query)}  # fmt: skip
 
 
 def sort_shown(text: str | None, default: str) -> Sort:

@@ -24,7 +24,7 @@ from web.context import COOKIE, client_address, page_user, tenancy
 from web.errors import CsrfError, status_of
 from web.fairness import run_in_turn
 from web.i18n import lang_of
-from web.listing import LIST_ID, list_args, sort_shown, wants_list
+from web.listing import LIST_ID, list_args, request_filters, sort_shown, wants_list
 from web.render import Page, page, public_page, read_form, same_secret, with_lang
 from web.timeline import ENDS, decisions_of, leads, timeline
 
@@ -158,12 +158,8 @@ def requests_list(p: Page) -> Response:
     """The tenant's requests (an OPD user: its own OPD's), with who holds each and until when:
     searched, sorted and paged as the query string says (htmx: the list alone)."""
     query = p.request.query_params
-    status = inputs.one_of(query, "status", STATUSES)
-    overdue = inputs.boolean(query, "overdue") or None
-    args = list_args(query)
-    found = p.t.queries.requests(
-        p.user, p.t.now, status=status, overdue=overdue, paging=paging(query), **args
-    )
+    filters = request_filters(query)
+    found = p.t.queries.requests(p.user, p.t.now, paging=paging(query), **filters)
     variants = {
         key: p.t.queries.variant(*key) for key in {(r.variant_id, r.variant_version) for r in found.items}
     }
@@ -172,9 +168,9 @@ def requests_list(p: Page) -> Response:
     standards = {r.id: _standard(variants[(r.variant_id, r.variant_version)], r.active_step)
                  for r in found.items if r.active_step is not None}  # fmt: skip
     return p.render("requests.html", block=LIST_ID if wants_list(p.request) else None, rows=found.items,
-                    found=found, status=status, statuses=STATUSES, overdue=overdue, role_names=role_names,
-                    standards=standards,
-                    q=args["search"] or "", sorted=sort_shown(args["sort"], "-submitted"))  # fmt: skip
+                    found=found, status=filters["status"], statuses=STATUSES, overdue=filters["overdue"],
+                    role_names=role_names, standards=standards, q=filters["search"] or "",
+                    sorted=sort_shown(filters["sort"], "-submitted"))  # fmt: skip
 
 
 def _standard(variant: Variant, number: int) -> str | None:

@@ -222,7 +222,7 @@ def switch_sop_confirm(p: Page) -> Response:
         return sop(p)
     variant_id = inputs.optional_text(p.request.query_params, "variant") or p.form.get("variant", "")
     view = p.t.queries.sop_switch(p.user, variant_id, p.t.now)
-    if (view.new.id, view.new.version) == (view.current.id, view.current.version) and p.error is None:
+    if view.in_force and p.error is None:
         return p.done(f"{p.base}/admin/sop", f"SOP {view.new.id} versi {view.new.version} sudah berlaku",
                       f"SOP {view.new.id} version {view.new.version} is already in force")  # fmt: skip
     return _confirm_sop(p, view)

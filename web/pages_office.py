@@ -8,22 +8,20 @@ from __future__ import annotations
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from web import inputs
 from web.api import paging
-from web.listing import LIST_ID, list_args, sort_shown, wants_list
+from web.listing import LIST_ID, office_filters, sort_shown, wants_list
 from web.render import Page, page
 
 
 def overview(p: Page) -> Response:
     """Filtered by role, OPD, overdue and a search, sorted by a column, overdue first by default."""
     query = p.request.query_params
-    args = list_args(query)
-    filters = {"role": inputs.optional_text(query, "role"), "opd": inputs.optional_text(query, "opd"),
-               "overdue": inputs.boolean(query, "overdue") or None}  # fmt: skip
-    office = p.t.queries.overview(p.user, p.t.now, paging=paging(query), **filters, **args)
+    filters = office_filters(query)
+    office = p.t.queries.overview(p.user, p.t.now, paging=paging(query), **filters)
     return p.render("overview.html", block=LIST_ID if wants_list(p.request) else None, office=office,
-                    found=office.found, items=office.found.items, q=args["search"] or "",
-                    sorted=sort_shown(args["sort"], "due"), **filters)  # fmt: skip
+                    found=office.found, items=office.found.items, q=filters["search"] or "",
+                    sorted=sort_shown(filters["sort"], "due"), role=filters["role"], opd=filters["opd"],
+                    overdue=filters["overdue"])  # fmt: skip
 
 
 ROUTES: list[BaseRoute] = [Route("/overview", page(overview))]

@@ -181,3 +181,22 @@ def test_bad_input_on_the_command_line_exits_one_with_a_bilingual_message(alur: 
     assert (code, "tidak dikenal" in out, "unknown role" in out) == (1, True, True)
     code, out = alur("user create --tenant sumbawa ani --role auditor --password-stdin", "\n")
     assert (code, "kata sandi" in out) == (1, True)
+
+
+def test_the_cli_keeps_a_users_account_as_the_pages_do_in_the_operators_name(alur_cli: Alur) -> None:
+    assert alur_cli(CREATE_SUMBAWA)[0] == 0
+    assert alur_cli("opd create --tenant sumbawa DPMPTSP --name 'Dinas Penanaman Modal'")[0] == 0
+    assert alur_cli("user create --tenant sumbawa budi --role kadis --password-stdin",
+                    stdin="sandi-rahasia-2026\n")[0] == 0  # fmt: skip
+    code, out = alur_cli("user edit --tenant sumbawa budi --full-name 'Budi Santoso' --opd dpmptsp")
+    assert code == 0 and "Budi Santoso" in out and "DPMPTSP" in out
+    code, out = alur_cli("user edit --tenant sumbawa budi --nip 198001012005011001")
+    assert code == 0 and "Budi Santoso" in out  # a field left out keeps its value
+    assert alur_cli("user deactivate --tenant sumbawa budi")[0] == 0
+    assert "nonaktif" in alur_cli("user deactivate --tenant sumbawa budi")[1]  # refused: already
+    assert alur_cli("user reactivate --tenant sumbawa budi")[0] == 0
+    code, out = alur_cli("user reset-password --tenant sumbawa budi")
+    assert code == 0 and "/t/sumbawa/password/" in out
+    _, trail = alur_cli("audit --tenant sumbawa --actor operator:uji")
+    for said in ("mendaftarkan OPD", "menonaktifkan pengguna budi", "mengaktifkan kembali", "kata sandi"):
+        assert said in trail, trail

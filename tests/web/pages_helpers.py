@@ -42,3 +42,42 @@ def post(client: TestClient, path: str, data: dict[str, Any] | None = None, **kw
 def hidden_fields(html_text: str) -> dict[str, str]:
     """The hidden fields of a page's forms (a confirmation carries what was asked), CSRF aside."""
     return {name: html.unescape(value) for name, value in HIDDEN_RE.findall(html_text) if name != "csrf"}
+
+
+def alur_at(world: World, command: str, stdin: str = "") -> tuple[int, str]:
+    """Run `alur …` on the world's own store, as its operator would; the exit status and output."""
+    import contextlib
+    import io
+    import logging
+    import os
+    import shlex
+    import sys
+
+    import structlog
+
+    from adapters.cli import main
+
+    settings = world.platform.settings
+    env = {"ALUR_DATA_DIR": str(settings.data_dir), "ALUR_OPERATOR": "uji",
+           "ALUR_DATABASE_URL": settings.database_url or ""}  # fmt: skip
+    saved = {name: os.environ.get(name) for name in env}
+    root = logging.getLogger()
+    handlers, level, stdin_was = root.handlers[:], root.level, sys.stdin
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        os.environ.update(env)
+        if not settings.database_url:
+            del os.environ["ALUR_DATABASE_URL"]
+        sys.stdin = io.StringIO(stdin)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(shlex.split(command))
+    finally:  # `main` configures logging and reads the environment for the whole process
+        sys.stdin = stdin_was
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        root.handlers[:], root.level = handlers, level
+        structlog.reset_defaults()
+    return code, out.getvalue() + err.getvalue()

@@ -1,4 +1,5 @@
-"""Each rule, tried at both front doors: the JSON API and the HTML pages refuse it alike.
+"""Each rule, tried at every door: the JSON API, the HTML pages and (for the tenant's
+administration) the `alur` command refuse it alike.
 
 Both doors call the same handlers, so a refusal has one status and one message. Each case sets
 up a request, then makes the same attempt through the API (as JSON) and through the page (a
@@ -14,8 +15,12 @@ from typing import Any
 
 import pytest
 
+from domain import commands as c
+from domain.actor import operator
+from domain.errors import AlurError
 from tests.web.conftest import World, submit
-from tests.web.pages_helpers import browser, csrf_of
+from tests.web.pages_helpers import alur_at, browser, csrf_of
+from web.errors import status_of
 
 Setup = Callable[[World], str]  # -> request id
 
@@ -152,3 +157,82 @@ def test_the_appointee_acts_in_their_own_name_and_another_holder_on_their_behalf
     assert (taken["number"], taken["actor"], taken["on_behalf_of"]) == (10, "tim-pengembang", "kasi-aplikasi")
     history = client.get(f"/t/{world.a}/requests/{request_id}/history").text
     assert "tim-pengembang atas nama kasi-aplikasi" in html.unescape(history)
+
+
+# -- the tenant's administration: the API (where it has the action), the pages and the CLI ----------
+
+
+@dataclass(frozen=True)
+class AdminCase:
+    rule: str
+    setup: Callable[[World], None]
+    handler: Callable[[Any, Any], Any]  # (desk, operator) -> the same command, in this process
+    page: tuple[str, dict[str, str]]  # a form posted below /t/{tenant}
+    cli: str  # `alur …`, "{t}" the tenant
+    api: tuple[str, dict[str, Any]] | None = None  # a POST below /api/v1, where the API has it
+    status: int = 422
+
+
+def nothing(world: World) -> None:
+    pass
+
+
+def kadis_deactivated(world: World) -> None:
+    assert world.api("POST", "/users/kadis/deactivate", "admin").status_code == 200
+
+
+ADMIN_CASES = [
+    AdminCase("a user's OPD is one the tenant knows", nothing,
+              lambda d, a: d.commands.edit_user(a, c.EditUser("kadis", {"opd": "NOPE"})),
+              ("/admin/users/kadis", {"full_name": "Kadis", "nip": "", "opd": "NOPE"}),
+              "user edit --tenant {t} kadis --opd NOPE", ("/users/kadis/details", {"opd": "NOPE"})),
+    AdminCase("a deactivated user is not deactivated again", kadis_deactivated,
+              lambda d, a: d.commands.set_active(a, c.SetUserActive("kadis", False)),
+              ("/admin/users/kadis/status", {"active": "0"}), "user deactivate --tenant {t} kadis",
+              ("/users/kadis/deactivate", {})),
+    AdminCase("an active user is not reactivated", nothing,
+              lambda d, a: d.commands.set_active(a, c.SetUserActive("kadis", True)),
+              ("/admin/users/kadis/status", {"active": "1"}), "user reactivate --tenant {t} kadis",
+              ("/users/kadis/reactivate", {})),
+    AdminCase("an unknown user's password is not reset", nothing,
+              lambda d, a: d.commands.reset_password(a, c.ResetPassword("nobody")),
+              ("/admin/users/nobody/password-reset", {}), "user reset-password --tenant {t} nobody",
+              ("/users/nobody/password-reset", {}), 404),
+    AdminCase("who files requests needs an OPD", nothing,
+              lambda d, a: d.commands.grant(a, c.GrantRole("kadis", "opd")),
+              ("/admin/grants", {"username": "kadis", "role": "opd"}), "user grant --tenant {t} kadis opd"),
+    AdminCase("an unknown role is not granted", nothing,
+              lambda d, a: d.commands.grant(a, c.GrantRole("kadis", "raja")),
+              ("/admin/grants", {"username": "kadis", "role": "raja"}), "user grant --tenant {t} kadis raja"),
+    AdminCase("a username is taken once", nothing,
+              lambda d, a: d.commands.create_user(a, c.CreateUser("kadis", "sandi-baru-2026", ("kadis",))),
+              ("/admin/users", {"username": "kadis", "password": "sandi-baru-2026", "roles": "kadis"}),
+              "user create --tenant {t} kadis --role kadis --password-stdin"),
+    AdminCase("switching the SOP needs a reason", nothing,
+              lambda d, a: d.commands.switch_sop(a, c.SwitchSop("cirebon-2019", " ")),
+              ("/admin/sop", {"variant": "cirebon-2019", "reason": " "}), "tenant set-sop {t} cirebon-2019"),
+    AdminCase("the SOP in force is not switched to again", nothing,
+              lambda d, a: d.commands.switch_sop(a, c.SwitchSop("sumbawa-2021", "lagi")),
+              ("/admin/sop", {"variant": "sumbawa-2021", "reason": "lagi"}),
+              "tenant set-sop {t} sumbawa-2021 --reason lagi"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("case", ADMIN_CASES, ids=[case.rule for case in ADMIN_CASES])
+def test_an_admin_rule_is_refused_alike_at_the_api_the_pages_and_the_cli(world: World, case: AdminCase):
+    case.setup(world)
+    desk = world.platform.desk(world.platform.tenant(world.a))
+    with pytest.raises(AlurError) as refused:
+        case.handler(desk, operator(world.a, "uji"))
+    expected = refused.value
+    assert status_of(expected) == case.status
+    if case.api is not None:
+        api = world.api("POST", case.api[0], "admin", json=case.api[1])
+        assert (api.status_code, api.json()["error"]["message"]) == (case.status, expected.english), api.text
+    client = browser(world, "admin")
+    csrf = csrf_of(client.get(f"/t/{world.a}/admin/users").text)
+    page = client.post(f"/t/{world.a}{case.page[0]}?lang=en", data={"csrf": csrf, **case.page[1]},
+                       follow_redirects=False)  # fmt: skip
+    assert page.status_code == case.status and expected.english in html.unescape(page.text)
+    code, out = alur_at(world, case.cli.format(t=world.a), stdin="sandi-baru-2026\n")
+    assert code == 1 and expected.english in out and expected.indonesian in out, out
