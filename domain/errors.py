@@ -96,3 +96,8 @@ class UnsupportedMediaError(AlurError):
 def not_found(what: str = "halaman", english: str = "page") -> NotFoundError:
     """The one answer for "does not exist" and "not yours": nothing tells them apart."""
     return NotFoundError(f"{what} tidak ditemukan", f"{english} not found")
+
+
+# Refusals that say the request changed since the user's form was made (someone acted first, a
+# stale version, a finished request): nothing in that form can mend them.
+CHANGED_MEANWHILE = (NotActiveStepError, StaleVersionError, ConcurrentActionError, RequestFinishedError)

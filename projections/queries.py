@@ -16,13 +16,14 @@ from uuid import UUID
 from domain.actor import Actor
 from domain.appointees import acts_on_behalf, appointee_in_force, may_do_step
 from domain.calendar import WorkingCalendar
-from domain.errors import ForbiddenError, InvalidInputError, not_found
+from domain.commands import CompleteStep
+from domain.errors import CHANGED_MEANWHILE, AlurError, ForbiddenError, InvalidInputError, not_found
 from domain.handlers import check_sop_choice
 from domain.people_service import Holding, OpdView, UserView
 from domain.ports import Credentials, Session, Sessions
-from domain.request import may_set_new_target, may_withdraw
+from domain.request import may_set_new_target, may_withdraw, not_the_requester
 from domain.request_view import RequestDetail
-from domain.sop import Variant
+from domain.sop import DECISION_OUTCOMES, Ending, Variant
 from projections import audit as audit_model
 from projections import inbox as inbox_model
 from projections import people
@@ -89,6 +90,24 @@ class RequestPage:
     appointee: str | None = None  # the person the SOP gives the active step to, if any
     on_behalf: bool = False  # this actor may do the step only on the appointee's behalf
     may_set_target: bool = False  # a new target, its old one having passed (Tangerang Selatan)
+
+    def ends_if(self, command: CompleteStep) -> Ending | None:
+        """The refusal this action would end the request with, on the request as the actor sees
+        it: such an answer is confirmed first, with its reason. None for anything else (a stale
+        form, a step not theirs), which goes on to the command and its refusal."""
+        found, variant = self.detail, self.variant
+        if not (self.may_act and found.active_step == command.step
+                and command.expected_version in (None, found.version)
+                and command.decision in DECISION_OUTCOMES
+                and variant.step(command.step).decision is not None):  # fmt: skip
+            return None
+        return variant.ending_after(command.step, command.decision)
+
+    def mendable(self, number: int, error: AlurError) -> bool:
+        """Whether a refusal of step `number` can be mended in that step's own form (a field to
+        fill or correct): not when the request changed meanwhile or the step is no longer the
+        actor's, which the page says at the top of the request instead."""
+        return not isinstance(error, CHANGED_MEANWHILE) and self.may_act and self.detail.active_step == number
 
 
 @dataclass(frozen=True)
@@ -391,6 +410,14 @@ class Queries:
             and may_set_new_target(variant, active_step=detail.active_step, active_due=detail.active_due,
                                    decisions=detail.decisions, roles=actor.roles, at=now),
         )
+
+    def withdrawal(self, actor: Actor, request_id: str, now: datetime) -> RequestPage:
+        """The request as its withdrawal form shows it: refused (403) to anyone but the requesting
+        OPD while it runs; a finished one is shown as it ended."""
+        shown = self.request(actor, request_id, now)
+        if not shown.may_withdraw and not shown.detail.is_finished:
+            raise not_the_requester()
+        return shown
 
     def history(self, actor: Actor, request_id: str) -> tuple[RequestDetail, list[HistoryEvent]]:
         """Every event of a request, in order, with its full data."""

@@ -19,7 +19,7 @@ from domain.actor import Actor
 from domain.ports import Session
 from projections.audit import AuditFilter
 from projections.queries import Paging
-from web import inputs
+from web import builders, inputs
 from web.context import Tenancy, api_user, client_address, tenancy
 from web.fairness import run_in_turn
 from web.listing import list_args, office_filters, request_filters
@@ -85,15 +85,7 @@ def detail(t: Tenancy, found: Any) -> dict[str, Any]:
 
 
 def post_request(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
-    command = c.SubmitRequest(
-        title=inputs.text(body, "title"),
-        purpose=inputs.text(body, "purpose"),
-        letter_number=inputs.text(body, "letter_number"),
-        letter_date=inputs.text(body, "letter_date"),
-        opd=inputs.optional_text(body, "opd"),
-        note=inputs.text(body, "note"),
-    )
-    return detail(t, t.commands.submit(actor, command))
+    return detail(t, t.commands.submit(actor, builders.submit_request(body)))
 
 
 def paging(query: Any, limit: int = 50) -> Paging:
@@ -122,31 +114,18 @@ def get_request(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]
 
 
 def act(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
-    command = c.CompleteStep(
-        request_id=request.path_params["id"],
-        step=int(request.path_params["number"]),
-        decision=inputs.optional_text(body, "decision"),
-        note=inputs.text(body, "note"),
-        assignee=inputs.optional_text(body, "assignee"),
-        deadline=inputs.day_or_moment(body, "deadline", t.zone),
-        expected_version=inputs.integer(body, "expected_version"),
-        on_behalf_of=inputs.optional_text(body, "on_behalf_of"),
-    )
+    number = int(request.path_params["number"])
+    command = builders.complete_step(request.path_params["id"], number, body, t.zone)
     return detail(t, t.commands.act(actor, command))
 
 
 def set_target(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
-    deadline = inputs.day_or_moment(body, "deadline", t.zone)
-    command = c.ReviseTarget(request.path_params["id"], deadline, inputs.text(body, "reason"),
-                             inputs.integer(body, "expected_version"))  # fmt: skip
+    command = builders.revise_target(request.path_params["id"], body, t.zone)
     return detail(t, t.commands.revise_target(actor, command))
 
 
 def withdraw(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
-    command = c.WithdrawRequest(
-        request.path_params["id"], inputs.text(body, "note"), inputs.integer(body, "expected_version")
-    )
-    return detail(t, t.commands.withdraw(actor, command))
+    return detail(t, t.commands.withdraw(actor, builders.withdraw(request.path_params["id"], body)))
 
 
 def events(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
@@ -180,8 +159,7 @@ def get_user(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -
 
 def edit_user(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
     """The details as they should be; a member left out keeps its value (null or "" clears)."""
-    changes = {name: inputs.optional_text(body, name) for name in c.EDITABLE if name in body}
-    edited = t.commands.edit_user(actor, c.EditUser(request.path_params["username"], changes))
+    edited = t.commands.edit_user(actor, builders.edit_user(request.path_params["username"], body))
     return user_view(edited, t.zone)
 
 

@@ -15,10 +15,10 @@ from starlette.routing import BaseRoute, Route
 
 from domain import commands as c
 from domain.errors import AlurError
-from domain.request import STATUSES, not_the_requester
-from domain.sop import DECISION_OUTCOMES, Variant
+from domain.request import STATUSES
+from domain.sop import Variant
 from projections.queries import Paging, RequestPage
-from web import flash, htmx, inputs
+from web import builders, flash, htmx, inputs
 from web.api import paging
 from web.context import COOKIE, client_address, page_user, tenancy
 from web.errors import CsrfError, status_of
@@ -184,19 +184,7 @@ def new_request_form(p: Page) -> Response:
 
 
 def submit(p: Page) -> Response:
-    f = p.form
-    details = [("Proses bisnis", "business_process"), ("Masukan yang diinginkan", "inputs"),
-               ("Keluaran yang diinginkan", "outputs")]  # fmt: skip
-    note = "\n".join(f"{label}: {f[key].strip()}" for label, key in details if f.get(key, "").strip())
-    command = c.SubmitRequest(
-        title=f.get("title", ""),
-        purpose=f.get("purpose", ""),
-        letter_number=f.get("letter_number", ""),
-        letter_date=f.get("letter_date", ""),
-        opd=f.get("opd") or None,
-        note=note,
-        letter=p.files[0] if p.files else None,
-    )
+    command = builders.submit_request(p.form, p.files)
     done = p.t.commands.submit(p.user, command)
     variant = p.t.queries.variant(done.variant_id, done.variant_version)
     role = variant.role_name(done.active_role) if done.active_role else ""
@@ -225,17 +213,8 @@ def _request_page(p: Page, shown: RequestPage, block: str | None = None, **extra
 
 
 def _step_command(p: Page) -> c.CompleteStep:
-    return c.CompleteStep(
-        request_id=p.request.path_params["id"],
-        step=int(p.request.path_params["number"]),
-        decision=inputs.optional_text(p.form, "decision"),
-        note=p.form.get("note", ""),
-        assignee=inputs.optional_text(p.form, "assignee"),
-        deadline=inputs.day_or_moment(p.form, "deadline", p.t.zone),
-        documents=tuple(p.files),
-        expected_version=inputs.integer(p.form, "expected_version"),
-        on_behalf_of=inputs.optional_text(p.form, "on_behalf_of"),
-    )
+    number = int(p.request.path_params["number"])
+    return builders.complete_step(p.request.path_params["id"], number, p.form, p.t.zone, p.files)
 
 
 def act(p: Page) -> Response:
@@ -244,7 +223,7 @@ def act(p: Page) -> Response:
     command = _step_command(p)
     if command.decision and not p.form.get("confirmed"):
         shown = p.t.queries.request(p.user, command.request_id, p.t.now)
-        if _ends_if_done(shown, command):
+        if shown.ends_if(command) is not None:
             return _confirm_decision(p, shown, command)
     done = p.t.commands.act(p.user, command)
     shown = p.t.queries.view(p.user, done, now=p.t.now)
@@ -261,20 +240,6 @@ def act(p: Page) -> Response:
         # The next step's form starts empty: this step's note or "on behalf of" is not the next one's.
         return _request_page(p, shown, block="panel", flash=flash.Flash(*said), form={})
     return p.done(f"{p.base}/requests/{done.id}", *said)
-
-
-def _ends_if_done(shown: RequestPage, command: c.CompleteStep) -> bool:
-    """Whether this action, on the request as the user saw it, would end it with a refusal.
-    Anything else (a stale form, a step not theirs) goes on to the command, which refuses it."""
-    found, variant = shown.detail, shown.variant
-    return (
-        shown.may_act
-        and found.active_step == command.step
-        and command.expected_version in (None, found.version)
-        and command.decision in DECISION_OUTCOMES
-        and variant.step(command.step).decision is not None
-        and variant.ending_after(command.step, command.decision) is not None
-    )
 
 
 def _confirm_decision(p: Page, shown: RequestPage, command: c.CompleteStep) -> Response:
@@ -300,11 +265,11 @@ def act_refused(p: Page) -> Response:
     shown = p.t.queries.request(p.user, p.request.path_params["id"], p.t.now)
     number = int(p.request.path_params["number"])
     block = "panel" if htmx.is_htmx(p.request) else None
-    fixable = status_of(p.error) != 409 and shown.may_act and shown.detail.active_step == number
+    fixable = shown.mendable(number, p.error)
     if fixable and p.form.get("confirmed") and p.error.field in ("note", "documents"):
         command = c.CompleteStep(request_id=shown.detail.id, step=number, decision=p.form.get("decision"),
                                  expected_version=inputs.integer(p.form, "expected_version"))  # fmt: skip
-        if _ends_if_done(shown, command):
+        if shown.ends_if(command) is not None:
             return _confirm_decision(p, shown, command)
     if fixable:
         return _request_page(p, shown, block=block)
@@ -316,10 +281,7 @@ def act_refused(p: Page) -> Response:
 
 def set_target(p: Page) -> Response:
     """A new target for a request whose target has passed, with its reason (the setting role)."""
-    command = c.ReviseTarget(request_id=p.request.path_params["id"],
-                             deadline=inputs.day_or_moment(p.form, "deadline", p.t.zone),
-                             reason=p.form.get("reason", ""),
-                             expected_version=inputs.integer(p.form, "expected_version"))  # fmt: skip
+    command = builders.revise_target(p.request.path_params["id"], p.form, p.t.zone)
     done = p.t.commands.revise_target(p.user, command)
     new = p.due(done.active_due)
     said = (f"Target baru ditetapkan: {new} · alasan dicatat dalam riwayat",
@@ -339,12 +301,11 @@ def set_target_refused(p: Page) -> Response:
 
 def withdraw_confirm(p: Page) -> Response:
     """Confirm a withdrawal, with its reason: a page, or (htmx) in place of the button."""
-    shown = p.t.queries.request(p.user, p.request.path_params["id"], p.t.now)
+    asked = p.t.queries.withdrawal if p.error is None else p.t.queries.request  # a refusal: shown again
+    shown = asked(p.user, p.request.path_params["id"], p.t.now)
     url = f"{p.base}/requests/{shown.detail.id}"
-    if not shown.may_withdraw and p.error is None:
-        if shown.detail.is_finished:  # nothing left to withdraw: the request as it ended
-            return RedirectResponse(url, status_code=303)
-        raise not_the_requester()
+    if shown.detail.is_finished and p.error is None:  # nothing left to withdraw: the request as it ended
+        return RedirectResponse(url, status_code=303)
     return p.render("confirm.html", block="confirm" if htmx.is_htmx(p.request) else None, kind="withdraw",
                     target="withdraw", action=f"{url}/withdraw", r=shown.detail, reason_field="note",
                     reason=p.form.get("note", ""), hidden=[("expected_version", shown.detail.version)],
@@ -352,8 +313,7 @@ def withdraw_confirm(p: Page) -> Response:
 
 
 def withdraw(p: Page) -> Response:
-    command = c.WithdrawRequest(p.request.path_params["id"], p.form.get("note", ""),
-                                inputs.integer(p.form, "expected_version"))  # fmt: skip
+    command = builders.withdraw(p.request.path_params["id"], p.form)
     done = p.t.commands.withdraw(p.user, command)
     return p.done(f"{p.base}/requests/{done.id}", "Permohonan ditarik · alasan dicatat dalam riwayat",
                   "The request was withdrawn · the reason is in its history")  # fmt: skip

@@ -18,7 +18,7 @@ from domain import formats
 from domain.people import PLATFORM_ROLES
 from domain.sop import Variant
 from projections.queries import SopSwitchView
-from web import htmx, inputs
+from web import builders, htmx, inputs
 from web.api import paging
 from web.listing import LIST_ID, list_args, sort_shown, wants_list
 from web.render import Page, page
@@ -112,7 +112,7 @@ def _user_refused(form: str) -> Any:
 
 def edit_user(p: Page) -> Response:
     username = str(p.request.path_params["username"])
-    command = c.EditUser(username, {name: p.form.get(name) or None for name in c.EDITABLE})
+    command = builders.edit_user(username, {name: p.form.get(name, "") for name in c.EDITABLE})
     p.t.commands.edit_user(p.user, command)
     return p.done(f"{p.base}/admin/users/{username}", f"Data {username} disimpan",
                   f"{username}'s details saved")  # fmt: skip
