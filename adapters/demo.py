@@ -1,7 +1,9 @@
 """The demo: six demo tenants, one per SOP variant, and one request walked through each.
 
-It runs on whatever `ALUR_DATABASE_URL` / `ALUR_DATA_DIR` point at, against the real
-application service, with a simulated clock so the deadlines and lateness are meaningful.
+It runs on whatever `ALUR_DATABASE_URL` / `ALUR_DATA_DIR` point at, through the tenants'
+command handlers like every other door: the set-up as the operator `demo`, each step as the
+demo user who holds it (an `Actor` read from the people read model), with a simulated clock
+so the deadlines and lateness are meaningful.
 """
 
 from __future__ import annotations
@@ -13,10 +15,13 @@ import structlog
 
 from adapters.config import Settings
 from adapters.logging import log
-from adapters.platform import Platform
-from domain.request import Request
-from domain.service import RequestService
+from adapters.platform import Desk, Platform
+from domain import commands as c
+from domain.actor import Actor, operator
+from domain.errors import NotFoundError
+from domain.request_view import RequestDetail
 from domain.sop import Variant
+from projections.queries import Paging
 from tenants.model import Tenant
 
 DEMO_TENANTS = (
@@ -49,10 +54,15 @@ class DemoClock:
         return self.now if self.now is not None else datetime.now(UTC)
 
 
+# The demo's people are registered before its first letter arrives (their roles are in force
+# from then on: a step is done only by one who holds its role at that moment).
+DEMO_SETUP = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
+
+
 def run_demo(settings: Settings | None = None, quiet: bool = False) -> int:
     """Provision the demo tenants, walk one request per variant, print history and deadlines."""
     settings = settings or Settings.from_env()
-    clock = DemoClock(datetime(2026, 3, 16, 8, 0, tzinfo=ZoneInfo("Asia/Jakarta")))
+    clock = DemoClock(DEMO_SETUP)
     where = settings.database_url or settings.data_dir
     print(f"Alur demo — penyimpanan / store: {settings.backend} ({where})")
     with Platform(settings, clock) as platform:
@@ -60,11 +70,11 @@ def run_demo(settings: Settings | None = None, quiet: bool = False) -> int:
         provision_demo_users(platform)
         for demo_tenant in DEMO_TENANTS:
             tenant = platform.tenant(demo_tenant.slug)
-            service = platform.service(tenant.slug)
+            desk = platform.desk(tenant)
             clock.now = datetime(2026, 3, 16, 8, 0, tzinfo=ZoneInfo(tenant.timezone))
             with structlog.contextvars.bound_contextvars(tenant=tenant.slug):
-                request = walk_one_request(service, tenant, clock)
-            print(describe(service, tenant, request, quiet))
+                request = walk_one_request(desk, tenant, clock)
+            print(describe(desk, tenant, request, quiet))
     return 0
 
 
@@ -79,7 +89,7 @@ def provision_demo_tenants(platform: Platform) -> None:
                 variant_id=tenant.variant_id,
                 timezone=tenant.timezone,
                 region=tenant.region,
-                actor="demo",
+                actor=operator(tenant.slug, "demo").username,
             )
 
 
@@ -104,21 +114,17 @@ def demo_username(variant: Variant, role: str) -> str:
 
 def provision_demo_users(platform: Platform) -> None:
     """The demo OPD and a user for every role of each demo tenant (password DEMO_PASSWORD)."""
-    from adapters.passwords import hash_password
-
     for demo_tenant in DEMO_TENANTS:
         tenant = platform.tenant(demo_tenant.slug)
-        service = platform.service(tenant.slug)
-        if DEMO_OPD[0] not in {opd.code for opd in service.opds()}:
-            service.create_opd(*DEMO_OPD, actor="demo")
-        existing = {user.username for user in service.users()}
-        sop = (tenant.variant_id, tenant.variant_version)
-        for username, role, opd in demo_logins(service.variant(*sop)):
+        desk = platform.desk(tenant)
+        admin = operator(tenant.slug, "demo")
+        if DEMO_OPD[0] not in {opd.code for opd in desk.queries.opds(admin)}:
+            desk.commands.create_opd(admin, c.CreateOpd(*DEMO_OPD))
+        existing = {user.username for user in desk.queries.admin(admin, platform.services.clock()).users}
+        for username, role, opd in demo_logins(desk.queries.sop(admin)):
             if username not in existing:
-                service.create_user(
-                    username, DEMO_PASSWORD, hash_password=hash_password, roles=[role], sop=sop,
-                    actor="demo", full_name=f"Demo {role}", opd=opd,
-                )  # fmt: skip
+                command = c.CreateUser(username, DEMO_PASSWORD, (role,), f"Demo {role}", opd=opd)
+                desk.commands.create_user(admin, command)
 
 
 def provision_demo(platform: Platform, clock: DemoClock) -> None:
@@ -126,60 +132,66 @@ def provision_demo(platform: Platform, clock: DemoClock) -> None:
 
     Safe to run at every start of a demo server: existing data is left as it is.
     """
+    clock.now = DEMO_SETUP
     provision_demo_tenants(platform)
     provision_demo_users(platform)
     for demo_tenant in DEMO_TENANTS:
         tenant = platform.tenant(demo_tenant.slug)
-        service = platform.service(tenant.slug)
-        if next(iter(service.request_ids()), None) is not None:
+        desk = platform.desk(tenant)
+        if desk.queries.requests(operator(tenant.slug, "demo"), clock(), paging=Paging(limit=1)).total:
             continue
         clock.now = datetime(2026, 3, 16, 8, 0, tzinfo=ZoneInfo(tenant.timezone))
-        walk_one_request(service, tenant, clock)
-        walk_one_request(service, tenant, clock, steps=3, title="Aplikasi Sistem Informasi Kepegawaian")
+        walk_one_request(desk, tenant, clock)
+        walk_one_request(desk, tenant, clock, steps=3, title="Aplikasi Sistem Informasi Kepegawaian")
     clock.now = None
 
 
 def walk_one_request(
-    service: RequestService, tenant: Tenant, clock: DemoClock, steps: int | None = None, title: str = ""
-) -> Request:
-    """Submit a request and take it along the main path ("ya" at every decision).
+    desk: Desk, tenant: Tenant, clock: DemoClock, steps: int | None = None, title: str = ""
+) -> RequestDetail:
+    """Submit a request and take it along the main path ("ya" at every decision), each step by
+    the demo user who holds it (the appointee where the SOP names one).
 
     With `steps`, stop after that many steps have been taken, leaving the request in flight.
     """
-    variant = service.variant(tenant.variant_id, tenant.variant_version)
-    request_id = service.submit(
-        variant.id,
-        variant.version,
-        user=demo_username(variant, variant.requester_role),
-        roles=[variant.first_step.role, variant.requester_role],
+    variant = desk.queries.variant(tenant.variant_id, tenant.variant_version)
+    letter = c.SubmitRequest(
         title=title or f"Aplikasi Layanan Perizinan Terpadu ({tenant.region})",
         purpose="Mempercepat layanan perizinan bagi masyarakat",
         letter_number="500/017/DPMPTSP/2026",
         letter_date="2026-03-13",
-        opd="DPMPTSP",
     )
-    with structlog.contextvars.bound_contextvars(request_id=str(request_id)):
+    requester = _demo_actor(desk, demo_username(variant, variant.requester_role), clock)
+    request = desk.commands.submit(requester, letter)
+    with structlog.contextvars.bound_contextvars(request_id=request.id):
         log.info("permohonan.diajukan", variant=variant.id, version=variant.version)
-        request = service.get(request_id)
         while not request.is_finished and (steps is None or len(request.steps_taken) < steps):
             step = variant.step(request.active_step or 0)
             _advance(clock, request)
             role = request.active_role or step.role
-            request = service.act(
-                request_id,
-                step.number,
-                user=request.appointee(variant) or demo_username(variant, role),  # the appointee's own step
-                roles=[role],
+            user = request.appointee(variant) or demo_username(variant, role)  # the appointee's own step
+            command = c.CompleteStep(
+                request_id=request.id,
+                step=step.number,
                 decision="ya" if step.decision else None,
                 assignee=_assignee(variant, step.number) if step.assigns else None,
                 deadline=clock() + timedelta(days=30) if step.sets_deadline_for else None,
                 note="demo",
+                expected_version=request.version,
             )
+            request = desk.commands.act(_demo_actor(desk, user, clock), command)
             log.info("langkah.selesai", step=step.number, role=role, status=request.status)
     return request
 
 
-def _advance(clock: DemoClock, request: Request) -> None:
+def _demo_actor(desk: Desk, username: str, clock: DemoClock) -> Actor:
+    actor = desk.queries.actor(username, clock())
+    if actor is None:
+        raise NotFoundError(f"pengguna demo {username!r} tidak ada", f"no demo user {username!r}")
+    return actor
+
+
+def _advance(clock: DemoClock, request: RequestDetail) -> None:
     """Spend 60% of the allowed time, or an hour where the step has no time standard."""
     if request.active_due is not None and request.active_since is not None:
         clock.now = request.active_since + (request.active_due - request.active_since) * 0.6
@@ -195,10 +207,10 @@ def _assignee(variant: Variant, number: int) -> str:
     return demo_username(variant, following[0].role) if following else "petugas"
 
 
-def describe(service: RequestService, tenant: Tenant, request: Request, quiet: bool = False) -> str:
+def describe(desk: Desk, tenant: Tenant, request: RequestDetail, quiet: bool = False) -> str:
     """The request's history and deadlines as a readable table."""
     zone = ZoneInfo(tenant.timezone)
-    variant = service.variant(request.variant_id, request.variant_version)
+    variant = desk.queries.variant(request.variant_id, request.variant_version)
     lines = [
         "",
         f"== {tenant.name} ({tenant.slug}) — SOP {variant.id} versi {variant.version}",
@@ -214,5 +226,6 @@ def describe(service: RequestService, tenant: Tenant, request: Request, quiet: b
             f"{taken.ended_at.astimezone(zone):%Y-%m-%d %H:%M} {due:<17} "
             f"{'TERLAMBAT' if taken.late else 'tepat waktu'}{' ' + taken.decision if taken.decision else ''}"
         )
-    lines.append(f"   Peristiwa tersimpan: {len(service.history(request.id))}")
+    _, history = desk.queries.history(operator(tenant.slug, "demo"), request.id)
+    lines.append(f"   Peristiwa tersimpan: {len(history)}")
     return "\n".join(lines)
