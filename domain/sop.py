@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cached_property
+from typing import Any, TypeVar
 
 # How a request may end. "completed" is the normal end of the last step.
 END_OUTCOMES = ("completed", "declined", "rejected_for_resources")
@@ -215,29 +216,44 @@ class Variant:
     requester_role: str = "opd"
     metadata: Mapping[str, object] = field(default_factory=dict)
 
+    # Lookups by number and by id, indexed on first use: pages ask them for every step they show.
+    # Built beside the fields (cached_property writes the instance's __dict__), so equality, the
+    # hash and `variant_to_dict` still see the fields alone.
+
+    @cached_property
+    def _positions(self) -> dict[int, int]:
+        return _first_of((step.number, index) for index, step in enumerate(self.steps))
+
+    @cached_property
+    def _roles_by_id(self) -> dict[str, Role]:
+        return _first_of((role.id, role) for role in self.roles)
+
+    @cached_property
+    def _target_setters(self) -> dict[int, Step]:
+        return _first_of((number, step) for step in self.steps for number in step.sets_deadline_for)
+
     def step(self, number: int) -> Step:
         """The step with this number; KeyError if there is none."""
-        for step in self.steps:
-            if step.number == number:
-                return step
-        raise KeyError(number)
+        return self.steps[self._positions[number]]
 
     def has_step(self, number: int) -> bool:
-        return any(step.number == number for step in self.steps)
+        return number in self._positions
+
+    def position(self, number: int) -> int:
+        """The step's row in the table, from 0; KeyError if there is none."""
+        return self._positions[number]
 
     def target_setter(self, number: int | None) -> Step | None:
         """The step that sets step `number`'s target during the request (`sets_deadline_for`)."""
-        return next((step for step in self.steps if number in step.sets_deadline_for), None)
+        return self._target_setters.get(number) if number is not None else None
 
     @property
     def first_step(self) -> Step:
         return self.steps[0]
 
     def role(self, role_id: str) -> Role:
-        for role in self.roles:
-            if role.id == role_id:
-                return role
-        raise KeyError(role_id)
+        """The role with this id; KeyError if there is none."""
+        return self._roles_by_id[role_id]
 
     def role_name(self, role_id: str) -> str:
         try:
@@ -245,7 +261,7 @@ class Variant:
         except KeyError:
             return role_id
 
-    @property
+    @cached_property
     def leadership_roles(self) -> frozenset[str]:
         """The roles that lead the office in this SOP, who see the whole office's open work.
 
@@ -288,6 +304,19 @@ class Variant:
         return bool(held & official) and self.requester_role not in held
 
 
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def _first_of(pairs: Iterable[tuple[K, V]]) -> dict[K, V]:
+    """Each key with its first value: where a number or an id is written twice (which validation
+    refuses), a lookup finds the first, as a scan did."""
+    found: dict[K, V] = {}
+    for key, value in pairs:
+        found.setdefault(key, value)
+    return found
+
+
 @dataclass(frozen=True)
 class Problem:
     """A located error in a variant: where (a path into the file) and why."""
@@ -316,24 +345,28 @@ def validate_variant(variant: Variant) -> list[Problem]:
     if not variant.steps:
         problems.append(Problem(("steps",), "tidak ada langkah / the SOP has no steps"))
         return problems
-    numbers = [step.number for step in variant.steps]
+    known_roles, numbers = set(role_ids), {step.number for step in variant.steps}
+    seen: set[int] = set()
     for index, step in enumerate(variant.steps):
         here: tuple[str | int, ...] = ("steps", index)
-        if numbers.count(step.number) > 1 and numbers.index(step.number) != index:
+        if step.number in seen:
             problems.append(
                 Problem((*here, "number"), f"nomor langkah {step.number} ganda / duplicate step number")
             )
-        problems += _step_problems(variant, step, here, set(role_ids), set(numbers))
+        seen.add(step.number)
+        problems += _step_problems(variant, step, here, known_roles, numbers)
     problems += _unreachable(variant)
     return problems
 
 
 def _duplicate_roles(role_ids: list[str]) -> list[Problem]:
-    return [
-        Problem(("roles", index, "id"), f"peran {role_id!r} ganda / duplicate role id")
-        for index, role_id in enumerate(role_ids)
-        if role_ids.index(role_id) != index
-    ]
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for index, role_id in enumerate(role_ids):
+        if role_id in seen:
+            problems.append(Problem(("roles", index, "id"), f"peran {role_id!r} ganda / duplicate role id"))
+        seen.add(role_id)
+    return problems
 
 
 def _step_problems(
@@ -405,6 +438,8 @@ def _answer_output_problems(step: Step, outcome: Outcome, path: tuple[str | int,
                 )
             )
     return problems
+
+
 def _appointee_problems(
     variant: Variant, step: Step, here: tuple[str | int, ...], numbers: set[int]
 ) -> list[Problem]:
@@ -424,8 +459,7 @@ def _appointing_problems(
         return [Problem(path, f"langkah {target} tidak ada / no such step")]
     if not variant.step(target).assigns:
         return [Problem(path, f"langkah {target} tidak menunjuk petugas / step {target} assigns no one")]
-    order = [s.number for s in variant.steps]
-    if order.index(target) >= order.index(step.number):
+    if variant.position(target) >= variant.position(step.number):
         return [Problem(path, f"langkah {target} harus sebelum langkah ini / must come before this step")]
     return []
 
