@@ -7,9 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from domain.sop import Role, Step, Variant, variant_from_dict, variant_to_dict
-
-STEPS = 60  # an SOP table of three or four pages
+from domain.sop import MAX_STEPS, Role, Step, Variant, variant_from_dict, variant_to_dict
 
 
 class CountedSteps(tuple[Step, ...]):
@@ -23,7 +21,7 @@ class CountedSteps(tuple[Step, ...]):
 
 
 def sixty_steps() -> Variant:
-    numbers = range(10, 10 + 2 * STEPS, 2)  # not 1..60: a number is not a position
+    numbers = range(10, 10 + 2 * MAX_STEPS, 2)  # not 1..60: a number is not a position
     steps = CountedSteps(Step(number, f"Langkah {number}", "opd", sets_deadline_for=(number + 2,))
                          for number in numbers)  # fmt: skip
     return Variant("uji", 1, "Uji", (Role("opd", "OPD"), Role("kadis", "Kadis")), steps)
@@ -34,7 +32,7 @@ def test_every_step_is_found_by_its_number_and_an_unknown_number_raises_key_erro
     for position, step in enumerate(variant.steps):
         assert variant.step(step.number) is step
         assert variant.has_step(step.number) and variant.position(step.number) == position
-    for missing in (1, 11, 10 + 2 * STEPS):
+    for missing in (1, 11, 10 + 2 * MAX_STEPS):
         assert not variant.has_step(missing)
         with pytest.raises(KeyError):
             variant.step(missing)
