@@ -105,7 +105,8 @@ def parse_time_standard(text: str, *, bounded: bool = True) -> TimeStandard:
     """Read a Waktu column as printed: "5 menit", "1 Hari Kerja", "Maksimal 35 Hari Kerja".
 
     An amount beyond `MAX_TIME_STANDARD` for its unit is refused. `bounded=False` reads one
-    stored before that bound (a variant pinned in a tenant's store must stay readable).
+    stored before that bound (a variant pinned in a tenant's store must stay readable; the
+    calendar refuses a deadline beyond its own reach, see `WorkingCalendar.due`).
     """
     cleaned = " ".join(str(text).split())
     lowered = cleaned.lower()
@@ -722,7 +723,8 @@ def variant_from_dict(data: Mapping[str, object]) -> Variant:
                 role=str(raw["role"]),
                 inputs=tuple(str(x) for x in raw.get("inputs") or ()),
                 outputs=tuple(str(x) for x in raw.get("outputs") or ()),
-                # Unbounded: a variant pinned before the bounds must still read.
+                # Unbounded: a variant pinned before the bounds must still read (the calendar
+                # refuses a deadline beyond its reach when one is asked for).
                 time_standard=parse_time_standard(str(ts["text"]), bounded=False)
                 if isinstance(ts, Mapping)
                 else None,

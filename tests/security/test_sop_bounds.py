@@ -4,24 +4,34 @@ Before: a valid file of 2,500 steps and 40 roles (298 KB) was accepted by `alur 
 the admin page, and `time_standard: 1000000000 jam` validated; every submission on it then spent
 4.6 s of CPU in the calendar's loops and ended in a 500 (OverflowError). Now a file is bounded
 like a printed SOP (steps, roles, texts, lists, a Waktu of about two years), refused with
-file:line the same way at both doors.
+file:line the same way at both doors, and the calendar refuses a deadline beyond its reach at
+once, so a variant pinned before the bounds still reads.
 """
 
 from __future__ import annotations
 
 import time
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from adapters.cli import main
-from domain.sop import MAX_ROLES, MAX_STEPS
-from tenants.sopfile import VariantFileError, parse_variant
+from adapters.holidays_id import indonesian_calendar
+from domain.calendar import REACH_YEARS, DeadlineBeyondReachError
+from domain.sop import MAX_ROLES, MAX_STEPS, parse_time_standard, variant_from_dict, variant_to_dict
+from projections.sla import unit_of
+from tenants.catalogue import builtin_variant
+from tenants.sopfile import LoadedVariant, VariantFileError, parse_variant
 from tests.security.bounds import bounded
+from tests.unit.test_calendar import walked_working_days
 from tests.unit.test_cli import restore_logging  # noqa: F401  (fixture: `main` configures logging)
 from tests.unit.test_sop_loader import HEADER, errors_of
 from tests.web.conftest import World
 from tests.web.pages_helpers import browser, csrf_of
+
+START = datetime(2026, 3, 17, 10, 0, tzinfo=ZoneInfo("Asia/Makassar"))
 
 
 def sop_file(steps: int, roles: int) -> str:
@@ -169,3 +179,48 @@ def test_a_role_id_a_role_name_or_a_title_past_its_bound_is_refused(old: str, ne
         parse_variant(text, "x.yaml")
     [error] = [error for error in refused.value.errors if error.path == path]
     assert error.line == line_in(text, new[:12]) and "longer than" in error.reason
+
+
+# -- a variant pinned in a store before the bounds ----------------------------------------------------
+
+
+def pinned_with(text: str) -> dict[str, object]:
+    """Sumbawa as a tenant's store keeps it, its step 2 with a Waktu no file may declare now."""
+    data = variant_to_dict(builtin_variant("sumbawa-2021").variant)
+    data["id"] = "sumbawa-lama"
+    step = data["steps"][1]  # type: ignore[index]
+    step["time_standard"] = {"text": text, "amount": None, "unit": "", "maximum": False}
+    return data
+
+
+def test_a_pinned_variant_with_a_billion_hours_still_reads_and_its_deadline_is_refused_at_once():
+    variant = variant_from_dict(pinned_with("1000000000 jam"))
+    standard = variant.step(2).time_standard
+    assert standard is not None and standard.amount == 1_000_000_000
+    calendar = indonesian_calendar("Asia/Makassar")
+    with bounded(seconds=5.0, megabytes=20), pytest.raises(DeadlineBeyondReachError) as refused:
+        calendar.due(START, standard)  # was 4.6 s of loops, then OverflowError
+    assert f"more than {REACH_YEARS} years" in str(refused.value)
+    assert f"lebih dari {REACH_YEARS} tahun" in str(refused.value)
+
+
+def test_a_pinned_standard_past_the_horizon_but_within_reach_keeps_its_deadline_and_sla_unit():
+    standard = variant_from_dict(pinned_with("1000 Hari Kerja")).step(2).time_standard
+    assert standard is not None
+    with pytest.raises(ValueError, match="500"):
+        parse_time_standard("1000 Hari Kerja")  # no file may declare it now
+    calendar = indonesian_calendar("Asia/Makassar")
+    assert calendar.due(START, standard) == walked_working_days(calendar, START, 1000)
+    assert unit_of("1000 Hari Kerja") == ("hari_kerja", 1000.0)
+
+
+def test_a_submission_on_a_pinned_variant_beyond_reach_is_refused_at_once_not_a_500(world: World):
+    pinned = variant_from_dict(pinned_with("1000000000 jam"))
+    world.platform.set_own_sop(world.a, LoadedVariant(pinned, "(pinned before the bounds)", "lama"))
+    page = browser(world, "admin").get(f"/t/{world.a}/admin/sop")
+    assert page.status_code == 200 and "1000000000 jam" in page.text  # the pinned SOP still reads
+    body = {"title": "Aplikasi", "letter_number": "420/1/2026", "letter_date": "2026-03-16"}
+    with bounded(seconds=5.0, megabytes=60):
+        answer = world.api("POST", "/requests", "opd-disdik", json=body)
+    assert answer.status_code == 422, answer.text[:300]
+    assert answer.json()["error"]["code"] == "deadline_beyond_reach"
