@@ -202,9 +202,8 @@ def _row(cells: list[str]) -> str:
 
 
 def _following(variant: Variant, number: int) -> int | None:
-    numbers = [step.number for step in variant.steps]
-    index = numbers.index(number)
-    return numbers[index + 1] if index + 1 < len(numbers) else None
+    index = variant.position(number) + 1
+    return variant.steps[index].number if index < len(variant.steps) else None
 
 
 def _calendar_due(args: argparse.Namespace) -> int:

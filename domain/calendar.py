@@ -8,21 +8,35 @@ holidays is a port (`is_holiday`): the domain does the arithmetic, an adapter kn
 from __future__ import annotations
 
 import calendar as _calendar
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import MAXYEAR, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from domain.sop import TimeStandard, parse_time_standard
+from domain.errors import AlurError
+from domain.sop import TimeStandard, parse_time_standard, shown
 
 INDONESIAN_TIMEZONES = ("Asia/Jakarta", "Asia/Pontianak", "Asia/Makassar", "Asia/Jayapura")
 
 HolidayCheck = Callable[[date], bool]
 DAY = timedelta(days=1)
 
+# How far ahead `due` computes a deadline: to the end of the tenth year after the start's, five
+# times the longest Waktu a file may now declare (about two years, `MAX_TIME_STANDARD`), so a
+# variant pinned before that bound keeps the very deadlines it had. Further is no deadline anyone
+# waits for; it is refused at once.
+REACH_YEARS = 10
+
 
 class CalendarError(ValueError):
     """A calendar that cannot be built (unknown time zone, bad office hours)."""
+
+
+class DeadlineBeyondReachError(AlurError, CalendarError):
+    """A time standard whose deadline lies beyond `REACH_YEARS`: refused, never computed."""
+
+    code = "deadline_beyond_reach"
 
 
 @dataclass(frozen=True)
@@ -74,7 +88,16 @@ class WorkingCalendar:
         return day.weekday() in self.office_hours.weekdays and not self.is_holiday(day)
 
     def due(self, start: datetime, standard: TimeStandard | str) -> datetime | None:
-        """When a step started at `start` is due; None for a deadline set during the request."""
+        """When a step started at `start` is due; None for a deadline set during the request.
+
+        Computed in time that grows with the years the deadline spans, not with its days or
+        minutes (whole working days are counted from the per-year tables `working_days_between`
+        uses). A deadline past the `REACH_YEARS`-th year after the start's raises
+        DeadlineBeyondReachError at once. Files can no longer declare such a standard
+        (`MAX_TIME_STANDARD`); a variant pinned in a store before that bound still reads, every
+        deadline it had within the reach is the same as before, and a step beyond it is refused
+        with a reason instead of burning seconds of CPU into an OverflowError.
+        """
         if isinstance(standard, str):
             standard = parse_time_standard(standard)
         if start.tzinfo is None:
@@ -82,20 +105,33 @@ class WorkingCalendar:
         if standard.is_target or standard.amount is None:
             return None
         local = start.astimezone(self.zone)
-        amount = standard.amount
-        if standard.unit == "hari_kerja":
-            result = self._add_working_days(local, amount)
-        elif standard.unit == "hari":
-            result = local + timedelta(days=amount)
-        elif standard.unit == "minggu":
-            result = local + timedelta(weeks=amount)
-        elif standard.unit == "bulan":
-            result = _add_months(local, amount)
-        elif standard.unit == "jam":
-            result = self._add_office_minutes(local, amount * 60)
-        else:
-            result = self._add_office_minutes(local, amount)
+        if _days_at_least(standard, self._office_day) > (REACH_YEARS + 1) * 366:
+            raise _beyond_reach(standard)  # certainly: known before any arithmetic
+        try:
+            result = self._after(local, standard.unit, standard.amount)
+        except (OverflowError, ValueError) as exc:  # past the reach, or past the year 9999
+            raise _beyond_reach(standard) from exc
+        if result.year > local.year + REACH_YEARS:
+            raise _beyond_reach(standard)
         return result.astimezone(start.tzinfo)
+
+    def _after(self, local: datetime, unit: str, amount: int) -> datetime:
+        if unit == "hari_kerja":
+            return self._add_working_days(local, amount)
+        if unit == "hari":
+            return local + timedelta(days=amount)
+        if unit == "minggu":
+            return local + timedelta(weeks=amount)
+        if unit == "bulan":
+            return _add_months(local, amount)
+        return self._add_office_minutes(local, amount * 60 if unit == "jam" else amount)
+
+    @property
+    def _office_day(self) -> timedelta:
+        """The length of an office day (wall-clock, as `due` counts `jam` and `menit`)."""
+        day = date(2000, 1, 3)
+        hours = self.office_hours
+        return datetime.combine(day, hours.end) - datetime.combine(day, hours.start)
 
     def working_days_between(self, start: datetime, end: datetime) -> float:
         """Elapsed working time in working days (for SLA realisation)."""
@@ -152,31 +188,58 @@ class WorkingCalendar:
         return total
 
     def _add_working_days(self, local: datetime, days: int) -> datetime:
-        day = local.date()
-        counted = 0
-        while counted < days:
-            day += timedelta(days=1)
-            if self.is_working_day(day):
-                counted += 1
+        """The same time of day, `days` working days after `local`'s day."""
+        day = self._working_day_after(local.date(), days) if days > 0 else local.date()
         return datetime.combine(day, local.timetz().replace(tzinfo=None), self.zone)
 
     def _add_office_minutes(self, local: datetime, minutes: int) -> datetime:
-        hours = self.office_hours
-        remaining = timedelta(minutes=minutes)
-        cursor = local
-        while True:
-            day = cursor.date()
-            opens = datetime.combine(day, hours.start, self.zone)
-            closes = datetime.combine(day, hours.end, self.zone)
-            if not self.is_working_day(day) or cursor >= closes:
-                cursor = datetime.combine(day + timedelta(days=1), hours.start, self.zone)
-                continue
-            cursor = max(cursor, opens)
-            available = closes - cursor
-            if remaining <= available:
+        """`minutes` of office time after `local`: the rest of its office day if it is a working
+        day, then whole office days, then the remainder from the last day's opening (a standard
+        that fills its last day exactly is due at closing, not the next morning)."""
+        hours, remaining = self.office_hours, timedelta(minutes=minutes)
+        day = local.date()
+        closes = datetime.combine(day, hours.end, self.zone)
+        if self.is_working_day(day) and local < closes:
+            cursor = max(local, datetime.combine(day, hours.start, self.zone))
+            if remaining <= closes - cursor:
                 return cursor + remaining
-            remaining -= available
-            cursor = datetime.combine(day + timedelta(days=1), hours.start, self.zone)
+            remaining -= closes - cursor
+        office_day = self._office_day
+        whole_days = max(1, -(-remaining // office_day))  # the office days it reaches into
+        last = self._working_day_after(day, whole_days)
+        return datetime.combine(last, hours.start, self.zone) + remaining - (whole_days - 1) * office_day
+
+    def _working_day_after(self, day: date, count: int) -> date:
+        """The `count`-th working day after `day` (count ≥ 1): whole years skipped by their
+        tables' totals, then the day found by bisecting its year's table. OverflowError past
+        the reach (also where no day is a working day: a calendar of holidays only)."""
+        first = day + DAY
+        year = first.year
+        wanted = count + self._year_table(year)[first.timetuple().tm_yday - 1]
+        while wanted > self._year_table(year)[-1]:
+            wanted -= self._year_table(year)[-1]
+            year += 1
+            if year > min(day.year + REACH_YEARS, MAXYEAR):
+                raise OverflowError(f"more than {REACH_YEARS} years of working days")
+        return date(year, 1, 1) + timedelta(days=bisect_left(self._year_table(year), wanted) - 1)
+
+
+def _days_at_least(standard: TimeStandard, office_day: timedelta) -> int:
+    """A lower bound on the calendar days a standard spans, known without a calendar."""
+    amount = standard.amount or 0  # in whole numbers: a stored amount may be any size
+    if standard.unit in ("jam", "menit"):
+        seconds = amount * (3600 if standard.unit == "jam" else 60)
+        return seconds // max(1, int(office_day.total_seconds()))
+    return amount * {"minggu": 7, "bulan": 28}.get(standard.unit, 1)
+
+
+def _beyond_reach(standard: TimeStandard) -> DeadlineBeyondReachError:
+    return DeadlineBeyondReachError(
+        f"tenggat {shown(standard.text)} lebih dari {REACH_YEARS} tahun ke depan; perbaiki waktu "
+        "langkah ini di berkas SOP",
+        f"the deadline of {shown(standard.text)} is more than {REACH_YEARS} years ahead; correct "
+        "this step's time standard in the SOP file",
+    )
 
 
 def end_of_day(day: date, zone: ZoneInfo | str) -> datetime:

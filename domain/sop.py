@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cached_property
+from typing import Any, TypeVar
 
 # How a request may end. "completed" is the normal end of the last step.
 END_OUTCOMES = ("completed", "declined", "rejected_for_resources")
@@ -39,6 +40,32 @@ LEADERSHIP_ID = re.compile(r"^(kadis|kabid|kepala-dinas|kepala-bidang)(-|$)")
 
 # Units as the seeds print them, normalised.
 TIME_UNITS = ("menit", "jam", "hari", "hari_kerja", "minggu", "bulan", "target")
+
+# -- Bounds: what a printed SOP holds, so that one tenant's own file cannot slow the others ------
+# A printed SOP table of a few pages never has more than a few dozen rows: the largest shipped
+# SOP has 17 steps and 7 roles (swimlane columns). 60 steps is three or four pages of such a
+# table, 16 roles twice the columns a landscape page holds; each bound sits several times above
+# what the seeds use, and every page that walks the steps (and each step's role) stays small.
+MAX_STEPS = 60
+MAX_ROLES = 16
+MAX_TEXT = 1000  # characters of a description, a decision's question, a remark (largest shipped: 293)
+MAX_NAME = 200  # of a title, a role's name, a document's name, a Waktu as printed (largest: 69)
+MAX_ID = 64  # of the variant's id and a role's id (largest shipped: 26)
+MAX_DOCUMENTS = 20  # inputs (Kelengkapan) or outputs of one step, or of one answer (largest: 7)
+
+# The longest Waktu a step may declare: about two years in every unit (the longest shipped are
+# "Maksimal 35 Hari Kerja" and "90 hari"). A step that may take longer sets no service standard,
+# and past it the deadline arithmetic only burns CPU ("1000000000 jam" spent 4.6 s of every
+# submission before ending in an OverflowError). Working time counts about 245 working days a year
+# (weekdays less national holidays and cuti bersama) of the default office day, 07:30-16:00.
+MAX_TIME_STANDARD: Mapping[str, int] = {
+    "hari_kerja": 500,  # two years of working days
+    "hari": 730,
+    "minggu": 104,
+    "bulan": 24,
+    "jam": 4_250,  # 500 working days of 8.5 office hours
+    "menit": 255_000,  # the same in minutes
+}
 
 
 class TimeStandardError(ValueError):
@@ -74,8 +101,13 @@ _AMOUNT_RE = re.compile(
 )
 
 
-def parse_time_standard(text: str) -> TimeStandard:
-    """Read a Waktu column as printed: "5 menit", "1 Hari Kerja", "Maksimal 35 Hari Kerja"."""
+def parse_time_standard(text: str, *, bounded: bool = True) -> TimeStandard:
+    """Read a Waktu column as printed: "5 menit", "1 Hari Kerja", "Maksimal 35 Hari Kerja".
+
+    An amount beyond `MAX_TIME_STANDARD` for its unit is refused. `bounded=False` reads one
+    stored before that bound (a variant pinned in a tenant's store must stay readable; the
+    calendar refuses a deadline beyond its own reach, see `WorkingCalendar.due`).
+    """
     cleaned = " ".join(str(text).split())
     lowered = cleaned.lower()
     if lowered.startswith("target"):
@@ -83,19 +115,29 @@ def parse_time_standard(text: str) -> TimeStandard:
     match = _AMOUNT_RE.match(lowered)
     if match is None:
         raise TimeStandardError(
-            f"waktu {cleaned!r} tidak dapat dibaca; contoh yang sah: '5 menit', "
+            f"waktu {shown(cleaned)} tidak dapat dibaca; contoh yang sah: '5 menit', "
             "'1 Hari Kerja', 'Maksimal 35 Hari Kerja', '2 minggu', 'Target Bidang PTIKP' "
-            f"(time standard {cleaned!r} is not an amount and a unit)"
+            f"(time standard {shown(cleaned)} is not an amount and a unit)"
         )
-    amount = int(match["amount"])
+    unit = _UNIT_WORDS[match["unit"]]
+    limit = MAX_TIME_STANDARD[unit]
+    digits = match["amount"].lstrip("0")
+    # Count the digits before converting: a number thousands of digits long is refused, not parsed.
+    if bounded and (len(digits) > len(str(limit)) or int(digits or "0") > limit):
+        raise TimeStandardError(
+            f"waktu {shown(cleaned)} melebihi batas {limit} {match['unit']} (sekitar dua tahun) / "
+            f"time standard {shown(cleaned)} is beyond the limit of {limit} {match['unit']} "
+            "(about two years)"
+        )
+    amount = int(digits or "0")
     if amount <= 0:
-        raise TimeStandardError(f"waktu {cleaned!r} harus lebih dari nol (must be positive)")
-    return TimeStandard(
-        text=cleaned,
-        amount=amount,
-        unit=_UNIT_WORDS[match["unit"]],
-        maximum=bool(match["max"]),
-    )
+        raise TimeStandardError(f"waktu {shown(cleaned)} harus lebih dari nol (must be positive)")
+    return TimeStandard(text=cleaned, amount=amount, unit=unit, maximum=bool(match["max"]))
+
+
+def shown(text: str, width: int = 40) -> str:
+    """A value quoted in a message, cut short: a refusal never echoes a whole hostile value."""
+    return repr(text if len(text) <= width else text[:width] + "…")
 
 
 @dataclass(frozen=True)
@@ -215,29 +257,44 @@ class Variant:
     requester_role: str = "opd"
     metadata: Mapping[str, object] = field(default_factory=dict)
 
+    # Lookups by number and by id, indexed on first use: pages ask them for every step they show.
+    # Built beside the fields (cached_property writes the instance's __dict__), so equality, the
+    # hash and `variant_to_dict` still see the fields alone.
+
+    @cached_property
+    def _positions(self) -> dict[int, int]:
+        return _first_of((step.number, index) for index, step in enumerate(self.steps))
+
+    @cached_property
+    def _roles_by_id(self) -> dict[str, Role]:
+        return _first_of((role.id, role) for role in self.roles)
+
+    @cached_property
+    def _target_setters(self) -> dict[int, Step]:
+        return _first_of((number, step) for step in self.steps for number in step.sets_deadline_for)
+
     def step(self, number: int) -> Step:
         """The step with this number; KeyError if there is none."""
-        for step in self.steps:
-            if step.number == number:
-                return step
-        raise KeyError(number)
+        return self.steps[self._positions[number]]
 
     def has_step(self, number: int) -> bool:
-        return any(step.number == number for step in self.steps)
+        return number in self._positions
+
+    def position(self, number: int) -> int:
+        """The step's row in the table, from 0; KeyError if there is none."""
+        return self._positions[number]
 
     def target_setter(self, number: int | None) -> Step | None:
         """The step that sets step `number`'s target during the request (`sets_deadline_for`)."""
-        return next((step for step in self.steps if number in step.sets_deadline_for), None)
+        return self._target_setters.get(number) if number is not None else None
 
     @property
     def first_step(self) -> Step:
         return self.steps[0]
 
     def role(self, role_id: str) -> Role:
-        for role in self.roles:
-            if role.id == role_id:
-                return role
-        raise KeyError(role_id)
+        """The role with this id; KeyError if there is none."""
+        return self._roles_by_id[role_id]
 
     def role_name(self, role_id: str) -> str:
         try:
@@ -245,7 +302,7 @@ class Variant:
         except KeyError:
             return role_id
 
-    @property
+    @cached_property
     def leadership_roles(self) -> frozenset[str]:
         """The roles that lead the office in this SOP, who see the whole office's open work.
 
@@ -288,6 +345,19 @@ class Variant:
         return bool(held & official) and self.requester_role not in held
 
 
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def _first_of(pairs: Iterable[tuple[K, V]]) -> dict[K, V]:
+    """Each key with its first value: where a number or an id is written twice (which validation
+    refuses), a lookup finds the first, as a scan did."""
+    found: dict[K, V] = {}
+    for key, value in pairs:
+        found.setdefault(key, value)
+    return found
+
+
 @dataclass(frozen=True)
 class Problem:
     """A located error in a variant: where (a path into the file) and why."""
@@ -305,35 +375,106 @@ class Problem:
 
 
 def validate_variant(variant: Variant) -> list[Problem]:
-    """Every structural error of a variant; empty when it can run."""
-    problems: list[Problem] = []
+    """Every structural error of a variant; empty when it can run.
+
+    A variant with more steps or roles than an SOP table holds is refused on that alone, before
+    any step is looked at; the rest takes time linear in the steps.
+    """
+    problems = count_problems(len(variant.steps), len(variant.roles))
+    if problems:
+        return problems
     role_ids = [role.id for role in variant.roles]
     problems += _duplicate_roles(role_ids)
+    problems += _size_problems(variant)
     if variant.requester_role not in role_ids:
-        problems.append(
-            Problem(("requester_role",), f"peran tidak dikenal / unknown role {variant.requester_role!r}")
-        )
+        problems.append(Problem(("requester_role",), f"peran tidak dikenal / unknown role "
+                                                     f"{shown(variant.requester_role)}"))  # fmt: skip
     if not variant.steps:
         problems.append(Problem(("steps",), "tidak ada langkah / the SOP has no steps"))
         return problems
-    numbers = [step.number for step in variant.steps]
+    known_roles, numbers = set(role_ids), {step.number for step in variant.steps}
+    seen: set[int] = set()
     for index, step in enumerate(variant.steps):
         here: tuple[str | int, ...] = ("steps", index)
-        if numbers.count(step.number) > 1 and numbers.index(step.number) != index:
+        if step.number in seen:
             problems.append(
                 Problem((*here, "number"), f"nomor langkah {step.number} ganda / duplicate step number")
             )
-        problems += _step_problems(variant, step, here, set(role_ids), set(numbers))
+        seen.add(step.number)
+        problems += _step_problems(variant, step, here, known_roles, numbers)
     problems += _unreachable(variant)
     return problems
 
 
+def count_problems(steps: int, roles: int) -> list[Problem]:
+    """More steps or roles than an SOP table holds, each at the first one past its bound.
+
+    Cheap enough to ask of a file before its steps are built (the loader counts its lists first).
+    """
+    problems: list[Problem] = []
+    if roles > MAX_ROLES:
+        problems.append(Problem(("roles", MAX_ROLES), f"lebih dari {MAX_ROLES} peran (ada {roles}) / "
+                                                      f"more than {MAX_ROLES} roles ({roles})"))  # fmt: skip
+    if steps > MAX_STEPS:
+        problems.append(Problem(("steps", MAX_STEPS), f"lebih dari {MAX_STEPS} langkah (ada {steps}) / "
+                                                      f"more than {MAX_STEPS} steps ({steps})"))  # fmt: skip
+    return problems
+
+
 def _duplicate_roles(role_ids: list[str]) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for index, role_id in enumerate(role_ids):
+        if role_id in seen:
+            problems.append(
+                Problem(("roles", index, "id"), f"peran {shown(role_id)} ganda / duplicate role id")
+            )
+        seen.add(role_id)
+    return problems
+
+
+def _size_problems(variant: Variant) -> list[Problem]:
+    """Texts and lists past their bounds (MAX_TEXT, MAX_NAME, MAX_ID, MAX_DOCUMENTS)."""
+    problems = _too_long(("id",), variant.id, MAX_ID) + _too_long(("title",), variant.title, MAX_NAME)
+    for index, role in enumerate(variant.roles):
+        problems += _too_long(("roles", index, "id"), role.id, MAX_ID)
+        problems += _too_long(("roles", index, "name"), role.name, MAX_NAME)
+    for index, step in enumerate(variant.steps):
+        here: tuple[str | int, ...] = ("steps", index)
+        problems += _too_long((*here, "description"), step.description, MAX_TEXT)
+        problems += _too_long((*here, "remarks"), step.remarks, MAX_TEXT)
+        problems += _too_long((*here, "role"), step.role, MAX_ID)
+        if step.time_standard is not None:
+            problems += _too_long((*here, "time_standard"), step.time_standard.text, MAX_NAME)
+        problems += _documents_problems((*here, "inputs"), step.inputs)
+        problems += _documents_problems((*here, "outputs"), step.outputs)
+        if step.decision is not None:
+            problems += _too_long((*here, "decision", "question"), step.decision.question, MAX_TEXT)
+            for answer in DECISION_OUTCOMES:
+                outputs = step.decision.outcome(answer).outputs
+                problems += _documents_problems((*here, "decision", answer, "outputs"), outputs)
+        for key, count in (("sets_deadline_for", len(step.sets_deadline_for)),
+                           ("role_if", len(step.role_overrides))):  # fmt: skip
+            if count > MAX_STEPS:
+                problems.append(Problem((*here, key), f"lebih dari {MAX_STEPS} isian / more than "
+                                                      f"{MAX_STEPS} entries"))  # fmt: skip
+    return problems
+
+
+def _documents_problems(path: tuple[str | int, ...], names: tuple[str, ...]) -> list[Problem]:
+    if len(names) > MAX_DOCUMENTS:
+        return [Problem(path, f"lebih dari {MAX_DOCUMENTS} dokumen (ada {len(names)}) / more than "
+                              f"{MAX_DOCUMENTS} documents ({len(names)})")]  # fmt: skip
     return [
-        Problem(("roles", index, "id"), f"peran {role_id!r} ganda / duplicate role id")
-        for index, role_id in enumerate(role_ids)
-        if role_ids.index(role_id) != index
+        problem for index, name in enumerate(names) for problem in _too_long((*path, index), name, MAX_NAME)
     ]
+
+
+def _too_long(path: tuple[str | int, ...], text: str, limit: int) -> list[Problem]:
+    if len(text) <= limit:
+        return []
+    return [Problem(path, f"lebih dari {limit} karakter (ada {len(text)}) / longer than {limit} "
+                          f"characters ({len(text)})")]  # fmt: skip
 
 
 def _step_problems(
@@ -345,11 +486,11 @@ def _step_problems(
 ) -> list[Problem]:
     problems: list[Problem] = []
     if step.role not in role_ids:
-        problems.append(Problem((*here, "role"), f"peran tidak dikenal / unknown role {step.role!r}"))
+        problems.append(Problem((*here, "role"), f"peran tidak dikenal / unknown role {shown(step.role)}"))
     for override in step.role_overrides:
         if override.role not in role_ids:
             problems.append(
-                Problem((*here, "role_if"), f"peran tidak dikenal / unknown role {override.role!r}")
+                Problem((*here, "role_if"), f"peran tidak dikenal / unknown role {shown(override.role)}")
             )
         if override.decision_step not in numbers:
             problems.append(
@@ -361,7 +502,7 @@ def _step_problems(
     for key, event_name in step.events.items():
         if event_name not in STEP_EVENTS:
             problems.append(
-                Problem((*here, "event"), f"peristiwa tidak dikenal / unknown event {event_name!r}")
+                Problem((*here, "event"), f"peristiwa tidak dikenal / unknown event {shown(event_name)}")
             )
         if key and step.decision is None:
             problems.append(Problem((*here, "event"), "event per jawaban hanya untuk langkah keputusan"))
@@ -400,11 +541,13 @@ def _answer_output_problems(step: Step, outcome: Outcome, path: tuple[str | int,
             problems.append(
                 Problem(
                     (*path, index),
-                    f"{name!r} sudah output langkah untuk setiap jawaban / "
+                    f"{shown(name)} sudah output langkah untuk setiap jawaban / "
                     "already an output of the step for every answer",
                 )
             )
     return problems
+
+
 def _appointee_problems(
     variant: Variant, step: Step, here: tuple[str | int, ...], numbers: set[int]
 ) -> list[Problem]:
@@ -424,8 +567,7 @@ def _appointing_problems(
         return [Problem(path, f"langkah {target} tidak ada / no such step")]
     if not variant.step(target).assigns:
         return [Problem(path, f"langkah {target} tidak menunjuk petugas / step {target} assigns no one")]
-    order = [s.number for s in variant.steps]
-    if order.index(target) >= order.index(step.number):
+    if variant.position(target) >= variant.position(step.number):
         return [Problem(path, f"langkah {target} harus sebelum langkah ini / must come before this step")]
     return []
 
@@ -435,7 +577,7 @@ def _outcome_problems(outcome: Outcome, path: tuple[str | int, ...], numbers: se
         return [
             Problem(
                 path,
-                f"akhir tidak dikenal {outcome.end!r}; pilih salah satu dari {', '.join(END_OUTCOMES)}"
+                f"akhir tidak dikenal {shown(outcome.end)}; pilih salah satu dari {', '.join(END_OUTCOMES)}"
                 f" / unknown end",
             )
         ]
@@ -581,16 +723,18 @@ def variant_from_dict(data: Mapping[str, object]) -> Variant:
                 role=str(raw["role"]),
                 inputs=tuple(str(x) for x in raw.get("inputs") or ()),
                 outputs=tuple(str(x) for x in raw.get("outputs") or ()),
-                time_standard=parse_time_standard(str(ts["text"])) if isinstance(ts, Mapping) else None,
+                # Unbounded: a variant pinned before the bounds must still read (the calendar
+                # refuses a deadline beyond its reach when one is asked for).
+                time_standard=parse_time_standard(str(ts["text"]), bounded=False)
+                if isinstance(ts, Mapping)
+                else None,
                 events={str(k): str(v) for k, v in (raw.get("events") or {}).items()},
                 next=_outcome_from_dict(raw.get("next")),
                 decision=decision,
                 assigns=bool(raw.get("assigns")),
                 appointee_of=_number(raw.get("appointee_of")),
                 sets_deadline_for=tuple(int(x) for x in raw.get("sets_deadline_for") or ()),
-                role_overrides=tuple(
-                    _override(o) for o in raw.get("role_if") or ()
-                ),
+                role_overrides=tuple(_override(o) for o in raw.get("role_if") or ()),
                 remarks=str(raw.get("remarks") or ""),
             )
         )

@@ -34,7 +34,7 @@ def unit_of(standard: str | None) -> tuple[str, float | None]:
     if standard is None:
         return "hari_kerja", None
     try:
-        parsed = parse_time_standard(standard)
+        parsed = parse_time_standard(standard, bounded=False)  # as stored, maybe before the bound
     except TimeStandardError:
         return "hari_kerja", None
     if parsed.amount is None:

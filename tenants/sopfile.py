@@ -23,6 +23,7 @@ from domain.sop import (
     Step,
     TimeStandardError,
     Variant,
+    count_problems,
     parse_time_standard,
     validate_variant,
 )
@@ -81,13 +82,15 @@ _FAST = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when installed:
 def parse_variant(text: str, filename: str = "<sop>") -> LoadedVariant:
     """Parse and validate variant text; raises VariantFileError listing every problem.
 
-    The text is checked before it is built (size, nesting, aliases, tags), and building stops
-    at a bound on values, so a hostile file (an alias bomb, 5,000 nested brackets, a Python
-    tag) is refused at once with its line, not after minutes and gigabytes.
+    The text is checked before it is built (size, nesting, aliases, tags), its lists of steps and
+    roles are counted before any is built (`MAX_STEPS`, `MAX_ROLES`), and building stops at a
+    bound on values, so a hostile file (an alias bomb, 5,000 nested brackets, a Python tag,
+    2,500 steps) is refused at once with its line, not after minutes and gigabytes.
     """
     try:
         _check_bounds(text, filename)
         node = yaml.compose(text, Loader=_FAST)
+        _check_counts(node, filename)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -151,6 +154,27 @@ def _check_bounds(text: str, filename: str) -> None:
             if aliases > MAX_ALIASES:
                 raise _refused(filename, line, f"lebih dari {MAX_ALIASES} alias (*…) / more than "
                                                f"{MAX_ALIASES} aliases (*…)")  # fmt: skip
+
+
+def _check_counts(node: yaml.Node | None, filename: str) -> None:
+    """Refuse more steps or roles than an SOP holds while they are still unbuilt YAML nodes,
+    each at the line of the first item past its bound."""
+    if not isinstance(node, yaml.MappingNode):
+        return  # the builder says what the file should be
+    lists: dict[str | int, list[yaml.Node]] = {
+        key.value: value.value
+        for key, value in node.value
+        if isinstance(key, yaml.ScalarNode) and isinstance(value, yaml.SequenceNode)
+    }
+    problems = count_problems(len(lists.get("steps", [])), len(lists.get("roles", [])))
+    if problems:
+        raise VariantFileError([_at_item(filename, problem, lists) for problem in problems])
+
+
+def _at_item(filename: str, problem: Problem, lists: dict[str | int, list[yaml.Node]]) -> LocatedError:
+    key, index = problem.path[:2]
+    item = lists[key][int(index)]
+    return LocatedError(filename, item.start_mark.line + 1, problem.where(), problem.reason)
 
 
 def _refused(filename: str, line: int | None, reason: str) -> VariantFileError:

@@ -21,6 +21,7 @@ STATUS_BY_CODE = {
     "conflict": 409,
     "request_finished": 409,
     "variant_version_conflict": 409,
+    "deadline_beyond_reach": 422,
     "role_not_held": 403,
     "forbidden": 403,
     "not_found": 404,

@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from adapters.holidays_id import indonesian_calendar
-from domain.calendar import CalendarError, OfficeHours, WorkingCalendar
+from domain.calendar import REACH_YEARS, CalendarError, DeadlineBeyondReachError, OfficeHours, WorkingCalendar
+from domain.sop import TimeStandard
 
 
 def wita(year: int, month: int, day: int, hour: int, minute: int) -> datetime:
@@ -111,3 +112,63 @@ def test_working_days_between_counts_whole_days_by_table_across_years_as_day_by_
         assert abs(calendar.working_days_between(start, end) - walked(start, end)) < 1e-9, days
     assert calendar.working_days_between(start, start - timedelta(hours=1)) == 0.0
     assert not calendar.is_working_day(date(2026, 1, 1))  # Tahun Baru
+
+
+def walked_working_days(calendar: WorkingCalendar, start: datetime, days: int) -> datetime:
+    day, counted = start.date(), 0
+    while counted < days:
+        day += timedelta(days=1)
+        counted += calendar.is_working_day(day)
+    return datetime.combine(day, start.timetz().replace(tzinfo=None), calendar.zone)
+
+
+def walked_office_minutes(calendar: WorkingCalendar, start: datetime, minutes: int) -> datetime:
+    hours, remaining, cursor = calendar.office_hours, timedelta(minutes=minutes), start
+    while True:
+        day = cursor.date()
+        opens = datetime.combine(day, hours.start, calendar.zone)
+        closes = datetime.combine(day, hours.end, calendar.zone)
+        if calendar.is_working_day(day) and cursor < closes:
+            cursor = max(cursor, opens)
+            if remaining <= closes - cursor:
+                return cursor + remaining
+            remaining -= closes - cursor
+        cursor = datetime.combine(day + timedelta(days=1), hours.start, calendar.zone)
+
+
+@pytest.mark.parametrize("office_hours", [None, OfficeHours.parse("08:00-15:30")])
+def test_due_found_from_the_year_tables_is_the_due_of_walking_day_by_day(office_hours: OfficeHours | None):
+    """Working days and office time, counted by skipping whole years and bisecting one, give the
+    deadlines that walking the days one by one (how `due` counted before) gave: across Lebaran
+    and New Year, from before opening, at closing, at night, and filling whole office days."""
+    calendar = indonesian_calendar("Asia/Makassar", office_hours)
+    hours = calendar.office_hours
+    day = (datetime.combine(date.min, hours.end) - datetime.combine(date.min, hours.start)).seconds // 60
+    for first in (date(2025, 12, 29), date(2026, 3, 16)):
+        for offset in range(0, 9):
+            for moment in (time(0, 0), time(7, 30), time(8, 0), time(12, 5), time(15, 59), time(16, 0)):
+                start = datetime.combine(first + timedelta(days=offset), moment, calendar.zone)
+                for days in (1, 2, 5, 35, 245, 500):
+                    standard = TimeStandard(f"{days} hari kerja", days, "hari_kerja")
+                    assert calendar.due(start, standard) == walked_working_days(calendar, start, days)
+                for minutes in (1, 120, day - 1, day, day + 1, 2 * day, 4250 * 60):
+                    standard = TimeStandard(f"{minutes} menit", minutes, "menit")
+                    assert calendar.due(start, standard) == walked_office_minutes(calendar, start, minutes)
+
+
+@pytest.mark.parametrize(
+    "standard",
+    [TimeStandard("1000000000 jam", 10**9, "jam"), TimeStandard("3000 Hari Kerja", 3000, "hari_kerja"),
+     TimeStandard("200 bulan", 200, "bulan"), TimeStandard("10^40 hari", 10**40, "hari")],
+)  # fmt: skip
+def test_a_deadline_beyond_the_calendars_reach_is_refused_not_computed(
+    makassar: WorkingCalendar, standard: TimeStandard
+) -> None:
+    with pytest.raises(DeadlineBeyondReachError, match=f"more than {REACH_YEARS} years"):
+        makassar.due(wita(2026, 3, 17, 10, 0), standard)
+
+
+def test_a_calendar_without_a_single_working_day_refuses_instead_of_searching_for_ever() -> None:
+    closed = WorkingCalendar("Asia/Makassar", lambda day: True)
+    with pytest.raises(DeadlineBeyondReachError):
+        closed.due(wita(2026, 3, 17, 10, 0), "1 Hari Kerja")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from domain.sop import TimeStandardError, parse_time_standard
+from domain.sop import MAX_TIME_STANDARD, TimeStandardError, parse_time_standard
 
 
 @pytest.mark.parametrize(
@@ -47,3 +47,20 @@ def test_the_text_is_kept_as_printed_with_spaces_collapsed() -> None:
 def test_text_that_is_not_a_positive_amount_and_a_unit_is_refused(text: str) -> None:
     with pytest.raises(TimeStandardError):
         parse_time_standard(text)
+
+
+UNIT_WORDS = {"hari_kerja": "Hari Kerja", "hari": "hari", "minggu": "minggu", "bulan": "bulan",
+              "jam": "jam", "menit": "menit"}  # fmt: skip
+
+
+@pytest.mark.parametrize("unit", MAX_TIME_STANDARD)
+def test_about_two_years_is_read_and_one_more_is_refused_naming_the_limit(unit: str) -> None:
+    limit = MAX_TIME_STANDARD[unit]
+    assert parse_time_standard(f"Maksimal {limit} {UNIT_WORDS[unit]}").amount == limit
+    with pytest.raises(TimeStandardError, match=f"melebihi batas {limit} .* beyond the limit of {limit}"):
+        parse_time_standard(f"{limit + 1} {UNIT_WORDS[unit]}")
+
+
+def test_a_stored_standard_beyond_the_limit_is_still_read_when_asked_unbounded() -> None:
+    standard = parse_time_standard("1000000000 jam", bounded=False)
+    assert (standard.amount, standard.unit) == (1_000_000_000, "jam")
