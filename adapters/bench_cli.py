@@ -2,10 +2,12 @@
 
 A load test is only worth its figures when the data looks like a year of real use: every SOP
 variant, every stage of every variant, requests finished, withdrawn, declined, looped back and
-late, Plt. grants current and lapsed. Everything is written through the tenant's application
-service (the same commands the web calls), with a clock set in the past and moved on between
-actions, so deadlines and lateness are computed by the real calendar. One argon2 hash serves
-every user, and tenants are spread over several processes, each with its own Platform.
+late, Plt. grants current and lapsed. Everything is written through the tenant's command
+handlers, as every door does: the set-up as the operator `bench`, each submission, step and
+withdrawal as the user who holds it (an `Actor` with the roles the seed gave them, Plt. grants
+included, at that moment), with a clock set in the past and moved on between actions, so
+deadlines and lateness are computed by the real calendar. One argon2 hash serves every user,
+and tenants are spread over several processes, each with its own Platform.
 """
 
 from __future__ import annotations
@@ -25,15 +27,16 @@ from pathlib import Path
 from typing import Any
 
 from adapters.config import Settings
-from adapters.platform import Platform
-from domain.request import IN_PROGRESS, Request
-from domain.service import RequestService
+from adapters.platform import Desk, Platform
+from domain import commands as c
+from domain.actor import Actor, operator
+from domain.request import IN_PROGRESS
+from domain.request_view import RequestDetail
 from domain.sop import Step, Variant
 from tenants.catalogue import available_variant_ids
 
 BENCH_PREFIX = "bench-"
 BENCH_PASSWORD = "alur-bench-2026"
-ACTOR = "bench"
 ZONES = ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura")  # WIB, WITA, WIT
 OPDS = (
     ("DPMPTSP", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu"),
@@ -265,11 +268,26 @@ class SeedClock:
         return self.now if self.now is not None else datetime.now(UTC)
 
 
+@dataclass(frozen=True)
+class FixedHash:
+    """The `Passwords` port of a seed: every user gets the one argon2 hash made beforehand."""
+
+    hashed: str
+
+    def hash(self, password: str) -> str:
+        return self.hashed
+
+    def verify(self, stored_hash: str, password: str) -> bool:
+        from adapters.passwords import verify_password
+
+        return verify_password(stored_hash, password)
+
+
 @dataclass
 class Walker:
-    """Walks requests of one tenant through its variant with the real application service."""
+    """Walks requests of one tenant through its variant with the tenant's command handlers."""
 
-    service: RequestService
+    desk: Desk
     variant: Variant
     clock: SeedClock
     rng: random.Random
@@ -282,33 +300,41 @@ class Walker:
     def __post_init__(self) -> None:
         self._end = self.cap
         self._holders: dict[str, list[str]] = {}
+        self._people = {person.username: person for person in self.people}
+        self._office = self.desk.commands.office_roles()
         for person in self.people:
             for role in person.roles:
                 self._holders.setdefault(role, []).append(person.username)
 
-    def request(self, index: int, kind: str, target: int | None) -> Request:
+    @property
+    def calendar(self) -> Any:
+        return self.desk.queries.calendar
+
+    def as_user(self, username: str) -> Actor:
+        """The user as an actor now: their own roles and the Plt. grants in force."""
+        person, now = self._people[username], self.clock()
+        acting = {g.role for g in self.acting
+                  if g.username == username and g.valid_from <= now < g.valid_until}  # fmt: skip
+        return Actor(self.desk.commands.service.tenant, username, tuple(sorted({*person.roles, *acting})),
+                     person.opd, f"Bench {username}", self._office)  # fmt: skip
+
+    def request(self, index: int, kind: str, target: int | None) -> RequestDetail:
         """Submit, then act until `target` is the active step (None: the end); `withdrawn` ends
         with the OPD withdrawing it at that stage."""
-        variant, rng = self.variant, self.rng
+        rng = self.rng
         self._end = self._walk_end(kind, target)
         earliest = self.cap - timedelta(days=HISTORY_DAYS - 1)
         start = max(earliest, self._end - self._usual_span(target) * rng.uniform(0.5, 2.0))
         self.clock.now = start
         opd = self.opds[index % len(self.opds)]
-        zone = self.service.calendar.zone
-        letter = (start.astimezone(zone) - timedelta(days=rng.randint(0, 6))).date()
-        request_id = self.service.submit(
-            variant.id,
-            variant.version,
-            user=opd_username(opd),
-            roles=[variant.requester_role],
+        letter = (start.astimezone(self.calendar.zone) - timedelta(days=rng.randint(0, 6))).date()
+        command = c.SubmitRequest(
             title=f"{TITLES[index % len(TITLES)]} {index + 1}",
             purpose="Meningkatkan layanan publik secara elektronik",
             letter_number=f"{index + 1:03d}/{opd}/{letter.year}",
             letter_date=letter.isoformat(),
-            opd=opd,
         )
-        request = self.service.get(request_id)
+        request = self.desk.commands.submit(self.as_user(opd_username(opd)), command)
         assignees: dict[str, str] = {}
         actions = 0
         while not request.is_finished and request.active_step != target and actions < MAX_ACTIONS:
@@ -316,10 +342,9 @@ class Walker:
             actions += 1
         if kind == "withdrawn" and not request.is_finished:
             self._advance(request, target)
-            request = self.service.withdraw(
-                request_id, user=opd_username(opd), roles=[variant.requester_role], opd=opd,
-                note="ditarik oleh OPD / withdrawn by the OPD",
-            )  # fmt: skip
+            said = "ditarik oleh OPD / withdrawn by the OPD"
+            withdrawal = c.WithdrawRequest(request.id, said, request.version)
+            request = self.desk.commands.withdraw(self.as_user(opd_username(opd)), withdrawal)
         return request
 
     def _walk_end(self, kind: str, target: int | None) -> datetime:
@@ -332,7 +357,7 @@ class Walker:
         if standard is None or standard.is_target:
             return self.cap
         origin = self.cap - timedelta(days=30)
-        due = self.service.calendar.due(origin, standard)
+        due = self.calendar.due(origin, standard)
         if due is None:
             return self.cap
         late = self.rng.random() < 0.35
@@ -349,30 +374,30 @@ class Walker:
             if outcome.next_step is None or outcome.next_step == target:
                 break
             step = self.variant.step(outcome.next_step)
-            due = self.service.calendar.due(origin, step.time_standard) if step.time_standard else None
+            due = self.calendar.due(origin, step.time_standard) if step.time_standard else None
             total += (due - origin) * 0.5 if due is not None else timedelta(hours=24)
         return max(total, timedelta(hours=2))
 
-    def _act(self, request: Request, target: int | None, assignees: dict[str, str], actions: int) -> Request:
+    def _act(
+        self, request: RequestDetail, target: int | None, assignees: dict[str, str], actions: int
+    ) -> RequestDetail:
         number = request.active_step
         assert number is not None
         step = self.variant.step(number)
         role = request.active_role or step.role
         self._advance(request, target)
-        inputs: dict[str, Any] = {}
+        decision = assignee = deadline = None
         if step.decision is not None:
-            inputs["decision"] = self._answer(step, target, actions)
+            decision = self._answer(step, target, actions)
         if step.assigns:
             wanted = assigned_role(self.variant, number) or role
-            chosen = self.rng.choice(self._holders.get(wanted) or [wanted])
-            assignees[wanted] = chosen
-            inputs["assignee"] = chosen
+            assignee = assignees[wanted] = self.rng.choice(self._holders.get(wanted) or [wanted])
         if step.sets_deadline_for:
-            inputs["deadline"] = self.clock() + timedelta(days=self.rng.uniform(3, 40))
-        return self.service.act(
-            request.id, number, user=self._actor(role, request.opd, assignees), roles=[role],
-            note=f"langkah {number} selesai", **inputs,
-        )  # fmt: skip
+            deadline = self.clock() + timedelta(days=self.rng.uniform(3, 40))
+        note = f"langkah {number} selesai"
+        command = c.CompleteStep(request.id, number, decision, note, assignee, deadline,
+                                 expected_version=request.version)  # fmt: skip
+        return self.desk.commands.act(self.as_user(self._actor(role, request.opd, assignees)), command)
 
     def _answer(self, step: Step, target: int | None, actions: int) -> str:
         """Toward the target where only one answer leads there; else mostly "ya", sometimes
@@ -404,7 +429,7 @@ class Walker:
             return acting[0]
         return holders[0]
 
-    def _advance(self, request: Request, target: int | None) -> None:
+    def _advance(self, request: RequestDetail, target: int | None) -> None:
         """Move the clock on: mostly within the step's time standard, one step in six past it;
         squeezed so the rest of the walk still ends before real now."""
         rng, now = self.rng, self.clock()
@@ -453,32 +478,32 @@ def seed_tenant(settings: Settings, plan: TenantPlan, password_hash: str) -> Ten
     cap = real_now - timedelta(minutes=1)
     clock.now = real_now - timedelta(days=HISTORY_DAYS)
     # Read models are caught up once at the end: one batched pass, not a pass per save.
-    with Platform(replace(settings, projections="worker"), clock, pool_size=2) as platform:
+    platform = Platform(replace(settings, projections="worker"), clock, pool_size=2,
+                        passwords=FixedHash(password_hash))  # fmt: skip
+    with platform:
         tenant = platform.create_tenant(
             plan.slug, name=plan.name, variant_id=plan.variant_id, timezone=plan.timezone,
-            region="Bench", actor=ACTOR,
+            region="Bench", actor=operator(plan.slug, "bench").username,
         )  # fmt: skip
-        service = platform.service(plan.slug)
-        sop = (tenant.variant_id, tenant.variant_version)
-        variant = service.variant(*sop)
+        desk = platform.desk(tenant)
+        admin = operator(tenant.slug, "bench")
+        variant = desk.queries.sop(admin)
         opds = [code for code, _ in rng.sample(OPDS, 2)]
         for code, name in OPDS:
             if code in opds:
-                service.create_opd(code, name, actor=ACTOR)
+                desk.commands.create_opd(admin, c.CreateOpd(code, name))
         people = roster(variant, opds)
         for person in people:
-            service.create_user(
-                person.username, BENCH_PASSWORD, hash_password=lambda _p: password_hash,
-                roles=list(person.roles), sop=sop, actor=ACTOR, opd=person.opd,
-                full_name=f"Bench {person.username}",
-            )  # fmt: skip
+            user = c.CreateUser(person.username, BENCH_PASSWORD, person.roles, f"Bench {person.username}",
+                                opd=person.opd)  # fmt: skip
+            desk.commands.create_user(admin, user)
         acting = acting_grants(variant, real_now, rng)
         for grant in acting:
-            service.grant_role(
-                grant.username, grant.role, sop=sop, actor="admin", valid_from=grant.valid_from,
-                valid_until=grant.valid_until, acting=True,
-            )  # fmt: skip
-        walker = Walker(service, variant, clock, rng, opds, people, acting, cap)
+            plt = c.GrantRole(grant.username, grant.role, grant.valid_from, grant.valid_until, acting=True)
+            desk.commands.grant(admin, plt)
+        projector = platform.services.projector(tenant)
+        projector.catch_up(["people"])  # the steps check assignees against who holds which role
+        walker = Walker(desk, variant, clock, rng, opds, people, acting, cap)
         statuses: Counter[str] = Counter()
         overdue = 0
         for index, (kind, target) in enumerate(_request_kinds(variant, plan.requests, rng)):
@@ -487,12 +512,12 @@ def seed_tenant(settings: Settings, plan: TenantPlan, password_hash: str) -> Ten
             overdue += int(request.is_overdue(real_now))
             _count(1)
         clock.now = None  # the real clock from here on
-        platform.services.projector(tenant).catch_up()
+        events = projector.catch_up()
         users = roles_now(people, acting, datetime.now(UTC))
         return TenantResult(
             slug=plan.slug, variant_id=variant.id, variant_version=variant.version,
             timezone=plan.timezone, opds=opds, users=users, statuses=dict(statuses), overdue=overdue,
-            late_steps=walker.late_steps, events=service.recorder.max_notification_id() or 0,
+            late_steps=walker.late_steps, events=max(events, projector.status()[0].head),
             requests=plan.requests, seconds=time.perf_counter() - started,
         )  # fmt: skip
 

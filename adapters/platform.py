@@ -14,7 +14,7 @@ from adapters.store import Services
 from adapters.tenant_directory import TenantDirectory
 from domain.errors import NotFoundError
 from domain.handlers import Commands
-from domain.ports import CheckedSop
+from domain.ports import CheckedSop, Passwords
 from domain.service import Clock, RequestService, utc_now
 from domain.sop import Variant
 from projections.queries import Queries
@@ -34,8 +34,17 @@ class Desk:
 class Platform:
     """One deployment: many tenants, each on its own store and SOP variant."""
 
-    def __init__(self, settings: Settings, clock: Clock = utc_now, pool_size: int = 10) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        clock: Clock = utc_now,
+        pool_size: int = 10,
+        passwords: Passwords | None = None,
+    ) -> None:
+        """`passwords`: how the tenants' commands hash and check passwords (argon2 by default;
+        the bench seeder gives every user one hash made beforehand)."""
         self.settings = settings
+        self.passwords = passwords or Argon2Passwords()
         self.services = Services(settings, clock, pool_size=pool_size)
         self.registry = self.services.registry()
         self.directory = TenantDirectory(self.registry)
@@ -148,7 +157,7 @@ class Platform:
                           current_sop=current_sop, sop_choices=sops.available,
                           sop_catalogue=lambda variant_id: builtin_variant(variant_id).variant,
                           office_roles=office_roles)  # fmt: skip
-        commands = Commands(service, people=queries, sessions=sessions, passwords=Argon2Passwords(),
+        commands = Commands(service, people=queries, sessions=sessions, passwords=self.passwords,
                             sops=sops, current_sop=current_sop, office_roles=office_roles)  # fmt: skip
         return Desk(commands, queries)
 

@@ -248,7 +248,6 @@ class Commands:
             full_name=command.full_name,
             nip=command.nip,
             opd=command.opd,
-            opd_known=self.people.opd_known,
         )
 
     def grant(self, actor: Actor, command: c.GrantRole) -> Grant:
@@ -280,7 +279,6 @@ class Commands:
             command.changes,
             sop=self.current_sop(),
             actor=actor.username,
-            opd_known=self.people.opd_known,
         )
 
     def set_active(self, actor: Actor, command: c.SetUserActive) -> UserView:
@@ -372,7 +370,7 @@ class Commands:
             code = check_opd_code(given)
         except InvalidInputError:
             code = ""
-        if not code or not self.people.opd_known(code):
+        if not code or not self.service.opd_exists(code):
             raise InvalidInputError(f"OPD {given!r} tidak dikenal", f"unknown OPD {given!r}", field="opd")
         return code
 

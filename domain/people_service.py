@@ -265,6 +265,11 @@ class PeopleMixin:
     def _known_roles(self, sop: SopKey) -> frozenset[str]:
         return assignable_roles(self.variant(*sop))
 
+    def opd_exists(self, code: str) -> bool:
+        """Whether the tenant has registered this OPD (checked code), from its own events: an
+        OPD registered a moment ago counts, whatever a read model has caught up with."""
+        return self._find(opd_id(code), Opd) is not None
+
     def _known_opd(self, code: str, known: Callable[[str], bool] | None = None) -> str:
         normalised = check_opd_code(code)
         found = known(normalised) if known is not None else self._find(opd_id(normalised), Opd) is not None

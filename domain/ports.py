@@ -34,11 +34,9 @@ class Session:
 
 
 class People(Protocol):
-    """The people read model, as commands consult it."""
+    """The people read model, as commands consult it (who holds which role now)."""
 
     def credentials(self, username: str, at: datetime) -> Credentials | None: ...
-
-    def opd_known(self, code: str) -> bool: ...
 
 
 class Sessions(Protocol):
