@@ -40,6 +40,7 @@ class Settings:
     data_dir: Path
     projections: str = "inline"
     web_slots: int = 4  # tenant requests a web process works on at once, in fair turns
+    web_budget: float = 10.0  # seconds a request holds its slot; past them it gives the slot back
     trusted_proxies: tuple[Network, ...] = ()
     listen_database_url: str | None = None  # None: database_url
     metrics_allow: tuple[Network, ...] = LOOPBACK
@@ -56,6 +57,7 @@ class Settings:
             data_dir=Path(env.get("ALUR_DATA_DIR") or "./data"),
             projections=_projections_mode(env.get("ALUR_PROJECTIONS") or "inline"),
             web_slots=_positive("ALUR_WEB_SLOTS", env.get("ALUR_WEB_SLOTS") or "4"),
+            web_budget=_seconds("ALUR_WEB_BUDGET", env.get("ALUR_WEB_BUDGET") or "10"),
             trusted_proxies=networks("ALUR_TRUSTED_PROXIES", env.get("ALUR_TRUSTED_PROXIES") or ""),
             listen_database_url=env.get("ALUR_LISTEN_DATABASE_URL") or None,
             metrics_allow=networks("ALUR_METRICS_ALLOW", env.get("ALUR_METRICS_ALLOW") or "127.0.0.1 ::1"),

@@ -4,6 +4,7 @@ the application layer (commands and queries) of each tenant, wired to its adapte
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from adapters.config import Settings
@@ -51,6 +52,7 @@ class Platform:
         self.services.is_frozen = self._frozen  # a moving tenant's saves are refused (503)
         self._desks: dict[tuple[str, str], Desk] = {}
         self._lock = threading.Lock()
+        self.on_adopt: list[Callable[[Variant], object]] = []  # e.g. the web's flowchart layouts
 
     def create_tenant(
         self,
@@ -169,6 +171,8 @@ class Platform:
         variant = loaded.variant
         service = self.services.for_tenant(tenant)
         service.adopt_variant(variant, loaded.source, loaded.fingerprint, actor=actor)
+        for hook in self.on_adopt:
+            hook(variant)
         if switch:
             tenant = self.registry.set_sop(tenant.slug, variant.id, variant.version, actor, reason)
             self.directory.refresh()

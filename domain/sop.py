@@ -7,6 +7,8 @@ against a variant; nothing region-specific lives in code.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -260,6 +262,13 @@ class Variant:
     # Lookups by number and by id, indexed on first use: pages ask them for every step they show.
     # Built beside the fields (cached_property writes the instance's __dict__), so equality, the
     # hash and `variant_to_dict` still see the fields alone.
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """SHA-256 of the variant as plain data: what caches of its derived forms (arrows, the
+        flowchart) are keyed by, since two tenants' own files may share an id and a version."""
+        plain = json.dumps(variant_to_dict(self), sort_keys=True, default=str, ensure_ascii=False)
+        return hashlib.sha256(plain.encode("utf-8")).hexdigest()
 
     @cached_property
     def _positions(self) -> dict[int, int]:

@@ -6,9 +6,10 @@ caller, so tests, `alur serve` and the demo each decide where the data lives.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
@@ -22,8 +23,11 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from adapters.config import Network
+from adapters.layouts import Layouts, LayoutStore
+from adapters.logging import log
 from adapters.platform import Platform
 from domain.errors import AlurError
+from tenants.model import MAIN_DATABASE
 from web import (
     api,
     assets,
@@ -41,7 +45,7 @@ from web.context import WebState
 from web.door import Door
 from web.errors import http_error, json_error, status_of
 from web.fairness import FairGate
-from web.flowchart import end_name, flow_targets, flowchart_or_nothing
+from web.flowchart import end_name, flow_targets, flowchart_or_nothing, graph, prepare
 from web.i18n import install as install_i18n
 from web.metrics import Metrics, Observe, counted
 from web.render import public_page
@@ -56,18 +60,23 @@ def create_app(
     close_platform: bool = False,
     slots: int | None = None,
     patience: float = 20.0,
+    budget: float | None = None,
     trusted_proxies: Sequence[Network] | None = None,
 ) -> Starlette:
     """The whole web service; `close_platform` closes the platform when the app shuts down.
 
     `slots`: how many tenant requests work at once in this process (default: the settings'
-    `web_slots`), taken in fair turns between tenants (`web/fairness.py`). `trusted_proxies`
+    `web_slots`), taken in fair turns between tenants (`web/fairness.py`); `budget` (default the
+    settings' `web_budget`): seconds a request holds its slot before giving it back. `trusted_proxies`
     (default: the settings' ALUR_TRUSTED_PROXIES): whose X-Forwarded-* headers count.
     """
     jinja = Environment(loader=PackageLoader("web", "templates"), autoescape=select_autoescape())
     install_i18n(jinja)
     listing.install(jinja)
-    jinja.globals["flowchart"] = lambda *args, **kwargs: Markup(flowchart_or_nothing(*args, **kwargs))
+    layouts = Layouts(LayoutStore(platform.settings, lambda: platform.services.pool_for(MAIN_DATABASE)),
+                      assets.modules_dir())  # fmt: skip
+    platform.on_adopt.append(lambda variant: prepare(layouts, variant))
+    jinja.globals["flowchart"] = lambda *a, **kw: Markup(flowchart_or_nothing(layouts, *a, **kw))
     jinja.globals["flow_targets"] = flow_targets
     jinja.globals["end_name"] = end_name
     sla_charts.install(jinja)
@@ -79,6 +88,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         platform.listen()  # other processes' tenant changes reach this one as they happen
+        layouts.warm(lambda: _every_sop(platform))
         yield
         if close_platform:
             platform.close()
@@ -111,12 +121,27 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.web = state
+    app.state.layouts = layouts
     app.state.probe = probe
     app.state.metrics = measured
     app.state.gate = FairGate(slots or platform.settings.web_slots)
     app.state.patience = patience
+    app.state.budget = budget or platform.settings.web_budget  # seconds a request holds its slot
     app.state.trusted_proxies = tuple(proxies)  # who may read /readyz's details besides loopback
     return app
+
+
+def _every_sop(platform: Platform) -> Iterator[dict[str, Any]]:
+    """The charts of every tenant's current SOP, both languages (stores from before layouts
+    were recorded, a process that stopped mid-layout): warmed in the background at start."""
+    for tenant in platform.tenants():
+        try:
+            variant = platform.desk(tenant).queries.variant(tenant.variant_id, tenant.variant_version)
+        except Exception as error:  # a tenant being moved, its store away: its page lays it out later
+            log.warning("flowchart_not_prepared", tenant=tenant.slug, error=str(error))
+            continue
+        yield graph(variant, False)
+        yield graph(variant, True)
 
 
 async def home(request: Request) -> Response:

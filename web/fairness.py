@@ -2,12 +2,17 @@
 
 Each web process lets at most `slots` tenant requests do their work at once (each needs a
 database connection and a worker thread; reading the request body takes no slot). The slots
-are split between the tenants asking at the moment: a tenant alone may use every slot, but
-while others ask, each runs at most its share and the rest of its requests wait in its queue;
-a freed slot goes to the waiting tenant with the fewest requests running. So a tenant sending
-ten times the others' requests gets its share of the machine, not ten shares. A request that
-waits longer than `patience` seconds gets 503 with `Retry-After`: the service is overloaded,
-and nothing was done.
+are split between the tenants asking at the moment: while others ask, each runs at most its
+share and the rest of its requests wait in its queue; a freed slot goes to the waiting tenant
+with the fewest requests running. So a tenant sending ten times the others' requests gets its
+share of the machine, not ten shares. A request that waits longer than `patience` seconds gets
+503 with `Retry-After`: the service is overloaded, and nothing was done.
+
+No tenant ever holds every slot: with two or more, one tenant alone runs at most all but one,
+so a request of another tenant always finds one free at once, however slow the first tenant's
+requests are. And a request running past its time `budget` gives its slot back (a worker
+thread cannot be stopped, so it goes on): its tenant's share still counts it until it ends, so
+a tenant whose requests hang cannot start more, while the others get the slot.
 """
 
 from __future__ import annotations
@@ -35,9 +40,11 @@ class FairGate:
         self.waiting: dict[str, deque[asyncio.Future[None]]] = {}
 
     def share(self, asking: str | None = None) -> int:
-        """A tenant's share now: the slots split between the tenants running or waiting."""
+        """A tenant's share now: the slots split between the tenants running or waiting, and
+        never every slot (of two or more): one is always left for another tenant."""
         active = set(self.running) | set(self.waiting) | ({asking} if asking else set())
-        return max(1, self.slots // max(1, len(active)))
+        most = self.slots - 1 if self.slots > 1 else self.slots
+        return max(1, min(most, self.slots // max(1, len(active))))
 
     async def enter(self, tenant: str, patience: float) -> bool:
         """True once the request may run; False if it waited `patience` seconds in vain."""
@@ -58,10 +65,18 @@ class FairGate:
             return False
         return True
 
-    def leave(self, tenant: str) -> None:
+    def leave(self, tenant: str, holding: bool = True) -> None:
+        """A request of the tenant ended; `holding`: it still held its slot (not given back)."""
         self.running[tenant] -= 1
         if self.running[tenant] <= 0:
             del self.running[tenant]
+        if holding:
+            self.free += 1
+        self._dispatch()
+
+    def overrun(self, tenant: str) -> None:
+        """A request ran past its time budget: its slot goes to whoever waits, while it still
+        counts against its tenant's share until it ends (`leave(tenant, holding=False)`)."""
         self.free += 1
         self._dispatch()
 
@@ -105,12 +120,19 @@ class Overloaded(AlurError):
 
 
 async def run_in_turn(request: Request, work: Callable[[], T]) -> T:
-    """Run a route's blocking work in a worker thread once its tenant's turn has come."""
+    """Run a route's blocking work in a worker thread once its tenant's turn has come; past the
+    app's time budget, the slot is given back while the work goes on to its answer."""
     gate: FairGate = request.app.state.gate
     tenant = str(request.path_params.get("tenant", ""))
     if not await gate.enter(tenant, request.app.state.patience):
         raise Overloaded()
+    holding = True
     try:
-        return await run_in_threadpool(work)
+        running = asyncio.ensure_future(run_in_threadpool(work))
+        done, _ = await asyncio.wait({running}, timeout=request.app.state.budget)
+        if not done:
+            gate.overrun(tenant)
+            holding = False
+        return await running
     finally:
-        gate.leave(tenant)
+        gate.leave(tenant, holding)

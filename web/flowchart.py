@@ -1,7 +1,7 @@
 """The SOP as a flowchart in swimlanes, laid out by ELK and drawn as SVG on the server.
 
 One column (lane) per role, one row per step in the SOP's order, as the printed SOP draws it.
-The Eclipse Layout Kernel (elkjs, from the npm registry; `web/flowchart_layout.js` runs it in
+The Eclipse Layout Kernel (elkjs, from the npm registry; `adapters/flowchart_layout.js` runs it in
 node) lays the chart out and routes the arrows: its layered algorithm keeps the rows in SOP
 order (one partition per row, the lane names in row 0), its interactive placement keeps each
 box at the x of its lane, and its orthogonal router sends every arrow through the channels
@@ -9,34 +9,37 @@ between the rows and lanes, with dummy nodes for long arrows and loops, so no ar
 through a box and parallel arrows get their own tracks. This module only measures and wraps
 the text (every label whole), places the "ya"/"tidak" labels where no box, label or other
 arrow is, and draws: presentation attributes only, no inline style or script (strict CSP),
-nothing needed in the browser. A layout is computed once per SOP version (per process) and
-kept; Graphviz was the other candidate, but it has no lanes of its own and would add a Debian
-package to every machine, where elkjs comes with the npm packages the app installs already.
+nothing needed in the browser. Graphviz was the other candidate, but it has no lanes of its own
+and would add a Debian package to every machine, where elkjs comes with the npm packages the
+app installs already.
+
+Work per page does not grow with what a tenant's SOP file holds: the arrows, the graph and the
+drawing of an SOP version are made once (keyed by the variant's fingerprint, a bounded cache),
+and a page only colours the steps. The layout itself is never computed on a page's path: it is
+recorded once per graph by the `Layouts` adapter (adapters/layouts.py: node in the background,
+with a time and memory budget), asked for when a version is adopted (`prepare`); a page that
+finds none shows the numbered list of steps.
 """
 
 from __future__ import annotations
 
-import hashlib
 import itertools
-import json
 import logging
-import shutil
-import subprocess
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
-from pathlib import Path
 from threading import Lock
-from typing import Any
+from typing import Any, Generic, TypeVar
 
+from adapters.layouts import Layouts
 from domain.labels import answer_label
 from domain.sop import Outcome, Step, Variant
-from web.assets import modules_dir
 from web.flowchart_geometry import Box, Point, place_label
 from web.textmetrics import text_width, wrap
 
 log = logging.getLogger(__name__)
-SCRIPT = Path(__file__).with_name("flowchart_layout.js")
+K, V = TypeVar("K"), TypeVar("V")
 FONT, LINE, PAD, SLANT = 12, 15, 8, 10
 CHART_W, MIN_PITCH, MAX_PITCH, GAP = 1000, 160, 230, 32
 END_H, LABEL_FONT = 28, 11
@@ -78,7 +81,15 @@ class Arrow:
 
 
 def arrows(variant: Variant) -> tuple[list[Arrow], dict[str, tuple[int, str]]]:
-    """Every arrow of the chart, and the end boxes (id → the step it follows, its end)."""
+    """Every arrow of the chart, and the end boxes (id → the step it follows, its end); made
+    once per SOP version."""
+    flow = _flows.get(variant.fingerprint)
+    if flow is None:
+        flow = _flows.put(variant.fingerprint, _arrows(variant))
+    return flow
+
+
+def _arrows(variant: Variant) -> tuple[list[Arrow], dict[str, tuple[int, str]]]:
     found: list[Arrow] = []
     ends: dict[str, tuple[int, str]] = {}
     for step in variant.steps:
@@ -104,6 +115,29 @@ def flow_targets(variant: Variant, step: Step) -> list[tuple[str, int | str]]:
         for arrow in found
         if arrow.source == step.number
     ]
+
+
+class _Bounded(Generic[K, V]):
+    """A small cache shared by the process's threads: the oldest entry goes first."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._items: OrderedDict[K, V] = OrderedDict()
+        self._lock = Lock()
+
+    def get(self, key: K) -> V | None:
+        with self._lock:
+            return self._items.get(key)
+
+    def put(self, key: K, value: V) -> V:
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return value
+
+
+_flows: _Bounded[str, tuple[list[Arrow], dict[str, tuple[int, str]]]] = _Bounded(256)
 
 
 def end_name(end: str, english: bool = False) -> str:
@@ -138,6 +172,19 @@ def _sizes(lanes: int) -> tuple[float, float]:
     return pitch, pitch - GAP
 
 
+def graph(variant: Variant, english: bool) -> dict[str, Any]:
+    """The ELK graph of an SOP version in a page's language (made once)."""
+    key = (variant.fingerprint, english)
+    found = _graphs.get(key)
+    return found if found is not None else _graphs.put(key, _graph(variant, english))
+
+
+def prepare(layouts: Layouts, variant: Variant) -> None:
+    """Have the SOP version's charts laid out, in both languages (when it is adopted)."""
+    for english in (False, True):
+        layouts.prepare(graph(variant, english))
+
+
 def _graph(variant: Variant, english: bool) -> dict[str, Any]:
     """The ELK graph: one partition per row in SOP order, each box at its lane's x."""
     lanes = {role.id: index for index, role in enumerate(variant.roles)}
@@ -160,7 +207,9 @@ def _graph(variant: Variant, english: bool) -> dict[str, Any]:
         {"id": f"a{index}", "sources": [f"s{arrow.source}"], "targets": [arrow.target]}
         for index, arrow in enumerate(found)
     ]
-    return {"id": "root", "layoutOptions": LAYOUT_OPTIONS, "children": children, "edges": edges}
+    # the root named after the SOP version: each version is laid out (and recorded) on its own
+    return {"id": f"sop-{variant.fingerprint}", "layoutOptions": LAYOUT_OPTIONS, "children": children,
+            "edges": edges}
 
 
 def _node(ident: str, width: float, height: float, x: float, row: int) -> dict[str, Any]:
@@ -171,40 +220,43 @@ def _node(ident: str, width: float, height: float, x: float, row: int) -> dict[s
     }  # fmt: skip
 
 
-_cache: dict[str, dict[str, Any]] = {}
-_lock = Lock()
+_graphs: _Bounded[tuple[str, bool], dict[str, Any]] = _Bounded(256)
 
 
-def layout(graph: dict[str, Any]) -> dict[str, Any]:
-    """The graph laid out by ELK (in node); the same graph is laid out only once."""
-    text = json.dumps(graph, sort_keys=True)
-    key = hashlib.sha256(text.encode()).hexdigest()
-    with _lock:
-        if key in _cache:
-            return _cache[key]
-    node = shutil.which("node")
-    if node is None:
-        raise RuntimeError("node tidak ada / node is missing: the flowchart layout needs node and `npm ci`")
-    done = subprocess.run(
-        [node, str(SCRIPT)], input=text, capture_output=True, text=True, check=False, timeout=60,
-        env={"NODE_PATH": str(modules_dir()), "PATH": str(Path(node).parent)},
-    )  # fmt: skip
-    if done.returncode != 0:
-        raise RuntimeError(f"ELK layout failed: {done.stderr[-2000:]}")
-    result: dict[str, Any] = json.loads(done.stdout)
-    with _lock:
-        if len(_cache) > 64:
-            _cache.clear()
-        _cache[key] = result
-    return result
+@dataclass(frozen=True)
+class Drawing:
+    """A laid-out chart, drawn once: all but the steps, and each step in each of its states."""
+
+    head: str
+    steps: dict[int, dict[str, str]]
+
+
+_drawings: _Bounded[tuple[str, bool], Drawing] = _Bounded(128)
 
 
 def flowchart_svg(
-    variant: Variant, active: int | None = None, done: Iterable[int] = (), *, english: bool = False
-) -> str:
-    """The SVG markup of the variant's flowchart (safe to insert in a page as it is); an arrow back
-    up (a loop, e.g. UAT failed) is dashed."""
-    laid = layout(_graph(variant, english))
+    layouts: Layouts, variant: Variant, active: int | None = None, done: Iterable[int] = (), *,
+    english: bool = False,
+) -> str:  # fmt: skip
+    """The SVG markup of the variant's flowchart (safe to insert in a page as it is), or "" while
+    its layout is not recorded (or could not be made): the page shows the list of steps. An
+    arrow back up (a loop, e.g. UAT failed) is dashed."""
+    shown = graph(variant, english)
+    laid = layouts.layout(shown)
+    if laid is None:
+        return ""
+    key = (variant.fingerprint, english)  # one graph, one recorded layout: one drawing
+    drawing = _drawings.get(key)
+    if drawing is None:
+        drawing = _drawings.put(key, _drawing(variant, laid, english))
+    taken = set(done)
+    states = ("active" if step.number == active else "done" if step.number in taken else "coming"
+              for step in variant.steps)  # fmt: skip
+    return drawing.head + "".join(drawing.steps[step.number][state]
+                                  for step, state in zip(variant.steps, states, strict=True)) + "</svg>"
+
+
+def _drawing(variant: Variant, laid: dict[str, Any], english: bool) -> Drawing:
     nodes = {child["id"]: child for child in laid["children"]}
     _, box_w = _sizes(len(variant.roles))
     width, height = laid["width"], laid["height"]
@@ -232,9 +284,7 @@ def flowchart_svg(
         d = " ".join(f"{'M' if i == 0 else 'L'}{x:.1f},{y:.1f}" for i, (x, y) in enumerate(points))
         source, target = found[index].source, found[index].target
         target = target[1:] if target[0] == "s" else target
-        back = target[0] != "e" and variant.steps.index(variant.step(int(target))) <= variant.steps.index(
-            variant.step(source)
-        )
+        back = target[0] != "e" and variant.position(int(target)) <= variant.position(source)
         look = {"stroke_dasharray": "6 3", "stroke": "#8a4b00"} if back else {"stroke": "#555"}
         kind = "edge loop" if back else "edge"
         parts.append(_tag("path", class_=kind, data_from=source, data_to=target, d=d, fill="none",
@@ -247,19 +297,19 @@ def flowchart_svg(
                           fill="#f6f8fa", stroke="#6c757d"))  # fmt: skip
         parts.append(_tag("text", _end_text(end, english), x=box.x + box.w / 2, y=box.y + box.h / 2 + 4,
                           text_anchor="middle", fill="#444") + "</g>")  # fmt: skip
-    taken = set(done)
-    for step in variant.steps:
-        parts.append(_step_svg(step, boxes[f"s{step.number}"], active, taken, english))
-    parts.append("</svg>")
-    return "".join(parts)
+    steps = {
+        step.number: {state: _step_svg(step, boxes[f"s{step.number}"], state, english) for state in COLOURS}
+        for step in variant.steps
+    }
+    return Drawing("".join(parts), steps)
 
 
-def flowchart_or_nothing(*args: Any, **kwargs: Any) -> str:
-    """The chart, or "" if it cannot be laid out (node or elkjs missing): the page then shows
+def flowchart_or_nothing(layouts: Layouts, *args: Any, **kwargs: Any) -> str:
+    """The chart, or "" if it cannot be drawn (no layout yet, or it failed): the page then shows
     the list of steps instead, and the log says why."""
     try:
-        return flowchart_svg(*args, **kwargs)
-    except (RuntimeError, OSError, subprocess.SubprocessError, ValueError) as exc:
+        return flowchart_svg(layouts, *args, **kwargs)
+    except (RuntimeError, OSError, ValueError, KeyError) as exc:
         log.warning("flowchart not drawn: %s", exc)
         return ""
 
@@ -340,8 +390,7 @@ def _tooltip(step: Step, english: bool = False) -> str:
     return "\n".join(lines)
 
 
-def _step_svg(step: Step, box: Box, active: int | None, taken: set[int], english: bool = False) -> str:
-    state = "active" if step.number == active else "done" if step.number in taken else "coming"
+def _step_svg(step: Step, box: Box, state: str, english: bool = False) -> str:
     fill, stroke, ink = COLOURS[state]
     paint = {"fill": fill, "stroke": stroke, "stroke_width": 3 if state == "active" else 1.3}
     parts = [

@@ -43,6 +43,10 @@ class World:
     b: str
     tokens: dict[tuple[str, str], str] = field(default_factory=dict)
 
+    def charts_ready(self) -> None:
+        """Until the flowcharts of every SOP adopted so far are laid out (in the background)."""
+        assert self.client.app.state.layouts.wait()  # type: ignore[attr-defined]
+
     def service(self, slug: str | None = None) -> RequestService:
         return self.platform.service(slug or self.a)
 
@@ -89,7 +93,9 @@ def world(settings: Settings, clock: FakeClock) -> Iterator[World]:
     add_user(other, sop, "boss", ["admin", "auditor", "opd", *OFFICIALS], opd="DISDIK")
     app = create_app(platform)
     with TestClient(app, base_url="http://testserver") as client:
-        yield World(platform, client, clock, a, b)
+        found = World(platform, client, clock, a, b)
+        found.charts_ready()  # the SOP's chart, as a server has it once it has started
+        yield found
     platform.close()
     if settings.database_url:
         for slug in (a, b):

@@ -162,6 +162,7 @@ def test_a_tangerang_selatan_request_is_declined_at_step_6(
     world: World, server: str, chromium: Any, tmp_path: Path, settings: Any
 ):
     world.platform.set_sop(world.a, "tangerang-selatan-2017")
+    world.charts_ready()
     sop = ("tangerang-selatan-2017", 1)
     for role in ("diskominfo", "bidang-ptikp"):
         add_user(world.service(), sop, role, [role])

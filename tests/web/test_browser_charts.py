@@ -43,6 +43,7 @@ def _tenant_on(world: World, variant_id: str) -> str:
     world.platform.create_tenant(slug, name=f"Diskominfo {variant_id}", variant_id=variant_id)
     add_user(world.platform.service(slug), (variant_id, builtin_variant(variant_id).variant.version), "admin",
              ["admin"])  # fmt: skip
+    world.charts_ready()
     return slug
 
 

@@ -226,6 +226,7 @@ def test_the_cirebon_kadis_inbox_is_not_silent_while_a_request_is_overdue_with_t
 ):
     """The issue's case: the Kadis disposed, the Kabid's 15-minute analysis is days late."""
     world.platform.set_sop(world.a, "cirebon-2019")
+    world.charts_ready()
     for role in ("kabid-egov", "kasie-ekosistem", "kasie-aplikasi", "pic"):
         add_user(world.service(), CIREBON, role, [role])
     title = "Aplikasi Sistem Informasi Kepegawaian"
@@ -260,6 +261,7 @@ def test_muara_enims_kabid_leads_by_name_and_the_english_overview_reads_in_engli
     chromium: Any,  # noqa: F811
 ):
     world.platform.set_sop(world.a, "muara-enim-2021-mandiri")
+    world.charts_ready()
     sop = ("muara-enim-2021-mandiri", 2)
     for role in ("staff-egov", "kabid-egov", "kasi-pengembangan-aplikasi", "system-analyst"):
         add_user(world.service(), sop, role, [role])

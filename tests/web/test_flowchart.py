@@ -9,13 +9,18 @@ from __future__ import annotations
 import itertools
 import re
 import xml.etree.ElementTree as ET
+from typing import Any
 
 import pytest
 
+from adapters.config import Settings
+from adapters.layouts import Layouts, LayoutStore
+from domain.sop import Variant
 from tenants.catalogue import VARIANT_IDS, builtin_variant
 from tests.web.conftest import World, submit
 from tests.web.pages_helpers import browser
-from web.flowchart import arrows, flowchart_svg
+from web.assets import modules_dir
+from web.flowchart import arrows, flowchart_svg, graph, prepare
 from web.flowchart_geometry import Box
 from web.textmetrics import text_width
 
@@ -31,14 +36,34 @@ def _box(element: ET.Element) -> Box:
     return Box(float(a["x"]), float(a["y"]), float(a["width"]), float(a["height"]))
 
 
-def _drawn(variant_id: str) -> ET.Element:
-    return ET.fromstring(flowchart_svg(builtin_variant(variant_id).variant, active=4, done=[1, 2, 3]))
+@pytest.fixture(scope="module")
+def layouts(tmp_path_factory: pytest.TempPathFactory) -> Layouts:
+    """Layouts recorded in a store of this module's own (an SQLite platform file)."""
+    folder = tmp_path_factory.mktemp("layouts")
+    return Layouts(LayoutStore(Settings(database_url=None, data_dir=folder), pool=_no_pool), modules_dir())
+
+
+def _no_pool() -> Any:
+    raise AssertionError("an SQLite platform needs no pool")
+
+
+def drawn(layouts: Layouts, variant: Variant, **state: Any) -> str:
+    """The chart once its layout is recorded (a page finds it so after the SOP's adoption)."""
+    prepare(layouts, variant)
+    assert layouts.wait()
+    svg = flowchart_svg(layouts, variant, **state)
+    assert svg, layouts.recorded(graph(variant, bool(state.get("english"))))
+    return svg
+
+
+def _drawn(layouts: Layouts, variant_id: str) -> ET.Element:
+    return ET.fromstring(drawn(layouts, builtin_variant(variant_id).variant, active=4, done=[1, 2, 3]))
 
 
 @pytest.mark.parametrize("variant_id", VARIANT_IDS)
-def test_every_step_and_every_arrow_is_drawn_once(variant_id: str) -> None:
+def test_every_step_and_every_arrow_is_drawn_once(layouts: Layouts, variant_id: str) -> None:
     variant = builtin_variant(variant_id).variant
-    svg = _drawn(variant_id)
+    svg = _drawn(layouts, variant_id)
     steps = [int(g.attrib["data-step"]) for g in svg.iter(f"{NS}g") if "data-step" in g.attrib]
     assert steps == [step.number for step in variant.steps]
     found, _ = arrows(variant)
@@ -50,8 +75,8 @@ def test_every_step_and_every_arrow_is_drawn_once(variant_id: str) -> None:
 
 
 @pytest.mark.parametrize("variant_id", VARIANT_IDS)
-def test_no_arrow_passes_through_a_box_and_no_label_lies_on_another(variant_id: str) -> None:
-    svg = _drawn(variant_id)
+def test_no_arrow_passes_through_a_box_and_no_label_lies_on_another(layouts: Layouts, variant_id: str):
+    svg = _drawn(layouts, variant_id)
     boxes: dict[str, Box] = {}
     for group in svg.iter(f"{NS}g"):
         name = group.attrib.get("data-step") or group.attrib.get("data-end")
@@ -74,9 +99,9 @@ def test_no_arrow_passes_through_a_box_and_no_label_lies_on_another(variant_id: 
 
 
 @pytest.mark.parametrize("variant_id", VARIANT_IDS)
-def test_every_text_fits_whole_in_its_box_and_every_box_in_its_lane(variant_id: str) -> None:
+def test_every_text_fits_whole_in_its_box_and_every_box_in_its_lane(layouts: Layouts, variant_id: str):
     variant = builtin_variant(variant_id).variant
-    svg = _drawn(variant_id)
+    svg = _drawn(layouts, variant_id)
     lanes = {g.attrib["data-role"]: _box(g.find(f"{NS}rect")) for g in svg.iter(f"{NS}g")  # type: ignore[arg-type]
              if g.attrib.get("class") == "lane"}  # fmt: skip
     for group in svg.iter(f"{NS}g"):
@@ -96,20 +121,20 @@ def test_every_text_fits_whole_in_its_box_and_every_box_in_its_lane(variant_id: 
     assert float(svg.attrib["width"]) <= 1200
 
 
-def test_a_loop_back_and_the_ends_are_drawn() -> None:
-    svg = flowchart_svg(builtin_variant("sumbawa-2021").variant, active=9, done=[1, 2, 3])
+def test_a_loop_back_and_the_ends_are_drawn(layouts: Layouts) -> None:
+    svg = drawn(layouts, builtin_variant("sumbawa-2021").variant, active=9, done=[1, 2, 3])
     assert svg.count('class="step active"') == 1 and 'class="step active" data-step="9"' in svg
     assert 'class="step done" data-step="2"' in svg and 'class="step coming" data-step="12"' in svg
     assert ">selesai</text>" in svg and ">ditolak (sumber daya)</text>" in svg
     assert svg.count(">tidak</text>") == 3  # 6 → 7, and the loops 11 → 9 and 14 → 12
     assert 'class="edge loop" data-from="11" data-to="9"' in svg and 'data-from="14" data-to="12"' in svg
     assert svg.count('class="edge loop"') == 2
-    english = flowchart_svg(builtin_variant("sumbawa-2021").variant, english=True)
+    english = drawn(layouts, builtin_variant("sumbawa-2021").variant, english=True)
     assert ">completed</text>" in english and ">rejected (resources)</text>" in english
 
 
-def test_cirebon_step_7_has_one_arrow_for_both_answers() -> None:
-    svg = flowchart_svg(builtin_variant("cirebon-2019").variant)
+def test_cirebon_step_7_has_one_arrow_for_both_answers(layouts: Layouts) -> None:
+    svg = drawn(layouts, builtin_variant("cirebon-2019").variant)
     assert svg.count('data-from="7" data-to="8"') == 1 and ">ya / tidak</text>" in svg
 
 
