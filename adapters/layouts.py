@@ -53,10 +53,17 @@ class Recorded:
     seconds: float
 
 
-def graph_key(graph: dict[str, Any]) -> tuple[str, str]:
-    """The graph as node reads it, and its SHA-256 (the key it is recorded under)."""
+@dataclass(frozen=True)
+class Graph:
+    """A graph as node reads it, and its SHA-256: the key its layout is recorded under."""
+
+    text: str
+    key: str
+
+
+def graph_key(graph: dict[str, Any]) -> Graph:
     text = json.dumps(graph, sort_keys=True)
-    return text, hashlib.sha256(text.encode()).hexdigest()
+    return Graph(text, hashlib.sha256(text.encode()).hexdigest())
 
 
 class LayoutStore:
@@ -133,24 +140,22 @@ class Layouts:
         self._worker: threading.Thread | None = None
         self.attempts = 0  # node runs started by this instance (tests count them)
 
-    def layout(self, graph: dict[str, Any]) -> dict[str, Any] | None:
-        text, key = graph_key(graph)
-        found = self._recorded(key)
+    def layout(self, graph: Graph) -> dict[str, Any] | None:
+        found = self._recorded(graph.key)
         if found is None:
-            self._enqueue(key, lambda: self._lay_out(key, text))
+            self._enqueue(graph.key, lambda: self._lay_out(graph.key, graph.text))
             return None
         return found.layout
 
-    def recorded(self, graph: dict[str, Any]) -> Recorded | None:
+    def recorded(self, graph: Graph) -> Recorded | None:
         """What is recorded for the graph, without queueing it."""
-        return self._recorded(graph_key(graph)[1])
+        return self._recorded(graph.key)
 
-    def prepare(self, graph: dict[str, Any]) -> None:
-        text, key = graph_key(graph)
-        if self._recorded(key) is None:
-            self._enqueue(key, lambda: self._lay_out(key, text))
+    def prepare(self, graph: Graph) -> None:
+        if self._recorded(graph.key) is None:
+            self._enqueue(graph.key, lambda: self._lay_out(graph.key, graph.text))
 
-    def warm(self, graphs: Callable[[], Iterable[dict[str, Any]]]) -> None:
+    def warm(self, graphs: Callable[[], Iterable[Graph]]) -> None:
         """Prepare every graph `graphs()` lists, the listing itself done in the background."""
 
         def each() -> None:

@@ -6,10 +6,10 @@ caller, so tests, `alur serve` and the demo each decide where the data lives.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
@@ -23,7 +23,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from adapters.config import Network
-from adapters.layouts import Layouts, LayoutStore
+from adapters.layouts import Graph, Layouts, LayoutStore
 from adapters.logging import log
 from adapters.platform import Platform
 from domain.errors import AlurError
@@ -52,6 +52,7 @@ from web.render import public_page
 from web.security import SecurityHeaders
 
 HERE = Path(__file__).parent
+SWITCH = 0.0005  # seconds: sys.setswitchinterval of a serving process
 
 
 def create_app(
@@ -131,7 +132,7 @@ def create_app(
     return app
 
 
-def _every_sop(platform: Platform) -> Iterator[dict[str, Any]]:
+def _every_sop(platform: Platform) -> Iterator[Graph]:
     """The charts of every tenant's current SOP, both languages (stores from before layouts
     were recorded, a process that stopped mid-layout): warmed in the background at start."""
     for tenant in platform.tenants():
@@ -187,4 +188,8 @@ def app_from_env() -> Starlette:
 
     settings = Settings.from_env()
     configure_logging(json=settings.log_format == "json")
+    # A thread busy with one tenant's heavy page hands the interpreter to the others every
+    # SWITCH seconds (Python's default is 5 ms): another tenant's short request waits that long
+    # at each turn, not five times as long (bench/fairness.py has the figure).
+    sys.setswitchinterval(SWITCH)
     return create_app(Platform(settings), close_platform=True)

@@ -32,7 +32,7 @@ from html import escape
 from threading import Lock
 from typing import Any, Generic, TypeVar
 
-from adapters.layouts import Layouts
+from adapters.layouts import Graph, Layouts, graph_key
 from domain.labels import answer_label
 from domain.sop import Outcome, Step, Variant
 from web.flowchart_geometry import Box, Point, place_label
@@ -172,11 +172,11 @@ def _sizes(lanes: int) -> tuple[float, float]:
     return pitch, pitch - GAP
 
 
-def graph(variant: Variant, english: bool) -> dict[str, Any]:
-    """The ELK graph of an SOP version in a page's language (made once)."""
+def graph(variant: Variant, english: bool) -> Graph:
+    """The ELK graph of an SOP version in a page's language, as node reads it (made once)."""
     key = (variant.fingerprint, english)
     found = _graphs.get(key)
-    return found if found is not None else _graphs.put(key, _graph(variant, english))
+    return found if found is not None else _graphs.put(key, graph_key(_graph(variant, english)))
 
 
 def prepare(layouts: Layouts, variant: Variant) -> None:
@@ -220,7 +220,7 @@ def _node(ident: str, width: float, height: float, x: float, row: int) -> dict[s
     }  # fmt: skip
 
 
-_graphs: _Bounded[tuple[str, bool], dict[str, Any]] = _Bounded(256)
+_graphs: _Bounded[tuple[str, bool], Graph] = _Bounded(256)
 
 
 @dataclass(frozen=True)

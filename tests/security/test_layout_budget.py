@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from adapters.config import Settings
-from adapters.layouts import Layouts, LayoutStore, Recorded, graph_key
+from adapters.layouts import Layouts, LayoutStore, Recorded
 from domain.sop import Variant
 from tenants.catalogue import builtin_variant
 from tenants.sopfile import parse_variant
@@ -57,7 +57,7 @@ def test_a_layout_over_its_time_budget_is_recorded_as_failed_and_never_tried_aga
     assert again.recorded(shown) == found and flowchart_svg(again, variant) == ""
     assert again.wait() and again.attempts == 0
     stored = LayoutStore(Settings(database_url=None, data_dir=tmp_path), pool=lambda: None)
-    assert stored.get(graph_key(shown)[1]) == found
+    assert stored.get(shown.key) == found
 
 
 def test_a_layout_over_its_memory_budget_is_recorded_as_failed(tmp_path: Path) -> None:
@@ -99,7 +99,7 @@ def test_adopting_an_sop_records_its_layouts_in_the_platforms_store(world: World
     world.charts_ready()
     store = LayoutStore(world.platform.settings, lambda: world.platform.services.pool_for("main"))
     for english in (False, True):
-        found = store.get(graph_key(graph(variant, english))[1])
+        found = store.get(graph(variant, english).key)
         assert found is not None and found.status == "ok" and found.layout is not None
 
 

@@ -1,0 +1,23 @@
+"""Benches that keep running: each script in bench/ has a short mode, and CI runs it, so a bench
+that stops working fails CI. What they print is read for its shape, never for a timing (the
+figures live in bench/RESULTS.md, each beside its baseline from the same run)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_bench(name: str, *args: str, timeout: float = 240) -> str:
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / name), *args], capture_output=True, text=True,
+                          timeout=timeout, cwd=ROOT)  # fmt: skip
+    assert done.returncode == 0, f"bench/{name} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    return done.stdout
+
+
+def test_the_fairness_bench_runs_and_prints_its_figure_beside_its_baseline() -> None:
+    out = run_bench("fairness.py", "--short")
+    assert "inbox p95, quiet (baseline)" in out and "ratio (target ≤ 1.5×)" in out, out
