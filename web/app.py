@@ -45,7 +45,15 @@ from web.context import WebState
 from web.door import Door
 from web.errors import http_error, json_error, status_of
 from web.fairness import FairGate
-from web.flowchart import end_name, flow_targets, flowchart_or_nothing, graph, prepare
+from web.flowchart import (
+    Fragments,
+    chart_ready,
+    end_name,
+    flow_targets,
+    flowchart_or_nothing,
+    graph,
+    prepare,
+)
 from web.i18n import install as install_i18n
 from web.metrics import Metrics, Observe, counted
 from web.render import public_page
@@ -78,6 +86,8 @@ def create_app(
                       assets.modules_dir())  # fmt: skip
     platform.on_adopt.append(lambda variant: prepare(layouts, variant))
     jinja.globals["flowchart"] = lambda *a, **kw: Markup(flowchart_or_nothing(layouts, *a, **kw))
+    jinja.globals["chart_ready"] = lambda variant, english=False: chart_ready(layouts, variant, english)
+    jinja.globals["cached"] = Fragments()
     jinja.globals["flow_targets"] = flow_targets
     jinja.globals["end_name"] = end_name
     sla_charts.install(jinja)

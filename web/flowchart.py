@@ -26,11 +26,13 @@ from __future__ import annotations
 import itertools
 import logging
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html import escape
 from threading import Lock
 from typing import Any, Generic, TypeVar
+
+from markupsafe import Markup
 
 from adapters.layouts import Graph, Layouts, graph_key
 from domain.labels import answer_label
@@ -138,6 +140,34 @@ class _Bounded(Generic[K, V]):
 
 
 _flows: _Bounded[str, tuple[list[Arrow], dict[str, tuple[int, str]]]] = _Bounded(256)
+
+
+class Fragments:
+    """Rendered fragments of pages that depend only on their key (an SOP version, the page's
+    language, the steps' states): the flowchart block of the largest SOP is 700 KB of HTML, and
+    a repeated view takes it from here. Bounded by the characters kept, the oldest going first."""
+
+    def __init__(self, most: int = 32_000_000) -> None:
+        self._most = most
+        self._kept = 0
+        self._items: OrderedDict[tuple[Any, ...], Markup] = OrderedDict()
+        self._lock = Lock()
+
+    def __call__(self, *key: Any, caller: Callable[[], str]) -> Markup:
+        """A jinja `{% call cached(key...) %}…{% endcall %}`: the block's output, made once."""
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+                return found
+        made = Markup(caller())
+        with self._lock:
+            if key not in self._items:
+                self._items[key] = made
+                self._kept += len(made)
+                while self._kept > self._most and self._items:
+                    self._kept -= len(self._items.popitem(last=False)[1])
+        return made
 
 
 def end_name(end: str, english: bool = False) -> str:
@@ -302,6 +332,13 @@ def _drawing(variant: Variant, laid: dict[str, Any], english: bool) -> Drawing:
         for step in variant.steps
     }
     return Drawing("".join(parts), steps)
+
+
+def chart_ready(layouts: Layouts, variant: Variant, english: bool = False) -> bool:
+    """Whether the version's chart in this language is laid out (a page's fragment that shows
+    it may be kept; one that shows the list alone for want of a layout may not)."""
+    found = layouts.recorded(graph(variant, english))
+    return found is not None and found.status == "ok"
 
 
 def flowchart_or_nothing(layouts: Layouts, *args: Any, **kwargs: Any) -> str:
