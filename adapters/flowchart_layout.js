@@ -1,6 +1,6 @@
 // Lays out one flowchart graph with ELK (elkjs from the npm registry, see package.json).
 // Reads the ELK JSON graph on stdin, writes the laid-out graph (positions, edge sections) on
-// stdout. web/flowchart.py builds the graph and draws the SVG; adapters/layouts.py runs this once
+// stdout. web/charts/flowchart.py builds the graph and draws the SVG; adapters/layouts.py runs this once
 // per graph, in the background, with a time and memory budget, and records what came of it.
 "use strict";
 

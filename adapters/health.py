@@ -27,7 +27,7 @@ from eventsourcing.persistence import DatetimeAsISO, DecimalAsStr, UUIDAsHex
 from psycopg import sql
 
 from adapters.codec import CompactTranscoder
-from adapters.platform import Platform
+from adapters.composition import Platform
 from projections.engine import PROJECTION_NAMES, TRACKING, Status
 from tenants.model import MAIN_DATABASE, Tenant
 

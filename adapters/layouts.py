@@ -1,6 +1,6 @@
 """The SOP flowchart's layout: computed by ELK in node, once per graph, off the page's path.
 
-A page view never runs node. A graph (web/flowchart.py builds it from an SOP version) is laid
+A page view never runs node. A graph (web/charts/flowchart.py builds it from an SOP version) is laid
 out when the version is adopted, or when a page first finds it missing, by one background
 thread per process, one node at a time, with a time and a memory budget (`--max-old-space-size`
 for V8's heap; RLIMIT_AS would break V8, which reserves address space it never uses). What came

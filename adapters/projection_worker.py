@@ -23,9 +23,9 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
+from adapters.composition import Platform
 from adapters.config import Settings
 from adapters.logging import log
-from adapters.platform import Platform
 from projections.engine import TRACKING
 from tenants.model import MAIN_DATABASE, Tenant
 

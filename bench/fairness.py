@@ -36,8 +36,8 @@ import httpx2 as httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from adapters.composition import Platform  # noqa: E402
 from adapters.config import Settings  # noqa: E402
-from adapters.platform import Platform  # noqa: E402
 from domain import commands as c  # noqa: E402
 from domain.actor import operator  # noqa: E402
 from domain.sop import MAX_ROLES, MAX_STEPS  # noqa: E402

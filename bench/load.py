@@ -60,9 +60,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from baseline import BaselineResult, save_rate
 from common import DEFAULT_SERVER, scratch_database
 
-from adapters.bench_cli import assigned_role
+from adapters.composition import Platform
 from adapters.config import Settings
-from adapters.platform import Platform
+from bench.seed import assigned_role
 from projections.base import percentile
 from projections.engine import TRACKING
 from tenants.catalogue import builtin_variant

@@ -28,8 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import DEFAULT_SERVER, LETTER, PATH, scratch_database
 
+from adapters.composition import Platform
 from adapters.config import Settings
-from adapters.platform import Platform
 from projections.base import percentile
 
 

@@ -1,15 +1,17 @@
-"""The composition root of the web service: one Starlette app over a Platform.
+"""The web service: one Starlette app over the platform its caller built.
 
-Nothing is built at import time; `create_app` gets the platform (stores, tenants) from its
-caller, so tests, `alur serve` and the demo each decide where the data lives.
+Nothing is built at import time, and nothing of the composition root is imported here:
+`create_app` is given the platform (stores, tenants, each tenant's handlers) by its caller, so
+tests, `alur serve` (adapters/composition.py `web_app`) and the demo each decide where the data
+lives.
 """
 
 from __future__ import annotations
 
-import sys
 from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
@@ -25,7 +27,6 @@ from starlette.staticfiles import StaticFiles
 from adapters.config import Network
 from adapters.layouts import Graph, Layouts, LayoutStore
 from adapters.logging import log
-from adapters.platform import Platform
 from domain.errors import AlurError
 from tenants.model import MAIN_DATABASE
 from web import (
@@ -39,13 +40,9 @@ from web import (
     pages_audit,
     pages_office,
     pages_password,
-    sla_charts,
 )
-from web.context import WebState
-from web.door import Door
-from web.errors import http_error, json_error, status_of
-from web.fairness import FairGate
-from web.flowchart import (
+from web.charts import sla as sla_charts
+from web.charts.flowchart import (
     Fragments,
     chart_ready,
     end_name,
@@ -54,13 +51,19 @@ from web.flowchart import (
     graph,
     prepare,
 )
+from web.context import WebState
+from web.door import Door
+from web.errors import http_error, json_error, status_of
+from web.fairness import FairGate
 from web.i18n import install as install_i18n
 from web.metrics import Metrics, Observe, counted
 from web.render import public_page
 from web.security import SecurityHeaders
 
+if TYPE_CHECKING:
+    from adapters.composition import Platform
+
 HERE = Path(__file__).parent
-SWITCH = 0.0005  # seconds: sys.setswitchinterval of a serving process
 
 
 def create_app(
@@ -185,21 +188,3 @@ async def starlette_error(request: Request, exc: Exception) -> Response:
     if "Allow" in allow:  # a 405 says which methods the URL takes
         answer.headers["Allow"] = allow["Allow"]
     return answer
-
-
-def app_from_env() -> Starlette:
-    """The app over the platform that ALUR_DATABASE_URL / ALUR_DATA_DIR name (uvicorn's factory).
-
-    Logging is configured here too: `alur serve --workers N` starts fresh processes that
-    inherit the environment (ALUR_LOG_FORMAT), not the parent's configuration.
-    """
-    from adapters.config import Settings
-    from adapters.logging import configure_logging
-
-    settings = Settings.from_env()
-    configure_logging(json=settings.log_format == "json")
-    # A thread busy with one tenant's heavy page hands the interpreter to the others every
-    # SWITCH seconds (Python's default is 5 ms): another tenant's short request waits that long
-    # at each turn, not five times as long (bench/fairness.py has the figure).
-    sys.setswitchinterval(SWITCH)
-    return create_app(Platform(settings), close_platform=True)

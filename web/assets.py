@@ -1,5 +1,5 @@
 """Front-end libraries (htmx, Pico CSS) served from the npm packages installed beside the app,
-and elkjs, which lays out the SOP flowchart on the server (`web/flowchart.py`, run in node).
+and elkjs, which lays out the SOP flowchart on the server (`web/charts/flowchart.py`, run in node).
 
 `npm ci` installs them from package-lock.json; nothing third-party is copied into the repo and
 nothing is fetched from a CDN at page time (government networks are often closed).

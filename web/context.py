@@ -10,20 +10,23 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import structlog
 from jinja2 import Environment
 from starlette.requests import Request
 
-from adapters.platform import Desk, Platform
 from domain.actor import Actor
 from domain.errors import NotFoundError, UnauthenticatedError, not_found
 from domain.handlers import Commands
 from domain.ports import Session
+from projections.desk import Desk
 from projections.queries import Queries
 from tenants.model import Tenant
+
+if TYPE_CHECKING:  # the composition root passes the platform in; web never builds one
+    from adapters.composition import Platform
 
 COOKIE = "alur_session"
 

@@ -25,7 +25,7 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -35,7 +35,9 @@ from starlette.routing import Route
 from adapters.config import LOOPBACK
 from adapters.health import StoreCheck, StoreHealth, TenantStatus
 from adapters.logging import log
-from adapters.platform import Platform
+
+if TYPE_CHECKING:  # the composition root passes the platform in; web never builds one
+    from adapters.composition import Platform
 
 FRESH = 1.5  # seconds an answer is reused
 TIMEOUT = 2.0  # seconds the database gets to answer

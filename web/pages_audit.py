@@ -11,8 +11,9 @@ from starlette.routing import BaseRoute, Route
 
 from domain import labels
 from projections.audit import to_csv
-from web import inputs, sla_charts
+from web import inputs
 from web.api import audit_filters, paging
+from web.charts import sla as sla_charts
 from web.listing import LIST_ID, sort_shown, wants_list
 from web.render import Page, page
 from web.views import jsonable

@@ -22,8 +22,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from argon2 import PasswordHasher
 
+from adapters.composition import Platform
 from adapters.config import Settings
-from adapters.platform import Platform
 from domain.commands import SignIn
 from domain.errors import AlurError, UnauthenticatedError
 from domain.request import Request

@@ -19,8 +19,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from argon2 import PasswordHasher
 
+from adapters.composition import Platform
 from adapters.config import Settings
-from adapters.platform import Platform
 from domain.actor import Actor
 from domain.errors import ForbiddenError, InvalidInputError
 from domain.service import RequestService

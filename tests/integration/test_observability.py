@@ -20,9 +20,9 @@ import structlog
 from starlette.testclient import TestClient
 
 from adapters.cli import main
+from adapters.composition import Platform
 from adapters.config import Settings
 from adapters.logging import configure_logging
-from adapters.platform import Platform
 from projections.audit import AuditProjection
 from projections.engine import ERROR_COLUMNS, TRACKING, _columns
 from tests import pg
@@ -302,7 +302,7 @@ def test_serve_and_the_worker_log_as_configured_and_uvicorn_writes_no_access_lin
 
     import uvicorn
 
-    from adapters import projections_cli
+    from adapters.cli import reads as projections_cli
 
     root = logging.getLogger()
     handlers, level = root.handlers[:], root.level

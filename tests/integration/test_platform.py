@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 import pytest
 
+from adapters.cli.demo import run_demo
+from adapters.composition import Platform
 from adapters.config import Settings
-from adapters.demo import run_demo
-from adapters.platform import Platform
 from domain.errors import AlurError
 from tenants.catalogue import builtin_variant
 from tests import pg
@@ -107,8 +107,8 @@ def test_the_demo_walks_one_request_of_every_variant_to_its_end(tmp_path, capsys
 def test_the_demo_data_gives_every_role_a_login_and_something_in_flight(tmp_path):
     from datetime import UTC, datetime
 
-    from adapters.demo import DEMO_PASSWORD, DEMO_TENANTS, DemoClock, demo_logins, provision_demo
     from domain.commands import SignIn
+    from tenants.demo import DEMO_PASSWORD, DEMO_TENANTS, DemoClock, demo_logins, provision_demo
 
     clock = DemoClock()
     with Platform(Settings(None, tmp_path), clock) as platform:

@@ -26,8 +26,8 @@ import pytest
 import uvicorn
 from argon2 import PasswordHasher
 
+from adapters.composition import Platform
 from adapters.config import Settings
-from adapters.platform import Platform
 from domain.service import utc_now
 from tests import pg
 from web.app import create_app

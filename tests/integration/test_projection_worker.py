@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from adapters.composition import Platform
 from adapters.config import Settings
 from adapters.passwords import hash_password
-from adapters.platform import Platform
 from projections.engine import PROJECTION_NAMES, Projector
 from tests import pg
 from tests.conftest import FakeClock, random_slug

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
+from adapters.composition import Platform
 from adapters.config import Settings
-from adapters.platform import Platform
 from tests.conftest import CREATE_SUMBAWA, Alur, FakeClock
 
 

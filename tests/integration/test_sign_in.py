@@ -12,10 +12,11 @@ from datetime import timedelta
 import pytest
 from argon2 import PasswordHasher
 
+from adapters.composition import Platform
 from adapters.config import Settings
-from adapters.platform import Desk, Platform
 from domain.commands import SignIn
 from domain.errors import TooManyAttemptsError, UnauthenticatedError
+from projections.desk import Desk
 from tests import pg
 from tests.conftest import FakeClock, random_slug
 

@@ -12,11 +12,11 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from adapters.composition import Platform
 from adapters.config import Settings
 from adapters.documents import DocumentStore
-from adapters.platform import Platform
-from adapters.tenant_archive import ArchiveError, Event, read_archive
-from adapters.tenant_transfer import export_tenant, import_tenant, manifest_of
+from adapters.tenancy.archive import ArchiveError, Event, read_archive
+from adapters.tenancy.transfer import export_tenant, import_tenant, manifest_of
 from domain.documents import Document
 from domain.errors import AlurError
 from tests import pg

@@ -23,14 +23,14 @@ import psycopg
 import pytest
 import structlog
 
-from adapters import tenant_move
 from adapters.cli import main
+from adapters.composition import Platform
 from adapters.config import Settings, named_databases
-from adapters.platform import Platform
 from adapters.projection_worker import ProjectionWorker
 from adapters.store import TenantFrozenError
-from adapters.tenant_move import MoveError, _freeze_table, drop_copy, move_tenant, thaw_tenant
-from adapters.tenant_transfer import export_tenant, import_tenant
+from adapters.tenancy import move as tenant_move
+from adapters.tenancy.move import MoveError, _freeze_table, drop_copy, move_tenant, thaw_tenant
+from adapters.tenancy.transfer import export_tenant, import_tenant
 from domain.actor import Actor
 from domain.commands import SubmitRequest
 from domain.errors import AlurError
@@ -300,7 +300,7 @@ def test_a_move_whose_copy_fails_switches_nothing_and_leaves_the_tenant_working_
 
     with Platform(two_clusters) as platform:
         _create(platform, "pindah")
-        monkeypatch.setattr("adapters.tenant_move._copy", broken)
+        monkeypatch.setattr("adapters.tenancy.move._copy", broken)
         with pytest.raises(MoveError):
             move_tenant(platform, "pindah", "second", settle=0)
         tenant = platform.tenant("pindah")

@@ -8,12 +8,13 @@ from collections.abc import Iterator
 
 import pytest
 
+from adapters.composition import Platform
 from adapters.config import Settings
-from adapters.platform import Desk, Platform
 from domain import commands as c
 from domain.actor import Actor
 from domain.errors import AlurError, InvalidInputError, NotFoundError, UnauthenticatedError
 from projections.audit import AuditFilter
+from projections.desk import Desk
 from tests import pg
 from tests.conftest import FakeClock, random_slug
 from tests.integration.test_sign_in import PASSWORD, SOP, _hash

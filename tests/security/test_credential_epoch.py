@@ -13,12 +13,13 @@ import pytest
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from adapters.composition import Platform
 from adapters.config import Settings
-from adapters.platform import Desk, Platform
 from domain.actor import Actor
 from domain.commands import ResetPassword, SetUserActive, SignIn
 from domain.errors import UnauthenticatedError
 from domain.handlers import Throttle
+from projections.desk import Desk
 from tests import pg
 from tests.conftest import FakeClock, random_slug
 

@@ -13,9 +13,9 @@ import pytest
 from argon2 import PasswordHasher
 
 from adapters.codec import CompactTranscoder
+from adapters.composition import Platform
 from adapters.config import Settings
-from adapters.platform import Platform
-from adapters.tenant_archive import Event, read_archive
+from adapters.tenancy.archive import Event, read_archive
 from domain.commands import SignIn
 from domain.errors import UnauthenticatedError
 from tests.conftest import Alur, FakeClock, random_slug

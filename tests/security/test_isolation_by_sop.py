@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
+from adapters.composition import Platform
 from adapters.config import Settings
-from adapters.platform import Platform
 from domain.actor import Actor
 from domain.commands import GrantRole
 from domain.errors import InvalidInputError

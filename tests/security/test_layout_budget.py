@@ -21,7 +21,7 @@ from tenants.sopfile import parse_variant
 from tests.web.conftest import World
 from tests.web.pages_helpers import browser
 from web.assets import modules_dir
-from web.flowchart import flowchart_svg, graph, prepare
+from web.charts.flowchart import flowchart_svg, graph, prepare
 
 
 def own_variant() -> Variant:

@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 
 from starlette.testclient import TestClient
 
+from adapters.composition import Platform
 from adapters.config import Settings
-from adapters.platform import Platform
 from tests.conftest import FakeClock, random_slug
 from web.app import create_app
 

@@ -65,7 +65,7 @@ def test_alur_serve_leaves_forwarded_headers_to_the_door(monkeypatch: pytest.Mon
     """uvicorn by default believes X-Forwarded-For from 127.0.0.1; `alur serve` turns that off."""
     import uvicorn
 
-    from adapters import serve_cli
+    from adapters.cli import serve as serve_cli
 
     seen: dict[str, Any] = {}
     monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: seen.update(kwargs))

@@ -21,9 +21,9 @@ from pathlib import Path
 
 import httpx2 as httpx
 
+from adapters.composition import Platform
 from adapters.config import Settings
 from adapters.passwords import hash_password
-from adapters.platform import Platform
 from tests import pg
 
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')

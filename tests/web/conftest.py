@@ -15,8 +15,8 @@ import pytest
 from argon2 import PasswordHasher
 from starlette.testclient import TestClient
 
+from adapters.composition import Platform
 from adapters.config import Settings
-from adapters.platform import Platform
 from domain.service import RequestService
 from tests import pg
 from tests.conftest import FakeClock, random_slug

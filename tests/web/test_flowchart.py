@@ -20,9 +20,9 @@ from tenants.catalogue import VARIANT_IDS, builtin_variant
 from tests.web.conftest import World, submit
 from tests.web.pages_helpers import browser
 from web.assets import modules_dir
-from web.flowchart import arrows, flowchart_svg, graph, prepare
-from web.flowchart_geometry import Box
-from web.textmetrics import text_width
+from web.charts.flowchart import arrows, flowchart_svg, graph, prepare
+from web.charts.geometry import Box
+from web.charts.textmetrics import text_width
 
 NS = "{http://www.w3.org/2000/svg}"
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from starlette.testclient import TestClient
 
+from adapters.composition import Platform
 from adapters.config import Settings
-from adapters.platform import Platform
 from domain.documents import MAX_BYTES
 from tenants.catalogue import builtin_variant
 from tests.web.conftest import PASSWORD, World, submit

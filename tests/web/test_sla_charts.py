@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from projections.sla import SlaMonth, SlaStep
-from web.sla_charts import months_chart, number, steps_chart
+from web.charts.sla import months_chart, number, steps_chart
 
 
 def _step(step: int, standard: str | None, unit: str, aim: float | None, mid: float, p90: float) -> SlaStep:

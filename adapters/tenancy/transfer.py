@@ -1,7 +1,7 @@
 """`alur tenant export` and `import`: a tenant's whole store as one file, and back into any store.
 
-Export reads one consistent snapshot of the tenant's store (adapters/tenant_stores.py) and
-streams it into the file (adapters/tenant_archive.py): events exactly as stored, the SOP
+Export reads one consistent snapshot of the tenant's store (adapters/tenancy/stores.py) and
+streams it into the file (adapters/tenancy/archive.py): events exactly as stored, the SOP
 versions adopted, the documents. That is the whole tenant: every request and document, every
 user's details and every argon2 hash of every password a user ever had. The file is written
 readable by its owner only; `credentials=False` (`--without-credentials`) blanks the hashes
@@ -26,8 +26,8 @@ from typing import IO, Any
 
 from eventsourcing.persistence import Notification
 
-from adapters.platform import Platform
-from adapters.tenant_archive import (
+from adapters.composition import Platform
+from adapters.tenancy.archive import (
     ADOPTED_TOPICS,
     ArchiveError,
     ArchiveWriter,
@@ -35,7 +35,7 @@ from adapters.tenant_archive import (
     Event,
     read_archive,
 )
-from adapters.tenant_stores import TargetNotEmptyError, snapshot, target
+from adapters.tenancy.stores import TargetNotEmptyError, snapshot, target
 from domain.calendar import OfficeHours
 from domain.errors import InvalidInputError, NotFoundError
 from tenants.model import MAIN_DATABASE, Tenant

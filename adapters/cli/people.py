@@ -19,12 +19,13 @@ from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from adapters.composition import Platform
 from adapters.config import Settings
-from adapters.platform import Desk, Platform
 from domain import commands as c
 from domain.actor import Actor, operator
 from domain.errors import InvalidInputError
 from domain.people_service import UserView
+from projections.desk import Desk
 from projections.queries import Paging
 from tenants.model import Tenant
 

@@ -37,8 +37,8 @@ from markupsafe import Markup
 from adapters.layouts import Graph, Layouts, graph_key
 from domain.labels import answer_label
 from domain.sop import Outcome, Step, Variant
-from web.flowchart_geometry import Box, Point, place_label
-from web.textmetrics import text_width, wrap
+from web.charts.geometry import Box, Point, place_label
+from web.charts.textmetrics import text_width, wrap
 
 log = logging.getLogger(__name__)
 K, V = TypeVar("K"), TypeVar("V")

@@ -28,9 +28,9 @@ from typing import Any
 from psycopg import sql
 from psycopg_pool import ConnectionPool
 
-from adapters.platform import Platform
+from adapters.composition import Platform
 from adapters.store import FROZEN
-from adapters.tenant_transfer import Progress, import_tenant, manifest_of, write_export
+from adapters.tenancy.transfer import Progress, import_tenant, manifest_of, write_export
 from domain.errors import InvalidInputError
 from tenants.model import Tenant
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import argparse
 import os
 
+from adapters.composition import Platform
 from adapters.config import Settings
-from adapters.demo import DEMO_PASSWORD, DEMO_TENANTS, DemoClock, demo_logins, provision_demo
 from adapters.logging import configure_logging
-from adapters.platform import Platform
+from tenants.demo import DEMO_PASSWORD, DEMO_TENANTS, DemoClock, demo_logins, provision_demo
 
 
 def register_serve_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -42,7 +42,7 @@ def _serve(args: argparse.Namespace) -> int:
             provision_demo(platform, clock)
             print_demo_logins(platform, args.host, args.port)
     uvicorn.run(
-        "web.app:app_from_env",
+        "adapters.composition:web_app",
         factory=True,
         host=args.host,
         port=args.port,

@@ -10,15 +10,15 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
-from adapters.bench_cli import register_bench_commands
+from adapters.cli.bench import register_bench_commands
+from adapters.cli.people import operator_name, register_people_commands, tenant_desk
+from adapters.cli.reads import register_projection_commands
+from adapters.cli.serve import register_serve_commands
+from adapters.cli.tenancy import register_tenant_transfer_commands
+from adapters.composition import Platform
 from adapters.config import Settings
 from adapters.holidays_id import indonesian_calendar
 from adapters.logging import configure_logging
-from adapters.people_cli import operator_name, register_people_commands, tenant_desk
-from adapters.platform import Platform
-from adapters.projections_cli import register_projection_commands
-from adapters.serve_cli import register_serve_commands
-from adapters.tenant_cli import register_tenant_transfer_commands
 from domain.actor import operator
 from domain.calendar import CalendarError
 from domain.commands import CheckSopFile, SwitchSop
@@ -287,7 +287,7 @@ def _tenant_set_sop(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from adapters.demo import run_demo
+    from adapters.cli.demo import run_demo
 
     return run_demo(quiet=args.quiet)
 

@@ -1,4 +1,4 @@
-"""`alur bench seed`: many tenants with people and requests at every stage, for load figures.
+"""Bench seeding (`alur bench seed`): many tenants with people and requests at every stage.
 
 A load test is only worth its figures when the data looks like a year of real use: every SOP
 variant, every stage of every variant, requests finished, withdrawn, declined, looped back and
@@ -12,8 +12,6 @@ and tenants are spread over several processes, each with its own Platform.
 
 from __future__ import annotations
 
-import argparse
-import json
 import multiprocessing
 import os
 import random
@@ -23,16 +21,16 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
+from adapters.composition import Platform
 from adapters.config import Settings
-from adapters.platform import Desk, Platform
 from domain import commands as c
 from domain.actor import Actor, operator
 from domain.request import IN_PROGRESS
 from domain.request_view import RequestDetail
 from domain.sop import Step, Variant
+from projections.desk import Desk
 from tenants.catalogue import available_variant_ids
 
 BENCH_PREFIX = "bench-"
@@ -645,49 +643,7 @@ def _seed_in_processes(
 # -- the command -----------------------------------------------------------------------------------
 
 
-def register_bench_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add `alur bench seed` to the `alur` parser."""
-    bench = commands.add_parser("bench", help="data dan ukuran beban / load data").add_subparsers()
-    seed_cmd = bench.add_parser(
-        "seed", help="isi tenant bench dengan pengguna dan permohonan / seed bench tenants"
-    )
-    seed_cmd.add_argument("--tenants", type=int, default=10, metavar="N", help="jumlah tenant / tenants")
-    seed_cmd.add_argument("--requests", type=int, default=200, metavar="M",
-                          help="jumlah permohonan seluruhnya / requests in all")  # fmt: skip
-    seed_cmd.add_argument("--seed", type=int, default=2026, metavar="S", help="benih acak / random seed")
-    seed_cmd.add_argument("--processes", type=int, default=None, metavar="P",
-                          help=f"proses paralel / processes (default {default_processes()})")  # fmt: skip
-    seed_cmd.add_argument(
-        "--manifest", metavar="FILE", help="tulis tenant dan pengguna (JSON) / write tenants and users (JSON)"
-    )
-    seed_cmd.set_defaults(handler=_seed_command)
-
-
-def _seed_command(args: argparse.Namespace) -> int:
-    if args.tenants < 1 or args.requests < 0:
-        print("--tenants ≥ 1 dan --requests ≥ 0 / --tenants ≥ 1 and --requests ≥ 0", file=sys.stderr)
-        return 2
-    settings = Settings.from_env()
-    where = settings.database_url or settings.data_dir
-    print(f"alur bench seed: {args.tenants} tenant, {args.requests} permohonan / requests → "
-          f"{settings.backend} ({where})", file=sys.stderr)  # fmt: skip
-    try:
-        result = seed(settings, args.tenants, args.requests, args.seed, args.processes, _progress_bar())
-    except BenchTenantsExist as error:
-        print(f"\ngalat / error: {error}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("\ndihentikan; tenant bench terisi sebagian, pakai basis data baru / interrupted; bench "
-              "tenants are partly seeded, start again on an empty store", file=sys.stderr)  # fmt: skip
-        return 130
-    sys.stderr.write("\n")
-    if args.manifest:
-        Path(args.manifest).write_text(json.dumps(result.manifest(), ensure_ascii=False, indent=1))
-    print(summary(result))
-    return 0
-
-
-def _progress_bar(width: int = 30) -> Callable[[int, int], None]:
+def progress_bar(width: int = 30) -> Callable[[int, int], None]:
     def show(done: int, total: int) -> None:
         fraction = 1.0 if total <= 0 else min(1.0, done / total)
         filled = int(fraction * width)

@@ -3,9 +3,10 @@ the application layer (commands and queries) of each tenant, wired to its adapte
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from adapters.config import Settings
 from adapters.documents import DocumentStore
@@ -18,18 +19,14 @@ from domain.handlers import Commands
 from domain.ports import CheckedSop, Passwords
 from domain.service import Clock, RequestService, utc_now
 from domain.sop import Variant
+from projections.desk import Desk
 from projections.queries import Queries
 from tenants.catalogue import available_variant_ids, builtin_variant
 from tenants.model import Tenant
 from tenants.sopfile import LoadedVariant, VariantFileError, parse_variant
 
-
-@dataclass(frozen=True)
-class Desk:
-    """What a front door needs of one tenant: its commands and its queries."""
-
-    commands: Commands
-    queries: Queries
+if TYPE_CHECKING:
+    from starlette.applications import Starlette
 
 
 class Platform:
@@ -206,3 +203,25 @@ class PlatformSops:
         chosen = self._platform.set_own_sop(tenant, parse_variant(text, filename=filename), actor=actor,
                                             reason=reason)  # fmt: skip
         return chosen.variant_id, chosen.variant_version
+
+
+SWITCH = 0.0005  # seconds: sys.setswitchinterval of a serving process
+
+
+def web_app() -> Starlette:
+    """The web service over the platform that ALUR_DATABASE_URL / ALUR_DATA_DIR name: the
+    factory uvicorn calls in every `alur serve` process.
+
+    Logging is configured here too: `alur serve --workers N` starts fresh processes that
+    inherit the environment (ALUR_LOG_FORMAT), not the parent's configuration.
+    """
+    from adapters.logging import configure_logging
+    from web.app import create_app
+
+    settings = Settings.from_env()
+    configure_logging(json=settings.log_format == "json")
+    # A thread busy with one tenant's heavy page hands the interpreter to the others every
+    # SWITCH seconds (Python's default is 5 ms): another tenant's short request waits that long
+    # at each turn, not ten times as long (bench/fairness.py has the figure).
+    sys.setswitchinterval(SWITCH)
+    return create_app(Platform(settings), close_platform=True)

@@ -23,7 +23,7 @@ from jinja2 import Environment, pass_context
 from domain.formats import SHORT_MONTHS as MONTHS
 from domain.formats import number
 from projections.sla import SlaMonth, SlaStep
-from web.textmetrics import wrap
+from web.charts.textmetrics import wrap
 
 WIDTH = 320  # fits a 390 px phone with the page's margins
 UNITS = {

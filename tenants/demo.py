@@ -1,7 +1,8 @@
 """The demo: six demo tenants, one per SOP variant, and one request walked through each.
 
-It runs on whatever `ALUR_DATABASE_URL` / `ALUR_DATA_DIR` point at, through the tenants'
-command handlers like every other door: the set-up as the operator `demo`, each step as the
+It runs on the platform it is given (`alur demo` and `alur serve --demo` build it from
+`ALUR_DATABASE_URL` / `ALUR_DATA_DIR`), through the tenants' command handlers like every
+other door: the set-up as the operator `demo`, each step as the
 demo user who holds it (an `Actor` read from the people read model), with a simulated clock
 so the deadlines and lateness are meaningful.
 """
@@ -9,20 +10,24 @@ so the deadlines and lateness are meaningful.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import structlog
 
-from adapters.config import Settings
-from adapters.logging import log
-from adapters.platform import Desk, Platform
 from domain import commands as c
 from domain.actor import Actor, operator
 from domain.errors import NotFoundError
 from domain.request_view import RequestDetail
 from domain.sop import Variant
+from projections.desk import Desk
 from projections.queries import Paging
 from tenants.model import Tenant
+
+if TYPE_CHECKING:  # the demo is given a platform (adapters/composition.py); it builds none
+    from adapters.composition import Platform
+
+log = structlog.get_logger("alur")
 
 DEMO_TENANTS = (
     Tenant("cirebon", "Dinas Komunikasi, Informatika dan Statistik Kota Cirebon", "Kota Cirebon",
@@ -57,25 +62,6 @@ class DemoClock:
 # The demo's people are registered before its first letter arrives (their roles are in force
 # from then on: a step is done only by one who holds its role at that moment).
 DEMO_SETUP = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
-
-
-def run_demo(settings: Settings | None = None, quiet: bool = False) -> int:
-    """Provision the demo tenants, walk one request per variant, print history and deadlines."""
-    settings = settings or Settings.from_env()
-    clock = DemoClock(DEMO_SETUP)
-    where = settings.database_url or settings.data_dir
-    print(f"Alur demo — penyimpanan / store: {settings.backend} ({where})")
-    with Platform(settings, clock) as platform:
-        provision_demo_tenants(platform)
-        provision_demo_users(platform)
-        for demo_tenant in DEMO_TENANTS:
-            tenant = platform.tenant(demo_tenant.slug)
-            desk = platform.desk(tenant)
-            clock.now = datetime(2026, 3, 16, 8, 0, tzinfo=ZoneInfo(tenant.timezone))
-            with structlog.contextvars.bound_contextvars(tenant=tenant.slug):
-                request = walk_one_request(desk, tenant, clock)
-            print(describe(desk, tenant, request, quiet))
-    return 0
 
 
 def provision_demo_tenants(platform: Platform) -> None:

@@ -1,4 +1,4 @@
-"""`alur tenant export | import | move`: a tenant as a portable unit (adapters/tenant_transfer.py)."""
+"""`alur tenant export | import | move`: a tenant as a portable unit (adapters/tenancy/transfer.py)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from adapters.composition import Platform
 from adapters.config import Settings
-from adapters.platform import Platform
-from adapters.tenant_transfer import export_tenant, import_tenant
+from adapters.tenancy.transfer import export_tenant, import_tenant
 from tenants.model import MAIN_DATABASE
 
 
@@ -100,7 +100,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _move(args: argparse.Namespace) -> int:
-    from adapters.tenant_move import move_tenant
+    from adapters.tenancy.move import move_tenant
 
     with Platform(Settings.from_env()) as platform:
         report = move_tenant(platform, args.slug, args.to, drop_old=args.drop_old, settle=args.settle,
@@ -111,7 +111,7 @@ def _move(args: argparse.Namespace) -> int:
 
 
 def _thaw(args: argparse.Namespace) -> int:
-    from adapters.tenant_move import thaw_tenant
+    from adapters.tenancy.move import thaw_tenant
 
     with Platform(Settings.from_env()) as platform:
         tenant = thaw_tenant(platform, args.slug)
@@ -120,7 +120,7 @@ def _thaw(args: argparse.Namespace) -> int:
 
 
 def _drop_copy(args: argparse.Namespace) -> int:
-    from adapters.tenant_move import drop_copy
+    from adapters.tenancy.move import drop_copy
 
     with Platform(Settings.from_env()) as platform:
         drop_copy(platform, args.slug, args.database)

@@ -16,10 +16,10 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from adapters.cli.people import parse_moment, tenant_desk
+from adapters.composition import Platform
 from adapters.config import Settings
 from adapters.logging import configure_logging
-from adapters.people_cli import parse_moment, tenant_desk
-from adapters.platform import Platform
 from adapters.projection_worker import ProjectionWorker
 from domain.errors import NotFoundError
 from projections.audit import AuditFilter, to_csv, to_json_document

@@ -19,11 +19,11 @@ from uuid import UUID
 from psycopg import Connection, sql
 from psycopg_pool import ConnectionPool
 
-from adapters.platform import Platform
+from adapters.composition import Platform
 from adapters.sessions import DDL as SESSIONS_DDL
 from adapters.sessions import EPOCH_NOW
 from adapters.store import sqlite_path
-from adapters.tenant_archive import DocumentRecord, Event
+from adapters.tenancy.archive import DocumentRecord, Event
 from domain.errors import InvalidInputError
 from tenants.model import Tenant
 
