@@ -1,82 +1,34 @@
-"""The application layer's queries: one handler per question, answered from read models only.
-
-Each takes the `Actor` asking, applies every visibility rule (whose requests, which pages),
-and answers with plain data. Nothing here replays an aggregate, and each handler runs in one
-transaction on one pooled connection: a request never holds two connections at a time.
-"""
+"""The questions about requests: the inbox, the lists, the office overview, a request."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any, Generic, Protocol, TypeVar
-from uuid import UUID
+from typing import Any
 
 from domain.actor import Actor
 from domain.appointees import acts_on_behalf, appointee_in_force, may_do_step
-from domain.calendar import WorkingCalendar
 from domain.commands import CompleteStep
-from domain.errors import CHANGED_MEANWHILE, AlurError, ForbiddenError, InvalidInputError, not_found
-from domain.handlers import check_sop_choice
-from domain.people_service import Holding, OpdView, UserView
-from domain.ports import Credentials, Session, Sessions
+from domain.errors import CHANGED_MEANWHILE, AlurError, ForbiddenError, not_found
 from domain.request import may_set_new_target, may_withdraw, not_the_requester
 from domain.request_view import RequestDetail
 from domain.sop import DECISION_OUTCOMES, Ending, Variant
-from projections import audit as audit_model
 from projections import inbox as inbox_model
 from projections import people
 from projections import requests as requests_model
-from projections.audit import AuditEntry, AuditFilter, audit_entries, count_audit
+from projections.audit import AuditFilter, audit_entries
 from projections.base import Tx
-from projections.engine import Projector
 from projections.inbox import InboxItem, count_inbox, inbox_for
 from projections.listing import search_of, sort_of
 from projections.overview import OfficeItem, Tally, holders_of, office_items, remaining_days
+from projections.queries.base import MAX_LIMIT, Paged, Paging, QueriesBase
 from projections.requests import (
     RequestFilter,
     RequestRow,
     count_requests,
     list_requests,
-    request_detail,
     tally_requests,
 )
-from projections.sla import SlaReport, sla_report
-
-T = TypeVar("T")
-SopKey = tuple[str, int]
-MAX_LIMIT = 200
-
-
-@dataclass(frozen=True)
-class Paging:
-    """Which page of a list: `limit` rows from page `page` (1-based)."""
-
-    limit: int = 50
-    page: int = 1
-
-    def __post_init__(self) -> None:
-        if not 1 <= self.limit <= MAX_LIMIT:
-            raise InvalidInputError(f"limit: harus 1–{MAX_LIMIT}", f"limit: must be 1-{MAX_LIMIT}", "limit")
-        if not 1 <= self.page <= 1_000_000:
-            raise InvalidInputError("page: harus 1 atau lebih", "page: must be 1 or more", "page")
-
-    @property
-    def offset(self) -> int:
-        return (self.page - 1) * self.limit
-
-
-@dataclass(frozen=True)
-class Paged(Generic[T]):
-    items: list[T]
-    total: int
-    page: int
-    limit: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.limit))
 
 
 @dataclass(frozen=True)
@@ -135,120 +87,9 @@ class Overview:
     overdue: int
 
 
-@dataclass(frozen=True)
-class AdminView:
-    """What the tenant admin's pages show: people, OPDs, the SOP run now and the choices."""
 
-    users: list[UserView]
-    opds: list[OpdView]
-    variant: Variant
-    choices: list[str]
-
-
-@dataclass(frozen=True)
-class RoleHolders:
-    """A role of an SOP and who holds it now (Plt. included)."""
-
-    id: str
-    name: str
-    holders: list[str]
-
-
-@dataclass(frozen=True)
-class SopSwitchView:
-    """What switching to another SOP means: the SOP run now, the new one, and who would hold
-    each of its roles; a role nobody holds stops new requests at its first step."""
-
-    current: Variant
-    new: Variant
-    roles: list[RoleHolders]
-
-    @property
-    def in_force(self) -> bool:
-        """The new SOP is the version new requests follow already: there is nothing to switch."""
-        return (self.new.id, self.new.version) == (self.current.id, self.current.version)
-
-    @property
-    def unheld(self) -> list[RoleHolders]:
-        return [role for role in self.roles if not role.holders]
-
-
-class DocumentReader(Protocol):
-    def content(self, sha256: str) -> bytes | None: ...
-
-
-class Queries:
-    """Every question about one tenant, answered from its read models."""
-
-    def __init__(
-        self,
-        projector: Projector,
-        *,
-        tenant: str,
-        sessions: Sessions,
-        documents: DocumentReader,
-        current_sop: Callable[[], SopKey],
-        sop_choices: Callable[[], list[str]] = list,
-        sop_catalogue: Callable[[str], Variant] | None = None,
-        office_roles: Callable[[], frozenset[str]] = frozenset,
-    ) -> None:
-        self.projector = projector
-        self.office_roles = office_roles  # the roles that see beyond one OPD (`Actor.opd_only`)
-        self.sop_choices = sop_choices
-        self.sop_catalogue = sop_catalogue
-        self.tenant = tenant
-        self.sessions = sessions
-        self.documents = documents
-        self.current_sop = current_sop
-
-    @property
-    def calendar(self) -> WorkingCalendar:
-        """The tenant's working calendar (working days between two moments)."""
-        return self.projector.calendar
-
-    # -- who is asking ----------------------------------------------------------------------
-
-    def identify(self, token: str, kind: str, now: datetime) -> tuple[Actor, Session] | None:
-        """The signed-in user of this token with the roles in force now, or None (one query)."""
-        found = self.sessions.find_signed_in(token, kind, now)
-        if found is None or not found[1].roles:
-            return None
-        session, who = found
-        return self._actor(who), session
-
-    def actor(self, username: str, now: datetime) -> Actor | None:
-        """A user of the tenant as an actor now; None once no role is in force."""
-        found = self.credentials(username, now)
-        if found is None or not found.roles:
-            return None
-        return self._actor(found)
-
-    def _actor(self, who: Credentials) -> Actor:
-        return Actor(self.tenant, who.username, who.roles, who.opd, who.full_name, self.office_roles())
-
-    def credentials(self, username: str, at: datetime) -> Credentials | None:
-        with self._read() as tx:
-            return _credentials(tx, username, at)
-
-    def opd_known(self, code: str) -> bool:
-        with self._read() as tx:
-            return people.opd(tx, code) is not None
-
-    # -- the SOP ----------------------------------------------------------------------------
-
-    def variant(self, variant_id: str, version: int) -> Variant:
-        """An adopted SOP version (immutable; kept in memory once read)."""
-        known = self.projector.known_variant(variant_id, version)
-        if known is not None:
-            return known
-        with self._read() as tx:
-            return self.projector.variant(tx, variant_id, version)
-
-    def sop(self, actor: Actor) -> Variant:
-        """The SOP new requests of this tenant follow."""
-        return self.variant(*self.current_sop())
-
-    # -- requests ---------------------------------------------------------------------------
+class RequestQueries(QueriesBase):
+    """Questions about the tenant's requests."""
 
     def inbox(
         self,
@@ -447,131 +288,6 @@ class Queries:
             found = people.users(tx, now)
         return [user.username for user in found if variant.may_be_assigned(user.roles)]
 
-    # -- oversight --------------------------------------------------------------------------
-
-    def audit(
-        self,
-        actor: Actor,
-        where: AuditFilter,
-        paging: Paging | None = None,
-        *,
-        newest_first: bool = False,
-        sort: str | None = None,
-    ) -> Paged[AuditEntry]:
-        """The audit trail (auditors and admins), as stored or newest first (`sort`: a column of
-        `audit.SORTS`); `where.search` finds a request's title, letter number or OPD, or words of
-        the sentence. Every row when `paging` is None (exports)."""
-        actor.require_auditor()
-        order = sort_of(sort, audit_model.SORTS, "-position" if newest_first else "position")
-        where = replace(where, search=search_of(where.search))
-        with self._read() as tx:
-            if paging is None:
-                rows = audit_entries(tx, where, sort=order)
-                return Paged(rows, len(rows), 1, max(1, len(rows)))
-            total = count_audit(tx, where)
-            rows = audit_entries(tx, where, limit=paging.limit, offset=paging.offset, sort=order)
-        return Paged(rows, total, paging.page, paging.limit)
-
-    def sla(self, actor: Actor, now: datetime, variant: str | None = None) -> SlaReport:
-        """Target against realisation (officials, auditors and admins); `variant`: one SOP's."""
-        actor.require_official()
-        with self._read() as tx:
-            return sla_report(tx, now=now, calendar=self.calendar, variant=variant,
-                              variant_of=lambda v, n: self.projector.variant(tx, v, n))  # fmt: skip
-
-    # -- people -----------------------------------------------------------------------------
-
-    def admin(self, actor: Actor, now: datetime) -> AdminView:
-        """The tenant admin's view (admins only)."""
-        actor.require_admin()
-        with self._read() as tx:
-            found = AdminView(people.users(tx, now), people.opds(tx),
-                              self.projector.variant(tx, *self.current_sop()), [])  # fmt: skip
-        return AdminView(found.users, found.opds, found.variant, self.sop_choices())
-
-    def users(
-        self,
-        actor: Actor,
-        now: datetime,
-        *,
-        search: str | None = None,
-        sort: str | None = None,
-        paging: Paging | None = None,
-    ) -> Paged[UserView]:
-        """The tenant's users a page at a time (admins only): `search` finds a username, a name,
-        a NIP or an OPD; `sort` is a column of `people.USER_SORTS`."""
-        actor.require_admin()
-        order = sort_of(sort, people.USER_SORTS, "username")
-        search = search_of(search)
-        paging = paging or Paging()
-        with self._read() as tx:
-            total = people.count_users(tx, search=search)
-            found = people.users_page(tx, now, search=search, sort=order, limit=paging.limit,
-                                      offset=paging.offset) if total else []  # fmt: skip
-        return Paged(found, total, paging.page, paging.limit)
-
-    def user(self, actor: Actor, username: str, now: datetime) -> UserView:
-        """One user of the tenant with every grant (admins only)."""
-        actor.require_admin()
-        with self._read() as tx:
-            found = people.user(tx, username, now)
-        if found is None:
-            raise not_found("pengguna", "user")
-        return found
-
-    def holders(self, actor: Actor, role: str, at: datetime) -> list[Holding]:
-        """Who held a role at a moment, under which grant (auditors and admins)."""
-        actor.require_auditor()
-        with self._read() as tx:
-            return people.holders(tx, role, at)
-
-    def password_link(self, token: str) -> str | None:
-        """The user a set-password link is for, while it is unused and unexpired."""
-        return self.sessions.find_reset(token)
-
-    def sop_switch(self, actor: Actor, variant_id: str, now: datetime) -> SopSwitchView:
-        """Before switching SOP (admins): the new SOP's roles, each with who holds it now."""
-        actor.require_admin()
-        check_sop_choice(variant_id, self.sop_choices())
-        if self.sop_catalogue is None:
-            raise not_found("SOP", "SOP")
-        return self.sop_holders(actor, self.sop_catalogue(variant_id), now)
-
-    def sop_holders(self, actor: Actor, new: Variant, now: datetime) -> SopSwitchView:
-        """Before running another SOP, built-in or the tenant's own file (admins): who holds
-        each of its roles now."""
-        actor.require_admin()
-        with self._read() as tx:
-            current = self.projector.variant(tx, *self.current_sop())
-            held = {role.id: {h.username for h in people.holders(tx, role.id, now)} for role in new.roles}
-        roles = [RoleHolders(role.id, role.name, sorted(held[role.id])) for role in new.roles]
-        return SopSwitchView(current, new, roles)
-
-    def opds(self, actor: Actor) -> list[OpdView]:
-        with self._read() as tx:
-            return people.opds(tx)
-
-    # -- helpers ----------------------------------------------------------------------------
-
-    def _read(self):  # type: ignore[no-untyped-def]
-        return self.projector.db.transaction(write=False)
-
-    def _roles_at(self, now: datetime) -> Callable[[str], tuple[str, ...] | None]:
-        """An active user's roles in force (None for no such user), from the people read model."""
-
-        def roles(username: str) -> tuple[str, ...] | None:
-            found = self.credentials(username, now)
-            return found.roles if found is not None and found.active else None
-
-        return roles
-
-    def _visible(self, tx: Tx, actor: Actor, request_id: str) -> RequestDetail:
-        key = _uuid_text(request_id)
-        detail = request_detail(tx, key) if key else None
-        if detail is None or not actor.may_see(detail.opd):
-            raise not_found("permohonan", "request")
-        return detail
-
 
 def _tallies(rows: Any) -> list[Tally]:
     """Tallies merged by key (a role of several SOP versions is one), most overdue first."""
@@ -581,20 +297,3 @@ def _tallies(rows: Any) -> list[Tally]:
         before = (known.open, known.overdue) if known else (0, 0)
         merged[key] = Tally(key, name, count + before[0], late + before[1])
     return sorted(merged.values(), key=lambda t: (-t.overdue, -t.open, t.name))
-
-
-def _credentials(tx: Tx, username: str, at: datetime) -> Credentials | None:
-    person = people.person(tx, username)
-    if person is None:
-        return None
-    roles = people.roles_at(tx, username, at)
-    return Credentials(
-        person.username, person.full_name, person.opd, person.password_hash, roles, person.active
-    )
-
-
-def _uuid_text(text: str) -> str | None:
-    try:
-        return str(UUID(str(text)))
-    except ValueError:
-        return None

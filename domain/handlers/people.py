@@ -1,0 +1,181 @@
+"""The handlers of people: signing in and out, users, their roles and passwords, OPDs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from domain import commands as c
+from domain.actor import Actor
+from domain.errors import (
+    InvalidInputError,
+    NotFoundError,
+    TooManyAttemptsError,
+    UnauthenticatedError,
+)
+from domain.handlers.base import CommandsBase
+from domain.people import Grant, check_password
+from domain.people_service import OpdView, UserView
+from domain.ports import Session
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    token: str  # given to the client once; only its hash is kept
+    session: Session
+    actor: Actor
+
+
+@dataclass(frozen=True)
+class PasswordLink:
+    """A set-password link's token, shown once to the admin to hand over; the user chooses
+    the password, so the admin never knows it."""
+
+    username: str
+    token: str
+    expires_at: datetime
+
+
+
+class PeopleCommands(CommandsBase):
+    """People's commands."""
+
+    def sign_in(self, command: c.SignIn) -> SignedIn:
+        """Same answer, and the same work, whether the user exists or not; slowed when repeated."""
+        username = command.username.strip().lower()
+        keys = self.throttle.keys(username, command.address)
+        now = self.service.clock()
+        wait = max(self.throttle.wait(*self.sessions.failures(key), now, free) for key, free in keys)
+        if wait > 0:
+            raise TooManyAttemptsError(max(1, round(wait + 0.499)))
+        # The epoch is read before the password: a reset or deactivation after this moment
+        # refuses the session below (or ends it at its first use), whatever was read here.
+        epoch = self.sessions.epoch(username) if len(username) <= 100 else 0
+        found = self.service.credentials(username, now) if len(username) <= 100 else None
+        matches = self.passwords.verify(found.password_hash if found else "", command.password)
+        if found is None or not matches or not found.roles or not found.active:
+            for key, _ in keys:
+                self.sessions.record_failure(key, forget_before=now - self.throttle.forget)
+            if found is not None and matches and not found.active:  # told only to one who knows the password
+                raise UnauthenticatedError(
+                    "akun ini dinonaktifkan; hubungi admin tenant",
+                    "this account is deactivated; ask the tenant admin",
+                    field="password",
+                )
+            raise UnauthenticatedError(
+                "nama pengguna atau kata sandi salah", "wrong username or password", field="password"
+            )
+        self.sessions.clear_failures(keys[0][0])  # the others still count: a success elsewhere ends no attack
+        issued = self.sessions.issue(found.username, command.kind, epoch)
+        if issued is None:  # the password was reset (or the user deactivated) while checking it
+            raise UnauthenticatedError(
+                "nama pengguna atau kata sandi salah", "wrong username or password", field="password"
+            )
+        token, session = issued
+        actor = Actor(self.service.tenant, found.username, found.roles, found.opd, found.full_name,
+                      self.office_roles())  # fmt: skip
+        return SignedIn(token, session, actor)
+
+    def sign_out(self, session: Session) -> None:
+        self.sessions.revoke(session.token_hash)
+
+    # -- people -----------------------------------------------------------------------------
+
+    def create_opd(self, actor: Actor, command: c.CreateOpd) -> OpdView:
+        actor.require_admin()
+        return self.service.create_opd(command.code, command.name, actor=actor.username)
+
+    def create_user(self, actor: Actor, command: c.CreateUser) -> UserView:
+        actor.require_admin()
+        return self.service.create_user(
+            command.username,
+            command.password,
+            hash_password=self.passwords.hash,
+            roles=command.roles,
+            sop=self.current_sop(),
+            actor=actor.username,
+            full_name=command.full_name,
+            nip=command.nip,
+            opd=command.opd,
+        )
+
+    def grant(self, actor: Actor, command: c.GrantRole) -> Grant:
+        actor.require_admin()
+        chosen(command.username, command.role)
+        return self.service.grant_role(
+            command.username,
+            command.role,
+            sop=self.current_sop(),
+            actor=actor.username,
+            valid_from=command.valid_from,
+            valid_until=command.valid_until,
+            acting=command.acting,
+        )
+
+    def revoke(self, actor: Actor, command: c.RevokeRole) -> None:
+        actor.require_admin()
+        chosen(command.username, command.role)
+        self.service.revoke_role(command.username, command.role, actor=actor.username)
+
+    def edit_user(self, actor: Actor, command: c.EditUser) -> UserView:
+        actor.require_admin()
+        unknown = sorted(set(command.changes) - set(c.EDITABLE))
+        if unknown:
+            raise InvalidInputError(f"{unknown[0]}: tidak dapat diubah di sini",
+                                    f"{unknown[0]}: cannot be edited here", field=unknown[0])  # fmt: skip
+        return self.service.edit_user(
+            command.username,
+            command.changes,
+            sop=self.current_sop(),
+            actor=actor.username,
+        )
+
+    def set_active(self, actor: Actor, command: c.SetUserActive) -> UserView:
+        """Deactivating also ends the user's sessions and API tokens at once (the read model
+        a worker updates may lag; the sessions table is the same store, written now)."""
+        actor.require_admin()
+        view = self.service.set_active(command.username, command.active, actor=actor.username)
+        if not command.active:
+            self.sessions.revoke_user(command.username)
+        return view
+
+    def reset_password(self, actor: Actor, command: c.ResetPassword) -> PasswordLink:
+        """End the old password and every session; a one-time link lets the user choose anew."""
+        actor.require_admin()
+        self.service.reset_password(command.username, actor=actor.username)
+        self.sessions.revoke_user(command.username)
+        token, expires = self.sessions.issue_reset(command.username)
+        return PasswordLink(command.username, token, expires)
+
+    def set_password(self, command: c.SetPassword) -> str:
+        """The user sets their own password through the link (once, before it expires)."""
+        username = self.sessions.find_reset(command.token)
+        if username is None:
+            raise expired_link()
+        check_password(command.password)
+        if command.password != command.confirm:
+            raise InvalidInputError(
+                "kedua kata sandi tidak sama", "the two passwords are not the same", field="confirm"
+            )
+        if not self.sessions.use_reset(command.token):  # claimed first: a link sets one password
+            raise expired_link()
+        self.service.set_password(username, command.password, hash_password=self.passwords.hash)
+        self.sessions.revoke_user(username)
+        return username
+
+
+def chosen(username: str, role: str) -> None:
+    """A grant or revocation names a user and a role: nothing is picked for the admin."""
+    if not (username or "").strip():
+        raise InvalidInputError("pilih pengguna", "choose a user", field="username")
+    if not (role or "").strip():
+        raise InvalidInputError("pilih peran", "choose a role", field="role")
+
+
+def expired_link() -> NotFoundError:
+    return NotFoundError(
+        "tautan ini tidak berlaku lagi (sudah dipakai, kedaluwarsa, atau diganti); minta tautan baru "
+        "kepada admin",
+        "this link no longer works (used, expired, or replaced); ask the admin for a new one",
+        field="token",
+    )

@@ -1,0 +1,122 @@
+"""The handlers of a request: file the letter, complete a step, set a new target, withdraw."""
+
+from __future__ import annotations
+
+from domain import commands as c
+from domain.actor import Actor
+from domain.documents import Document, Upload, check_upload
+from domain.errors import (
+    AlurError,
+    InvalidInputError,
+    UnsupportedMediaError,
+)
+from domain.handlers.base import CommandsBase
+from domain.people import check_opd_code
+from domain.request_view import RequestDetail, detail_of
+
+
+class RequestCommands(CommandsBase):
+    """A request's commands."""
+
+    def submit(self, actor: Actor, command: c.SubmitRequest) -> RequestDetail:
+        """File a letter for the actor's OPD (or, for an official, a known OPD named)."""
+        documents = []
+        if command.letter is not None:
+            try:
+                letter = self._checked(command.letter)
+            except AlurError as error:  # the submission's one file is its letter: name that field
+                error.field = "letter"
+                raise
+            if letter.content_type != "application/pdf":
+                raise UnsupportedMediaError(
+                    "surat harus berupa PDF", "the letter must be a PDF", field="letter"
+                )
+            documents.append(letter)
+        request = self.service.submit_request(
+            *self.current_sop(),
+            user=actor.username,
+            roles=actor.roles,
+            title=command.title,
+            purpose=command.purpose,
+            letter_number=command.letter_number,
+            letter_date=command.letter_date,
+            opd=self._filing_opd(actor, command.opd),
+            note=command.note,
+            outputs=[d.record("Surat Permohonan: ") for d in documents],
+            documents=documents,
+        )
+        return detail_of(request)
+
+    def act(self, actor: Actor, command: c.CompleteStep) -> RequestDetail:
+        """Complete the active step: one load, every rule, one save with the step's documents."""
+        documents = [self._checked(upload) for upload in command.documents]
+        request = self.service.act(
+            command.request_id,
+            command.step,
+            user=actor.username,
+            roles=actor.roles,
+            decision=command.decision,
+            note=command.note,
+            assignee=command.assignee,
+            deadline=command.deadline,
+            outputs=[d.record() for d in documents],
+            documents=documents,
+            expected_version=command.expected_version,
+            may_see=actor.may_see,
+            roles_of=self._roles_in_force,
+            on_behalf_of=command.on_behalf_of,
+        )
+        return detail_of(request)
+
+    def _roles_in_force(self, username: str) -> tuple[str, ...] | None:
+        """An active user's roles now (Plt. included), from the people read model."""
+        found = self.people.credentials(username.strip().lower(), self.service.clock())
+        return found.roles if found else None
+
+    def revise_target(self, actor: Actor, command: c.ReviseTarget) -> RequestDetail:
+        """A new target, with its reason, once the old one has passed (the setting role only)."""
+        request = self.service.revise_target(
+            command.request_id,
+            user=actor.username,
+            roles=actor.roles,
+            deadline=command.deadline,
+            reason=command.reason,
+            expected_version=command.expected_version,
+            may_see=actor.may_see,
+        )
+        return detail_of(request)
+
+    def withdraw(self, actor: Actor, command: c.WithdrawRequest) -> RequestDetail:
+        request = self.service.withdraw(
+            command.request_id,
+            user=actor.username,
+            roles=actor.roles,
+            opd=actor.opd,
+            note=command.note,
+            expected_version=command.expected_version,
+            may_see=actor.may_see,
+        )
+        return detail_of(request)
+
+    def _checked(self, upload: Upload) -> Document:
+        return check_upload(upload, self.max_upload)
+
+    def _filing_opd(self, actor: Actor, given: str | None) -> str | None:
+        """An OPD user files for its own OPD only; others may name an OPD the tenant knows."""
+        if actor.opd_only or (actor.opd and not given):
+            if given and given != actor.opd:
+                raise InvalidInputError(
+                    "pengguna OPD hanya dapat mengajukan untuk OPD-nya sendiri",
+                    "an OPD user can only submit for its own OPD",
+                    field="opd",
+                )
+            return actor.opd
+        if not given:
+            return None
+        try:
+            code = check_opd_code(given)
+        except InvalidInputError:
+            code = ""
+        if not code or not self.service.opd_exists(code):
+            raise InvalidInputError(f"OPD {given!r} tidak dikenal", f"unknown OPD {given!r}", field="opd")
+        return code

@@ -1,0 +1,26 @@
+"""The application layer's queries: one handler per question, answered from read models only.
+
+Each takes the `Actor` asking, applies every visibility rule (whose requests, which pages),
+and answers with plain data. Nothing here replays an aggregate, and each handler runs in one
+transaction on one pooled connection: a request never holds two connections at a time.
+
+By area: `requests` (inbox, lists, the office overview, a request's page and history),
+`people` (users, roles, OPDs), `sop` (switching the tenant's SOP), `oversight` (audit trail,
+SLA); `base` holds who is asking, the SOP versions and what every question is given.
+"""
+
+
+from __future__ import annotations
+
+from projections.queries.base import MAX_LIMIT, DocumentReader, Paged, Paging, QueriesBase, SopKey
+from projections.queries.oversight import OversightQueries
+from projections.queries.people import AdminView, PeopleQueries
+from projections.queries.requests import HistoryEvent, Overview, RequestPage, RequestQueries
+from projections.queries.sop import RoleHolders, SopQueries, SopSwitchView
+
+__all__ = ["MAX_LIMIT", "AdminView", "DocumentReader", "HistoryEvent", "Overview", "Paged", "Paging",
+           "Queries", "QueriesBase", "RequestPage", "RoleHolders", "SopKey", "SopSwitchView"]  # fmt: skip
+
+
+class Queries(RequestQueries, OversightQueries, PeopleQueries, SopQueries):
+    """Every question about one tenant, answered from its read models."""

@@ -1,0 +1,47 @@
+"""The questions of oversight: the audit trail and the SLA report."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from domain.actor import Actor
+from projections import audit as audit_model
+from projections.audit import AuditEntry, AuditFilter, audit_entries, count_audit
+from projections.listing import search_of, sort_of
+from projections.queries.base import Paged, Paging, QueriesBase
+from projections.sla import SlaReport, sla_report
+
+
+class OversightQueries(QueriesBase):
+    """Auditors' and officials' questions."""
+
+    def audit(
+        self,
+        actor: Actor,
+        where: AuditFilter,
+        paging: Paging | None = None,
+        *,
+        newest_first: bool = False,
+        sort: str | None = None,
+    ) -> Paged[AuditEntry]:
+        """The audit trail (auditors and admins), as stored or newest first (`sort`: a column of
+        `audit.SORTS`); `where.search` finds a request's title, letter number or OPD, or words of
+        the sentence. Every row when `paging` is None (exports)."""
+        actor.require_auditor()
+        order = sort_of(sort, audit_model.SORTS, "-position" if newest_first else "position")
+        where = replace(where, search=search_of(where.search))
+        with self._read() as tx:
+            if paging is None:
+                rows = audit_entries(tx, where, sort=order)
+                return Paged(rows, len(rows), 1, max(1, len(rows)))
+            total = count_audit(tx, where)
+            rows = audit_entries(tx, where, limit=paging.limit, offset=paging.offset, sort=order)
+        return Paged(rows, total, paging.page, paging.limit)
+
+    def sla(self, actor: Actor, now: datetime, variant: str | None = None) -> SlaReport:
+        """Target against realisation (officials, auditors and admins); `variant`: one SOP's."""
+        actor.require_official()
+        with self._read() as tx:
+            return sla_report(tx, now=now, calendar=self.calendar, variant=variant,
+                              variant_of=lambda v, n: self.projector.variant(tx, v, n))  # fmt: skip
