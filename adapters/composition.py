@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from adapters.config import Settings
 from adapters.documents import DocumentStore
 from adapters.passwords import Argon2Passwords
+from adapters.people_directory import PeopleDirectory
 from adapters.sessions import TenantSessions
 from adapters.store import Services
 from adapters.tenant_directory import TenantDirectory
@@ -156,8 +157,9 @@ class Platform:
                           current_sop=current_sop, sop_choices=sops.available,
                           sop_catalogue=lambda variant_id: builtin_variant(variant_id).variant,
                           office_roles=office_roles)  # fmt: skip
-        commands = Commands(service, people=queries, sessions=sessions, passwords=self.passwords,
-                            sops=sops, current_sop=current_sop, office_roles=office_roles)  # fmt: skip
+        commands = Commands(service, people=PeopleDirectory(projector.db), sessions=sessions,
+                            passwords=self.passwords, sops=sops, current_sop=current_sop,
+                            office_roles=office_roles)  # fmt: skip
         return Desk(commands, queries)
 
     def _run(

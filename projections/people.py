@@ -14,6 +14,7 @@ from typing import Any
 
 from domain.people import PLATFORM_ROLES, Grant, Opd, User
 from domain.people_service import Holding, OpdView, UserView
+from domain.ports import Credentials
 from projections.base import BatchTx, Context, Projection, Tx, parse_ts, ts
 from projections.listing import Columns, Sort, matching, order_by
 
@@ -132,6 +133,15 @@ def person(tx: Tx, username: str) -> Person | None:
     row = rows[0]
     active = row["inactive_since"] is None
     return Person(row["username"], row["full_name"], row["opd"], row["password_hash"], active)
+
+
+def credentials(tx: Tx, username: str, at: datetime) -> Credentials | None:
+    """What sign-in and the step checks read of a user: name, OPD, hash, the roles in force."""
+    found = person(tx, username)
+    if found is None:
+        return None
+    roles = roles_at(tx, username, at)
+    return Credentials(found.username, found.full_name, found.opd, found.password_hash, roles, found.active)
 
 
 def roles_at(tx: Tx, username: str, at: datetime) -> tuple[str, ...]:

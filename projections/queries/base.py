@@ -112,7 +112,7 @@ class QueriesBase:
 
     def credentials(self, username: str, at: datetime) -> Credentials | None:
         with self._read() as tx:
-            return _credentials(tx, username, at)
+            return people.credentials(tx, username, at)
 
     def opd_known(self, code: str) -> bool:
         with self._read() as tx:
@@ -153,16 +153,6 @@ class QueriesBase:
             raise not_found("permohonan", "request")
         return detail
 
-
-
-def _credentials(tx: Tx, username: str, at: datetime) -> Credentials | None:
-    person = people.person(tx, username)
-    if person is None:
-        return None
-    roles = people.roles_at(tx, username, at)
-    return Credentials(
-        person.username, person.full_name, person.opd, person.password_hash, roles, person.active
-    )
 
 
 def _uuid_text(text: str) -> str | None:

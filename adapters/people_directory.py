@@ -1,0 +1,20 @@
+"""The `People` port of a tenant's commands: who holds which role now (an assignee, a step's
+appointee), read from the people read model on the tenant's own store. The commands are given
+this, not the query handlers: the application's commands never call up into its queries."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from domain.ports import Credentials
+from projections import people
+from projections.base import ProjectionDatabase
+
+
+class PeopleDirectory:
+    def __init__(self, db: ProjectionDatabase) -> None:
+        self._db = db
+
+    def credentials(self, username: str, at: datetime) -> Credentials | None:
+        with self._db.transaction(write=False) as tx:
+            return people.credentials(tx, username, at)
