@@ -129,7 +129,10 @@ def main() -> int:
     parser.add_argument("--threads", default="1,4,20")
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--url", default=DEFAULT_SERVER, help="server to create a scratch database on")
+    parser.add_argument("--short", action="store_true", help="a quick run for CI: 1 thread, 1 s")
     args = parser.parse_args()
+    if args.short:
+        args.threads, args.seconds = "1", 1.0
     with scratch_database(args.url) as url:
         for threads in (int(t) for t in args.threads.split(",")):
             result = save_rate(url, threads, args.seconds)

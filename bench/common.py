@@ -9,9 +9,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from tenants.catalogue import builtin_variant
 from tests.pg import scratch_database
 
-__all__ = ["DEFAULT_SERVER", "LETTER", "PATH", "scratch_database"]
+__all__ = ["DEFAULT_SERVER", "LETTER", "PATH", "scratch_database", "user_for"]
 
 DEFAULT_SERVER = os.environ.get("ALUR_BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 
@@ -23,4 +24,11 @@ PATH: list[tuple[int, str, dict[str, Any]]] = [
     (12, "tim-pengembang", {}), (13, "tim-pengembang", {}), (14, "opd", {"decision": "ya"}),
     (15, "tim-pengembang", {}), (16, "kabid-ti", {}), (17, "tim-pengembang", {}),
 ]  # fmt: skip
-LETTER = {"title": "Bench", "letter_number": "1/2026", "letter_date": "2026-06-08"}
+LETTER = {"title": "Bench", "letter_number": "1/2026", "letter_date": "2026-03-01"}  # before every clock
+# The steps Sumbawa gives to the person appointed at step 4 ("sari" in PATH): done by her.
+APPOINTED = frozenset(s.number for s in builtin_variant("sumbawa-2021").variant.steps if s.appointee_of)
+
+
+def user_for(number: int, role: str) -> str:
+    """Who does step `number` of PATH: its appointee where the SOP names one, else the role's user."""
+    return "sari" if number in APPOINTED else role

@@ -26,7 +26,7 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import DEFAULT_SERVER, LETTER, PATH, scratch_database
+from common import DEFAULT_SERVER, LETTER, PATH, scratch_database, user_for
 
 from adapters.composition import Platform
 from adapters.config import Settings
@@ -42,8 +42,11 @@ def pct(values: list[float], fraction: float) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--actions", type=int, default=1000)
+    parser.add_argument("--short", action="store_true", help="a quick run for CI: --actions 20")
     parser.add_argument("--url", default=DEFAULT_SERVER, help="server to create a scratch database on")
     args = parser.parse_args()
+    if args.short:
+        args.actions = 20
     scratch = ExitStack()
     url = scratch.enter_context(scratch_database(args.url))
     data = Path(tempfile.mkdtemp(prefix="alur-bench-"))
@@ -88,7 +91,7 @@ def main() -> int:
                     step = 0
                 else:
                     number, role, extra = PATH[step]
-                    service.act(request_id, number, user=role, roles=[role], **extra)
+                    service.act(request_id, number, user=user_for(number, role), roles=[role], **extra)
                     step += 1
                 ended = time.perf_counter()
                 save_times.append(ended - started)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import DEFAULT_SERVER, LETTER, PATH, scratch_database
+from common import DEFAULT_SERVER, LETTER, PATH, scratch_database, user_for
 
 from adapters.composition import Platform
 from adapters.config import Settings
@@ -53,7 +53,7 @@ def bench(settings: Settings, requests: int) -> None:
         for _ in range(requests):
             request_id = service.submit("sumbawa-2021", 2, user="opd", roles=["opd"], **LETTER)
             for number, role, extra in PATH:
-                service.act(request_id, number, user=role, roles=[role], **extra)
+                service.act(request_id, number, user=user_for(number, role), roles=[role], **extra)
         projector = platform.services.projector(platform.tenant("bench"))
         projector.setup()
         print(f"{settings.backend}: {projector.status()[0].head} events")
@@ -66,8 +66,11 @@ def bench(settings: Settings, requests: int) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--short", action="store_true", help="a quick run for CI: --requests 5")
     parser.add_argument("--url", default=DEFAULT_SERVER, help="server to create a scratch database on")
     args = parser.parse_args()
+    if args.short:
+        args.requests = 5
     bench(Settings(None, Path(tempfile.mkdtemp(prefix="alur-bench-")), projections="worker"), args.requests)
     with scratch_database(args.url) as url:
         bench(Settings(url, Path(tempfile.mkdtemp()), projections="worker"), args.requests)

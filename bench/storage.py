@@ -35,7 +35,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import DEFAULT_SERVER, LETTER, PATH, scratch_database
+from common import DEFAULT_SERVER, LETTER, PATH, scratch_database, user_for
 from eventsourcing.persistence import JSONTranscoder
 
 from adapters.codec import pack_v1
@@ -105,7 +105,7 @@ class Store:
         started = time.perf_counter()
         request_id = self.service.submit("sumbawa-2021", 2, user="opd", roles=["opd"], **LETTER)
         for number, role, extra in PATH:
-            self.service.act(request_id, number, user=role, roles=[role], **extra)
+            self.service.act(request_id, number, user=user_for(number, role), roles=[role], **extra)
         self.acting += time.perf_counter() - started
         self.ids.append(request_id)
 
@@ -249,8 +249,11 @@ def bench(url: str, requests: int) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--short", action="store_true", help="a quick run for CI: --requests 3")
     parser.add_argument("--url", default=DEFAULT_SERVER, help="server to create a scratch database on")
     args = parser.parse_args()
+    if args.short:
+        args.requests = 3
     with scratch_database(args.url) as url:
         bench(url, args.requests)
     return 0

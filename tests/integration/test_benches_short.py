@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -21,3 +23,13 @@ def run_bench(name: str, *args: str, timeout: float = 240) -> str:
 def test_the_fairness_bench_runs_and_prints_its_figure_beside_its_baseline() -> None:
     out = run_bench("fairness.py", "--short")
     assert "inbox p95, quiet (baseline)" in out and "ratio (target ≤ 1.5×)" in out, out
+
+
+@pytest.mark.postgres
+def test_the_storage_rebuild_lag_and_baseline_benches_run_in_their_short_modes(postgres_url: str) -> None:
+    """bench/load.py's short mode is tests/integration/test_load_short.py (its clients and
+    layout, 20 clients for 10 s)."""
+    assert "bytes/req" in run_bench("storage.py", "--short", "--url", postgres_url)
+    assert "events/s" in run_bench("rebuild.py", "--short", "--url", postgres_url)
+    assert "projection lag" in run_bench("projection_lag.py", "--short", "--url", postgres_url)
+    assert "events/s" in run_bench("baseline.py", "--short", "--url", postgres_url)
