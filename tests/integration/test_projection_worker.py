@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from adapters.composition import Platform
@@ -44,6 +45,15 @@ class Worker:
             self.process = subprocess.Popen(
                 [ALUR, "projections", "run", *args], env=env, stdout=log, stderr=subprocess.STDOUT
             )
+
+    def writing_a_batch(self, url: str) -> bool:
+        """Whether the worker holds a transaction that has written rows it has not committed."""
+        with psycopg.connect(url, autocommit=True) as conn:
+            found = conn.execute(
+                "SELECT 1 FROM pg_stat_activity WHERE application_name = %s AND backend_xid IS NOT NULL",
+                (f"alur-{self.process.pid}",),
+            ).fetchone()
+        return found is not None
 
     def kill(self) -> None:
         self.process.send_signal(signal.SIGKILL)
@@ -96,7 +106,8 @@ def test_a_worker_killed_mid_batch_leaves_every_projection_as_a_rebuild_would(
 
         slow = Worker(database, tmp_path, "--batch", "50", "--throttle-ms", "4")
         wait_for(lambda: positions(projector)["audit"] >= 100, 60, "first batches")
-        slow.kill()  # each batch takes ~200 ms: the kill lands inside one
+        wait_for(lambda: slow.writing_a_batch(database), 60, "the worker inside a batch")
+        slow.kill()  # seen with rows written and not committed: the kill lands inside that batch
         reached = positions(projector)
         assert 100 <= min(reached.values()) < head
         assert all(position % 50 == 0 for position in reached.values())  # no part of a batch
