@@ -45,6 +45,7 @@ class Settings:
     listen_database_url: str | None = None  # None: database_url
     metrics_allow: tuple[Network, ...] = LOOPBACK
     ready_max_lag: float = 60.0
+    read_wait: float = 2.0  # seconds a read waits for the read models to have its client's own write
     log_format: str = "console"
     databases: tuple[tuple[str, str], ...] = ()  # (name, DSN) besides `main`
     listen_databases: tuple[tuple[str, str], ...] = ()  # (name, DSN of PostgreSQL itself) for LISTEN
@@ -62,6 +63,7 @@ class Settings:
             listen_database_url=env.get("ALUR_LISTEN_DATABASE_URL") or None,
             metrics_allow=networks("ALUR_METRICS_ALLOW", env.get("ALUR_METRICS_ALLOW") or "127.0.0.1 ::1"),
             ready_max_lag=_seconds("ALUR_READY_MAX_LAG", env.get("ALUR_READY_MAX_LAG") or "60"),
+            read_wait=_seconds("ALUR_READ_WAIT", env.get("ALUR_READ_WAIT") or "2"),
             log_format=_one_of("ALUR_LOG_FORMAT", env.get("ALUR_LOG_FORMAT") or "console", LOG_FORMATS),
             databases=named_databases(env.get("ALUR_DATABASES") or ""),
             listen_databases=named_databases(env.get("ALUR_LISTEN_DATABASES") or "", "ALUR_LISTEN_DATABASES"),

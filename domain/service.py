@@ -7,6 +7,7 @@ The clock is a dependency so that tests and demos can set the time.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -71,6 +72,22 @@ class RequestService(PeopleMixin, Application[UUID]):
         self.clock = clock
         self._variants: dict[tuple[str, int], Variant] = {}
         self._office: tuple[tuple[str, int], frozenset[str]] | None = None
+        self._written = threading.local()  # per thread: where the last save put its last event
+
+    def save(self, *objs: Any, **kwargs: Any) -> Any:
+        """Save, remembering (for this thread) the position of the last event written: the
+        answer to a command carries it, and a read by the same client waits until the read
+        models have it."""
+        recordings = super().save(*objs, **kwargs)
+        if recordings:
+            self._written.position = max(r.notification.id for r in recordings)
+        return recordings
+
+    def written_position(self) -> int | None:
+        """The position of the last event this thread saved, if it saved any since asked."""
+        position: int | None = getattr(self._written, "position", None)
+        self._written.position = None
+        return position
 
     # -- SOP versions -----------------------------------------------------------------------
 

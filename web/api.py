@@ -19,7 +19,7 @@ from domain.actor import Actor
 from domain.ports import Session
 from projections.audit import AuditFilter
 from projections.queries import Paging
-from web import builders, inputs
+from web import builders, freshness, inputs
 from web.context import Tenancy, api_user, client_address, tenancy
 from web.fairness import run_in_turn
 from web.listing import list_args, office_filters, request_filters
@@ -43,14 +43,16 @@ def endpoint(handler: Handler, status: int = 200) -> Callable[[Request], Any]:
     async def run(request: Request) -> Response:
         body = inputs.json_object(await request.body()) if request.method in ("POST", "DELETE") else {}
 
-        def work() -> Any:
+        def work() -> tuple[Any, str, int | None, bool]:
             t = tenancy(request)
             actor, session = api_user(request, t)
             request.state.session = session
-            return handler(request, t, actor, body)
+            fresh = freshness.wait(request, t)  # a read after the client's own write sees it
+            return handler(request, t, actor, body), t.tenant.slug, freshness.written(t), fresh
 
-        result = await run_in_turn(request, work)
-        return result if isinstance(result, Response) else JSONResponse(result, status_code=status)
+        result, slug, position, fresh = await run_in_turn(request, work)
+        answer = result if isinstance(result, Response) else JSONResponse(result, status_code=status)
+        return freshness.mark(answer, request, slug, position, fresh)
 
     return run
 

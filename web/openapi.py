@@ -257,6 +257,15 @@ def header(schema: dict[str, Any], description: str) -> dict[str, Any]:
 REQUEST_ID = {"X-Request-ID": header({"type": "string", "pattern": "^[A-Za-z0-9._:-]{1,64}$"},
                                      "names the request in the log (the caller's own if sane)")}  # fmt: skip
 RETRY_AFTER = {"Retry-After": header({"type": "integer", "minimum": 1}, "seconds to wait")}
+# Reads that see one's own writes (web/freshness.py): send a command's Alur-Position back as a
+# request header, and the read waits (ALUR_READ_WAIT at most) until the read models have it.
+FRESHNESS = {
+    "Alur-Position": {"required": False, "schema": {"type": "string", "pattern": "^[0-9]{1,18}$"},
+                      "description": "after a command: the position of the last event it wrote; send it "
+                                     "back as a request header and a read waits until it shows it"},
+    "Alur-Stale": {"required": False, "schema": {"const": "1"},
+                   "description": "the read models had not reached the Alur-Position sent in time"},
+}  # fmt: skip
 ERRORS: dict[str, tuple[str, dict[str, Any]]] = {
     "401": ("not signed in: the token is missing, expired or revoked (signing in: a wrong pair)",
             {"WWW-Authenticate": header({"const": "Bearer"}, "the scheme to use")}),
@@ -276,7 +285,7 @@ def operation(summary: str, ok: str, schema: dict[str, Any] | None, errors: str,
               params: tuple[dict[str, Any], ...] = (), public: bool = False) -> dict[str, Any]:  # fmt: skip
     """One operation: `ok` is its success status, `errors` the other statuses it can answer,
     and 413, which every route can (web/door.py reads the body to its limit before the route)."""
-    responses: dict[str, Any] = {ok: {"description": "done", "headers": REQUEST_ID}}
+    responses: dict[str, Any] = {ok: {"description": "done", "headers": {**REQUEST_ID, **FRESHNESS}}}
     if schema is not None:
         responses[ok]["content"] = {"application/json": {"schema": schema}}
     for status in sorted({*errors.split(), "413"}):

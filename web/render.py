@@ -22,7 +22,7 @@ from domain.actor import Actor
 from domain.documents import MAX_BYTES, Upload
 from domain.errors import AlurError, TooLargeError
 from domain.ports import Session
-from web import flash, htmx
+from web import flash, freshness, htmx
 from web.context import Tenancy, page_user, state_of, tenancy
 from web.errors import CsrfError, status_of
 from web.fairness import run_in_turn
@@ -46,6 +46,7 @@ class Page:
     lang: str = "id"
     error: AlurError | None = None
     lists: dict[str, list[str]] = field(default_factory=dict)
+    stale: bool = False  # the read models had not caught up with the user's own write in time
     _inbox_count: int | None = None
 
     def form_list(self, key: str) -> list[str]:
@@ -97,6 +98,7 @@ class Page:
             "form": self.form,
             "inbox_count": self.inbox_count(),
             "oversees": self.t.queries.oversees(self.user),
+            "stale": self.stale,
             "may_submit": self.t.queries.may_submit(self.user),
             "flash": waiting,
             **context,
@@ -144,8 +146,9 @@ def page(handler: PageHandler, fallback: PageHandler | None = None) -> Callable[
             given = form.get("csrf") or request.headers.get("x-csrf-token")  # htmx sends the header too
             if request.method == "POST" and not same_secret(given, p.session.csrf):
                 raise CsrfError("formulir kedaluwarsa; muat ulang halaman", "the form expired; reload")
+            p.stale = not freshness.wait(request, t)  # the page after one's own action shows it
             try:
-                return handler(p)
+                answer = handler(p)
             except AlurError as error:
                 if fallback is None or status_of(error) not in FORM_ERRORS:
                     raise
@@ -153,7 +156,7 @@ def page(handler: PageHandler, fallback: PageHandler | None = None) -> Callable[
                 answer = fallback(p)
                 if not htmx.is_htmx(request):
                     answer.status_code = status_of(error)
-                return answer
+            return freshness.mark(answer, request, t.tenant.slug, freshness.written(t), not p.stale)
 
         return with_lang(request, await run_in_turn(request, work))
 

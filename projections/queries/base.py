@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,7 +17,7 @@ from domain.request_view import RequestDetail
 from domain.sop import Variant
 from projections import people
 from projections.base import Tx
-from projections.engine import Projector
+from projections.engine import TRACKING, Projector
 from projections.requests import (
     request_detail,
 )
@@ -24,6 +25,7 @@ from projections.requests import (
 T = TypeVar("T")
 SopKey = tuple[str, int]
 MAX_LIMIT = 200
+POLL = 0.01  # seconds between looks at the read models' position while a read waits for it
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,26 @@ class QueriesBase:
     def sop(self, actor: Actor) -> Variant:
         """The SOP new requests of this tenant follow."""
         return self.variant(*self.current_sop())
+
+    # -- reading one's own writes -----------------------------------------------------------
+
+    def has_seen(self, position: int) -> bool:
+        """Whether every read model has applied the events up to `position` (one query)."""
+        with self._read() as tx:
+            rows = tx.query(f"SELECT MIN(position) AS position FROM {TRACKING}")
+        reached = rows[0]["position"] if rows else None
+        return reached is not None and int(reached) >= position
+
+    def wait_for(self, position: int, bound: float) -> bool:
+        """Until the read models have the client's own write at `position` (True), or `bound`
+        seconds have passed (False: the answer says it may not show that write yet). With the
+        read models kept inline this answers at once; with a worker, as soon as it has it."""
+        deadline = time.monotonic() + bound
+        while not self.has_seen(position):
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(POLL)
+        return True
 
     # -- helpers ----------------------------------------------------------------------------
 
