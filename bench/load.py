@@ -439,6 +439,8 @@ class Tally:
     inbox_by_tenant: dict[str, list[float]] = field(default_factory=dict)
     step_times: list[float] = field(default_factory=list)  # when each 200 arrived (monotonic)
     conflicts: int = 0
+    stale_reads: int = 0  # a read showed a request older than this client's own write to it
+    stale_conflicts: int = 0  # a 409 on a step acted on from such a stale view
     submissions: int = 0
     lag_unseen: int = 0  # not in the next inbox within 15 s although the request stayed put
     lag_moved_on: int = 0  # acted on by someone else before it showed: no sample
@@ -453,7 +455,9 @@ class Tally:
             getattr(self, name).extend(getattr(other, name))
         for slug, values in other.inbox_by_tenant.items():
             self.inbox_by_tenant.setdefault(slug, []).extend(values)
-        for name in ("conflicts", "submissions", "lag_unseen", "lag_moved_on", "polls"):
+        counts = ("conflicts", "stale_reads", "stale_conflicts", "submissions", "lag_unseen", "lag_moved_on",
+                  "polls")  # fmt: skip
+        for name in counts:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for name in ("server_errors", "client_errors", "bugs"):
             getattr(self, name).update(getattr(other, name))
@@ -559,6 +563,9 @@ def sop_steps(base: str, tenant: BenchTenant, tokens: TokenBook) -> dict[int, St
     return steps
 
 
+POSITION = "Alur-Position"  # web/freshness.py: a command's position, sent back with the reads
+
+
 def _auth(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
@@ -590,6 +597,11 @@ class LoadClient:
         self.requester = builtin_variant(tenant.variant_id).variant.requester_role
         self._empty = 0
         self._done = 0
+        # Reading one's own writes: the position of this client's last write goes with its
+        # reads (web/freshness.py), and the versions its own steps gave each request tell a
+        # stale read (an older version shown after it) from a fresh one.
+        self.position: str | None = None
+        self.own_versions: dict[str, int] = {}
 
     def run(self) -> Tally:
         try:
@@ -622,6 +634,8 @@ class LoadClient:
             self.submit()
         item = self.rng.choice(items[:10])
         view = self.call("GET", f"/requests/{item['request_id']}", user, kind="request")
+        if view is not None and int(view.get("version") or 0) < self.own_versions.get(str(view.get("id")), 0):
+            self.tally.stale_reads += 1
         if view is None or view.get("status") != "in_progress" or not view.get("active_step"):
             return
         self.act(view, list(item.get("assignees") or []))
@@ -645,9 +659,13 @@ class LoadClient:
             assignees = [*assignees, body["assignee"]]
         if info.sets_deadline:
             body["deadline"] = (date.today() + timedelta(days=14)).isoformat()
+        stale_view = view["version"] < self.own_versions.get(str(view["id"]), 0)
+        conflicts = self.tally.conflicts
         answer = self.call("POST", f"/requests/{view['id']}/steps/{number}", actor, body=body, kind="step")
         if answer is None:
+            self.tally.stale_conflicts += int(stale_view and self.tally.conflicts > conflicts)
             return
+        self.own_versions[str(answer["id"])] = int(answer["version"])
         self._done += 1
         if self.lag_every and self._done % self.lag_every == 0:
             self.measure_lag(answer, assignees)
@@ -714,9 +732,10 @@ class LoadClient:
         """One API call as `user`: the JSON on 2xx, else None with the answer counted."""
         started = time.monotonic()
         try:
-            answer = self.http.request(
-                method, self.api + path, json=body, headers=_auth(self.tokens.token(self.tenant.slug, user))
-            )
+            headers = _auth(self.tokens.token(self.tenant.slug, user))
+            if method == "GET" and self.position is not None:
+                headers[POSITION] = self.position  # this client's own last write, to be seen
+            answer = self.http.request(method, self.api + path, json=body, headers=headers)
         except httpx.TimeoutException:
             self.tally.client_errors[f"timeout {kind}"] += 1
             return None
@@ -731,6 +750,8 @@ class LoadClient:
             return None
         took = (time.monotonic() - started) * 1000
         status = answer.status_code
+        if POSITION in answer.headers:
+            self.position = answer.headers[POSITION]
         if status >= 500:
             self.tally.server_errors[f"{status} {kind}"] += 1
             self.tally.note(f"{status} {method} {path}: {answer.text}")
@@ -789,7 +810,8 @@ class RunResult:
         t = self.tally
         lines = [
             f"{self.clients} clients on {self.tenants} tenants for {self.seconds:.0f} s: "
-            f"{self.steps_in_window} step actions ({self.steps_per_second:,.1f}/s), {t.conflicts} × 409, "
+            f"{self.steps_in_window} step actions ({self.steps_per_second:,.1f}/s), {t.conflicts} × 409 "
+            f"({t.stale_conflicts} from a stale view), {t.stale_reads} stale reads, "
             f"{t.submissions} submissions",
             f"5xx: {dict(t.server_errors) or 0}; client timeouts/connection errors: "
             f"{dict(t.client_errors) or 0}; 4xx (client bugs): {dict(t.bugs) or 0}; "

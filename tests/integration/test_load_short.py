@@ -3,7 +3,8 @@
 `alur serve --workers 2` and `alur projections run` (ALUR_PROJECTIONS=worker) on a scratch
 database seeded by `alur bench seed` (10 tenants, 100 requests), driven by bench/load.py's own
 clients over the JSON API. It fails on any 5xx answer or any pool timeout (in an answer or in
-the servers' logs), never on a timing: speed is bench/load.py's business, a service that
+the servers' logs), and on any read that shows a client less than its own last write, never on
+a timing: speed is bench/load.py's business, a service that
 breaks under ordinary concurrency is a bug. Processes and database go in every case.
 """
 
@@ -44,3 +45,5 @@ def test_twenty_clients_ten_seconds_no_5xx_no_pool_timeouts(postgres_url: str, t
     print(report)  # shown with the failure, or with `-s`
     assert not run.failures, "\n".join(["the service failed under load:", *run.failures, "", report])
     assert run.tally.step_ms, f"no step action succeeded: the load never ran\n{report}"
+    # worker mode: each client's reads wait for its own last write (web/freshness.py)
+    assert (run.tally.stale_reads, run.tally.stale_conflicts) == (0, 0), report
