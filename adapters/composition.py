@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from adapters.config import Settings
 from adapters.documents import DocumentStore
 from adapters.passwords import Argon2Passwords
 from adapters.people_directory import PeopleDirectory
+from adapters.pgshared import OneAtATimePool
 from adapters.sessions import TenantSessions
 from adapters.store import Services
 from adapters.tenant_directory import TenantDirectory
@@ -112,6 +114,20 @@ class Platform:
                     del self._desks[old]
                 desk = self._desks.setdefault(key, desk)
         return desk
+
+    @contextmanager
+    def one_connection(self, tenant: Tenant) -> Iterator[None]:
+        """A request's work for the tenant on one pooled connection, borrowed once (PostgreSQL:
+        identify, load, rules, save, the inline read models and the answer); SQLite pools none."""
+        if self.settings.database_url is None:
+            yield
+            return
+        pool = self.services.pool_for(tenant.database)
+        if not isinstance(pool, OneAtATimePool):
+            yield
+            return
+        with pool.one_connection():
+            yield
 
     def listen(self) -> None:
         """Follow registry changes made by other processes as they happen (PostgreSQL)."""

@@ -37,13 +37,40 @@ class NestedConnectionError(RuntimeError):
 
 
 class OneAtATimePool(ConnectionPool[Any]):
-    """The shared pool, refusing a second borrow by a thread that already holds a connection."""
+    """The shared pool, refusing a second borrow by a thread that already holds a connection.
+
+    Within `one_connection()` every borrow of the thread gets the one connection it took: a
+    command's load, its checks, its save and the inline read models, then its answer, all on one
+    connection borrowed once (each still in transactions of its own). `borrows` counts what the
+    thread took from the pool (tests and the bench read it).
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self._held = threading.local()
         super().__init__(*args, **kwargs)
 
+    @contextmanager
+    def one_connection(self) -> Iterator[None]:
+        """Every borrow of this thread in the block is the same connection (borrowed once)."""
+        if getattr(self._held, "lent", None) is not None:  # inside one already
+            yield
+            return
+        conn = self.getconn()
+        self._held.lent = conn
+        try:
+            yield
+        finally:
+            self._held.lent = None
+            self.putconn(conn)
+
+    def borrowed(self) -> int:
+        """How many connections this thread has taken from the pool so far."""
+        return int(getattr(self._held, "borrows", 0))
+
     def getconn(self, timeout: float | None = None) -> Any:
+        lent = getattr(self._held, "lent", None)
+        if lent is not None:
+            return lent
         if getattr(self._held, "count", 0):
             raise NestedConnectionError(
                 "a thread asked for a second pooled connection while holding one (this would stall "
@@ -51,9 +78,12 @@ class OneAtATimePool(ConnectionPool[Any]):
             )
         conn = super().getconn(timeout)
         self._held.count = 1
+        self._held.borrows = self.borrowed() + 1
         return conn
 
     def putconn(self, conn: Any) -> None:
+        if getattr(self._held, "lent", None) is conn:
+            return  # kept for the rest of the unit
         self._held.count = 0
         super().putconn(conn)
 

@@ -112,9 +112,15 @@ def server_url() -> tuple[str, ThrowawayCluster | None]:
 def test_database_url(maintenance_url: str) -> str:
     """Create (once) and return the DSN of the database the tests use."""
     with psycopg.connect(maintenance_url, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (TEST_DATABASE,)).fetchone()
-        if not exists:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(TEST_DATABASE)))
+        # Several pytest-xdist workers start at once on a fresh server: one creates, the others
+        # wait on the lock and then find it (CREATE DATABASE cannot run inside a transaction).
+        conn.execute("SELECT pg_advisory_lock(hashtext('alur-test-database'))")
+        try:
+            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (TEST_DATABASE,)).fetchone()
+            if not exists:
+                conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(TEST_DATABASE)))
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(hashtext('alur-test-database'))")
     params = psycopg.conninfo.conninfo_to_dict(maintenance_url)
     params["dbname"] = TEST_DATABASE
     return psycopg.conninfo.make_conninfo(**{k: str(v) for k, v in params.items()})

@@ -45,10 +45,11 @@ def endpoint(handler: Handler, status: int = 200) -> Callable[[Request], Any]:
 
         def work() -> tuple[Any, str, int | None, bool]:
             t = tenancy(request)
-            actor, session = api_user(request, t)
-            request.state.session = session
             fresh = freshness.wait(request, t)  # a read after the client's own write sees it
-            return handler(request, t, actor, body), t.tenant.slug, freshness.written(t), fresh
+            with t.web.platform.one_connection(t.tenant):  # identify, act and answer: one borrow
+                actor, session = api_user(request, t)
+                request.state.session = session
+                return handler(request, t, actor, body), t.tenant.slug, freshness.written(t), fresh
 
         result, slug, position, fresh = await run_in_turn(request, work)
         answer = result if isinstance(result, Response) else JSONResponse(result, status_code=status)

@@ -139,6 +139,11 @@ def page(handler: PageHandler, fallback: PageHandler | None = None) -> Callable[
 
         def work() -> Response:
             t = tenancy(request)
+            stale = not freshness.wait(request, t)  # the page after one's own action shows it
+            with t.web.platform.one_connection(t.tenant):  # identify, act and render: one borrow
+                return _work(t, stale)
+
+        def _work(t: Tenancy, stale: bool) -> Response:
             found = page_user(request, t)
             if found is None:
                 return to_sign_in(request, t.tenant.slug)
@@ -146,7 +151,7 @@ def page(handler: PageHandler, fallback: PageHandler | None = None) -> Callable[
             given = form.get("csrf") or request.headers.get("x-csrf-token")  # htmx sends the header too
             if request.method == "POST" and not same_secret(given, p.session.csrf):
                 raise CsrfError("formulir kedaluwarsa; muat ulang halaman", "the form expired; reload")
-            p.stale = not freshness.wait(request, t)  # the page after one's own action shows it
+            p.stale = stale
             try:
                 answer = handler(p)
             except AlurError as error:

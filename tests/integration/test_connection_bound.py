@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -89,3 +90,62 @@ def test_a_thread_holding_a_connection_is_refused_a_second_one(postgres_url: str
             assert again.execute("SELECT 1").fetchone() is not None
     finally:
         pool.close()
+
+
+@pytest.mark.postgres
+def test_a_step_post_borrows_one_pooled_connection_for_all_it_does(postgres_url: str, tmp_path: Path, clock):
+    """Identify the user, load the request, check the rules (the assignee's roles), save, bring
+    the read models up to date and answer: one borrow, at the API and at the page alike (the
+    pool refuses a second one held at a time: NestedConnectionError)."""
+    from argon2 import PasswordHasher
+    from starlette.testclient import TestClient
+
+    from adapters.composition import Platform
+    from tests.web.pages_helpers import csrf_of
+    from web.app import create_app
+
+    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    with pg.scratch_database(postgres_url) as url, Platform(Settings(url, tmp_path), clock) as platform:
+        slug = random_slug("one")
+        platform.create_tenant(slug, name="Diskominfo Uji", variant_id="sumbawa-2021")
+        service = platform.service(slug)
+        service.create_opd("DISDIK", "Dinas Pendidikan", actor="test")
+        for name, roles, opd in (("kadis", ["kadis"], None), ("kabid", ["kabid-ti"], None),
+                                 ("kasi", ["kasi-aplikasi"], None), ("opd1", ["opd"], "DISDIK")):
+            service.create_user(name, "sandi-rahasia", hash_password=cheap.hash, roles=roles,
+                                sop=("sumbawa-2021", 2), actor="test", opd=opd)  # fmt: skip
+        pool = platform.services.pool_for("main")
+        borrows: list[int] = []
+        real = type(pool).getconn
+
+        def counted(self: Any, timeout: float | None = None) -> Any:
+            if getattr(self._held, "lent", None) is None:
+                borrows.append(1)
+            return real(self, timeout)
+
+        with TestClient(create_app(platform)) as client:
+            api = f"/t/{slug}/api/v1"
+            tokens = {name: client.post(f"{api}/session", json={"username": name,
+                                                                "password": "sandi-rahasia"}).json()["token"]
+                      for name in ("kadis", "kabid", "kasi", "opd1")}  # fmt: skip
+            letter = {"title": "Aplikasi", "letter_number": "1/2026", "letter_date": "2026-03-16"}
+            as_opd = {"Authorization": f"Bearer {tokens['opd1']}"}
+            request_id = client.post(f"{api}/requests", json=letter, headers=as_opd).json()["id"]
+            type(pool).getconn = counted  # type: ignore[method-assign]
+            try:
+                done = client.post(f"{api}/requests/{request_id}/steps/2", json={},
+                                   headers={"Authorization": f"Bearer {tokens['kadis']}"})  # fmt: skip
+                api_borrows = len(borrows)
+                signin = csrf_of(client.get(f"/t/{slug}/signin").text)
+                client.post(f"/t/{slug}/signin", data={"username": "kabid", "password": "sandi-rahasia",
+                                                        "csrf": signin})  # fmt: skip
+                form = client.get(f"/t/{slug}/requests/{request_id}").text
+                borrows.clear()
+                page = client.post(f"/t/{slug}/requests/{request_id}/steps/3", follow_redirects=False,
+                                   data={"csrf": csrf_of(form), "expected_version": "2"})  # fmt: skip
+                page_borrows = len(borrows)
+            finally:
+                type(pool).getconn = real  # type: ignore[method-assign]
+        print(f"\nstep POST borrows: API {api_borrows}, page {page_borrows}")
+        assert done.status_code == 200 and page.status_code == 303, (done.text, page.text)
+        assert api_borrows <= 2 and page_borrows <= 2
