@@ -1,8 +1,11 @@
 """Deadline arithmetic under the Indonesian working calendar.
 
-`hari kerja` counts working days (no weekends, national holidays or cuti bersama); `menit` and
-`jam` count office hours; `hari`, `minggu` and `bulan` are calendar spans. Which days are
-holidays is a port (`is_holiday`): the domain does the arithmetic, an adapter knows the dates.
+Office time is the office hours of working days (no weekends, national holidays or cuti
+bersama). `N hari kerja` is N whole office days of office time, `menit` and `jam` count office
+time too, and a step that arrives outside office hours starts its clock at the next opening:
+Saturday 01.16 + 1 hari kerja is due Monday at closing, Monday 10.00 + 1 hari kerja Tuesday at
+10.00. `hari`, `minggu` and `bulan` are calendar spans. Which days are holidays is a port
+(`is_holiday`): the domain does the arithmetic, an adapter knows the dates.
 """
 
 from __future__ import annotations
@@ -116,8 +119,8 @@ class WorkingCalendar:
         return result.astimezone(start.tzinfo)
 
     def _after(self, local: datetime, unit: str, amount: int) -> datetime:
-        if unit == "hari_kerja":
-            return self._add_working_days(local, amount)
+        if unit == "hari_kerja":  # N office days of office time, from the next opening
+            return self._add_office_minutes(local, amount * self._office_day_minutes)
         if unit == "hari":
             return local + timedelta(days=amount)
         if unit == "minggu":
@@ -133,23 +136,38 @@ class WorkingCalendar:
         hours = self.office_hours
         return datetime.combine(day, hours.end) - datetime.combine(day, hours.start)
 
+    @property
+    def _office_day_minutes(self) -> int:
+        return int(self._office_day.total_seconds()) // 60
+
     def working_days_between(self, start: datetime, end: datetime) -> float:
-        """Elapsed working time in working days (for SLA realisation)."""
+        """Elapsed office time in office days (for SLA realisation): the same measure `due`
+        counts `hari kerja` in, so a step done on its due time took exactly its standard."""
+        return self._office_time(start, end) / self._office_day
+
+    def _office_time(self, start: datetime, end: datetime) -> timedelta:
+        """The part of [start, end) inside office hours on working days: the first and the last
+        day clipped to office hours, the whole working days between counted from the per-year
+        tables (lists ask this for every row, of waits that may run to months)."""
         local_start, local_end = start.astimezone(self.zone), end.astimezone(self.zone)
         if local_end <= local_start:
-            return 0.0
+            return timedelta(0)
+        hours = self.office_hours
         first, last = local_start.date(), local_end.date()
+
+        def within(day: date, lo: datetime, hi: datetime) -> timedelta:
+            if not self.is_working_day(day):
+                return timedelta(0)
+            opens = datetime.combine(day, hours.start, self.zone)
+            closes = datetime.combine(day, hours.end, self.zone)
+            return max(timedelta(0), min(hi, closes) - max(lo, opens))
+
         if first == last:
-            return (local_end - local_start) / DAY if self.is_working_day(first) else 0.0
-        # The parts of the first and the last day, and the whole days between counted from a
-        # table per year (lists ask this for every row, of waits that may run to months); summed
-        # exactly, divided once.
-        worked = self._whole_working_days(first + timedelta(days=1), last) * DAY
-        if self.is_working_day(first):
-            worked += datetime.combine(first + timedelta(days=1), time(0), self.zone) - local_start
-        if self.is_working_day(last):
-            worked += local_end - datetime.combine(last, time(0), self.zone)
-        return worked / DAY
+            return within(first, local_start, local_end)
+        worked = self._whole_working_days(first + DAY, last) * self._office_day
+        worked += within(first, local_start, datetime.combine(first + DAY, time(0), self.zone))
+        worked += within(last, datetime.combine(last, time(0), self.zone), local_end)
+        return worked
 
     def _whole_working_days(self, first: date, last: date) -> int:
         """How many working days from `first` up to, not including, `last`."""
@@ -172,27 +190,26 @@ class WorkingCalendar:
         return table
 
     def office_minutes_between(self, start: datetime, end: datetime) -> float:
-        """Elapsed office time in minutes: the part of [start, end) inside office hours on
-        working days (how a "jam" or "menit" standard is counted by `due`)."""
-        local_start, local_end = start.astimezone(self.zone), end.astimezone(self.zone)
-        total = 0.0
-        day = local_start.date()
-        while day <= local_end.date():
-            if self.is_working_day(day):
-                opens = datetime.combine(day, self.office_hours.start, self.zone)
-                closes = datetime.combine(day, self.office_hours.end, self.zone)
-                lo, hi = max(local_start, opens), min(local_end, closes)
-                if hi > lo:
-                    total += (hi - lo).total_seconds() / 60
-            day += timedelta(days=1)
-        return total
+        """Elapsed office time in minutes (how a "jam" or "menit" standard is counted by `due`)."""
+        return self._office_time(start, end).total_seconds() / 60
 
-    def _add_working_days(self, local: datetime, days: int) -> datetime:
-        """The same time of day, `days` working days after `local`'s day."""
-        day = self._working_day_after(local.date(), days) if days > 0 else local.date()
-        return datetime.combine(day, local.timetz().replace(tzinfo=None), self.zone)
+    def resumed(
+        self, due: datetime | None, paused_from: datetime, paused_until: datetime,
+        standard: TimeStandard | None,
+    ) -> datetime | None:
+        """A deadline moved by the time a step's clock stood still (its file was with the
+        requester): by the office time paused where the standard counts office time (`hari
+        kerja`, `jam`, `menit`), else by the calendar time paused."""
+        if due is None or paused_until <= paused_from:
+            return due
+        if standard is not None and standard.unit in ("hari_kerja", "jam", "menit"):
+            minutes = self.office_minutes_between(paused_from, paused_until)
+            if minutes <= 0:
+                return due
+            return self._add_office_minutes(due.astimezone(self.zone), minutes).astimezone(due.tzinfo)
+        return due + (paused_until - paused_from)
 
-    def _add_office_minutes(self, local: datetime, minutes: int) -> datetime:
+    def _add_office_minutes(self, local: datetime, minutes: float) -> datetime:
         """`minutes` of office time after `local`: the rest of its office day if it is a working
         day, then whole office days, then the remainder from the last day's opening (a standard
         that fills its last day exactly is due at closing, not the next morning)."""

@@ -54,6 +54,27 @@ class WithdrawRequest:
 
 
 @dataclass(frozen=True)
+class ReturnFile:
+    """"Berkas tidak lengkap": back to the requester, naming the missing Kelengkapan."""
+
+    request_id: str
+    missing: tuple[str, ...]
+    note: str = ""
+    on_behalf_of: str | None = None
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class ResubmitFile:
+    """The requester's completed file, back to the step that returned it."""
+
+    request_id: str
+    documents: tuple[Upload, ...] = ()
+    note: str = ""
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
 class SignIn:
     username: str
     password: str

@@ -28,10 +28,12 @@ SHA_RE = re.compile(r"^[0-9a-f]{64}$")
 
 @dataclass(frozen=True)
 class Upload:
-    """A file as the user sent it: its name and its bytes."""
+    """A file as the user sent it: its name, its bytes, and the form field it came in (the API
+    tells the letter from a step's documents by it)."""
 
     name: str
     data: bytes
+    field: str = ""
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,8 @@ EVENTS: dict[str, Text] = {
     "DeadlineSet": ("Target waktu ditetapkan", "Deadline set"),
     "TargetRevised": ("Target baru ditetapkan", "New target set"),
     "Withdrawn": ("Ditarik", "Request withdrawn"),
+    "Returned": ("Berkas dikembalikan: tidak lengkap", "File returned: incomplete"),
+    "Resubmitted": ("Berkas dilengkapi", "File completed and resubmitted"),
     "Archived": ("Diarsipkan", "Documents archived"),
     "Registered": ("Didaftarkan", "Record registered"),
     "RoleGranted": ("Peran diberikan", "Role granted"),

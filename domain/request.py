@@ -26,6 +26,8 @@ from domain.errors import (
 from domain.sop import DECISION_OUTCOMES, Outcome, Step, TimeStandard, Variant
 
 DueFunction = Callable[[datetime, TimeStandard], datetime | None]
+# (the deadline, paused from, paused until, the step's standard) -> the deadline moved by the pause
+ResumeFunction = Callable[[datetime | None, datetime, datetime, "TimeStandard | None"], datetime | None]
 
 IN_PROGRESS = "in_progress"
 WITHDRAWN = "withdrawn"
@@ -51,6 +53,31 @@ FIELD_NAMES = {
     "on_behalf_of": ("atas nama", "on behalf of"),
     "reason": ("alasan", "the reason"),
 }
+
+
+@dataclass(frozen=True)
+class FileReturned:
+    """The active step's file returned to the requester as incomplete ("berkas tidak lengkap"):
+    what is missing, why, by whom, since when. The step's clock stands still meanwhile."""
+
+    step: int
+    actor: str
+    role: str
+    missing: tuple[str, ...]
+    note: str
+    at: datetime
+    on_behalf_of: str | None = None
+
+
+@dataclass(frozen=True)
+class Pause:
+    """A return and its resubmission: the time the step's clock stood still, with the reason."""
+
+    returned: FileReturned
+    resubmitted_by: str
+    resubmitted_at: datetime
+    note: str
+    outputs: tuple[dict[str, Any], ...]
 
 
 @dataclass(frozen=True)
@@ -211,6 +238,43 @@ class Request(Aggregate):
         def apply(self, aggregate: Any) -> None:
             aggregate._record_target(self)
 
+    class Returned(Aggregate.Event):
+        """The holder of the active step returned the file to the requester: the Kelengkapan
+        named in `missing` is not there. The step stays active, its clock stops (status
+        "menunggu kelengkapan") until the requester resubmits."""
+
+        class_version = 1
+
+        step: int
+        actor: str
+        role: str
+        on_behalf_of: str | None
+        missing: list[str]
+        note: str
+        at: datetime
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate._record_return(self)
+
+    class Resubmitted(Aggregate.Event):
+        """The requester completed the file: the same step waits again, its clock resumed with
+        the paused time added to its deadline (`next_due_at`)."""
+
+        class_version = 1
+
+        step: int
+        actor: str
+        role: str
+        note: str
+        outputs: list[dict[str, Any]]
+        at: datetime
+        paused_since: datetime
+        next_role: str | None  # the role the step waits on again
+        next_due_at: datetime | None
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate._record_resubmission(self)
+
     class Withdrawn(Aggregate.Event):
         """The OPD withdrew its request while it was in progress (at the step then active)."""
 
@@ -257,6 +321,8 @@ class Request(Aggregate):
         self.assignments: dict[str, str] = {}
         self.steps_taken: list[StepTaken] = []
         self.targets: list[TargetSet] = []
+        self.returned: FileReturned | None = None  # the file is with the requester
+        self.pauses: list[Pause] = []
         self.submitted_at: datetime | None = None
         self.finished_at: datetime | None = None
 
@@ -346,6 +412,7 @@ class Request(Aggregate):
         `deadline_date`: the day the user gave, when `deadline` is the end of that day.
         """
         self._check_in_progress()
+        self._check_not_returned()
         if number != self.active_step:
             raise NotActiveStepError(
                 f"langkah {number} tidak sedang menunggu: permohonan kini di langkah {self.active_step}",
@@ -416,6 +483,7 @@ class Request(Aggregate):
         of the step that sets it. The new target holds for every step the old one covered.
         """
         self._check_in_progress()
+        self._check_not_returned()
         setter = self._target_setter(variant)
         role = setter.role_given(self.decisions)
         if role not in set(roles):
@@ -501,6 +569,92 @@ class Request(Aggregate):
             at=at,
         )
 
+    def return_file(
+        self,
+        variant: Variant,
+        *,
+        user: str,
+        roles: Iterable[str],
+        at: datetime,
+        missing: Iterable[str],
+        note: str = "",
+        roles_of: RolesOf | None = None,
+        on_behalf_of: str | None = None,
+    ) -> None:
+        """"Berkas tidak lengkap": whoever may complete the active step returns the request to
+        the requester, naming which of the step's Kelengkapan is missing; the clock stops."""
+        self._check_in_progress()
+        self._check_not_returned()
+        assert self.active_step is not None
+        step = variant.step(self.active_step)
+        role = step.role_given(self.decisions)
+        appointee = appointee_in_force(variant, self.appointee(variant), roles_of)
+        on_behalf_of = checked_on_behalf(
+            variant, step.number, role, appointee, user=user, roles=roles, on_behalf_of=on_behalf_of
+        )
+        names = _checked_missing(step, missing)
+        self.trigger_event(
+            Request.Returned,
+            timestamp=at,
+            step=step.number,
+            actor=user,
+            role=role,
+            on_behalf_of=on_behalf_of,
+            missing=list(names),
+            note=_text("note", note, required=False),
+            at=at,
+        )
+
+    def resubmit(
+        self,
+        variant: Variant,
+        resume: ResumeFunction,
+        *,
+        user: str,
+        roles: Iterable[str],
+        at: datetime,
+        opd: str | None = None,
+        note: str = "",
+        outputs: list[dict[str, Any]] | None = None,
+    ) -> None:
+        """The requesting OPD sends the completed file back to the same step: its clock resumes
+        and its deadline moves by the time it stood still (`resume`)."""
+        self._check_in_progress()
+        returned = self.returned
+        if returned is None:
+            raise InvalidInputError(
+                "permohonan tidak sedang dikembalikan kepada pemohon; tidak ada yang perlu dilengkapi",
+                "the request has not been returned to the requester; there is nothing to complete",
+                field="id",
+            )
+        if not may_withdraw(self.opd, variant.requester_role, roles=roles, opd=opd):
+            raise RoleNotHeldError(
+                "hanya OPD pemohon yang dapat melengkapi berkas permohonan",
+                "only the requesting OPD may complete the request's file",
+            )
+        documents = [item for item in outputs or [] if isinstance(item, dict) and item.get("sha256")]
+        if not documents:
+            wanted = ", ".join(returned.missing)
+            raise InvalidInputError(
+                f"lampirkan berkas yang diminta: {wanted}",
+                f"attach the documents asked for: {wanted}",
+                field="documents",
+            )
+        step = variant.step(returned.step)
+        self.trigger_event(
+            Request.Resubmitted,
+            timestamp=at,
+            step=returned.step,
+            actor=user,
+            role=variant.requester_role,
+            note=_text("note", note, required=False),
+            outputs=[{k: v for k, v in item.items() if isinstance(v, (str, int))} for item in documents],
+            at=at,
+            paused_since=returned.at,
+            next_role=step.role_given(self.decisions),
+            next_due_at=resume(self.active_due, returned.at, at, step.time_standard),
+        )
+
     # -- state ------------------------------------------------------------------------------
 
     @property
@@ -508,12 +662,25 @@ class Request(Aggregate):
         return self.status != IN_PROGRESS
 
     def is_overdue(self, now: datetime) -> bool:
-        return self.active_due is not None and not self.is_finished and now > self.active_due
+        """Past the active step's deadline; never while the file is with the requester."""
+        return (self.active_due is not None and not self.is_finished and self.returned is None
+                and now > self.active_due)  # fmt: skip
 
     def appointee(self, variant: Variant) -> str | None:
         """Who the SOP gives the active step to on this request: the person named at its
         appointing step (None: any holder of the step's role does it)."""
         return appointee_of(variant, self.active_step, self.decisions, self.assignments)
+
+    def _check_not_returned(self) -> None:
+        if self.returned is not None:
+            wanted = ", ".join(self.returned.missing)
+            raise InvalidInputError(
+                f"permohonan sedang menunggu kelengkapan dari pemohon ({wanted}); tindakan ini "
+                "menunggu sampai berkasnya dilengkapi",
+                f"the request is waiting for the requester to complete its file ({wanted}); this "
+                "action waits until it is completed",
+                field="step",
+            )
 
     def _check_in_progress(self) -> None:
         if self.is_finished:
@@ -566,7 +733,21 @@ class Request(Aggregate):
         self.targets.append(target_of(event, event.note))
         self.active_due = event.next_due_at
 
+    def _record_return(self, event: Request.Returned) -> None:
+        self.returned = FileReturned(step=event.step, actor=event.actor, role=event.role,
+                                     missing=tuple(event.missing), note=event.note, at=event.at,
+                                     on_behalf_of=event.on_behalf_of)  # fmt: skip
+
+    def _record_resubmission(self, event: Request.Resubmitted) -> None:
+        assert self.returned is not None
+        self.pauses.append(Pause(returned=self.returned, resubmitted_by=event.actor,
+                                 resubmitted_at=event.at, note=event.note,
+                                 outputs=tuple(event.outputs)))  # fmt: skip
+        self.returned = None
+        self.active_due = event.next_due_at
+
     def _record_withdrawal(self, event: Request.Withdrawn) -> None:
+        self.returned = None
         self.status = WITHDRAWN
         self.finished_at = event.at
         self.active_step = None
@@ -640,6 +821,36 @@ def _next_of(
     else:
         due_at = due(at, step.time_standard)
     return step.number, role, due_at
+
+
+def _checked_missing(step: Step, missing: Iterable[str]) -> tuple[str, ...]:
+    """The step's Kelengkapan named as missing: at least one, each one of the step's inputs."""
+    if not step.inputs:
+        raise InvalidInputError(
+            f"langkah {step.number} tidak memerlukan kelengkapan apa pun; tidak ada yang dapat kurang",
+            f"step {step.number} needs no documents; nothing can be missing",
+            field="missing",
+        )
+    if isinstance(missing, str) or not isinstance(missing, Iterable):
+        raise InvalidInputError("kelengkapan yang kurang harus berupa daftar",
+                                "the missing documents must be a list", field="missing")  # fmt: skip
+    names: list[str] = []
+    for item in missing:
+        name = item.strip() if isinstance(item, str) else ""
+        if name not in step.inputs:
+            choices = "; ".join(step.inputs)
+            raise InvalidInputError(
+                f"{item!r} bukan kelengkapan langkah {step.number}; pilih dari: {choices}",
+                f"{item!r} is not among step {step.number}'s required documents; choose from: {choices}",
+                field="missing",
+            )
+        if name not in names:
+            names.append(name)
+    if not names:
+        raise InvalidInputError(
+            "sebutkan kelengkapan yang kurang", "name the missing documents", field="missing"
+        )
+    return tuple(names)
 
 
 def _checked_decision(step: Step, decision: str | None) -> str | None:

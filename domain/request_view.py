@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from domain.appointees import appointee_of
-from domain.request import IN_PROGRESS, Request, StepTaken, TargetSet
+from domain.request import IN_PROGRESS, FileReturned, Pause, Request, StepTaken, TargetSet
 from domain.sop import Variant
 
 
@@ -36,6 +36,8 @@ class RequestDetail:
     active_due: datetime | None
     steps_taken: tuple[StepTaken, ...]
     targets: tuple[TargetSet, ...] = ()  # targets set during the request, and set anew
+    returned: FileReturned | None = None  # "menunggu kelengkapan": the file is with the requester
+    pauses: tuple[Pause, ...] = ()  # earlier returns, each with its resubmission
 
     @property
     def is_finished(self) -> bool:
@@ -47,7 +49,9 @@ class RequestDetail:
         return {str(taken.number): taken.decision for taken in self.steps_taken if taken.decision}
 
     def is_overdue(self, now: datetime) -> bool:
-        return self.active_due is not None and not self.is_finished and now > self.active_due
+        """Past the active step's deadline; never while the file is with the requester."""
+        return (self.active_due is not None and not self.is_finished and self.returned is None
+                and now > self.active_due)  # fmt: skip
 
     def appointee(self, variant: Variant) -> str | None:
         """Who the SOP gives the active step to on this request (as `Request.appointee`)."""
@@ -57,12 +61,9 @@ class RequestDetail:
 
     def documents(self) -> dict[str, dict[str, object]]:
         """Every file recorded on the request, by SHA-256: only these may be downloaded through it."""
-        return {
-            str(doc["sha256"]): doc
-            for taken in self.steps_taken
-            for doc in taken.outputs
-            if doc.get("sha256")
-        }
+        taken = [doc for step in self.steps_taken for doc in step.outputs]
+        resubmitted = [doc for pause in self.pauses for doc in pause.outputs]
+        return {str(doc["sha256"]): doc for doc in (*taken, *resubmitted) if doc.get("sha256")}
 
 
 def detail_of(request: Request) -> RequestDetail:
@@ -87,4 +88,6 @@ def detail_of(request: Request) -> RequestDetail:
         active_due=request.active_due,
         steps_taken=tuple(request.steps_taken),
         targets=tuple(request.targets),
+        returned=request.returned,
+        pauses=tuple(request.pauses),
     )

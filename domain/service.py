@@ -273,6 +273,50 @@ class RequestService(PeopleMixin, Application[UUID]):
         self._save(request)
         return request
 
+    def return_file(
+        self,
+        request_id: UUID | str,
+        *,
+        user: str,
+        roles: Iterable[str],
+        missing: Iterable[str],
+        note: str = "",
+        expected_version: int | None = None,
+        may_see: Visibility | None = None,
+        roles_of: RolesOf | None = None,
+        on_behalf_of: str | None = None,
+    ) -> Request:
+        """Load, return the file to the requester as incomplete (the clock stops), save."""
+        request = self.get(request_id, may_see)
+        self._check_version(request, expected_version)
+        request.return_file(self.variant(request.variant_id, request.variant_version), user=user,
+                            roles=roles, at=self.clock(), missing=missing, note=note,
+                            roles_of=roles_of, on_behalf_of=on_behalf_of)  # fmt: skip
+        self._save(request)
+        return request
+
+    def resubmit(
+        self,
+        request_id: UUID | str,
+        *,
+        user: str,
+        roles: Iterable[str],
+        opd: str | None = None,
+        note: str = "",
+        outputs: list[dict[str, Any]] | None = None,
+        documents: Sequence[Document] = (),
+        expected_version: int | None = None,
+        may_see: Visibility | None = None,
+    ) -> Request:
+        """Load, send the completed file back to its step (the clock resumes), save with the files."""
+        request = self.get(request_id, may_see)
+        self._check_version(request, expected_version)
+        request.resubmit(self.variant(request.variant_id, request.variant_version), self.calendar.resumed,
+                         user=user, roles=roles, at=self.clock(), opd=opd, note=note,
+                         outputs=outputs)  # fmt: skip
+        self._save(request, documents=documents)
+        return request
+
     # -- reads ------------------------------------------------------------------------------
 
     def get(self, request_id: UUID | str, may_see: Visibility | None = None) -> Request:

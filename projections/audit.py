@@ -127,7 +127,8 @@ class AuditProjection(Projection):
 
     def _parts(self, tx: BatchTx, event: Any, ctx: Context) -> Parts:
         originator = str(event.originator_id)
-        if isinstance(event, Request.StepEvent | Request.Withdrawn | Request.TargetRevised):
+        if isinstance(event, Request.StepEvent | Request.Withdrawn | Request.TargetRevised | Request.Returned
+                      | Request.Resubmitted):
             key = ctx.remembered(("audit-sop", originator), lambda: _variant_key(tx, originator))
             return parts_of(event, ctx.variant(*key))
         if isinstance(event, User.RoleGranted | User.RoleRevoked):

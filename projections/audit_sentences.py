@@ -77,6 +77,16 @@ def parts_of(
         return {"key": "target_revised", "who": _role(variant, event.role), "step": event.step,
                 "deadline": event.deadline.isoformat(), "deadline_date": event.deadline_date,
                 "targets": list(event.deadline_for), "reason": event.note}  # fmt: skip
+    if isinstance(event, Request.Returned) and variant is not None:
+        found: Parts = {"key": "returned", "who": _role(variant, event.role), "step": event.step,
+                        "missing": list(event.missing), "note": event.note}  # fmt: skip
+        if event.on_behalf_of:
+            found |= {"actor": event.actor, "on_behalf_of": event.on_behalf_of}
+        return found
+    if isinstance(event, Request.Resubmitted) and variant is not None:
+        return {"key": "resubmitted", "who": _role(variant, event.role), "step": event.step,
+                "files": [str(doc.get("name", "")) for doc in event.outputs], "note": event.note,
+                "due": event.next_due_at.isoformat() if event.next_due_at else None}  # fmt: skip
     if isinstance(event, Request.StepEvent | Request.Withdrawn) and variant is not None:
         return _request_parts(event, variant)
     if isinstance(event, User.Registered):
@@ -178,6 +188,29 @@ def sentence(parts: Parts, lang: str, when: When = plain_when) -> str:
                     f"reason: {parts.get('reason', '')}")  # fmt: skip
         return (f"{who} menetapkan target baru {until} untuk langkah {targets} (target lama "
                 f"terlewati); alasan: {parts.get('reason', '')}")  # fmt: skip
+    if key == "returned":
+        who = role_said(parts.get("who"), lang)
+        if parts.get("on_behalf_of"):
+            who += f" ({parts.get('actor')} {'on behalf of' if en else 'atas nama'} {parts['on_behalf_of']})"
+        missing = "; ".join(parts.get("missing", []))
+        note = parts.get("note") or ""
+        if en:
+            return (f"{who} returned the file to the requester as incomplete at step {parts['step']}; "
+                    f"missing: {missing}" + (f"; note: {note}" if note else "")
+                    + "; the step's clock stopped")  # fmt: skip
+        return (f"{who} mengembalikan berkas kepada pemohon karena tidak lengkap pada langkah "
+                f"{parts['step']}; kurang: {missing}" + (f"; catatan: {note}" if note else "")
+                + "; waktu langkah dihentikan")  # fmt: skip
+    if key == "resubmitted":
+        who = role_said(parts.get("who"), lang)
+        files = ", ".join(parts.get("files", []))
+        due = when(datetime.fromisoformat(parts["due"])) if parts.get("due") else ""
+        note = parts.get("note") or ""
+        if en:
+            return (f"{who} completed the file ({files}) and sent it back to step {parts['step']}"
+                    + (f"; note: {note}" if note else "") + (f"; now due {due}" if due else ""))
+        return (f"{who} melengkapi berkas ({files}) dan mengirimkannya kembali ke langkah {parts['step']}"
+                + (f"; catatan: {note}" if note else "") + (f"; tenggat kini {due}" if due else ""))
     actor = parts.get("actor", "")
     if key == "user_registered":
         name = f" ({parts['full_name']})" if parts.get("full_name") else ""

@@ -16,13 +16,14 @@ event) and overdue changes with the clock:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from domain.request import Request
-from projections.base import BatchTx, Context, Projection, Tx, parse_ts, ts
+from projections.base import BatchTx, Context, Projection, Tx, parse_ts, to_json, ts
 from projections.listing import Columns, Sort, matching, order_by
 from projections.people import in_force, workflow_role
 
@@ -43,6 +44,8 @@ class InboxItem:
     overdue: bool
     assignees: tuple[str, ...]
     letter_number: str = ""
+    returned_at: datetime | None = None  # "menunggu kelengkapan": with the requester since
+    missing: tuple[str, ...] = ()  # the Kelengkapan the requester is asked for
     # Filled in by the query handler from the SOP and the tenant's calendar:
     time_standard: str | None = None  # the step's Waktu as printed; None: the SOP gives none
     waiting_days: float | None = None  # working days since the step became active
@@ -63,7 +66,7 @@ URGENT = Sort("due")
 
 class InboxProjection(Projection):
     name = "inbox"
-    version = 3
+    version = 4
     tables = ("rm_inbox", "rm_inbox_assignees")
     ddl = (
         "CREATE TABLE IF NOT EXISTS rm_inbox ("
@@ -71,7 +74,7 @@ class InboxProjection(Projection):
         " requester_role TEXT NOT NULL,"
         " variant_id TEXT NOT NULL, variant_version INTEGER NOT NULL,"
         " step INTEGER, description TEXT, role TEXT, role_name TEXT,"
-        " started_at TEXT, due_at TEXT, appointee_step INTEGER)",
+        " started_at TEXT, due_at TEXT, appointee_step INTEGER, returned_at TEXT, missing TEXT)",
         "CREATE INDEX IF NOT EXISTS rm_inbox_role ON rm_inbox (role, due_at)",
         "CREATE TABLE IF NOT EXISTS rm_inbox_assignees ("
         " request_id TEXT NOT NULL, assignee TEXT NOT NULL, step INTEGER NOT NULL,"
@@ -81,6 +84,8 @@ class InboxProjection(Projection):
     def apply(self, tx: BatchTx, event: Any, position: int, ctx: Context) -> None:
         if isinstance(event, Request.TargetRevised):
             self._due(tx, str(event.originator_id), ts(event.next_due_at))
+        if isinstance(event, Request.Returned | Request.Resubmitted):
+            self._returned(tx, event, ctx)
         if not isinstance(event, Request.StepEvent | Request.Withdrawn):
             return
         request_id = str(event.originator_id)
@@ -92,6 +97,7 @@ class InboxProjection(Projection):
                 "requester_role": variant.requester_role, "variant_id": event.variant_id,
                 "variant_version": event.variant_version, "step": None, "description": None, "role": None,
                 "role_name": None, "started_at": None, "due_at": None, "appointee_step": None,
+                "returned_at": None, "missing": None,
             }, key=request_id)  # fmt: skip
         held = tx.held("rm_inbox", request_id)
         if isinstance(event, Request.Withdrawn) or event.next_step is None:
@@ -127,6 +133,28 @@ class InboxProjection(Projection):
                 " due_at = ?, appointee_step = ? WHERE request_id = ?",
                 (*changes.values(), request_id),
             )
+
+    def _returned(self, tx: BatchTx, event: Any, ctx: Context) -> None:
+        """A returned file waits in the requesting OPD's inbox with what is missing, no clock
+        running; resubmitted, the step is back with its role (or appointee), due anew."""
+        request_id = str(event.originator_id)
+        held = tx.held("rm_inbox", request_id)
+        row = held or tx.query("SELECT * FROM rm_inbox WHERE request_id = ?", (request_id,))[0]
+        variant = ctx.variant(row["variant_id"], row["variant_version"])
+        if isinstance(event, Request.Returned):
+            changes = {"role": variant.requester_role, "role_name": variant.role_name(variant.requester_role),
+                       "due_at": None, "appointee_step": None, "returned_at": ts(event.at),
+                       "missing": to_json(event.missing)}  # fmt: skip
+        else:
+            role = event.next_role or ""
+            changes = {"role": role, "role_name": variant.role_name(role), "due_at": ts(event.next_due_at),
+                       "appointee_step": variant.step(event.step).appointing_step(role), "returned_at": None,
+                       "missing": None}  # fmt: skip
+        if held is not None:
+            held.update(changes)
+        else:
+            tx.execute(f"UPDATE rm_inbox SET {', '.join(f'{c} = ?' for c in changes)} WHERE request_id = ?",
+                       (*changes.values(), request_id))  # fmt: skip
 
     def _due(self, tx: BatchTx, request_id: str, due: str | None) -> None:
         """The active step's new due time (a target set anew)."""
@@ -262,4 +290,6 @@ def _item(row: dict[str, Any], assignees: tuple[str, ...], now: datetime) -> Inb
         overdue=due is not None and now > due,
         assignees=assignees,
         letter_number=row["letter_number"],
+        returned_at=parse_ts(row["returned_at"]),
+        missing=tuple(json.loads(row["missing"])) if row["missing"] else (),
     )

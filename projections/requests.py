@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from domain.request import Request, StepTaken, TargetSet
+from domain.request import FileReturned, Pause, Request, StepTaken, TargetSet
 from domain.request_view import RequestDetail
 from projections.base import BatchTx, Context, Projection, Tx, parse_ts, to_json, ts
 from projections.listing import Columns, Sort, matching, order_by
@@ -38,12 +38,14 @@ class RequestRow:
     submitted_at: datetime
     finished_at: datetime | None
     version: int
+    returned_at: datetime | None = None  # the file is with the requester since (clock stopped)
+    missing: tuple[str, ...] = ()  # the Kelengkapan it was returned for
 
 
 class RequestsProjection(Projection):
     name = "requests"
-    version = 4
-    tables = ("rm_requests", "rm_request_steps", "rm_request_targets")
+    version = 5
+    tables = ("rm_requests", "rm_request_steps", "rm_request_targets", "rm_request_pauses")
     ddl = (
         "CREATE TABLE IF NOT EXISTS rm_requests ("
         " id TEXT PRIMARY KEY,"
@@ -53,7 +55,7 @@ class RequestsProjection(Projection):
         " status TEXT NOT NULL, active_step INTEGER, active_role TEXT,"
         " active_since TEXT, active_due TEXT,"
         " submitted_by TEXT NOT NULL, submitted_at TEXT NOT NULL, finished_at TEXT,"
-        " version INTEGER NOT NULL)",
+        " version INTEGER NOT NULL, returned_at TEXT, missing TEXT)",
         "CREATE INDEX IF NOT EXISTS rm_requests_status ON rm_requests (status, active_due)",
         "CREATE INDEX IF NOT EXISTS rm_requests_submitted ON rm_requests (submitted_at)",
         "CREATE TABLE IF NOT EXISTS rm_request_steps ("
@@ -65,6 +67,12 @@ class RequestsProjection(Projection):
         " request_id TEXT NOT NULL, seq INTEGER NOT NULL, step INTEGER NOT NULL, actor TEXT NOT NULL,"
         " role TEXT NOT NULL, deadline TEXT NOT NULL, deadline_date TEXT, steps TEXT NOT NULL,"
         " at TEXT NOT NULL, reason TEXT NOT NULL, PRIMARY KEY (request_id, seq))",
+        # "Berkas tidak lengkap": each return and, once it came, its resubmission.
+        "CREATE TABLE IF NOT EXISTS rm_request_pauses ("
+        " request_id TEXT NOT NULL, seq INTEGER NOT NULL, step INTEGER NOT NULL, actor TEXT NOT NULL,"
+        " role TEXT NOT NULL, on_behalf_of TEXT, missing TEXT NOT NULL, note TEXT NOT NULL,"
+        " returned_at TEXT NOT NULL, resubmitted_by TEXT, resubmitted_at TEXT, resubmit_note TEXT,"
+        " outputs TEXT, PRIMARY KEY (request_id, seq))",
     )
 
     def apply(self, tx: BatchTx, event: Any, position: int, ctx: Context) -> None:
@@ -80,6 +88,7 @@ class RequestsProjection(Projection):
                 "active_due": ts(event.next_due_at), "submitted_by": event.actor,
                 "submitted_at": ts(event.at),
                 "finished_at": ts(event.at) if event.end else None, "version": event.originator_version,
+                "returned_at": None, "missing": None,
             }, key=request_id)  # fmt: skip
             self._step(tx, event, request_id, ts(event.at), None)
             return
@@ -100,9 +109,29 @@ class RequestsProjection(Projection):
             }
             if event.end:
                 changes["status"] = event.end
+        elif isinstance(event, Request.Returned):
+            tx.insert("rm_request_pauses", {
+                "request_id": request_id, "seq": event.originator_version, "step": event.step,
+                "actor": event.actor, "role": event.role, "on_behalf_of": event.on_behalf_of,
+                "missing": to_json(event.missing), "note": event.note, "returned_at": ts(event.at),
+                "resubmitted_by": None, "resubmitted_at": None, "resubmit_note": None, "outputs": None,
+            })  # fmt: skip
+            # The step stays its role's, waiting on the requester meanwhile with no deadline running.
+            changes = {"active_due": None,
+                       "returned_at": ts(event.at), "missing": to_json(event.missing),
+                       "version": event.originator_version}  # fmt: skip
+        elif isinstance(event, Request.Resubmitted):
+            tx.execute(
+                "UPDATE rm_request_pauses SET resubmitted_by = ?, resubmitted_at = ?, resubmit_note = ?,"
+                " outputs = ? WHERE request_id = ? AND resubmitted_at IS NULL",
+                (event.actor, ts(event.at), event.note, to_json(event.outputs), request_id),
+            )
+            changes = {"active_due": ts(event.next_due_at), "returned_at": None, "missing": None,
+                       "version": event.originator_version}  # fmt: skip
         elif isinstance(event, Request.Withdrawn):
             changes = {"status": "withdrawn", "active_step": None, "active_role": None,
                        "active_since": None, "active_due": None, "finished_at": ts(event.at),
+                       "returned_at": None, "missing": None,
                        "version": event.originator_version}  # fmt: skip
         else:
             return
@@ -236,8 +265,29 @@ def request_detail(tx: Tx, request_id: str) -> RequestDetail | None:
     row = rows[0]
     steps = tx.query("SELECT * FROM rm_request_steps WHERE request_id = ? ORDER BY seq", (request_id,))
     targets = tx.query("SELECT * FROM rm_request_targets WHERE request_id = ? ORDER BY seq", (request_id,))
+    pauses = tx.query("SELECT * FROM rm_request_pauses WHERE request_id = ? ORDER BY seq", (request_id,))
+    returns = [_returned(pause) for pause in pauses]
+    open_return = next((r for r, p in zip(returns, pauses, strict=True) if p["resubmitted_at"] is None), None)
     return RequestDetail(**_fields(row), steps_taken=tuple(_taken(step) for step in steps),
-                         targets=tuple(_target(target) for target in targets))  # fmt: skip
+                         targets=tuple(_target(target) for target in targets), returned=open_return,
+                         pauses=tuple(_pause(r, p) for r, p in zip(returns, pauses, strict=True)
+                                      if p["resubmitted_at"] is not None))  # fmt: skip
+
+
+def _returned(row: dict[str, Any]) -> FileReturned:
+    at = parse_ts(row["returned_at"])
+    assert at is not None
+    return FileReturned(step=row["step"], actor=row["actor"], role=row["role"],
+                        missing=tuple(json.loads(row["missing"])), note=row["note"], at=at,
+                        on_behalf_of=row["on_behalf_of"])  # fmt: skip
+
+
+def _pause(returned: FileReturned, row: dict[str, Any]) -> Pause:
+    at = parse_ts(row["resubmitted_at"])
+    assert at is not None
+    outputs = tuple(json.loads(row["outputs"] or "[]"))
+    return Pause(returned=returned, resubmitted_by=row["resubmitted_by"], resubmitted_at=at,
+                 note=row["resubmit_note"] or "", outputs=outputs)  # fmt: skip
 
 
 def _target(row: dict[str, Any]) -> TargetSet:
@@ -270,7 +320,9 @@ def _taken(row: dict[str, Any]) -> StepTaken:
 def _row(row: dict[str, Any], now: datetime) -> RequestRow:
     fields = _fields(row)
     due = fields["active_due"]
-    return RequestRow(**fields, overdue=row["status"] == "in_progress" and due is not None and now > due)
+    return RequestRow(**fields, overdue=row["status"] == "in_progress" and due is not None and now > due,
+                      returned_at=parse_ts(row["returned_at"]),
+                      missing=tuple(json.loads(row["missing"])) if row["missing"] else ())  # fmt: skip
 
 
 def _fields(row: dict[str, Any]) -> dict[str, Any]:

@@ -7,9 +7,10 @@ with the total from submission to its end. The report aggregates these when aske
 
 from __future__ import annotations
 
+import json
 import statistics
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -17,7 +18,7 @@ from zoneinfo import ZoneInfo
 from domain.calendar import WorkingCalendar
 from domain.request import Request
 from domain.sop import TimeStandardError, Variant, parse_time_standard
-from projections.base import BatchTx, Context, Projection, Tx, parse_ts, percentile, ts
+from projections.base import BatchTx, Context, Projection, Tx, parse_ts, percentile, to_json, ts
 
 UNITS = ("hari_kerja", "hari", "jam_kerja", "menit_kerja")
 
@@ -128,9 +129,31 @@ class SlaRequest:
     status: str
     submitted_at: datetime
     finished_at: datetime | None
-    total_days: float | None  # working days from submission to end (so far, if running)
+    total_days: float | None  # working days from submission to end (so far, if running): gross
     steps: int
     late_steps: int
+    paused_days: float = 0.0  # working days its file was with the requester ("menunggu kelengkapan")
+
+    @property
+    def net_days(self) -> float | None:
+        """The office's own time: gross less the time the file was with the requester."""
+        return None if self.total_days is None else round(max(0.0, self.total_days - self.paused_days), 4)
+
+
+@dataclass(frozen=True)
+class SlaPause:
+    """A file returned as incomplete, and resubmitted (or still with the requester)."""
+
+    request_id: str
+    title: str
+    step: int
+    returned_by: str
+    returned_at: datetime
+    missing: tuple[str, ...]
+    note: str
+    resubmitted_by: str | None
+    resubmitted_at: datetime | None
+    paused_days: float  # working days so far, if still with the requester
 
 
 @dataclass(frozen=True)
@@ -139,6 +162,7 @@ class SlaReport:
     steps: list[SlaStep]
     months: list[SlaMonth]
     requests: list[SlaRequest]
+    pauses: list[SlaPause] = field(default_factory=list)
 
     def late_steps(self) -> list[SlaStep]:
         return [row for row in self.steps if row.late or row.open_late]
@@ -146,8 +170,8 @@ class SlaReport:
 
 class SlaProjection(Projection):
     name = "sla"
-    version = 2
-    tables = ("rm_sla_steps", "rm_sla_requests")
+    version = 3
+    tables = ("rm_sla_steps", "rm_sla_requests", "rm_sla_pauses")
     ddl = (
         "CREATE TABLE IF NOT EXISTS rm_sla_steps ("
         " request_id TEXT NOT NULL, seq INTEGER NOT NULL,"
@@ -155,14 +179,19 @@ class SlaProjection(Projection):
         " description TEXT NOT NULL, role TEXT NOT NULL, standard TEXT,"
         " started_at TEXT NOT NULL, ended_at TEXT NOT NULL, due_at TEXT, late INTEGER NOT NULL,"
         " working_days REAL NOT NULL, unit TEXT NOT NULL, realised REAL NOT NULL, month TEXT NOT NULL,"
-        " PRIMARY KEY (request_id, seq))",
+        " paused_days REAL NOT NULL, PRIMARY KEY (request_id, seq))",
         "CREATE INDEX IF NOT EXISTS rm_sla_steps_step ON rm_sla_steps (variant_id, variant_version, step)",
         "CREATE TABLE IF NOT EXISTS rm_sla_requests ("
         " request_id TEXT PRIMARY KEY, title TEXT NOT NULL,"
         " variant_id TEXT NOT NULL, variant_version INTEGER NOT NULL, status TEXT NOT NULL,"
         " submitted_at TEXT NOT NULL, finished_at TEXT, total_days REAL,"
         " active_step INTEGER, active_role TEXT, active_since TEXT, active_due TEXT,"
-        " steps INTEGER NOT NULL, late_steps INTEGER NOT NULL)",
+        " steps INTEGER NOT NULL, late_steps INTEGER NOT NULL,"
+        " pauses TEXT, paused_days REAL NOT NULL)",  # pauses: the active step's [from, until] so far
+        "CREATE TABLE IF NOT EXISTS rm_sla_pauses ("
+        " request_id TEXT NOT NULL, seq INTEGER NOT NULL, title TEXT NOT NULL, step INTEGER NOT NULL,"
+        " returned_by TEXT NOT NULL, returned_at TEXT NOT NULL, missing TEXT NOT NULL, note TEXT NOT NULL,"
+        " resubmitted_by TEXT, resubmitted_at TEXT, PRIMARY KEY (request_id, seq))",
     )
 
     def apply(self, tx: BatchTx, event: Any, position: int, ctx: Context) -> None:
@@ -173,9 +202,13 @@ class SlaProjection(Projection):
                 "variant_version": event.variant_version, "status": "in_progress",
                 "submitted_at": ts(event.at), "finished_at": None, "total_days": None, "active_step": None,
                 "active_role": None, "active_since": None, "active_due": None, "steps": 0, "late_steps": 0,
+                "pauses": None, "paused_days": 0.0,
             }, key=request_id)  # fmt: skip
         if isinstance(event, Request.TargetRevised):
             self._due(tx, request_id, ts(event.next_due_at), ctx)
+        if isinstance(event, Request.Returned | Request.Resubmitted):
+            self._pause(tx, event, ctx)
+            return
         if not isinstance(event, Request.StepEvent | Request.Withdrawn):
             return
         held = tx.held("rm_sla_requests", request_id)
@@ -191,13 +224,18 @@ class SlaProjection(Projection):
             late = int(due is not None and event.at > due)
             standard = step.time_standard.text if step.time_standard else None
             unit = unit_of(standard)[0]
+            spans = [(_at(a), _at(b)) for a, b in json.loads(row.get("pauses") or "[]")]
+            paused_days = sum(ctx.calendar.working_days_between(a, b) for a, b in spans)
+            paused = sum(measure(ctx.calendar, a, b, unit) for a, b in spans)
             tx.insert("rm_sla_steps", {
                 "request_id": request_id, "seq": event.originator_version, "variant_id": row["variant_id"],
                 "variant_version": row["variant_version"], "step": event.step,
                 "description": step.description, "role": event.role,
                 "standard": standard, "started_at": ts(started), "ended_at": ts(event.at), "due_at": ts(due),
                 "late": late, "working_days": round(ctx.calendar.working_days_between(started, event.at), 4),
-                "unit": unit, "realised": round(measure(ctx.calendar, started, event.at, unit), 4),
+                "unit": unit, "paused_days": round(paused_days, 4),
+                # realised: the office's own time, the pauses (file with the requester) left out
+                "realised": round(max(0.0, measure(ctx.calendar, started, event.at, unit) - paused), 4),
                 "month": event.at.astimezone(ZoneInfo(ctx.calendar.timezone)).strftime("%Y-%m"),
             })  # fmt: skip
             end = event.end
@@ -216,6 +254,8 @@ class SlaProjection(Projection):
             "active_due": next_due,
             "steps": row["steps"] + int(isinstance(event, Request.StepEvent)),
             "late_steps": row["late_steps"] + late,
+            "pauses": None,  # the next step starts with none
+            "paused_days": row["paused_days"],
         }
         row.update(changes)
         if held is None:
@@ -224,6 +264,40 @@ class SlaProjection(Projection):
                 (*changes.values(), request_id),
             )
 
+
+    def _pause(self, tx: BatchTx, event: Any, ctx: Context) -> None:
+        """A return stops the active step's clock (no deadline while the file is with the
+        requester); the resubmission restarts it, due anew, and the span is kept for the step's
+        net time and the report's list of pauses."""
+        request_id = str(event.originator_id)
+        held = tx.held("rm_sla_requests", request_id)
+        row = held or ctx.remembered(("sla", request_id), lambda: _stored(tx, request_id))
+        spans = json.loads(row.get("pauses") or "[]")
+        if isinstance(event, Request.Returned):
+            spans.append([ts(event.at), None])
+            changes = {"active_due": None, "pauses": to_json(spans)}
+            tx.insert("rm_sla_pauses", {
+                "request_id": request_id, "seq": event.originator_version, "title": row["title"],
+                "step": event.step, "returned_by": event.actor, "returned_at": ts(event.at),
+                "missing": to_json(event.missing), "note": event.note, "resubmitted_by": None,
+                "resubmitted_at": None,
+            })  # fmt: skip
+        else:
+            spans[-1][1] = ts(event.at)
+            paused = ctx.calendar.working_days_between(event.paused_since, event.at)
+            changes = {"active_due": ts(event.next_due_at), "pauses": to_json(spans),
+                       "paused_days": round(row["paused_days"] + paused, 4)}  # fmt: skip
+            tx.execute(
+                "UPDATE rm_sla_pauses SET resubmitted_by = ?, resubmitted_at = ?"
+                " WHERE request_id = ? AND resubmitted_at IS NULL",
+                (event.actor, ts(event.at), request_id),
+            )
+        row.update(changes)
+        if held is None:
+            tx.execute(
+                f"UPDATE rm_sla_requests SET {', '.join(f'{c} = ?' for c in changes)} WHERE request_id = ?",
+                (*changes.values(), request_id),
+            )
 
     def _due(self, tx: BatchTx, request_id: str, due: str | None, ctx: Context) -> None:
         """The active step's new due time (a target set anew): its lateness is judged by it."""
@@ -272,7 +346,22 @@ def sla_report(
         on_time=current.on_time, settled=current.with_target, on_time_pct=current.on_time_pct,
     )  # fmt: skip
     requests = [_request(row, now, calendar) for row in request_rows]
-    return SlaReport(headline=headline, steps=steps, months=months, requests=requests)
+    pause_rows = tx.query(
+        "SELECT p.* FROM rm_sla_pauses p JOIN rm_sla_requests r ON r.request_id = p.request_id"
+        f" {where.replace('variant_id', 'r.variant_id')} ORDER BY p.returned_at, p.request_id, p.seq", params
+    )
+    pauses = [_paused(row, now, calendar) for row in pause_rows]
+    return SlaReport(headline=headline, steps=steps, months=months, requests=requests, pauses=pauses)
+
+
+def _paused(row: dict[str, Any], now: datetime, calendar: WorkingCalendar) -> SlaPause:
+    returned, resubmitted = _at(row["returned_at"]), parse_ts(row["resubmitted_at"])
+    return SlaPause(
+        request_id=row["request_id"], title=row["title"], step=row["step"], returned_by=row["returned_by"],
+        returned_at=returned, missing=tuple(json.loads(row["missing"])), note=row["note"],
+        resubmitted_by=row["resubmitted_by"], resubmitted_at=resubmitted,
+        paused_days=round(calendar.working_days_between(returned, resubmitted or now), 4),
+    )  # fmt: skip
 
 
 def _is_open_late(row: dict[str, Any], now: datetime) -> bool:
@@ -284,23 +373,28 @@ def _open_step(row: dict[str, Any], now: datetime, calendar: WorkingCalendar) ->
     """An open overdue step as a row like the done ones (its time counted up to `now`)."""
     started = parse_ts(row["active_since"])
     assert started is not None
+    spans = [(_at(a), _at(b)) for a, b in json.loads(row.get("pauses") or "[]")]  # its resubmitted pauses
     return {"variant_id": row["variant_id"], "variant_version": row["variant_version"],
             "step": row["active_step"], "role": row["active_role"], "started_at": row["active_since"],
             "due_at": row["active_due"], "open": True, "now": now, "calendar": calendar,
-            "started": started}  # fmt: skip
+            "started": started, "spans": spans}  # fmt: skip
 
 
 def _request(row: dict[str, Any], now: datetime, calendar: WorkingCalendar) -> SlaRequest:
     submitted = parse_ts(row["submitted_at"])
     assert submitted is not None
     total = row["total_days"]
+    paused = row["paused_days"]
     if total is None:
         total = round(calendar.working_days_between(submitted, now), 4)
+        spans = json.loads(row.get("pauses") or "[]")
+        if spans and spans[-1][1] is None:  # with the requester now: that counts as paused so far
+            paused += calendar.working_days_between(_at(spans[-1][0]), now)
     return SlaRequest(
         request_id=row["request_id"], title=row["title"], variant_id=row["variant_id"],
         variant_version=row["variant_version"], status=row["status"], submitted_at=submitted,
         finished_at=parse_ts(row["finished_at"]), total_days=total, steps=row["steps"],
-        late_steps=row["late_steps"],
+        late_steps=row["late_steps"], paused_days=round(paused, 4),
     )  # fmt: skip
 
 
@@ -350,7 +444,8 @@ def _step_figures(sop: Variant, rows: list[dict[str, Any]]) -> SlaStep:
     closed = [row for row in rows if not row.get("open")]
     still = [row for row in rows if row.get("open")]
     durations = [row["realised"] for row in closed]
-    durations += [measure(row["calendar"], row["started"], row["now"], unit) for row in still]
+    durations += [measure(row["calendar"], row["started"], row["now"], unit)
+                  - sum(measure(row["calendar"], a, b, unit) for a, b in row["spans"]) for row in still]
     with_target = [row for row in closed if row["due_at"] is not None]
     late = sum(row["late"] for row in with_target)
     return SlaStep(

@@ -16,14 +16,17 @@ from starlette.routing import Route
 
 from domain import commands as c
 from domain.actor import Actor
+from domain.documents import Upload
 from domain.ports import Session
 from projections.audit import AuditFilter
 from projections.queries import Paging
 from web import builders, freshness, inputs
 from web.context import Tenancy, api_user, client_address, tenancy
 from web.fairness import run_in_turn
+from web.limits import MAX_ACTION_UPLOAD
 from web.listing import list_args, office_filters, request_filters
 from web.openapi import openapi_document
+from web.render import document_response, is_multipart, read_form
 from web.views import (
     day_of,
     event_view,
@@ -41,7 +44,7 @@ Handler = Callable[[Request, Tenancy, Actor, dict[str, Any]], Any]
 
 def endpoint(handler: Handler, status: int = 200) -> Callable[[Request], Any]:
     async def run(request: Request) -> Response:
-        body = inputs.json_object(await request.body()) if request.method in ("POST", "DELETE") else {}
+        body, request.state.files = await read_body(request)
 
         def work() -> tuple[Any, str, int | None, bool]:
             t = tenancy(request)
@@ -56,6 +59,22 @@ def endpoint(handler: Handler, status: int = 200) -> Callable[[Request], Any]:
         return freshness.mark(answer, request, slug, position, fresh)
 
     return run
+
+
+async def read_body(request: Request) -> tuple[dict[str, Any], list[Upload]]:
+    """A JSON object, or a multipart form (the JSON members as fields, plus files; a member given
+    more than once, such as `missing`, is a list); nothing for a GET."""
+    if request.method not in ("POST", "DELETE"):
+        return {}, []
+    if not is_multipart(request):
+        return inputs.json_object(await request.body()), []
+    fields, files, lists = await read_form(request, MAX_ACTION_UPLOAD)
+    body: dict[str, Any] = {key: lists[key] if len(lists[key]) > 1 or key in LIST_FIELDS else value
+                            for key, value in fields.items()}  # fmt: skip
+    return body, files
+
+
+LIST_FIELDS = frozenset({"missing"})  # always a list, however many times a form gives it
 
 
 async def create_session(request: Request) -> Response:
@@ -88,7 +107,8 @@ def detail(t: Tenancy, found: Any) -> dict[str, Any]:
 
 
 def post_request(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
-    return detail(t, t.commands.submit(actor, builders.submit_request(body)))
+    letter = builders.files_named(request.state.files, "letter")
+    return detail(t, t.commands.submit(actor, builders.submit_request(body, letter)))
 
 
 def paging(query: Any, limit: int = 50) -> Paging:
@@ -118,8 +138,27 @@ def get_request(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]
 
 def act(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
     number = int(request.path_params["number"])
-    command = builders.complete_step(request.path_params["id"], number, body, t.zone)
+    documents = builders.files_named(request.state.files, "documents")
+    command = builders.complete_step(request.path_params["id"], number, body, t.zone, documents)
     return detail(t, t.commands.act(actor, command))
+
+
+def return_file(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
+    """"Berkas tidak lengkap": back to the requester with what is missing; the clock stops."""
+    return detail(t, t.commands.return_file(actor, builders.return_file(request.path_params["id"], body)))
+
+
+def resubmit(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
+    """The requester's completed file (multipart, `documents`); the step's clock resumes."""
+    documents = builders.files_named(request.state.files, "documents")
+    command = builders.resubmit(request.path_params["id"], body, documents)
+    return detail(t, t.commands.resubmit(actor, command))
+
+
+def document(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
+    """One document of a request, by its SHA-256, for those who may see the request."""
+    record, content = t.queries.document(actor, request.path_params["id"], request.path_params["sha256"])
+    return document_response(record, content)
 
 
 def set_target(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
@@ -222,6 +261,9 @@ ROUTES = [
     Route("/requests/{id}/steps/{number:int}", endpoint(act), methods=["POST"]),
     Route("/requests/{id}/target", endpoint(set_target), methods=["POST"]),
     Route("/requests/{id}/withdraw", endpoint(withdraw), methods=["POST"]),
+    Route("/requests/{id}/return", endpoint(return_file), methods=["POST"]),
+    Route("/requests/{id}/resubmit", endpoint(resubmit), methods=["POST"]),
+    Route("/requests/{id}/documents/{sha256}", endpoint(document), methods=["GET"]),
     Route("/requests/{id}/events", endpoint(events), methods=["GET"]),
     Route("/inbox", endpoint(inbox), methods=["GET"]),
     Route("/overview", endpoint(overview), methods=["GET"]),

@@ -65,6 +65,35 @@ def withdraw(request_id: str, data: Data) -> c.WithdrawRequest:
     return c.WithdrawRequest(request_id, inputs.text(data, "note"), inputs.integer(data, "expected_version"))
 
 
+def return_file(request_id: str, data: Data, lists: Mapping[str, list[str]] | None = None) -> c.ReturnFile:
+    """`missing`: a JSON list of the step's Kelengkapan, or the form's ticked boxes."""
+    return c.ReturnFile(
+        request_id=request_id,
+        missing=tuple(lists.get("missing", [])) if lists is not None else inputs.text_list(data, "missing"),
+        note=inputs.text(data, "note"),
+        on_behalf_of=inputs.optional_text(data, "on_behalf_of"),
+        expected_version=inputs.integer(data, "expected_version"),
+    )
+
+
+def resubmit(request_id: str, data: Data, files: Sequence[Upload] = ()) -> c.ResubmitFile:
+    return c.ResubmitFile(request_id, tuple(files), inputs.text(data, "note"),
+                          inputs.integer(data, "expected_version"))  # fmt: skip
+
+
+def files_named(files: Sequence[Upload], field: str) -> list[Upload]:
+    """The files sent in the form field the route takes (`letter`, `documents`); a file sent in
+    any other field is refused by its field's name, never dropped unseen."""
+    for upload in files:
+        if upload.field != field:
+            raise inputs.invalid(
+                upload.field or "files",
+                f"berkas dikirim di kolom yang tidak dikenal; kirim di '{field}'",
+                f"a file came in an unknown field; send it as '{field}'",
+            )
+    return list(files)
+
+
 def edit_user(username: str, data: Data) -> c.EditUser:
     """Only the fields given change (a form gives them all; null or "" clears one)."""
     given = {name: inputs.optional_text(data, name) for name in c.EDITABLE if name in data}

@@ -53,6 +53,18 @@ def json_object(raw: bytes) -> dict[str, Any]:
     return data
 
 
+def text_list(data: Mapping[str, Any], field: str) -> tuple[str, ...]:
+    """A JSON list of strings (absent: empty); anything else is refused naming the field."""
+    value = data.get(field)
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise invalid(field, "harus berupa daftar teks", "must be a list of strings")
+    if len(value) > 100:
+        raise invalid(field, "terlalu banyak isian (paling banyak 100)", "too many items (at most 100)")
+    return tuple(value)
+
+
 def text(data: Mapping[str, Any], field: str, default: str = "") -> str:
     value = data.get(field)
     if value is None:

@@ -41,6 +41,9 @@ SOP_FILE = Limit(MAX_CHARS + FORM_OVERHEAD, f"berkas SOP paling besar {MAX_CHARS
 ROUTES: tuple[tuple[str, re.Pattern[str], Limit], ...] = (
     ("POST", re.compile(r"^/t/[^/]+/requests/new$"), UPLOADS),  # the letter (page)
     ("POST", re.compile(r"^/t/[^/]+/requests/[^/]+/steps/\d+$"), UPLOADS),  # a step's documents (page)
+    ("POST", re.compile(r"^/t/[^/]+/requests/[^/]+/resubmit$"), UPLOADS),  # a returned file completed (page)
+    ("POST", re.compile(r"^/t/[^/]+/api/v1/requests$"), UPLOADS),  # the API's multipart submission
+    ("POST", re.compile(r"^/t/[^/]+/api/v1/requests/[^/]+/(steps/\d+|resubmit)$"), UPLOADS),
     ("POST", re.compile(r"^/t/[^/]+/admin/sop/file$"), SOP_FILE),
 )
 

@@ -120,6 +120,8 @@ SCHEMAS: dict[str, Any] = {
             "letter_date": {"type": "string", "format": "date", "description": "from 1900-01-01 to today"},
             "opd": text(50, "an OPD code the tenant knows; an OPD user's own OPD only (the default)"),
             "note": text(),
+            "letter": {"type": "string", "format": "binary",
+                       "description": "multipart/form-data only: the Surat Permohonan, a PDF"},
         },
     },
     "StepAction": {
@@ -138,6 +140,8 @@ SCHEMAS: dict[str, Any] = {
             "deadline": {**MOMENT, "type": ["string", "null"],
                          "description": "after now, within five years; a date is the end of that day"},
             "expected_version": EXPECTED_VERSION,
+            "documents": {"type": "array", "items": {"type": "string", "format": "binary"},
+                          "description": "multipart/form-data only: the step's files, PDF or images"},
         },
     },
     "NewTarget": {
@@ -149,6 +153,32 @@ SCHEMAS: dict[str, Any] = {
         "properties": {
             "deadline": {**MOMENT, "description": "after now, within five years; a date: its end"},
             "reason": {**text(required=True), "description": "why, not blank, kept in the event"},
+            "expected_version": EXPECTED_VERSION,
+        },
+    },
+    "Return": {
+        "type": "object",
+        "required": ["missing"],
+        "additionalProperties": True,
+        "description": "\"berkas tidak lengkap\": by whoever may complete the active step; the step's clock "
+        "stops until the requesting OPD resubmits",
+        "properties": {
+            "missing": {"type": "array", "minItems": 1, "maxItems": 100, "items": {"type": "string"},
+                        "description": "each one of the active step's Kelengkapan (inputs), named exactly "
+                        "as the SOP does (GET /sop), else 422 naming `missing`"},
+            "note": text(note="to the requester: what to complete, kept in the event"),
+            "on_behalf_of": text(note="as for a step: the appointee another holder acts for"),
+            "expected_version": EXPECTED_VERSION,
+        },
+    },
+    "Resubmission": {
+        "type": "object",
+        "additionalProperties": True,
+        "description": "multipart/form-data: `documents` (one or more PDF or image files, required) and an "
+        "optional `note`; by the requesting OPD of a returned request",
+        "properties": {
+            "documents": {"type": "array", "items": {"type": "string", "format": "binary"}},
+            "note": text(),
             "expected_version": EXPECTED_VERSION,
         },
     },
@@ -167,7 +197,13 @@ SCHEMAS: dict[str, Any] = {
         active_step=ref("ActiveStep"),
         steps_taken=many(answer("number:int event:text actor:text role:text at:time late:bool "
                                 "on_behalf_of:text?",
-                                decision={"enum": ["ya", "tidak", None]})),
+                                decision={"enum": ["ya", "tidak", None]}, documents=many(ref("File")))),
+        returned={**ref("Returned"), "description": "\"menunggu kelengkapan\": the file is with the "
+                  "requester, the step's clock stopped (null otherwise)"},
+        pauses={**many(answer("step:int missing:texts note:text returned_by:text role:text "
+                              "on_behalf_of:text? returned_at:time resubmitted_by:text resubmitted_at:time "
+                              "resubmit_note:text", documents=many(ref("File")))),
+                "description": "each return and its resubmission, in order"},
         targets={**many(answer("step:int actor:text role:text deadline:time deadline_date:date? steps:ints "
                                "at:time reason:text")),
                  "description": "targets set during the request, then any set anew (with a reason); "
@@ -179,11 +215,19 @@ SCHEMAS: dict[str, Any] = {
         sop=answer("id:text version:int"),
         active_step=ref("ActiveStep"),
     ),
+    "File": answer("name:text sha256:text size:int content_type:text"),
+    "Returned": {
+        "oneOf": [
+            answer("step:int missing:texts note:text returned_by:text role:text on_behalf_of:text? "
+                   "returned_at:time"),
+            {"type": "null"},
+        ],
+    },
     "ActiveStep": {
         "description": "the step the request waits on; null once it is finished",
         "oneOf": [
             answer("number:int description:text role:text started_at:time due_at:time? due_date:date? "
-                   "overdue:bool decision:bool"),
+                   "overdue:bool decision:bool awaiting_requester:bool"),
             {"type": "null"},
         ],
     },
@@ -192,7 +236,7 @@ SCHEMAS: dict[str, Any] = {
         "request_id:uuid title:text opd:text? variant_id:text variant_version:int step:int "
         "description:text role:text role_name:text started_at:time due_at:time? overdue:bool "
         "assignees:texts letter_number:text time_standard:text? waiting_days:number? remaining_days:number? "
-        "due_date:date?"
+        "due_date:date? returned_at:time? missing:texts"
     ),
     "Office": answer(
         "total:int page:int limit:int pages:int open:int overdue:int",
@@ -243,9 +287,15 @@ SCHEMAS: dict[str, Any] = {
         months=many({**answer("month:text on_time:int late_done:int open_late:int on_time_pct:number?"),
                      "description": "steps done in the month, and steps open past their deadline at "
                      "its end (now, for this month)"}),
-        requests=many(answer("request_id:uuid title:text variant_id:text variant_version:int "
-                             "status:status submitted_at:time finished_at:time? total_days:number? "
-                             "steps:int late_steps:int")),
+        requests=many({**answer("request_id:uuid title:text variant_id:text variant_version:int "
+                                "status:status submitted_at:time finished_at:time? total_days:number? "
+                                "steps:int late_steps:int paused_days:number"),
+                       "description": "`total_days`: gross working days; `paused_days`: of them, while "
+                       "the file was with the requester (net = total - paused)"}),
+        pauses=many({**answer("request_id:uuid title:text step:int returned_by:text returned_at:time "
+                              "missing:texts note:text resubmitted_by:text? resubmitted_at:time? "
+                              "paused_days:number"),
+                     "description": "each return of an incomplete file, with its reason"}),
     ),
 }  # fmt: skip
 
@@ -273,7 +323,9 @@ ERRORS: dict[str, tuple[str, dict[str, Any]]] = {
     "404": ("no such tenant, or no such request among those the user may see", {}),
     "409": ("the request has moved on: not_active_step, request_finished, stale_version, or "
             "conflict (another action was saved first)", {}),
-    "413": ("the body is over the route's limit (256 KiB); refused before anything else", {}),
+    "413": ("the body is over the route's limit (256 KiB; 25 MB of files with a letter, a step or a "
+            "resubmission); refused before anything else", {}),
+    "415": ("unsupported_media: a file that is not a PDF or an image (the letter: not a PDF)", {}),
     "422": ("invalid_input: the body is not a JSON object, or a field breaks a rule (`field`)", {}),
     "429": ("too many failed sign-ins: wait", RETRY_AFTER),
     "503": ("busy, or the tenant is being moved: nothing was done, try again", RETRY_AFTER),
@@ -282,12 +334,17 @@ ERRORS: dict[str, tuple[str, dict[str, Any]]] = {
 
 def operation(summary: str, ok: str, schema: dict[str, Any] | None, errors: str, *,
               body: str | None = None, body_required: bool = False,
-              params: tuple[dict[str, Any], ...] = (), public: bool = False) -> dict[str, Any]:  # fmt: skip
+              params: tuple[dict[str, Any], ...] = (), public: bool = False, multipart: bool = False,
+              download: bool = False) -> dict[str, Any]:  # fmt: skip
     """One operation: `ok` is its success status, `errors` the other statuses it can answer,
     and 413, which every route can (web/door.py reads the body to its limit before the route)."""
     responses: dict[str, Any] = {ok: {"description": "done", "headers": {**REQUEST_ID, **FRESHNESS}}}
     if schema is not None:
         responses[ok]["content"] = {"application/json": {"schema": schema}}
+    if download:  # a document as it was uploaded
+        responses[ok]["content"] = {kind: {"schema": {"type": "string", "format": "binary"}}
+                                    for kind in ("application/pdf", "image/png", "image/jpeg", "image/gif",
+                                                 "image/webp")}  # fmt: skip
     for status in sorted({*errors.split(), "413"}):
         description, headers = ERRORS[status]
         responses[status] = {"description": description, "headers": {**REQUEST_ID, **headers},
@@ -295,12 +352,30 @@ def operation(summary: str, ok: str, schema: dict[str, Any] | None, errors: str,
     op: dict[str, Any] = {"summary": summary, "responses": responses}
     if body is not None:
         content = {"application/json": {"schema": ref(body)}}
+        if multipart:  # the same fields as form fields, plus the files (web/api.py read_body)
+            content["multipart/form-data"] = {"schema": form_of(SCHEMAS[body])}
         op["requestBody"] = {"required": body_required, "content": content}
     if params:
         op["parameters"] = list(params)
     if public:
         op["security"] = []
     return op
+
+
+def form_of(schema: dict[str, Any]) -> dict[str, Any]:
+    """A body's schema as a multipart form carries it: every field a string (a form has no
+    numbers or nulls; web.inputs reads "3" as 3), the files binary, nothing else."""
+    fields = {}
+    for name, field in schema["properties"].items():
+        if field.get("format") == "binary" or field.get("type") == "array":
+            fields[name] = field
+        else:
+            fields[name] = {"type": "string", **{k: field[k] for k in ("maxLength", "description", "enum")
+                                                 if k in field}}  # fmt: skip
+            if "enum" in fields[name]:
+                fields[name]["enum"] = [v for v in fields[name]["enum"] if isinstance(v, str)]
+    return {"type": "object", "required": schema.get("required", []), "additionalProperties": False,
+            "properties": fields}  # fmt: skip
 
 
 EMPTY = {"type": "string", "maxLength": 0}
@@ -321,6 +396,7 @@ def path(name: str, schema: dict[str, Any]) -> dict[str, Any]:
 
 
 ID = path("id", KINDS["uuid"])
+SHA256 = path("sha256", {"type": "string", "pattern": "^[0-9a-f]{64}$"})
 USERNAME = path("username", {"type": "string", "minLength": 1})
 NUMBER = path("number", {"type": "integer", "minimum": 0})
 REQUEST = query("request", KINDS["uuid"], "a request id")
@@ -388,19 +464,34 @@ def openapi_document(tenant: str) -> dict[str, Any]:
             },
             "/sop": {"get": operation("The SOP new requests follow", "200", ref("Sop"), "401 404 503")},
             "/requests": {
-                "post": operation("Submit a request (the requesting OPD's role)", "201", view,
-                                  "401 403 404 422 503", body="NewRequest", body_required=True),
+                "post": operation("Submit a request (the requesting OPD's role); multipart/form-data "
+                                  "takes the Surat Permohonan as `letter` (PDF)", "201", view,
+                                  "401 403 404 415 422 503", body="NewRequest", body_required=True,
+                                  multipart=True),
                 "get": operation("Requests, newest first", "200", paged(ref("RequestSummary")),
                                  "401 404 422 503", params=(*LIST_FILTERS, *REQUEST_LISTING, *PAGING)),
             },
             "/requests/{id}": {"get": operation("One request", "200", view, "401 404 503", params=(ID,))},
             "/requests/{id}/steps/{number}": {
-                "post": operation("Complete the active step", "200", view, write, body="StepAction",
-                                  params=(ID, NUMBER))},
+                "post": operation("Complete the active step; multipart/form-data takes its files as "
+                                  "`documents`", "200", view, write + " 415", body="StepAction",
+                                  params=(ID, NUMBER), multipart=True)},
             "/requests/{id}/target": {
                 "post": operation("A new target, with the reason, once the target of the active step has "
                                   "passed (the role that sets it)", "200", view, write, body="NewTarget",
                                   body_required=True, params=(ID,))},
+            "/requests/{id}/return": {
+                "post": operation("Return the file to the requester as incomplete (\"berkas tidak "
+                                  "lengkap\"): the step's clock stops", "200", view, write, body="Return",
+                                  body_required=True, params=(ID,))},
+            "/requests/{id}/resubmit": {
+                "post": operation("Send a returned file back completed (the requesting OPD; multipart "
+                                  "`documents`): the step's clock resumes, its deadline moved by the pause",
+                                  "200", view, write + " 415", body="Resubmission", body_required=True,
+                                  params=(ID,), multipart=True)},
+            "/requests/{id}/documents/{sha256}": {
+                "get": operation("One document of the request, by its SHA-256 (as `documents` list it)",
+                                 "200", None, "401 404 503", params=(ID, SHA256), download=True)},
             "/requests/{id}/withdraw": {
                 "post": operation("Withdraw (the requesting OPD), with the reason", "200", view, write,
                                   body="Withdrawal", body_required=True, params=(ID,))},

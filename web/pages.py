@@ -25,7 +25,7 @@ from web.errors import CsrfError, status_of
 from web.fairness import run_in_turn
 from web.i18n import lang_of
 from web.listing import LIST_ID, list_args, request_filters, sort_shown, wants_list
-from web.render import Page, page, public_page, read_form, same_secret, with_lang
+from web.render import Page, document_response, page, public_page, read_form, same_secret, with_lang
 from web.timeline import ENDS, decisions_of, leads, timeline
 
 PRE_CSRF = "alur_signin_csrf"
@@ -207,6 +207,7 @@ def _request_page(p: Page, shown: RequestPage, block: str | None = None, **extra
     step_leads = leads(variant, active, decisions_of(found)) if active else []
     return p.render("request.html", block=block, r=found, variant=variant, line=line, may_act=shown.may_act,
                     may_withdraw=shown.may_withdraw, may_set_target=shown.may_set_target,
+                    may_return=shown.may_return, may_resubmit=shown.may_resubmit,
                     assignable=assignable, leads=step_leads, ends=ENDS,
                     appointee=shown.appointee, on_behalf=shown.on_behalf,
                     oob=block is not None, **extra)  # fmt: skip
@@ -292,6 +293,45 @@ def set_target(p: Page) -> Response:
     return p.done(f"{p.base}/requests/{done.id}", *said)
 
 
+def return_file(p: Page) -> Response:
+    """"Berkas tidak lengkap": back to the requester with the ticked Kelengkapan; the clock stops."""
+    command = builders.return_file(p.request.path_params["id"], p.form, p.lists)
+    done = p.t.commands.return_file(p.user, command)
+    said = ("Berkas dikembalikan kepada pemohon · waktu langkah ini berhenti sampai berkasnya lengkap",
+            "The file went back to the requester · the step's clock stops until it is complete")  # fmt: skip
+    if htmx.is_htmx(p.request):
+        shown = p.t.queries.view(p.user, done, now=p.t.now)
+        return _request_page(p, shown, block="panel", flash=flash.Flash(*said), form={})
+    return p.done(f"{p.base}/requests/{done.id}", *said)
+
+
+def return_refused(p: Page) -> Response:
+    shown = p.t.queries.request(p.user, p.request.path_params["id"], p.t.now)
+    block = "panel" if htmx.is_htmx(p.request) else None
+    kept = {"missing": p.lists.get("missing", []), "note": p.form.get("note", "")}
+    return _request_page(p, shown, block=block, error=None, return_error=p.error, return_form=kept, form={})
+
+
+def resubmit(p: Page) -> Response:
+    """The requesting OPD sends the completed file back; the step's clock resumes."""
+    command = builders.resubmit(p.request.path_params["id"], p.form, p.files)
+    done = p.t.commands.resubmit(p.user, command)
+    due = p.due(done.active_due) if done.active_due else "-"
+    said = (f"Berkas lengkap dikirim kembali · tenggat langkah {done.active_step} kini {due}",
+            f"The completed file was sent back · step {done.active_step} is now due {due}")  # fmt: skip
+    if htmx.is_htmx(p.request):
+        shown = p.t.queries.view(p.user, done, now=p.t.now)
+        return _request_page(p, shown, block="panel", flash=flash.Flash(*said), form={})
+    return p.done(f"{p.base}/requests/{done.id}", *said)
+
+
+def resubmit_refused(p: Page) -> Response:
+    shown = p.t.queries.request(p.user, p.request.path_params["id"], p.t.now)
+    block = "panel" if htmx.is_htmx(p.request) else None
+    return _request_page(p, shown, block=block, error=None, resubmit_error=p.error, resubmit_form=p.form,
+                         form={})  # fmt: skip
+
+
 def set_target_refused(p: Page) -> Response:
     """The refusal in the new-target form, beside its field, keeping what the user typed."""
     shown = p.t.queries.request(p.user, p.request.path_params["id"], p.t.now)
@@ -324,15 +364,7 @@ def download(p: Page) -> Response:
     record, content = p.t.queries.document(
         p.user, p.request.path_params["id"], str(p.request.path_params["sha"])
     )
-    name = str(record.get("name", record["sha256"])).split(": ")[-1]
-    return Response(content, media_type=str(record.get("content_type")),
-                    headers={"Content-Disposition": _attachment(name)})  # fmt: skip
-
-
-def _attachment(name: str) -> str:
-    from urllib.parse import quote
-
-    return f"attachment; filename*=UTF-8''{quote(name)}"
+    return document_response(record, content)
 
 
 def inbox(p: Page) -> Response:
@@ -363,6 +395,8 @@ ROUTES: list[BaseRoute] = [
     Route("/requests/{id}", page(request_page)),
     Route("/requests/{id}/steps/{number:int}", page(act, fallback=act_refused), methods=["POST"]),
     Route("/requests/{id}/target", page(set_target, fallback=set_target_refused), methods=["POST"]),
+    Route("/requests/{id}/return", page(return_file, fallback=return_refused), methods=["POST"]),
+    Route("/requests/{id}/resubmit", page(resubmit, fallback=resubmit_refused), methods=["POST"]),
     Route("/requests/{id}/withdraw", page(withdraw_confirm)),
     Route("/requests/{id}/withdraw", page(withdraw, fallback=withdraw_confirm), methods=["POST"]),
     Route("/requests/{id}/files/{sha}", page(download)),

@@ -210,13 +210,26 @@ async def read_form(request: Request, limit: int = MAX_BYTES) -> Form:
         if isinstance(value, UploadFile):
             content = await value.read(limit + 1)
             if value.filename or content:
-                files.append(Upload(value.filename or "dokumen", content))
+                files.append(Upload(value.filename or "dokumen", content, key))
         else:
             value = clean(key, value)
             fields.setdefault(key, value)
             lists.setdefault(key, []).append(value)
     await data.close()
     return fields, files, lists
+
+
+def document_response(record: dict[str, Any], content: bytes) -> Response:
+    """A document of a request as a download named as it was uploaded (either door)."""
+    from urllib.parse import quote
+
+    name = quote(str(record.get("name", record["sha256"])).split(": ")[-1])
+    return Response(content, media_type=str(record.get("content_type")),
+                    headers={"Content-Disposition": f"attachment; filename*=UTF-8''{name}"})  # fmt: skip
+
+
+def is_multipart(request: Request) -> bool:
+    return request.headers.get("content-type", "").lower().startswith("multipart/form-data")
 
 
 def public_page(

@@ -49,6 +49,7 @@ class Active:
     due_at: datetime | None
     overdue: bool
     remaining_days: float | None = None  # working days to the due time; negative: overdue by
+    awaiting: bool = False  # "menunggu kelengkapan": the file is with the requester, no clock
 
     @property
     def time_standard(self) -> str | None:
@@ -94,9 +95,10 @@ def timeline(request: RequestDetail, variant: Variant, calendar: WorkingCalendar
     if request.active_step is not None:
         step = variant.step(request.active_step)
         role = request.active_role or step.role
-        left = remaining_days(calendar, now, request.active_due)
-        active = Active(step, role, variant.role_name(role), request.active_since, request.active_due,
-                        request.is_overdue(now), left)  # fmt: skip
+        due = None if request.returned else request.active_due  # no clock while the file is returned
+        left = remaining_days(calendar, now, due)
+        active = Active(step, role, variant.role_name(role), request.active_since, due,
+                        request.is_overdue(now), left, awaiting=request.returned is not None)  # fmt: skip
         coming = [s for s in variant.steps if s.number > step.number]
     lanes = [(role.id, role.name) for role in variant.roles]
     return Timeline(done, active, coming, lanes)

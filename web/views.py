@@ -12,6 +12,7 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from domain.calendar import day_meant
+from domain.request import FileReturned
 from domain.request_view import RequestDetail
 from domain.sop import DECISION_OUTCOMES, Variant
 from projections.queries import HistoryEvent, Paged
@@ -104,8 +105,17 @@ def request_view(request: RequestDetail, variant: Variant, now: datetime, zone: 
                 "at": iso(taken.ended_at, zone),
                 "late": taken.late,
                 "on_behalf_of": taken.on_behalf_of,
+                "documents": _files(taken.outputs),
             }
             for taken in request.steps_taken
+        ],
+        # "menunggu kelengkapan": the file is with the requester, the step's clock stopped
+        "returned": _returned_view(request.returned, zone) if request.returned else None,
+        "pauses": [
+            {**_returned_view(pause.returned, zone), "resubmitted_by": pause.resubmitted_by,
+             "resubmitted_at": iso(pause.resubmitted_at, zone), "resubmit_note": pause.note,
+             "documents": _files(pause.outputs)}
+            for pause in request.pauses
         ],
         "targets": [
             {
@@ -121,6 +131,18 @@ def request_view(request: RequestDetail, variant: Variant, now: datetime, zone: 
             for target in request.targets
         ],
     }
+
+
+def _files(outputs: Any) -> list[dict[str, Any]]:
+    """The uploaded files among a step's outputs (each downloadable by its SHA-256)."""
+    return [{key: doc[key] for key in ("name", "sha256", "size", "content_type") if key in doc}
+            for doc in outputs if doc.get("sha256")]  # fmt: skip
+
+
+def _returned_view(returned: FileReturned, zone: ZoneInfo) -> dict[str, Any]:
+    return {"step": returned.step, "missing": list(returned.missing), "note": returned.note,
+            "returned_by": returned.actor, "role": returned.role, "on_behalf_of": returned.on_behalf_of,
+            "returned_at": iso(returned.at, zone)}  # fmt: skip
 
 
 def event_view(event: HistoryEvent, zone: ZoneInfo) -> dict[str, Any]:
@@ -157,15 +179,19 @@ def _active(request: Any, variant: Variant, zone: ZoneInfo, overdue: bool) -> di
     if request.active_step is None:
         return None
     step = variant.step(request.active_step)
+    # A detail has `returned`, a list row `returned_at`: either way no clock runs while returned.
+    returned = bool(getattr(request, "returned", None) or getattr(request, "returned_at", None))
+    due = None if returned else request.active_due
     return {
         "number": step.number,
         "description": step.description,
         "role": request.active_role or step.role,
         "started_at": iso(request.active_since, zone),
-        "due_at": iso(request.active_due, zone),
-        "due_date": day_of(request.active_due, zone),
+        "due_at": iso(due, zone),
+        "due_date": day_of(due, zone),
         "overdue": overdue,
         "decision": step.decision is not None,
+        "awaiting_requester": returned,  # "menunggu kelengkapan"
     }
 
 

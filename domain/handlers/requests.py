@@ -1,4 +1,5 @@
-"""The handlers of a request: file the letter, complete a step, set a new target, withdraw."""
+"""The handlers of a request: file the letter, complete a step, return an incomplete file and
+resubmit it, set a new target, withdraw."""
 
 from __future__ import annotations
 
@@ -93,6 +94,37 @@ class RequestCommands(CommandsBase):
             roles=actor.roles,
             opd=actor.opd,
             note=command.note,
+            expected_version=command.expected_version,
+            may_see=actor.may_see,
+        )
+        return detail_of(request)
+
+    def return_file(self, actor: Actor, command: c.ReturnFile) -> RequestDetail:
+        """"Berkas tidak lengkap": the step's holder returns the file; its clock stops."""
+        request = self.service.return_file(
+            command.request_id,
+            user=actor.username,
+            roles=actor.roles,
+            missing=command.missing,
+            note=command.note,
+            expected_version=command.expected_version,
+            may_see=actor.may_see,
+            roles_of=self._roles_in_force,
+            on_behalf_of=command.on_behalf_of,
+        )
+        return detail_of(request)
+
+    def resubmit(self, actor: Actor, command: c.ResubmitFile) -> RequestDetail:
+        """The requesting OPD sends the completed file back; the step's clock resumes."""
+        documents = [self._checked(upload) for upload in command.documents]
+        request = self.service.resubmit(
+            command.request_id,
+            user=actor.username,
+            roles=actor.roles,
+            opd=actor.opd,
+            note=command.note,
+            outputs=[d.record() for d in documents],
+            documents=documents,
             expected_version=command.expected_version,
             may_see=actor.may_see,
         )

@@ -6,9 +6,10 @@
 # Permohonan di bawah berjalan 8 Juni - 13 Juli 2026; satu-satunya hari libur di antaranya adalah
 # Selasa 16 Juni 2026 (Tahun Baru Islam), yang hanya dilewati langkah 12.
 # Realisasi setiap langkah dihitung dalam satuan waktu bakunya sendiri: "Hari Kerja" dalam hari
-# kerja (setiap jam pada hari kerja dihitung 1/24 hari; Sabtu, Minggu dan hari libur tidak
-# dihitung), "hari" dalam hari kalender; langkah tanpa waktu baku dalam hari kerja. Langkah yang
-# masih terbuka melewati tenggatnya dihitung terlambat.
+# kerja, yaitu waktu kantor (07.30-16.00 pada hari kerja) dibagi 8,5 jam satu hari kantor (Sabtu,
+# Minggu, hari libur dan jam di luar kantor tidak dihitung), "hari" dalam hari kalender; langkah
+# tanpa waktu baku dalam hari kerja. Langkah yang masih terbuka melewati tenggatnya dihitung
+# terlambat.
 
 Fitur: Jejak audit dan laporan SLA permohonan aplikasi
   Sebagai auditor (Inspektorat) dan Kepala Diskominfo
@@ -88,17 +89,17 @@ Fitur: Jejak audit dan laporan SLA permohonan aplikasi
     Maka laporan SLA Diskominfo "Sumbawa" mencatat langkah terlambat "5, 13, 14"
     Dan laporan SLA Diskominfo "Sumbawa" untuk langkah yang memiliki waktu baku berisi:
       | langkah | waktu baku             | jumlah | terlambat | tepat waktu | realisasi (median)     |
-      | 2       | 1 Hari Kerja           | 1      | 0         | 100%        | 0,04 hari kerja        |
-      | 5       | 1 Hari Kerja           | 1      | 1         | 0%          | 2,04 hari kerja        |
-      | 9       | 1 Hari Kerja           | 1      | 0         | 100%        | 0,25 hari kerja        |
-      | 12      | Maksimal 35 Hari Kerja | 1      | 0         | 100%        | 14,83 hari kerja       |
+      | 2       | 1 Hari Kerja           | 1      | 0         | 100%        | 0,12 hari kerja        |
+      | 5       | 1 Hari Kerja           | 1      | 1         | 0%          | 2,12 hari kerja        |
+      | 9       | 1 Hari Kerja           | 1      | 0         | 100%        | 0,71 hari kerja        |
+      | 12      | Maksimal 35 Hari Kerja | 1      | 0         | 100%        | 14,53 hari kerja       |
       | 13      | 1 hari                 | 1      | 1         | 0%          | 1,96 hari              |
-      | 14      | 2 hari Kerja           | 1      | 1         | 0%          | 2,08 hari kerja        |
+      | 14      | 2 hari Kerja           | 1      | 1         | 0%          | 2,24 hari kerja        |
     Dan laporan SLA Diskominfo "Sumbawa" per bulan berisi:
       | bulan   | langkah bertarget | terlambat | tepat waktu |
       | 2026-06 | 3                 | 1         | 66,7%       |
       | 2026-07 | 3                 | 2         | 33,3%       |
-    Dan laporan SLA Diskominfo "Sumbawa" mencatat permohonan "Aplikasi Antrian Puskesmas" "completed" dengan 3 dari 16 langkah terlambat, selesai dalam 24,04 hari kerja
+    Dan laporan SLA Diskominfo "Sumbawa" mencatat permohonan "Aplikasi Antrian Puskesmas" "completed" dengan 3 dari 16 langkah terlambat, selesai dalam 24,12 hari kerja
 
   Skenario: Persentase tepat waktu sebuah langkah dihitung dari semua permohonan
     # Langkah 2 permohonan kedua mulai Senin 13 Juli 11:00, tenggat Selasa 14 Juli 11:00.
@@ -110,10 +111,10 @@ Fitur: Jejak audit dan laporan SLA permohonan aplikasi
     Maka laporan SLA Diskominfo "Sumbawa" mencatat langkah terlambat "2, 5, 13, 14"
     Dan laporan SLA Diskominfo "Sumbawa" untuk langkah "2, 5" berisi:
       | langkah | waktu baku   | jumlah | terlambat | tepat waktu | realisasi (median)     |
-      | 2       | 1 Hari Kerja | 2      | 1         | 50%         | 0,98 hari kerja        |
-      | 5       | 1 Hari Kerja | 1      | 1         | 0%          | 2,04 hari kerja        |
-    Dan laporan SLA Diskominfo "Sumbawa" mencatat permohonan "Aplikasi Posyandu" "in_progress" dengan 1 dari 3 langkah terlambat, berjalan 1,96 hari kerja
-    Dan laporan SLA Diskominfo "Sumbawa" mencatat permohonan "Aplikasi Antrian Puskesmas" "completed" dengan 3 dari 16 langkah terlambat, selesai dalam 24,04 hari kerja
+      | 2       | 1 Hari Kerja | 2      | 1         | 50%         | 0,94 hari kerja        |
+      | 5       | 1 Hari Kerja | 1      | 1         | 0%          | 2,12 hari kerja        |
+    Dan laporan SLA Diskominfo "Sumbawa" mencatat permohonan "Aplikasi Posyandu" "in_progress" dengan 1 dari 3 langkah terlambat, berjalan 1,88 hari kerja
+    Dan laporan SLA Diskominfo "Sumbawa" mencatat permohonan "Aplikasi Antrian Puskesmas" "completed" dengan 3 dari 16 langkah terlambat, selesai dalam 24,12 hari kerja
 
   Skenario: Ekspor CSV jejak audit berisi satu baris untuk setiap peristiwa
     Ketika jejak audit permohonan "Aplikasi Antrian Puskesmas" diekspor sebagai CSV

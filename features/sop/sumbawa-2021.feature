@@ -179,6 +179,56 @@ Fitur: SOP Layanan Permohonan Pembuatan Aplikasi DKISP Kabupaten Sumbawa
       | 2026-03-25 10:01 | sudah | terlambat   |
       | 2026-03-26 08:00 | sudah | terlambat   |
 
+  Garis-Besar Skenario: Waktu dihitung dalam jam kantor: langkah yang tiba di luar jam kantor mulai pada pembukaan berikutnya (<keterangan>)
+    # Hari kerja adalah hari kantor dalam jam kantor (07.30-16.00 WITA). N hari kerja = N hari
+    # kantor penuh, dihitung sejak pembukaan kantor bila langkah tiba di luar jam kantor.
+    Dengan waktu sekarang "<tiba>"
+    Ketika "opd" mengajukan permohonan
+    Maka langkah 2 jatuh tempo pada "<tenggat>"
+
+    Contoh:
+      | tiba             | tenggat          | keterangan                                        |
+      | 2026-12-05 01:16 | 2026-12-07 16:00 | Sabtu dini hari: mulai Senin 07.30, habis 16.00   |
+      | 2026-12-07 10:00 | 2026-12-08 10:00 | Senin 10.00: Selasa 10.00                         |
+      | 2026-12-07 06:00 | 2026-12-07 16:00 | sebelum buka: mulai 07.30 hari itu               |
+      | 2026-12-07 17:30 | 2026-12-08 16:00 | sesudah tutup: mulai besok pagi                   |
+      | 2026-12-23 15:00 | 2026-12-28 15:00 | Rabu: 24 cuti bersama, 25 Natal, 26-27 akhir pekan |
+
+  Skenario: Berkas tidak lengkap: waktu langkah berhenti selama berkas di tangan pemohon, lalu tenggatnya bergeser
+    # Langkah 2 mulai Selasa 17 Maret 2026 10:00 WITA, tenggat Rabu 25 Maret 10:00 (18-24 Maret
+    # libur). Berkas dikembalikan Selasa 11:00 dan dilengkapi Rabu 25 Maret 11:00: waktu kantor
+    # yang terhenti 11:00-16:00 dan 07:30-11:00, satu hari kantor (8,5 jam); tenggat bergeser
+    # sebanyak itu, ke Kamis 26 Maret 10:00.
+    Ketika "opd" mengajukan permohonan
+    Dan waktu menunjukkan "2026-03-17 11:00"
+    Dan "kadis" mengembalikan berkas karena kurang "Surat Permohonan Pembuatan Aplikasi" dengan catatan "Surat belum ditandatangani Kepala OPD"
+    Maka permohonan menunggu kelengkapan "Surat Permohonan Pembuatan Aplikasi"
+    Dan langkah aktif adalah 2 oleh "kadis"
+    Ketika waktu menunjukkan "2026-03-25 11:00"
+    Maka langkah aktif belum lewat tenggat
+    Ketika "kadis" menyelesaikan langkah 2
+    Maka tindakan ditolak dengan kode "invalid_input" pada isian "step"
+    Ketika "opd" mengirim kembali berkas tanpa lampiran
+    Maka tindakan ditolak dengan kode "invalid_input" pada isian "documents"
+    Ketika "opd" melengkapi berkas dengan "surat-bertanda-tangan.pdf"
+    Maka permohonan tidak lagi menunggu kelengkapan, jeda tercatat dengan alasan "Surat belum ditandatangani Kepala OPD"
+    Dan langkah 2 jatuh tempo pada "2026-03-26 10:00"
+    Ketika waktu menunjukkan "2026-03-26 09:00"
+    Dan "kadis" menyelesaikan langkah 2
+    Maka langkah 2 tercatat tepat waktu
+    Dan langkah aktif adalah 3 oleh "kabid-ti"
+
+  Skenario: Hanya pemegang langkah aktif yang mengembalikan berkas, dan hanya dengan kelengkapan langkah itu
+    Ketika "opd" mengajukan permohonan
+    Dan "kabid-ti" mengembalikan berkas karena kurang "Surat Permohonan Pembuatan Aplikasi" dengan catatan "kurang"
+    Maka tindakan ditolak dengan kode "role_not_held"
+    Ketika "kadis" mengembalikan berkas karena kurang "Proposal" dengan catatan "kurang"
+    Maka tindakan ditolak dengan kode "invalid_input" pada isian "missing"
+    Ketika "kadis" mengembalikan berkas karena kurang "Surat Permohonan Pembuatan Aplikasi" dengan catatan "kurang"
+    Dan "kadis" melengkapi berkas dengan "surat.pdf"
+    Maka tindakan ditolak dengan kode "role_not_held"
+    Dan permohonan menunggu kelengkapan "Surat Permohonan Pembuatan Aplikasi"
+
   Skenario: Langkah tanpa waktu baku tidak memiliki tenggat
     Dengan permohonan telah sampai pada langkah 3
     Maka langkah 3 tidak memiliki tenggat waktu

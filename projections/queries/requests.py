@@ -42,6 +42,8 @@ class RequestPage:
     appointee: str | None = None  # the person the SOP gives the active step to, if any
     on_behalf: bool = False  # this actor may do the step only on the appointee's behalf
     may_set_target: bool = False  # a new target, its old one having passed (Tangerang Selatan)
+    may_return: bool = False  # "berkas tidak lengkap": back to the requester (the step has Kelengkapan)
+    may_resubmit: bool = False  # the requesting OPD completes a returned file
 
     def ends_if(self, command: CompleteStep) -> Ending | None:
         """The refusal this action would end the request with, on the request as the actor sees
@@ -239,15 +241,21 @@ class RequestQueries(QueriesBase):
         appointee = appointee_in_force(variant, named, self._roles_at(now) if named and now else None)
         role = detail.active_role
         who = {"user": actor.username, "roles": actor.roles, "role": role or ""}
+        holder = role is not None and may_do_step(appointee, **who)
+        requester = not detail.is_finished and may_withdraw(detail.opd, variant.requester_role,
+                                                             roles=actor.roles, opd=actor.opd)  # fmt: skip
+        returned = detail.returned is not None
         return RequestPage(
             detail,
             variant,
-            may_act=role is not None and may_do_step(appointee, **who),
-            may_withdraw=not detail.is_finished
-            and may_withdraw(detail.opd, variant.requester_role, roles=actor.roles, opd=actor.opd),
+            may_act=holder and not returned,
+            may_return=holder and not returned and detail.active_step is not None
+            and bool(variant.step(detail.active_step).inputs),
+            may_resubmit=returned and requester,
+            may_withdraw=requester,
             appointee=appointee,
             on_behalf=role is not None and acts_on_behalf(appointee, **who),
-            may_set_target=now is not None and not detail.is_finished
+            may_set_target=now is not None and not detail.is_finished and not returned
             and may_set_new_target(variant, active_step=detail.active_step, active_due=detail.active_due,
                                    decisions=detail.decisions, roles=actor.roles, at=now),
         )

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 import pytest
 from pytest_bdd import given, parsers, then, when
 
+from domain.documents import Upload, check_upload
 from domain.service import RequestService
 from tests.bdd.sop_scenario import SopScenario, names, numbers
 from tests.conftest import FakeClock
@@ -149,6 +150,26 @@ def withdraws_with_reason(sop: SopScenario, role: str, reason: str) -> None:
                 note=reason)  # fmt: skip
 
 
+@when(parsers.parse('"{role}" mengembalikan berkas karena kurang "{names}" dengan catatan "{note}"'))
+def returns_file(sop: SopScenario, role: str, names: str, note: str) -> None:
+    """"Berkas tidak lengkap": several missing documents are written apart by ";"."""
+    missing = [name.strip() for name in names.split(";")]
+    sop.attempt(sop.service.return_file, sop.checked_request_id(), user=f"{role}-uji", roles=[sop.role(role)],
+                missing=missing, note=note)  # fmt: skip
+
+
+@when(parsers.parse('"{role}" melengkapi berkas dengan "{filename}"'))
+def resubmits_file(sop: SopScenario, role: str, filename: str) -> None:
+    document = check_upload(Upload(filename, b"%PDF-1.4\n% " + filename.encode() + b"\n"))
+    sop.attempt(sop.service.resubmit, sop.checked_request_id(), user=f"{role}-uji", roles=[sop.role(role)],
+                outputs=[document.record()], documents=[document])  # fmt: skip
+
+
+@when(parsers.parse('"{role}" mengirim kembali berkas tanpa lampiran'))
+def resubmits_nothing(sop: SopScenario, role: str) -> None:
+    sop.attempt(sop.service.resubmit, sop.checked_request_id(), user=f"{role}-uji", roles=[sop.role(role)])
+
+
 # -- Maka -------------------------------------------------------------------------------------
 
 
@@ -267,3 +288,20 @@ def step_recorded_documents(sop: SopScenario, number: int, documents: str) -> No
 @then(parsers.parse("langkah {number:d} tercatat tanpa dokumen"))
 def step_recorded_no_documents(sop: SopScenario, number: int) -> None:
     assert sop.taken(number).outputs == ()
+
+
+@then(parsers.parse('permohonan menunggu kelengkapan "{names}"'))
+def awaits_completion(sop: SopScenario, names: str) -> None:
+    """The file is with the requester: the named documents asked for, the step still active, its
+    clock stopped (never overdue meanwhile)."""
+    request = sop.request
+    assert request.returned is not None, "permohonan tidak sedang menunggu kelengkapan"
+    assert list(request.returned.missing) == [name.strip() for name in names.split(";")]
+    assert not request.is_overdue(sop.clock() + timedelta(days=365))
+
+
+@then(parsers.parse('permohonan tidak lagi menunggu kelengkapan, jeda tercatat dengan alasan "{note}"'))
+def completion_recorded(sop: SopScenario, note: str) -> None:
+    request = sop.request
+    assert request.returned is None
+    assert request.pauses and request.pauses[-1].returned.note == note

@@ -236,7 +236,8 @@ def test_the_overview_shows_every_open_request_overdue_first_with_who_holds_it(o
     plan = by_id[str(found["perencanaan"])]
     assert (plan.role, plan.due_at, plan.time_standard) == ("kabid-ti", None, None)
     rapor = by_id[str(found["rapor"])]
-    assert (rapor.step, rapor.role, rapor.remaining_days) == (9, "tim-pengembang", 0.17)
+    # 4 of 8.5 office hours left
+    assert (rapor.step, rapor.role, rapor.remaining_days) == (9, "tim-pengembang", 0.47)
     assert [(h.username, h.assigned) for h in rapor.holders] == [("sari", True)]  # not Budi
 
 

@@ -310,7 +310,7 @@ def test_a_step_open_past_its_deadline_counts_against_on_time(world: World) -> N
     step_two = next(row for row in report.steps if row.step == 2)
     assert (step_two.count, step_two.with_target, step_two.late, step_two.open_late) == (1, 1, 0, 1)
     assert step_two.on_time_pct == 50.0  # was 100 % while the other one was overdue
-    assert step_two.median == pytest.approx((2 / 24 + 3) / 2, abs=0.01)  # its 3 days so far count
+    assert step_two.median == pytest.approx((2 / 8.5 + 3) / 2, abs=0.01)  # its 3 office days so far count
     head = report.headline
     assert (head.open, head.overdue, head.month) == (2, 1, "2026-06")
     assert (head.on_time, head.settled, head.on_time_pct) == (1, 2, 50.0)
@@ -348,12 +348,13 @@ def test_each_step_is_compared_in_the_unit_of_its_own_standard(world: World) -> 
 
 
 def test_the_median_and_p90_of_a_step(world: World) -> None:
-    world.clock.set(datetime(2026, 6, 8, 0, 0, tzinfo=WITA))  # Monday to Wednesday, all working days
-    for hours in range(1, 11):
+    for hours in range(1, 11):  # each submitted on Monday at opening, step 2 done `hours` later
+        world.clock.set(datetime(2026, 6, 8, 7, 30, tzinfo=WITA))
         world.act(world.submit(), 2, "kadis", hours=hours)
     step_two = next(row for row in world.projector.sla(now=world.clock()).steps if row.step == 2)
-    assert step_two.median == pytest.approx(5.5 / 24, abs=0.005)
-    assert step_two.p90 == pytest.approx(9 / 24, abs=0.01)  # nearest rank: the 9th of 10
+    # In office days of office time: 1..8 hours, then 8.5 twice (done after closing at 16.00).
+    assert step_two.median == pytest.approx(5.5 / 8.5, abs=0.005)
+    assert step_two.p90 == pytest.approx(1.0, abs=0.01)  # nearest rank: the 9th of 10
 
 
 def test_a_completed_request_has_its_total_time(world: World) -> None:

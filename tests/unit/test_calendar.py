@@ -29,6 +29,26 @@ def test_one_working_day_from_friday_is_due_monday(makassar: WorkingCalendar) ->
     assert makassar.due(wita(2026, 3, 6, 10, 0), "1 Hari Kerja") == wita(2026, 3, 9, 10, 0)
 
 
+def test_a_step_arriving_on_saturday_night_starts_at_monday_opening_and_is_due_at_closing(
+    makassar: WorkingCalendar,
+) -> None:
+    # Saturday 5 December 2026, 01.16 WITA: the clock starts Monday 07.30; one office day ends 16.00.
+    assert makassar.due(wita(2026, 12, 5, 1, 16), "1 Hari Kerja") == wita(2026, 12, 7, 16, 0)
+    assert makassar.working_days_between(wita(2026, 12, 5, 1, 16), wita(2026, 12, 7, 16, 0)) == 1.0
+
+
+def test_a_step_arriving_after_closing_starts_the_next_working_morning(makassar: WorkingCalendar) -> None:
+    assert makassar.due(wita(2026, 12, 7, 18, 0), "1 Hari Kerja") == wita(2026, 12, 8, 16, 0)
+    assert makassar.due(wita(2026, 12, 7, 6, 0), "2 Hari Kerja") == wita(2026, 12, 8, 16, 0)
+
+
+def test_realisation_counts_office_time_only(makassar: WorkingCalendar) -> None:
+    # Monday 10.00 to Tuesday 10.00 is one office day; the night between counts nothing.
+    assert makassar.working_days_between(wita(2026, 12, 7, 10, 0), wita(2026, 12, 8, 10, 0)) == 1.0
+    assert makassar.working_days_between(wita(2026, 12, 7, 16, 0), wita(2026, 12, 8, 7, 30)) == 0.0
+    assert makassar.office_minutes_between(wita(2026, 12, 4, 15, 0), wita(2026, 12, 7, 8, 30)) == 120.0
+
+
 def test_minutes_past_closing_carry_over_to_the_next_working_morning(makassar: WorkingCalendar) -> None:
     # Two minutes before 16:00 on Monday, three after 07:30 on Tuesday.
     assert makassar.due(wita(2026, 3, 16, 15, 58), "5 menit") == wita(2026, 3, 17, 7, 33)
@@ -92,17 +112,18 @@ def test_office_hours_that_end_before_they_start_or_are_unreadable_are_refused(t
 
 def test_working_days_between_counts_whole_days_by_table_across_years_as_day_by_day() -> None:
     """Waits of months and across New Year, counted from the per-year tables, agree with
-    walking the days one by one (the way it was counted before lists asked it per row)."""
+    walking the office hours one day at a time: office time divided by the office day."""
     calendar = indonesian_calendar("Asia/Jayapura")
     zone = ZoneInfo("Asia/Jayapura")
+    office_day = 8.5 * 3600
 
     def walked(start: datetime, end: datetime) -> float:
         total, day = 0.0, start.date()
         while day <= end.date():
             if calendar.is_working_day(day):
-                lo = max(start, datetime.combine(day, time(0), zone))
-                hi = min(end, datetime.combine(day + timedelta(days=1), time(0), zone))
-                total += max(0.0, (hi - lo).total_seconds() / 86400)
+                lo = max(start, datetime.combine(day, time(7, 30), zone))
+                hi = min(end, datetime.combine(day, time(16, 0), zone))
+                total += max(0.0, (hi - lo).total_seconds() / office_day)
             day += timedelta(days=1)
         return total
 
@@ -115,6 +136,7 @@ def test_working_days_between_counts_whole_days_by_table_across_years_as_day_by_
 
 
 def walked_working_days(calendar: WorkingCalendar, start: datetime, days: int) -> datetime:
+    """For a start within office hours: the same time of day, `days` working days later."""
     day, counted = start.date(), 0
     while counted < days:
         day += timedelta(days=1)
@@ -138,9 +160,10 @@ def walked_office_minutes(calendar: WorkingCalendar, start: datetime, minutes: i
 
 @pytest.mark.parametrize("office_hours", [None, OfficeHours.parse("08:00-15:30")])
 def test_due_found_from_the_year_tables_is_the_due_of_walking_day_by_day(office_hours: OfficeHours | None):
-    """Working days and office time, counted by skipping whole years and bisecting one, give the
-    deadlines that walking the days one by one (how `due` counted before) gave: across Lebaran
-    and New Year, from before opening, at closing, at night, and filling whole office days."""
+    """Working days (whole office days of office time) and office minutes, counted by skipping
+    whole years and bisecting one, give the deadlines that walking the office hours one day at a
+    time gives: across Lebaran and New Year, from before opening, at closing, at night, and
+    filling whole office days."""
     calendar = indonesian_calendar("Asia/Makassar", office_hours)
     hours = calendar.office_hours
     day = (datetime.combine(date.min, hours.end) - datetime.combine(date.min, hours.start)).seconds // 60
@@ -150,7 +173,7 @@ def test_due_found_from_the_year_tables_is_the_due_of_walking_day_by_day(office_
                 start = datetime.combine(first + timedelta(days=offset), moment, calendar.zone)
                 for days in (1, 2, 5, 35, 245, 500):
                     standard = TimeStandard(f"{days} hari kerja", days, "hari_kerja")
-                    assert calendar.due(start, standard) == walked_working_days(calendar, start, days)
+                    assert calendar.due(start, standard) == walked_office_minutes(calendar, start, days * day)
                 for minutes in (1, 120, day - 1, day, day + 1, 2 * day, 4250 * 60):
                     standard = TimeStandard(f"{minutes} menit", minutes, "menit")
                     assert calendar.due(start, standard) == walked_office_minutes(calendar, start, minutes)

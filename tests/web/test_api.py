@@ -76,13 +76,13 @@ def test_sop_is_the_tenants_current_variant(world: World):
 def test_submitting_returns_the_request_view(world: World):
     view = submit(world)
     assert set(view) == {"id", "status", "sop", "title", "opd", "version", "active_step", "appointee",
-                         "steps_taken", "targets"}  # fmt: skip
+                         "steps_taken", "targets", "returned", "pauses"}  # fmt: skip
     assert view["appointee"] is None
     assert view["status"] == "in_progress"
     assert view["opd"] == "DISDIK"
     assert view["sop"] == {"id": "sumbawa-2021", "version": builtin_variant("sumbawa-2021").variant.version}
     assert set(view["active_step"]) == {"number", "description", "role", "started_at", "due_at", "due_date",
-                                        "overdue", "decision"}  # fmt: skip
+                                        "overdue", "decision", "awaiting_requester"}  # fmt: skip
     assert view["active_step"]["due_date"] is None  # a working day from a moment: an exact due time
     assert view["active_step"]["number"] == 2
     assert view["steps_taken"][0] == {
@@ -94,6 +94,7 @@ def test_submitting_returns_the_request_view(world: World):
         "at": view["steps_taken"][0]["at"],
         "late": False,
         "on_behalf_of": None,
+        "documents": [],  # no letter sent: none (a multipart submission sends it as `letter`)
     }
 
 
