@@ -73,3 +73,67 @@ def number(value: float | None, english: bool = False, digits: int = 2) -> str:
         return "-"
     text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.{digits}f}"
     return text if english else text.translate(str.maketrans(",.", ".,"))
+
+
+# The units a duration is measured in (projections/sla.py `UNITS`): office time (minutes or hours
+# inside office hours), working days (whole working days, a part of one counted on the clock) and
+# calendar days.
+_OFFICE_UNITS = {"menit_kerja": 1.0, "jam_kerja": 60.0}
+
+
+def duration(value: float | None, unit: str, office_day_minutes: float = 510.0, english: bool = False) -> str:
+    """A duration in its two largest units, rounded in the smaller: "74 hari 5 jam kerja" rather
+    than "38.029,50 menit kerja", so a figure reads at a glance; the meaning never changes.
+
+    Office time (`menit_kerja`, `jam_kerja`) counts a day as one office day of the tenant
+    (`office_day_minutes`, 07:30–16:00 = 510 by default): "3 hari 4 jam kerja" / "3 days 4 h
+    office time". Working days (`hari_kerja`) count their part of a day on the clock, so its
+    hours are not office hours: "2 hari kerja 1 jam", under a day "5 jam pada hari kerja" /
+    "2 working days 1 h", "5 h on working days". Calendar days (`hari`): "1 hari 23 jam" /
+    "1 day 23 h". Under an hour, office minutes as they are ("3,50 menit kerja"); the minutes of
+    a day's fraction whole ("58 menit pada hari kerja": a day's 0,04 is not 57,60 minutes exactly).
+    """
+    if value is None:
+        return "-"
+    office = unit in _OFFICE_UNITS
+    minutes = value * _OFFICE_UNITS[unit] if office else value * 1440.0
+    day = office_day_minutes if office else 1440.0
+    parts: list[tuple[float, str]] = []  # (amount, "hari" | "jam" | "menit")
+    whole = round(minutes)
+    if round(minutes, 2) < 60 and not (unit in ("hari", "hari_kerja") and minutes == 0):
+        parts.append((round(minutes, 2) if office else round(minutes), "menit"))  # a day's 0,01 is 14 min
+    elif whole >= day or minutes == 0:
+        days = int(whole // day)
+        hours = round((whole - days * day) / 60)
+        if hours * 60 >= day:  # rounded up to a whole day
+            days, hours = days + 1, 0
+        parts.append((days, "hari"))
+        if hours:
+            parts.append((hours, "jam"))
+    else:
+        hours, rest = divmod(whole, 60)
+        parts.append((hours, "jam"))
+        if rest:
+            parts.append((rest, "menit"))
+    return _duration_words(parts, unit, english)
+
+
+def _duration_words(parts: list[tuple[float, str]], unit: str, english: bool) -> str:
+    en = {"hari": ("day", "days"), "jam": ("h", "h"), "menit": ("min", "min")}
+    words = []
+    for amount, name in parts:
+        figure = number(amount, english)
+        if english:
+            words.append(f"{figure} {en[name][amount != 1]}")
+        else:
+            words.append(f"{figure} {name}")
+    if unit in _OFFICE_UNITS:
+        return " ".join(words) + (" office time" if english else " kerja")
+    if unit == "hari_kerja":
+        if parts[0][1] != "hari":
+            return " ".join(words) + (" on working days" if english else " pada hari kerja")
+        if english:
+            words[0] = words[0].replace("day", "working day")
+        else:
+            words[0] += " kerja"
+    return " ".join(words)
