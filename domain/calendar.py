@@ -130,6 +130,12 @@ class WorkingCalendar:
         return self._add_office_minutes(local, amount * 60 if unit == "jam" else amount)
 
     @property
+    def office_day_minutes(self) -> float:
+        """How long an office day is, in minutes (510 for 07:30–16:00): the day in which office
+        time is shown ("3 hari 4 jam kerja"), as `due` counts it."""
+        return self._office_day.total_seconds() / 60
+
+    @property
     def _office_day(self) -> timedelta:
         """The length of an office day (wall-clock, as `due` counts `jam` and `menit`)."""
         day = date(2000, 1, 3)

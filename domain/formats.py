@@ -73,3 +73,62 @@ def number(value: float | None, english: bool = False, digits: int = 2) -> str:
         return "-"
     text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.{digits}f}"
     return text if english else text.translate(str.maketrans(",.", ".,"))
+
+
+# The units a duration is measured in (projections/sla.py `UNITS`): office time (minutes or hours
+# inside office hours), working days (whole working days, a part of one counted on the clock) and
+# calendar days.
+_OFFICE_UNITS = {"menit_kerja": 1.0, "jam_kerja": 60.0}
+
+
+def duration(value: float | None, unit: str, office_day_minutes: float = 510.0, english: bool = False) -> str:
+    """A duration in its two largest units, rounded in the smaller: "74 hari 5 jam kerja" rather
+    than "38.029,50 menit kerja", so a figure reads at a glance; the meaning never changes.
+
+    Office time (`menit_kerja`, `jam_kerja`, and `hari_kerja`, which counts office days of office
+    time: domain/calendar.py) counts a day as one office day of the tenant (`office_day_minutes`,
+    07:30–16:00 = 510 by default): "3 hari 4 jam kerja" / "3 days 4 h office time". Calendar
+    days (`hari`): "1 hari 23 jam" / "1 day 23 h". Under an hour, office minutes as they are
+    ("3,50 menit kerja"; a fraction of an office day in whole minutes).
+    """
+    if value is None:
+        return "-"
+    office = unit in _OFFICE_UNITS or unit == "hari_kerja"
+    per = office_day_minutes if unit == "hari_kerja" else _OFFICE_UNITS.get(unit, 1440.0)
+    minutes = value * per if office else value * 1440.0
+    day = office_day_minutes if office else 1440.0
+    parts: list[tuple[float, str]] = []  # (amount, "hari" | "jam" | "menit")
+    whole = round(minutes)
+    if round(minutes, 2) < 60 and not (unit in ("hari", "hari_kerja") and minutes == 0):
+        exact = unit in _OFFICE_UNITS  # minutes counted as such; a day's fraction in whole minutes
+        parts.append((round(minutes, 2) if exact else round(minutes), "menit"))
+    elif whole >= day or minutes == 0:
+        days = int(whole // day)
+        hours = round((whole - days * day) / 60)
+        if hours * 60 >= day:  # rounded up to a whole day
+            days, hours = days + 1, 0
+        parts.append((days, "hari"))
+        if hours:
+            parts.append((hours, "jam"))
+    else:
+        hours, rest = divmod(whole, 60)
+        parts.append((hours, "jam"))
+        if rest:
+            parts.append((rest, "menit"))
+    return _duration_words(parts, unit, english)
+
+
+def _duration_words(parts: list[tuple[float, str]], unit: str, english: bool) -> str:
+    en = {"hari": ("day", "days"), "jam": ("h", "h"), "menit": ("min", "min")}
+    words = []
+    for amount, name in parts:
+        figure = number(amount, english)
+        if english:
+            words.append(f"{figure} {en[name][amount != 1]}")
+        else:
+            words.append(f"{figure} {name}")
+    if unit == "hari_kerja" and english and [name for _, name in parts] == ["hari"]:
+        return words[0].replace("day", "working day")  # "1 working day", "3 working days"
+    if unit in _OFFICE_UNITS or unit == "hari_kerja":
+        return " ".join(words) + (" office time" if english else " kerja")
+    return " ".join(words)

@@ -163,6 +163,7 @@ class SlaReport:
     months: list[SlaMonth]
     requests: list[SlaRequest]
     pauses: list[SlaPause] = field(default_factory=list)
+    office_day_minutes: float = 510.0  # the tenant's office day: office time is shown in these days
 
     def late_steps(self) -> list[SlaStep]:
         return [row for row in self.steps if row.late or row.open_late]
@@ -351,7 +352,8 @@ def sla_report(
         f" {where.replace('variant_id', 'r.variant_id')} ORDER BY p.returned_at, p.request_id, p.seq", params
     )
     pauses = [_paused(row, now, calendar) for row in pause_rows]
-    return SlaReport(headline=headline, steps=steps, months=months, requests=requests, pauses=pauses)
+    return SlaReport(headline=headline, steps=steps, months=months, requests=requests, pauses=pauses,
+                     office_day_minutes=calendar.office_day_minutes)
 
 
 def _paused(row: dict[str, Any], now: datetime, calendar: WorkingCalendar) -> SlaPause:
@@ -401,8 +403,10 @@ def _request(row: dict[str, Any], now: datetime, calendar: WorkingCalendar) -> S
 def _months(
     done: list[dict[str, Any]], request_rows: list[dict[str, Any]], now: datetime, zone: ZoneInfo
 ) -> list[SlaMonth]:
-    """Per month with anything to count: steps done in it, and steps open past their deadline
-    at its end (at `now` for the running month)."""
+    """Every month from the first request's (tenant time) to the running one, in order, each
+    with the steps done in it and the steps open past their deadline at its end (at `now` for
+    the running month). A month with nothing to count is there with zeros (and no share), so
+    every tenant's months read the same way, gaps included."""
     counts: dict[str, list[int]] = {}  # month -> [on time, late done, open late]
     spans: list[tuple[datetime, datetime | None]] = []  # (due, ended or None while open)
     for row in done:
@@ -423,8 +427,23 @@ def _months(
             if due < month_end and (ended is None or ended > month_end):
                 counts.setdefault(month.strftime("%Y-%m"), [0, 0, 0])[2] += 1
             month = following
+    firsts = [_at(row["submitted_at"]).astimezone(zone).strftime("%Y-%m") for row in request_rows[:1]]
+    for key in _month_range(min([*firsts, *counts], default=None), max([this_month, *counts])):
+        counts.setdefault(key, [0, 0, 0])
     return [SlaMonth(month, on, late, still, _pct(on, on + late + still))
             for month, (on, late, still) in sorted(counts.items())]  # fmt: skip
+
+
+def _month_range(first: str | None, last: str) -> list[str]:
+    """ "2026-11" to "2027-02": every month between, both included; none without a first."""
+    if first is None:
+        return []
+    year, month = map(int, first.split("-"))
+    months = []
+    while (text := f"{year:04d}-{month:02d}") <= last:
+        months.append(text)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
 
 
 def _at(text: str) -> datetime:

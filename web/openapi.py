@@ -273,6 +273,8 @@ SCHEMAS: dict[str, Any] = {
     ),
     "Sla": answer(
         "",
+        office_day_minutes={**KINDS["number"], "description": "the tenant's office day in minutes (510 for "
+                            "07:30-16:00): the day office time (`jam_kerja`, `menit_kerja`) is shown in"},
         headline={**answer("open:int overdue:int month:text on_time:int settled:int on_time_pct:number?"),
                   "description": "requests open; those whose active step is past its deadline; this "
                   "month's steps with a deadline (`settled`) and how many on time, a step still open "
@@ -285,8 +287,9 @@ SCHEMAS: dict[str, Any] = {
                     "time standard is counted in (1 minggu = 7 hari, 1 bulan = 30 hari); the median "
                     "and p90 include steps open past their deadline, counted up to now"}),
         months=many({**answer("month:text on_time:int late_done:int open_late:int on_time_pct:number?"),
-                     "description": "steps done in the month, and steps open past their deadline at "
-                     "its end (now, for this month)"}),
+                     "description": "every month from the first request's to this one, an empty one "
+                     "with zeros: steps done in the month, and steps open past their deadline at its end "
+                     "(now, for this month)"}),
         requests=many({**answer("request_id:uuid title:text variant_id:text variant_version:int "
                                 "status:status submitted_at:time finished_at:time? total_days:number? "
                                 "steps:int late_steps:int paused_days:number"),

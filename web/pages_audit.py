@@ -61,7 +61,7 @@ def sla(p: Page) -> Response:
     }
     return p.render(
         "sla.html", report=report, overdue=overdue, role_names=roles,
-        steps_chart=Markup(sla_charts.steps_chart(report.steps, english)),
+        steps_chart=Markup(sla_charts.steps_chart(report.steps, english, report.office_day_minutes)),
         months_chart=Markup(sla_charts.months_chart(report.months, english)),
     )  # fmt: skip
 

@@ -20,7 +20,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from domain import formats
 from domain.actor import Actor
 from domain.documents import MAX_BYTES, Upload
-from domain.errors import AlurError, TooLargeError
+from domain.errors import AlurError, InvalidInputError, TooLargeError
 from domain.ports import Session
 from web import flash, freshness, htmx
 from web.context import Tenancy, page_user, state_of, tenancy
@@ -201,6 +201,13 @@ async def read_form(request: Request, limit: int = MAX_BYTES) -> Form:
     except Exception as error:  # multipart parse errors of every kind are bad input, not a crash
         if isinstance(error, AlurError):
             raise
+        if "too many files" in str(error).lower():
+            raise InvalidInputError("paling banyak 10 berkas dalam satu tindakan",
+                                    "at most 10 files in one action",
+                                    field="documents") from None  # fmt: skip
+        if "too many fields" in str(error).lower():
+            raise InvalidInputError("formulir berisi terlalu banyak isian (paling banyak 100)",
+                                    "the form has too many fields (at most 100)") from None  # fmt: skip
         raise TooLargeError("formulir tidak dapat dibaca atau terlalu besar",
                        "the form cannot be read or is too large") from None  # fmt: skip
     fields: dict[str, str] = {}

@@ -335,6 +335,42 @@ def test_a_step_overdue_for_months_counts_against_each_of_them(world: World) -> 
     ]  # fmt: skip
 
 
+def test_every_month_from_the_first_request_to_now_is_shown_on_every_tenant(
+    world: World, settings: Settings
+) -> None:
+    """One rule for the months, whatever a tenant's data: from the month of its first request to
+    the running month, each month once, in order; a month with nothing to count is there, empty.
+    Tenant A has gaps between steps done on time; tenant B a withdrawn request and then a step
+    overdue for months."""
+    other = Tenant(random_slug(), "Diskominfo Lain", "Lain", "Asia/Makassar", "sumbawa-2021")
+    second = world.services.for_tenant(other)
+    loaded = builtin_variant("sumbawa-2021")
+    second.adopt_variant(loaded.variant, loaded.source, loaded.fingerprint)
+    try:
+        world.clock.set(datetime(2026, 1, 12, 9, 0, tzinfo=WITA))
+        letter = {**LETTER, "letter_date": "2026-01-05"}
+        withdrawn = second.submit(*SOP, user="pemohon", roles=["opd"], opd="DPMPTSP", **letter)
+        second.withdraw(withdrawn, user="pemohon", roles=["opd"], opd="DPMPTSP", note="Batal")
+        world.clock.set(datetime(2026, 2, 2, 9, 0, tzinfo=WITA))
+        world.act(world.submit(letter_date="2026-01-30"), 2, "kadis", hours=2)
+        world.clock.set(datetime(2026, 3, 2, 9, 0, tzinfo=WITA))
+        second.submit(*SOP, user="pemohon", roles=["opd"], opd="DPMPTSP", **letter)  # never disposed
+        world.clock.set(datetime(2026, 5, 11, 9, 0, tzinfo=WITA))
+        world.act(world.submit(), 2, "kadis", hours=2)
+        first = [(m.month, m.on_time, m.late_done, m.open_late, m.on_time_pct)
+                 for m in world.projector.sla(now=world.clock()).months]  # fmt: skip
+        assert first == [("2026-02", 1, 0, 0, 100.0), ("2026-03", 0, 0, 0, None), ("2026-04", 0, 0, 0, None),
+                         ("2026-05", 1, 0, 0, 100.0)]  # fmt: skip
+        other_months = [(m.month, m.on_time, m.late_done, m.open_late, m.on_time_pct)
+                        for m in world.services.projector(other).sla(now=world.clock()).months]  # fmt: skip
+        assert other_months == [("2026-01", 0, 0, 0, None), ("2026-02", 0, 0, 0, None),
+                                ("2026-03", 0, 0, 1, 0.0), ("2026-04", 0, 0, 1, 0.0),
+                                ("2026-05", 0, 0, 1, 0.0)]  # fmt: skip
+    finally:
+        if settings.database_url:
+            pg.drop_schema(settings.database_url, other.schema)
+
+
 def test_each_step_is_compared_in_the_unit_of_its_own_standard(world: World) -> None:
     world.clock.set(datetime(2026, 6, 12, 8, 0, tzinfo=WITA))  # a Friday
     request_id = world.submit()

@@ -75,3 +75,41 @@ def test_numbers_use_the_readers_decimal_and_thousands_marks(
 ) -> None:
     assert formats.number(value, digits=digits) == indonesian
     assert formats.number(value, english=True, digits=digits) == english
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "indonesian", "english"),
+    [
+        # Office time: a day is the office's day (07:30-16:00 = 510 minutes by default).
+        (38029.5, "menit_kerja", "74 hari 5 jam kerja", "74 days 5 h office time"),
+        (76056.0, "menit_kerja", "149 hari 1 jam kerja", "149 days 1 h office time"),
+        (200.0, "menit_kerja", "3 jam 20 menit kerja", "3 h 20 min office time"),
+        (3.5, "menit_kerja", "3,50 menit kerja", "3.50 min office time"),
+        (5.0, "menit_kerja", "5 menit kerja", "5 min office time"),
+        (8.5, "jam_kerja", "1 hari kerja", "1 day office time"),
+        (1.0, "jam_kerja", "1 jam kerja", "1 h office time"),
+        # Working days: the part of a day on the clock, so its hours are not office hours.
+        (2.12, "hari_kerja", "2 hari 1 jam kerja", "2 days 1 h office time"),  # office days of 8.5 h
+        (14.83, "hari_kerja", "14 hari 7 jam kerja", "14 days 7 h office time"),
+        (1.0, "hari_kerja", "1 hari kerja", "1 working day"),
+        (0.6, "hari_kerja", "5 jam 6 menit kerja", "5 h 6 min office time"),
+        (0.04, "hari_kerja", "20 menit kerja", "20 min office time"),
+        (0.0, "hari_kerja", "0 hari kerja", "0 working days"),
+        (0.9999, "hari_kerja", "1 hari kerja", "1 working day"),  # rounded up to the whole day
+        # Calendar days.
+        (23.57, "hari", "23 hari 14 jam", "23 days 14 h"),
+        (60.0, "hari", "60 hari", "60 days"),
+        (None, "hari", "-", "-"),
+    ],
+)
+def test_a_duration_reads_in_its_two_largest_units(
+    value: float | None, unit: str, indonesian: str, english: str
+) -> None:
+    assert formats.duration(value, unit) == indonesian
+    assert formats.duration(value, unit, english=True) == english
+
+
+def test_office_time_counts_its_days_in_the_tenants_office_day() -> None:
+    """An office open 08:00-16:00 has an 8-hour day: 16 office hours are 2 days of it."""
+    assert formats.duration(16.0, "jam_kerja", office_day_minutes=480) == "2 hari kerja"
+    assert formats.duration(16.0, "jam_kerja") == "1 hari 8 jam kerja"  # 07:30-16:00

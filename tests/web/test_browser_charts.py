@@ -3,12 +3,14 @@
 The flowchart of every variant is measured from the rendered SVG (bounding boxes of the boxes,
 the points of every arrow, the labels): no arrow runs through a box other than its two ends,
 no two labels overlap, no label is cut, the chart fits its column; a phone gets the list.
+The SLA charts likewise (sla_geometry.js): each fills its column, no two texts overlap, every
+text lies inside its chart, with a year and a half of months to crowd the labels.
 Screenshots go to ALUR_SHOTS (default /tmp/alur-shots).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -23,11 +25,13 @@ from tests.web.test_browser import chromium, server, sign_in  # noqa: F401  (fix
 
 WITA = ZoneInfo("Asia/Makassar")
 DESKTOP, PHONE = {"width": 1366, "height": 900}, {"width": 390, "height": 844}
+LAPTOP = {"width": 1280, "height": 800}
 
 pytestmark = pytest.mark.parametrize("settings", ["sqlite"], indirect=True)
 
 # Runs in the page: every problem of the drawn flowchart, in screen pixels.
 GEOMETRY = Path(__file__).with_name("flowchart_geometry.js").read_text()
+SLA_GEOMETRY = Path(__file__).with_name("sla_geometry.js").read_text()  # the same for the SLA charts
 
 
 def _signed_in(browser: Any, base: str, viewport: dict[str, int], username: str = "admin") -> Any:
@@ -129,16 +133,18 @@ def test_the_sla_page_shows_headline_figures_and_charts_in_one_unit_per_step_on_
         assert page.locator('[data-figure="open"]').inner_text() == "4"
         assert page.locator('[data-figure="overdue"]').inner_text() == "1"
         assert page.locator('[data-figure="on-time"]').inner_text() == "50%"  # May: 1 on time, 1 overdue
-        assert page.locator("svg.sla-chart").count() == 2
+        assert page.locator("svg.sla-chart:visible").count() == 2  # one of each chart's widths
         assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
-        for chart in page.locator("svg.sla-chart").all():
+        assert page.evaluate(SLA_GEOMETRY)["problems"] == []
+        for chart in page.locator("svg.sla-chart:visible").all():
             box = chart.bounding_box()
             assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"]
-        steps = page.locator("#sla-steps svg").text_content() or ""
+        steps = page.locator("#sla-steps svg:visible").text_content() or ""
         assert "1 hari kerja" in steps and "Kepala Dinas Komunikasi Informatika" in steps
-        assert "kadis" not in steps and "0.0" not in steps and "," in steps  # names, Indonesian numbers
-        months = page.locator("#sla-months svg").text_content() or ""
-        assert "Mar 2026" in months and "Mei 2026" in months and "masih terlambat" in months
+        assert "kadis" not in steps and "0.0" not in steps
+        assert "1 hari 5 jam kerja" in steps  # step 2's median in office days of 8.5 h, not "1,59 hari kerja"
+        months = page.locator("#sla-months svg:visible").text_content() or ""
+        assert "Mar2026" in months and "Mei" in months and "masih terlambat" in months  # "Mar" over "2026"
         shares = [m["on_time_pct"] for m in world.api("GET", "/sla", "kadis").json()["months"]]
         assert shares == [50.0, 0.0, 50.0]
         assert "Aplikasi Tertahan di Kadis" in page.locator(".sla-overdue").inner_text()
@@ -149,3 +155,68 @@ def test_the_sla_page_shows_headline_figures_and_charts_in_one_unit_per_step_on_
                                    "on_time_pct": 50.0}  # fmt: skip
     step_two = next(s for s in figures["steps"] if s["step"] == 2)
     assert (step_two["unit"], step_two["target"], step_two["open_late"]) == ("hari_kerja", 1.0, 1)
+
+
+def _sla_months(world: World, first: date, months: int) -> None:
+    """A request or more on a working day of each month from `first`, for `months` months: step 2
+    done within the hour, or (every third month, the second of three) a week late; the fifth and sixth
+    months with nothing; one request left overdue from three months before the last."""
+
+    def at(moment: datetime) -> None:
+        world.clock.set(moment)
+        world.tokens.clear()  # a token lapses when the clock jumps days
+
+    for index in range(months):
+        year, month = first.year + (first.month - 1 + index) // 12, (first.month - 1 + index) % 12 + 1
+        if index in (4, 5):
+            continue  # empty months
+        day = date(year, month, 20)  # after the users' first day, 17 March 2026
+        day += timedelta(days=7 - day.weekday() if day.weekday() >= 5 else 0)  # the Monday after a weekend
+        at(datetime(day.year, day.month, day.day, 9, 0, tzinfo=WITA))
+        for number in range(1 + index % 3):
+            title = f"Aplikasi {year}-{month:02d} {number}"
+            request = submit(world, title=title, letter_date=day.isoformat())
+            if index == months - 3 and number == 0:
+                continue  # never disposed: overdue from then on
+            world.clock.advance(days=7 if index % 3 == 2 and number == 1 else 0, hours=1)
+            world.tokens.clear()
+            path = f"/requests/{request['id']}/steps/2"
+            answer = world.api("POST", path, "kadis", json={"note": "disposisi"})
+            assert answer.status_code == 200, answer.text
+    world.tokens.clear()
+
+
+MONTH_NAMES = {"Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"}
+
+
+def test_the_sla_charts_fill_the_page_and_no_label_overlaps_another_on_a_laptop_and_a_phone(
+    world: World, server: str, chromium: Any  # noqa: F811
+) -> None:
+    """A year and a half of months (the trend shows the last twelve): at 1280 px every month is
+    named and the shares stand level above their bars; at 390 px every other month is named and
+    the shares stand upright; at both no text meets another or leaves its chart, and each chart
+    is as wide as the page's column."""
+    _sla_months(world, date(2026, 3, 1), 18)
+    months = world.api("GET", "/sla", "kadis").json()["months"]
+    assert [m["month"] for m in months][:6] == [f"2026-{n:02d}" for n in range(3, 9)]
+    assert months[4]["on_time"] + months[4]["late_done"] + months[4]["open_late"] == 0  # empty, shown
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    base = f"{server}/t/{world.a}"
+    for name, viewport in (("1280", LAPTOP), ("390", PHONE)):
+        page = _signed_in(chromium, base, viewport, "kadis")
+        page.goto(f"{base}/sla")
+        found = page.evaluate(SLA_GEOMETRY)
+        assert found["problems"] == [], found["problems"]
+        assert len(found["charts"]) == 2
+        column = page.evaluate("document.querySelector('#sla-months').getBoundingClientRect().width")
+        assert all(width >= column - 1 for width in found["widths"]), (found["widths"], column)
+        texts = [text.split(": ", 1)[1] for text in found["texts"] if text.startswith("sla-months: ")]
+        named = [text for text in texts if text[:3] in MONTH_NAMES]
+        shares = [text for text in texts if text.endswith("%")]
+        if viewport is LAPTOP:
+            assert len(named) == 12 and len(shares) == 12, texts  # every month named, every share level
+        else:
+            assert len(named) == 6 and len(shares) == 12, texts  # every other month, shares upright
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        page.screenshot(path=str(SHOTS / f"sla-months-{name}.png"), full_page=True)
+        page.context.close()

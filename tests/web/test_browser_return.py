@@ -41,6 +41,7 @@ def test_an_incomplete_file_goes_back_to_the_opd_and_returns_completed(
     assert no_sideways_scroll(kadis)
     browser.shot(kadis, f"return-{screen}-returned")
 
+    world.clock.advance(hours=3)  # the file is with the OPD for three office hours
     opd = browser.tab("opd-disdik", SCREENS[screen])
     opd.goto(f"{browser.base}/inbox")
     row = opd.inner_text("#list")
@@ -61,3 +62,11 @@ def test_an_incomplete_file_goes_back_to_the_opd_and_returns_completed(
     browser.shot(opd, f"return-{screen}-resubmitted")
     kadis.goto(f"{browser.base}/requests/{request_id}")
     assert kadis.locator("form.action button:has-text('Selesaikan langkah')").count() == 1
+    kadis.goto(f"{browser.base}/sla")
+    pauses = kadis.inner_text("#sla-pauses")
+    assert LETTER in pauses and "Surat belum ditandatangani Kepala OPD" in pauses and "opd-disdik" in pauses
+    net = kadis.inner_text("#sla-net")
+    assert net.count("3 jam kerja") == 2 and "0 hari kerja" in net  # gross and paused, net
+    assert no_sideways_scroll(kadis)
+    kadis.locator("#sla-pauses").scroll_into_view_if_needed()
+    browser.shot(kadis, f"return-{screen}-sla")
