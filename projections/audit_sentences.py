@@ -77,7 +77,7 @@ def parts_of(
         return {"key": "target_revised", "who": _role(variant, event.role), "step": event.step,
                 "deadline": event.deadline.isoformat(), "deadline_date": event.deadline_date,
                 "targets": list(event.deadline_for), "reason": event.note}  # fmt: skip
-    if isinstance(event, Request.StepEvent | Request.Withdrawn) and variant is not None:
+    if isinstance(event, (Request.StepEvent, Request.Withdrawn)) and variant is not None:
         return _request_parts(event, variant)
     if isinstance(event, User.Registered):
         return {"key": "user_registered", "actor": event.actor, "username": event.username,
@@ -139,8 +139,11 @@ def _request_parts(event: Any, variant: Variant) -> Parts:
 
 def _role(variant: Variant | None, role_id: str) -> list[str | None]:
     """A role as [id, its name in the SOP] (no name: a built-in role, named per language)."""
-    if variant is not None and role_id in {role.id for role in variant.roles}:
-        return [role_id, variant.role_name(role_id)]
+    if variant is not None:
+        try:
+            return [role_id, variant.role(role_id).name]  # the variant's index, not a set per call
+        except KeyError:
+            pass
     return [role_id, None]
 
 

@@ -22,7 +22,7 @@ from datetime import datetime
 from typing import Any
 
 from domain.request import Request
-from projections.base import BatchTx, Context, Projection, Tx, parse_ts, ts
+from projections.base import BatchTx, Context, Projection, Tx, parse_ts, ts, uuid_text
 from projections.listing import Columns, Sort, matching, order_by
 from projections.people import in_force, workflow_role
 
@@ -80,10 +80,10 @@ class InboxProjection(Projection):
 
     def apply(self, tx: BatchTx, event: Any, position: int, ctx: Context) -> None:
         if isinstance(event, Request.TargetRevised):
-            self._due(tx, str(event.originator_id), ts(event.next_due_at))
-        if not isinstance(event, Request.StepEvent | Request.Withdrawn):
+            self._due(tx, uuid_text(event.originator_id), ts(event.next_due_at))
+        if not isinstance(event, (Request.StepEvent, Request.Withdrawn)):
             return
-        request_id = str(event.originator_id)
+        request_id = uuid_text(event.originator_id)
         if isinstance(event, Request.Submitted):
             variant = ctx.variant(event.variant_id, event.variant_version)
             tx.insert("rm_inbox", {

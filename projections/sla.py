@@ -11,13 +11,14 @@ import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from domain.calendar import WorkingCalendar
 from domain.request import Request
 from domain.sop import TimeStandardError, Variant, parse_time_standard
-from projections.base import BatchTx, Context, Projection, Tx, parse_ts, percentile, ts
+from projections.base import BatchTx, Context, Projection, Tx, parse_ts, percentile, ts, uuid_text
 
 UNITS = ("hari_kerja", "hari", "jam_kerja", "menit_kerja")
 
@@ -166,7 +167,7 @@ class SlaProjection(Projection):
     )
 
     def apply(self, tx: BatchTx, event: Any, position: int, ctx: Context) -> None:
-        request_id = str(event.originator_id)
+        request_id = uuid_text(event.originator_id)
         if isinstance(event, Request.Submitted):
             tx.insert("rm_sla_requests", {
                 "request_id": request_id, "title": event.title, "variant_id": event.variant_id,
@@ -176,7 +177,7 @@ class SlaProjection(Projection):
             }, key=request_id)  # fmt: skip
         if isinstance(event, Request.TargetRevised):
             self._due(tx, request_id, ts(event.next_due_at), ctx)
-        if not isinstance(event, Request.StepEvent | Request.Withdrawn):
+        if not isinstance(event, (Request.StepEvent, Request.Withdrawn)):
             return
         held = tx.held("rm_sla_requests", request_id)
         row = held or ctx.remembered(("sla", request_id), lambda: _stored(tx, request_id))
@@ -185,20 +186,23 @@ class SlaProjection(Projection):
         late = 0
         if isinstance(event, Request.StepEvent):
             variant = ctx.variant(row["variant_id"], row["variant_version"])
-            step = variant.step(event.step)
+            key = ("sla-step", variant.id, variant.version, event.step)
+            description, standard, unit = ctx.remembered(key, lambda: _step_standard(variant, event.step))
             started = parse_ts(row["active_since"]) or event.at
             due = parse_ts(row["active_due"])
             late = int(due is not None and event.at > due)
-            standard = step.time_standard.text if step.time_standard else None
-            unit = unit_of(standard)[0]
+            # The working-calendar sums, once: "hari kerja" steps realise in working days.
+            working_days = ctx.calendar.working_days_between(started, event.at)
+            realised = working_days if unit == "hari_kerja" else measure(ctx.calendar, started, event.at,
+                                                                         unit)  # fmt: skip
             tx.insert("rm_sla_steps", {
                 "request_id": request_id, "seq": event.originator_version, "variant_id": row["variant_id"],
                 "variant_version": row["variant_version"], "step": event.step,
-                "description": step.description, "role": event.role,
+                "description": description, "role": event.role,
                 "standard": standard, "started_at": ts(started), "ended_at": ts(event.at), "due_at": ts(due),
-                "late": late, "working_days": round(ctx.calendar.working_days_between(started, event.at), 4),
-                "unit": unit, "realised": round(measure(ctx.calendar, started, event.at, unit), 4),
-                "month": event.at.astimezone(ZoneInfo(ctx.calendar.timezone)).strftime("%Y-%m"),
+                "late": late, "working_days": round(working_days, 4),
+                "unit": unit, "realised": round(realised, 4),
+                "month": _month(event.at, ctx.calendar.timezone),
             })  # fmt: skip
             end = event.end
             next_since = ts(event.at) if event.next_step is not None else None
@@ -232,6 +236,20 @@ class SlaProjection(Projection):
         row["active_due"] = due
         if held is None:
             tx.execute("UPDATE rm_sla_requests SET active_due = ? WHERE request_id = ?", (due, request_id))
+
+
+def _step_standard(variant: Variant, number: int) -> tuple[str, str | None, str]:
+    """A step's description, its Waktu as printed and the unit it is realised in: the same for
+    every request of the SOP version, so worked out once per batch, not once per step event."""
+    step = variant.step(number)
+    standard = step.time_standard.text if step.time_standard else None
+    return step.description, standard, unit_of(standard)[0]
+
+
+@lru_cache(maxsize=4096)
+def _month(moment: datetime, timezone: str) -> str:
+    """The tenant's month of a moment ("2026-03")."""
+    return moment.astimezone(ZoneInfo(timezone)).strftime("%Y-%m")
 
 
 def _stored(tx: BatchTx, request_id: str) -> dict[str, Any]:
