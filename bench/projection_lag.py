@@ -133,7 +133,8 @@ def run(server: str, actions: int, inline: tuple[str, ...]) -> None:
         print(f"save (baseline)   p50 {pct(save_times, .5) * ms:7.2f} ms"
               f"  p95 {pct(save_times, .95) * ms:7.2f} ms")  # fmt: skip
         for label, values in (("inbox + requests", seen_lags), ("all five", lags)):
-            print(f"lag {label:<16} p50 {pct(values, .5) * ms:7.2f} ms  p95 {pct(values, .95) * ms:7.2f} ms"
+            print(f"projection lag, {label:<16} p50 {pct(values, .5) * ms:7.2f} ms"
+                  f"  p95 {pct(values, .95) * ms:7.2f} ms"
                   f"  max {max(values) * ms:7.2f} ms  mean {statistics.mean(values) * ms:7.2f} ms"
                   f"  (ratio to save p50 {pct(values, .5) / pct(save_times, .5):5.2f},"
                   f" p95 {pct(values, .95) / pct(save_times, .95):5.2f})")  # fmt: skip
