@@ -8,7 +8,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from projections.engine import PROJECTION_NAMES
+
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+# In worker mode, what the web process still projects of its own writes (ALUR_INLINE_PROJECTIONS).
+WEB_PROJECTIONS = ("inbox", "requests")
 LOOPBACK: tuple[Network, ...] = (ipaddress.ip_network("127.0.0.0/8"), ipaddress.ip_network("::1/128"))
 
 
@@ -17,7 +21,12 @@ class Settings:
     """ALUR_DATABASE_URL: a PostgreSQL DSN (unset: SQLite files). ALUR_DATA_DIR: data folder.
 
     ALUR_PROJECTIONS: `inline` (default) brings the read models up to date in the process that
-    wrote, right after each save; `worker` leaves that to `alur projections run`.
+    wrote, right after each save; `worker` leaves that to `alur projections run`, except those
+    of ALUR_INLINE_PROJECTIONS.
+    ALUR_INLINE_PROJECTIONS: in worker mode, the read models the writing process still brings up
+    to date right after its own save, taking turns with the worker on their tracking rows
+    (default `inbox,requests`: what the next role's inbox and the request's page show, so a step
+    is visible as soon as it is answered); `none`: the worker does every one.
     ALUR_WEB_SLOTS: how many tenant requests one web process works on at once (default 4, about
     what one core keeps busy); more wait their tenant's fair turn (web/fairness.py).
     ALUR_TRUSTED_PROXIES: addresses or networks (comma-separated) of the reverse proxies whose
@@ -39,6 +48,7 @@ class Settings:
     database_url: str | None
     data_dir: Path
     projections: str = "inline"
+    inline_projections: tuple[str, ...] = WEB_PROJECTIONS  # worker mode: kept by the writer too
     web_slots: int = 4  # tenant requests a web process works on at once, in fair turns
     web_budget: float = 10.0  # seconds a request holds its slot; past them it gives the slot back
     trusted_proxies: tuple[Network, ...] = ()
@@ -57,6 +67,7 @@ class Settings:
             database_url=env.get("ALUR_DATABASE_URL") or None,
             data_dir=Path(env.get("ALUR_DATA_DIR") or "./data"),
             projections=_projections_mode(env.get("ALUR_PROJECTIONS") or "inline"),
+            inline_projections=_projection_names(env.get("ALUR_INLINE_PROJECTIONS") or "inbox,requests"),
             web_slots=_positive("ALUR_WEB_SLOTS", env.get("ALUR_WEB_SLOTS") or "4"),
             web_budget=_seconds("ALUR_WEB_BUDGET", env.get("ALUR_WEB_BUDGET") or "10"),
             trusted_proxies=networks("ALUR_TRUSTED_PROXIES", env.get("ALUR_TRUSTED_PROXIES") or ""),
@@ -110,6 +121,20 @@ def _projections_mode(value: str) -> str:
             f"ALUR_PROJECTIONS harus / must be one of {', '.join(PROJECTION_MODES)}, not {value!r}"
         )
     return value
+
+
+def _projection_names(value: str) -> tuple[str, ...]:
+    """`inbox,requests` as a tuple of read model names (`none`: none); an unknown name is refused."""
+    if value.strip().lower() == "none":
+        return ()
+    names = tuple(dict.fromkeys(name.strip() for name in value.split(",") if name.strip()))
+    unknown = [name for name in names if name not in PROJECTION_NAMES]
+    if unknown:
+        raise ValueError(
+            f"ALUR_INLINE_PROJECTIONS: {', '.join(unknown)} tidak dikenal / unknown; "
+            f"pilih / choose from {', '.join(PROJECTION_NAMES)} or none"
+        )
+    return names
 
 
 def _positive(name: str, value: str) -> int:

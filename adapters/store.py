@@ -11,6 +11,7 @@ import os
 import threading
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -254,6 +255,14 @@ class Services:
             self._services[key] = service
             if self.settings.projections == "inline":
                 service.after_save = self._projector(tenant, service).catch_up
+            elif self.settings.inline_projections:
+                # Worker mode: the writer still projects what the next role's inbox and the
+                # request page read (visible as soon as the step is answered, on the command's
+                # own connection); the worker catches up the rest. Both lock the tracking rows
+                # of what they apply, so each event is applied once, whoever gets there first.
+                service.after_save = partial(
+                    self._projector(tenant, service).catch_up, self.settings.inline_projections
+                )
         return service
 
     def projector(self, tenant: Tenant) -> Projector:

@@ -476,7 +476,7 @@ def seed_tenant(settings: Settings, plan: TenantPlan, password_hash: str) -> Ten
     cap = real_now - timedelta(minutes=1)
     clock.now = real_now - timedelta(days=HISTORY_DAYS)
     # Read models are caught up once at the end: one batched pass, not a pass per save.
-    platform = Platform(replace(settings, projections="worker"), clock, pool_size=2,
+    platform = Platform(replace(settings, projections="worker", inline_projections=()), clock, pool_size=2,
                         passwords=FixedHash(password_hash))  # fmt: skip
     with platform:
         tenant = platform.create_tenant(

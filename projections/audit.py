@@ -30,6 +30,7 @@ from projections.base import (
     parse_ts,
     to_json,
     ts,
+    uuid_text,
 )
 from projections.listing import Columns, Sort, matching, order_by
 
@@ -90,7 +91,7 @@ class AuditProjection(Projection):
 
     def apply(self, tx: BatchTx, event: Any, position: int, ctx: Context) -> None:
         data = event_data(event)
-        originator = str(event.originator_id)
+        originator = uuid_text(event.originator_id)
         request_id = originator if aggregate_kind(event) == "Request" else None
         if isinstance(event, Request.Submitted):
             tx.insert("rm_audit_requests", {"request_id": originator, "variant_id": event.variant_id,
@@ -101,7 +102,7 @@ class AuditProjection(Projection):
         if isinstance(event, User.Registered):
             tx.insert("rm_audit_users", {"user_id": originator, "username": event.username})
             ctx.batch[("audit-user", originator)] = event.username
-        if isinstance(event, SopVersion.Adopted | TenantSop.Chosen | TenantSop.Switched):
+        if isinstance(event, (SopVersion.Adopted, TenantSop.Chosen, TenantSop.Switched)):
             self._tenant_sop(tx, event, ctx)
         at = data.get("at") if isinstance(data.get("at"), datetime) else event.timestamp
         step = data.get("step")
@@ -126,12 +127,12 @@ class AuditProjection(Projection):
         )
 
     def _parts(self, tx: BatchTx, event: Any, ctx: Context) -> Parts:
-        originator = str(event.originator_id)
-        if isinstance(event, Request.StepEvent | Request.Withdrawn | Request.TargetRevised | Request.Returned
-                      | Request.Resubmitted):
+        originator = uuid_text(event.originator_id)
+        if isinstance(event, (Request.StepEvent, Request.Withdrawn, Request.TargetRevised, Request.Returned,
+                              Request.Resubmitted)):
             key = ctx.remembered(("audit-sop", originator), lambda: _variant_key(tx, originator))
             return parts_of(event, ctx.variant(*key))
-        if isinstance(event, User.RoleGranted | User.RoleRevoked):
+        if isinstance(event, (User.RoleGranted, User.RoleRevoked)):
             username = ctx.remembered(("audit-user", originator), lambda: _username(tx, originator))
             running = ctx.remembered("audit-tenant-sop", lambda: _tenant_sop(tx))
             return parts_of(event, None, username, ctx.variant(*running) if running else None)

@@ -87,7 +87,7 @@ def parts_of(
         return {"key": "resubmitted", "who": _role(variant, event.role), "step": event.step,
                 "files": [str(doc.get("name", "")) for doc in event.outputs], "note": event.note,
                 "due": event.next_due_at.isoformat() if event.next_due_at else None}  # fmt: skip
-    if isinstance(event, Request.StepEvent | Request.Withdrawn) and variant is not None:
+    if isinstance(event, (Request.StepEvent, Request.Withdrawn)) and variant is not None:
         return _request_parts(event, variant)
     if isinstance(event, User.Registered):
         return {"key": "user_registered", "actor": event.actor, "username": event.username,
@@ -149,8 +149,11 @@ def _request_parts(event: Any, variant: Variant) -> Parts:
 
 def _role(variant: Variant | None, role_id: str) -> list[str | None]:
     """A role as [id, its name in the SOP] (no name: a built-in role, named per language)."""
-    if variant is not None and role_id in {role.id for role in variant.roles}:
-        return [role_id, variant.role_name(role_id)]
+    if variant is not None:
+        try:
+            return [role_id, variant.role(role_id).name]  # the variant's index, not a set per call
+        except KeyError:
+            pass
     return [role_id, None]
 
 

@@ -23,7 +23,7 @@ from datetime import datetime
 from typing import Any
 
 from domain.request import Request
-from projections.base import BatchTx, Context, Projection, Tx, parse_ts, to_json, ts
+from projections.base import BatchTx, Context, Projection, Tx, parse_ts, to_json, ts, uuid_text
 from projections.listing import Columns, Sort, matching, order_by
 from projections.people import in_force, workflow_role
 
@@ -83,12 +83,12 @@ class InboxProjection(Projection):
 
     def apply(self, tx: BatchTx, event: Any, position: int, ctx: Context) -> None:
         if isinstance(event, Request.TargetRevised):
-            self._due(tx, str(event.originator_id), ts(event.next_due_at))
-        if isinstance(event, Request.Returned | Request.Resubmitted):
+            self._due(tx, uuid_text(event.originator_id), ts(event.next_due_at))
+        if isinstance(event, (Request.Returned, Request.Resubmitted)):
             self._returned(tx, event, ctx)
-        if not isinstance(event, Request.StepEvent | Request.Withdrawn):
+        if not isinstance(event, (Request.StepEvent, Request.Withdrawn)):
             return
-        request_id = str(event.originator_id)
+        request_id = uuid_text(event.originator_id)
         if isinstance(event, Request.Submitted):
             variant = ctx.variant(event.variant_id, event.variant_version)
             tx.insert("rm_inbox", {

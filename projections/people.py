@@ -15,7 +15,7 @@ from typing import Any
 from domain.people import PLATFORM_ROLES, Grant, Opd, User
 from domain.people_service import Holding, OpdView, UserView
 from domain.ports import Credentials
-from projections.base import BatchTx, Context, Projection, Tx, parse_ts, ts
+from projections.base import BatchTx, Context, Projection, Tx, parse_ts, ts, uuid_text
 from projections.listing import Columns, Sort, matching, order_by
 
 
@@ -52,9 +52,9 @@ class PeopleProjection(Projection):
         if isinstance(event, Opd.Registered):
             tx.insert("rm_opds", {"code": event.code, "name": event.name})
             return
-        if not isinstance(event, User.Registered | User.RoleGranted | User.RoleRevoked | ACCOUNT_EVENTS):
+        if not isinstance(event, PEOPLE_EVENTS):
             return
-        user_id = str(event.originator_id)
+        user_id = uuid_text(event.originator_id)
         if isinstance(event, User.Registered):
             tx.insert("rm_users", {"username": event.username, "user_id": user_id,
                                    "full_name": event.full_name, "nip": event.nip, "opd": event.opd,
@@ -82,6 +82,9 @@ class PeopleProjection(Projection):
 ACCOUNT_EVENTS = (
     User.DetailsChanged | User.Deactivated | User.Reactivated | User.PasswordReset | User.PasswordSet
 )
+# What changes a user's rows, as a tuple: built once (a union written in `apply` is built anew
+# for every event of a rebuild, and most events are no user's).
+PEOPLE_EVENTS = (User.Registered, User.RoleGranted, User.RoleRevoked, *ACCOUNT_EVENTS.__args__)
 
 
 def _account(tx: BatchTx, event: Any, user_id: str) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from domain.request import FileReturned, Pause, Request, StepTaken, TargetSet
 from domain.request_view import RequestDetail
-from projections.base import BatchTx, Context, Projection, Tx, parse_ts, to_json, ts
+from projections.base import BatchTx, Context, Projection, Tx, parse_ts, to_json, ts, uuid_text
 from projections.listing import Columns, Sort, matching, order_by
 
 
@@ -76,7 +76,7 @@ class RequestsProjection(Projection):
     )
 
     def apply(self, tx: BatchTx, event: Any, position: int, ctx: Context) -> None:
-        request_id = str(event.originator_id)
+        request_id = uuid_text(event.originator_id)
         if isinstance(event, Request.Submitted):
             tx.insert("rm_requests", {
                 "id": request_id, "title": event.title, "purpose": event.purpose,
@@ -92,7 +92,7 @@ class RequestsProjection(Projection):
             }, key=request_id)  # fmt: skip
             self._step(tx, event, request_id, ts(event.at), None)
             return
-        if isinstance(event, Request.StepEvent | Request.TargetRevised) and event.deadline is not None:
+        if isinstance(event, (Request.StepEvent, Request.TargetRevised)) and event.deadline is not None:
             self._target(tx, event, request_id)
         if isinstance(event, Request.TargetRevised):
             changes = {"active_due": ts(event.next_due_at), "version": event.originator_version}

@@ -12,13 +12,14 @@ import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from domain.calendar import WorkingCalendar
 from domain.request import Request
 from domain.sop import TimeStandardError, Variant, parse_time_standard
-from projections.base import BatchTx, Context, Projection, Tx, parse_ts, percentile, to_json, ts
+from projections.base import BatchTx, Context, Projection, Tx, parse_ts, percentile, to_json, ts, uuid_text
 
 UNITS = ("hari_kerja", "hari", "jam_kerja", "menit_kerja")
 
@@ -196,7 +197,7 @@ class SlaProjection(Projection):
     )
 
     def apply(self, tx: BatchTx, event: Any, position: int, ctx: Context) -> None:
-        request_id = str(event.originator_id)
+        request_id = uuid_text(event.originator_id)
         if isinstance(event, Request.Submitted):
             tx.insert("rm_sla_requests", {
                 "request_id": request_id, "title": event.title, "variant_id": event.variant_id,
@@ -207,10 +208,10 @@ class SlaProjection(Projection):
             }, key=request_id)  # fmt: skip
         if isinstance(event, Request.TargetRevised):
             self._due(tx, request_id, ts(event.next_due_at), ctx)
-        if isinstance(event, Request.Returned | Request.Resubmitted):
+        if isinstance(event, (Request.Returned, Request.Resubmitted)):
             self._pause(tx, event, ctx)
             return
-        if not isinstance(event, Request.StepEvent | Request.Withdrawn):
+        if not isinstance(event, (Request.StepEvent, Request.Withdrawn)):
             return
         held = tx.held("rm_sla_requests", request_id)
         row = held or ctx.remembered(("sla", request_id), lambda: _stored(tx, request_id))
@@ -219,25 +220,28 @@ class SlaProjection(Projection):
         late = 0
         if isinstance(event, Request.StepEvent):
             variant = ctx.variant(row["variant_id"], row["variant_version"])
-            step = variant.step(event.step)
+            key = ("sla-step", variant.id, variant.version, event.step)
+            description, standard, unit = ctx.remembered(key, lambda: _step_standard(variant, event.step))
             started = parse_ts(row["active_since"]) or event.at
             due = parse_ts(row["active_due"])
             late = int(due is not None and event.at > due)
-            standard = step.time_standard.text if step.time_standard else None
-            unit = unit_of(standard)[0]
+            # The working-calendar sums, once: "hari kerja" steps realise in working days; the
+            # pauses (the file with the requester) are left out of the office's own time.
+            working_days = ctx.calendar.working_days_between(started, event.at)
+            realised = working_days if unit == "hari_kerja" else measure(ctx.calendar, started, event.at,
+                                                                         unit)  # fmt: skip
             spans = [(_at(a), _at(b)) for a, b in json.loads(row.get("pauses") or "[]")]
             paused_days = sum(ctx.calendar.working_days_between(a, b) for a, b in spans)
             paused = sum(measure(ctx.calendar, a, b, unit) for a, b in spans)
             tx.insert("rm_sla_steps", {
                 "request_id": request_id, "seq": event.originator_version, "variant_id": row["variant_id"],
                 "variant_version": row["variant_version"], "step": event.step,
-                "description": step.description, "role": event.role,
+                "description": description, "role": event.role,
                 "standard": standard, "started_at": ts(started), "ended_at": ts(event.at), "due_at": ts(due),
-                "late": late, "working_days": round(ctx.calendar.working_days_between(started, event.at), 4),
+                "late": late, "working_days": round(working_days, 4),
                 "unit": unit, "paused_days": round(paused_days, 4),
-                # realised: the office's own time, the pauses (file with the requester) left out
-                "realised": round(max(0.0, measure(ctx.calendar, started, event.at, unit) - paused), 4),
-                "month": event.at.astimezone(ZoneInfo(ctx.calendar.timezone)).strftime("%Y-%m"),
+                "realised": round(max(0.0, realised - paused), 4),
+                "month": _month(event.at, ctx.calendar.timezone),
             })  # fmt: skip
             end = event.end
             next_since = ts(event.at) if event.next_step is not None else None
@@ -307,6 +311,20 @@ class SlaProjection(Projection):
         row["active_due"] = due
         if held is None:
             tx.execute("UPDATE rm_sla_requests SET active_due = ? WHERE request_id = ?", (due, request_id))
+
+
+def _step_standard(variant: Variant, number: int) -> tuple[str, str | None, str]:
+    """A step's description, its Waktu as printed and the unit it is realised in: the same for
+    every request of the SOP version, so worked out once per batch, not once per step event."""
+    step = variant.step(number)
+    standard = step.time_standard.text if step.time_standard else None
+    return step.description, standard, unit_of(standard)[0]
+
+
+@lru_cache(maxsize=4096)
+def _month(moment: datetime, timezone: str) -> str:
+    """The tenant's month of a moment ("2026-03")."""
+    return moment.astimezone(ZoneInfo(timezone)).strftime("%Y-%m")
 
 
 def _stored(tx: BatchTx, request_id: str) -> dict[str, Any]:

@@ -191,38 +191,46 @@ def same_secret(given: str | None, expected: str) -> bool:
     return bool(given) and hmac.compare_digest(str(given).encode(), expected.encode())
 
 
+MAX_FILES, MAX_FIELDS = 10, 100  # of one form: a step's documents, a form's fields
+
+
 async def read_form(request: Request, limit: int = MAX_BYTES) -> Form:
     """Text fields and uploaded files of a posted form, within the upload limit."""
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit + 64 * 1024:
         raise TooLargeError("unggahan terlalu besar", "the upload is too large", field="documents")
-    try:
-        data = await request.form(max_files=10, max_fields=100, max_part_size=limit)
+    try:  # the parser's own caps far above ours: past them it leaves its temporary files open
+        data = await request.form(max_files=1000, max_fields=1000, max_part_size=limit)
     except Exception as error:  # multipart parse errors of every kind are bad input, not a crash
         if isinstance(error, AlurError):
             raise
-        if "too many files" in str(error).lower():
-            raise InvalidInputError("paling banyak 10 berkas dalam satu tindakan",
-                                    "at most 10 files in one action",
-                                    field="documents") from None  # fmt: skip
-        if "too many fields" in str(error).lower():
-            raise InvalidInputError("formulir berisi terlalu banyak isian (paling banyak 100)",
-                                    "the form has too many fields (at most 100)") from None  # fmt: skip
         raise TooLargeError("formulir tidak dapat dibaca atau terlalu besar",
                        "the form cannot be read or is too large") from None  # fmt: skip
+    items = data.multi_items()
+    uploads = sum(isinstance(value, UploadFile) for _, value in items)
+    if uploads > MAX_FILES or len(items) - uploads > MAX_FIELDS:
+        await data.close()
+        if uploads > MAX_FILES:
+            raise InvalidInputError(f"paling banyak {MAX_FILES} berkas dalam satu tindakan",
+                                    f"at most {MAX_FILES} files in one action",
+                                    field="documents")  # fmt: skip
+        raise InvalidInputError(f"formulir berisi terlalu banyak isian (paling banyak {MAX_FIELDS})",
+                                f"the form has too many fields (at most {MAX_FIELDS})")  # fmt: skip
     fields: dict[str, str] = {}
     lists: dict[str, list[str]] = {}
     files: list[Upload] = []
-    for key, value in data.multi_items():
-        if isinstance(value, UploadFile):
-            content = await value.read(limit + 1)
-            if value.filename or content:
-                files.append(Upload(value.filename or "dokumen", content, key))
-        else:
-            value = clean(key, value)
-            fields.setdefault(key, value)
-            lists.setdefault(key, []).append(value)
-    await data.close()
+    try:  # a field refused (control characters) still closes the form's temporary files
+        for key, value in items:
+            if isinstance(value, UploadFile):
+                content = await value.read(limit + 1)
+                if value.filename or content:
+                    files.append(Upload(value.filename or "dokumen", content, key))
+            else:
+                value = clean(key, value)
+                fields.setdefault(key, value)
+                lists.setdefault(key, []).append(value)
+    finally:
+        await data.close()
     return fields, files, lists
 
 

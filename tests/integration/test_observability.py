@@ -130,7 +130,8 @@ def test_healthz_answers_and_readyz_is_ready_on_a_current_store(open_site: Open)
 
 
 def test_readyz_is_not_ready_while_read_models_lag_past_the_threshold(open_site: Open) -> None:
-    site = open_site(projections="worker", ready_max_lag=2.0)  # and no worker running
+    # and no worker running, nor any read model kept by the writer (ALUR_INLINE_PROJECTIONS=none)
+    site = open_site(projections="worker", inline_projections=(), ready_max_lag=2.0)
     service = site.platform.service(site.slug)
     service.submit(*SOP, user="opd-disdik", roles=["opd"], title="Aplikasi", letter_number="1/2026",
                    letter_date="2026-03-16", opd="DISDIK")  # fmt: skip

@@ -95,7 +95,8 @@ def positions(projector: Projector) -> dict[str, int]:
 def test_a_worker_killed_mid_batch_leaves_every_projection_as_a_rebuild_would(
     database: str, tmp_path: Path, clock: FakeClock
 ) -> None:
-    settings = Settings(database, tmp_path, projections="worker")
+    # The worker keeps every read model here (none by the writer): its batches are what is killed.
+    settings = Settings(database, tmp_path, projections="worker", inline_projections=())
     with Platform(settings, clock) as platform:
         slug = random_slug()
         platform.create_tenant(slug, name="Diskominfo Uji", variant_id="sumbawa-2021")
@@ -127,7 +128,8 @@ def test_a_worker_killed_mid_batch_leaves_every_projection_as_a_rebuild_would(
 def test_a_running_worker_is_woken_by_a_write_not_by_polling(
     database: str, tmp_path: Path, clock: FakeClock
 ) -> None:
-    settings = Settings(database, tmp_path, projections="worker")
+    # The inbox kept by the worker alone (none by the writer): only the worker can show it.
+    settings = Settings(database, tmp_path, projections="worker", inline_projections=())
     with Platform(settings, clock) as platform:
         slugs = [random_slug() for _ in range(3)]
         for slug in slugs:

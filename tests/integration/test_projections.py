@@ -439,7 +439,8 @@ def test_a_rebuild_gives_the_live_result_for_every_projection(world: World) -> N
 
 def test_racing_projectors_apply_each_event_once(settings: Settings, clock: FakeClock) -> None:
     """Several projectors on one tenant at once (worker processes, web threads): no event twice."""
-    writer_settings = Settings(settings.database_url, settings.data_dir, projections="worker")
+    writer_settings = Settings(settings.database_url, settings.data_dir, projections="worker",
+                               inline_projections=())  # fmt: skip
     services, tenant, service = open_world(writer_settings, clock)
     world = World(services, tenant, service, services.projector(tenant), clock)
     try:

@@ -53,8 +53,9 @@ class Office:
 
 @pytest.fixture
 def office(settings: Settings, clock: FakeClock) -> Iterator[Office]:
-    """Worker mode, and no worker running: the read models move only when the test says so."""
-    platform = Platform(replace(settings, projections="worker", read_wait=1.5), clock)
+    """Worker mode, and no worker running: the read models move only when the test says so
+    (none kept by the writer, ALUR_INLINE_PROJECTIONS=none, so every read waits on the worker)."""
+    platform = Platform(replace(settings, projections="worker", inline_projections=(), read_wait=1.5), clock)
     slug = random_slug("ryw")
     platform.create_tenant(slug, name="Diskominfo Uji", variant_id=SOP[0], timezone="Asia/Makassar")
     service = platform.service(slug)
