@@ -7,6 +7,7 @@ application (`alur_events`) and qualifies them with the schema.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import time
@@ -163,6 +164,8 @@ class JoinedProjection:
             pipeline.sync()  # a read model's error comes back here, inside the savepoint
         except Exception:  # undone to the savepoint; catch_up after the commit tries again
             self.done = False
+            with contextlib.suppress(Exception):  # an error seen before the sync: end its segment
+                pipeline.sync()
             self.db.undo(conn)
 
 
