@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
-from psycopg import Cursor
+from eventsourcing.utils import retry
+from psycopg import Connection, Cursor, Pipeline
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Composed, Identifier, Literal
 
@@ -25,6 +26,19 @@ from projections.base import ProjectionDatabase
 
 TABLE = "documents"
 COLUMNS = "sha256 TEXT PRIMARY KEY, content_type TEXT NOT NULL, size BIGINT NOT NULL"
+
+
+class InTransaction(Protocol):
+    """Work done in a save's own transaction, on its connection, in pipeline mode."""
+
+    def prepare(self, conn: Connection[Any]) -> None:
+        """Queue statements that go out with the insert (one round trip for both)."""
+
+    def prepared_failed(self, conn: Connection[Any]) -> None:
+        """One of them failed, the insert did not: undo them (queued, before the commit)."""
+
+    def apply(self, conn: Connection[Any], pipeline: Pipeline, ids: Sequence[int]) -> None:
+        """The inserted events' positions are known; the commit follows."""
 
 
 class PostgresDocumentsRecorder(PostgresApplicationRecorder):
@@ -55,6 +69,45 @@ class PostgresDocumentsRecorder(PostgresApplicationRecorder):
         for document in _documents(kwargs):
             curs.execute(self._insert_document, _row(document))
         super()._insert_events(curs, stored_events, **kwargs)
+
+    def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
+        """The library's insert; given `in_transaction` (an `InTransaction`), its work is done in
+        the same transaction before the commit (the inline read models: one commit for a step,
+        not two, and their locks sent with the insert)."""
+        in_transaction: InTransaction | None = kwargs.pop("in_transaction", None)
+        if in_transaction is None or not stored_events:
+            return super().insert_events(stored_events, **kwargs)
+        return self._insert_then(stored_events, in_transaction, **kwargs)
+
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def _insert_then(
+        self, stored_events: Sequence[StoredEvent], in_transaction: InTransaction, **kwargs: Any
+    ) -> Sequence[int] | None:
+        """The library's `insert_events` (pipelined, the same statements), then the callback."""
+        failed: Exception | None = None
+        ids: Sequence[int] | None = None
+        with self.datastore.get_connection() as conn:
+            with conn.pipeline() as pipeline, conn.transaction():
+                with conn.cursor() as curs:
+                    self._insert_events(curs, stored_events, **kwargs)
+                with conn.cursor() as curs:
+                    try:
+                        self._insert_stored_events(curs, stored_events, **kwargs)
+                        in_transaction.prepare(conn)
+                        try:
+                            pipeline.sync()  # a conflict is an IntegrityError here, as in the library
+                        except Exception:
+                            if not (curs.statusmessage or "").startswith("INSERT"):
+                                raise  # the insert failed (what follows it was not run)
+                            in_transaction.prepared_failed(conn)
+                        ids = self._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+                    except Exception as error:  # raised once out of the pipeline, as the library does
+                        failed = error
+                if failed is None and ids:
+                    in_transaction.apply(conn, pipeline, ids)
+            if failed is not None:
+                raise failed
+        return ids
 
 
 class SqliteDocumentsRecorder(SQLiteApplicationRecorder):

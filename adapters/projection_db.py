@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -148,6 +148,23 @@ class PostgresTx:
         return [dict(row) for row in self.conn.execute(_pg(statement, self.schema), tuple(params)).fetchall()]
 
 
+SAVEPOINT = "alur_read_models"
+
+
+class PipelinedTx(PostgresTx):
+    """A transaction in pipeline mode: a statement goes out with the next sync, unless its answer
+    is read; COPY is not allowed there, so rows go in by multi-row INSERTs."""
+
+    def insert_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        for start in range(0, len(rows), FEW_ROWS):
+            super().insert_rows(table, columns, rows[start : start + FEW_ROWS])
+
+    def query_later(self, statement: str, params: Sequence[Any] = ()) -> Callable[[], list[Row]]:
+        """Send the query with the next sync; the rows once asked for (after that sync)."""
+        cursor = self.conn.execute(_pg(statement, self.schema), tuple(params))
+        return lambda: [dict(row) for row in cursor.fetchall()]
+
+
 TENANT_TABLES = re.compile(
     r"\b(rm_[a-z_]+|web_[a-z_]+|projection_tracking|documents|alur_events)\b"
 )
@@ -184,6 +201,22 @@ class PostgresProjectionDB:
         with self.pool.connection() as conn, conn.transaction():
             conn.execute(sql.SQL("SET LOCAL search_path TO {}").format(sql.Identifier(self.schema)))
             yield PostgresTx(conn)
+
+    def savepoint(self, conn: Connection[Any]) -> PipelinedTx:
+        """Write the read models in a transaction the caller holds open on `conn` (a save's, in
+        pipeline mode), from a savepoint: `undo` takes back this part alone, the caller's work
+        stays. Nothing is sent until the caller's pipeline syncs."""
+        conn.execute(f"SAVEPOINT {SAVEPOINT}")
+        conn.execute(sql.SQL("SET LOCAL search_path TO {}").format(sql.Identifier(self.schema)))
+        return PipelinedTx(conn)
+
+    def release(self, conn: Connection[Any]) -> None:
+        conn.execute(f"RELEASE SAVEPOINT {SAVEPOINT}")
+
+    def undo(self, conn: Connection[Any]) -> None:
+        """Back to the savepoint (queued: it runs before the caller's commit)."""
+        conn.execute(f"ROLLBACK TO SAVEPOINT {SAVEPOINT}")
+        conn.execute(f"RELEASE SAVEPOINT {SAVEPOINT}")
 
     def read_events(self, tx: Any, after: int, limit: int) -> list[RawEvent]:
         rows = tx.query(

@@ -7,10 +7,11 @@ application (`alur_events`) and qualifies them with the schema.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
@@ -25,7 +26,7 @@ from adapters.config import Settings
 from adapters.holidays_id import indonesian_calendar
 from adapters.logging import log
 from adapters.pgshared import SharedPoolFactory, open_shared_pool
-from adapters.projection_db import PostgresProjectionDB, SqliteProjectionDB
+from adapters.projection_db import PipelinedTx, PostgresProjectionDB, SqliteProjectionDB
 from domain.errors import AlurError, NotFoundError
 from domain.service import Clock, EnvType, RequestService, utc_now
 from projections.base import RawEvent
@@ -103,24 +104,80 @@ class TenantService(OnSharedPool, RequestService):
     def __init__(self, env: EnvType, *, pool: ConnectionPool[Any] | None, **kwargs: Any) -> None:
         self._shared_pool = pool
         self.after_save: Callable[[], object] | None = None
+        # PostgreSQL, inline: the read models written in the save's own transaction
+        self.joined: tuple[Projector, PostgresProjectionDB] | None = None
         self.is_frozen: Callable[[], bool] | None = None
         super().__init__(env, **kwargs)
 
     def save(self, *objs: Any, **kwargs: Any) -> Any:
         if self.is_frozen is not None and self.is_frozen():
             raise TenantFrozenError()
+        joined = JoinedProjection(*self.joined, _pending(objs)) if self.joined is not None else None
+        if joined is not None:
+            kwargs["in_transaction"] = joined
         try:
             recordings = super().save(*objs, **kwargs)
         except PersistenceError as error:
             if FROZEN in f"{error} {error.__cause__}":
                 raise TenantFrozenError() from None
             raise
-        if self.after_save is not None and recordings:
+        if self.after_save is not None and recordings and not (joined is not None and joined.done):
             try:
                 self.after_save()
             except Exception:  # the events are stored; the worker or the next save catches up
                 log.exception("projections_catch_up_failed", tenant=self.tenant)
         return recordings
+
+
+class JoinedProjection:
+    """The read models of a save written in its own transaction (`Projector.apply_saved`) from a
+    savepoint: their locks go out with the insert, their rows with one more round trip, and the
+    commit is the save's. If they cannot be written there (not caught up, or a projection
+    fails), nothing of them stays, the events commit all the same, and `done` stays False so
+    `catch_up` runs after the commit as it always did (and records a failure where it did)."""
+
+    def __init__(self, projector: Projector, db: PostgresProjectionDB, events: list[Any]) -> None:
+        self.projector = projector
+        self.db = db
+        self.events = events
+        self.done = False
+        self._tx: PipelinedTx | None = None
+        self._positions: Callable[[], dict[str, int]] | None = None
+
+    def prepare(self, conn: psycopg.Connection[Any]) -> None:
+        if not self.projector.ready:
+            return
+        self._tx = self.db.savepoint(conn)
+        self._positions = self.projector.lock_saved(self._tx)
+
+    def prepared_failed(self, conn: psycopg.Connection[Any]) -> None:
+        if self._tx is not None:
+            self.db.undo(conn)
+            self._tx = None
+
+    def apply(self, conn: psycopg.Connection[Any], pipeline: psycopg.Pipeline, ids: Sequence[int]) -> None:
+        if self._tx is None or self._positions is None:
+            return
+        try:
+            saved = list(zip(ids, self.events, strict=True))
+            self.done = self.projector.apply_saved(self._tx, saved, self._positions())
+            self.db.release(conn)
+            pipeline.sync()  # a read model's error comes back here, inside the savepoint
+        except Exception:  # undone to the savepoint; catch_up after the commit tries again
+            self.done = False
+            with contextlib.suppress(Exception):  # an error seen before the sync: end its segment
+                pipeline.sync()
+            self.db.undo(conn)
+
+
+def _pending(objs: Sequence[Any]) -> list[Any]:
+    """The events a save will store, in its order: each aggregate's pending events, or the event."""
+    events: list[Any] = []
+    for obj in objs:
+        if obj is not None:
+            pending = getattr(obj, "pending_events", None)
+            events.extend(pending if pending is not None else [obj])
+    return events
 
 
 class PlatformRegistry(OnSharedPool, TenantRegistry):
@@ -254,7 +311,10 @@ class Services:
                 service.is_frozen = lambda: is_frozen(slug, database)
             self._services[key] = service
             if self.settings.projections == "inline":
-                service.after_save = self._projector(tenant, service).catch_up
+                projector = self._projector(tenant, service)
+                service.after_save = projector.catch_up
+                if isinstance(projector.db, PostgresProjectionDB):
+                    service.joined = (projector, projector.db)
             elif self.settings.inline_projections:
                 # Worker mode: the writer still projects what the next role's inbox and the
                 # request page read (visible as soon as the step is answered, on the command's

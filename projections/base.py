@@ -43,6 +43,14 @@ class Tx(Protocol):
     def query(self, statement: str, params: Sequence[Any] = ()) -> list[Row]: ...
 
 
+class DeferringTx(Tx, Protocol):
+    """A transaction whose statements go out together (PostgreSQL's pipeline mode)."""
+
+    def query_later(self, statement: str, params: Sequence[Any] = ()) -> Callable[[], list[Row]]:
+        """Send with the next batch; the rows once asked for."""
+        ...
+
+
 TABLES_RE = re.compile(r"\b(?:FROM|INTO|UPDATE|JOIN)\s+(\w+)", re.IGNORECASE)
 
 

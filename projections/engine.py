@@ -18,7 +18,7 @@ from domain.calendar import WorkingCalendar
 from domain.sop import Variant, variant_from_dict
 from domain.sop_version import sop_version_id
 from projections.audit import AuditEntry, AuditFilter, AuditProjection, audit_entries
-from projections.base import BatchTx, Context, Projection, ProjectionDatabase, RawEvent, Tx, ts
+from projections.base import BatchTx, Context, DeferringTx, Projection, ProjectionDatabase, RawEvent, Tx, ts
 from projections.inbox import InboxItem, InboxProjection, inbox_for
 from projections.people import PeopleProjection
 from projections.requests import RequestFilter, RequestRow, RequestsProjection, list_requests
@@ -36,6 +36,8 @@ TRACKING = "projection_tracking"
 # The last failure of a projection, kept on its tracking row until it gets past that event.
 ERROR_COLUMNS = {"error": "TEXT", "error_position": "BIGINT", "error_at": "TEXT"}
 
+# Rows remembered by the read models carried from one save to the next (then forgotten).
+CARRIED_ROWS = 20_000
 Decode = Callable[[RawEvent], Any]
 Progress = Callable[[int, int], None]  # (position reached, head)
 
@@ -115,6 +117,13 @@ class Projector:
         self._variants: dict[tuple[str, int], Variant] = {}
         self.on_event = on_event  # a test hook: lets a crash test die between two events
         self._ready = False
+        # (positions after this projector's last `apply_saved`, the rows its projections remembered)
+        self._carried: tuple[dict[str, int], dict[Any, Any]] | None = None
+
+    @property
+    def ready(self) -> bool:
+        """Whether `setup` has run in this process (tables and tracking rows in place)."""
+        return self._ready
 
     # -- running ----------------------------------------------------------------------------
 
@@ -259,12 +268,7 @@ class Projector:
         return chosen
 
     def _lock(self, tx: Tx, projections: Sequence[Projection]) -> dict[str, int]:
-        names = sorted(projection.name for projection in projections)
-        marks = ", ".join("?" for _ in names)
-        lock = " FOR UPDATE" if tx.dialect == "postgres" else ""  # SQLite: BEGIN IMMEDIATE
-        rows = tx.query(
-            f"SELECT name, position FROM {TRACKING} WHERE name IN ({marks}) ORDER BY name{lock}", names
-        )
+        rows = tx.query(*_lock_query(tx, projections))
         return {row["name"]: int(row["position"]) for row in rows}
 
     def _batch(self, chosen: list[Projection]) -> tuple[int, int]:
@@ -323,6 +327,60 @@ class Projector:
             )
             return len(raw), last
 
+    def lock_saved(self, tx: DeferringTx, names: Iterable[str] | None = None) -> Callable[[], dict[str, int]]:
+        """The locks `apply_saved` needs (the schema's, shared; the tracking rows), sent along
+        with the save's own statements: how to read the positions once they are answered."""
+        _schema_lock(tx, exclusive=False)
+        statement, params = _lock_query(tx, self._chosen(names))
+        rows = tx.query_later(statement, params)
+        return lambda: {row["name"]: int(row["position"]) for row in rows()}
+
+    def apply_saved(
+        self,
+        tx: Tx,
+        saved: Sequence[tuple[int, Any]],
+        positions: dict[str, int],
+        names: Iterable[str] | None = None,
+    ) -> bool:
+        """Apply the events a save is writing, in the save's own open transaction, its tracking
+        rows locked (`lock_saved`, at `positions`): one commit for the events and the read
+        models, the events taken as the save has them (no read, no decoding). Only when every
+        chosen read model stands right before the first of them (else False, nothing applied:
+        `catch_up` after the commit does it as before). Raises what a projection raises; the
+        caller undoes this part alone (a savepoint) and `catch_up` applies, or records the
+        failure, after the commit.
+
+        Rows a projection remembered (`Context.batch`) are carried to the next save of this
+        projector when the tracking rows, read under their lock, are still where this
+        projector left them: then no one else has written those tables since.
+        """
+        carried, self._carried = self._carried, None  # taken: a failure below leaves none behind
+        chosen = self._chosen(names)
+        if not self._ready or not saved or set(positions) != {p.name for p in chosen}:
+            return False
+        first, last = saved[0][0], saved[-1][0]
+        if min(positions.values()) < first - 1:
+            return False
+        rows = carried[1] if carried is not None and carried[0] == positions else {}
+        ctx = Context(variant=lambda vid, ver: self.variant(tx, vid, ver), calendar=self.calendar, batch=rows)
+        batch = BatchTx(tx)
+        for position, event in saved:
+            for projection in chosen:
+                if position > positions[projection.name]:
+                    projection.apply(batch, event, position, ctx)
+            if self.on_event is not None:
+                self.on_event()
+        batch.flush()
+        marks = ", ".join("?" for _ in positions)
+        tx.execute(
+            f"UPDATE {TRACKING} SET position = ?, error = NULL, error_position = NULL, error_at = NULL"
+            f" WHERE name IN ({marks}) AND position < ?",
+            [last, *positions, last],
+        )
+        if len(ctx.batch) <= CARRIED_ROWS:
+            self._carried = ({name: max(position, last) for name, position in positions.items()}, ctx.batch)
+        return True
+
     def known_variant(self, variant_id: str, version: int) -> Variant | None:
         """An adopted SOP version already read by this process (no transaction needed)."""
         return self._variants.get((variant_id, version))
@@ -336,6 +394,14 @@ class Projector:
                 raise LookupError(f"SOP {variant_id} v{version} is not adopted by this tenant")
             self._variants[key] = variant_from_dict(self.decode(events[0]).content)
         return self._variants[key]
+
+
+def _lock_query(tx: Tx, projections: Sequence[Projection]) -> tuple[str, list[str]]:
+    """The tracking rows of these projections, locked (SQLite: BEGIN IMMEDIATE locks)."""
+    names = sorted(projection.name for projection in projections)
+    marks = ", ".join("?" for _ in names)
+    lock = " FOR UPDATE" if tx.dialect == "postgres" else ""
+    return f"SELECT name, position FROM {TRACKING} WHERE name IN ({marks}) ORDER BY name{lock}", names
 
 
 def ddl_lock(tx: Tx) -> None:

@@ -33,3 +33,12 @@ def test_the_storage_rebuild_lag_and_baseline_benches_run_in_their_short_modes(p
     assert "events/s" in run_bench("rebuild.py", "--short", "--url", postgres_url)
     assert "projection lag" in run_bench("projection_lag.py", "--short", "--url", postgres_url)
     assert "events/s" in run_bench("baseline.py", "--short", "--url", postgres_url)
+
+
+@pytest.mark.postgres
+def test_the_peer_bench_runs_alurs_side_without_the_peer(postgres_url: str, tmp_path: Path) -> None:
+    """Twice the nearest Python peer (bench/peer.py): the peer's SpiffWorkflow lives in a
+    virtualenv of its own that CI does not have, so the short mode runs Alur's step alone and
+    says so; with the peer's python named, it runs both."""
+    out = run_bench("peer.py", "--short", "--url", postgres_url, "--peer-python", str(tmp_path / "none"))
+    assert "peer: not run" in out and "1 thread(s): alur" in out and "4 thread(s): alur" in out, out

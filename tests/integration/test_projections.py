@@ -513,3 +513,94 @@ def test_deadline_times_are_kept_to_the_microsecond(world: World) -> None:
     row = world.projector.requests(now=world.clock())[0]
     assert row.active_due == world.service.get(request_id).active_due
     assert row.active_since == world.clock()
+
+
+# -- the read models in the save's own transaction (PostgreSQL) --------------------------------
+
+
+def catch_ups(world: World, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the catch-ups after a save from here on (the path before joined saves)."""
+    calls: list[int] = []
+    original = world.service.after_save  # type: ignore[attr-defined]
+    assert original is not None
+
+    def counted() -> object:
+        calls.append(1)
+        return original()
+
+    monkeypatch.setattr(world.service, "after_save", counted)
+    return calls
+
+
+def test_on_postgresql_a_save_writes_its_read_models_in_its_own_transaction(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One commit for a step: the events and the read models together, no catch-up after it
+    (SQLite catches up after each save, as before). The result is what a rebuild gives."""
+    request_id = world.submit()  # the first save of the process sets the read models up
+    calls = catch_ups(world, monkeypatch)
+    world.to_step(request_id, 9)
+    world.to_step(world.submit(), 6)
+    assert len(calls) == (0 if world.services.settings.database_url else 13)
+    assert {s.name: s.lag for s in world.projector.status()} == dict.fromkeys(PROJECTION_NAMES, 0)
+    live = world.dumps()
+    world.projector.rebuild()
+    assert world.dumps() == live
+
+
+@pytest.mark.parametrize("failure", ["python", "sql"])
+def test_a_read_model_failing_in_the_saves_transaction_leaves_the_events_saved(
+    world: World, monkeypatch: pytest.MonkeyPatch, failure: str
+) -> None:
+    """A projection raising, or its SQL failing inside the save's transaction: the events are
+    stored all the same, the failure is recorded on its tracking row by the catch-up that
+    follows, as before, and once mended the read models catch up to what a rebuild gives."""
+    from projections.sla import SlaProjection
+
+    request_id = world.submit()
+    original = SlaProjection.apply
+
+    def broken(self: SlaProjection, tx: Any, *args: Any) -> None:
+        if failure == "sql":
+            tx.execute("UPDATE rm_sla_requests SET no_such_column = 1")
+        else:
+            raise RuntimeError("sla rusak")
+
+    monkeypatch.setattr(SlaProjection, "apply", broken)
+    world.act(request_id, 2, "kadis")  # no exception: the events are stored
+    assert world.service.get(request_id).active_step == 3
+    status = {s.name: s for s in world.projector.status()}
+    assert status["sla"].lag == 1 and status["sla"].error is not None
+    assert ("sla rusak" if failure == "python" else "no_such_column") in status["sla"].error
+    monkeypatch.setattr(SlaProjection, "apply", original)
+    world.act(request_id, 3, "kabid-ti")  # the next save catches up what waited, then its own
+    assert {s.name: (s.lag, s.error) for s in world.projector.status()} == dict.fromkeys(
+        PROJECTION_NAMES, (0, None)
+    )
+    live = world.dumps()
+    world.projector.rebuild()
+    assert world.dumps() == live
+
+
+def test_rows_carried_between_saves_are_dropped_once_another_process_wrote(
+    settings: Settings, clock: FakeClock
+) -> None:
+    """Two processes acting on one request in turns: each one's remembered rows are stale once
+    the other has written, and the read models still end as a rebuild makes them."""
+    services, tenant, service = open_world(settings, clock)
+    other = Services(settings, clock)
+    try:
+        world = World(services, tenant, service, services.projector(tenant), clock)
+        second = World(other, tenant, other.for_tenant(tenant), other.projector(tenant), clock)
+        request_id = world.submit()
+        for index, (number, role, extra) in enumerate(SUMBAWA_PATH):
+            (world if index % 3 else second).act(request_id, number, role, **extra)
+        assert world.service.get(request_id).is_finished
+        live = world.dumps()
+        world.projector.rebuild()
+        assert world.dumps() == live
+    finally:
+        other.close()
+        services.close()
+        if settings.database_url:
+            pg.drop_schema(settings.database_url, tenant.schema)
