@@ -28,7 +28,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from adapters.config import Network
 from domain.errors import AlurError, TooLargeError
-from web.limits import limit_for
+from web.limits import DEFAULT, limit_for
 
 log = structlog.get_logger("alur.web")
 
@@ -120,6 +120,8 @@ class Door:
 
     async def _read_body(self, scope: Scope, receive: Receive, headers: dict[str, str]) -> Body | None:
         limit = limit_for(scope.get("method", "GET"), scope.get("path", ""))
+        if not headers.get("content-type", "").lower().startswith("multipart/form-data"):
+            limit = DEFAULT  # an upload route's size is for files: its JSON or plain form is any other body
         declared = headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit.bytes:
             raise _too_large(limit)

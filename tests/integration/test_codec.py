@@ -215,6 +215,13 @@ def test_every_kind_of_event_reads_back_as_the_library_would_give_it(
     walk(service, clock, "sumbawa-2021", {14: ["tidak", "ya"]})  # UAT failed once
     walk(service, clock, "tangerang-selatan-2017", {14: ["tidak", "ya"]}, revise=True)  # a new target
     withdrawn = service.submit("sumbawa-2021", 2, user="pemohon", roles=["opd"], **LETTER)
+    service.return_file(withdrawn, user="kadis", roles=["kadis"],
+                        missing=["Surat Permohonan Pembuatan Aplikasi"],
+                        note="Belum ditandatangani")  # fmt: skip
+    clock.set(clock() + timedelta(hours=3))
+    signed = check_upload(Upload("surat.pdf", b"%PDF-1.4 surat bertanda tangan"))
+    service.resubmit(withdrawn, user="pemohon", roles=["opd"], note="Sudah", outputs=[signed.record()],
+                     documents=[signed])  # fmt: skip
     service.withdraw(withdrawn, user="pemohon", roles=["opd"], note="Ditarik")
 
     kinds = event_classes(Request, User, Opd) | {SopVersion.Adopted, TenantSop.Chosen, TenantSop.Switched}
