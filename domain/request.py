@@ -420,11 +420,7 @@ class Request(Aggregate):
                 field="step",
             )
         step = variant.step(number)
-        role = step.role_given(self.decisions)
-        appointee = appointee_in_force(variant, self.appointee(variant), roles_of)
-        on_behalf_of = checked_on_behalf(
-            variant, number, role, appointee, user=user, roles=roles, on_behalf_of=on_behalf_of
-        )
+        role, on_behalf_of = self._performer(variant, step, user, roles, roles_of, on_behalf_of)
         decision = _checked_decision(step, decision)
         note = _text("note", note, required=False)
         ending = variant.ending_after(number, decision) if decision is not None else None
@@ -587,11 +583,7 @@ class Request(Aggregate):
         self._check_not_returned()
         assert self.active_step is not None
         step = variant.step(self.active_step)
-        role = step.role_given(self.decisions)
-        appointee = appointee_in_force(variant, self.appointee(variant), roles_of)
-        on_behalf_of = checked_on_behalf(
-            variant, step.number, role, appointee, user=user, roles=roles, on_behalf_of=on_behalf_of
-        )
+        role, on_behalf_of = self._performer(variant, step, user, roles, roles_of, on_behalf_of)
         names = _checked_missing(step, missing)
         self.trigger_event(
             Request.Returned,
@@ -670,6 +662,17 @@ class Request(Aggregate):
         """Who the SOP gives the active step to on this request: the person named at its
         appointing step (None: any holder of the step's role does it)."""
         return appointee_of(variant, self.active_step, self.decisions, self.assignments)
+
+    def _performer(
+        self, variant: Variant, step: Step, user: str, roles: Iterable[str], roles_of: RolesOf | None,
+        on_behalf_of: str | None,
+    ) -> tuple[str, str | None]:
+        """Who may act on the active step (complete it, or return its file): the role the SOP
+        gives it on this request, and the appointee they act for, if any; else a refusal."""
+        role = step.role_given(self.decisions)
+        appointee = appointee_in_force(variant, self.appointee(variant), roles_of)
+        return role, checked_on_behalf(variant, step.number, role, appointee, user=user, roles=roles,
+                                       on_behalf_of=on_behalf_of)  # fmt: skip
 
     def _check_not_returned(self) -> None:
         if self.returned is not None:

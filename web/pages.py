@@ -16,6 +16,7 @@ from starlette.routing import BaseRoute, Route
 from domain import commands as c
 from domain.errors import AlurError
 from domain.request import STATUSES
+from domain.request_view import RequestDetail
 from domain.sop import Variant
 from projections.queries import Paging, RequestPage
 from web import builders, flash, htmx, inputs
@@ -299,6 +300,12 @@ def return_file(p: Page) -> Response:
     done = p.t.commands.return_file(p.user, command)
     said = ("Berkas dikembalikan kepada pemohon · waktu langkah ini berhenti sampai berkasnya lengkap",
             "The file went back to the requester · the step's clock stops until it is complete")  # fmt: skip
+    return _answered(p, done, said)
+
+
+def _answered(p: Page, done: RequestDetail, said: tuple[str, str]) -> Response:
+    """A command's answer on the request: (htmx) its panel as it is now, with what was done
+    and empty forms; without JavaScript, the 303 to the request page, which says the same."""
     if htmx.is_htmx(p.request):
         shown = p.t.queries.view(p.user, done, now=p.t.now)
         return _request_page(p, shown, block="panel", flash=flash.Flash(*said), form={})
@@ -319,10 +326,7 @@ def resubmit(p: Page) -> Response:
     due = p.due(done.active_due) if done.active_due else "-"
     said = (f"Berkas lengkap dikirim kembali · tenggat langkah {done.active_step} kini {due}",
             f"The completed file was sent back · step {done.active_step} is now due {due}")  # fmt: skip
-    if htmx.is_htmx(p.request):
-        shown = p.t.queries.view(p.user, done, now=p.t.now)
-        return _request_page(p, shown, block="panel", flash=flash.Flash(*said), form={})
-    return p.done(f"{p.base}/requests/{done.id}", *said)
+    return _answered(p, done, said)
 
 
 def resubmit_refused(p: Page) -> Response:
