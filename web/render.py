@@ -204,8 +204,10 @@ async def read_form(request: Request, limit: int = MAX_BYTES) -> Form:
     except Exception as error:  # multipart parse errors of every kind are bad input, not a crash
         if isinstance(error, AlurError):
             raise
-        raise TooLargeError("formulir tidak dapat dibaca atau terlalu besar",
-                       "the form cannot be read or is too large") from None  # fmt: skip
+        if "exceeded maximum size" in str(error).lower():
+            raise TooLargeError("satu bagian formulir terlalu besar", "a part of the form is too large",
+                                field="documents") from None  # fmt: skip
+        raise InvalidInputError("formulir tidak dapat dibaca", "the form cannot be read") from None
     items = data.multi_items()
     uploads = sum(isinstance(value, UploadFile) for _, value in items)
     if uploads > MAX_FILES or len(items) - uploads > MAX_FIELDS:

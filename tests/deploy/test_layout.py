@@ -309,12 +309,12 @@ def check_front_door(site: Site) -> None:
         assert htmx.content == (ROOT / "node_modules/htmx.org/dist/htmx.min.js").read_bytes()
         assert browser.get("/assets/anything-else.js").status_code == 404
         # body limits: past 256 KB nginx refuses a sign-in (no request id: never reached Alur);
-        # the upload route takes it on to the application
+        # the upload route takes a form with files on to the application
         big = b"x" * (300 * 1024)
         refused = browser.post(f"/t/{slug}/api/v1/session", content=big)
         assert refused.status_code == 413 and "x-request-id" not in refused.headers and hsts(refused)
         passed = browser.post(f"/t/{slug}/requests/new", content=big,
-                              headers={"content-type": "application/x-www-form-urlencoded"})  # fmt: skip
+                              headers={"content-type": "multipart/form-data; boundary=x"})  # fmt: skip
         assert passed.status_code != 413 and "x-request-id" in passed.headers
     log = (site.folder / "alur.access.log").read_text()
     static = [
