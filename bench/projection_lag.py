@@ -112,7 +112,7 @@ def run(server: str, actions: int, inline: tuple[str, ...]) -> None:
             for _ in range(actions):
                 started = time.perf_counter()
                 if request_id is None or step >= len(PATH):
-                    request_id = service.submit("sumbawa-2021", 2, user="opd", roles=["opd"], **LETTER)
+                    request_id = service.submit("sumbawa-2021", 3, user="opd", roles=["opd"], **LETTER)
                     step = 0
                 else:
                     number, role, extra = PATH[step]

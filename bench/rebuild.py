@@ -52,7 +52,7 @@ def bench(settings: Settings, requests: int) -> None:
         platform.create_tenant("bench", name="Diskominfo Bench", variant_id="sumbawa-2021")
         service = platform.service("bench")
         for _ in range(requests):
-            request_id = service.submit("sumbawa-2021", 2, user="opd", roles=["opd"], **LETTER)
+            request_id = service.submit("sumbawa-2021", 3, user="opd", roles=["opd"], **LETTER)
             for number, role, extra in PATH:
                 service.act(request_id, number, user=user_for(number, role), roles=[role], **extra)
         projector = platform.services.projector(platform.tenant("bench"))

@@ -103,7 +103,7 @@ class Store:
 
     def walk_one(self) -> None:
         started = time.perf_counter()
-        request_id = self.service.submit("sumbawa-2021", 2, user="opd", roles=["opd"], **LETTER)
+        request_id = self.service.submit("sumbawa-2021", 3, user="opd", roles=["opd"], **LETTER)
         for number, role, extra in PATH:
             self.service.act(request_id, number, user=user_for(number, role), roles=[role], **extra)
         self.acting += time.perf_counter() - started

@@ -40,7 +40,7 @@ Fitur: SOP Layanan Permohonan Pembuatan Aplikasi DKISP Kabupaten Sumbawa
     Ketika langkah 15 sampai 17 dikerjakan oleh pelaksananya masing-masing
     Maka permohonan berakhir dengan status "completed"
     Dan riwayat permohonan melewati langkah "1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17"
-    Dan riwayat permohonan berisi peristiwa "Submitted, Disposed, Disposed, Assigned, Analysed, Decided, Assigned, StepCompleted, StepCompleted, PlanReviewed, StepCompleted, StepCompleted, UATPassed, StepCompleted, StepCompleted, HandedOver"
+    Dan riwayat permohonan berisi peristiwa "Submitted, Disposed, Disposed, Assigned, Analysed, Decided, StepCompleted, StepCompleted, StepCompleted, PlanReviewed, StepCompleted, StepCompleted, UATPassed, StepCompleted, StepCompleted, HandedOver"
 
   Skenario: Infrastruktur, SDM atau anggaran tidak tersedia: OPD disurati dan permohonan berakhir
     Dengan permohonan telah sampai pada langkah 6

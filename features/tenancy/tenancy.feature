@@ -38,7 +38,7 @@ Fitur: Banyak Diskominfo pada satu layanan, masing-masing dengan SOP dan datanya
   Skenario: Setiap Diskominfo menjalankan permohonannya menurut SOP-nya sendiri
     Ketika "dinkes" dari Diskominfo "Sumbawa" mengajukan permohonan "Aplikasi Antrian Puskesmas"
     Dan "dishub" dari Diskominfo "Cirebon" mengajukan permohonan "Aplikasi e-Retribusi Parkir"
-    Maka permohonan "Aplikasi Antrian Puskesmas" berjalan menurut SOP "sumbawa-2021" versi 2
+    Maka permohonan "Aplikasi Antrian Puskesmas" berjalan menurut SOP "sumbawa-2021" versi 3
     Dan langkah aktif permohonan "Aplikasi Antrian Puskesmas" adalah 2 oleh "kadis"
     Dan langkah 2 permohonan "Aplikasi Antrian Puskesmas" jatuh tempo pada "2026-06-09 09:00" WITA
     Dan permohonan "Aplikasi e-Retribusi Parkir" berjalan menurut SOP "cirebon-2019" versi 2
@@ -98,7 +98,7 @@ Fitur: Banyak Diskominfo pada satu layanan, masing-masing dengan SOP dan datanya
     Maka Diskominfo "Sumbawa" menjalankan SOP "cirebon-2019" versi 2
     Dan jejak audit Diskominfo "Sumbawa" mencatat "pengelola-uji memakai SOP cirebon-2019 versi 2"
     Dan jejak audit Diskominfo "Sumbawa" mencatat "pengelola-uji menetapkan SOP cirebon-2019 versi 2 untuk permohonan baru"
-    Dan permohonan "Aplikasi Antrian Puskesmas" berjalan menurut SOP "sumbawa-2021" versi 2
+    Dan permohonan "Aplikasi Antrian Puskesmas" berjalan menurut SOP "sumbawa-2021" versi 3
     Dan langkah aktif permohonan "Aplikasi Antrian Puskesmas" adalah 3 oleh "kabid-ti"
     Dan kotak masuk "bambang" di Diskominfo "Sumbawa" berisi "Aplikasi Antrian Puskesmas"
     Ketika "dinkes" dari Diskominfo "Sumbawa" mengajukan permohonan "Aplikasi Data Stunting"

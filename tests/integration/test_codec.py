@@ -190,11 +190,11 @@ def test_every_kind_of_event_reads_back_as_the_library_would_give_it(
     for variant_id in available_variant_ids():  # SopVersion.Adopted: the whole SOP as content
         loaded = builtin_variant(variant_id)
         service.adopt_variant(loaded.variant, loaded.source, loaded.fingerprint)
-    service.choose_variant("sumbawa-2021", 2, actor="admin")
+    service.choose_variant("sumbawa-2021", 3, actor="admin")
     service.choose_variant("cirebon-2019", 2, actor="admin")
     clock.set(datetime(2026, 3, 18, 1, 2, 3, 456789, tzinfo=UTC))
     service.create_opd("DPMPTSP", "Dinas Penanaman Modal dan PTSP", actor="admin")
-    sop = ("sumbawa-2021", 2)
+    sop = ("sumbawa-2021", 3)
     service.create_user(
         "budi", "rahasia-sekali", hash_password=lambda _: HASH, roles=["kadis", "opd"], sop=sop,
         actor="admin", full_name="Budi Santoso", nip="199001012015031001", opd="DPMPTSP",
@@ -214,7 +214,7 @@ def test_every_kind_of_event_reads_back_as_the_library_would_give_it(
     walk(service, clock, "sumbawa-2021", {6: ["tidak"]})  # rejected for resources
     walk(service, clock, "sumbawa-2021", {14: ["tidak", "ya"]})  # UAT failed once
     walk(service, clock, "tangerang-selatan-2017", {14: ["tidak", "ya"]}, revise=True)  # a new target
-    withdrawn = service.submit("sumbawa-2021", 2, user="pemohon", roles=["opd"], **LETTER)
+    withdrawn = service.submit("sumbawa-2021", 3, user="pemohon", roles=["opd"], **LETTER)
     service.return_file(withdrawn, user="kadis", roles=["kadis"],
                         missing=["Surat Permohonan Pembuatan Aplikasi"],
                         note="Belum ditandatangani")  # fmt: skip
@@ -290,9 +290,9 @@ def test_events_stored_before_v1_replay_and_project_with_the_new_settings(
         old.adopt_variant(loaded.variant, loaded.source, loaded.fingerprint)
         old.create_opd("DPMPTSP", "Dinas Penanaman Modal dan PTSP", actor="admin")
         old.create_user("ptsp", "rahasia-sekali", hash_password=lambda _: HASH, roles=["opd"],
-                        sop=("sumbawa-2021", 2), actor="admin", opd="DPMPTSP")  # fmt: skip
+                        sop=("sumbawa-2021", 3), actor="admin", opd="DPMPTSP")  # fmt: skip
         first = walk(old, clock, "sumbawa-2021", {14: ["tidak", "ya"]})
-        halfway = old.submit("sumbawa-2021", 2, user="pemohon", roles=["opd"], opd="DPMPTSP", **LETTER)
+        halfway = old.submit("sumbawa-2021", 3, user="pemohon", roles=["opd"], opd="DPMPTSP", **LETTER)
         old.act(halfway, 2, user="kadis", roles=["kadis"])
         before = projector(settings, services, tenant, old)  # the read models as they were
         before.catch_up()
@@ -354,7 +354,7 @@ def test_a_damaged_state_is_an_error_never_another_event(
         service = services.for_tenant(tenant)
         loaded = builtin_variant("sumbawa-2021")
         service.adopt_variant(loaded.variant, loaded.source, loaded.fingerprint)
-        request_id = service.submit("sumbawa-2021", 2, user="pemohon", roles=["opd"], **LETTER)
+        request_id = service.submit("sumbawa-2021", 3, user="pemohon", roles=["opd"], **LETTER)
         service.act(request_id, 2, user="kadis", roles=["kadis"])
         flip = [
             lambda state, at=at: state[:at] + bytes([state[at] ^ 0x04]) + state[at + 1 :] for at in (2, 20)

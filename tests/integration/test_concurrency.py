@@ -25,7 +25,7 @@ def _submitted(service: RequestService):
 def test_two_concurrent_writers_end_with_one_success_and_one_clear_conflict(make_service):
     service = make_service("sumbawa-2021")
     request_id = _submitted(service)
-    variant = service.variant("sumbawa-2021", 2)
+    variant = service.variant("sumbawa-2021", 3)
     both_loaded = threading.Barrier(2)
     outcomes: list[str] = []
 

@@ -113,7 +113,7 @@ def test_a_step_post_borrows_one_pooled_connection_for_all_it_does(postgres_url:
         for name, roles, opd in (("kadis", ["kadis"], None), ("kabid", ["kabid-ti"], None),
                                  ("kasi", ["kasi-aplikasi"], None), ("opd1", ["opd"], "DISDIK")):
             service.create_user(name, "sandi-rahasia", hash_password=cheap.hash, roles=roles,
-                                sop=("sumbawa-2021", 2), actor="test", opd=opd)  # fmt: skip
+                                sop=("sumbawa-2021", 3), actor="test", opd=opd)  # fmt: skip
         pool = platform.services.pool_for("main")
         borrows: list[int] = []
         real = type(pool).getconn

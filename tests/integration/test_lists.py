@@ -29,7 +29,7 @@ from projections.queries import Paging, Queries
 from tests import pg
 from tests.conftest import FakeClock, random_slug
 
-SOP = ("sumbawa-2021", 2)
+SOP = ("sumbawa-2021", 3)
 WITA = ZoneInfo("Asia/Makassar")
 FRIDAY = datetime(2026, 3, 27, 10, 0, tzinfo=WITA)
 _cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)

@@ -31,7 +31,7 @@ from tests.web.conftest import PASSWORD, add_user
 from web.app import create_app
 
 LOOPBACK = ("127.0.0.1", 50000)
-SOP = ("sumbawa-2021", 2)
+SOP = ("sumbawa-2021", 3)
 LETTER = {"title": "Aplikasi Sekolah", "purpose": "Data siswa", "letter_number": "420/1/2026",
           "letter_date": "2026-03-16"}  # fmt: skip
 

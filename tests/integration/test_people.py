@@ -15,7 +15,7 @@ from domain.people import AlreadyExistsError
 from domain.service import RequestService
 from tests.conftest import CREATE_SUMBAWA, Alur, FakeClock
 
-SOP = ("sumbawa-2021", 2)
+SOP = ("sumbawa-2021", 3)
 WITA = ZoneInfo("Asia/Makassar")
 MakeService = Callable[..., RequestService]
 

@@ -73,7 +73,7 @@ def test_switching_sop_affects_new_requests_only(platform: Platform):
     _create(platform, slug)
     service = platform.service(slug)
     letter = {"title": "Aplikasi", "letter_number": "1/2026", "letter_date": "2026-03-16"}
-    in_flight = service.submit("sumbawa-2021", 2, user="opd", roles=["opd"], **letter)
+    in_flight = service.submit("sumbawa-2021", 3, user="opd", roles=["opd"], **letter)
     tenant = platform.set_sop(slug, "cirebon-2019")
     new = service.submit(tenant.variant_id, tenant.variant_version, user="opd", roles=["opd"], **letter)
     assert service.get(in_flight).variant_id == "sumbawa-2021"
@@ -90,9 +90,9 @@ def test_each_sop_switch_is_in_the_tenants_own_audit_trail(platform: Platform):
     trail = platform.services.projector(platform.tenant(slug)).audit()
     chosen = [e.sentence for e in trail if e.type in ("Chosen", "Switched")]
     assert chosen == [
-        "platform menetapkan SOP sumbawa-2021 versi 2 untuk permohonan baru",
+        "platform menetapkan SOP sumbawa-2021 versi 3 untuk permohonan baru",
         "adm menetapkan SOP cirebon-2019 versi 2 untuk permohonan baru",
-        "adm menetapkan SOP sumbawa-2021 versi 2 untuk permohonan baru",
+        "adm menetapkan SOP sumbawa-2021 versi 3 untuk permohonan baru",
     ]
 
 

@@ -36,7 +36,7 @@ POOL = 4
 CLIENTS = 3 * POOL
 ROUNDS = 8  # each client's rounds: an inbox, the views and steps it offers, now and then a letter
 PASSWORD = "rahasia-beban-1"
-SOP = ("sumbawa-2021", 2)
+SOP = ("sumbawa-2021", 3)
 # (username, roles, OPD): every official role, a second developer, and an acting Kabid (Plt.)
 PEOPLE = [
     ("kadis", ["kadis"], None),

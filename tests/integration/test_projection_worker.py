@@ -82,7 +82,7 @@ def walk_requests(platform: Platform, slug: str, count: int) -> None:
     service = platform.service(slug)
     for index in range(count):
         request_id = service.submit(
-            "sumbawa-2021", 2, user="pemohon", roles=["opd"], **{**LETTER, "title": f"Aplikasi {index}"}
+            "sumbawa-2021", 3, user="pemohon", roles=["opd"], **{**LETTER, "title": f"Aplikasi {index}"}
         )
         for number, role, extra in SUMBAWA_PATH:
             service.act(request_id, number, **{"user": f"petugas-{role}", **extra}, roles=[role])
@@ -142,12 +142,12 @@ def test_a_running_worker_is_woken_by_a_write_not_by_polling(
             service = platform.service(slugs[1])
             service.create_user(
                 "kadis", "rahasia-sekali", hash_password=hash_password, roles=["kadis"],
-                sop=("sumbawa-2021", 2), actor="admin",
+                sop=("sumbawa-2021", 3), actor="admin",
             )  # fmt: skip
             wait_for(lambda: projectors[1].status()[0].lag == 0, 10, "the user's events")
             time.sleep(1.5)  # well after start-up: only a notification can wake it now
             request_id = service.submit(
-                "sumbawa-2021", 2, user="pemohon", roles=["opd"], **{**LETTER, "title": "Baru"}
+                "sumbawa-2021", 3, user="pemohon", roles=["opd"], **{**LETTER, "title": "Baru"}
             )
             now = datetime.now(UTC)
 

@@ -33,7 +33,7 @@ from tenants.model import Tenant
 from tests import pg
 from tests.conftest import FakeClock, random_slug
 
-SOP = ("sumbawa-2021", 2)
+SOP = ("sumbawa-2021", 3)
 WITA = ZoneInfo("Asia/Makassar")
 LETTER = {"title": "Aplikasi Perizinan", "letter_number": "500/017/2026", "letter_date": "2026-03-16"}
 

@@ -22,7 +22,7 @@ def submit(store: Settings, clock: FakeClock) -> str:
     with Platform(store, clock) as platform:
         service = platform.service("sumbawa")
         request_id = service.submit(
-            "sumbawa-2021", 2, user="pemohon", roles=["opd"], title="Aplikasi Perizinan",
+            "sumbawa-2021", 3, user="pemohon", roles=["opd"], title="Aplikasi Perizinan",
             letter_number="500/017/2026", letter_date="2026-03-16", opd="DPMPTSP",
         )  # fmt: skip
         clock.advance(hours=2)

@@ -24,7 +24,7 @@ from tests.web.pages_helpers import csrf_of
 from web.app import create_app
 from web.freshness import HEADER, STALE
 
-SOP = ("sumbawa-2021", 2)
+SOP = ("sumbawa-2021", 3)
 LETTER = {"title": "Aplikasi Sekolah", "letter_number": "420/1/2026", "letter_date": "2026-03-16"}
 
 

@@ -13,7 +13,7 @@ def test_a_tenant_is_created_listed_and_switched_to_another_sop(alur_cli: Alur) 
     code, out = alur_cli(
         f"tenant create kab-sumbawa --name '{SUMBAWA_NAME}' --sop sumbawa-2021 --timezone Asia/Makassar"
     )
-    assert (code, out) == (0, "tenant kab-sumbawa dibuat / created — SOP sumbawa-2021 versi 2\n")
+    assert (code, out) == (0, "tenant kab-sumbawa dibuat / created — SOP sumbawa-2021 versi 3\n")
     assert alur_cli("tenant create kota-cirebon --name 'DKIS Kota Cirebon' --sop cirebon-2019")[0] == 0
     code, out = alur_cli("tenant list")
     lines = out.splitlines()

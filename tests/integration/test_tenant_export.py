@@ -48,10 +48,10 @@ def seed(platform: Platform, slug: str) -> str:
     service = platform.service(slug)
     service.create_opd("DPMPTSP", "Dinas Penanaman Modal", actor="admin")
     service.create_user("budi", "sandi-rahasia-2026", hash_password=lambda p: f"h:{p}", roles=["kadis"],
-                        sop=("sumbawa-2021", 2), actor="admin")  # fmt: skip
+                        sop=("sumbawa-2021", 3), actor="admin")  # fmt: skip
     letter = _document("surat.pdf", PDF, "application/pdf")
     request = service.submit_request(
-        "sumbawa-2021", 2, user="opd", roles=["opd"], title="Aplikasi Perizinan", letter_number="1/2026",
+        "sumbawa-2021", 3, user="opd", roles=["opd"], title="Aplikasi Perizinan", letter_number="1/2026",
         letter_date="2026-03-16", opd="DPMPTSP", outputs=[letter.record()], documents=[letter],
     )  # fmt: skip
     sketch = _document("rancangan.png", PNG, "image/png")

@@ -268,7 +268,7 @@ def test_while_frozen_the_api_answers_503_with_retry_after_and_takes_writes_agai
     with Platform(Settings(database_url=None, data_dir=tmp_path)) as platform:
         _create(platform, "pindah")
         people = platform.service("pindah")
-        people.create_user("opd1", PASSWORD, hash_password=cheap.hash, roles=["opd"], sop=("sumbawa-2021", 2),
+        people.create_user("opd1", PASSWORD, hash_password=cheap.hash, roles=["opd"], sop=("sumbawa-2021", 3),
                            actor="test", opd="DPMPTSP")  # fmt: skip
         with TestClient(create_app(platform), base_url="http://testserver") as client:
             signed = client.post(
@@ -384,7 +384,7 @@ def test_a_move_carries_live_sessions_and_leaves_a_reset_users_ended_ones_behind
         _create(platform, "pindah")
         for name, roles in (("budi", ["kadis"]), ("admin", ["admin"])):
             platform.service("pindah").create_user(name, PASSWORD, hash_password=cheap.hash, roles=roles,
-                                                   sop=("sumbawa-2021", 2), actor="test")  # fmt: skip
+                                                   sop=("sumbawa-2021", 3), actor="test")  # fmt: skip
         desk = platform.desk(platform.tenant("pindah"))
         ended = desk.commands.sign_in(SignIn("budi", PASSWORD, "10.0.0.1", "api")).token
         kept = desk.commands.sign_in(SignIn("admin", PASSWORD, "10.0.0.1", "api")).token

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from tests.web.conftest import World, add_user, submit
 
-SOP = ("sumbawa-2021", 2)
+SOP = ("sumbawa-2021", 3)
 TO_STEP_9 = [(2, "kadis", {}), (3, "kabid-ti", {}), (4, "kasi-aplikasi", {"assignee": "dev-dua"}),
              (5, "kasi-aplikasi", {}), (6, "kabid-ti", {"decision": "ya"}),
              (8, "kasi-aplikasi", {})]  # fmt: skip

@@ -23,7 +23,7 @@ from projections.desk import Desk
 from tests import pg
 from tests.conftest import FakeClock, random_slug
 
-SOP = ("sumbawa-2021", 2)
+SOP = ("sumbawa-2021", 3)
 PASSWORD = "rahasia-sekali"
 _hash = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1).hash(PASSWORD)
 ROUNDS, THREADS, TRIES = 100, 4, 4

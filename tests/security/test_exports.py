@@ -30,7 +30,7 @@ def exported(store: Settings, clock: FakeClock, alur_cli: Alur, tmp_path: Path) 
     with Platform(store, clock) as platform:
         platform.create_tenant(slug, name="Diskominfo Uji", variant_id="sumbawa-2021")
         platform.service(slug).create_user("budi", PASSWORD, hash_password=lambda _p: HASH, roles=["kadis"],
-                                           sop=("sumbawa-2021", 2), actor="admin")  # fmt: skip
+                                           sop=("sumbawa-2021", 3), actor="admin")  # fmt: skip
     old = os.umask(0o002)  # a umask that would leave the file readable by the group and others
     try:
         yield slug, tmp_path

@@ -15,7 +15,7 @@ from adapters.config import Settings
 from tests.conftest import FakeClock, random_slug
 from web.app import create_app
 
-SOP = ("sumbawa-2021", 2)
+SOP = ("sumbawa-2021", 3)
 PUBLIC = ("203.0.113.7", 40000)
 PROXY = ("10.1.2.3", 40000)
 

@@ -153,7 +153,7 @@ def test_the_api_answers_every_generated_request_as_its_openapi_document_says(wo
     started = time.monotonic()
     schema = schemathesis.openapi.from_dict(world.client.get(f"/t/{world.a}/api/v1/openapi.json").json())
     request_ids = [submit(world)["id"], submit(world, "opd-dinkes")["id"]]
-    add_user(world.service(), ("sumbawa-2021", 2), TARGET, ["kasi-aplikasi"])
+    add_user(world.service(), ("sumbawa-2021", 3), TARGET, ["kasi-aplikasi"])
     tokens = {user: world.token(user) for user in USERS}  # before sign-in fuzzing slows sign-ins
     run = Run(world)
     operations = sorted(

@@ -64,7 +64,7 @@ def test_showing_a_variant_as_json_gives_its_roles_and_steps(capsys: pytest.Capt
     code, out, _ = run(capsys, "sop", "show", "sumbawa-2021", "--json")
     data = json.loads(out)
     assert code == 0
-    assert (data["id"], data["version"], len(data["steps"])) == ("sumbawa-2021", 2, 17)
+    assert (data["id"], data["version"], len(data["steps"])) == ("sumbawa-2021", 3, 17)
     assert all(set(role) == {"id", "name"} for role in data["roles"])
 
 

@@ -41,14 +41,14 @@ def provision(settings: Settings, users: int) -> list[tuple[str, str]]:
         for index in range(users):
             username = f"kadis-{index:02d}"
             service.create_user(username, PASSWORD, hash_password=lambda _p: fast, roles=["kadis"],
-                                sop=("sumbawa-2021", 2), actor="bench")  # fmt: skip
+                                sop=("sumbawa-2021", 3), actor="bench")  # fmt: skip
             letter = {
                 "title": f"Aplikasi {index}",
                 "letter_number": f"{index}/2026",
                 "letter_date": "2026-03-16",
             }
             request_id = service.submit(
-                "sumbawa-2021", 2, user="pemohon", roles=["opd"], opd="DISDIK", **letter
+                "sumbawa-2021", 3, user="pemohon", roles=["opd"], opd="DISDIK", **letter
             )
             pairs.append((username, str(request_id)))
         return pairs

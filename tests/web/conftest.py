@@ -78,7 +78,7 @@ def world(settings: Settings, clock: FakeClock) -> Iterator[World]:
     a, b = random_slug("wa"), random_slug("wb")
     platform.create_tenant(a, name="Diskominfo A", variant_id="sumbawa-2021", timezone="Asia/Makassar")
     platform.create_tenant(b, name="Diskominfo B", variant_id="sumbawa-2021", timezone="Asia/Makassar")
-    sop = ("sumbawa-2021", 2)
+    sop = ("sumbawa-2021", 3)
     service = platform.service(a)
     service.create_opd("DISDIK", "Dinas Pendidikan", actor="test")
     service.create_opd("DINKES", "Dinas Kesehatan", actor="test")

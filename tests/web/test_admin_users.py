@@ -144,7 +144,7 @@ def test_a_deactivated_user_drops_out_of_who_holds_the_waiting_role(world: World
 
 
 def test_a_step_assigned_to_a_deactivated_user_reaches_the_roles_other_holders(world: World) -> None:
-    add_user(world.service(), ("sumbawa-2021", 2), "dev-dua", ["tim-pengembang"])
+    add_user(world.service(), ("sumbawa-2021", 3), "dev-dua", ["tim-pengembang"])
     request_id = submit(world)["id"]
     walk = [(2, "kadis", {}), (3, "kabid-ti", {}), (4, "kasi-aplikasi", {"assignee": "tim-pengembang"}),
             (5, "kasi-aplikasi", {}), (6, "kabid-ti", {"decision": "ya"}),

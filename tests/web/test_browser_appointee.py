@@ -19,7 +19,7 @@ from tests.web.test_browser_charts import _signed_in
 from tests.web.variants import request_at, walk_to
 
 SIZES = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
-SOP = ("sumbawa-2021", 2)
+SOP = ("sumbawa-2021", 3)
 
 pytestmark = pytest.mark.parametrize("settings", ["sqlite"], indirect=True)
 

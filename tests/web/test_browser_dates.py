@@ -57,7 +57,7 @@ def test_a_target_given_as_a_date_reads_as_that_date_on_the_request_inbox_and_ov
 def test_a_plt_grant_until_a_date_shows_that_date_on_the_users_page_and_in_the_audit_trail(
     world: World, server: str, chromium: Any, screen: str  # noqa: F811
 ) -> None:
-    world.service().grant_role("kasi-aplikasi", "kabid-ti", sop=("sumbawa-2021", 2), actor="admin",
+    world.service().grant_role("kasi-aplikasi", "kabid-ti", sop=("sumbawa-2021", 3), actor="admin",
                                valid_until=date(2026, 12, 10), acting=True)  # fmt: skip
     browser = Browser(chromium, f"{server}/t/{world.a}")
     page = browser.tab("admin", SCREENS[screen])

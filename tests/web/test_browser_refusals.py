@@ -96,8 +96,8 @@ def send(page: Any, form: Any, url_part: str) -> None:
 def test_a_plt_official_sees_why_the_step_was_refused_where_they_look(
     world: World, screen: Any, javascript: bool
 ):
-    add_user(world.service(), ("sumbawa-2021", 2), "plt-kasi", ["tim-pengembang"])
-    sop = ("sumbawa-2021", 2)
+    add_user(world.service(), ("sumbawa-2021", 3), "plt-kasi", ["tim-pengembang"])
+    sop = ("sumbawa-2021", 3)
     world.service().grant_role("plt-kasi", "kasi-aplikasi", sop=sop, actor="admin", acting=True)
     request_id = request_at(world, "sumbawa-2021", 4)
     s = screen("conflict-" + ("htmx" if javascript else "nojs"), javascript)

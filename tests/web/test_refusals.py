@@ -30,9 +30,9 @@ def note_in(form: str) -> str:
 
 def plt_kasi(world: World) -> None:
     """A Plt. Kepala Seksi Aplikasi beside the real one (an acting grant)."""
-    add_user(world.service(), ("sumbawa-2021", 2), "plt-kasi", ["tim-pengembang"])
+    add_user(world.service(), ("sumbawa-2021", 3), "plt-kasi", ["tim-pengembang"])
     world.service().grant_role(
-        "plt-kasi", "kasi-aplikasi", sop=("sumbawa-2021", 2), actor="admin", acting=True
+        "plt-kasi", "kasi-aplikasi", sop=("sumbawa-2021", 3), actor="admin", acting=True
     )
 
 
