@@ -88,9 +88,13 @@ def record_new(path: Path = RECORD) -> list[Finding]:
 
 
 def main(argv: list[str]) -> int:
-    findings = record_new() if "--record" in argv else compare()
+    recording = "--record" in argv
+    findings = record_new() if recording else compare()
     for finding in findings:
-        print(("dicatat / recorded: " if "--record" in argv and not finding.changed else "") + str(finding))
+        if recording and not finding.changed:
+            print(f"dicatat / recorded: {finding.variant_id} versi {finding.version} {finding.fingerprint}")
+        else:
+            print(finding)
     return 1 if any(finding.changed for finding in findings) else 0
 
 

@@ -41,7 +41,9 @@ Fitur: SOP Pengembangan Aplikasi DKIS Kota Cirebon
     Dan riwayat permohonan melewati langkah "1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15"
     Dan riwayat permohonan berisi peristiwa "Submitted, Disposed, Analysed, Decided, Assigned, Decided, StepCompleted, StepCompleted, StepCompleted, StepCompleted, HandedOver, StepCompleted, StepCompleted, Archived"
 
-  Skenario: Aplikasi dikembangkan oleh pihak ketiga: langkah 8 sampai 12 dikerjakan pihak ketiga
+  Skenario: Aplikasi dikembangkan oleh pihak ketiga: PIC berkoordinasi (langkah 8), pihak ketiga mengerjakan langkah 9 sampai 12
+    # Kolom Pihak Ketiga tidak bertanda pada baris mana pun; "Jika Tidak, dilanjutkan oleh pihak
+    # ketiga" (langkah 7) menyerahkan pengembangan (9-12), bukan koordinasi dengan Disposisi (8).
     Dengan permohonan telah sampai pada langkah 4
     Ketika "kabid-egov" memutuskan "tidak" pada langkah 4
     Maka langkah aktif adalah 5 oleh "kasie-ekosistem"
@@ -50,27 +52,32 @@ Fitur: SOP Pengembangan Aplikasi DKIS Kota Cirebon
     Dan langkah 5 tercatat menunjuk "CV Solusi Digital"
     Ketika "kasie-aplikasi" menyelesaikan langkah 6 dengan menunjuk "Dedi (PIC)"
     Dan "kabid-egov" memutuskan "tidak" pada langkah 7
-    Maka langkah aktif adalah 8 oleh "pihak-ketiga"
-    Ketika "pic" menyelesaikan langkah 8
+    Maka langkah aktif adalah 8 oleh "pic"
+    Ketika "pihak-ketiga" menyelesaikan langkah 8
     Maka tindakan ditolak dengan kode "role_not_held"
-    Ketika "pihak-ketiga" mengerjakan langkah 8 sampai 12
+    Ketika "pic" menyelesaikan langkah 8 atas nama "Dedi (PIC)"
+    Maka langkah aktif adalah 9 oleh "pihak-ketiga"
+    Dan langkah 8 tercatat dikerjakan oleh "pic-uji" atas nama "Dedi (PIC)"
+    Ketika "pic" menyelesaikan langkah 9
+    Maka tindakan ditolak dengan kode "role_not_held"
+    Ketika "pihak-ketiga" mengerjakan langkah 9 sampai 12
     Maka langkah aktif adalah 13 oleh "opd"
-    Dan langkah 8 tercatat dikerjakan oleh "pihak-ketiga-uji" atas nama "CV Solusi Digital"
+    Dan langkah 9 tercatat dikerjakan oleh "pihak-ketiga-uji" atas nama "CV Solusi Digital"
     Ketika langkah 13 sampai 15 dikerjakan oleh pelaksananya masing-masing
     Maka permohonan berakhir dengan status "completed"
-    Dan langkah 8 sampai 12 tercatat dikerjakan oleh "pihak-ketiga"
+    Dan langkah 9 sampai 12 tercatat dikerjakan oleh "pihak-ketiga"
     Dan riwayat permohonan berisi peristiwa "Submitted, Disposed, Analysed, Decided, Assigned, Assigned, Decided, StepCompleted, StepCompleted, StepCompleted, StepCompleted, HandedOver, StepCompleted, StepCompleted, Archived"
 
-  Garis-Besar Skenario: Keputusan langkah 4 "<jawaban_4>" dan langkah 7 "<jawaban_7>": langkah 8 sampai 12 oleh "<pengembang>"
+  Garis-Besar Skenario: Keputusan langkah 4 "<jawaban_4>" dan langkah 7 "<jawaban_7>": langkah 9 sampai 12 oleh "<pengembang>"
     Dengan permohonan telah sampai pada langkah 4
     Ketika "kabid-egov" memutuskan "<jawaban_4>" pada langkah 4
     Maka langkah aktif adalah <berikutnya> oleh "<penunjuk>"
     Ketika permohonan diteruskan oleh pelaksananya sampai langkah 7
     Dan "kabid-egov" memutuskan "<jawaban_7>" pada langkah 7
-    Maka langkah aktif adalah 8 oleh "<pengembang>"
+    Maka langkah aktif adalah 8 oleh "pic"
     Ketika langkah 8 sampai 15 dikerjakan oleh pelaksananya masing-masing
     Maka permohonan berakhir dengan status "completed"
-    Dan langkah 8 sampai 12 tercatat dikerjakan oleh "<pengembang>"
+    Dan langkah 9 sampai 12 tercatat dikerjakan oleh "<pengembang>"
     Dan riwayat permohonan melewati langkah "<jalur>"
 
     Contoh:
@@ -163,9 +170,13 @@ Fitur: SOP Pengembangan Aplikasi DKIS Kota Cirebon
     Ketika pengguna "nina" yang memegang peran "kasie-aplikasi" menyelesaikan langkah 10
     Maka tindakan ditolak dengan kode "role_not_held"
 
-  Skenario: Bila pihak ketiga yang mengembangkan, langkah 8 sampai 12 bukan milik PIC
+  Skenario: Bila pihak ketiga yang mengembangkan, PIC tetap berkoordinasi dan langkah 9 sampai 12 bukan miliknya
     Dengan permohonan telah sampai pada langkah 6
     Ketika "kasie-aplikasi" menyelesaikan langkah 6 dengan menunjuk "dedi"
     Dan "kabid-egov" memutuskan "tidak" pada langkah 7
-    Dan "pihak-ketiga" menyelesaikan langkah 8
-    Maka langkah 8 tercatat dikerjakan sendiri oleh "pihak-ketiga-uji"
+    Dan pengguna "dedi" yang memegang peran "pic" menyelesaikan langkah 8
+    Maka langkah 8 tercatat dikerjakan sendiri oleh "dedi"
+    Ketika pengguna "dedi" yang memegang peran "pic" menyelesaikan langkah 9
+    Maka tindakan ditolak dengan kode "role_not_held"
+    Ketika "pihak-ketiga" menyelesaikan langkah 9
+    Maka langkah 9 tercatat dikerjakan sendiri oleh "pihak-ketiga-uji"

@@ -191,7 +191,7 @@ def test_every_kind_of_event_reads_back_as_the_library_would_give_it(
         loaded = builtin_variant(variant_id)
         service.adopt_variant(loaded.variant, loaded.source, loaded.fingerprint)
     service.choose_variant("sumbawa-2021", 3, actor="admin")
-    service.choose_variant("cirebon-2019", 2, actor="admin")
+    service.choose_variant("cirebon-2019", 3, actor="admin")
     clock.set(datetime(2026, 3, 18, 1, 2, 3, 456789, tzinfo=UTC))
     service.create_opd("DPMPTSP", "Dinas Penanaman Modal dan PTSP", actor="admin")
     sop = ("sumbawa-2021", 3)
@@ -240,7 +240,7 @@ def test_the_platform_registry_stores_its_events_in_format_v1(
         registry.create(
             slug, name="Diskominfo Kabupaten Uji", variant_id="sumbawa-2021", timezone="Asia/Jayapura"
         )
-        registry.set_sop(slug, "cirebon-2019", 2)
+        registry.set_sop(slug, "cirebon-2019", 3)
         registry.freeze(slug, "move to second")  # a move: frozen, then moved and thawed in one save
         registry.switch(slug, "second")
         assert {type(event) for event in events} == event_classes(TenantRecord)

@@ -18,9 +18,9 @@ def test_a_tenant_is_created_listed_and_switched_to_another_sop(alur_cli: Alur) 
     code, out = alur_cli("tenant list")
     lines = out.splitlines()
     assert code == 0 and lines[0].split()[:2] == ["SLUG", "SOP"]
-    assert lines[1].split()[:4] == ["kab-sumbawa", "sumbawa-2021", "v2", "Asia/Makassar"]
+    assert lines[1].split()[:4] == ["kab-sumbawa", "sumbawa-2021", "v3", "Asia/Makassar"]
     assert SUMBAWA_NAME in lines[1]
-    assert lines[2].split()[:4] == ["kota-cirebon", "cirebon-2019", "v2", "Asia/Jakarta"]
+    assert lines[2].split()[:4] == ["kota-cirebon", "cirebon-2019", "v3", "Asia/Jakarta"]
     code, out = alur_cli("tenant set-sop kota-cirebon aplikasi-database-2013 --reason 'SOP baru'")
     assert code == 0 and "aplikasi-database-2013 versi 1" in out
     assert "kota-cirebon             aplikasi-database-2013 v1" in alur_cli("tenant list")[1]
@@ -55,7 +55,7 @@ def test_a_tenant_runs_its_own_variant_file(alur_cli: Alur, tmp_path) -> None:
     assert alur_cli(CREATE_SUMBAWA)[0] == 0
     text = (Path(__file__).parents[2] / "tenants" / "sops" / "sumbawa-2021.yaml").read_text()
     own = tmp_path / "sumbawa-kustom.yaml"
-    own.write_text(text.replace("id: sumbawa-2021\nversion: 2\n", "id: sumbawa-kustom\nversion: 1\n", 1))
+    own.write_text(text.replace("id: sumbawa-2021\nversion: 3\n", "id: sumbawa-kustom\nversion: 1\n", 1))
     code, out = alur_cli(f"tenant set-sop sumbawa --file {own} --reason 'istilah daerah'")
     assert code == 0 and "sumbawa-kustom versi 1" in out
     assert "sumbawa                  sumbawa-kustom v1" in alur_cli("tenant list")[1]
@@ -72,5 +72,5 @@ def test_switching_sop_from_the_command_line_keeps_the_reason_given(alur_cli: Al
     assert alur_cli(CREATE_SUMBAWA)[0] == 0
     assert alur_cli('tenant set-sop sumbawa cirebon-2019 --reason "Perbup 2026"')[0] == 0
     _, out = alur_cli("audit --tenant sumbawa --type Switched")
-    said = "operator:uji menetapkan SOP cirebon-2019 versi 2 untuk permohonan baru; alasan: Perbup 2026"
+    said = "operator:uji menetapkan SOP cirebon-2019 versi 3 untuk permohonan baru; alasan: Perbup 2026"
     assert said in out

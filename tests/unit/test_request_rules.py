@@ -355,10 +355,10 @@ def active_roles_from(walk: Walk, numbers: range) -> list[str | None]:
     return roles
 
 
-def test_development_by_a_third_party_gives_steps_eight_to_twelve_to_the_third_party() -> None:
+def test_development_by_a_third_party_gives_steps_nine_to_twelve_to_the_third_party() -> None:
     walk = Walk("cirebon-2019")
     walk.to_step(8, s7="tidak")
-    assert active_roles_from(walk, range(8, 13)) == ["pihak-ketiga"] * 5
+    assert active_roles_from(walk, range(8, 13)) == ["pic"] + ["pihak-ketiga"] * 4  # 8: the PIC coordinates
     assert walk.request.active_role == "opd"
 
 
@@ -368,11 +368,12 @@ def test_development_in_house_leaves_steps_eight_to_twelve_to_the_pic() -> None:
     assert active_roles_from(walk, range(8, 13)) == ["pic"] * 5
 
 
-def test_the_pic_may_not_do_a_step_the_third_party_was_given() -> None:
+def test_the_pic_may_not_do_a_step_the_third_party_was_given_but_coordinates() -> None:
     walk = Walk("cirebon-2019")
     walk.to_step(8, s7="tidak")
+    walk.complete(8, roles=("pic",))  # the coordination stays with the PIC
     with pytest.raises(RoleNotHeldError):
-        walk.complete(8, roles=("pic",))
+        walk.complete(9, roles=("pic",))
 
 
 @pytest.mark.parametrize("text", ["Aplikasi\x00", "Aplikasi \x1b[31m", "x\x7f"])

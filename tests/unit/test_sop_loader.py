@@ -112,7 +112,9 @@ def test_the_steps_the_seed_gives_the_appointee_name_the_appointing_step(
     assert [step.number for step in found.steps if step.appointee_of == appointing] == steps
 
 
-def test_cirebon_steps_eight_to_twelve_are_the_pics_or_the_third_partys_named_at_step_five() -> None:
+def test_cirebon_steps_nine_to_twelve_are_the_pics_or_the_third_partys_named_at_step_five() -> None:
+    coordination = variant("cirebon-2019").step(8)  # the PIC's on both paths (header comment)
+    assert (coordination.role_given({"7": "tidak"}), coordination.appointing_step("pic")) == ("pic", 6)
     step = variant("cirebon-2019").step(9)
     assert step.appointing_step(step.role_given({"7": "ya"})) == 6
     assert step.appointing_step(step.role_given({"7": "tidak"})) == 5  # "dilanjutkan oleh pihak ketiga"

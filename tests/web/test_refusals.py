@@ -278,7 +278,8 @@ DECISIONS = {
                      14: ("lanjut ke langkah 15", "kembali ke langkah 12")},
     "tangerang-selatan-2017": {6: ("lanjut ke langkah 7", "permohonan berakhir: ditolak"),
                                14: ("lanjut ke langkah 15", "kembali ke langkah 11")},
-    "cirebon-2019": {4: ("lanjut ke langkah 6", "lanjut ke langkah 5"), 7: ("(PIC)", "(Pihak Ketiga)")},
+    "cirebon-2019": {4: ("lanjut ke langkah 6", "lanjut ke langkah 5"),
+                     7: ("lanjut ke langkah 8", "lanjut ke langkah 8")},  # the PIC coordinates on both
     "aplikasi-database-2013": {4: ("lanjut ke langkah 5", "permohonan berakhir: ditolak")},
     "muara-enim-2021-mandiri": {},
     "muara-enim-2021-pengembang": {},
