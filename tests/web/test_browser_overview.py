@@ -216,7 +216,7 @@ def test_on_a_phone_the_inbox_requests_and_request_page_show_due_lateness_and_st
     browser.shot(kasi, "sumbawa-kasi-inbox-phone")
 
 
-CIREBON = ("cirebon-2019", 2)
+CIREBON = ("cirebon-2019", 3)
 
 
 def test_the_cirebon_kadis_inbox_is_not_silent_while_a_request_is_overdue_with_the_kabid(
@@ -262,7 +262,7 @@ def test_muara_enims_kabid_leads_by_name_and_the_english_overview_reads_in_engli
 ):
     world.platform.set_sop(world.a, "muara-enim-2021-mandiri")
     world.charts_ready()
-    sop = ("muara-enim-2021-mandiri", 2)
+    sop = ("muara-enim-2021-mandiri", 3)
     for role in ("staff-egov", "kabid-egov", "kasi-pengembangan-aplikasi", "system-analyst"):
         add_user(world.service(), sop, role, [role])
     found = submit(world, title="Sistem Arsip Dinamis", letter_number="045/3/DISDIK/2026")
