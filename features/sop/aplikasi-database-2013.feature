@@ -121,3 +121,27 @@ Fitur: SOP Pembuatan Aplikasi Database
       | selesai          | ketepatan   |
       | 2026-02-27 14:00 | tepat waktu |
       | 2026-03-02 08:00 | terlambat   |
+
+  Skenario: Berkas tidak lengkap: waktu langkah berhenti selama berkas di tangan SKPD, lalu tenggatnya bergeser
+    # Langkah 2 (1 hari kalender) mulai Senin 16 Maret 2026 09:00 WIB, tenggat Selasa 09:00. Kasi
+    # mengembalikan berkas Senin 13:00; SKPD melengkapinya Selasa 13:00. "Hari" adalah rentang
+    # kalender, maka tenggat bergeser sebanyak waktu kalender yang terhenti (24 jam): Rabu 09:00.
+    Ketika "opd" mengajukan permohonan
+    Maka langkah 2 jatuh tempo pada "2026-03-17 09:00"
+    Ketika waktu menunjukkan "2026-03-16 13:00"
+    Dan "kabid-egov" mengembalikan berkas karena kurang "Usulan pembuatan aplikasi" dengan catatan "kurang"
+    Maka tindakan ditolak dengan kode "role_not_held"
+    Ketika "kasi-pengembangan-aplikasi" mengembalikan berkas karena kurang "Usulan pembuatan aplikasi" dengan catatan "Usulan belum memuat kebutuhan data"
+    Maka permohonan menunggu kelengkapan "Usulan pembuatan aplikasi"
+    Dan langkah aktif adalah 2 oleh "kasi-pengembangan-aplikasi"
+    Ketika waktu menunjukkan "2026-03-17 13:00"
+    Maka langkah aktif belum lewat tenggat
+    Ketika "kasi-pengembangan-aplikasi" menyelesaikan langkah 2
+    Maka tindakan ditolak dengan kode "invalid_input" pada isian "step"
+    Ketika "opd" melengkapi berkas dengan "usulan-lengkap.pdf"
+    Maka permohonan tidak lagi menunggu kelengkapan, jeda tercatat dengan alasan "Usulan belum memuat kebutuhan data"
+    Dan langkah 2 jatuh tempo pada "2026-03-18 09:00"
+    Ketika waktu menunjukkan "2026-03-18 08:00"
+    Dan "kasi-pengembangan-aplikasi" menyelesaikan langkah 2
+    Maka langkah 2 tercatat tepat waktu
+    Dan langkah aktif adalah 3 oleh "kabid-egov"

@@ -180,3 +180,27 @@ Fitur: SOP Pengembangan Aplikasi DKIS Kota Cirebon
     Maka tindakan ditolak dengan kode "role_not_held"
     Ketika "pihak-ketiga" menyelesaikan langkah 9
     Maka langkah 9 tercatat dikerjakan sendiri oleh "pihak-ketiga-uji"
+
+  Skenario: Berkas tidak lengkap: waktu identifikasi berhenti selama berkas di tangan Klien, lalu tenggatnya bergeser
+    # Langkah 3 (15 menit jam kerja) mulai Senin 16 Maret 2026 09:00 WIB, tenggat 09:15. Kabid
+    # mengembalikan berkas pukul 09:05 (sisa 10 menit); Klien melengkapinya Selasa 17 Maret 14:00.
+    # Waktu kantor yang terhenti ditambahkan pada tenggat: sisa 10 menit sejak 14:00, jadi 14:10.
+    Dengan permohonan telah sampai pada langkah 3
+    Ketika waktu menunjukkan "2026-03-16 09:05"
+    Dan "kadis" mengembalikan berkas karena kurang "Surat Permohonan" dengan catatan "kurang"
+    Maka tindakan ditolak dengan kode "role_not_held"
+    Ketika "kabid-egov" mengembalikan berkas karena kurang "Hasil identifikasi" dengan catatan "kurang"
+    Maka tindakan ditolak dengan kode "invalid_input" pada isian "missing"
+    Ketika "kabid-egov" mengembalikan berkas karena kurang "Surat Permohonan" dengan catatan "Lampiran kebutuhan aplikasi belum ada"
+    Maka permohonan menunggu kelengkapan "Surat Permohonan"
+    Dan langkah aktif adalah 3 oleh "kabid-egov"
+    Ketika waktu menunjukkan "2026-03-17 10:00"
+    Maka langkah aktif belum lewat tenggat
+    Ketika waktu menunjukkan "2026-03-17 14:00"
+    Dan "opd" melengkapi berkas dengan "surat-permohonan-lengkap.pdf"
+    Maka permohonan tidak lagi menunggu kelengkapan, jeda tercatat dengan alasan "Lampiran kebutuhan aplikasi belum ada"
+    Dan langkah 3 jatuh tempo pada "2026-03-17 14:10"
+    Ketika waktu menunjukkan "2026-03-17 14:05"
+    Dan "kabid-egov" menyelesaikan langkah 3
+    Maka langkah 3 tercatat tepat waktu
+    Dan langkah aktif adalah 4 oleh "kabid-egov"

@@ -136,3 +136,27 @@ Fitur: SOP Pengembangan Aplikasi E-Government Mandiri Diskominfo Kabupaten Muara
     Maka langkah 7 tercatat dikerjakan oleh "tono" atas nama "sari"
     Ketika pengguna "andi" yang memegang peran "staff-egov" menyelesaikan langkah 8
     Maka tindakan ditolak dengan kode "role_not_held"
+
+  Skenario: Berkas tidak lengkap: waktu review berhenti selama berkas di tangan Instansi Pengguna, melewati libur
+    # Langkah 3 (120 menit jam kerja) mulai Senin 16 Maret 2026 09:00 WIB, tenggat 11:00. KABID
+    # E-Government mengembalikan berkas pukul 10:00 (sisa 60 menit); Instansi Pengguna
+    # melengkapinya Rabu 25 Maret 09:00, sesudah libur 18-24 Maret. Sisa 60 menit sejak itu: 10:00.
+    Dengan permohonan telah sampai pada langkah 3
+    Ketika waktu menunjukkan "2026-03-16 10:00"
+    Dan "staff-egov" mengembalikan berkas karena kurang "Dokumen permintaan modifikasi kebutuhan" dengan catatan "kurang"
+    Maka tindakan ditolak dengan kode "role_not_held"
+    Ketika "kabid-egov" mengembalikan berkas karena kurang "Dokumen permintaan modifikasi kebutuhan" dengan catatan "Permintaan modifikasi belum ditandatangani Kepala Instansi"
+    Maka permohonan menunggu kelengkapan "Dokumen permintaan modifikasi kebutuhan"
+    Dan langkah aktif adalah 3 oleh "kabid-egov"
+    Ketika "kabid-egov" melengkapi berkas dengan "permintaan-modifikasi.pdf"
+    Maka tindakan ditolak dengan kode "role_not_held"
+    Ketika waktu menunjukkan "2026-03-24 16:00"
+    Maka langkah aktif belum lewat tenggat
+    Ketika waktu menunjukkan "2026-03-25 09:00"
+    Dan "opd" melengkapi berkas dengan "permintaan-modifikasi.pdf"
+    Maka permohonan tidak lagi menunggu kelengkapan, jeda tercatat dengan alasan "Permintaan modifikasi belum ditandatangani Kepala Instansi"
+    Dan langkah 3 jatuh tempo pada "2026-03-25 10:00"
+    Ketika waktu menunjukkan "2026-03-25 09:45"
+    Dan "kabid-egov" menyelesaikan langkah 3
+    Maka langkah 3 tercatat tepat waktu
+    Dan langkah aktif adalah 4 oleh "kasi-pengembangan-aplikasi"

@@ -104,3 +104,26 @@ Fitur: SOP Pengembangan Aplikasi E-Government oleh Pengembang Diskominfo Kabupat
   Skenario: Implementasi tidak memiliki waktu baku sehingga tidak memiliki tenggat
     Dengan permohonan telah sampai pada langkah 8
     Maka langkah 8 tidak memiliki tenggat waktu
+
+  Skenario: Berkas tidak lengkap: waktu review berhenti selama berkas di tangan Instansi Pengguna, melewati akhir pekan
+    # Langkah 3 (120 menit jam kerja) mulai Jumat 27 Maret 2026 14:30 WIB, tenggat Senin 30 Maret
+    # 08:00. KABID E-Government mengembalikan berkas Jumat 15:30 (sisa 60 menit); Instansi
+    # Pengguna melengkapinya Senin 10:00. Sisa 60 menit sejak itu: Senin 11:00.
+    Dengan waktu sekarang "2026-03-27 14:30"
+    Dengan permohonan telah sampai pada langkah 3
+    Maka langkah 3 jatuh tempo pada "2026-03-30 08:00"
+    Ketika waktu menunjukkan "2026-03-27 15:30"
+    Dan "kabid-egov" mengembalikan berkas karena kurang "Dokumen permintaan modifikasi kebutuhan" dengan catatan "Daftar modifikasi belum dilampirkan"
+    Maka permohonan menunggu kelengkapan "Dokumen permintaan modifikasi kebutuhan"
+    Dan langkah aktif adalah 3 oleh "kabid-egov"
+    Ketika waktu menunjukkan "2026-03-30 10:00"
+    Maka langkah aktif belum lewat tenggat
+    Ketika "opd" mengirim kembali berkas tanpa lampiran
+    Maka tindakan ditolak dengan kode "invalid_input" pada isian "documents"
+    Ketika "opd" melengkapi berkas dengan "daftar-modifikasi.pdf"
+    Maka permohonan tidak lagi menunggu kelengkapan, jeda tercatat dengan alasan "Daftar modifikasi belum dilampirkan"
+    Dan langkah 3 jatuh tempo pada "2026-03-30 11:00"
+    Ketika waktu menunjukkan "2026-03-30 11:30"
+    Dan "kabid-egov" menyelesaikan langkah 3
+    Maka langkah 3 tercatat terlambat
+    Dan langkah aktif adalah 4 oleh "kasi-pengembangan-aplikasi"

@@ -178,3 +178,26 @@ Fitur: SOP Layanan Pengembangan Sistem / Aplikasi Diskominfo Kota Tangerang Sela
       | 13      | 7 Hari     | 2026-03-17 10:00 | 2026-03-24 10:00 |
       | 15      | 14 Hari    | 2026-03-17 10:00 | 2026-03-31 10:00 |
       | 16      | 3 Hari     | 2026-03-17 10:00 | 2026-03-20 10:00 |
+
+  Skenario: Berkas tidak lengkap: waktu pendataan surat berhenti selama berkas di tangan OPD, lalu tenggatnya bergeser
+    # Langkah 2 (1 Hari kalender) mulai Senin 16 Maret 2026 09:00 WIB, tenggat Selasa 09:00. Umum
+    # Diskominfo mengembalikan surat Senin 11:00; OPD melengkapinya Selasa 15:00. Tenggat bergeser
+    # sebanyak waktu kalender yang terhenti (28 jam): Rabu 18 Maret 13:00.
+    Ketika "opd" mengajukan permohonan
+    Maka langkah 2 jatuh tempo pada "2026-03-17 09:00"
+    Ketika waktu menunjukkan "2026-03-16 11:00"
+    Dan "diskominfo" mengembalikan berkas karena kurang "Proposal" dengan catatan "kurang"
+    Maka tindakan ditolak dengan kode "invalid_input" pada isian "missing"
+    Ketika "diskominfo" mengembalikan berkas karena kurang "Surat permohonan pengembangan sistem / aplikasi" dengan catatan "Surat belum bernomor dan belum ditandatangani"
+    Maka permohonan menunggu kelengkapan "Surat permohonan pengembangan sistem / aplikasi"
+    Dan langkah aktif adalah 2 oleh "diskominfo"
+    Ketika waktu menunjukkan "2026-03-17 10:00"
+    Maka langkah aktif belum lewat tenggat
+    Ketika waktu menunjukkan "2026-03-17 15:00"
+    Dan "opd" melengkapi berkas dengan "surat-bernomor.pdf"
+    Maka permohonan tidak lagi menunggu kelengkapan, jeda tercatat dengan alasan "Surat belum bernomor dan belum ditandatangani"
+    Dan langkah 2 jatuh tempo pada "2026-03-18 13:00"
+    Ketika waktu menunjukkan "2026-03-18 12:00"
+    Dan "diskominfo" menyelesaikan langkah 2
+    Maka langkah 2 tercatat tepat waktu
+    Dan langkah aktif adalah 3 oleh "diskominfo"
