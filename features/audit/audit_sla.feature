@@ -62,7 +62,7 @@ Fitur: Jejak audit dan laporan SLA permohonan aplikasi
       | 2026-06-08 13:00 | 4       | Assigned      | citra    | kasi-aplikasi  |
       | 2026-06-10 14:00 | 5       | Analysed      | citra    | kasi-aplikasi  |
       | 2026-06-10 15:00 | 6       | Decided       | bambang  | kabid-ti       |
-      | 2026-06-11 09:00 | 8       | Assigned      | citra    | kasi-aplikasi  |
+      | 2026-06-11 09:00 | 8       | StepCompleted | citra    | kasi-aplikasi  |
       | 2026-06-11 15:00 | 9       | StepCompleted | rina     | tim-pengembang |
       | 2026-06-12 10:00 | 10      | StepCompleted | rina     | tim-pengembang |
       | 2026-06-12 14:00 | 11      | PlanReviewed  | dinkes   | opd            |
