@@ -38,10 +38,15 @@ sys.path.insert(0, str(ROOT))
 
 from adapters.composition import Platform  # noqa: E402
 from adapters.config import Settings  # noqa: E402
+from bench.seed import LETTER_PDF, PAPER  # noqa: E402
 from domain import commands as c  # noqa: E402
 from domain.actor import operator  # noqa: E402
+from domain.documents import Upload  # noqa: E402
+from domain.mutu_baku import submission_references  # noqa: E402
 from domain.sop import MAX_ROLES, MAX_STEPS  # noqa: E402
 from tenants.sopfile import parse_variant  # noqa: E402
+
+LETTER = Upload("surat-permohonan.pdf", LETTER_PDF, "letter")
 
 PASSWORD = "rahasia-bench-2026"
 PAGE_THREADS = 4
@@ -80,7 +85,8 @@ def seed(data: Path, waiting: int) -> str:
         big.commands.create_opd(admin, c.CreateOpd("DPMPTSP", "Dinas Penanaman Modal"))
         big.commands.create_user(admin, c.CreateUser("admin", PASSWORD, ("admin",)))
         big.commands.create_user(admin, c.CreateUser("pemohon", PASSWORD, ("opd",), opd="DPMPTSP"))
-        letter = c.SubmitRequest("Aplikasi Besar", "1/2026", "2026-06-08")
+        letter = c.SubmitRequest("Aplikasi Besar", "1/2026", "2026-06-08", letter=LETTER,
+                                 references=submission_references(big.queries.sop(admin), PAPER))
         requester = big.queries.actor("pemohon", datetime.now(UTC))
         assert requester is not None
         big_request = big.commands.submit(requester, letter).id
@@ -91,8 +97,11 @@ def seed(data: Path, waiting: int) -> str:
         other.commands.create_user(admin, c.CreateUser("opd", PASSWORD, ("opd",), opd="DISDIK"))
         opd = other.queries.actor("opd", datetime.now(UTC))
         assert opd is not None
+        paper = submission_references(other.queries.sop(opd), PAPER)
         for n in range(waiting):
-            other.commands.submit(opd, c.SubmitRequest(f"Aplikasi {n}", f"{n}/2026", "2026-06-08"))
+            filed = c.SubmitRequest(f"Aplikasi {n}", f"{n}/2026", "2026-06-08", letter=LETTER,
+                                    references=paper)  # fmt: skip
+            other.commands.submit(opd, filed)
     parse_variant(largest_sop())  # the file is accepted: it is the largest there is
     return big_request
 

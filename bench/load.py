@@ -62,7 +62,8 @@ from common import DEFAULT_SERVER, scratch_database
 
 from adapters.composition import Platform
 from adapters.config import Settings
-from bench.seed import assigned_role
+from bench.seed import LETTER_PDF, PAPER, assigned_role
+from domain.mutu_baku import paper_references, submission_references
 from projections.base import percentile
 from projections.engine import TRACKING
 from tenants.catalogue import builtin_variant
@@ -101,6 +102,11 @@ class BenchTenant:
     def workers(self) -> list[str]:
         """Everyone with a workflow role (not only admin/auditor): whose inboxes get work."""
         return [u.username for u in self.users if set(u.roles) - WORKFLOW_EXCLUDED]
+
+    @property
+    def first_references(self) -> dict[str, str]:
+        """The first step's documents the letter does not bring, handed over on paper."""
+        return submission_references(builtin_variant(self.variant_id).variant, PAPER)
 
     def opd_user(self, code: str | None) -> str | None:
         requester = builtin_variant(self.variant_id).variant.requester_role
@@ -659,6 +665,8 @@ class LoadClient:
             assignees = [*assignees, body["assignee"]]
         if info.sets_deadline:
             body["deadline"] = (date.today() + timedelta(days=14)).isoformat()
+        # every document the step still needs was handed over on paper: a reference for each
+        body["references"] = paper_references(view.get("checklist") or [], body["decision"], PAPER)
         stale_view = view["version"] < self.own_versions.get(str(view["id"]), 0)
         conflicts = self.tally.conflicts
         answer = self.call("POST", f"/requests/{view['id']}/steps/{number}", actor, body=body, kind="step")
@@ -687,7 +695,8 @@ class LoadClient:
         body = {"title": f"Aplikasi Uji Beban {self.rng.randint(1, 99999)}",
                 "purpose": "Uji beban / load test", "letter_number": f"{self.rng.randint(1, 999)}/UB/2026",
                 "letter_date": date.today().isoformat()}  # fmt: skip
-        if self.call("POST", "/requests", user, body=body, kind="submit") is not None:
+        form = {**body, **{f"{slot}-reference": ref for slot, ref in self.tenant.first_references.items()}}
+        if self.call("POST", "/requests", user, form=form, kind="submit") is not None:
             self.tally.submissions += 1
 
     def measure_lag(self, answer: dict[str, Any], assignees: list[str]) -> None:
@@ -727,7 +736,8 @@ class LoadClient:
         return any(i.get("request_id") == request_id and int(i.get("step", 0)) == number for i in items)
 
     def call(
-        self, method: str, path: str, user: str, *, body: dict[str, Any] | None = None, kind: str
+        self, method: str, path: str, user: str, *, body: dict[str, Any] | None = None, kind: str,
+        form: dict[str, str] | None = None,
     ) -> Any:
         """One API call as `user`: the JSON on 2xx, else None with the answer counted."""
         started = time.monotonic()
@@ -735,7 +745,11 @@ class LoadClient:
             headers = _auth(self.tokens.token(self.tenant.slug, user))
             if method == "GET" and self.position is not None:
                 headers[POSITION] = self.position  # this client's own last write, to be seen
-            answer = self.http.request(method, self.api + path, json=body, headers=headers)
+            if form is not None:  # a submission: multipart, with the letter (a PDF)
+                letter = {"letter": ("surat-permohonan.pdf", LETTER_PDF, "application/pdf")}
+                answer = self.http.request(method, self.api + path, data=form, headers=headers, files=letter)
+            else:
+                answer = self.http.request(method, self.api + path, json=body, headers=headers)
         except httpx.TimeoutException:
             self.tally.client_errors[f"timeout {kind}"] += 1
             return None

@@ -43,8 +43,11 @@ from common import DEFAULT_SERVER, LETTER, PATH, scratch_database, user_for
 
 from adapters.composition import Platform
 from adapters.config import Settings
+from bench.seed import LETTER_PDF, PAPER
 from domain import commands as c
 from domain.actor import operator
+from domain.documents import Upload
+from domain.mutu_baku import paper_references, submission_references
 from web import builders
 from web.views import request_view
 
@@ -160,6 +163,8 @@ class AlurSteps:
             for username in users
         }
         self.zone = ZoneInfo(tenant.timezone)
+        variant = desk.queries.variant(tenant.variant_id, tenant.variant_version)
+        self.first = submission_references(variant, PAPER)  # what the letter does not bring, on paper
         self.warm_up()
 
     def warm_up(self) -> None:
@@ -187,11 +192,13 @@ class AlurSteps:
         return answer
 
     def submit(self) -> dict[str, Any]:
-        command = builders.submit_request(dict(LETTER))
+        form = {**LETTER, **{f"{slot}-reference": ref for slot, ref in self.first.items()}}
+        command = builders.submit_request(form, [Upload("surat-permohonan.pdf", LETTER_PDF, "letter")])
         return self.step(self.tokens["opd"], lambda desk, actor: desk.commands.submit(actor, command))
 
     def act(self, request: dict[str, Any], number: int, role: str, extra: dict[str, Any]) -> dict[str, Any]:
         body = {"note": f"langkah {number} selesai", "expected_version": request["version"], **extra}
+        body["references"] = paper_references(request.get("checklist") or [], extra.get("decision"), PAPER)
         command = builders.complete_step(request["id"], number, body, self.zone)
         token = self.tokens[user_for(number, role)]
         return self.step(token, lambda desk, actor: desk.commands.act(actor, command))

@@ -27,11 +27,14 @@ from adapters.composition import Platform
 from adapters.config import Settings
 from domain import commands as c
 from domain.actor import Actor, operator
+from domain.documents import Upload
+from domain.mutu_baku import outside_references, records_of, submission_references
 from domain.request import IN_PROGRESS
 from domain.request_view import RequestDetail
 from domain.sop import Step, Variant
 from projections.desk import Desk
 from tenants.catalogue import available_variant_ids
+from tenants.sample_pdf import sample_pdf
 
 BENCH_PREFIX = "bench-"
 BENCH_PASSWORD = "alur-bench-2026"
@@ -50,6 +53,8 @@ TITLES = (
     "Aplikasi Surat Elektronik", "Dasbor Keuangan Daerah", "Aplikasi Layanan Kependudukan",
     "Sistem Informasi Aset Daerah",
 )  # fmt: skip
+LETTER_PDF = sample_pdf("Surat Permohonan Pembuatan Aplikasi", "(data bench)")
+PAPER = "BENCH/2026 (berkas kertas)"  # every other document handed over on paper, with this reference
 HISTORY_DAYS = 160  # people exist this long before real now; requests start within it
 MAX_ACTIONS = 60  # a walk that loops longer than this stops where it is
 
@@ -331,6 +336,8 @@ class Walker:
             purpose="Meningkatkan layanan publik secara elektronik",
             letter_number=f"{index + 1:03d}/{opd}/{letter.year}",
             letter_date=letter.isoformat(),
+            letter=Upload("surat-permohonan.pdf", LETTER_PDF, "letter"),
+            references=submission_references(self.variant, PAPER),
         )
         request = self.desk.commands.submit(self.as_user(opd_username(opd)), command)
         assignees: dict[str, str] = {}
@@ -393,8 +400,10 @@ class Walker:
         if step.sets_deadline_for:
             deadline = self.clock() + timedelta(days=self.rng.uniform(3, 40))
         note = f"langkah {number} selesai"
+        references = outside_references(self.variant, step, records_of(request.steps_taken, request.pauses),
+                                        decision, PAPER)  # fmt: skip
         command = c.CompleteStep(request.id, number, decision, note, assignee, deadline,
-                                 expected_version=request.version)  # fmt: skip
+                                 expected_version=request.version, references=references)  # fmt: skip
         return self.desk.commands.act(self.as_user(self._actor(role, request.opd, assignees)), command)
 
     def _answer(self, step: Step, target: int | None, actions: int) -> str:

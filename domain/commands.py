@@ -21,6 +21,8 @@ class SubmitRequest:
     opd: str | None = None  # an OPD user files for its own OPD; others may name a known OPD
     note: str = ""
     letter: Upload | None = None  # the letter itself, a PDF
+    documents: tuple[Upload, ...] = ()  # the first step's other Kelengkapan, by slot (Upload.field)
+    references: Mapping[str, str] = field(default_factory=dict)  # slot -> "diserahkan di luar sistem"
 
 
 @dataclass(frozen=True)
@@ -31,9 +33,10 @@ class CompleteStep:
     note: str = ""
     assignee: str | None = None
     deadline: datetime | date | None = None  # a date: until the end of that day
-    documents: tuple[Upload, ...] = ()
+    documents: tuple[Upload, ...] = ()  # by slot ("input-1", "output-2"); others are attachments
     on_behalf_of: str | None = None  # the appointee another holder of the step's role acts for
     expected_version: int | None = None
+    references: Mapping[str, str] = field(default_factory=dict)  # slot -> "diserahkan di luar sistem"
 
 
 @dataclass(frozen=True)
@@ -69,9 +72,10 @@ class ResubmitFile:
     """The requester's completed file, back to the step that returned it."""
 
     request_id: str
-    documents: tuple[Upload, ...] = ()
+    documents: tuple[Upload, ...] = ()  # by the step's input slots ("input-1"); others attached
     note: str = ""
     expected_version: int | None = None
+    references: Mapping[str, str] = field(default_factory=dict)  # input slot -> reference
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,23 @@ KIND_EVENTS: dict[tuple[str, str], Text] = {
     ("Opd", "Registered"): ("OPD didaftarkan", "OPD registered"),
 }
 
+# The documents the service makes (an output the SOP file marks `made`), and how a document
+# came to be on a request (domain.mutu_baku).
+MADE: dict[str, Text] = {
+    "lembar-disposisi": ("Lembar Disposisi", "Disposition sheet"),
+    "berita-acara-uat": ("Berita Acara Hasil UAT", "Record of the UAT result"),
+    "berita-acara-serah-terima": ("Berita Acara Serah Terima", "Record of handover"),
+    "berita-acara-pekerjaan": ("Berita Acara Pekerjaan", "Record of the work done"),
+    "daftar-hadir-bimtek": ("Daftar Hadir Bimtek", "Training attendance record"),
+    "surat-penolakan": ("Surat penolakan permohonan", "Letter declining the request"),
+    "penunjukan": ("Catatan penunjukan petugas", "Record of the appointment"),
+}
+SOURCES: dict[str, Text] = {
+    "letter": ("dari Surat Permohonan", "from the request letter"),
+    "output": ("output langkah sebelumnya", "an earlier step's output"),
+    "upload": ("dibawa ke langkah ini", "brought to this step"),
+}
+
 ANSWERS: dict[str, Text] = {"ya": ("ya", "yes"), "tidak": ("tidak", "no")}
 
 # Roles every tenant has whatever its SOP; an SOP's own roles are named by the SOP file.
@@ -80,6 +97,14 @@ def status_label(status: str, lang: str) -> str:
 def event_label(event_type: str, lang: str, kind: str = "") -> str:
     found = KIND_EVENTS.get((kind, event_type)) or EVENTS.get(event_type)
     return say(found, lang) if found else _spoken(event_type)
+
+
+def made_label(kind: str, lang: str) -> str:
+    return say(MADE.get(kind, (kind, kind)), lang)
+
+
+def source_label(kind: str, lang: str) -> str:
+    return say(SOURCES.get(kind, (kind, kind)), lang)
 
 
 def answer_label(answer: str, lang: str) -> str:

@@ -23,6 +23,7 @@ from domain.errors import (
     RequestFinishedError,
     RoleNotHeldError,
 )
+from domain.mutu_baku import Brought, letter_entry, recorded, records_of, resubmitted
 from domain.sop import DECISION_OUTCOMES, Outcome, Step, TimeStandard, Variant
 
 DueFunction = Callable[[datetime, TimeStandard], datetime | None]
@@ -345,8 +346,13 @@ class Request(Aggregate):
         opd: str | None = None,
         note: str = "",
         outputs: list[dict[str, Any]] | None = None,
+        brought: Brought | None = None,
+        letter: dict[str, Any] | None = None,
     ) -> Request:
-        """File the OPD's letter: completes step 1 and starts the next step's clock."""
+        """File the OPD's letter: completes step 1 and starts the next step's clock.
+
+        `brought` (every door gives it): the first step is held to its Mutu Baku, and the
+        letter (a PDF's record) is required; without it, `outputs` are recorded as given."""
         first = variant.first_step
         held = set(roles)
         if first.role in held:
@@ -359,6 +365,12 @@ class Request(Aggregate):
                 f"only {first.role} may submit a request",
             )
         fields = _submission_fields(title, purpose, letter_number, letter_date, opd, note, at)
+        if brought is not None:
+            if letter is None:
+                raise InvalidInputError(
+                    "lampirkan Surat Permohonan (PDF)", "attach the Surat Permohonan (a PDF)", field="letter"
+                )
+            outputs = recorded(variant, first, None, [], brought, letter=letter_entry(letter))
         next_step, next_role, next_due = _next_of(variant, due, first.outcome_for(None), at, {}, {})
         return cls._create(
             cls.Submitted,
@@ -376,7 +388,7 @@ class Request(Aggregate):
             deadline=None,
             deadline_date=None,
             deadline_for=[],
-            outputs=_outputs(first, outputs),
+            outputs=outputs if brought is not None else _outputs(first, outputs),
             next_step=next_step,
             next_role=next_role,
             next_due_at=next_due,
@@ -401,9 +413,13 @@ class Request(Aggregate):
         outputs: list[dict[str, Any]] | None = None,
         roles_of: RolesOf | None = None,
         on_behalf_of: str | None = None,
+        brought: Brought | None = None,
     ) -> None:
         """Complete the active step; the variant decides what it records and where it goes.
 
+        `brought` (every door gives it): the files and references the actor brings; the step
+        completes only with its Kelengkapan present and each Output recorded (domain.mutu_baku).
+        Without it, `outputs` are recorded beside the SOP's output names, unchecked.
         `roles_of(username)`: the roles in force now of an active user of the tenant (None for
         no such user), to check an assignee and that the step's appointee still holds a workflow
         role; the application layer always gives it.
@@ -438,6 +454,8 @@ class Request(Aggregate):
         deadlines = dict(self.deadlines)
         if deadline is not None:
             deadlines.update({str(target): deadline for target in step.sets_deadline_for})
+        if brought is not None:
+            outputs = recorded(variant, step, decision, self.records(), brought)
         outcome = step.outcome_for(decision)
         next_step, next_role, next_due = _next_of(variant, due, outcome, at, decisions, deadlines)
         self.trigger_event(
@@ -454,7 +472,7 @@ class Request(Aggregate):
             deadline=deadline,
             deadline_date=deadline_date.isoformat() if deadline and deadline_date else None,
             deadline_for=list(step.sets_deadline_for) if deadline else [],
-            outputs=_outputs(step, outputs, decision),
+            outputs=outputs if brought is not None else _outputs(step, outputs, decision),
             next_step=next_step,
             next_role=next_role,
             next_due_at=next_due,
@@ -577,7 +595,7 @@ class Request(Aggregate):
         roles_of: RolesOf | None = None,
         on_behalf_of: str | None = None,
     ) -> None:
-        """"Berkas tidak lengkap": whoever may complete the active step returns the request to
+        """ "Berkas tidak lengkap": whoever may complete the active step returns the request to
         the requester, naming which of the step's Kelengkapan is missing; the clock stops."""
         self._check_in_progress()
         self._check_not_returned()
@@ -608,9 +626,11 @@ class Request(Aggregate):
         opd: str | None = None,
         note: str = "",
         outputs: list[dict[str, Any]] | None = None,
+        brought: Brought | None = None,
     ) -> None:
         """The requesting OPD sends the completed file back to the same step: its clock resumes
-        and its deadline moves by the time it stood still (`resume`)."""
+        and its deadline moves by the time it stood still (`resume`). `brought`: the files and
+        references by the step's input slots ("input-2"), recorded as those Kelengkapan."""
         self._check_in_progress()
         returned = self.returned
         if returned is None:
@@ -625,6 +645,9 @@ class Request(Aggregate):
                 "only the requesting OPD may complete the request's file",
             )
         documents = [item for item in outputs or [] if isinstance(item, dict) and item.get("sha256")]
+        step = variant.step(returned.step)
+        if brought is not None:
+            documents = resubmitted(step, brought)
         if not documents:
             wanted = ", ".join(returned.missing)
             raise InvalidInputError(
@@ -632,7 +655,6 @@ class Request(Aggregate):
                 f"attach the documents asked for: {wanted}",
                 field="documents",
             )
-        step = variant.step(returned.step)
         self.trigger_event(
             Request.Resubmitted,
             timestamp=at,
@@ -649,6 +671,10 @@ class Request(Aggregate):
 
     # -- state ------------------------------------------------------------------------------
 
+    def records(self) -> list[dict[str, Any]]:
+        """Every document entry recorded on the request so far."""
+        return records_of(self.steps_taken, self.pauses)
+
     @property
     def is_finished(self) -> bool:
         return self.status != IN_PROGRESS
@@ -664,7 +690,12 @@ class Request(Aggregate):
         return appointee_of(variant, self.active_step, self.decisions, self.assignments)
 
     def _performer(
-        self, variant: Variant, step: Step, user: str, roles: Iterable[str], roles_of: RolesOf | None,
+        self,
+        variant: Variant,
+        step: Step,
+        user: str,
+        roles: Iterable[str],
+        roles_of: RolesOf | None,
         on_behalf_of: str | None,
     ) -> tuple[str, str | None]:
         """Who may act on the active step (complete it, or return its file): the role the SOP

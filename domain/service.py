@@ -25,6 +25,7 @@ from domain.errors import (
     StaleVersionError,
     VariantVersionError,
 )
+from domain.mutu_baku import Brought
 from domain.notifications import created_ids
 from domain.people_service import PeopleMixin
 from domain.request import Request, RolesOf
@@ -159,6 +160,8 @@ class RequestService(PeopleMixin, Application[UUID]):
         note: str = "",
         outputs: list[dict[str, Any]] | None = None,
         documents: Sequence[Document] = (),
+        brought: Brought | None = None,
+        letter: dict[str, Any] | None = None,
     ) -> Request:
         """File the letter; the documents' content is stored with the events, or not at all."""
         request = Request.submit(
@@ -175,6 +178,8 @@ class RequestService(PeopleMixin, Application[UUID]):
             opd=opd,
             note=note,
             outputs=outputs,
+            brought=brought,
+            letter=letter,
         )
         self._save(request, documents=documents)
         return request
@@ -196,6 +201,7 @@ class RequestService(PeopleMixin, Application[UUID]):
         may_see: Visibility | None = None,
         roles_of: RolesOf | None = None,
         on_behalf_of: str | None = None,
+        brought: Brought | None = None,
     ) -> Request:
         """Load once, check, complete the active step, save (with its documents) — or refuse.
 
@@ -218,6 +224,7 @@ class RequestService(PeopleMixin, Application[UUID]):
             outputs=outputs,
             roles_of=roles_of,
             on_behalf_of=on_behalf_of,
+            brought=brought,
         )
         self._save(request, documents=documents)
         return request
@@ -307,13 +314,14 @@ class RequestService(PeopleMixin, Application[UUID]):
         documents: Sequence[Document] = (),
         expected_version: int | None = None,
         may_see: Visibility | None = None,
+        brought: Brought | None = None,
     ) -> Request:
         """Load, send the completed file back to its step (the clock resumes), save with the files."""
         request = self.get(request_id, may_see)
         self._check_version(request, expected_version)
         request.resubmit(self.variant(request.variant_id, request.variant_version), self.calendar.resumed,
                          user=user, roles=roles, at=self.clock(), opd=opd, note=note,
-                         outputs=outputs)  # fmt: skip
+                         outputs=outputs, brought=brought)  # fmt: skip
         self._save(request, documents=documents)
         return request
 

@@ -37,6 +37,28 @@ STEP_EVENTS = (
     "Archived",
 )
 
+# Where a step's Kelengkapan (input) comes from: the letter filed at submission, an earlier
+# step's output, or a document brought to the step itself. The variant file may say; else the
+# rule of `Variant.input_source` (written in tenants/sops/FORMAT.md) decides.
+SOURCE_LETTER = "letter"
+SOURCE_OUTPUT = "output"
+SOURCE_UPLOAD = "upload"
+INPUT_SOURCES = (SOURCE_LETTER, SOURCE_OUTPUT, SOURCE_UPLOAD)
+
+# The documents the service itself makes from the events (the variant file marks an output so):
+# the Lembar Disposisi, the Berita Acara of the UAT, of the handover and of the work done, the
+# Bimtek attendance record, the letter that declines a request, and the record of an appointment
+# (who was appointed, by whom, when: what an assigning step's own output names).
+MADE_KINDS = (
+    "lembar-disposisi",
+    "berita-acara-uat",
+    "berita-acara-serah-terima",
+    "berita-acara-pekerjaan",
+    "daftar-hadir-bimtek",
+    "surat-penolakan",
+    "penunjukan",
+)
+
 # A role id that names the head of the office or of a division (kadis, kabid-ti, kepala-dinas).
 LEADERSHIP_ID = re.compile(r"^(kadis|kabid|kepala-dinas|kepala-bidang)(-|$)")
 
@@ -195,6 +217,20 @@ class RoleOverride:
 
 
 @dataclass(frozen=True)
+class InputSource:
+    """What satisfies one Kelengkapan of a step: the letter, an earlier step's output (by its
+    name, which the seed may word differently from the input), or an upload at the step."""
+
+    kind: str  # one of INPUT_SOURCES
+    document: str = ""  # SOURCE_OUTPUT: the earlier output's name
+
+
+def same_document(a: str, b: str) -> bool:
+    """Two names of one document as a seed prints them ("Rancangan sistem", "Rancangan Sistem")."""
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+@dataclass(frozen=True)
 class Step:
     """One row of the SOP table with its Mutu Baku."""
 
@@ -212,6 +248,8 @@ class Step:
     role_overrides: tuple[RoleOverride, ...] = ()
     remarks: str = ""
     appointee_of: int | None = None  # the assigning step whose appointee performs this step
+    sources: Mapping[str, InputSource] = field(default_factory=dict)  # as the file says, by input
+    made: Mapping[str, str] = field(default_factory=dict)  # output name -> MADE_KINDS, by the service
 
     def event_for(self, answer: str | None) -> str:
         """The event this step emits, per decision answer where the file says so."""
@@ -281,6 +319,40 @@ class Variant:
     @cached_property
     def _target_setters(self) -> dict[int, Step]:
         return _first_of((number, step) for step in self.steps for number in step.sets_deadline_for)
+
+    @cached_property
+    def _letter_inputs(self) -> tuple[str, ...]:
+        """The names the SOP gives the letter: the first step's inputs that the letter satisfies."""
+        first = self.steps[0] if self.steps else None
+        if first is None:
+            return ()
+        named = [
+            name for name in first.inputs if first.sources.get(name, InputSource("")).kind == SOURCE_LETTER
+        ]
+        if named:
+            return tuple(named)
+        if first.inputs and first.inputs[0] not in first.sources:
+            return first.inputs[:1]
+        return ()
+
+    def input_source(self, step: Step, name: str) -> InputSource:
+        """What satisfies input `name` of `step`: as the file says, or else (in this order) the
+        letter for the first step's first input and any input of that name later; an output of
+        that name of another step; an upload at the step itself."""
+        if name in step.sources:
+            return step.sources[name]
+        if any(same_document(name, letter) for letter in self._letter_inputs):
+            return InputSource(SOURCE_LETTER)
+        for other in self.steps:
+            if other.number == step.number:
+                continue
+            outputs = list(other.outputs)
+            if other.decision is not None:
+                outputs += [*other.decision.ya.outputs, *other.decision.tidak.outputs]
+            found = next((output for output in outputs if same_document(output, name)), None)
+            if found is not None:
+                return InputSource(SOURCE_OUTPUT, found)
+        return InputSource(SOURCE_UPLOAD)
 
     def step(self, number: int) -> Step:
         """The step with this number; KeyError if there is none."""
@@ -531,12 +603,55 @@ def _step_problems(
     elif step.next is not None:
         problems += _outcome_problems(step.next, (*here, "next"), numbers)
     problems += _appointee_problems(variant, step, here, numbers)
+    problems += _mutu_baku_problems(variant, step, here)
     for target in step.sets_deadline_for:
         if target not in numbers:
             problems.append(
                 Problem((*here, "sets_deadline_for"), f"langkah {target} tidak ada / no such step")
             )
     return problems
+
+
+def _mutu_baku_problems(variant: Variant, step: Step, here: tuple[str | int, ...]) -> list[Problem]:
+    """A Kelengkapan's stated source names an output some step produces; a made output is one
+    the service knows how to make, and is an output of the step."""
+    problems: list[Problem] = []
+    produced = [name for other in variant.steps for name in _all_outputs(other)]
+    for index, name in enumerate(step.inputs):
+        source = step.sources.get(name)
+        if source is None:
+            continue
+        if source.kind not in INPUT_SOURCES:
+            problems.append(
+                Problem(
+                    (*here, "inputs", index), f"sumber tidak dikenal / unknown source {shown(source.kind)}"
+                )
+            )
+        elif source.kind == SOURCE_OUTPUT and not any(
+            same_document(source.document, out) for out in produced
+        ):
+            problems.append(Problem((*here, "inputs", index),
+                                    f"tidak ada langkah yang menghasilkan {shown(source.document)} / no step "
+                                    f"produces {shown(source.document)}"))  # fmt: skip
+    for name, kind in step.made.items():
+        if kind not in MADE_KINDS:
+            kinds = ", ".join(MADE_KINDS)
+            reason = (
+                f"dokumen buatan layanan tidak dikenal {shown(kind)} (pilih: {kinds}) / unknown made document"
+            )
+            problems.append(Problem((*here, "outputs"), reason))
+        if name not in _all_outputs(step):
+            problems.append(
+                Problem((*here, "outputs"), f"{shown(name)} bukan output langkah / not an output of the step")
+            )
+    return problems
+
+
+def _all_outputs(step: Step) -> tuple[str, ...]:
+    """Every output a step may produce, whatever the answer."""
+    if step.decision is None:
+        return step.outputs
+    return step.outputs + step.decision.ya.outputs + step.decision.tidak.outputs
 
 
 def _answer_output_problems(step: Step, outcome: Outcome, path: tuple[str | int, ...]) -> list[Problem]:
@@ -684,6 +799,17 @@ def step_to_dict(step: Step) -> dict[str, object]:
             for o in step.role_overrides
         ],
         "remarks": step.remarks,
+        # Only where the file says: a variant pinned before these keys reads back the same.
+        **(
+            {
+                "sources": {
+                    name: {"kind": src.kind, "document": src.document} for name, src in step.sources.items()
+                }
+            }
+            if step.sources
+            else {}
+        ),
+        **({"made": dict(step.made)} if step.made else {}),
     }
 
 
@@ -745,6 +871,12 @@ def variant_from_dict(data: Mapping[str, object]) -> Variant:
                 sets_deadline_for=tuple(int(x) for x in raw.get("sets_deadline_for") or ()),
                 role_overrides=tuple(_override(o) for o in raw.get("role_if") or ()),
                 remarks=str(raw.get("remarks") or ""),
+                sources={
+                    str(name): InputSource(str(src.get("kind")), str(src.get("document") or ""))
+                    for name, src in (raw.get("sources") or {}).items()
+                    if isinstance(src, Mapping)
+                },
+                made={str(name): str(kind) for name, kind in (raw.get("made") or {}).items()},
             )
         )
     return Variant(

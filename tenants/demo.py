@@ -17,12 +17,15 @@ import structlog
 
 from domain import commands as c
 from domain.actor import Actor, operator
+from domain.documents import Upload
 from domain.errors import NotFoundError
+from domain.mutu_baku import outside_references, records_of, submission_references
 from domain.request_view import RequestDetail
 from domain.sop import Variant
 from projections.desk import Desk
 from projections.queries import Paging
 from tenants.model import Tenant
+from tenants.sample_pdf import sample_pdf
 
 if TYPE_CHECKING:  # the demo is given a platform (adapters/composition.py); it builds none
     from adapters.composition import Platform
@@ -132,6 +135,9 @@ def provision_demo(platform: Platform, clock: DemoClock) -> None:
     clock.now = None
 
 
+DEMO_REFERENCE = "DEMO/2026 (berkas kertas)"
+
+
 def walk_one_request(
     desk: Desk, tenant: Tenant, clock: DemoClock, steps: int | None = None, title: str = ""
 ) -> RequestDetail:
@@ -141,11 +147,16 @@ def walk_one_request(
     With `steps`, stop after that many steps have been taken, leaving the request in flight.
     """
     variant = desk.queries.variant(tenant.variant_id, tenant.variant_version)
+    title = title or f"Aplikasi Layanan Perizinan Terpadu ({tenant.region})"
+    pdf = sample_pdf("Surat Permohonan Pembuatan Aplikasi", "Nomor 500/017/DPMPTSP/2026", title,
+                     "(contoh demo)")  # fmt: skip
     letter = c.SubmitRequest(
-        title=title or f"Aplikasi Layanan Perizinan Terpadu ({tenant.region})",
+        title=title,
         purpose="Mempercepat layanan perizinan bagi masyarakat",
         letter_number="500/017/DPMPTSP/2026",
         letter_date="2026-03-13",
+        letter=Upload("surat-permohonan-500-017.pdf", pdf, "letter"),
+        references=submission_references(variant, DEMO_REFERENCE),
     )
     requester = _demo_actor(desk, demo_username(variant, variant.requester_role), clock)
     request = desk.commands.submit(requester, letter)
@@ -156,14 +167,18 @@ def walk_one_request(
             _advance(clock, request)
             role = request.active_role or step.role
             user = request.appointee(variant) or demo_username(variant, role)  # the appointee's own step
+            decision = "ya" if step.decision else None
+            records = records_of(request.steps_taken, request.pauses)
             command = c.CompleteStep(
                 request_id=request.id,
                 step=step.number,
-                decision="ya" if step.decision else None,
+                decision=decision,
                 assignee=_assignee(variant, step.number) if step.assigns else None,
                 deadline=clock() + timedelta(days=30) if step.sets_deadline_for else None,
                 note="demo",
                 expected_version=request.version,
+                # the demo's documents were all handed over on paper: a reference for each
+                references=outside_references(variant, step, records, decision, DEMO_REFERENCE),
             )
             request = desk.commands.act(_demo_actor(desk, user, clock), command)
             log.info("langkah.selesai", step=step.number, role=role, status=request.status)

@@ -15,7 +15,11 @@ import yaml
 
 from domain.sop import (
     DECISION_OUTCOMES,
+    SOURCE_LETTER,
+    SOURCE_OUTPUT,
+    SOURCE_UPLOAD,
     Decision,
+    InputSource,
     Outcome,
     Problem,
     Role,
@@ -224,6 +228,12 @@ def _locate(filename: str, problem: Problem, lines: dict[Path_, int]) -> Located
     return LocatedError(filename, lines.get(path), problem.where(), problem.reason)
 
 
+INPUT_FORMS = (
+    "harus nama, {letter: NAMA}, {upload: NAMA} atau {name: NAMA, output: NAMA} / must be a "
+    "name, {letter: NAME}, {upload: NAME} or {name: NAME, output: NAME}"
+)
+
+
 class _Builder:
     """Turns parsed YAML into a Variant, collecting shape errors instead of stopping."""
 
@@ -231,6 +241,7 @@ class _Builder:
         self.lines = lines
         self.problems: list[Problem] = []
         self.kept_steps: list[int] = []
+        self.made: dict[str, str] = {}  # the step being read: its outputs the service makes
 
     def fail(self, path: Path_, reason: str) -> None:
         self.problems.append(Problem(path, reason))
@@ -316,14 +327,17 @@ class _Builder:
                 time_standard = parse_time_standard(str(raw["time_standard"]))
             except TimeStandardError as exc:
                 self.fail((*path, "time_standard"), str(exc))
+        self.made = {}
         decision = self.decision(raw.get("decision"), (*path, "decision"))
         following = all_steps[index + 1] if index + 1 < len(all_steps) else None
+        inputs, sources = self.inputs(raw.get("inputs"), (*path, "inputs"))
+        outputs = self.documents(raw, "outputs", path)
         return Step(
             number=number,
             description=self.text(raw, "description", path),
             role=self.text(raw, "role", path),
-            inputs=self.texts(raw, "inputs", path),
-            outputs=self.texts(raw, "outputs", path),
+            inputs=inputs,
+            outputs=outputs,
             time_standard=time_standard,
             events=self.events(raw.get("event"), (*path, "event")),
             next=None if decision else self.next(raw, path, following),
@@ -333,7 +347,59 @@ class _Builder:
             sets_deadline_for=self.numbers(raw.get("sets_deadline_for"), (*path, "sets_deadline_for")),
             role_overrides=self.overrides(raw.get("role_if"), (*path, "role_if")),
             remarks=self.text(raw, "remarks", path, required=False),
+            sources=sources,
+            made=dict(self.made),
         )
+
+    def inputs(self, raw: Any, path: Path_) -> tuple[tuple[str, ...], dict[str, InputSource]]:
+        """Kelengkapan: each a name, or a name with what satisfies it: {letter: NAME},
+        {upload: NAME}, or {name: NAME, output: EARLIER OUTPUT}."""
+        if raw is None:
+            return (), {}
+        items = [raw] if isinstance(raw, str) else raw
+        if not isinstance(items, list):
+            self.fail(path, "harus daftar teks / inputs must be a list of text")
+            return (), {}
+        names: list[str] = []
+        sources: dict[str, InputSource] = {}
+        for index, item in enumerate(items):
+            if isinstance(item, (str, int)) and not isinstance(item, bool):
+                names.append(str(item).strip())
+            elif (
+                isinstance(item, dict)
+                and len(item) == 1
+                and next(iter(item)) in (SOURCE_LETTER, SOURCE_UPLOAD)
+            ):
+                kind, name = next(iter(item.items()))
+                names.append(str(name).strip())
+                sources[names[-1]] = InputSource(kind)
+            elif isinstance(item, dict) and set(item) == {"name", SOURCE_OUTPUT}:
+                names.append(str(item["name"]).strip())
+                sources[names[-1]] = InputSource(SOURCE_OUTPUT, str(item[SOURCE_OUTPUT]).strip())
+            else:
+                self.fail((*path, index), INPUT_FORMS)
+        return tuple(names), sources
+
+    def documents(self, data: dict[str, Any], key: str, path: Path_) -> tuple[str, ...]:
+        """Outputs: each a name, or {made: KIND, name: NAME} for one the service makes."""
+        raw = data.get(key)
+        items = [raw] if isinstance(raw, str) else raw
+        if items is None:
+            return ()
+        if not isinstance(items, list):
+            self.fail((*path, key), f"harus daftar teks / {key} must be a list of text")
+            return ()
+        names: list[str] = []
+        for index, item in enumerate(items):
+            if isinstance(item, (str, int)) and not isinstance(item, bool):
+                names.append(str(item).strip())
+            elif isinstance(item, dict) and set(item) == {"made", "name"}:
+                names.append(str(item["name"]).strip())
+                self.made[names[-1]] = str(item["made"]).strip()
+            else:
+                self.fail((*path, key, index), "harus nama atau {made: JENIS, name: NAMA} / must be a name "
+                                               "or {made: KIND, name: NAME}")  # fmt: skip
+        return tuple(names)
 
     def events(self, raw: Any, path: Path_) -> dict[str, str]:
         if raw is None:
@@ -359,7 +425,7 @@ class _Builder:
         documents of its own, {step: N, outputs: [...]} or {end: ..., outputs: [...]}."""
         if not (isinstance(raw, dict) and "outputs" in raw):
             return self.outcome(raw, path)
-        outputs = self.texts(raw, "outputs", path)
+        outputs = self.documents(raw, "outputs", path)
         target = {key: value for key, value in raw.items() if key != "outputs"}
         step = target.get("step")
         if set(target) == {"step"} and isinstance(step, int) and not isinstance(step, bool):

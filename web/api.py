@@ -107,8 +107,8 @@ def detail(t: Tenancy, found: Any) -> dict[str, Any]:
 
 
 def post_request(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
-    letter = builders.files_named(request.state.files, "letter")
-    return detail(t, t.commands.submit(actor, builders.submit_request(body, letter)))
+    files = builders.files_named(request.state.files, "letter", "documents")
+    return detail(t, t.commands.submit(actor, builders.submit_request(body, files)))
 
 
 def paging(query: Any, limit: int = 50) -> Paging:
@@ -149,7 +149,8 @@ def return_file(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]
 
 
 def resubmit(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
-    """The requester's completed file (multipart, `documents`); the step's clock resumes."""
+    """The requester's completed file (multipart: by input slot, or `documents`); the step's
+    clock resumes."""
     documents = builders.files_named(request.state.files, "documents")
     command = builders.resubmit(request.path_params["id"], body, documents)
     return detail(t, t.commands.resubmit(actor, command))

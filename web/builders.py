@@ -9,7 +9,11 @@ checks in the handler, never here.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import base64
+import binascii
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -19,13 +23,22 @@ from web import inputs
 
 Data = Mapping[str, Any]
 
+# A step's input or output by its place in the row ("input-1", "output-2"): the field of its file,
+# and with "-reference" the field of its reference when it was handed over outside the system.
+SLOT = re.compile(r"^(input|output)-[1-9][0-9]?$")
+REFERENCE = re.compile(r"^((input|output)-[1-9][0-9]?)-reference$")
+
 # The submission form's three optional descriptions, kept in the letter's note (as labelled).
 DETAILS = (("Proses bisnis", "business_process"), ("Masukan yang diinginkan", "inputs"),
            ("Keluaran yang diinginkan", "outputs"))  # fmt: skip
 
 
 def submit_request(data: Data, files: Sequence[Upload] = ()) -> c.SubmitRequest:
-    """`note`, and each of DETAILS given, make the letter's note; the first file is the letter."""
+    """`note`, and each of DETAILS given, make the letter's note; the file in `letter` is the
+    letter, files in the first step's slots ("input-2") its other Kelengkapan."""
+    letters = [upload for upload in files if upload.field == "letter"]
+    if len(letters) > 1:
+        raise inputs.invalid("letter", "kirim satu surat saja", "send one letter only")
     details = [f"{label}: {inputs.text(data, key).strip()}" for label, key in DETAILS
                if inputs.text(data, key).strip()]  # fmt: skip
     note = "\n".join([inputs.text(data, "note").strip(), *details]).strip()
@@ -36,7 +49,9 @@ def submit_request(data: Data, files: Sequence[Upload] = ()) -> c.SubmitRequest:
         letter_date=inputs.text(data, "letter_date"),
         opd=inputs.optional_text(data, "opd"),
         note=note,
-        letter=files[0] if files else None,
+        letter=letters[0] if letters else None,
+        documents=tuple(upload for upload in files if upload.field != "letter"),
+        references=references(data),
     )
 
 
@@ -53,6 +68,7 @@ def complete_step(
         documents=tuple(files),
         expected_version=inputs.integer(data, "expected_version"),
         on_behalf_of=inputs.optional_text(data, "on_behalf_of"),
+        references=references(data),
     )
 
 
@@ -78,18 +94,39 @@ def return_file(request_id: str, data: Data, lists: Mapping[str, list[str]] | No
 
 def resubmit(request_id: str, data: Data, files: Sequence[Upload] = ()) -> c.ResubmitFile:
     return c.ResubmitFile(request_id, tuple(files), inputs.text(data, "note"),
-                          inputs.integer(data, "expected_version"))  # fmt: skip
+                          inputs.integer(data, "expected_version"), references(data))  # fmt: skip
 
 
-def files_named(files: Sequence[Upload], field: str) -> list[Upload]:
-    """The files sent in the form field the route takes (`letter`, `documents`); a file sent in
-    any other field is refused by its field's name, never dropped unseen."""
+def references(data: Data) -> dict[str, str]:
+    """The references of documents handed over outside the system, by slot: a form's
+    "output-1-reference" fields, or a JSON body's `references` object ({"output-1": "..."})."""
+    found: dict[str, str] = {}
+    given = data.get("references")
+    if given is not None:
+        if not isinstance(given, Mapping) or not all(
+            isinstance(k, str) and SLOT.match(k) and isinstance(v, str) for k, v in given.items()
+        ):
+            raise inputs.invalid("references", 'harus objek {"output-1": "nomor rujukan"}',
+                                 'must be an object {"output-1": "reference"}')  # fmt: skip
+        found.update({k: inputs.clean("references", v) for k, v in given.items()})
+    for key in data:
+        match = REFERENCE.match(str(key))
+        if match:
+            found[match.group(1)] = inputs.text(data, key)
+    return {k: v.strip() for k, v in found.items() if v.strip()}
+
+
+def files_named(files: Sequence[Upload], *fields: str) -> list[Upload]:
+    """The files sent in the form fields the route takes (`letter`, `documents`, and a step's
+    slots such as "output-1"); a file sent in any other field is refused by its field's name,
+    never dropped unseen."""
+    wanted = " / ".join(f"'{field}'" for field in fields) + " / 'input-N' / 'output-N'"
     for upload in files:
-        if upload.field != field:
+        if upload.field not in fields and not SLOT.match(upload.field):
             raise inputs.invalid(
                 upload.field or "files",
-                f"berkas dikirim di kolom yang tidak dikenal; kirim di '{field}'",
-                f"a file came in an unknown field; send it as '{field}'",
+                f"berkas dikirim di kolom yang tidak dikenal; kirim di {wanted}",
+                f"a file came in an unknown field; send it as {wanted}",
             )
     return list(files)
 
@@ -98,3 +135,27 @@ def edit_user(username: str, data: Data) -> c.EditUser:
     """Only the fields given change (a form gives them all; null or "" clears one)."""
     given = {name: inputs.optional_text(data, name) for name in c.EDITABLE if name in data}
     return c.EditUser(username, given)
+
+
+def carry(upload: Upload) -> str:
+    """A file the user attached before a confirmation page, as the value of a hidden field of
+    that page's form: confirming sends it again, so nothing attached is lost on the way."""
+    plain = {"field": upload.field, "name": upload.name, "data": base64.b64encode(upload.data).decode()}
+    return json.dumps(plain, ensure_ascii=True)
+
+
+def carried(values: Iterable[str]) -> list[Upload]:
+    """The files a confirmation page carried (`carry`); a value that is not one is refused."""
+    files = []
+    for value in values:
+        try:
+            plain = json.loads(value)
+            files.append(Upload(str(plain["name"]), base64.b64decode(plain["data"], validate=True),
+                                str(plain["field"])))  # fmt: skip
+        except (ValueError, KeyError, TypeError, binascii.Error):
+            raise inputs.invalid(
+                "documents",
+                "berkas yang dibawa dari halaman penegasan rusak; lampirkan lagi",
+                "a file carried from the confirmation page is damaged; attach it again",
+            ) from None
+    return files

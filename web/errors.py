@@ -15,6 +15,7 @@ from domain.errors import AlurError, UnauthenticatedError, not_found
 
 STATUS_BY_CODE = {
     "invalid_input": 422,
+    "missing_documents": 422,
     "already_exists": 422,
     "not_active_step": 409,
     "stale_version": 409,
@@ -59,6 +60,9 @@ def error_body(error: AlurError, lang: str = "en") -> dict[str, Any]:
     }
     if error.field:
         body["field"] = error.field
+    missing = getattr(error, "missing_inputs", None), getattr(error, "missing_outputs", None)
+    if missing != (None, None):  # a step's Mutu Baku: each document still missing, by name
+        body["missing"] = {"inputs": list(missing[0] or ()), "outputs": list(missing[1] or ())}
     request_id = getattr(error, "request_id", None)
     if request_id:
         body["request_id"] = request_id

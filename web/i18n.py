@@ -63,7 +63,20 @@ def said(context: Any, entry: Any) -> str:
     return sentence(entry.parts, context.get("lang", "id"), context["when"])
 
 
+@pass_context
+def made_name(context: Any, kind: str) -> str:
+    """A document the service makes, by its kind ("lembar-disposisi" -> "Lembar Disposisi")."""
+    return labels.made_label(kind, context.get("lang", "id"))
+
+
+@pass_context
+def source_name(context: Any, kind: str) -> str:
+    return labels.source_label(kind, context.get("lang", "id"))
+
+
 def install(env: Environment) -> None:
+    env.globals["made_name"] = made_name
+    env.globals["source_name"] = source_name
     env.globals["t"] = translate
     env.globals["status_name"] = status_name
     env.globals["event_name"] = event_name

@@ -78,6 +78,22 @@ MOMENT = {"type": "string", "anyOf": [{"format": "date"}, {"format": "date-time"
 INTEGER = {"type": ["integer", "string", "null"], "pattern": r"^\s*-?[0-9]{1,18}\s*$"}
 EXPECTED_VERSION = {**INTEGER, "description": "the request's version as the client saw it, else 409"}
 
+# A step's Kelengkapan and Output by their place in its row: "input-1", "output-2" (GET /sop lists
+# each step's inputs and outputs in order). The file goes in that field (multipart); a document
+# handed over outside the system is recorded with its reference instead.
+SLOT_PATTERN = r"^(input|output)-[1-9][0-9]?$"
+REFERENCES = {
+    "type": "object",
+    "maxProperties": 40,
+    "patternProperties": {SLOT_PATTERN: {"type": "string", "maxLength": 200}},
+    "additionalProperties": False,
+    "description": "the reference number of each document handed over outside the system "
+    "(\"diserahkan di luar sistem\"), by slot: {\"output-1\": \"BA/12/2026\"}; in a multipart form, "
+    "the field `output-1-reference`. A step completes only with each Kelengkapan on the request and each "
+    "Output recorded (a file in its slot, a reference, or made by the service), else 422 naming each "
+    "missing document",
+}
+
 SCHEMAS: dict[str, Any] = {
     "Error": answer(
         "",
@@ -90,6 +106,9 @@ SCHEMAS: dict[str, Any] = {
                 "message": {"type": "string", "description": "for people, in English"},
                 "field": {"type": "string", "description": "the input at fault"},
                 "request_id": {"type": "string", "description": "on a 500: quote it to the operator"},
+                "missing": {**answer("inputs:texts outputs:texts"), "description": "code "
+                            "missing_documents: the step's Kelengkapan not on the request and its "
+                            "outputs not recorded, by name"},
             },
         },
     ),
@@ -107,7 +126,9 @@ SCHEMAS: dict[str, Any] = {
         steps=many(answer("number:int description:text role:text inputs:texts outputs:texts "
                           "time_standard:text? decision:bool assigns:bool sets_deadline:bool "
                           "appointee_of:int?",
-                          answer_outputs=answer("ya:texts tidak:texts"))),
+                          answer_outputs=answer("ya:texts tidak:texts"),
+                          input_sources=many(answer("name:text source:text from_output:text?")),
+                          made=many(answer("name:text kind:text")))),
     ),
     "NewRequest": {
         "type": "object",
@@ -121,7 +142,9 @@ SCHEMAS: dict[str, Any] = {
             "opd": text(50, "an OPD code the tenant knows; an OPD user's own OPD only (the default)"),
             "note": text(),
             "letter": {"type": "string", "format": "binary",
-                       "description": "multipart/form-data only: the Surat Permohonan, a PDF"},
+                       "description": "multipart/form-data only, required: the Surat Permohonan, a PDF "
+                       "(without it 422 naming `letter`)"},
+            "references": REFERENCES,
         },
     },
     "StepAction": {
@@ -141,7 +164,9 @@ SCHEMAS: dict[str, Any] = {
                          "description": "after now, within five years; a date is the end of that day"},
             "expected_version": EXPECTED_VERSION,
             "documents": {"type": "array", "items": {"type": "string", "format": "binary"},
-                          "description": "multipart/form-data only: the step's files, PDF or images"},
+                          "description": "multipart/form-data only: other files attached to the step "
+                          "(PDF or images); a Kelengkapan or an Output goes in its slot"},
+            "references": REFERENCES,
         },
     },
     "NewTarget": {
@@ -174,10 +199,12 @@ SCHEMAS: dict[str, Any] = {
     "Resubmission": {
         "type": "object",
         "additionalProperties": True,
-        "description": "multipart/form-data: `documents` (one or more PDF or image files, required) and an "
-        "optional `note`; by the requesting OPD of a returned request",
+        "description": "multipart/form-data: the missing Kelengkapan in their slots (`input-N`, the N-th "
+        "input of the step) or `documents`, or a reference each (`input-N-reference`); at least one; "
+        "and an optional `note`; by the requesting OPD of a returned request",
         "properties": {
             "documents": {"type": "array", "items": {"type": "string", "format": "binary"}},
+            "references": REFERENCES,
             "note": text(),
             "expected_version": EXPECTED_VERSION,
         },
@@ -197,7 +224,13 @@ SCHEMAS: dict[str, Any] = {
         active_step=ref("ActiveStep"),
         steps_taken=many(answer("number:int event:text actor:text role:text at:time late:bool "
                                 "on_behalf_of:text?",
-                                decision={"enum": ["ya", "tidak", None]}, documents=many(ref("File")))),
+                                decision={"enum": ["ya", "tidak", None]}, documents=many(ref("File")),
+                                recorded={**many(ref("Recorded")), "description": "each Kelengkapan and "
+                                          "Output the step recorded, with how: uploaded, outside (with its "
+                                          "reference), made by the service, passed on"})),
+        checklist={**many(ref("ChecklistItem")), "description": "the active step's Mutu Baku: each "
+                   "Kelengkapan (`input-N`) with what is on the request, each output (`output-N`; an "
+                   "answer's own where `answer` says); bring what `needs_recording` in its slot"},
         returned={**ref("Returned"), "description": "\"menunggu kelengkapan\": the file is with the "
                   "requester, the step's clock stopped (null otherwise)"},
         pauses={**many(answer("step:int missing:texts note:text returned_by:text role:text "
@@ -215,7 +248,22 @@ SCHEMAS: dict[str, Any] = {
         sop=answer("id:text version:int"),
         active_step=ref("ActiveStep"),
     ),
-    "File": answer("name:text sha256:text size:int content_type:text"),
+    "File": {**(file := answer("name:text sha256:text size:int content_type:text")),
+             "properties": {**file["properties"], "file": {"type": "string"},
+                            "part": {"enum": ["letter", "input", "output", "attachment"]}},
+             "description": "a file on the request; `name`: the SOP's document it is (its file name "
+             "when attached without a slot), `file`: the name it was uploaded under, `part`: letter, "
+             "input, output or attachment (files recorded before the Mutu Baku have neither)"},
+
+    "Recorded": {"type": "object", "required": ["name", "part", "how"], "additionalProperties": True,
+                 "properties": {"name": {"type": "string"},
+                                "part": {"enum": ["letter", "input", "output", "attachment"]},
+                                "how": {"enum": ["uploaded", "outside", "made", "passed"]},
+                                "reference": {"type": "string"}, "kind": {"type": "string"},
+                                "file": {"type": "string"}, "sha256": {"type": "string"}}},
+    "ChecklistItem": answer(
+        "slot:text part:text name:text answer:text? source:text? from_output:text? present:bool? made:text? "
+        "passed_from:text? needs_recording:bool", documents=many(ref("Recorded"))),
     "Returned": {
         "oneOf": [
             answer("step:int missing:texts note:text returned_by:text role:text on_behalf_of:text? "
@@ -367,9 +415,15 @@ def operation(summary: str, ok: str, schema: dict[str, Any] | None, errors: str,
 
 def form_of(schema: dict[str, Any]) -> dict[str, Any]:
     """A body's schema as a multipart form carries it: every field a string (a form has no
-    numbers or nulls; web.inputs reads "3" as 3), the files binary, nothing else."""
+    numbers or nulls; web.inputs reads "3" as 3), the files binary, nothing else; where the body
+    takes `references`, a file per slot ("output-1") and a reference per slot ("output-1-reference")."""
     fields = {}
+    patterns = {}
     for name, field in schema["properties"].items():
+        if name == "references":
+            patterns = {SLOT_PATTERN: {"type": "string", "format": "binary"},
+                        SLOT_PATTERN[:-1] + "-reference$": {"type": "string", "maxLength": 200}}  # fmt: skip
+            continue
         if field.get("format") == "binary" or field.get("type") == "array":
             fields[name] = field
         else:
@@ -377,8 +431,9 @@ def form_of(schema: dict[str, Any]) -> dict[str, Any]:
                                                  if k in field}}  # fmt: skip
             if "enum" in fields[name]:
                 fields[name]["enum"] = [v for v in fields[name]["enum"] if isinstance(v, str)]
-    return {"type": "object", "required": schema.get("required", []), "additionalProperties": False,
+    form = {"type": "object", "required": schema.get("required", []), "additionalProperties": False,
             "properties": fields}  # fmt: skip
+    return {**form, "patternProperties": patterns} if patterns else form
 
 
 EMPTY = {"type": "string", "maxLength": 0}

@@ -27,7 +27,7 @@ from web.fairness import run_in_turn
 from web.i18n import lang_of
 from web.listing import LIST_ID, list_args, request_filters, sort_shown, wants_list
 from web.render import Page, document_response, page, public_page, read_form, same_secret, with_lang
-from web.timeline import ENDS, decisions_of, leads, timeline
+from web.timeline import ENDS, decisions_of, first_step, leads, timeline
 
 PRE_CSRF = "alur_signin_csrf"
 
@@ -181,7 +181,10 @@ def _standard(variant: Variant, number: int) -> str | None:
 
 
 def new_request_form(p: Page) -> Response:
-    return p.render("request_new.html", opds=p.t.queries.opds(p.user))
+    """The letter's form, with the first step's Mutu Baku: what the letter must bring along."""
+    variant = p.t.queries.sop(p.user)
+    first = first_step(variant)
+    return p.render("request_new.html", opds=p.t.queries.opds(p.user), first=first)
 
 
 def submit(p: Page) -> Response:
@@ -216,7 +219,12 @@ def _request_page(p: Page, shown: RequestPage, block: str | None = None, **extra
 
 def _step_command(p: Page) -> c.CompleteStep:
     number = int(p.request.path_params["number"])
-    return builders.complete_step(p.request.path_params["id"], number, p.form, p.t.zone, p.files)
+    return builders.complete_step(p.request.path_params["id"], number, p.form, p.t.zone, _uploads(p))
+
+
+def _uploads(p: Page) -> list[Any]:
+    """The files of a step's form: attached now, and any carried through its confirmation."""
+    return [*p.files, *builders.carried(p.form_list("carried"))]
 
 
 def act(p: Page) -> Response:
@@ -251,11 +259,14 @@ def _confirm_decision(p: Page, shown: RequestPage, command: c.CompleteStep) -> R
     kept = ("decision", "assignee", "deadline", "expected_version", "on_behalf_of")
     hidden = [(name, p.form[name]) for name in kept
               if p.form.get(name)]  # fmt: skip
+    hidden += [(name, value) for name, value in p.form.items() if builders.REFERENCE.match(name) and value]
+    uploads = _uploads(p)  # every file attached goes on with the confirmation, none dropped
+    hidden += [("carried", builders.carry(upload)) for upload in uploads]
     url = f"{p.base}/requests/{shown.detail.id}"
     return p.render("confirm.html", block="confirm" if htmx.is_htmx(p.request) else None, kind="decision",
                     target="panel", action=f"{url}/steps/{step.number}", hidden=hidden, reason_field="note",
                     reason=p.form.get("note", ""), r=shown.detail, step=step, lead=lead, ends=ENDS,
-                    files=[f.name for f in p.files], cancel=url)  # fmt: skip
+                    files=[f.name for f in uploads], cancel=url)  # fmt: skip
 
 
 def act_refused(p: Page) -> Response:

@@ -240,7 +240,7 @@ def document_response(record: dict[str, Any], content: bytes) -> Response:
     """A document of a request as a download named as it was uploaded (either door)."""
     from urllib.parse import quote
 
-    name = quote(str(record.get("name", record["sha256"])).split(": ")[-1])
+    name = quote(str(record.get("file") or record.get("name", record["sha256"])).split(": ")[-1])
     return Response(content, media_type=str(record.get("content_type")),
                     headers={"Content-Disposition": f"attachment; filename*=UTF-8''{name}"})  # fmt: skip
 

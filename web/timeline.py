@@ -10,13 +10,13 @@ from datetime import datetime
 from typing import Any
 
 from domain.calendar import WorkingCalendar
+from domain.mutu_baku import PART_INPUT, Item, checklist, records_of
 from domain.request import ENDED
 from domain.request_view import RequestDetail
 from domain.sop import Ending, Step, Variant
 from projections.overview import remaining_days
 
 ENDS = ENDED  # how a request ends, as the pages say it (Indonesian, English)
-
 
 
 @dataclass(frozen=True)
@@ -36,8 +36,9 @@ class Done:
     working_days: float
     standard: str | None
     assignee: str | None
-    produced: tuple[str, ...] = ()  # the SOP's outputs the step recorded (files: `documents`)
+    produced: tuple[dict[str, Any], ...] = ()  # the outputs it recorded without a file here
     on_behalf_of: str | None = None
+    brought: tuple[dict[str, Any], ...] = ()  # Kelengkapan brought to the step without a file
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,19 @@ class Active:
     overdue: bool
     remaining_days: float | None = None  # working days to the due time; negative: overdue by
     awaiting: bool = False  # "menunggu kelengkapan": the file is with the requester, no clock
+    checklist: tuple[Item, ...] = ()  # its Kelengkapan with what is on the request, its outputs
+
+    @property
+    def inputs(self) -> tuple[Item, ...]:
+        return tuple(item for item in self.checklist if item.part == PART_INPUT)
+
+    @property
+    def outputs(self) -> tuple[Item, ...]:
+        return tuple(item for item in self.checklist if item.part != PART_INPUT)
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        return tuple(item.name for item in self.inputs if not item.present)
 
     @property
     def time_standard(self) -> str | None:
@@ -77,7 +91,12 @@ def timeline(request: RequestDetail, variant: Variant, calendar: WorkingCalendar
             note=taken.note,
             documents=tuple(doc for doc in taken.outputs if doc.get("sha256")),
             produced=tuple(
-                str(doc["name"]) for doc in taken.outputs if doc.get("name") and not doc.get("sha256")
+                doc
+                for doc in taken.outputs
+                if doc.get("name") and not doc.get("sha256") and doc.get("part") != PART_INPUT
+            ),
+            brought=tuple(
+                doc for doc in taken.outputs if doc.get("part") == PART_INPUT and not doc.get("sha256")
             ),
             started_at=taken.started_at,
             ended_at=taken.ended_at,
@@ -97,8 +116,10 @@ def timeline(request: RequestDetail, variant: Variant, calendar: WorkingCalendar
         role = request.active_role or step.role
         due = None if request.returned else request.active_due  # no clock while the file is returned
         left = remaining_days(calendar, now, due)
+        items = checklist(variant, step, records_of(request.steps_taken, request.pauses))
         active = Active(step, role, variant.role_name(role), request.active_since, due,
-                        request.is_overdue(now), left, awaiting=request.returned is not None)  # fmt: skip
+                        request.is_overdue(now), left, awaiting=request.returned is not None,
+                        checklist=tuple(items))  # fmt: skip
         coming = [s for s in variant.steps if s.number > step.number]
     lanes = [(role.id, role.name) for role in variant.roles]
     return Timeline(done, active, coming, lanes)
@@ -145,3 +166,10 @@ def leads(variant: Variant, step: Step, decisions: dict[str, str]) -> list[Lead]
 def decisions_of(request: RequestDetail) -> dict[str, str]:
     """The answers given so far, by step number (the latest of a step that was done twice)."""
     return request.decisions
+
+
+def first_step(variant: Variant) -> Active:
+    """The first step as the submission form shows it: its Kelengkapan and Output to bring."""
+    step = variant.first_step
+    items = checklist(variant, step, [])
+    return Active(step, step.role, variant.role_name(step.role), None, None, False, checklist=tuple(items))

@@ -12,6 +12,7 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from domain.calendar import day_meant
+from domain.mutu_baku import every_item, records_of
 from domain.request import FileReturned
 from domain.request_view import RequestDetail
 from domain.sop import DECISION_OUTCOMES, Variant
@@ -68,6 +69,13 @@ def sop_view(variant: Variant) -> dict[str, Any]:
                     answer: list(step.decision.outcome(answer).outputs) if step.decision else []
                     for answer in DECISION_OUTCOMES
                 },
+                # what satisfies each input (letter, output, upload), and the outputs the service makes
+                "input_sources": [
+                    {"name": name, "source": variant.input_source(step, name).kind,
+                     "from_output": variant.input_source(step, name).document or None}
+                    for name in step.inputs
+                ],
+                "made": [{"name": name, "kind": kind} for name, kind in step.made.items()],
                 "time_standard": step.time_standard.text if step.time_standard else None,
                 "decision": step.decision is not None,
                 "assigns": step.assigns,
@@ -95,6 +103,8 @@ def request_view(request: RequestDetail, variant: Variant, now: datetime, zone: 
         "version": request.version,
         "active_step": active,
         "appointee": request.appointee(variant),  # who the SOP gives the active step to, if anyone
+        # the active step's Mutu Baku: each Kelengkapan with what is on the request, each output
+        "checklist": _checklist(request, variant),
         "steps_taken": [
             {
                 "number": taken.number,
@@ -106,6 +116,7 @@ def request_view(request: RequestDetail, variant: Variant, now: datetime, zone: 
                 "late": taken.late,
                 "on_behalf_of": taken.on_behalf_of,
                 "documents": _files(taken.outputs),
+                "recorded": [jsonable(doc) for doc in taken.outputs if doc.get("part")],
             }
             for taken in request.steps_taken
         ],
@@ -135,8 +146,24 @@ def request_view(request: RequestDetail, variant: Variant, now: datetime, zone: 
 
 def _files(outputs: Any) -> list[dict[str, Any]]:
     """The uploaded files among a step's outputs (each downloadable by its SHA-256)."""
-    return [{key: doc[key] for key in ("name", "sha256", "size", "content_type") if key in doc}
-            for doc in outputs if doc.get("sha256")]  # fmt: skip
+    keys = ("name", "file", "part", "sha256", "size", "content_type")
+    return [{key: doc[key] for key in keys if key in doc} for doc in outputs if doc.get("sha256")]
+
+
+def _checklist(request: RequestDetail, variant: Variant) -> list[dict[str, Any]]:
+    if request.active_step is None or request.is_finished:
+        return []
+    step = variant.step(request.active_step)
+    items = every_item(variant, step, records_of(request.steps_taken, request.pauses))
+    return [
+        {"slot": item.slot, "part": item.part, "name": item.name, "answer": item.answer or None,
+         "source": item.source.kind if item.source else None,
+         "from_output": item.source.document if item.source and item.source.document else None,
+         "present": item.present if item.part == "input" else None,
+         "made": item.made or None, "passed_from": item.passed or None,
+         "needs_recording": item.needs_recording, "documents": [jsonable(doc) for doc in item.records]}
+        for item in items
+    ]  # fmt: skip
 
 
 def _returned_view(returned: FileReturned, zone: ZoneInfo) -> dict[str, Any]:

@@ -3,6 +3,9 @@ resubmit it, set a new target, withdraw."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from typing import Any
+
 from domain import commands as c
 from domain.actor import Actor
 from domain.documents import Document, Upload, check_upload
@@ -12,6 +15,7 @@ from domain.errors import (
     UnsupportedMediaError,
 )
 from domain.handlers.base import CommandsBase
+from domain.mutu_baku import Brought
 from domain.people import check_opd_code
 from domain.request_view import RequestDetail, detail_of
 
@@ -21,18 +25,14 @@ class RequestCommands(CommandsBase):
 
     def submit(self, actor: Actor, command: c.SubmitRequest) -> RequestDetail:
         """File a letter for the actor's OPD (or, for an official, a known OPD named)."""
-        documents = []
+        letter = None
         if command.letter is not None:
-            try:
-                letter = self._checked(command.letter)
-            except AlurError as error:  # the submission's one file is its letter: name that field
-                error.field = "letter"
-                raise
+            letter = self._checked(Upload(command.letter.name, command.letter.data, "letter"))
             if letter.content_type != "application/pdf":
                 raise UnsupportedMediaError(
                     "surat harus berupa PDF", "the letter must be a PDF", field="letter"
                 )
-            documents.append(letter)
+        brought, documents = self._brought(command.documents, command.references)
         request = self.service.submit_request(
             *self.current_sop(),
             user=actor.username,
@@ -43,14 +43,16 @@ class RequestCommands(CommandsBase):
             letter_date=command.letter_date,
             opd=self._filing_opd(actor, command.opd),
             note=command.note,
-            outputs=[d.record("Surat Permohonan: ") for d in documents],
-            documents=documents,
+            documents=[*([letter] if letter else []), *documents],
+            brought=brought,
+            letter=letter.record() if letter else None,
         )
         return detail_of(request)
 
     def act(self, actor: Actor, command: c.CompleteStep) -> RequestDetail:
-        """Complete the active step: one load, every rule, one save with the step's documents."""
-        documents = [self._checked(upload) for upload in command.documents]
+        """Complete the active step: one load, every rule (its Mutu Baku among them), one save
+        with the step's documents."""
+        brought, documents = self._brought(command.documents, command.references)
         request = self.service.act(
             command.request_id,
             command.step,
@@ -60,12 +62,12 @@ class RequestCommands(CommandsBase):
             note=command.note,
             assignee=command.assignee,
             deadline=command.deadline,
-            outputs=[d.record() for d in documents],
             documents=documents,
             expected_version=command.expected_version,
             may_see=actor.may_see,
             roles_of=self._roles_in_force,
             on_behalf_of=command.on_behalf_of,
+            brought=brought,
         )
         return detail_of(request)
 
@@ -116,14 +118,14 @@ class RequestCommands(CommandsBase):
 
     def resubmit(self, actor: Actor, command: c.ResubmitFile) -> RequestDetail:
         """The requesting OPD sends the completed file back; the step's clock resumes."""
-        documents = [self._checked(upload) for upload in command.documents]
+        brought, documents = self._brought(command.documents, command.references)
         request = self.service.resubmit(
             command.request_id,
             user=actor.username,
             roles=actor.roles,
             opd=actor.opd,
             note=command.note,
-            outputs=[d.record() for d in documents],
+            brought=brought,
             documents=documents,
             expected_version=command.expected_version,
             may_see=actor.may_see,
@@ -131,7 +133,29 @@ class RequestCommands(CommandsBase):
         return detail_of(request)
 
     def _checked(self, upload: Upload) -> Document:
-        return check_upload(upload, self.max_upload)
+        """A file checked (PDF or image, within the size), or a refusal naming its field."""
+        try:
+            return check_upload(upload, self.max_upload)
+        except AlurError as error:
+            error.field = upload.field or "documents"
+            raise
+
+    def _brought(
+        self, uploads: Iterable[Upload], references: Mapping[str, str]
+    ) -> tuple[Brought, list[Document]]:
+        """The files (checked) and references an actor brings: by slot, or attached."""
+        files: dict[str, list[dict[str, Any]]] = {}
+        attachments: list[dict[str, Any]] = []
+        documents = []
+        for upload in uploads:
+            document = self._checked(upload)
+            documents.append(document)
+            if upload.field in ("", "documents"):
+                attachments.append(document.record())
+            else:
+                files.setdefault(upload.field, []).append(document.record())
+        given = {name: tuple(records) for name, records in files.items()}
+        return Brought(given, dict(references), tuple(attachments)), documents
 
     def _filing_opd(self, actor: Actor, given: str | None) -> str | None:
         """An OPD user files for its own OPD only; others may name an OPD the tenant knows."""

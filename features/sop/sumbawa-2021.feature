@@ -272,3 +272,39 @@ Fitur: SOP Layanan Permohonan Pembuatan Aplikasi DKISP Kabupaten Sumbawa
     Ketika pengguna "joko" yang memegang peran "tim-pengembang" menyelesaikan langkah 9 atas nama "budi"
     Maka langkah 9 tercatat dikerjakan oleh "joko" atas nama "budi"
     Dan langkah aktif adalah 10 oleh "tim-pengembang"
+
+  # Mutu Baku: setiap langkah memerlukan Kelengkapan-nya dan mencatat Output-nya. Kelengkapan
+  # dipenuhi oleh Surat Permohonan, oleh output langkah sebelumnya (menurut namanya), atau oleh
+  # berkas yang dibawa ke langkah itu; Output dicatat sebagai berkas, sebagai dokumen yang dibuat
+  # oleh layanan, atau "diserahkan di luar sistem" dengan nomor rujukannya, tidak pernah kosong.
+
+  Skenario: Permohonan tanpa Surat Permohonan (PDF) ditolak
+    Ketika "opd" mengajukan permohonan tanpa surat
+    Maka tindakan ditolak dengan kode "invalid_input" pada isian "letter"
+
+  Skenario: Disposisi Dinas langkah 1 sampai 3 dibuat oleh layanan, Surat Permohonan dari suratnya
+    Ketika "opd" mengajukan permohonan
+    Maka langkah 1 tercatat "Surat Permohonan" diunggah
+    Dan langkah 1 tercatat "Disposisi Dinas" dibuat oleh layanan
+    Dan kelengkapan "Surat Permohonan Pembuatan Aplikasi" langkah aktif sudah ada, dari "Surat Permohonan"
+    Ketika "kadis" menyelesaikan langkah 2 tanpa membawa dokumen
+    Maka langkah 2 tercatat "Disposisi Dinas" dibuat oleh layanan
+    Dan langkah aktif adalah 3 oleh "kabid-ti"
+
+  Skenario: Langkah tidak dapat diselesaikan selama Kelengkapan atau Output-nya belum ada
+    Dengan permohonan telah sampai pada langkah 5
+    Ketika "kasi-aplikasi" menyelesaikan langkah 5 tanpa membawa dokumen
+    Maka penolakan menyebut kelengkapan "Dokumentasi daftar aplikasi; Daftar Kebutuhan aplikasi; Laporan Ketersediaan Infrastruktur, SDM dan anggaran" dan output "Laporan Hasil Analisis"
+    Dan langkah aktif adalah 5 oleh "kasi-aplikasi"
+
+  Skenario: Kelengkapan diunggah, Output diserahkan di luar sistem, lalu menjadi Kelengkapan langkah berikutnya
+    Dengan permohonan telah sampai pada langkah 5
+    Ketika "kasi-aplikasi" menyelesaikan langkah 5 dengan berkas untuk "Dokumentasi daftar aplikasi; Daftar Kebutuhan aplikasi; Laporan Ketersediaan Infrastruktur, SDM dan anggaran" dan rujukan "045/ANL/DKISP/2026" untuk "Laporan Hasil Analisis"
+    Maka langkah 5 tercatat "Dokumentasi daftar aplikasi" diunggah
+    Dan langkah 5 tercatat "Laporan Hasil Analisis" diserahkan di luar sistem dengan rujukan "045/ANL/DKISP/2026"
+    Dan langkah aktif adalah 6 oleh "kabid-ti"
+    Dan kelengkapan "Laporan Hasil Analisis" langkah aktif sudah ada, dari "Laporan Hasil Analisis"
+    Ketika "kabid-ti" memutuskan "ya" pada langkah 6 tanpa membawa dokumen
+    Maka penolakan menyebut kelengkapan "Laporan Ketersediaan Infrastruktur; Renstra, Renja, RKA" dan output "-"
+    Ketika "kabid-ti" memutuskan "tidak" pada langkah 6 tanpa membawa dokumen
+    Maka penolakan menyebut kelengkapan "Laporan Ketersediaan Infrastruktur; Renstra, Renja, RKA" dan output "Laporan ketidakterediaan infrastruktur dan/atau SDM dan/atau anggaran"

@@ -19,9 +19,22 @@ import pytest
 from pytest_bdd import given, parsers, then, when
 
 from domain.documents import Upload, check_upload
+from domain.mutu_baku import (
+    HOW_MADE,
+    HOW_OUTSIDE,
+    HOW_PASSED,
+    HOW_UPLOADED,
+    PART_INPUT,
+    PART_OUTPUT,
+    Brought,
+    MissingDocumentsError,
+    checklist,
+    slot,
+)
 from domain.service import RequestService
 from tests.bdd.sop_scenario import SopScenario, names, numbers
 from tests.conftest import FakeClock
+from tests.mutu import first_references
 
 
 @pytest.fixture
@@ -93,8 +106,12 @@ def user_completes(sop: SopScenario, user: str, role: str, number: int) -> None:
     sop.attempt(sop.service.act, sop.checked_request_id(), number, user=user, roles=[sop.role(role)])
 
 
-@when(parsers.parse('pengguna "{user}" yang memegang peran "{role}" menyelesaikan langkah {number:d} '
-                    'atas nama "{appointee}"'))
+@when(
+    parsers.parse(
+        'pengguna "{user}" yang memegang peran "{role}" menyelesaikan langkah {number:d} '
+        'atas nama "{appointee}"'
+    )
+)
 def user_completes_on_behalf(sop: SopScenario, user: str, role: str, number: int, appointee: str) -> None:
     sop.attempt(sop.service.act, sop.checked_request_id(), number, user=user, roles=[sop.role(role)],
                 on_behalf_of=appointee)  # fmt: skip
@@ -152,7 +169,7 @@ def withdraws_with_reason(sop: SopScenario, role: str, reason: str) -> None:
 
 @when(parsers.parse('"{role}" mengembalikan berkas karena kurang "{names}" dengan catatan "{note}"'))
 def returns_file(sop: SopScenario, role: str, names: str, note: str) -> None:
-    """"Berkas tidak lengkap": several missing documents are written apart by ";"."""
+    """ "Berkas tidak lengkap": several missing documents are written apart by ";"."""
     missing = [name.strip() for name in names.split(";")]
     sop.attempt(sop.service.return_file, sop.checked_request_id(), user=f"{role}-uji", roles=[sop.role(role)],
                 missing=missing, note=note)  # fmt: skip
@@ -160,14 +177,65 @@ def returns_file(sop: SopScenario, role: str, names: str, note: str) -> None:
 
 @when(parsers.parse('"{role}" melengkapi berkas dengan "{filename}"'))
 def resubmits_file(sop: SopScenario, role: str, filename: str) -> None:
+    """The file, in the slot of each Kelengkapan the request was returned for."""
     document = check_upload(Upload(filename, b"%PDF-1.4\n% " + filename.encode() + b"\n"))
+    request = sop.request
+    assert request.returned is not None and request.active_step is not None
+    step = sop.variant.step(request.active_step)
+    files = {
+        slot(PART_INPUT, step.inputs.index(name)): (document.record(),) for name in request.returned.missing
+    }
     sop.attempt(sop.service.resubmit, sop.checked_request_id(), user=f"{role}-uji", roles=[sop.role(role)],
-                outputs=[document.record()], documents=[document])  # fmt: skip
+                brought=Brought(files=files), documents=[document])  # fmt: skip
 
 
 @when(parsers.parse('"{role}" mengirim kembali berkas tanpa lampiran'))
 def resubmits_nothing(sop: SopScenario, role: str) -> None:
-    sop.attempt(sop.service.resubmit, sop.checked_request_id(), user=f"{role}-uji", roles=[sop.role(role)])
+    sop.attempt(sop.service.resubmit, sop.checked_request_id(), user=f"{role}-uji", roles=[sop.role(role)],
+                brought=Brought())  # fmt: skip
+
+
+@when(parsers.parse('"{role}" mengajukan permohonan tanpa surat'))
+def submits_without_letter(sop: SopScenario, role: str) -> None:
+    def without_letter() -> None:
+        sop.request_id = sop.service.submit(sop.variant.id, sop.variant.version, user=f"{role}-uji",
+                                            roles=[sop.role(role)], title="Aplikasi Tanpa Surat",
+                                            letter_number="1/2026", letter_date="2026-03-02",
+                                            brought=Brought(references=first_references(sop.variant)),
+                                            )  # fmt: skip
+
+    sop.attempt(without_letter)
+
+
+@when(parsers.parse('"{role}" memutuskan "{answer}" pada langkah {number:d} tanpa membawa dokumen'))
+def decides_bringing_nothing(sop: SopScenario, role: str, answer: str, number: int) -> None:
+    sop.attempt(sop.act, role, number, decision=answer, note=f"jawaban {answer}", brought=Brought())
+
+
+@when(parsers.parse('"{role}" menyelesaikan langkah {number:d} tanpa membawa dokumen'))
+def completes_bringing_nothing(sop: SopScenario, role: str, number: int) -> None:
+    sop.attempt(sop.act, role, number, brought=Brought())
+
+
+@when(
+    parsers.re(
+        r'"(?P<role>[^"]+)" menyelesaikan langkah (?P<number>\d+) dengan berkas untuk "(?P<uploads>[^"]+)"'
+        r' dan rujukan "(?P<reference>[^"]+)" untuk "(?P<outside>[^"]+)"'
+    )
+)
+def completes_with_documents(sop: SopScenario, role: str, number: str, uploads: str, reference: str,
+                             outside: str) -> None:  # fmt: skip
+    """A PDF for each Kelengkapan named, and the outputs named handed over outside the system."""
+    step = sop.variant.step(int(number))
+    files, documents = {}, []
+    for name in [part.strip() for part in uploads.split(";")]:
+        document = check_upload(Upload(f"{name}.pdf", b"%PDF-1.4\n% " + name.encode() + b"\n"))
+        documents.append(document)
+        files[slot(PART_INPUT, step.inputs.index(name))] = (document.record(),)
+    outputs = step.outputs_for(None)
+    references = {slot(PART_OUTPUT, outputs.index(name.strip())): reference for name in outside.split(";")}
+    sop.attempt(sop.act, role, int(number), brought=Brought(files=files, references=references),
+                documents=documents)  # fmt: skip
 
 
 # -- Maka -------------------------------------------------------------------------------------
@@ -282,12 +350,55 @@ def last_event_type_is(sop: SopScenario, event: str) -> None:
 def step_recorded_documents(sop: SopScenario, number: int, documents: str) -> None:
     """The documents recorded as produced, as the SOP names them ("; " between names: a name
     may hold a comma)."""
-    assert [doc["name"] for doc in sop.taken(number).outputs] == [d.strip() for d in documents.split(";")]
+    produced = [doc["name"] for doc in sop.taken(number).outputs if doc.get("part") in (None, PART_OUTPUT)]
+    assert produced == [d.strip() for d in documents.split(";")]
 
 
 @then(parsers.parse("langkah {number:d} tercatat tanpa dokumen"))
 def step_recorded_no_documents(sop: SopScenario, number: int) -> None:
-    assert sop.taken(number).outputs == ()
+    """Nothing produced (the Kelengkapan the step took may still be recorded)."""
+    assert [doc for doc in sop.taken(number).outputs if doc.get("part") in (None, PART_OUTPUT)] == []
+
+
+@then(parsers.parse('penolakan menyebut kelengkapan "{inputs}" dan output "{outputs}"'))
+def refusal_names_missing(sop: SopScenario, inputs: str, outputs: str) -> None:
+    """Refused for what is missing, each document named, and nothing recorded."""
+    error = sop.refusal()
+    assert isinstance(error, MissingDocumentsError), error
+    assert list(error.missing_inputs) == [name.strip() for name in inputs.split(";") if name.strip() != "-"]
+    assert list(error.missing_outputs) == [name.strip() for name in outputs.split(";") if name.strip() != "-"]
+    for name in [*error.missing_inputs, *error.missing_outputs]:
+        assert name in error.indonesian and name in error.english
+    assert len(sop.history) == sop.events_before
+
+
+@then(
+    parsers.re(
+        r'langkah (?P<number>\d+) tercatat "(?P<name>[^"]+)" (?P<how>diunggah|diserahkan di luar sistem'
+        r'|dibuat oleh layanan|diteruskan)(?: dengan rujukan "(?P<reference>[^"]+)")?'
+    )
+)
+def step_recorded_document(sop: SopScenario, number: str, name: str, how: str, reference: str | None) -> None:
+    wanted = {"diunggah": HOW_UPLOADED, "diserahkan di luar sistem": HOW_OUTSIDE,
+              "dibuat oleh layanan": HOW_MADE, "diteruskan": HOW_PASSED}[how]  # fmt: skip
+    found = [doc for doc in sop.taken(int(number)).outputs if doc.get("name") == name]
+    assert found, f"{name!r} tidak tercatat pada langkah {number}"
+    assert found[0]["how"] == wanted
+    if wanted == HOW_UPLOADED:
+        assert len(str(found[0]["sha256"])) == 64
+    if reference is not None:
+        assert found[0]["reference"] == reference
+
+
+@then(parsers.parse('kelengkapan "{name}" langkah aktif sudah ada, dari "{origin}"'))
+def input_present(sop: SopScenario, name: str, origin: str) -> None:
+    """The active step's checklist: the input is on the request, recorded at an earlier step."""
+    request = sop.request
+    assert request.active_step is not None
+    step = sop.variant.step(request.active_step)
+    item = next(i for i in checklist(sop.variant, step, request.records()) if i.name == name)
+    assert item.present, f"{name!r} belum ada"
+    assert {str(doc["name"]) for doc in item.records} == {origin}
 
 
 @then(parsers.parse('permohonan menunggu kelengkapan "{names}"'))

@@ -14,12 +14,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from domain.documents import check_upload
 from domain.errors import AlurError
+from domain.mutu_baku import Brought
 from domain.request import Request, StepTaken
 from domain.service import RecordedEvent, RequestService
 from domain.sop import Variant
 from tenants.catalogue import builtin_variant
 from tests.conftest import FakeClock
+from tests.mutu import LETTER, first_references, references_for
 
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 MAIN_PATH_ANSWER = "ya"
@@ -61,6 +64,8 @@ class SopScenario:
     # -- actions ---------------------------------------------------------------------------
 
     def submit(self, role: str) -> None:
+        """File the letter as a door does: the PDF, and the first step's other documents by reference."""
+        letter = check_upload(LETTER)
         self.request_id = self.service.submit(
             self.variant.id,
             self.variant.version,
@@ -69,10 +74,19 @@ class SopScenario:
             title="Aplikasi Antrian Puskesmas",
             letter_number="440/123/DINKES/2026",
             letter_date=self.clock().astimezone(self.zone).date().isoformat(),
+            documents=[letter],
+            letter=letter.record(),
+            brought=Brought(references=first_references(self.variant)),
         )
 
     def act(self, role: str, number: int, **details: Any) -> None:
+        """Complete a step as a door does, held to its Mutu Baku: unless the scenario says what is
+        brought, every document it still needs is handed over on paper, with a reference."""
         assert self.request_id is not None, "belum ada permohonan"
+        if "brought" not in details:
+            records = self.request.records()
+            details["brought"] = Brought(references=references_for(self.variant, number, records,
+                                                                   details.get("decision")))  # fmt: skip
         self.service.act(self.request_id, number, user=f"{role}-uji", roles=[self.role(role)], **details)
 
     def act_as_performer(self, number: int, *, main_path: bool = False) -> None:

@@ -17,6 +17,7 @@ from tenants.catalogue import builtin_variant
 from tenants.model import Tenant
 from tests import pg
 from tests.conftest import random_slug
+from tests.mutu import letter_files
 
 POOL_SIZE = 10
 TENANTS = 200
@@ -51,7 +52,7 @@ def test_two_hundred_tenants_stay_within_the_shared_pool(postgres_url: str, tmp_
         service.adopt_variant(loaded.variant, loaded.source, loaded.fingerprint)
         service.submit(
             "sumbawa-2021",
-            2,
+            loaded.variant.version,
             user="opd",
             roles=["opd"],
             title=f"Aplikasi {index}",
@@ -110,8 +111,12 @@ def test_a_step_post_borrows_one_pooled_connection_for_all_it_does(postgres_url:
         platform.create_tenant(slug, name="Diskominfo Uji", variant_id="sumbawa-2021")
         service = platform.service(slug)
         service.create_opd("DISDIK", "Dinas Pendidikan", actor="test")
-        for name, roles, opd in (("kadis", ["kadis"], None), ("kabid", ["kabid-ti"], None),
-                                 ("kasi", ["kasi-aplikasi"], None), ("opd1", ["opd"], "DISDIK")):
+        for name, roles, opd in (
+            ("kadis", ["kadis"], None),
+            ("kabid", ["kabid-ti"], None),
+            ("kasi", ["kasi-aplikasi"], None),
+            ("opd1", ["opd"], "DISDIK"),
+        ):
             service.create_user(name, "sandi-rahasia", hash_password=cheap.hash, roles=roles,
                                 sop=("sumbawa-2021", 3), actor="test", opd=opd)  # fmt: skip
         pool = platform.services.pool_for("main")
@@ -130,7 +135,9 @@ def test_a_step_post_borrows_one_pooled_connection_for_all_it_does(postgres_url:
                       for name in ("kadis", "kabid", "kasi", "opd1")}  # fmt: skip
             letter = {"title": "Aplikasi", "letter_number": "1/2026", "letter_date": "2026-03-16"}
             as_opd = {"Authorization": f"Bearer {tokens['opd1']}"}
-            request_id = client.post(f"{api}/requests", json=letter, headers=as_opd).json()["id"]
+            request_id = client.post(
+                f"{api}/requests", data=letter, files=letter_files(), headers=as_opd
+            ).json()["id"]
             type(pool).getconn = counted  # type: ignore[method-assign]
             try:
                 done = client.post(f"{api}/requests/{request_id}/steps/2", json={},

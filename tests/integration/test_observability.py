@@ -27,6 +27,7 @@ from projections.audit import AuditProjection
 from projections.engine import ERROR_COLUMNS, TRACKING, _columns
 from tests import pg
 from tests.conftest import Alur, FakeClock, random_slug
+from tests.mutu import letter_files
 from tests.web.conftest import PASSWORD, add_user
 from web.app import create_app
 
@@ -199,7 +200,7 @@ def test_metrics_count_requests_by_route_steps_by_tenant_and_throttled_sign_ins(
 ) -> None:
     site = open_site()
     opd, kadis = site.token("opd-disdik"), site.token("kadis")
-    request_id = site.api("POST", "/requests", opd, json=LETTER).json()["id"]
+    request_id = site.api("POST", "/requests", opd, data=LETTER, files=letter_files()).json()["id"]
     acted = site.api("POST", f"/requests/{request_id}/steps/2", kadis, json={"note": "lanjut"})
     assert acted.status_code == 200, acted.text
     wrong = {"username": "kadis", "password": "salah-sekali"}
@@ -230,7 +231,9 @@ def test_each_request_writes_one_json_line_with_its_id_tenant_user_route_status_
     site = open_site()
     token = site.token("opd-disdik")
     json_log()  # forget the set-up's lines
-    answer = site.api("POST", "/requests", token, json=LETTER, headers={"X-Request-ID": "uji-42"})
+    answer = site.api(
+        "POST", "/requests", token, data=LETTER, files=letter_files(), headers={"X-Request-ID": "uji-42"}
+    )
     assert answer.status_code == 201 and answer.headers["x-request-id"] == "uji-42"
     (line,) = [line for line in json_log() if line["event"] == "request"]
     assert line["request_id"] == "uji-42" and line["tenant"] == site.slug and line["user"] == "opd-disdik"
@@ -254,7 +257,9 @@ def test_an_inline_projection_failure_is_logged_shown_by_status_and_readyz_then_
 
     monkeypatch.setattr(AuditProjection, "apply", broken)
     json_log()
-    answer = site.api("POST", "/requests", token, json=LETTER, headers={"X-Request-ID": "uji-gagal"})
+    answer = site.api(
+        "POST", "/requests", token, data=LETTER, files=letter_files(), headers={"X-Request-ID": "uji-gagal"}
+    )
     assert answer.status_code == 201  # the events are stored; the read models wait
     (failure,) = [line for line in json_log() if line["event"] == "projections_catch_up_failed"]
     assert failure["tenant"] == site.slug and failure["projection"] == "audit"

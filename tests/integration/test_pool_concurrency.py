@@ -30,6 +30,7 @@ from adapters.composition import Platform
 from adapters.config import Settings
 from domain.service import utc_now
 from tests import pg
+from tests.mutu import letter_files
 from web.app import create_app
 
 POOL = 4
@@ -115,7 +116,7 @@ def _client(base: str, username: str, seen: Counter[str], lock: threading.Lock) 
                     "letter_number": f"{round_}/B",
                     "letter_date": "2026-03-16",
                 }
-                answers.append(http.post("/requests", json=letter))
+                answers.append(http.post("/requests", data=letter, files=letter_files()))
             items = answers[0].json().get("items", []) if answers[0].status_code == 200 else []
             for item in items[:2]:
                 view = http.get(f"/requests/{item['request_id']}")

@@ -19,6 +19,7 @@ from adapters.config import Settings
 from projections.engine import Projector
 from tests import pg
 from tests.conftest import FakeClock, random_slug
+from tests.mutu import letter_files
 from tests.web.conftest import PASSWORD, add_user
 from tests.web.pages_helpers import csrf_of
 from web.app import create_app
@@ -75,7 +76,7 @@ def office(settings: Settings, clock: FakeClock) -> Iterator[Office]:
 
 def test_an_api_client_reads_its_own_step_and_acts_on_it_without_a_409(office: Office) -> None:
     opd, kadis = office.token("opd-disdik"), office.token("kadis")
-    filed = office.api("POST", "/requests", opd, json=LETTER)
+    filed = office.api("POST", "/requests", opd, data=LETTER, files=letter_files())
     assert filed.status_code == 201 and filed.headers[HEADER].isdigit()
     office.projector.catch_up()
     request_id = filed.json()["id"]
@@ -98,7 +99,7 @@ def test_a_read_says_so_when_the_read_models_stay_behind_past_the_wait(office: O
 
 
 def test_the_page_after_a_plain_form_post_shows_the_new_state(office: Office) -> None:
-    filed = office.api("POST", "/requests", office.token("opd-disdik"), json=LETTER)
+    filed = office.api("POST", "/requests", office.token("opd-disdik"), data=LETTER, files=letter_files())
     office.projector.catch_up()
     request_id = filed.json()["id"]
     browser = TestClient(office.client.app, base_url="http://testserver")

@@ -36,6 +36,7 @@ from domain.commands import SubmitRequest
 from domain.errors import AlurError
 from tests import pg
 from tests.conftest import Alur
+from tests.mutu import LETTER, letter_files
 from web.errors import status_of
 
 CLIENTS = 4
@@ -122,7 +123,9 @@ class Clients:
         i = 0
         while not self._stop.is_set():
             i += 1
-            command = SubmitRequest(f"Aplikasi {n}-{i}", letter_number=f"{n}/{i}", letter_date="2026-03-16")
+            command = SubmitRequest(
+                f"Aplikasi {n}-{i}", letter_number=f"{n}/{i}", letter_date="2026-03-16", letter=LETTER
+            )
             try:
                 desk = self.web.desk(self.web.tenant(self.slug))  # per request, as a route does
                 detail = desk.commands.submit(_opd_user(self.slug), command)
@@ -179,7 +182,8 @@ def test_a_tenant_moves_to_another_cluster_with_requests_in_flight_losing_and_do
         assert web.tenant("tetap").database == "main"
         assert _count(main_url, "t_tetap") == untouched
         web.desk(web.tenant("tetap")).commands.submit(
-            _opd_user("tetap"), SubmitRequest(title="Tetap", letter_number="1", letter_date="2026-03-16")
+            _opd_user("tetap"),
+            SubmitRequest(title="Tetap", letter_number="1", letter_date="2026-03-16", letter=LETTER),
         )
         reads = web.services.projector(web.tenant("pindah"))
         assert all(status.lag == 0 for status in reads.status())  # read models current there
@@ -245,7 +249,9 @@ def test_the_worker_keeps_a_moved_tenants_read_models_current_on_its_new_cluster
         with Platform(settings) as web:
             _create(web, "pindah")
             move_tenant(web, "pindah", "second", settle=0)
-            command = SubmitRequest("Sesudah pindah", letter_number="9/2026", letter_date="2026-03-16")
+            command = SubmitRequest(
+                "Sesudah pindah", letter_number="9/2026", letter_date="2026-03-16", letter=LETTER
+            )
             done = web.desk(web.tenant("pindah")).commands.submit(_opd_user("pindah"), command)
             reads = web.services.projector(web.tenant("pindah"))
             deadline = time.monotonic() + 10
@@ -277,7 +283,9 @@ def test_while_frozen_the_api_answers_503_with_retry_after_and_takes_writes_agai
             headers = {"Authorization": f"Bearer {signed.json()['token']}"}
             platform.registry.freeze("pindah", "move to second")
             platform.directory.refresh()
-            frozen = client.post("/t/pindah/api/v1/requests", json=body, headers=headers)
+            frozen = client.post(
+                "/t/pindah/api/v1/requests", data=body, files=letter_files(), headers=headers
+            )
             assert frozen.status_code == 503 and frozen.headers["Retry-After"] == "5"
             assert frozen.json()["error"]["code"] == "overloaded"
             page = _page_submit(client, "pindah", "opd1")
@@ -285,7 +293,12 @@ def test_while_frozen_the_api_answers_503_with_retry_after_and_takes_writes_agai
             assert client.get("/t/pindah/api/v1/requests", headers=headers).status_code == 200  # reads go on
             platform.registry.switch("pindah", None)
             platform.directory.refresh()
-            assert client.post("/t/pindah/api/v1/requests", json=body, headers=headers).status_code == 201
+            assert (
+                client.post(
+                    "/t/pindah/api/v1/requests", data=body, files=letter_files(), headers=headers
+                ).status_code
+                == 201
+            )
 
 
 def test_a_move_whose_copy_fails_switches_nothing_and_leaves_the_tenant_working_where_it_was(
@@ -307,7 +320,7 @@ def test_a_move_whose_copy_fails_switches_nothing_and_leaves_the_tenant_working_
         assert (tenant.database, tenant.frozen) == ("main", False)
         with psycopg.connect(second_url) as conn:
             assert conn.execute("SELECT 1 FROM pg_namespace WHERE nspname = 't_pindah'").fetchone() is None
-        command = SubmitRequest("Tetap di sini", letter_number="1", letter_date="2026-03-16")
+        command = SubmitRequest("Tetap di sini", letter_number="1", letter_date="2026-03-16", letter=LETTER)
         platform.desk(tenant).commands.submit(_opd_user("pindah"), command)  # the trigger is gone too
 
 
@@ -318,7 +331,7 @@ def test_a_stopped_move_is_thawed_and_a_kept_old_copy_dropped_on_command(two_clu
         platform.registry.freeze("pindah", "move to second")  # as a move killed mid-copy leaves it
         _freeze_table(platform.services.pool_for("main"), "t_pindah")
         platform.directory.refresh()
-        command = SubmitRequest("Beku", letter_number="1", letter_date="2026-03-16")
+        command = SubmitRequest("Beku", letter_number="1", letter_date="2026-03-16", letter=LETTER)
         with pytest.raises(TenantFrozenError):
             platform.desk(platform.tenant("pindah")).commands.submit(_opd_user("pindah"), command)
         with pytest.raises(AlurError):
@@ -344,7 +357,9 @@ def test_an_export_imports_into_a_named_database_and_is_routed_there(two_cluster
         copy = import_tenant(platform, file, slug="salinan", database="second")
         assert platform.tenant("salinan").database == "second" == copy.database
         assert _count(second_url, "t_salinan") == _count(str(two_clusters.database_url), "t_asal")
-        command = SubmitRequest("Di klaster kedua", letter_number="1", letter_date="2026-03-16")
+        command = SubmitRequest(
+            "Di klaster kedua", letter_number="1", letter_date="2026-03-16", letter=LETTER
+        )
         done = platform.desk(platform.tenant("salinan")).commands.submit(_opd_user("salinan"), command)
         assert _submitted(second_url, "t_salinan") == [done.id]
 
@@ -371,7 +386,7 @@ def _page_submit(app_client: Any, slug: str, username: str) -> Any:
     browser.post(f"/t/{slug}/signin", data={"username": username, "password": "rahasia-uji-123",
                  "csrf": csrf_of(form.text)})  # fmt: skip
     letter = {"title": "Lewat halaman", "letter_number": "2/2026", "letter_date": "2026-03-16"}
-    return post(browser, f"/t/{slug}/requests/new", letter)
+    return post(browser, f"/t/{slug}/requests/new", letter, files=letter_files())
 
 
 def test_a_move_carries_live_sessions_and_leaves_a_reset_users_ended_ones_behind(two_clusters: Settings):

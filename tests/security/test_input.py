@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.mutu import letter_files
 from tests.security.bounds import bounded
 from tests.web.conftest import World
 
@@ -22,7 +23,9 @@ def test_a_lone_surrogate_in_json_is_422_naming_the_field_and_nothing_is_stored(
 
 @pytest.mark.parametrize("value", ["a\x00b", "bel\x07", "esc\x1b[31m"])
 def test_control_characters_are_422_naming_the_field(world: World, value: str):
-    answer = world.api("POST", "/requests", "opd-disdik", json={**LETTER, "title": value})
+    answer = world.api(
+        "POST", "/requests", "opd-disdik", data={**LETTER, "title": value}, files=letter_files()
+    )
     assert answer.status_code == 422 and answer.json()["error"]["field"] == "title"
 
 
@@ -75,7 +78,7 @@ def test_integers_are_ascii_digits_or_422_naming_the_field(world: World, path: s
 
 
 def test_an_expected_version_that_is_no_integer_is_422(world: World):
-    view = world.api("POST", "/requests", "opd-disdik", json=LETTER).json()
+    view = world.api("POST", "/requests", "opd-disdik", data=LETTER, files=letter_files()).json()
     answer = world.api("POST", f"/requests/{view['id']}/withdraw", "opd-disdik",
                        json={"expected_version": "\u00b2", "note": "batal"})  # fmt: skip
     assert answer.status_code == 422 and answer.json()["error"]["field"] == "expected_version"

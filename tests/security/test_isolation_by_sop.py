@@ -23,6 +23,7 @@ from tenants.catalogue import builtin_variant
 from tenants.sopfile import parse_variant
 from tests import pg
 from tests.conftest import FakeClock, random_slug
+from tests.mutu import letter_files
 from tests.web.conftest import PASSWORD, add_user
 from web.app import create_app
 
@@ -85,9 +86,11 @@ def office(settings: Settings, clock: FakeClock) -> Iterator[Office]:
 
 
 def test_a_requester_lists_and_reads_only_its_own_opds_requests(office: Office) -> None:
-    theirs = office.api("POST", "/requests", "dpmptsp", json=LETTER)
+    theirs = office.api("POST", "/requests", "dpmptsp", data=LETTER, files=letter_files())
     assert theirs.status_code == 201, theirs.text
-    mine = office.api("POST", "/requests", "bappeda", json={**LETTER, "letter_number": "050/1/2026"})
+    mine = office.api(
+        "POST", "/requests", "bappeda", files=letter_files(), data={**LETTER, "letter_number": "050/1/2026"}
+    )
     assert mine.status_code == 201 and mine.json()["opd"] == "BAPPEDA"
     listed = office.api("GET", "/requests", "bappeda").json()
     assert [row["id"] for row in listed["items"]] == [mine.json()["id"]]
@@ -98,12 +101,14 @@ def test_a_requester_lists_and_reads_only_its_own_opds_requests(office: Office) 
 
 
 def test_a_requester_cannot_file_for_another_opd(office: Office) -> None:
-    answer = office.api("POST", "/requests", "bappeda", json={**LETTER, "opd": "DPMPTSP"})
+    answer = office.api(
+        "POST", "/requests", "bappeda", files=letter_files(), data={**LETTER, "opd": "DPMPTSP"}
+    )
     assert answer.status_code == 422 and answer.json()["error"]["field"] == "opd"
 
 
 def test_a_requester_cannot_withdraw_or_act_on_another_opds_request(office: Office) -> None:
-    theirs = office.api("POST", "/requests", "dpmptsp", json=LETTER).json()["id"]
+    theirs = office.api("POST", "/requests", "dpmptsp", data=LETTER, files=letter_files()).json()["id"]
     withdrawn = office.api("POST", f"/requests/{theirs}/withdraw", "bappeda", json={"note": "salah"})
     assert withdrawn.status_code == 404
     assert office.api("POST", f"/requests/{theirs}/steps/2", "bappeda", json={}).status_code == 404

@@ -24,6 +24,7 @@ from domain.sop import MAX_ROLES, MAX_STEPS, parse_time_standard, variant_from_d
 from projections.sla import unit_of
 from tenants.catalogue import builtin_variant
 from tenants.sopfile import LoadedVariant, VariantFileError, parse_variant
+from tests.mutu import as_form, first_references, letter_files
 from tests.security.bounds import bounded
 from tests.unit.test_calendar import walked_working_days
 from tests.unit.test_cli import restore_logging  # noqa: F401  (fixture: `main` configures logging)
@@ -221,6 +222,7 @@ def test_a_submission_on_a_pinned_variant_beyond_reach_is_refused_at_once_not_a_
     assert page.status_code == 200 and "1000000000 jam" in page.text  # the pinned SOP still reads
     body = {"title": "Aplikasi", "letter_number": "420/1/2026", "letter_date": "2026-03-16"}
     with bounded(seconds=5.0, megabytes=60):
-        answer = world.api("POST", "/requests", "opd-disdik", json=body)
+        form = body | as_form(first_references(pinned))
+        answer = world.api("POST", "/requests", "opd-disdik", data=form, files=letter_files())
     assert answer.status_code == 422, answer.text[:300]
     assert answer.json()["error"]["code"] == "deadline_beyond_reach"

@@ -20,6 +20,7 @@ from adapters.config import Settings
 from domain.service import RequestService
 from tests import pg
 from tests.conftest import FakeClock, random_slug
+from tests.mutu import as_form, first_references, letter_files, needed
 from web.app import create_app
 from web.assets import ensure_installed
 
@@ -102,9 +103,29 @@ def world(settings: Settings, clock: FakeClock) -> Iterator[World]:
             pg.drop_schema(settings.database_url, "t_" + slug.replace("-", "_"))
 
 
-def submit(world: World, user: str = "opd-disdik", **overrides: Any) -> dict[str, Any]:
+def submit(
+    world: World, user: str = "opd-disdik", tenant: str | None = None, **overrides: Any
+) -> dict[str, Any]:
+    """A request filed over the API as a requester would: multipart, with the letter (a PDF) and
+    a reference for each other document the first step asks for."""
     body = {"title": "Aplikasi Sekolah", "purpose": "Data siswa", "letter_number": "420/1/2026",
             "letter_date": "2026-03-16", **overrides}  # fmt: skip
-    answer = world.api("POST", "/requests", user, json=body)
+    sop = world.api("GET", "/sop", user, tenant).json()
+    variant = world.service(tenant).variant(sop["id"], sop["version"])
+    form = {k: str(v) for k, v in body.items() if v is not None} | as_form(first_references(variant))
+    answer = world.api("POST", "/requests", user, tenant, data=form, files=letter_files())
     assert answer.status_code == 201, answer.text
     return answer.json()
+
+
+def complete(world: World, request_id: str, number: int, user: str, tenant: str | None = None,
+             **body: Any) -> Any:  # fmt: skip
+    """Complete a step over the API as its holder would: unless `references` is given, every
+    document the step still needs is handed over on paper (a reference per slot, from the
+    request's checklist). The answer, whatever its status."""
+    if "references" not in body:
+        view = world.api("GET", f"/requests/{request_id}", user, tenant).json()
+        references = needed(view.get("checklist") or [], body.get("decision"))
+        if references:
+            body["references"] = references
+    return world.api("POST", f"/requests/{request_id}/steps/{number}", user, tenant, json=body)

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.web.conftest import PASSWORD, World, add_user, submit
+from tests.web.conftest import PASSWORD, World, add_user, complete, submit
 from tests.web.pages_helpers import browser, csrf_of
 
 USERS = "/admin/users"
@@ -150,7 +150,7 @@ def test_a_step_assigned_to_a_deactivated_user_reaches_the_roles_other_holders(w
             (5, "kasi-aplikasi", {}), (6, "kabid-ti", {"decision": "ya"}),
             (8, "kasi-aplikasi", {})]  # fmt: skip
     for number, user, body in walk:
-        assert world.api("POST", f"/requests/{request_id}/steps/{number}", user, json=body).status_code == 200
+        assert complete(world, request_id, number, user, **body).status_code == 200
 
     def waiting() -> list[str]:
         return [item["request_id"] for item in world.api("GET", "/inbox", "dev-dua").json()["items"]]
@@ -165,7 +165,7 @@ def test_a_deactivated_user_is_no_assignee_choice(world: World) -> None:
     from tests.web.test_rules_both_doors import disposed
 
     request_id = disposed(world)
-    assert world.api("POST", f"/requests/{request_id}/steps/3", "kabid-ti", json={}).status_code == 200
+    assert complete(world, request_id, 3, "kabid-ti").status_code == 200
     answer = world.api("POST", f"/requests/{request_id}/steps/4", "kasi-aplikasi",
                        json={"assignee": "tim-pengembang"})  # fmt: skip
     assert answer.status_code == 422 and answer.json()["error"]["field"] == "assignee"

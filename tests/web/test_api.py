@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tenants.catalogue import builtin_variant
-from tests.web.conftest import PASSWORD, World, submit
+from tests.web.conftest import PASSWORD, World, complete, submit
 from tests.web.pages_helpers import browser
 
 REPORT = "Laporan ketidakterediaan infrastruktur dan/atau SDM dan/atau anggaran"
@@ -66,7 +66,10 @@ def test_sop_is_the_tenants_current_variant(world: World):
     step = sop["steps"][1]
     assert set(step) == {"number", "description", "role", "inputs", "outputs", "time_standard", "decision",
                          "assigns", "sets_deadline", "appointee_of",
-                         "answer_outputs"}  # fmt: skip
+                         "answer_outputs", "input_sources", "made"}  # fmt: skip
+    assert step["input_sources"] == [{"name": "Surat Permohonan Pembuatan Aplikasi", "source": "letter",
+                                      "from_output": None}]  # fmt: skip
+    assert step["made"] == [{"name": "Disposisi Dinas", "kind": "lembar-disposisi"}]
     assert [s["number"] for s in sop["steps"] if s["appointee_of"] == 4] == [9, 10, 12, 13, 15, 17]
     assert (step["number"], step["role"], step["time_standard"]) == (2, "kadis", "1 Hari Kerja")
     six = sop["steps"][5]  # the report exists only when resources are lacking
@@ -76,7 +79,7 @@ def test_sop_is_the_tenants_current_variant(world: World):
 def test_submitting_returns_the_request_view(world: World):
     view = submit(world)
     assert set(view) == {"id", "status", "sop", "title", "opd", "version", "active_step", "appointee",
-                         "steps_taken", "targets", "returned", "pauses"}  # fmt: skip
+                         "checklist", "steps_taken", "targets", "returned", "pauses"}  # fmt: skip
     assert view["appointee"] is None
     assert view["status"] == "in_progress"
     assert view["opd"] == "DISDIK"
@@ -94,8 +97,11 @@ def test_submitting_returns_the_request_view(world: World):
         "at": view["steps_taken"][0]["at"],
         "late": False,
         "on_behalf_of": None,
-        "documents": [],  # no letter sent: none (a multipart submission sends it as `letter`)
+        "documents": [view["steps_taken"][0]["documents"][0]],  # the letter, a PDF
+        "recorded": view["steps_taken"][0]["recorded"],
     }
+    assert [(doc["name"], doc["how"]) for doc in view["steps_taken"][0]["recorded"]] == [
+        ("Surat Permohonan", "uploaded"), ("Disposisi Dinas", "made")]  # fmt: skip
 
 
 def test_an_opd_user_cannot_submit_for_another_opd(world: World):
@@ -125,7 +131,7 @@ def test_action_errors_have_the_contracted_statuses(world: World):
         ("kadis", 2, {"expected_version": "x"}, 422, "invalid_input"),
     ]
     for user, step, body, status, code in cases:
-        answer = world.api("POST", f"/requests/{rid}/steps/{step}", user, json=body)
+        answer = complete(world, rid, step, user, **body)
         assert (answer.status_code, answer.json()["error"]["code"]) == (status, code), (user, step, body)
     assert (
         world.api("POST", f"/requests/{rid}/steps/2", "kadis", json={"note": 5}).json()["error"]["field"]

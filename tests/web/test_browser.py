@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 import uvicorn
 
+from tests.mutu import needed
 from tests.web.conftest import PASSWORD, World, add_user
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -118,6 +119,9 @@ def act(people: People, world: World, request_id: str, decision: str = "ya") -> 
     if form.locator("input[name=deadline]").count():
         form.locator("input[name=deadline]").fill("2026-06-30")
     form.locator("textarea[name=note]").fill(f"Langkah {step['number']} selesai")
+    # each document the step still needs, handed over on paper (the other answer's own: left)
+    for slot in needed(view["checklist"], decision if step["decision"] else None):
+        form.locator(f"input[name={slot}-reference]").fill("UJI/001")
     with page.expect_response(lambda r: "/steps/" in r.url):
         form.locator("button[type=submit]").click()
     page.wait_for_selector("#panel")

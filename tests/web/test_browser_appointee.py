@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from tests.mutu import fill_on_paper
 from tests.web.conftest import World, add_user
 from tests.web.shots import SHOTS
 from tests.web.test_browser import chromium, server  # noqa: F401  (fixtures: the app served, the browser)
@@ -65,6 +66,7 @@ def test_the_appointee_has_the_step_and_the_kasi_acts_only_on_their_behalf(
     box = form.locator("input[name=on_behalf_of]")
     assert box.get_attribute("value") == "budi" and box.get_attribute("required") is not None
     form.locator("textarea[name=note]").fill("Budi sedang dinas luar; rencana disusun bersama")
+    fill_on_paper(form, world.api("GET", f"/requests/{request_id}", "auditor").json()["checklist"])
     box.check()
     kasi.locator("#active-step").evaluate("e => e.scrollIntoView({block: 'start'})")
     shot(kasi, size, "2-kasi-acts-on-behalf", full=False)

@@ -19,7 +19,7 @@ import pytest
 
 from tenants.catalogue import VARIANT_IDS, builtin_variant
 from tests.conftest import random_slug
-from tests.web.conftest import World, add_user, submit
+from tests.web.conftest import World, add_user, complete, submit
 from tests.web.shots import SHOTS
 from tests.web.test_browser import chromium, server, sign_in  # noqa: F401  (fixtures)
 
@@ -100,8 +100,7 @@ def _sla_history(world: World) -> None:
 
     def act(request_id: str, number: int, user: str, **body: Any) -> None:
         world.clock.advance(hours=1)
-        answer = world.api("POST", f"/requests/{request_id}/steps/{number}", user,
-                           json={"note": f"langkah {number}", **body})  # fmt: skip
+        answer = complete(world, request_id, number, user, **{"note": f"langkah {number}", **body})
         assert answer.status_code == 200, answer.text
 
     at(3, 17, 10)  # Tuesday 17 March, the users' first day

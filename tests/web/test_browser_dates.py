@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests.mutu import needed
 from tests.web.conftest import World
 from tests.web.test_browser import chromium, server  # noqa: F401  (fixtures)
 from tests.web.test_browser_overview import DESKTOP, PHONE, Browser, no_sideways_scroll, on_screen
@@ -81,7 +82,8 @@ def test_the_bidang_sets_a_new_target_after_a_late_uat_loop_and_the_history_show
     world.clock.set(datetime(2026, 6, 1, 9, 0, tzinfo=WIB))
     world.tokens.clear()
     answer = world.api("POST", f"/requests/{view['id']}/steps/14", "pemohon", tangsel,
-                       json={"decision": "tidak", "note": "Formulir belum sesuai"})  # fmt: skip
+                       json={"decision": "tidak", "note": "Formulir belum sesuai",
+                             "references": needed(view["checklist"], "tidak")})  # fmt: skip
     assert answer.status_code == 200, answer.text
     browser = Browser(chromium, f"{server}/t/{tangsel}")
     page = browser.tab("bidang", SCREENS[screen])

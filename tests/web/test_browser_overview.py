@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.web.conftest import World, add_user, submit
+from tests.web.conftest import World, add_user, complete, submit
 from tests.web.shots import SHOTS
 from tests.web.test_browser import chromium, server, sign_in  # noqa: F401  (fixtures)
 
@@ -44,7 +44,7 @@ class Browser:
 
 
 def act(world: World, request_id: str, number: int, user: str, **body: Any) -> None:
-    answer = world.api("POST", f"/requests/{request_id}/steps/{number}", user, json=body)
+    answer = complete(world, request_id, number, user, **body)
     assert answer.status_code == 200, answer.text
 
 

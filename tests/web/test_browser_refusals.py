@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from tests.mutu import LETTER_FILE, fill_on_paper
 from tests.web.conftest import World, add_user, submit
 from tests.web.shots import SHOTS
 from tests.web.test_browser import chromium, server, sign_in  # noqa: F401  (fixtures: the app served, the browser)
@@ -149,6 +150,7 @@ def test_a_letter_dated_after_today_is_explained_beside_the_date(world: World, s
     page.fill("input[name=letter_number]", "420/15/DISDIK/2026")
     page.fill("input[name=letter_date]", "2026-12-01")
     page.fill("input[name=title]", "Aplikasi PPDB")
+    page.set_input_files("input[name=letter]", files=[LETTER_FILE])
     send(page, page.locator("main form"), "/requests/new")
     field = page.locator("input[name=letter_date]")
     assert field.get_attribute("aria-invalid") == "true" and focused(page) == "letter_date"
@@ -168,6 +170,7 @@ def test_each_success_is_confirmed_in_a_line_where_the_user_looks(world: World, 
     opd.fill("input[name=letter_number]", "420/16/DISDIK/2026")
     opd.fill("input[name=letter_date]", "2026-03-16")
     opd.fill("input[name=title]", "Aplikasi Beasiswa")
+    opd.set_input_files("input[name=letter]", files=[LETTER_FILE])
     send(opd, opd.locator("main form"), "/requests/new")
     assert "Permohonan terkirim · diteruskan ke Kepala Dinas" in opd.inner_text("#flash")
     assert seen(opd, "#flash")
@@ -250,6 +253,7 @@ def test_an_answer_that_ends_the_request_says_so_and_is_confirmed_with_a_reason(
     assert tidak.count() == 1 and "permohonan berakhir" in tidak.inner_text()
     form.locator("input[name=decision][value=tidak]").check()
     form.locator("textarea[name=note]").fill("Anggaran belum tersedia tahun ini")
+    fill_on_paper(form, world.api("GET", f"/requests/{request_id}", "auditor").json()["checklist"], "tidak")
     form.scroll_into_view_if_needed()
     s.shot(page, "1-form")
     send(page, form, f"/steps/{number}")

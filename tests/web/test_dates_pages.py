@@ -9,7 +9,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from tenants.catalogue import builtin_variant
 from tests.conftest import random_slug
+from tests.mutu import as_form, first_references, letter_files, needed
 from tests.web.conftest import World, add_user
 from tests.web.pages_helpers import browser, post
 
@@ -37,13 +39,16 @@ def walk(world: World, slug: str, target: str, until: int, uat: str = "ya") -> d
     """Submit, then act (as whoever the step waits on) until step `until` is active; step 7 sets
     `target`; step 14 answers `uat`."""
     body = {"title": "Aplikasi Puskesmas", "letter_number": "440/7/2026", "letter_date": "2026-03-16"}
-    view = world.api("POST", "/requests", "pemohon", slug, json=body).json()
+    variant = builtin_variant("tangerang-selatan-2017").variant
+    form = body | as_form(first_references(variant))
+    view = world.api("POST", "/requests", "pemohon", slug, data=form, files=letter_files()).json()
     while view["active_step"]["number"] != until:
         number = view["active_step"]["number"]
         world.clock.advance(minutes=10)
         body = {"decision": {6: "ya", 14: uat}.get(number), "deadline": target if number == 7 else None,
                 "note": "UAT: formulir belum sesuai" if number == 14 else ""}  # fmt: skip
         who = USERS[view["active_step"]["role"]]
+        body["references"] = needed(view["checklist"], body["decision"])  # handed over on paper
         answer = world.api("POST", f"/requests/{view['id']}/steps/{number}", who, slug, json=body)
         assert answer.status_code == 200, answer.text
         view = answer.json()
@@ -84,7 +89,8 @@ def looped(world: World, tangsel: str) -> str:
     world.clock.set(datetime(2026, 6, 1, 9, 0, tzinfo=WIB))
     world.tokens.clear()  # the API tokens of March have expired
     answer = world.api("POST", f"/requests/{view['id']}/steps/14", "pemohon", tangsel,
-                       json={"decision": "tidak", "note": "Formulir belum sesuai"})  # fmt: skip
+                       json={"decision": "tidak", "note": "Formulir belum sesuai",
+                             "references": needed(view["checklist"], "tidak")})  # fmt: skip
     assert answer.json()["active_step"]["number"] == 11 and answer.json()["active_step"]["overdue"]
     return str(view["id"])
 

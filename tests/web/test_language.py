@@ -25,6 +25,7 @@ from domain.sop import Variant
 from projections import audit_sentences
 from tenants.catalogue import builtin_variant
 from tests.conftest import random_slug
+from tests.mutu import as_form, first_references, letter_files, needed
 from tests.web.conftest import World, add_user
 from tests.web.pages_helpers import browser
 
@@ -161,7 +162,8 @@ def submitted(o: Office, title: str) -> str:
         "letter_date": "2026-03-16",
     }
     o.typed += [title, "Layanan warga", "420/7/2026"]
-    answer = o.api("POST", "/requests", o.variant.requester_role, json=body)
+    form = body | as_form(first_references(o.variant))
+    answer = o.api("POST", "/requests", o.variant.requester_role, data=form, files=letter_files())
     assert answer.status_code == 201, answer.text
     return str(answer.json()["id"])
 
@@ -185,6 +187,7 @@ def walk(o: Office, request_id: str, steps: int, answer: str = "ya") -> dict[str
         role = view["active_step"]["role"]
         if view.get("appointee") and step.appointee_of:
             body["on_behalf_of"] = view["appointee"]  # the role's user acts for the appointee
+        body["references"] = needed(view["checklist"], body.get("decision"))  # handed over on paper
         done = o.api("POST", f"/requests/{request_id}/steps/{step.number}", role, json=body)
         assert done.status_code == 200, done.text
     o.typed += ["Sudah diperiksa", "Alasan keputusan", *(o.user(r.id) for r in o.variant.roles)]

@@ -13,14 +13,14 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from tests.web.conftest import World, submit
+from tests.web.conftest import World, complete, submit
 from tests.web.pages_helpers import browser, csrf_of
 
 FRIDAY = datetime(2026, 3, 27, 10, 0, tzinfo=ZoneInfo("Asia/Makassar"))
 
 
 def act(world: World, request_id: str, number: int, user: str, **body: Any) -> dict[str, Any]:
-    answer = world.api("POST", f"/requests/{request_id}/steps/{number}", user, json=body)
+    answer = complete(world, request_id, number, user, **body)
     assert answer.status_code == 200, answer.text
     return answer.json()
 

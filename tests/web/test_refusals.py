@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+from tests.mutu import as_form, letter_files, needed
 from tests.web.conftest import World, add_user, submit
 from tests.web.pages_helpers import browser, hidden_fields, post
 from tests.web.variants import performer, request_at, use_variant, walk_to
@@ -163,6 +164,7 @@ def test_a_submission_and_a_grant_are_confirmed(world: World):
         opd,
         f"/t/{world.a}/requests/new",
         {"letter_number": "420/9", "letter_date": "2026-03-16", "title": "Aplikasi Baru"},
+        files=letter_files(),
     )
     page = opd.get(answer.headers["location"]).text
     assert "Permohonan terkirim · diteruskan ke Kepala Dinas" in page
@@ -239,8 +241,9 @@ def test_an_answer_that_ends_the_request_is_confirmed_first_with_a_reason(
     official = browser(world, user)
     form = form_of(official.get(url).text, number)
     assert re.search(r"<strong>tidak</strong> →.*permohonan berakhir", form, re.S)
+    paper = as_form(needed(view["checklist"], "tidak"))  # every document handed over on paper
     asked = post(official, f"{url}/steps/{number}", {"decision": "tidak", "note": "Anggaran belum ada",
-                 "expected_version": str(view["version"])}, from_page=url)  # fmt: skip
+                 "expected_version": str(view["version"]), **paper}, from_page=url)  # fmt: skip
     assert asked.status_code == 200 and "Ini tidak dapat dibatalkan" in asked.text and "ditolak" in asked.text
     assert "Ya, jawab “tidak”" in asked.text and ">Anggaran belum ada</textarea>" in asked.text
     assert world.api("GET", f"/requests/{request_id}", "auditor").json()["version"] == view["version"]

@@ -123,7 +123,8 @@ def test_the_api_takes_the_letter_and_a_steps_documents_as_multipart(world: Worl
     assert answer.status_code == 201, answer.text
     view = answer.json()
     (letter,) = view["steps_taken"][0]["documents"]
-    assert letter["name"] == "Surat Permohonan: surat.pdf" and letter["content_type"] == "application/pdf"
+    assert (letter["name"], letter["file"], letter["part"]) == ("Surat Permohonan", "surat.pdf", "letter")
+    assert letter["content_type"] == "application/pdf"
     fetched = world.api("GET", f"/requests/{view['id']}/documents/{letter['sha256']}", "kadis")
     assert fetched.content == PDF
     assert "surat.pdf" in fetched.headers["content-disposition"]

@@ -18,7 +18,8 @@ import pytest
 from domain import commands as c
 from domain.actor import operator
 from domain.errors import AlurError
-from tests.web.conftest import World, submit
+from tests.mutu import as_form, needed
+from tests.web.conftest import World, complete, submit
 from tests.web.pages_helpers import alur_at, browser, csrf_of
 from web.errors import status_of
 
@@ -31,7 +32,7 @@ def fresh(world: World) -> str:
 
 def disposed(world: World) -> str:
     request_id = fresh(world)
-    assert world.api("POST", f"/requests/{request_id}/steps/2", "kadis", json={}).status_code == 200
+    assert complete(world, request_id, 2, "kadis").status_code == 200
     return request_id
 
 
@@ -48,7 +49,7 @@ def at_step_six(world: World) -> str:
     steps = ((2, "kadis", {}), (3, "kabid-ti", {}), (4, "kasi-aplikasi", {"assignee": "kasi-aplikasi"}),
              (5, "kasi-aplikasi", {}))  # fmt: skip
     for number, user, body in steps:
-        assert world.api("POST", f"/requests/{request_id}/steps/{number}", user, json=body).status_code == 200
+        assert complete(world, request_id, number, user, **body).status_code == 200
     return request_id
 
 
@@ -56,7 +57,7 @@ def at_step_nine(world: World) -> str:
     """Sumbawa step 9, which the SOP gives to the person appointed at step 4: here the Kasi."""
     request_id = at_step_six(world)
     for number, user, body in ((6, "kabid-ti", {"decision": "ya"}), (8, "kasi-aplikasi", {})):
-        assert world.api("POST", f"/requests/{request_id}/steps/{number}", user, json=body).status_code == 200
+        assert complete(world, request_id, number, user, **body).status_code == 200
     return request_id
 
 
@@ -144,13 +145,15 @@ def test_the_appointee_acts_in_their_own_name_and_another_holder_on_their_behalf
     request_id = at_step_nine(world)
     view = world.api("GET", f"/requests/{request_id}", "auditor").json()
     assert view["appointee"] == "kasi-aplikasi"
-    done = world.api("POST", f"/requests/{request_id}/steps/9", "kasi-aplikasi", json={})  # not of the role
+    done = complete(world, request_id, 9, "kasi-aplikasi")  # not of the role
     assert done.status_code == 200, done.text
     assert done.json()["steps_taken"][-1]["on_behalf_of"] is None
     client = browser(world, "tim-pengembang")
     page = client.get(f"/t/{world.a}/requests/{request_id}")
     assert "Anda bertindak atas nama beliau." in html.unescape(page.text)
-    form = {"csrf": csrf_of(page.text), "on_behalf_of": "kasi-aplikasi", "note": "Rencana dipresentasikan"}
+    paper = as_form(needed(done.json()["checklist"], None))  # step 10's outputs, handed over on paper
+    form = {"csrf": csrf_of(page.text), "on_behalf_of": "kasi-aplikasi", "note": "Rencana dipresentasikan",
+            **paper}  # fmt: skip
     answer = client.post(f"/t/{world.a}/requests/{request_id}/steps/10", data=form, follow_redirects=False)
     assert answer.status_code == 303
     taken = world.api("GET", f"/requests/{request_id}", "auditor").json()["steps_taken"][-1]

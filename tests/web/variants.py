@@ -12,6 +12,7 @@ from typing import Any
 
 from domain.errors import AlurError
 from tenants.catalogue import builtin_variant
+from tests.mutu import needed
 from tests.web.conftest import World, add_user, submit
 
 
@@ -55,6 +56,9 @@ def walk_to(
             body["assignee"] = next(r.id for r in variant.roles if r.id != variant.requester_role)
         if step.sets_deadline_for:
             body["deadline"] = (world.clock() + timedelta(days=30)).date().isoformat()
+        references = needed(view["checklist"], body.get("decision"))
+        if references:
+            body["references"] = references
         if view.get("appointee") and view["appointee"] != performer(active["role"]):
             body["on_behalf_of"] = view["appointee"]  # the role's user acts for the appointee
         path = f"/requests/{request_id}/steps/{step.number}"
