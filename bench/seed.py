@@ -402,9 +402,13 @@ class Walker:
         note = f"langkah {number} selesai"
         references = outside_references(self.variant, step, records_of(request.steps_taken, request.pauses),
                                         decision, PAPER)  # fmt: skip
+        actor = self._actor(role, request.opd, assignees)
+        appointee = request.appointee(self.variant)  # another holder of the role acts for them
+        on_behalf_of = appointee if appointee and appointee != actor else None
         command = c.CompleteStep(request.id, number, decision, note, assignee, deadline,
-                                 expected_version=request.version, references=references)  # fmt: skip
-        return self.desk.commands.act(self.as_user(self._actor(role, request.opd, assignees)), command)
+                                 expected_version=request.version, references=references,
+                                 on_behalf_of=on_behalf_of)  # fmt: skip
+        return self.desk.commands.act(self.as_user(actor), command)
 
     def _answer(self, step: Step, target: int | None, actions: int) -> str:
         """Toward the target where only one answer leads there; else mostly "ya", sometimes

@@ -21,6 +21,18 @@ class AlurError(Exception):
     def message(self) -> str:
         return str(self)
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Picklable whatever a subclass's own arguments: a refusal in a worker process (the
+        bench seeder's pool) reaches the parent as itself, never as a hang in the pool."""
+        return (_rebuilt, (type(self), str(self), dict(self.__dict__)))
+
+
+def _rebuilt(kind: type[AlurError], text: str, state: dict[str, object]) -> AlurError:
+    error = kind.__new__(kind)
+    Exception.__init__(error, text)
+    error.__dict__.update(state)
+    return error
+
 
 class InvalidInputError(AlurError):
     """Input that fails a rule; names the field."""

@@ -13,7 +13,7 @@ from domain.service import RequestService
 def _submitted(service: RequestService):
     return service.submit(
         "sumbawa-2021",
-        2,
+        3,
         user="opd-dinkes",
         roles=["opd"],
         title="Aplikasi Antrian Puskesmas",
