@@ -119,12 +119,17 @@ def client_class(load: ModuleType) -> type:
         record: Record
 
         def call(self, method: str, path: str, user: str, *, body: dict[str, Any] | None = None,
-                 kind: str) -> Any:  # fmt: skip
+                 kind: str, form: dict[str, str] | None = None) -> Any:  # fmt: skip
             started = time.monotonic()
             try:
                 token = self.tokens.token(self.tenant.slug, user)
-                answer = self.http.request(method, self.api + path, json=body,
-                                           headers={"Authorization": f"Bearer {token}"})  # fmt: skip
+                headers = {"Authorization": f"Bearer {token}"}
+                if form is not None:  # a submission: multipart, with its letter (a PDF)
+                    letter = {"letter": ("surat-permohonan.pdf", load.LETTER_PDF, "application/pdf")}
+                    url = self.api + path
+                    answer = self.http.request(method, url, data=form, files=letter, headers=headers)
+                else:
+                    answer = self.http.request(method, self.api + path, json=body, headers=headers)
             except load.SignInError as error:
                 self.record.seen.append(Seen(started, time.monotonic(), "POST", "/session", error.status))
                 return None
