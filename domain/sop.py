@@ -225,9 +225,14 @@ class InputSource:
     document: str = ""  # SOURCE_OUTPUT: the earlier output's name
 
 
+def document_key(name: str) -> str:
+    """A document's name without case or extra spaces: how two rows of a seed name one document."""
+    return " ".join(name.split()).casefold()
+
+
 def same_document(a: str, b: str) -> bool:
     """Two names of one document as a seed prints them ("Rancangan sistem", "Rancangan Sistem")."""
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+    return document_key(a) == document_key(b)
 
 
 @dataclass(frozen=True)
@@ -335,6 +340,19 @@ class Variant:
             return first.inputs[:1]
         return ()
 
+    @cached_property
+    def _producers(self) -> dict[str, list[tuple[int, str]]]:
+        """Every output by its document key: the steps producing it, in the table's order."""
+        found: dict[str, list[tuple[int, str]]] = {}
+        for step in self.steps:
+            for output in _all_outputs(step):
+                found.setdefault(document_key(output), []).append((step.number, output))
+        return found
+
+    def produces(self, name: str) -> bool:
+        """Whether some step outputs the document `name` (as `same_document` compares names)."""
+        return document_key(name) in self._producers
+
     def input_source(self, step: Step, name: str) -> InputSource:
         """What satisfies input `name` of `step`: as the file says, or else (in this order) the
         letter for the first step's first input and any input of that name later; an output of
@@ -343,16 +361,9 @@ class Variant:
             return step.sources[name]
         if any(same_document(name, letter) for letter in self._letter_inputs):
             return InputSource(SOURCE_LETTER)
-        for other in self.steps:
-            if other.number == step.number:
-                continue
-            outputs = list(other.outputs)
-            if other.decision is not None:
-                outputs += [*other.decision.ya.outputs, *other.decision.tidak.outputs]
-            found = next((output for output in outputs if same_document(output, name)), None)
-            if found is not None:
-                return InputSource(SOURCE_OUTPUT, found)
-        return InputSource(SOURCE_UPLOAD)
+        found = next((output for number, output in self._producers.get(document_key(name), ())
+                      if number != step.number), None)  # fmt: skip
+        return InputSource(SOURCE_OUTPUT, found) if found is not None else InputSource(SOURCE_UPLOAD)
 
     def step(self, number: int) -> Step:
         """The step with this number; KeyError if there is none."""
@@ -616,7 +627,6 @@ def _mutu_baku_problems(variant: Variant, step: Step, here: tuple[str | int, ...
     """A Kelengkapan's stated source names an output some step produces; a made output is one
     the service knows how to make, and is an output of the step."""
     problems: list[Problem] = []
-    produced = [name for other in variant.steps for name in _all_outputs(other)]
     for index, name in enumerate(step.inputs):
         source = step.sources.get(name)
         if source is None:
@@ -627,9 +637,7 @@ def _mutu_baku_problems(variant: Variant, step: Step, here: tuple[str | int, ...
                     (*here, "inputs", index), f"sumber tidak dikenal / unknown source {shown(source.kind)}"
                 )
             )
-        elif source.kind == SOURCE_OUTPUT and not any(
-            same_document(source.document, out) for out in produced
-        ):
+        elif source.kind == SOURCE_OUTPUT and not variant.produces(source.document):
             problems.append(Problem((*here, "inputs", index),
                                     f"tidak ada langkah yang menghasilkan {shown(source.document)} / no step "
                                     f"produces {shown(source.document)}"))  # fmt: skip

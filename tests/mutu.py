@@ -7,14 +7,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from domain.documents import Upload
-from domain.mutu_baku import LETTER_NAME, PART_LETTER, outside_references, paper_references
+from domain.mutu_baku import outside_references, paper_references, submission_references
 from domain.sop import Variant
 
 PDF = b"%PDF-1.4\n% surat permohonan uji\n"
 LETTER = Upload("surat-permohonan.pdf", PDF, "letter")
 REFERENCE = "UJI/001"
 LETTER_FILE = {"name": LETTER.name, "mimeType": "application/pdf", "buffer": PDF}  # for Playwright
-_LETTER_HELD = {"name": LETTER_NAME, "part": PART_LETTER, "sha256": "0" * 64}
 
 
 def letter_files() -> dict[str, tuple[str, bytes, str]]:
@@ -24,7 +23,7 @@ def letter_files() -> dict[str, tuple[str, bytes, str]]:
 
 def first_references(variant: Variant) -> dict[str, str]:
     """A reference for each of the first step's documents the letter does not bring."""
-    return outside_references(variant, variant.first_step, [_LETTER_HELD], None, REFERENCE)
+    return submission_references(variant, REFERENCE)
 
 
 def references_for(

@@ -71,9 +71,8 @@ def sop_view(variant: Variant) -> dict[str, Any]:
                 },
                 # what satisfies each input (letter, output, upload), and the outputs the service makes
                 "input_sources": [
-                    {"name": name, "source": variant.input_source(step, name).kind,
-                     "from_output": variant.input_source(step, name).document or None}
-                    for name in step.inputs
+                    {"name": name, "source": source.kind, "from_output": source.document or None}
+                    for name, source in ((name, variant.input_source(step, name)) for name in step.inputs)
                 ],
                 "made": [{"name": name, "kind": kind} for name, kind in step.made.items()],
                 "time_standard": step.time_standard.text if step.time_standard else None,
