@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 
 from adapters.config import Settings
 from adapters.documents import DocumentStore
+from adapters.holidays_id import PackageHolidays
 from adapters.passwords import Argon2Passwords
-from adapters.people_directory import PeopleDirectory
+from adapters.people_directory import PeopleDirectory, RequestsWorkload
 from adapters.pgshared import OneAtATimePool
 from adapters.sessions import TenantSessions
 from adapters.store import Services
@@ -173,9 +174,12 @@ class Platform:
                           current_sop=current_sop, sop_choices=sops.available,
                           sop_catalogue=lambda variant_id: builtin_variant(variant_id).variant,
                           office_roles=office_roles)  # fmt: skip
+        queries.refresh_calendar = service.refresh_calendar  # type: ignore[method-assign]
+        queries.holidays = PackageHolidays()
         commands = Commands(service, people=PeopleDirectory(projector.db), sessions=sessions,
                             passwords=self.passwords, sops=sops, current_sop=current_sop,
-                            office_roles=office_roles)  # fmt: skip
+                            office_roles=office_roles, holidays=PackageHolidays(),
+                            workload=RequestsWorkload(projector.db))  # fmt: skip
         return Desk(commands, queries)
 
     def _run(

@@ -8,7 +8,8 @@ from datetime import datetime
 
 from domain.ports import Credentials
 from projections import people
-from projections.base import ProjectionDatabase
+from projections.base import ProjectionDatabase, ts
+from projections.requests import in_flight
 
 
 class PeopleDirectory:
@@ -18,3 +19,15 @@ class PeopleDirectory:
     def credentials(self, username: str, at: datetime) -> Credentials | None:
         with self._db.transaction(write=False) as tx:
             return people.credentials(tx, username, at)
+
+
+class RequestsWorkload:
+    """The `Workload` port: in-flight requests from the requests read model (a calendar change
+    moves the deadlines of those it touches)."""
+
+    def __init__(self, db: ProjectionDatabase) -> None:
+        self._db = db
+
+    def in_flight(self, due_from: datetime) -> list[str]:
+        with self._db.transaction(write=False) as tx:
+            return in_flight(tx, ts(due_from) or "")

@@ -23,7 +23,7 @@ from psycopg.conninfo import conninfo_to_dict
 from psycopg_pool import ConnectionPool
 
 from adapters.config import Settings
-from adapters.holidays_id import indonesian_calendar
+from adapters.holidays_id import PackageHolidays, indonesian_calendar
 from adapters.logging import log
 from adapters.pgshared import SharedPoolFactory, open_shared_pool
 from adapters.projection_db import PipelinedTx, PostgresProjectionDB, SqliteProjectionDB
@@ -306,6 +306,7 @@ class Services:
                     clock=self.clock,
                 )
             )
+            service.holiday_source = PackageHolidays()
             if self.is_frozen is not None:
                 is_frozen, slug, database = self.is_frozen, tenant.slug, tenant.database
                 service.is_frozen = lambda: is_frozen(slug, database)

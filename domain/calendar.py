@@ -11,10 +11,12 @@ Saturday 01.16 + 1 hari kerja is due Monday at closing, Monday 10.00 + 1 hari ke
 from __future__ import annotations
 
 import calendar as _calendar
+import math
 from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import MAXYEAR, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from domain.errors import AlurError
@@ -23,6 +25,7 @@ from domain.sop import TimeStandard, parse_time_standard, shown
 INDONESIAN_TIMEZONES = ("Asia/Jakarta", "Asia/Pontianak", "Asia/Makassar", "Asia/Jayapura")
 
 HolidayCheck = Callable[[date], bool]
+HoursCheck = Callable[[date], "OfficeHours | None"]
 DAY = timedelta(days=1)
 
 # How far ahead `due` computes a deadline: to the end of the tenth year after the start's, five
@@ -76,6 +79,7 @@ class WorkingCalendar:
         timezone: str,
         is_holiday: HolidayCheck,
         office_hours: OfficeHours | None = None,
+        hours_on: HoursCheck | None = None,
     ) -> None:
         try:
             self.zone = ZoneInfo(timezone)
@@ -84,11 +88,39 @@ class WorkingCalendar:
         self.timezone = timezone
         self.is_holiday = is_holiday
         self.office_hours = office_hours or OfficeHours()
+        self._hours_on = hours_on  # office hours of a date range (Ramadan), else the usual ones
+        self.recorded: Any = None  # the office's recorded calendar these answers come from, if any
         self._year_tables: dict[int, list[int]] = {}  # per year: working days before each day
+        self._second_tables: dict[int, list[int]] = {}  # per year: office seconds before each day
+
+    def changed(self) -> None:
+        """The office's days or hours changed (its calendar recorded an event): forget the
+        per-year tables, which are built again from the new answers when next asked."""
+        self._year_tables = {}
+        self._second_tables = {}
+
+    def hours(self, day: date) -> OfficeHours:
+        """The office hours of `day`: a recorded range's (Ramadan), else the usual ones."""
+        if self._hours_on is not None:
+            special = self._hours_on(day)
+            if special is not None:
+                return special
+        return self.office_hours
 
     def is_working_day(self, day: date) -> bool:
         """Monday to Friday (per office hours) and neither a holiday nor cuti bersama."""
         return day.weekday() in self.office_hours.weekdays and not self.is_holiday(day)
+
+    def _opening(self, day: date) -> tuple[datetime, datetime]:
+        hours = self.hours(day)
+        return datetime.combine(day, hours.start, self.zone), datetime.combine(day, hours.end, self.zone)
+
+    def _day_seconds(self, day: date) -> int:
+        """Office seconds of `day` (0 on a day off)."""
+        if not self.is_working_day(day):
+            return 0
+        opens, closes = self._opening(day)
+        return int((closes - opens).total_seconds())
 
     def due(self, start: datetime, standard: TimeStandard | str) -> datetime | None:
         """When a step started at `start` is due; None for a deadline set during the request.
@@ -119,8 +151,8 @@ class WorkingCalendar:
         return result.astimezone(start.tzinfo)
 
     def _after(self, local: datetime, unit: str, amount: int) -> datetime:
-        if unit == "hari_kerja":  # N office days of office time, from the next opening
-            return self._add_office_minutes(local, amount * self._office_day_minutes)
+        if unit == "hari_kerja":  # N office days, from the next opening
+            return self._add_office_days(local, amount)
         if unit == "hari":
             return local + timedelta(days=amount)
         if unit == "minggu":
@@ -142,38 +174,66 @@ class WorkingCalendar:
         hours = self.office_hours
         return datetime.combine(day, hours.end) - datetime.combine(day, hours.start)
 
-    @property
-    def _office_day_minutes(self) -> int:
-        return int(self._office_day.total_seconds()) // 60
-
     def working_days_between(self, start: datetime, end: datetime) -> float:
         """Elapsed office time in office days (for SLA realisation): the same measure `due`
-        counts `hari kerja` in, so a step done on its due time took exactly its standard."""
-        return self._office_time(start, end) / self._office_day
+        counts `hari kerja` in (each working day one, whatever its hours; a part of a day as
+        the share of that day's hours), so a step done on its due time took exactly its
+        standard."""
+        local_start, local_end = start.astimezone(self.zone), end.astimezone(self.zone)
+        if local_end <= local_start:
+            return 0.0
+        first, last = local_start.date(), local_end.date()
+        if first == last:
+            return self._share(first, local_start, local_end)
+        whole = self._whole_working_days(first + DAY, last)
+        return (whole + self._share(first, local_start, datetime.combine(first + DAY, time(0), self.zone))
+                + self._share(last, datetime.combine(last, time(0), self.zone), local_end))  # fmt: skip
+
+    def _share(self, day: date, lo: datetime, hi: datetime) -> float:
+        """The share of `day`'s office hours inside [lo, hi)."""
+        length = self._day_seconds(day)
+        return self._within(day, lo, hi).total_seconds() / length if length else 0.0
+
+    def _within(self, day: date, lo: datetime, hi: datetime) -> timedelta:
+        if not self.is_working_day(day):
+            return timedelta(0)
+        opens, closes = self._opening(day)
+        return max(timedelta(0), min(hi, closes) - max(lo, opens))
 
     def _office_time(self, start: datetime, end: datetime) -> timedelta:
         """The part of [start, end) inside office hours on working days: the first and the last
-        day clipped to office hours, the whole working days between counted from the per-year
+        day clipped to their office hours, the whole days between counted from the per-year
         tables (lists ask this for every row, of waits that may run to months)."""
         local_start, local_end = start.astimezone(self.zone), end.astimezone(self.zone)
         if local_end <= local_start:
             return timedelta(0)
-        hours = self.office_hours
         first, last = local_start.date(), local_end.date()
-
-        def within(day: date, lo: datetime, hi: datetime) -> timedelta:
-            if not self.is_working_day(day):
-                return timedelta(0)
-            opens = datetime.combine(day, hours.start, self.zone)
-            closes = datetime.combine(day, hours.end, self.zone)
-            return max(timedelta(0), min(hi, closes) - max(lo, opens))
-
         if first == last:
-            return within(first, local_start, local_end)
-        worked = self._whole_working_days(first + DAY, last) * self._office_day
-        worked += within(first, local_start, datetime.combine(first + DAY, time(0), self.zone))
-        worked += within(last, datetime.combine(last, time(0), self.zone), local_end)
+            return self._within(first, local_start, local_end)
+        worked = timedelta(seconds=self._office_seconds(first + DAY, last))
+        worked += self._within(first, local_start, datetime.combine(first + DAY, time(0), self.zone))
+        worked += self._within(last, datetime.combine(last, time(0), self.zone), local_end)
         return worked
+
+    def _office_seconds(self, first: date, last: date) -> int:
+        """Office seconds from `first` up to, not including, `last`."""
+        if last <= first:
+            return 0
+        whole_years = sum(self._second_table(year)[-1] for year in range(first.year, last.year))
+        before_first = self._second_table(first.year)[first.timetuple().tm_yday - 1]
+        before_last = self._second_table(last.year)[last.timetuple().tm_yday - 1]
+        return whole_years - before_first + before_last
+
+    def _second_table(self, year: int) -> list[int]:
+        """Office seconds among the year's first n days, at index n (built once per year)."""
+        table = self._second_tables.get(year)
+        if table is None:
+            table, cursor = [0], date(year, 1, 1)
+            while cursor.year == year:
+                table.append(table[-1] + self._day_seconds(cursor))
+                cursor += DAY
+            self._second_tables[year] = table
+        return table
 
     def _whole_working_days(self, first: date, last: date) -> int:
         """How many working days from `first` up to, not including, `last`."""
@@ -200,7 +260,10 @@ class WorkingCalendar:
         return self._office_time(start, end).total_seconds() / 60
 
     def resumed(
-        self, due: datetime | None, paused_from: datetime, paused_until: datetime,
+        self,
+        due: datetime | None,
+        paused_from: datetime,
+        paused_until: datetime,
         standard: TimeStandard | None,
     ) -> datetime | None:
         """A deadline moved by the time a step's clock stood still (its file was with the
@@ -215,22 +278,60 @@ class WorkingCalendar:
             return self._add_office_minutes(due.astimezone(self.zone), minutes).astimezone(due.tzinfo)
         return due + (paused_until - paused_from)
 
+    def _add_office_days(self, local: datetime, count: int) -> datetime:
+        """`count` office days after `local`. Within a working day's hours the deadline is the
+        same share of the `count`-th working day after's hours (Monday 10.00 + 1 is Tuesday
+        10.00 on like days); before opening the day counts whole, so it is due at the closing
+        of the `count`-th working day from it; outside office hours the clock starts at the
+        next opening (Saturday 01.16 + 1 is Monday at closing)."""
+        day = local.date()
+        if self.is_working_day(day):
+            opens, closes = self._opening(day)
+            if local <= opens:
+                last = day if count == 1 else self._working_day_after(day, count - 1)
+                return self._opening(last)[1]
+            if local < closes:
+                last = self._working_day_after(day, count)
+                last_opens, last_closes = self._opening(last)
+                if last_closes - last_opens == closes - opens:
+                    return last_opens + (local - opens)
+                return last_opens + (last_closes - last_opens) * ((local - opens) / (closes - opens))
+        return self._opening(self._working_day_after(day, count))[1]
+
     def _add_office_minutes(self, local: datetime, minutes: float) -> datetime:
         """`minutes` of office time after `local`: the rest of its office day if it is a working
-        day, then whole office days, then the remainder from the last day's opening (a standard
-        that fills its last day exactly is due at closing, not the next morning)."""
-        hours, remaining = self.office_hours, timedelta(minutes=minutes)
+        day, then the office seconds of the days after, from the per-year tables, to the day
+        they reach into (a standard that fills its last day exactly is due at closing, not the
+        next morning)."""
+        remaining = timedelta(minutes=minutes)
         day = local.date()
-        closes = datetime.combine(day, hours.end, self.zone)
-        if self.is_working_day(day) and local < closes:
-            cursor = max(local, datetime.combine(day, hours.start, self.zone))
-            if remaining <= closes - cursor:
-                return cursor + remaining
-            remaining -= closes - cursor
-        office_day = self._office_day
-        whole_days = max(1, -(-remaining // office_day))  # the office days it reaches into
-        last = self._working_day_after(day, whole_days)
-        return datetime.combine(last, hours.start, self.zone) + remaining - (whole_days - 1) * office_day
+        if self.is_working_day(day):
+            opens, closes = self._opening(day)
+            if local < closes:
+                cursor = max(local, opens)
+                if remaining <= closes - cursor:
+                    return cursor + remaining
+                remaining -= closes - cursor
+        last, into = self._day_reaching(day, remaining)
+        return self._opening(last)[0] + into
+
+    def _day_reaching(self, day: date, span: timedelta) -> tuple[date, timedelta]:
+        """The day after `day` on which `span` of office time, counted from the next day's
+        start, runs out, and how far into that day's hours. OverflowError past the reach."""
+        first = day + DAY
+        year = first.year
+        wanted = math.ceil(span.total_seconds()) + self._second_table(year)[first.timetuple().tm_yday - 1]
+        wanted_exact = span + timedelta(seconds=self._second_table(year)[first.timetuple().tm_yday - 1])
+        while wanted > self._second_table(year)[-1]:
+            wanted -= self._second_table(year)[-1]
+            wanted_exact -= timedelta(seconds=self._second_table(year)[-1])
+            year += 1
+            if year > min(day.year + REACH_YEARS, MAXYEAR):
+                raise OverflowError(f"more than {REACH_YEARS} years of working days")
+        table = self._second_table(year)
+        index = bisect_left(table, wanted)
+        reached = date(year, 1, 1) + timedelta(days=index - 1)
+        return reached, wanted_exact - timedelta(seconds=table[index - 1])
 
     def _working_day_after(self, day: date, count: int) -> date:
         """The `count`-th working day after `day` (count ≥ 1): whole years skipped by their

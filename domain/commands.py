@@ -165,3 +165,45 @@ class CheckSopFile:
     text: str
     use: bool = False
     reason: str = ""
+
+
+# -- the office calendar (kalender kerja) ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AddDayOff:
+    """A regional day off, or a cuti bersama a revised SKB adds: with its SK/SKB and why."""
+
+    day: str  # year-month-day
+    name: str
+    kind: str  # libur-daerah, cuti-bersama, libur-nasional
+    reference: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class RemoveDayOff:
+    """A recorded day off the office works after all (a revised SKB), with its SKB and why."""
+
+    day: str
+    reference: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class SetOfficeHours:
+    """Office hours for a date range (Ramadan), with the decree and why."""
+
+    first: str
+    last: str
+    start: str  # "08:00"
+    end: str  # "15:00"
+    reference: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class RecordHolidayYears:
+    """Record the national holidays and cuti bersama of these years, once each."""
+
+    years: tuple[int, ...]

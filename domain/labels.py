@@ -51,6 +51,12 @@ EVENTS: dict[str, Text] = {
     "Reactivated": ("Pengguna diaktifkan kembali", "User reactivated"),
     "PasswordReset": ("Kata sandi diatur ulang", "Password reset"),
     "PasswordSet": ("Kata sandi ditetapkan", "Password set"),
+    "DueRecomputed": ("Tenggat dihitung ulang", "Deadline recomputed"),
+    "Opened": ("Kalender kantor dibuka", "Office calendar opened"),
+    "YearRecorded": ("Hari libur setahun dicatat", "A year's holidays recorded"),
+    "DayOffAdded": ("Hari libur ditambahkan", "Day off added"),
+    "DayOffRemoved": ("Hari libur dihapus", "Day off removed"),
+    "HoursSet": ("Jam kantor ditetapkan", "Office hours set"),
 }
 # The same class name means different things on different aggregates.
 KIND_EVENTS: dict[tuple[str, str], Text] = {

@@ -115,3 +115,22 @@ class Sops(Protocol):
     def check_file(self, text: str, filename: str) -> CheckedSop: ...
 
     def use_file(self, tenant: str, text: str, filename: str, actor: str, reason: str) -> tuple[str, int]: ...
+
+
+class HolidaySource(Protocol):
+    """Where a year's national holidays and cuti bersama are taken from, once, to be recorded."""
+
+    source: str  # what the record says it came from, e.g. "holidays 0.109"
+
+    def days(self, year: int) -> list[Any]:
+        """The year's days off (`domain.office_calendar.DayOff`), as the source gives them now."""
+        ...
+
+
+class Workload(Protocol):
+    """Which requests are in flight (from the requests read model), for a calendar change to
+    recompute the deadlines it touches."""
+
+    def in_flight(self, due_from: datetime) -> list[str]:
+        """The ids of requests in progress whose active step is due at or after `due_from`."""
+        ...

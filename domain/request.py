@@ -276,6 +276,25 @@ class Request(Aggregate):
         def apply(self, aggregate: Any) -> None:
             aggregate._record_resubmission(self)
 
+    class DueRecomputed(Aggregate.Event):
+        """The office calendar changed (a day off added or removed, office hours set for a
+        range): the active step's deadline computed again from when it started, under the
+        calendar as now recorded, with its pauses added as before."""
+
+        class_version = 1
+
+        step: int
+        actor: str
+        role: str
+        previous_due: datetime | None
+        next_due_at: datetime | None
+        reference: str  # the SK/SKB number of the calendar change
+        reason: str
+        at: datetime
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.active_due = self.next_due_at
+
     class Withdrawn(Aggregate.Event):
         """The OPD withdrew its request while it was in progress (at the step then active)."""
 
@@ -627,10 +646,14 @@ class Request(Aggregate):
         note: str = "",
         outputs: list[dict[str, Any]] | None = None,
         brought: Brought | None = None,
+        due: DueFunction | None = None,
     ) -> None:
         """The requesting OPD sends the completed file back to the same step: its clock resumes
         and its deadline moves by the time it stood still (`resume`). `brought`: the files and
-        references by the step's input slots ("input-2"), recorded as those Kelengkapan."""
+        references by the step's input slots ("input-2"), recorded as those Kelengkapan. With
+        `due` (the calendar as now recorded), a step timed by its own standard is due anew from
+        its start with every pause added, so a calendar change made while the file was away
+        counts too."""
         self._check_in_progress()
         returned = self.returned
         if returned is None:
@@ -666,8 +689,60 @@ class Request(Aggregate):
             at=at,
             paused_since=returned.at,
             next_role=step.role_given(self.decisions),
-            next_due_at=resume(self.active_due, returned.at, at, step.time_standard),
+            next_due_at=self._due_after(step, due, resume, (returned.at, at)),
         )
+
+    def recompute_due(
+        self,
+        variant: Variant,
+        due: DueFunction,
+        resume: ResumeFunction,
+        *,
+        actor: str,
+        role: str,
+        reference: str,
+        reason: str,
+        at: datetime,
+    ) -> bool:
+        """After a change of the office calendar: the active step's deadline as the calendar
+        now says, recorded with the change's reference and reason; False (nothing recorded)
+        where it stays the same, or the step has no time standard of its own (a target set
+        during the request is a date, not counted in office days)."""
+        if self.is_finished or self.active_step is None or self.returned is not None:
+            return False  # a file with the requester is due anew when it comes back (`resubmit`)
+        step = variant.step(self.active_step)
+        if not _own_standard(step):
+            return False
+        deadline = self._due_after(step, due, resume)
+        if deadline == self.active_due:
+            return False
+        self.trigger_event(Request.DueRecomputed, timestamp=at, step=self.active_step, actor=actor, role=role,
+                           previous_due=self.active_due, next_due_at=deadline, reference=reference,
+                           reason=reason, at=at)  # fmt: skip
+        return True
+
+    def _due_after(
+        self,
+        step: Step,
+        due: DueFunction | None,
+        resume: ResumeFunction,
+        pausing: tuple[datetime, datetime] | None = None,
+    ) -> datetime | None:
+        """The active step's deadline: from its start under `due`, with each pause of it (and
+        `pausing`, the one ending now) added; without `due`, or for a target set during the
+        request, the deadline in force moved by `pausing`."""
+        if due is None or self.active_since is None or not _own_standard(step):
+            if pausing is None:
+                return self.active_due
+            return resume(self.active_due, pausing[0], pausing[1], step.time_standard)
+        standard = step.time_standard
+        assert standard is not None
+        deadline = due(self.active_since, standard)
+        spans = [(p.returned.at, p.resubmitted_at) for p in self.pauses
+                 if p.returned.step == step.number and p.returned.at >= self.active_since]  # fmt: skip
+        for start, end in [*spans, *([pausing] if pausing else [])]:
+            deadline = resume(deadline, start, end, standard)
+        return deadline
 
     # -- state ------------------------------------------------------------------------------
 
@@ -834,6 +909,12 @@ def not_the_requester() -> RoleNotHeldError:
     return RoleNotHeldError(
         "hanya OPD pemohon yang dapat menarik permohonan", "only the requesting OPD may withdraw a request"
     )
+
+
+def _own_standard(step: Step) -> bool:
+    """A step timed by its own Waktu (an amount of time), not by a target set on the request."""
+    standard = step.time_standard
+    return standard is not None and not standard.is_target and standard.amount is not None
 
 
 def _next_of(

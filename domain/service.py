@@ -18,6 +18,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError
 
 from domain.calendar import WorkingCalendar, end_of_day
+from domain.calendar_service import CalendarMixin
 from domain.documents import Document
 from domain.errors import (
     ConcurrentActionError,
@@ -54,7 +55,7 @@ class RecordedEvent:
     data: dict[str, Any]
 
 
-class RequestService(PeopleMixin, Application[UUID]):
+class RequestService(PeopleMixin, CalendarMixin, Application[UUID]):
     """The permohonan workflow of one tenant."""
 
     name = "alur"  # PostgreSQL tables are alur_events in the tenant's schema
@@ -74,6 +75,7 @@ class RequestService(PeopleMixin, Application[UUID]):
         self._variants: dict[tuple[str, int], Variant] = {}
         self._office: tuple[tuple[str, int], frozenset[str]] | None = None
         self._written = threading.local()  # per thread: where the last save put its last event
+        self.holiday_source: Any = None  # where a year's holidays are first recorded from (adapters)
 
     def save(self, *objs: Any, **kwargs: Any) -> Any:
         """Save, remembering (for this thread) the position of the last event written: the
@@ -164,6 +166,8 @@ class RequestService(PeopleMixin, Application[UUID]):
         letter: dict[str, Any] | None = None,
     ) -> Request:
         """File the letter; the documents' content is stored with the events, or not at all."""
+        self.refresh_calendar()
+        self.record_years_around(self.clock())
         request = Request.submit(
             self.variant(variant_id, version),
             self.calendar.due,
@@ -208,6 +212,7 @@ class RequestService(PeopleMixin, Application[UUID]):
         A `deadline` given as a date runs to the end of that day in the tenant's zone."""
         request = self.get(request_id, may_see)
         self._check_version(request, expected_version, number)
+        self.refresh_calendar()
         deadline, deadline_date = self._instant(deadline)
         request.complete_step(
             self.variant(request.variant_id, request.variant_version),
@@ -319,9 +324,10 @@ class RequestService(PeopleMixin, Application[UUID]):
         """Load, send the completed file back to its step (the clock resumes), save with the files."""
         request = self.get(request_id, may_see)
         self._check_version(request, expected_version)
+        self.refresh_calendar()
         request.resubmit(self.variant(request.variant_id, request.variant_version), self.calendar.resumed,
                          user=user, roles=roles, at=self.clock(), opd=opd, note=note,
-                         outputs=outputs, brought=brought)  # fmt: skip
+                         outputs=outputs, brought=brought, due=self.calendar.due)  # fmt: skip
         self._save(request, documents=documents)
         return request
 

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from domain import formats, labels
+from domain.office_calendar import KINDS, OfficeCalendar
 from domain.people import Opd, User
 from domain.request import Request
 from domain.sop import Variant
@@ -87,6 +88,24 @@ def parts_of(
         return {"key": "resubmitted", "who": _role(variant, event.role), "step": event.step,
                 "files": [str(doc.get("name", "")) for doc in event.outputs], "note": event.note,
                 "due": event.next_due_at.isoformat() if event.next_due_at else None}  # fmt: skip
+    if isinstance(event, Request.DueRecomputed):
+        return {"key": "due_recomputed", "actor": event.actor, "step": event.step,
+                "was": event.previous_due.isoformat() if event.previous_due else None,
+                "due": event.next_due_at.isoformat() if event.next_due_at else None,
+                "reference": event.reference, "reason": event.reason}  # fmt: skip
+    if isinstance(event, OfficeCalendar.YearRecorded):
+        return {"key": "year_recorded", "actor": event.actor, "year": event.year, "count": len(event.days),
+                "source": event.source}  # fmt: skip
+    if isinstance(event, OfficeCalendar.DayOffAdded | OfficeCalendar.DayOffRemoved):
+        added = isinstance(event, OfficeCalendar.DayOffAdded)
+        key = "day_off_added" if added else "day_off_removed"
+        return {"key": key, "actor": event.actor, "day": event.day,
+                "name": getattr(event, "name", ""), "kind": getattr(event, "kind", ""),
+                "reference": event.reference, "reason": event.reason}  # fmt: skip
+    if isinstance(event, OfficeCalendar.HoursSet):
+        return {"key": "hours_set", "actor": event.actor, "first": event.first, "last": event.last,
+                "start": event.start, "end": event.end, "reference": event.reference,
+                "reason": event.reason}  # fmt: skip
     if isinstance(event, (Request.StepEvent, Request.Withdrawn)) and variant is not None:
         return _request_parts(event, variant)
     if isinstance(event, User.Registered):
@@ -248,6 +267,8 @@ def sentence(parts: Parts, lang: str, when: When = plain_when) -> str:
         return f"{actor} {'adopted SOP' if en else 'memakai SOP'} {parts['sop']} " + (
             f"version {parts['version']}" if en else f"versi {parts['version']}"
         )
+    if key in CALENDAR_KEYS:
+        return _calendar_sentence(parts, en, when)
     if key == "sop_chosen":
         reason = parts.get("reason") or ""
         if en:
@@ -257,6 +278,46 @@ def sentence(parts: Parts, lang: str, when: When = plain_when) -> str:
                 + (f"; alasan: {reason}" if reason else ""))  # fmt: skip
     label = labels.event_label(str(parts.get("type", "")), lang, str(parts.get("kind", "")))
     return f"{'Event' if en else 'Peristiwa'}: {label}"
+
+
+CALENDAR_KEYS = frozenset(
+    {"due_recomputed", "year_recorded", "day_off_added", "day_off_removed", "hours_set"}
+)
+
+
+def _calendar_sentence(parts: Parts, en: bool, when: When) -> str:
+    """The office calendar's changes and the deadlines they moved, with their legal ground."""
+    actor, key = parts.get("actor", ""), parts["key"]
+    ground = (f"; basis: {parts.get('reference', '')}; reason: {parts.get('reason', '')}" if en
+              else f"; dasar: {parts.get('reference', '')}; alasan: {parts.get('reason', '')}")  # fmt: skip
+    if key == "due_recomputed":
+        was = when(datetime.fromisoformat(parts["was"])) if parts.get("was") else "-"
+        due = when(datetime.fromisoformat(parts["due"])) if parts.get("due") else "-"
+        if en:
+            return f"The office calendar changed: step {parts['step']} is now due {due} (was {was}){ground}"
+        return f"Kalender kantor berubah: tenggat langkah {parts['step']} kini {due} (semula {was}){ground}"
+    if key == "year_recorded":
+        if en:
+            return (f"{actor} recorded the {parts['count']} national holidays and cuti bersama of "
+                    f"{parts['year']} (from {parts['source']})")  # fmt: skip
+        return (f"{actor} mencatat {parts['count']} hari libur nasional dan cuti bersama tahun "
+                f"{parts['year']} (dari {parts['source']})")  # fmt: skip
+    day = formats.day(date.fromisoformat(parts["day"]), en) if parts.get("day") else ""
+    if key == "day_off_added":
+        kind = KINDS.get(str(parts.get("kind")), ("", ""))[1 if en else 0].lower()
+        if en:
+            return f"{actor} added {day} as a day off ({kind}: {parts.get('name', '')}){ground}"
+        return f"{actor} menetapkan {day} sebagai hari libur ({kind}: {parts.get('name', '')}){ground}"
+    if key == "day_off_removed":
+        if en:
+            return f"{actor} made {day} a working day again{ground}"
+        return f"{actor} menjadikan {day} hari kerja kembali{ground}"
+    first = formats.day(date.fromisoformat(parts["first"]), en)
+    last = formats.day(date.fromisoformat(parts["last"]), en)
+    hours = f"{parts['start']}–{parts['end']}"
+    if en:
+        return f"{actor} set office hours {hours} from {first} to {last}{ground}"
+    return f"{actor} menetapkan jam kantor {hours} dari {first} sampai {last}{ground}"
 
 
 OWN_WORDS = frozenset({"Submitted", "DeadlineSet", "RejectedForResources", "UATPassed", "UATFailed",

@@ -147,8 +147,9 @@ class ProjectionDatabase(Protocol):
 class Context:
     """What a projection may consult besides the event: SOP versions and the tenant's calendar.
 
-    Both are immutable for a given event (a request's SOP version never changes, holidays are
-    fixed per year), so a rebuild computes exactly what the live run computed.
+    Both are fixed for a given event (a request's SOP version never changes; the calendar is
+    the office's as recorded up to that event, `Projector._ordered_calendar`), so a rebuild
+    computes exactly what the live run computed.
     """
 
     variant: Callable[[str, int], Variant]

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from domain.calendar import WorkingCalendar
+from domain.office_calendar import OFFICE_CALENDAR_ID, OfficeDays
 from domain.sop import Variant, variant_from_dict
 from domain.sop_version import sop_version_id
 from projections.audit import AuditEntry, AuditFilter, AuditProjection, audit_entries
@@ -119,6 +120,9 @@ class Projector:
         self._ready = False
         # (positions after this projector's last `apply_saved`, the rows its projections remembered)
         self._carried: tuple[dict[str, int], dict[Any, Any]] | None = None
+        # The office calendar as recorded up to the SLA read model's position: what it realises
+        # steps under, so a rebuild computes what the live run did (None: not read yet).
+        self._ordered: tuple[int, OfficeDays, WorkingCalendar] | None = None
 
     @property
     def ready(self) -> bool:
@@ -301,7 +305,9 @@ class Projector:
             if not raw:
                 return 0, start
             last = raw[-1].id
-            ctx = Context(variant=lambda vid, ver: self.variant(tx, vid, ver), calendar=self.calendar)
+            ordered = self._ordered_calendar(tx, positions)
+            ctx = Context(variant=lambda vid, ver: self.variant(tx, vid, ver),
+                          calendar=ordered or self.calendar)  # fmt: skip
             batch = BatchTx(tx)
             for stored in raw:
                 try:
@@ -309,6 +315,7 @@ class Projector:
                 except Exception as error:  # a damaged event stops every projection not past it
                     behind = [p.name for p in chosen if stored.id > positions[p.name]]
                     raise ProjectionFailedError(behind, stored.id, error) from error
+                self._calendar_event(stored.id, event, positions)
                 for projection in chosen:
                     if stored.id > positions[projection.name]:
                         try:
@@ -362,9 +369,12 @@ class Projector:
         if min(positions.values()) < first - 1:
             return False
         rows = carried[1] if carried is not None and carried[0] == positions else {}
-        ctx = Context(variant=lambda vid, ver: self.variant(tx, vid, ver), calendar=self.calendar, batch=rows)
+        ordered = self._ordered_calendar(tx, positions)
+        ctx = Context(variant=lambda vid, ver: self.variant(tx, vid, ver), calendar=ordered or self.calendar,
+                      batch=rows)  # fmt: skip
         batch = BatchTx(tx)
         for position, event in saved:
+            self._calendar_event(position, event, positions)
             for projection in chosen:
                 if position > positions[projection.name]:
                     projection.apply(batch, event, position, ctx)
@@ -380,6 +390,35 @@ class Projector:
         if len(ctx.batch) <= CARRIED_ROWS:
             self._carried = ({name: max(position, last) for name, position in positions.items()}, ctx.batch)
         return True
+
+    def _ordered_calendar(self, tx: Tx, positions: dict[str, int]) -> WorkingCalendar | None:
+        """The calendar as recorded up to where the SLA read model stands (read again from the
+        calendar's events when another process moved it), or None when it is not applied."""
+        position = positions.get(SlaProjection.name)
+        recorded = getattr(self.calendar, "recorded", None)
+        if position is None or not isinstance(recorded, OfficeDays):
+            self._ordered = None
+            return None
+        if self._ordered is None or self._ordered[0] != position:
+            days = OfficeDays(recorded.fallback)
+            for stored in self.db.read_originator(tx, OFFICE_CALENDAR_ID):
+                if stored.id <= position:
+                    days.apply(self.decode(stored))
+            calendar = WorkingCalendar(self.calendar.timezone, days.is_holiday, self.calendar.office_hours,
+                                       days.hours_on)  # fmt: skip
+            self._ordered = (position, days, calendar)
+        return self._ordered[2]
+
+    def _calendar_event(self, position: int, event: Any, positions: dict[str, int]) -> None:
+        """Move the ordered calendar past `position` (taking the event in if it is the
+        calendar's) when the SLA read model is about to apply it."""
+        if self._ordered is None or position <= positions.get(SlaProjection.name, position):
+            return
+        _, days, calendar = self._ordered
+        if event.originator_id == OFFICE_CALENDAR_ID:
+            days.apply(event)
+            calendar.changed()
+        self._ordered = (position, days, calendar)
 
     def known_variant(self, variant_id: str, version: int) -> Variant | None:
         """An adopted SOP version already read by this process (no transaction needed)."""

@@ -82,7 +82,7 @@ class InboxProjection(Projection):
     )
 
     def apply(self, tx: BatchTx, event: Any, position: int, ctx: Context) -> None:
-        if isinstance(event, Request.TargetRevised):
+        if isinstance(event, Request.TargetRevised | Request.DueRecomputed):
             self._due(tx, uuid_text(event.originator_id), ts(event.next_due_at))
         if isinstance(event, (Request.Returned, Request.Resubmitted)):
             self._returned(tx, event, ctx)

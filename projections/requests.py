@@ -94,7 +94,7 @@ class RequestsProjection(Projection):
             return
         if isinstance(event, (Request.StepEvent, Request.TargetRevised)) and event.deadline is not None:
             self._target(tx, event, request_id)
-        if isinstance(event, Request.TargetRevised):
+        if isinstance(event, Request.TargetRevised | Request.DueRecomputed):
             changes = {"active_due": ts(event.next_due_at), "version": event.originator_version}
         elif isinstance(event, Request.StepEvent):
             active = self._active(tx, request_id, ctx)
@@ -352,3 +352,10 @@ def tally_requests(tx: Tx, *, now: datetime, where: RequestFilter, by: str) -> l
         [ts(now), *params],
     )
     return [{**row, "n": int(row["n"]), "late": int(row["late"] or 0)} for row in rows]
+
+
+def in_flight(tx: Tx, due_from: str) -> list[str]:
+    """Requests in progress whose active step is due at or after `due_from` (stored time)."""
+    rows = tx.query("SELECT id FROM rm_requests WHERE status = 'in_progress' AND active_due >= ? ORDER BY id",
+                    (due_from,))  # fmt: skip
+    return [row["id"] for row in rows]

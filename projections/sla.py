@@ -206,7 +206,7 @@ class SlaProjection(Projection):
                 "active_role": None, "active_since": None, "active_due": None, "steps": 0, "late_steps": 0,
                 "pauses": None, "paused_days": 0.0,
             }, key=request_id)  # fmt: skip
-        if isinstance(event, Request.TargetRevised):
+        if isinstance(event, Request.TargetRevised | Request.DueRecomputed):
             self._due(tx, request_id, ts(event.next_due_at), ctx)
         if isinstance(event, (Request.Returned, Request.Resubmitted)):
             self._pause(tx, event, ctx)

@@ -28,6 +28,8 @@ from web.listing import list_args, office_filters, request_filters
 from web.openapi import openapi_document
 from web.render import document_response, is_multipart, read_form
 from web.views import (
+    calendar_change_json,
+    calendar_json,
     day_of,
     event_view,
     jsonable,
@@ -244,6 +246,28 @@ def sla(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any
     return jsonable(t.queries.sla(actor, t.now))
 
 
+def get_calendar(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
+    year = inputs.integer(request.query_params, "year")
+    return calendar_json(t.queries.office_calendar(actor, year, t.now))
+
+
+def add_day_off(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
+    return calendar_change_json(t.commands.add_day_off(actor, builders.add_day_off(body)), t.zone)
+
+
+def remove_day_off(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
+    command = builders.remove_day_off(request.path_params["date"], body)
+    return calendar_change_json(t.commands.remove_day_off(actor, command), t.zone)
+
+
+def set_office_hours(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
+    return calendar_change_json(t.commands.set_office_hours(actor, builders.set_office_hours(body)), t.zone)
+
+
+def record_years(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
+    return {"recorded": t.commands.record_holiday_years(actor, builders.record_years(body))}
+
+
 async def openapi(request: Request) -> Response:
     def work() -> Response:
         return JSONResponse(openapi_document(tenancy(request).tenant.slug))
@@ -276,4 +300,9 @@ ROUTES = [
     Route("/users/{username}/password-reset", endpoint(reset_password), methods=["POST"]),
     Route("/audit", endpoint(audit), methods=["GET"]),
     Route("/sla", endpoint(sla), methods=["GET"]),
+    Route("/calendar", endpoint(get_calendar), methods=["GET"]),
+    Route("/calendar/days", endpoint(add_day_off, status=201), methods=["POST"]),
+    Route("/calendar/days/{date}/remove", endpoint(remove_day_off), methods=["POST"]),
+    Route("/calendar/hours", endpoint(set_office_hours, status=201), methods=["POST"]),
+    Route("/calendar/years", endpoint(record_years), methods=["POST"]),
 ]

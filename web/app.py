@@ -38,6 +38,7 @@ from web import (
     pages,
     pages_admin,
     pages_audit,
+    pages_calendar,
     pages_office,
     pages_password,
 )
@@ -121,6 +122,7 @@ def create_app(
                     *pages.ROUTES,
                     *pages_audit.ROUTES,
                     *pages_admin.ROUTES,
+                    *pages_calendar.ROUTES,
                     *pages_office.ROUTES,
                     *pages_password.ROUTES,
                 ],

@@ -159,3 +159,30 @@ def carried(values: Iterable[str]) -> list[Upload]:
                 "a file carried from the confirmation page is damaged; attach it again",
             ) from None
     return files
+
+
+def add_day_off(data: Data) -> c.AddDayOff:
+    day, name = inputs.text(data, "date"), inputs.text(data, "name")
+    kind = inputs.text(data, "kind", "libur-daerah")
+    return c.AddDayOff(day=day, name=name, kind=kind, reference=inputs.text(data, "reference"),
+                       reason=inputs.text(data, "reason"))  # fmt: skip
+
+
+def remove_day_off(day: str, data: Data) -> c.RemoveDayOff:
+    reference, reason = inputs.text(data, "reference"), inputs.text(data, "reason")
+    return c.RemoveDayOff(day=day, reference=reference, reason=reason)
+
+
+def set_office_hours(data: Data) -> c.SetOfficeHours:
+    return c.SetOfficeHours(first=inputs.text(data, "first"), last=inputs.text(data, "last"),
+                            start=inputs.text(data, "start"), end=inputs.text(data, "end"),
+                            reference=inputs.text(data, "reference"),
+                            reason=inputs.text(data, "reason"))  # fmt: skip
+
+
+def record_years(data: Data) -> c.RecordHolidayYears:
+    year = inputs.integer(data, "year")
+    if year is None:
+        raise inputs.invalid("year", "tulis tahun yang dicatat, mis. 2027",
+                             "give the year to record, e.g. 2027")  # fmt: skip
+    return c.RecordHolidayYears((year,))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from domain.office_calendar import KINDS as DAY_OFF_KINDS
 from domain.request import MAX_TEXT, STATUSES
 from projections import audit as audit_model
 from projections import inbox as inbox_model
@@ -26,6 +27,7 @@ LENIENCY = (
     "blank boolean is 422); an integer may come as a string of digits; body members and query "
     "parameters a route does not name are ignored."
 )
+CALENDAR_KINDS = list(DAY_OFF_KINDS)
 KINDS: dict[str, dict[str, Any]] = {
     "text": {"type": "string"},
     "int": {"type": "integer"},
@@ -209,6 +211,64 @@ SCHEMAS: dict[str, Any] = {
             "expected_version": EXPECTED_VERSION,
         },
     },
+    "DayOff": {
+        "type": "object",
+        "required": ["date", "name", "reference", "reason"],
+        "additionalProperties": True,
+        "description": "a day the office is closed (admins): a regional day off, or a cuti bersama a "
+        "revised SKB adds; the deadlines of running steps it touches are recomputed (`moved`)",
+        "properties": {
+            "date": {"type": "string", "format": "date", "description": "a working day not yet a day off"},
+            "name": {**text(200, required=True), "description": "e.g. Hari Jadi Kabupaten"},
+            "kind": {"type": ["string", "null"], "enum": [*CALENDAR_KINDS, None],
+                     "description": "libur-daerah if not given"},
+            "reference": {**text(200, required=True), "description": "the SK/SKB number it rests on"},
+            "reason": {**text(required=True), "description": "why, kept in the event"},
+        },
+    },
+    "DayOffRemoval": {
+        "type": "object",
+        "required": ["reference", "reason"],
+        "additionalProperties": True,
+        "description": "a recorded day off the office works after all (a revised SKB); admins",
+        "properties": {
+            "reference": {**text(200, required=True), "description": "the revised SKB's number"},
+            "reason": {**text(required=True), "description": "why, kept in the event"},
+        },
+    },
+    "OfficeHoursRange": {
+        "type": "object",
+        "required": ["first", "last", "start", "end", "reference", "reason"],
+        "additionalProperties": True,
+        "description": "office hours from `first` to `last` (e.g. Ramadan); admins; at most a year",
+        "properties": {
+            "first": {"type": "string", "format": "date"},
+            "last": {"type": "string", "format": "date"},
+            "start": {"type": "string", "pattern": "^[0-9]{2}:[0-9]{2}$"},
+            "end": {"type": "string", "pattern": "^[0-9]{2}:[0-9]{2}$", "description": "after `start`"},
+            "reference": {**text(200, required=True), "description": "the decree or circular's number"},
+            "reason": {**text(required=True), "description": "why, kept in the event"},
+        },
+    },
+    "HolidayYear": {
+        "type": "object",
+        "required": ["year"],
+        "additionalProperties": True,
+        "properties": {"year": {**INTEGER, "description": "2000-2100"}},
+    },
+    "CalendarChange": answer("event:text", moved=many({
+        **answer("request_id:uuid step:int was:time? due:time?"),
+        "description": "a running step whose deadline the change recomputed (an event on the request with "
+        "the change's reference and reason)"})),
+    "RecordedYears": answer("", recorded={**KINDS["ints"], "description": "the years recorded now "
+                            "(none: already recorded)"}),
+    "OfficeCalendar": answer(
+        "year:int timezone:text recorded:bool source:text working_days:int",
+        office_hours=answer("start:text end:text"),
+        days=many(answer("date:date name:text kind:text reference:text reason:text")),
+        removed=many(answer("date:date name:text kind:text reference:text reason:text")),
+        hours=many(answer("first:date last:date start:text end:text reference:text reason:text")),
+    ),
     "Withdrawal": {
         "type": "object",
         "required": ["note"],
@@ -596,5 +656,25 @@ def openapi_document(tenant: str) -> dict[str, Any]:
             "/sla": {
                 "get": operation("Target against realisation (officials, auditors and admins)", "200",
                                  ref("Sla"), "401 403 404 503")},
+            "/calendar": {
+                "get": operation("The office calendar of a year (this year if not given): the days off with "
+                                 "their legal ground, office hours by range; deadlines count in it", "200",
+                                 ref("OfficeCalendar"), "401 404 422 503", params=(
+                                     query("year", {"type": "integer", "minimum": 2000, "maximum": 2100},
+                                           blank=EMPTY),))},
+            "/calendar/days": {
+                "post": operation("Add a day off (admins)", "201", ref("CalendarChange"), write,
+                                  body="DayOff", body_required=True)},
+            "/calendar/days/{date}/remove": {
+                "post": operation("Make a recorded day off a working day (admins)", "200",
+                                  ref("CalendarChange"), write, body="DayOffRemoval", body_required=True,
+                                  params=(path("date", {"type": "string", "format": "date"}),))},
+            "/calendar/hours": {
+                "post": operation("Office hours for a date range (admins)", "201", ref("CalendarChange"),
+                                  write, body="OfficeHoursRange", body_required=True)},
+            "/calendar/years": {
+                "post": operation("Record a year's national holidays and cuti bersama from the holiday "
+                                  "package, once (admins)", "200", ref("RecordedYears"),
+                                  "401 403 404 422 503", body="HolidayYear", body_required=True)},
         },
     }  # fmt: skip

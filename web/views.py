@@ -276,3 +276,36 @@ def user_view(user: Any, zone: ZoneInfo) -> dict[str, Any]:
             for g in user.grants
         ],
     }
+
+
+def calendar_json(view: Any) -> dict[str, Any]:
+    """One year of the office calendar (`GET /calendar`)."""
+    hours = view.office_hours
+
+    def day(d: Any) -> dict[str, Any]:
+        return {"date": d.day.isoformat(), "name": d.name, "kind": d.kind, "reference": d.reference,
+                "reason": d.reason}  # fmt: skip
+
+    def span(r: Any) -> dict[str, Any]:
+        return {"first": r.first.isoformat(), "last": r.last.isoformat(),
+                "start": r.hours.start.strftime("%H:%M"), "end": r.hours.end.strftime("%H:%M"),
+                "reference": r.reference, "reason": r.reason}  # fmt: skip
+
+    return {
+        "year": view.year,
+        "timezone": view.timezone,
+        "office_hours": {"start": hours.start.strftime("%H:%M"), "end": hours.end.strftime("%H:%M")},
+        "recorded": view.recorded,
+        "source": view.source,
+        "working_days": view.working_days,
+        "days": [day(d) for d in view.days],
+        "removed": [day(d) for d in view.removed],
+        "hours": [span(r) for r in view.ranges],
+    }
+
+
+def calendar_change_json(change: Any, zone: ZoneInfo) -> dict[str, Any]:
+    """What a calendar change recorded and the deadlines it moved."""
+    moved = [{"request_id": request_id, "step": step, "was": iso(was, zone), "due": iso(due, zone)}
+             for request_id, step, was, due in change.moved]  # fmt: skip
+    return {"event": change.event, "moved": moved}

@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from adapters.cli.bench import register_bench_commands
+from adapters.cli.calendar import register_calendar_commands
 from adapters.cli.people import operator_name, register_people_commands, tenant_desk
 from adapters.cli.reads import register_projection_commands
 from adapters.cli.serve import register_serve_commands
@@ -71,6 +72,7 @@ def _parser() -> argparse.ArgumentParser:
     due.add_argument("--start", required=True, metavar="ISO-TIME")
     due.add_argument("--standard", required=True, metavar="WAKTU")
     due.set_defaults(handler=_calendar_due)
+    register_calendar_commands(cal)
 
     tenant = commands.add_parser("tenant", help="tenant (Diskominfo)").add_subparsers()
     create = tenant.add_parser("create", help="daftarkan tenant / register a tenant")

@@ -6,13 +6,15 @@ with plain data built from what it saved. The web pages, the JSON API and the CL
 and only translate; a refusal is a named domain error that each door renders its own way.
 
 By area: `requests` (submit, act, new target, withdraw), `people` (signing in, users, roles,
-OPDs, passwords), `sop` (the tenant's SOP); `base` holds what every handler is given.
+OPDs, passwords), `sop` (the tenant's SOP), `calendar` (the office calendar); `base` holds
+what every handler is given.
 """
 
 
 from __future__ import annotations
 
 from domain.handlers.base import CommandsBase, SopKey, Throttle
+from domain.handlers.calendar import CalendarCommands
 from domain.handlers.people import PasswordLink, PeopleCommands, SignedIn, chosen, expired_link
 from domain.handlers.requests import RequestCommands
 from domain.handlers.sop import SopCommands, check_sop_choice, sop_reason
@@ -21,5 +23,5 @@ __all__ = ["Commands", "CommandsBase", "PasswordLink", "SignedIn", "SopKey", "Th
            "chosen", "expired_link", "sop_reason"]  # fmt: skip
 
 
-class Commands(RequestCommands, PeopleCommands, SopCommands):
+class Commands(RequestCommands, PeopleCommands, SopCommands, CalendarCommands):
     """Every command of one tenant."""

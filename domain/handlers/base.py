@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from domain.documents import MAX_BYTES
-from domain.ports import Passwords, People, Sessions, Sops
+from domain.ports import HolidaySource, Passwords, People, Sessions, Sops, Workload
 from domain.service import RequestService
 
 SopKey = tuple[str, int]
@@ -58,8 +58,14 @@ class CommandsBase:
         max_upload: int = MAX_BYTES,
         throttle: Throttle = Throttle(),
         office_roles: Callable[[], frozenset[str]] = frozenset,
+        holidays: HolidaySource | None = None,
+        workload: Workload | None = None,
     ) -> None:
         self.service = service
+        if holidays is not None:
+            self.holidays = holidays
+        if workload is not None:
+            self.workload = workload
         self.people = people
         self.sessions = sessions
         self.passwords = passwords

@@ -6,21 +6,24 @@ transaction on one pooled connection: a request never holds two connections at a
 
 By area: `requests` (inbox, lists, the office overview, a request's page and history),
 `people` (users, roles, OPDs), `sop` (switching the tenant's SOP), `oversight` (audit trail,
-SLA); `base` holds who is asking, the SOP versions and what every question is given.
+SLA), `calendar` (the office calendar); `base` holds who is asking, the SOP versions and what
+every question is given.
 """
 
 
 from __future__ import annotations
 
 from projections.queries.base import MAX_LIMIT, DocumentReader, Paged, Paging, QueriesBase, SopKey
+from projections.queries.calendar import CalendarQueries, CalendarView
 from projections.queries.oversight import OversightQueries
 from projections.queries.people import AdminView, PeopleQueries
 from projections.queries.requests import HistoryEvent, Overview, RequestPage, RequestQueries
 from projections.queries.sop import RoleHolders, SopQueries, SopSwitchView
 
-__all__ = ["MAX_LIMIT", "AdminView", "DocumentReader", "HistoryEvent", "Overview", "Paged", "Paging",
-           "Queries", "QueriesBase", "RequestPage", "RoleHolders", "SopKey", "SopSwitchView"]  # fmt: skip
+__all__ = ["MAX_LIMIT", "AdminView", "CalendarView", "DocumentReader", "HistoryEvent", "Overview", "Paged",
+           "Paging", "Queries", "QueriesBase", "RequestPage", "RoleHolders", "SopKey",
+           "SopSwitchView"]  # fmt: skip
 
 
-class Queries(RequestQueries, OversightQueries, PeopleQueries, SopQueries):
+class Queries(RequestQueries, OversightQueries, PeopleQueries, SopQueries, CalendarQueries):
     """Every question about one tenant, answered from its read models."""

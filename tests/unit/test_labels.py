@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from domain import labels
+from domain.office_calendar import OfficeCalendar
 from domain.people import Opd, User
 from domain.request import STATUSES, Request
 from domain.sop_version import SopVersion, TenantSop
@@ -17,7 +18,7 @@ from tenants.catalogue import builtin_variant
 
 def event_classes() -> list[type]:
     found = []
-    for aggregate in (Request, User, Opd, SopVersion, TenantSop):
+    for aggregate in (Request, User, Opd, SopVersion, TenantSop, OfficeCalendar):
         for value in vars(aggregate).values():
             if isinstance(value, type) and value.__name__ != "StepEvent" and hasattr(value, "class_version"):
                 found.append(value)
