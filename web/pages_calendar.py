@@ -18,7 +18,7 @@ from web.render import Page, page
 def calendar(p: Page, failed: str | None = None) -> Response:
     """The year asked for (`?year=`), else this year; `failed`: the form whose refusal shows."""
     year = inputs.integer(p.request.query_params, "year") or inputs.integer(p.form, "year")
-    view = p.t.queries.office_calendar(p.user, year, p.t.now)
+    view = p.t.queries.office_calendar(p.user, year, p.t.now, to_change=True)
     kinds = [(kind, names[p.lang == "en"]) for kind, names in KINDS.items()]
     return p.render("admin_calendar.html", view=view, kinds=kinds, failed=failed,
                     day=lambda d: formats.day(d, p.lang == "en"))  # fmt: skip

@@ -70,7 +70,11 @@ class CalendarCommands(CommandsBase):
 
     def _change(self, actor: Actor, change: Any, first: Any, last: Any) -> CalendarChange:
         """Steps due from the day before the first changed date on may move (a day off or
-        shorter hours push a deadline later; a day made working again pulls it earlier)."""
+        shorter hours push a deadline later; a day made working again pulls it earlier). The
+        years it touches are recorded first, so the change is made to the calendar as kept."""
+        # A change lands on recorded years only: the package's days of those years first.
+        source = self.holidays
+        self.service.record_years({first.year, last.year}, source.days, source.source, actor.username)
         zone = self.service.calendar.zone
         since = datetime.combine(first, time(0), zone) - timedelta(days=1)
         ids = self.workload.in_flight(since)

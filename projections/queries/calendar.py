@@ -38,8 +38,13 @@ class CalendarQueries(QueriesBase):
     refresh_calendar: Callable[[], None] = staticmethod(lambda: None)  # type: ignore[assignment]
     holidays: HolidaySource | None = None
 
-    def office_calendar(self, actor: Actor, year: int | None, now: datetime) -> CalendarView:
-        """Anyone signed in may read the calendar their deadlines are counted in."""
+    def office_calendar(
+        self, actor: Actor, year: int | None, now: datetime, *, to_change: bool = False
+    ) -> CalendarView:
+        """Anyone signed in may read the calendar their deadlines are counted in; the page that
+        changes it (`to_change`) is the admin's."""
+        if to_change:
+            actor.require_admin()
         year = year or now.astimezone(self.calendar.zone).year
         if not FIRST_YEAR <= year <= LAST_YEAR:
             raise InvalidInputError(

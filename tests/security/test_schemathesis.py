@@ -43,7 +43,11 @@ NEVER_SUCCEEDS = {"POST /session", "POST /requests/{id}/target",
                   # needs a returned request and a file, a document its SHA-256: no generated value
                   # is; tests/web/test_return_resubmit.py does each.
                   "POST /requests/{id}/return", "POST /requests/{id}/resubmit",
-                  "GET /requests/{id}/documents/{sha256}"}
+                  "GET /requests/{id}/documents/{sha256}",
+                  # A day off needs a working day not yet one, office hours a real HH:MM range within
+                  # a year, a holiday year 2000-2100 not yet recorded: generated values are not;
+                  # tests/web/test_office_calendar.py does each.
+                  "POST /calendar/days", "POST /calendar/hours", "POST /calendar/years"}
 TARGET = "sasaran"  # the user `/users/{username}/…` cases edit, deactivate and reset: none of USERS
 
 
@@ -178,7 +182,7 @@ def test_the_api_answers_every_generated_request_as_its_openapi_document_says(wo
     print("\n".join(f"  {label} {status}: {n}" for (label, status), n in sorted(run.answered.items())))
     print(f"bodies by media type: {dict(run.media)}")
     assert not run.findings, f"{len(run.findings)} findings:\n\n" + "\n\n".join(run.findings)
-    assert sent <= 900  # a few hundred at most (about 35 per operation, user and mode)
+    assert sent <= 1200  # a thousand at most (about 35 per operation, user and mode)
     succeeded = {label for (label, status), _ in run.answered.items() if status < 300}
     assert succeeded >= {op.label for op in operations} - NEVER_SUCCEEDS  # tokens and ids did work
 
