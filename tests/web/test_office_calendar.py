@@ -126,3 +126,24 @@ def test_the_admin_page_records_a_day_off_and_shows_a_refusal_beside_its_field(w
     history = admin.get(f"/t/{world.a}/requests/{request_id}/history").text
     assert "Kalender kerja berubah" in history or "Kalender kantor berubah" in history
     assert browser(world, "kadis").get(f"/t/{world.a}/admin/calendar").status_code == 403
+
+
+def test_a_rebuild_gives_the_sla_figures_the_live_run_gave_under_the_calendar_then(world: World) -> None:
+    request_id = submit(world)["id"]
+    world.clock.advance(days=8)  # Wednesday 25 March 10.00: step 2 done on its due time
+    world.tokens.clear()
+    assert complete(world, request_id, 2, "kadis", note="disposisi").status_code == 200
+
+    def step_two() -> dict[str, Any]:
+        rows = world.api("GET", "/sla", "kadis").json()["steps"]
+        return next(row for row in rows if row["step"] == 2)
+
+    live = step_two()
+    assert (live["late"], live["median"]) == (0, 1.0)
+    # Afterwards the office records a day off inside that span (a late SK): the figure recorded
+    # stands, and a rebuild of the read models computes it under the calendar as it was then.
+    assert add_day(world, date="2026-03-17", name="Libur daerah susulan").status_code == 201
+    assert step_two() == live
+    projector = world.platform.services.projector(world.platform.tenant(world.a))
+    projector.rebuild()
+    assert step_two() == live
