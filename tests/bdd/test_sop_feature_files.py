@@ -26,7 +26,7 @@ def test_every_sop_variant_has_an_indonesian_feature_file_that_runs(variant_id: 
 
 
 def test_the_features_that_cross_variants_are_there() -> None:
-    assert {"tenancy/tenancy.feature", "audit/audit_sla.feature"} <= {
+    assert {"tenancy/tenancy.feature", "audit/audit_sla.feature", "calendar/kalender_kerja.feature"} <= {
         path.relative_to(FEATURES).as_posix() for path in ALL_FEATURES
     }
 
