@@ -10,7 +10,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from domain import formats
-from domain.office_calendar import KINDS
+from domain.office_calendar import KINDS, REGIONAL
 from web import builders, inputs
 from web.render import Page, page
 
@@ -19,7 +19,9 @@ def calendar(p: Page, failed: str | None = None) -> Response:
     """The year asked for (`?year=`), else this year; `failed`: the form whose refusal shows."""
     year = inputs.integer(p.request.query_params, "year") or inputs.integer(p.form, "year")
     view = p.t.queries.office_calendar(p.user, year, p.t.now, to_change=True)
-    kinds = [(kind, names[p.lang == "en"]) for kind, names in KINDS.items()]
+    # A regional day off is what an office adds most; it comes first (the form's default).
+    named = [(kind, names[p.lang == "en"]) for kind, names in KINDS.items()]
+    kinds = sorted(named, key=lambda k: k[0] != REGIONAL)
     return p.render("admin_calendar.html", view=view, kinds=kinds, failed=failed,
                     day=lambda d: formats.day(d, p.lang == "en"))  # fmt: skip
 
