@@ -21,7 +21,7 @@ from domain.request import Request
 
 FRESH_FOR = 1.0  # seconds a process trusts its copy of the calendar before looking for changes
 ADMIN_ROLE = "admin"
-SYSTEM_ACTOR = "sistem"  # who records a year's holidays when the first request is filed in it
+SYSTEM_ACTOR = "alur"  # the service itself records a year's holidays at the first filing in it
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import dataclasses
 import hashlib
 import sqlite3
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
@@ -33,10 +33,11 @@ from eventsourcing.utils import get_topic, resolve_topic
 from adapters import codec
 from adapters.codec import CompactTranscoder, ShortTopicMapper, StateFormatError
 from adapters.config import Settings
-from adapters.holidays_id import indonesian_calendar
+from adapters.holidays_id import indonesian_calendar, national_days
 from adapters.projection_db import PostgresProjectionDB, SqliteProjectionDB
 from adapters.store import Services, TenantService, _decoder, ensure_schema, sqlite_path, tenant_env
 from domain.documents import Upload, check_upload
+from domain.office_calendar import OfficeCalendar
 from domain.people import Opd, User
 from domain.request import Request
 from domain.service import RequestService
@@ -223,8 +224,30 @@ def test_every_kind_of_event_reads_back_as_the_library_would_give_it(
     service.resubmit(withdrawn, user="pemohon", roles=["opd"], note="Sudah", outputs=[signed.record()],
                      documents=[signed])  # fmt: skip
     service.withdraw(withdrawn, user="pemohon", roles=["opd"], note="Ditarik")
+    # The office calendar: a year recorded, a day off added and one removed, Ramadan hours; the
+    # deadline of a step running over the new day off recomputed.
+    clock.set(datetime(2026, 3, 17, 10, 0, tzinfo=ZoneInfo("Asia/Makassar")))
+    running = str(service.submit("sumbawa-2021", 3, user="pemohon", roles=["opd"], **LETTER))
+    service.record_years([2026], national_days, "holidays uji", "admin")
 
-    kinds = event_classes(Request, User, Opd) | {SopVersion.Adopted, TenantSop.Chosen, TenantSop.Switched}
+    def variant_of(request: Request) -> Any:
+        return service.variant(request.variant_id, request.variant_version)
+
+    weekdays = frozenset(range(5))
+    changes = [
+        lambda kept: kept.add_day_off(date(2026, 3, 25), "Hari Jadi", "libur-daerah", "SK 1/2026",
+                                      "hari jadi", "admin", clock(), weekdays),
+        lambda kept: kept.remove_day_off(date(2026, 3, 24), "SKB revisi", "batal", "admin", clock(),
+                                         service.calendar.is_holiday),
+        lambda kept: kept.set_hours(date(2026, 3, 26), date(2026, 3, 31), "08:00", "14:00", "SE 2/2026",
+                                    "Ramadan", "admin", clock()),
+    ]  # fmt: skip
+    moved = [service.change_calendar(change, [running], actor="admin", variant_of=variant_of)
+             for change in changes]  # fmt: skip
+    assert moved[0].moved  # the running step's deadline moved with the day off
+
+    kinds = event_classes(Request, User, Opd, OfficeCalendar) | {SopVersion.Adopted, TenantSop.Chosen,
+                                                                 TenantSop.Switched}  # fmt: skip
     assert kinds <= {type(event) for event in events}
     assert_read_back_as_the_library_would(service, events)
 

@@ -126,7 +126,7 @@ def _damage_state(lines: list[bytes]) -> list[bytes]:
 DAMAGES = {
     "a changed event": (_damage_state, 5),
     "a lost record": (lambda lines: lines[:3] + lines[4:], 4),
-    "cut short": (lambda lines: lines[:-1], 15),
+    "cut short": (lambda lines: lines[:-1], 18),  # the manifest's place: after 17 records
 }
 
 
