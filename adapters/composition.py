@@ -7,8 +7,11 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING
 
+from adapters import audit_bundle
 from adapters.config import Settings
 from adapters.documents import DocumentStore
 from adapters.holidays_id import PackageHolidays
@@ -176,6 +179,15 @@ class Platform:
                           office_roles=office_roles)  # fmt: skip
         queries.refresh_calendar = service.refresh_calendar  # type: ignore[method-assign]
         queries.holidays = PackageHolidays()
+        data_dir = self.settings.data_dir
+
+        def chain_head(now: datetime) -> audit_bundle.Head:
+            key = audit_bundle.signing_key(data_dir, slug)
+            return audit_bundle.current_head(projector.db, slug, key, now)
+
+        queries.chain_head = chain_head
+        heads = partial(audit_bundle.published_heads, projector.db)
+        queries.published_heads = heads  # type: ignore[method-assign]
         commands = Commands(service, people=PeopleDirectory(projector.db), sessions=sessions,
                             passwords=self.passwords, sops=sops, current_sop=current_sop,
                             office_roles=office_roles, holidays=PackageHolidays(),

@@ -21,6 +21,7 @@ from psycopg import Connection, Cursor, Pipeline
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Composed, Identifier, Literal
 
+from adapters import chain
 from domain.documents import Document, is_sha256
 from projections.base import ProjectionDatabase
 
@@ -51,6 +52,18 @@ class PostgresDocumentsRecorder(PostgresApplicationRecorder):
                 Identifier(self.datastore.schema)
             )
         )
+        self.sql_create_statements.append(
+            SQL(f"CREATE TABLE IF NOT EXISTS {{0}}.{chain.TABLE} (position BIGINT PRIMARY KEY,"
+                " hash BYTEA NOT NULL)").format(Identifier(self.datastore.schema))
+        )
+        # Each event's link, computed by PostgreSQL in the insert's own transaction (the events
+        # table is locked by the insert, so the last link read is the one before): no round trip.
+        self._insert_link: Composed = SQL(
+            f"INSERT INTO {{0}}.{chain.TABLE} (position, hash)"
+            f" SELECT e.notification_id, sha256(COALESCE((SELECT c.hash FROM {{0}}.{chain.TABLE} c"
+            " ORDER BY c.position DESC LIMIT 1), %s) || %s)"
+            " FROM {0}.{1} e WHERE e.originator_id = %s AND e.originator_version = %s"
+        ).format(Identifier(self.datastore.schema), Identifier(self.events_table_name.split(".")[-1]))
         self._insert_document: Composed = SQL(
             f"INSERT INTO {{0}}.{TABLE} (sha256, content_type, size, content) VALUES (%s, %s, %s, %s)"
             " ON CONFLICT (sha256) DO NOTHING"
@@ -69,6 +82,18 @@ class PostgresDocumentsRecorder(PostgresApplicationRecorder):
         for document in _documents(kwargs):
             curs.execute(self._insert_document, _row(document))
         super()._insert_events(curs, stored_events, **kwargs)
+
+    def _insert_stored_events(
+        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> None:
+        """The library's insert (its RETURNING read on `curs` after the sync), then each event's
+        chain link on a cursor of its own, sent in the same pipeline and transaction."""
+        super()._insert_stored_events(curs, stored_events, **kwargs)
+        with curs.connection.cursor() as links:
+            for event in stored_events:
+                links.execute(self._insert_link, (chain.GENESIS, chain.canonical(
+                    event.originator_id, event.originator_version, event.topic, event.state),
+                    event.originator_id, event.originator_version))  # fmt: skip
 
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
         """The library's insert; given `in_transaction` (an `InTransaction`), its work is done in
@@ -117,6 +142,7 @@ class SqliteDocumentsRecorder(SQLiteApplicationRecorder):
         return [
             *super().construct_create_table_statements(),
             f"CREATE TABLE IF NOT EXISTS {TABLE} ({COLUMNS}, content BLOB NOT NULL)",
+            f"CREATE TABLE IF NOT EXISTS {chain.TABLE} (position INTEGER PRIMARY KEY, hash BLOB NOT NULL)",
         ]
 
     def _insert_events(
@@ -127,7 +153,16 @@ class SqliteDocumentsRecorder(SQLiteApplicationRecorder):
                 f"INSERT OR IGNORE INTO {TABLE} (sha256, content_type, size, content) VALUES (?, ?, ?, ?)",
                 _row(document),
             )
-        return super()._insert_events(c, stored_events, **kwargs)
+        ids = super()._insert_events(c, stored_events, **kwargs)
+        # Each event's chain link, in the insert's transaction (SQLite holds the write lock).
+        c.execute(f"SELECT hash FROM {chain.TABLE} ORDER BY position DESC LIMIT 1")
+        last = c.fetchone()
+        previous = bytes(last[0]) if last else chain.GENESIS
+        for position, event in zip(ids or (), stored_events, strict=True):
+            previous = chain.link(previous, chain.canonical(event.originator_id, event.originator_version,
+                                                            event.topic, event.state))  # fmt: skip
+            c.execute(f"INSERT INTO {chain.TABLE} (position, hash) VALUES (?, ?)", (position, previous))
+        return ids
 
 
 def _documents(kwargs: dict[str, Any]) -> Sequence[Document]:

@@ -166,7 +166,7 @@ class PipelinedTx(PostgresTx):
 
 
 TENANT_TABLES = re.compile(
-    r"\b(rm_[a-z_]+|web_[a-z_]+|projection_tracking|documents|alur_events)\b"
+    r"\b(rm_[a-z_]+|web_[a-z_]+|projection_tracking|documents|alur_events|alur_chain|alur_chain_heads)\b"
 )
 
 

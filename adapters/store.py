@@ -22,6 +22,7 @@ from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
 from psycopg_pool import ConnectionPool
 
+from adapters.audit_bundle import chain_existing
 from adapters.config import Settings
 from adapters.holidays_id import PackageHolidays, indonesian_calendar
 from adapters.logging import log
@@ -311,6 +312,7 @@ class Services:
                 is_frozen, slug, database = self.is_frozen, tenant.slug, tenant.database
                 service.is_frozen = lambda: is_frozen(slug, database)
             self._services[key] = service
+            self._chained(tenant, service)
             if self.settings.projections == "inline":
                 projector = self._projector(tenant, service)
                 service.after_save = projector.catch_up
@@ -325,6 +327,14 @@ class Services:
                     self._projector(tenant, service).catch_up, self.settings.inline_projections
                 )
         return service
+
+    def _chained(self, tenant: Tenant, service: RequestService) -> None:
+        """Put events stored before the hash chain existed (or copied in without their links)
+        into it, once, and note it in the tenant's history (adapters/chain.py)."""
+        chained, head = chain_existing(self._projector(tenant, service).db)
+        if chained and head is not None:
+            service.record_chaining(chained, head.hex())
+            log.info("audit_chain_extended", tenant=tenant.slug, chained=chained)
 
     def projector(self, tenant: Tenant) -> Projector:
         """The tenant's read models (inbox, requests, audit, SLA), in the tenant's own store."""

@@ -57,6 +57,8 @@ EVENTS: dict[str, Text] = {
     "DayOffAdded": ("Hari libur ditambahkan", "Day off added"),
     "DayOffRemoved": ("Hari libur dihapus", "Day off removed"),
     "HoursSet": ("Jam kantor ditetapkan", "Office hours set"),
+    "Begun": ("Rantai hash dimulai", "Hash chain begun"),
+    "Extended": ("Rantai hash diperpanjang", "Hash chain extended"),
 }
 # The same class name means different things on different aggregates.
 KIND_EVENTS: dict[tuple[str, str], Text] = {

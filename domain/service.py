@@ -17,6 +17,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError
 
+from domain.audit_chain import AUDIT_CHAIN_ID, AuditChain
 from domain.calendar import WorkingCalendar, end_of_day
 from domain.calendar_service import CalendarMixin
 from domain.documents import Document
@@ -330,6 +331,18 @@ class RequestService(PeopleMixin, CalendarMixin, Application[UUID]):
                          outputs=outputs, brought=brought, due=self.calendar.due)  # fmt: skip
         self._save(request, documents=documents)
         return request
+
+    def record_chaining(self, chained: int, head: str, actor: str = "alur") -> None:
+        """Note in the tenant's history that `chained` earlier events were put into the hash
+        chain (the one-time migration, or events copied in without their links)."""
+        try:
+            record: AuditChain = self.repository.get(AUDIT_CHAIN_ID)
+        except AggregateNotFoundError:
+            record = AuditChain.begin(chained, head, actor, self.clock())
+        else:
+            record.trigger_event(AuditChain.Extended, chained=chained, head=head, actor=actor,
+                                 at=self.clock())  # fmt: skip
+        self.save(record)
 
     # -- reads ------------------------------------------------------------------------------
 

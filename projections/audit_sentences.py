@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from domain import formats, labels
+from domain.audit_chain import AuditChain
 from domain.office_calendar import KINDS, OfficeCalendar
 from domain.people import Opd, User
 from domain.request import Request
@@ -88,6 +89,9 @@ def parts_of(
         return {"key": "resubmitted", "who": _role(variant, event.role), "step": event.step,
                 "files": [str(doc.get("name", "")) for doc in event.outputs], "note": event.note,
                 "due": event.next_due_at.isoformat() if event.next_due_at else None}  # fmt: skip
+    if isinstance(event, AuditChain.Begun | AuditChain.Extended):
+        return {"key": "chain", "actor": event.actor, "count": event.chained, "head": event.head,
+                "begun": isinstance(event, AuditChain.Begun)}  # fmt: skip
     if isinstance(event, Request.DueRecomputed):
         return {"key": "due_recomputed", "actor": event.actor, "step": event.step,
                 "was": event.previous_due.isoformat() if event.previous_due else None,
@@ -267,6 +271,13 @@ def sentence(parts: Parts, lang: str, when: When = plain_when) -> str:
         return f"{actor} {'adopted SOP' if en else 'memakai SOP'} {parts['sop']} " + (
             f"version {parts['version']}" if en else f"versi {parts['version']}"
         )
+    if key == "chain":
+        head = str(parts.get("head", ""))[:16]
+        if en:
+            what = "stored before the chain existed" if parts.get("begun") else "copied in unlinked"
+            return f"{actor_of(parts)} chained {parts['count']} events {what}; head {head}…"
+        what = "yang tersimpan sebelum rantai ada" if parts.get("begun") else "yang disalin tanpa rantai"
+        return f"{actor_of(parts)} merangkai {parts['count']} peristiwa {what} ke rantai hash; kepala {head}…"
     if key in CALENDAR_KEYS:
         return _calendar_sentence(parts, en, when)
     if key == "sop_chosen":
@@ -283,6 +294,10 @@ def sentence(parts: Parts, lang: str, when: When = plain_when) -> str:
 CALENDAR_KEYS = frozenset(
     {"due_recomputed", "year_recorded", "day_off_added", "day_off_removed", "hours_set"}
 )
+
+
+def actor_of(parts: Parts) -> str:
+    return str(parts.get("actor", ""))
 
 
 def _calendar_sentence(parts: Parts, en: bool, when: When) -> str:

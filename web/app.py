@@ -39,6 +39,7 @@ from web import (
     pages_admin,
     pages_audit,
     pages_calendar,
+    pages_chain,
     pages_office,
     pages_password,
 )
@@ -123,6 +124,7 @@ def create_app(
                     *pages_audit.ROUTES,
                     *pages_admin.ROUTES,
                     *pages_calendar.ROUTES,
+                    *pages_chain.ROUTES,
                     *pages_office.ROUTES,
                     *pages_password.ROUTES,
                 ],

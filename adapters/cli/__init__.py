@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
+from adapters.cli.audit_chain import register_audit_chain_commands, routed
 from adapters.cli.bench import register_bench_commands
 from adapters.cli.calendar import register_calendar_commands
 from adapters.cli.people import operator_name, register_people_commands, tenant_desk
@@ -33,7 +34,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `alur` command; returns the exit status."""
     parser = _parser()
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(routed(list(sys.argv[1:] if argv is None else argv)))
     except SystemExit as exit_:  # argparse has printed the usage error
         return int(exit_.code or 0)
     configure_logging(json=bool(getattr(args, "log_json", False)))
@@ -94,6 +95,7 @@ def _parser() -> argparse.ArgumentParser:
     set_sop.set_defaults(handler=_tenant_set_sop)
     register_tenant_transfer_commands(tenant)
 
+    register_audit_chain_commands(commands)
     register_people_commands(commands)
     register_projection_commands(commands)
     register_serve_commands(commands)

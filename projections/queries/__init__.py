@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from projections.queries.base import MAX_LIMIT, DocumentReader, Paged, Paging, QueriesBase, SopKey
 from projections.queries.calendar import CalendarQueries, CalendarView
+from projections.queries.chain import ChainQueries
 from projections.queries.oversight import OversightQueries
 from projections.queries.people import AdminView, PeopleQueries
 from projections.queries.requests import HistoryEvent, Overview, RequestPage, RequestQueries
@@ -25,5 +26,5 @@ __all__ = ["MAX_LIMIT", "AdminView", "CalendarView", "DocumentReader", "HistoryE
            "SopSwitchView"]  # fmt: skip
 
 
-class Queries(RequestQueries, OversightQueries, PeopleQueries, SopQueries, CalendarQueries):
+class Queries(RequestQueries, OversightQueries, PeopleQueries, SopQueries, CalendarQueries, ChainQueries):
     """Every question about one tenant, answered from its read models."""
