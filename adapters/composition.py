@@ -179,6 +179,7 @@ class Platform:
                           office_roles=office_roles)  # fmt: skip
         queries.refresh_calendar = service.refresh_calendar  # type: ignore[method-assign]
         queries.holidays = PackageHolidays()
+        queries.stalled_setting = service.stalled_setting  # type: ignore[method-assign]
         data_dir = self.settings.data_dir
 
         def chain_head(now: datetime) -> audit_bundle.Head:

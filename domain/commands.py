@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from domain.documents import Upload
 
@@ -207,3 +208,11 @@ class RecordHolidayYears:
     """Record the national holidays and cuti bersama of these years, once each."""
 
     years: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class SetStalledAfter:
+    """After how many working days a step with no time standard counts as macet, and why."""
+
+    days: Any
+    reason: str

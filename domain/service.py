@@ -31,6 +31,7 @@ from domain.mutu_baku import Brought
 from domain.notifications import created_ids
 from domain.people_service import PeopleMixin
 from domain.request import Request, RolesOf
+from domain.rules_service import RulesMixin
 from domain.sop import Variant, variant_from_dict
 from domain.sop_version import TENANT_SOP_ID, SopVersion, TenantSop, sop_version_id
 
@@ -56,7 +57,7 @@ class RecordedEvent:
     data: dict[str, Any]
 
 
-class RequestService(PeopleMixin, CalendarMixin, Application[UUID]):
+class RequestService(PeopleMixin, CalendarMixin, RulesMixin, Application[UUID]):
     """The permohonan workflow of one tenant."""
 
     name = "alur"  # PostgreSQL tables are alur_events in the tenant's schema

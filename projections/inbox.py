@@ -50,6 +50,7 @@ class InboxItem:
     time_standard: str | None = None  # the step's Waktu as printed; None: the SOP gives none
     waiting_days: float | None = None  # working days since the step became active
     remaining_days: float | None = None  # working days to the due time; negative: overdue by
+    stalled: bool = False  # "macet": no deadline, and waiting longer than the tenant allows
 
 
 # The columns an inbox may be sorted by (`?sort=`); by default overdue first, then by due time.

@@ -50,6 +50,7 @@ class OfficeItem:
     holders: tuple[Holder, ...]
     waiting_days: float  # working days since the step became active
     remaining_days: float | None  # working days to the due time; negative: overdue by that many
+    stalled: bool = False  # "macet": no deadline, and waiting longer than the tenant allows
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ def office_items(
     holders: dict[str, tuple[Holder, ...]],
     calendar: WorkingCalendar,
     now: datetime,
+    stalled: Callable[[RequestRow], bool] = lambda row: False,
 ) -> list[OfficeItem]:
     """Open requests' rows as overview items, in the words of each request's own SOP version."""
     items = []
@@ -95,7 +97,7 @@ def office_items(
                 time_standard=step.time_standard.text if step.time_standard else None,
                 holders=holders.get(row.id, ()),
                 waiting_days=round(calendar.working_days_between(row.active_since, now), 2),
-                remaining_days=remaining_days(calendar, now, row.active_due),
+                remaining_days=remaining_days(calendar, now, row.active_due), stalled=stalled(row),
             )
         )  # fmt: skip
     return items

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from domain.calendar import WorkingCalendar
 from domain.request import Request
 from domain.sop import TimeStandardError, Variant, parse_time_standard
+from domain.stalled import stalled_since
 from projections.base import BatchTx, Context, Projection, Tx, parse_ts, percentile, to_json, ts, uuid_text
 
 UNITS = ("hari_kerja", "hari", "jam_kerja", "menit_kerja")
@@ -119,6 +120,8 @@ class SlaHeadline:
     on_time: int
     settled: int
     on_time_pct: float | None
+    stalled: int = 0  # running steps with no deadline waiting past the tenant's threshold (macet)
+    stalled_after: int | None = None  # that threshold, in working days
 
 
 @dataclass(frozen=True)
@@ -338,6 +341,7 @@ def sla_report(
     calendar: WorkingCalendar,
     variant_of: Callable[[str, int], Variant],
     variant: str | None = None,
+    stalled_after: int | None = None,
 ) -> SlaReport:
     """The SLA figures at `now`: running requests count their time up to `now`, and a step
     open past its deadline counts as late (per step, this month, and each month it was open
@@ -349,6 +353,11 @@ def sla_report(
     request_rows = tx.query(
         f"SELECT * FROM rm_sla_requests {where} ORDER BY submitted_at, request_id", params
     )
+    for row in request_rows:  # a step with no deadline past the tenant's threshold: due then (macet)
+        row["stalled"] = False
+        moment = _stalled_since(row, calendar, stalled_after)
+        if moment is not None:
+            row["active_due"], row["stalled"] = ts(moment), True
     open_late = [_open_step(row, now, calendar) for row in request_rows if _is_open_late(row, now)]
     groups: dict[tuple[str, int, int], list[dict[str, Any]]] = {}
     for row in done:
@@ -360,9 +369,11 @@ def sla_report(
     this_month = now.astimezone(zone).strftime("%Y-%m")
     current = next((m for m in months if m.month == this_month), SlaMonth(this_month, 0, 0, 0, None))
     running = [row for row in request_rows if row["status"] == "in_progress"]
+    late_now = [row for row in running if _is_open_late(row, now)]
     headline = SlaHeadline(
-        open=len(running), overdue=sum(1 for row in running if _is_open_late(row, now)), month=this_month,
+        open=len(running), overdue=sum(1 for row in late_now if not row["stalled"]), month=this_month,
         on_time=current.on_time, settled=current.with_target, on_time_pct=current.on_time_pct,
+        stalled=sum(1 for row in late_now if row["stalled"]), stalled_after=stalled_after,
     )  # fmt: skip
     requests = [_request(row, now, calendar) for row in request_rows]
     pause_rows = tx.query(
@@ -382,6 +393,17 @@ def _paused(row: dict[str, Any], now: datetime, calendar: WorkingCalendar) -> Sl
         resubmitted_by=row["resubmitted_by"], resubmitted_at=resubmitted,
         paused_days=round(calendar.working_days_between(returned, resubmitted or now), 4),
     )  # fmt: skip
+
+
+def _stalled_since(row: dict[str, Any], calendar: WorkingCalendar, days: int | None) -> datetime | None:
+    """When a running step with no deadline becomes macet (its completed pauses added); None
+    with a deadline, while the file is with the requester, or with no threshold given."""
+    if days is None or row["active_step"] is None or row["active_due"] is not None:
+        return None
+    spans = json.loads(row.get("pauses") or "[]")
+    returned = bool(spans) and spans[-1][1] is None
+    pauses = [(_at(a), _at(b)) for a, b in spans if b is not None]
+    return stalled_since(calendar, parse_ts(row["active_since"]), None, days, pauses, returned)
 
 
 def _is_open_late(row: dict[str, Any], now: datetime) -> bool:

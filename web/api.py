@@ -37,6 +37,7 @@ from web.views import (
     paged,
     request_summary,
     request_view,
+    settings_json,
     sop_view,
     user_view,
 )
@@ -246,6 +247,14 @@ def sla(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any
     return jsonable(t.queries.sla(actor, t.now))
 
 
+def get_settings(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
+    return settings_json(t.queries.office_rules(actor), t.zone)
+
+
+def set_stalled_after(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
+    return settings_json(t.commands.set_stalled_after(actor, builders.stalled_after(body)), t.zone)
+
+
 def get_calendar(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
     year = inputs.integer(request.query_params, "year")
     return calendar_json(t.queries.office_calendar(actor, year, t.now))
@@ -300,6 +309,8 @@ ROUTES = [
     Route("/users/{username}/password-reset", endpoint(reset_password), methods=["POST"]),
     Route("/audit", endpoint(audit), methods=["GET"]),
     Route("/sla", endpoint(sla), methods=["GET"]),
+    Route("/settings", endpoint(get_settings), methods=["GET"]),
+    Route("/settings/stalled-after", endpoint(set_stalled_after), methods=["POST"]),
     Route("/calendar", endpoint(get_calendar), methods=["GET"]),
     Route("/calendar/days", endpoint(add_day_off, status=201), methods=["POST"]),
     Route("/calendar/days/{date}/remove", endpoint(remove_day_off), methods=["POST"]),

@@ -186,3 +186,8 @@ def record_years(data: Data) -> c.RecordHolidayYears:
         raise inputs.invalid("year", "tulis tahun yang dicatat, mis. 2027",
                              "give the year to record, e.g. 2027")  # fmt: skip
     return c.RecordHolidayYears((year,))
+
+
+def stalled_after(data: Data) -> c.SetStalledAfter:
+    """`days` as a number (a form's text of digits reads as one); the handler checks its range."""
+    return c.SetStalledAfter(days=inputs.integer(data, "days"), reason=inputs.text(data, "reason"))

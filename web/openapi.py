@@ -269,6 +269,18 @@ SCHEMAS: dict[str, Any] = {
         removed=many(answer("date:date name:text kind:text reference:text reason:text")),
         hours=many(answer("first:date last:date start:text end:text reference:text reason:text")),
     ),
+    "Settings": answer("", stalled_after={**answer("days:int reason:text set_by:text? set_at:time?"),
+                       "description": "after how many working days a running step with no time standard "
+                       "counts as macet (default 10); who set it, when and why"}),
+    "StalledAfter": {
+        "type": "object",
+        "required": ["days", "reason"],
+        "additionalProperties": True,
+        "properties": {
+            "days": {**INTEGER, "description": "1-250 working days"},
+            "reason": {**text(required=True), "description": "why, kept in the event"},
+        },
+    },
     "Withdrawal": {
         "type": "object",
         "required": ["note"],
@@ -344,13 +356,13 @@ SCHEMAS: dict[str, Any] = {
         "request_id:uuid title:text opd:text? variant_id:text variant_version:int step:int "
         "description:text role:text role_name:text started_at:time due_at:time? overdue:bool "
         "assignees:texts letter_number:text time_standard:text? waiting_days:number? remaining_days:number? "
-        "due_date:date? returned_at:time? missing:texts"
+        "due_date:date? returned_at:time? missing:texts stalled:bool"
     ),
     "Office": answer(
-        "total:int page:int limit:int pages:int open:int overdue:int",
+        "total:int page:int limit:int pages:int open:int overdue:int stalled:int",
         items=many(answer(
             "request_id:uuid title:text letter_number:text opd:text? since:time due_at:time? due_date:date? "
-            "overdue:bool waiting_working_days:number? remaining_working_days:number?",
+            "overdue:bool waiting_working_days:number? remaining_working_days:number? stalled:bool",
             sop=answer("id:text version:int"),
             step=answer("number:int description:text time_standard:text?"),
             role=answer("id:text name:text"),
@@ -383,10 +395,12 @@ SCHEMAS: dict[str, Any] = {
         "",
         office_day_minutes={**KINDS["number"], "description": "the tenant's office day in minutes (510 for "
                             "07:30-16:00): the day office time (`jam_kerja`, `menit_kerja`) is shown in"},
-        headline={**answer("open:int overdue:int month:text on_time:int settled:int on_time_pct:number?"),
+        headline={**answer("open:int overdue:int month:text on_time:int settled:int on_time_pct:number? "
+                           "stalled:int stalled_after:int?"),
                   "description": "requests open; those whose active step is past its deadline; this "
                   "month's steps with a deadline (`settled`) and how many on time, a step still open "
-                  "past its deadline counted as late"},
+                  "past its deadline counted as late; `stalled` (macet): running steps with no time "
+                  "standard waiting more than `stalled_after` working days, counted as late too"},
         steps=many({**answer("variant_id:text variant_version:int step:int description:text role:text "
                              "role_name:text standard:text? target:number? count:int with_target:int "
                              "late:int open_late:int on_time_pct:number? median:number? p90:number?",
@@ -656,6 +670,13 @@ def openapi_document(tenant: str) -> dict[str, Any]:
             "/sla": {
                 "get": operation("Target against realisation (officials, auditors and admins)", "200",
                                  ref("Sla"), "401 403 404 503")},
+            "/settings": {
+                "get": operation("The office's working rules: after how many working days a step with no "
+                                 "time standard counts as macet", "200", ref("Settings"), "401 404 503")},
+            "/settings/stalled-after": {
+                "post": operation("Set after how many working days a step with no time standard counts as "
+                                  "macet (admins), with the reason", "200", ref("Settings"), write,
+                                  body="StalledAfter", body_required=True)},
             "/calendar": {
                 "get": operation("The office calendar of a year (this year if not given): the days off with "
                                  "their legal ground, office hours by range; deadlines count in it", "200",

@@ -22,7 +22,8 @@ def calendar(p: Page, failed: str | None = None) -> Response:
     # A regional day off is what an office adds most; it comes first (the form's default).
     named = [(kind, names[p.lang == "en"]) for kind, names in KINDS.items()]
     kinds = sorted(named, key=lambda k: k[0] != REGIONAL)
-    return p.render("admin_calendar.html", view=view, kinds=kinds, failed=failed,
+    rules = p.t.queries.office_rules(p.user)
+    return p.render("admin_calendar.html", view=view, kinds=kinds, failed=failed, rules=rules,
                     day=lambda d: formats.day(d, p.lang == "en"))  # fmt: skip
 
 
@@ -64,6 +65,15 @@ def set_hours(p: Page) -> Response:
                   f"Office hours {span} recorded{eng}")  # fmt: skip
 
 
+def set_stalled_after(p: Page) -> Response:
+    done = p.t.commands.set_stalled_after(p.user, builders.stalled_after(p.form))
+    days = done.days
+    return p.done(f"{p.base}/admin/calendar#stalled",
+                  f"Langkah tanpa standar waktu kini macet setelah {days} hari kerja; alasan dicatat",
+                  f"A step with no time standard now counts as stalled after {days} working days; "
+                  "reason recorded")  # fmt: skip
+
+
 def record_year(p: Page) -> Response:
     command = builders.record_years(p.form)
     recorded = p.t.commands.record_holiday_years(p.user, command)
@@ -84,4 +94,6 @@ ROUTES: list[BaseRoute] = [
     Route("/admin/calendar/hours", page(set_hours, fallback=partial(calendar, failed="hours")), methods=POST),
     Route("/admin/calendar/years", page(record_year, fallback=partial(calendar, failed="year")),
           methods=POST),
+    Route("/admin/calendar/stalled-after",
+          page(set_stalled_after, fallback=partial(calendar, failed="stalled")), methods=POST),
 ]

@@ -243,6 +243,7 @@ def office_view(office: Any, zone: ZoneInfo) -> dict[str, Any]:
             "overdue": item.overdue,
             "waiting_working_days": item.waiting_days,
             "remaining_working_days": item.remaining_days,
+            "stalled": item.stalled,
         }
         for item in office.found.items
     ]
@@ -250,6 +251,7 @@ def office_view(office: Any, zone: ZoneInfo) -> dict[str, Any]:
         **paged(office.found, items),
         "open": office.open,
         "overdue": office.overdue,
+        "stalled": office.stalled,
         "by_role": [jsonable(tally) for tally in office.roles],
         "by_opd": [jsonable(tally) for tally in office.opds],
     }
@@ -309,3 +311,9 @@ def calendar_change_json(change: Any, zone: ZoneInfo) -> dict[str, Any]:
     moved = [{"request_id": request_id, "step": step, "was": iso(was, zone), "due": iso(due, zone)}
              for request_id, step, was, due in change.moved]  # fmt: skip
     return {"event": change.event, "moved": moved}
+
+
+def settings_json(setting: Any, zone: ZoneInfo) -> dict[str, Any]:
+    """The office's working rules (`GET /settings`)."""
+    return {"stalled_after": {"days": setting.days, "reason": setting.reason, "set_by": setting.actor,
+                              "set_at": iso(setting.at, zone)}}  # fmt: skip

@@ -40,6 +40,13 @@ def register_calendar_commands(cal: argparse._SubParsersAction[argparse.Argument
     hours.add_argument("--end", required=True, metavar="HH:MM")
     hours.set_defaults(handler=_hours)
 
+    stalled = cal.add_parser("set-stalled-after", help="langkah tanpa waktu baku macet setelah N hari kerja "
+                             "/ a step with no time standard is stalled after N working days")
+    stalled.add_argument("--tenant", required=True, metavar="SLUG")
+    stalled.add_argument("--days", required=True, type=int, metavar="N")
+    stalled.add_argument("--reason", required=True, metavar="TEXT")
+    stalled.set_defaults(handler=_stalled)
+
     years = cal.add_parser("record-year", help="catat libur nasional setahun / record a year's holidays")
     years.add_argument("--tenant", required=True, metavar="SLUG")
     years.add_argument("years", nargs="+", type=int, metavar="YYYY")
@@ -97,4 +104,12 @@ def _record(args: argparse.Namespace) -> int:
         recorded = desk.commands.record_holiday_years(actor, c.RecordHolidayYears(tuple(args.years)))
     listed = ", ".join(str(y) for y in recorded) or "tidak ada (sudah tercatat) / none (already recorded)"
     print(f"dicatat / recorded: {listed}")
+    return 0
+
+
+def _stalled(args: argparse.Namespace) -> int:
+    with tenant_desk(args, args.tenant) as (_, desk, actor):
+        done = desk.commands.set_stalled_after(actor, c.SetStalledAfter(args.days, args.reason))
+    print(f"langkah tanpa waktu baku macet setelah / a step with no time standard is stalled after "
+          f"{done.days} hari kerja / working days")
     return 0

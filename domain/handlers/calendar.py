@@ -1,5 +1,6 @@
-"""The handlers of the office calendar: the admin records days off and office hours, each with
-its legal reference and reason; the deadlines of the steps a change touches move with it."""
+"""The handlers of the office calendar and working rules: the admin records days off and office
+hours, each with its legal reference and reason (the deadlines of the steps a change touches
+move with it), and after how many working days a step with no time standard counts as macet."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from domain.handlers.base import CommandsBase
 from domain.office_calendar import FIRST_YEAR, LAST_YEAR, OfficeCalendar, parse_day
 from domain.ports import HolidaySource, Workload
 from domain.request import Request
+from domain.stalled import StalledSetting
 
 
 class CalendarCommands(CommandsBase):
@@ -53,6 +55,11 @@ class CalendarCommands(CommandsBase):
                                actor.username, self.service.clock())  # fmt: skip
 
         return self._change(actor, change, first, last)
+
+    def set_stalled_after(self, actor: Actor, command: c.SetStalledAfter) -> StalledSetting:
+        """After how many working days a step with no time standard counts as macet (admins)."""
+        actor.require_admin()
+        return self.service.set_stalled_after(command.days, command.reason, actor.username)
 
     def record_holiday_years(self, actor: Actor, command: c.RecordHolidayYears) -> list[int]:
         """Record years from the holiday source (an admin, the operator's CLI, or the service

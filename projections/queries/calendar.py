@@ -13,6 +13,7 @@ from domain.calendar import OfficeHours
 from domain.errors import InvalidInputError
 from domain.office_calendar import FIRST_YEAR, LAST_YEAR, DayOff, HoursRange, OfficeDays
 from domain.ports import HolidaySource
+from domain.stalled import StalledSetting
 from projections.queries.base import QueriesBase
 
 
@@ -37,6 +38,11 @@ class CalendarQueries(QueriesBase):
 
     refresh_calendar: Callable[[], None] = staticmethod(lambda: None)  # type: ignore[assignment]
     holidays: HolidaySource | None = None
+    stalled_setting: Callable[[], StalledSetting] = staticmethod(StalledSetting)  # type: ignore[assignment]
+
+    def office_rules(self, actor: Actor) -> StalledSetting:
+        """The office's working rules; anyone signed in may read what their steps are held to."""
+        return self.stalled_setting()
 
     def office_calendar(
         self, actor: Actor, year: int | None, now: datetime, *, to_change: bool = False

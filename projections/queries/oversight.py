@@ -44,4 +44,5 @@ class OversightQueries(QueriesBase):
         actor.require_official()
         with self._read() as tx:
             return sla_report(tx, now=now, calendar=self.calendar, variant=variant,
-                              variant_of=lambda v, n: self.projector.variant(tx, v, n))  # fmt: skip
+                              variant_of=lambda v, n: self.projector.variant(tx, v, n),
+                              stalled_after=self.stalled_setting().days)  # fmt: skip

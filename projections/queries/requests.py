@@ -13,6 +13,7 @@ from domain.errors import CHANGED_MEANWHILE, AlurError, ForbiddenError, not_foun
 from domain.request import may_set_new_target, may_withdraw, not_the_requester
 from domain.request_view import RequestDetail
 from domain.sop import DECISION_OUTCOMES, Ending, Variant
+from domain.stalled import is_stalled
 from projections import inbox as inbox_model
 from projections import people
 from projections import requests as requests_model
@@ -29,6 +30,7 @@ from projections.requests import (
     list_requests,
     tally_requests,
 )
+from projections.stalled import pauses_of, since_of, stalled_count
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,7 @@ class Overview:
     opds: list[Tally]
     open: int
     overdue: int
+    stalled: int = 0  # running steps with no deadline, waiting past the tenant's threshold
 
 
 
@@ -117,18 +120,24 @@ class RequestQueries(QueriesBase):
                 total = count_inbox(tx, **who)
                 page = {"limit": paging.limit, "offset": paging.offset}
                 items = inbox_for(tx, **who, sort=order, **page) if total else []
-            timed = [self._timed(tx, item, now) for item in items]
+            days = self.stalled_setting().days
+            pauses = pauses_of(tx, [item.request_id for item in items if item.due_at is None])
+            timed = [self._timed(tx, item, now, days, pauses.get(item.request_id, [])) for item in items]
         if paging is None:
             return Paged(timed, total, 1, max(1, total))
         return Paged(timed, total, paging.page, paging.limit)
 
-    def _timed(self, tx: Tx, item: InboxItem, now: datetime) -> InboxItem:
+    def _timed(self, tx: Tx, item: InboxItem, now: datetime, days: int,
+               pauses: list[tuple[datetime, datetime]]) -> InboxItem:  # fmt: skip
         step = self.projector.variant(tx, item.variant_id, item.variant_version).step(item.step)
+        returned = item.returned_at is not None
+        since = since_of(self.calendar, item.started_at, item.due_at, returned, pauses, days)
         return replace(
             item,
             time_standard=step.time_standard.text if step.time_standard else None,
             waiting_days=round(self.calendar.working_days_between(item.started_at, now), 2),
             remaining_days=remaining_days(self.calendar, now, item.due_at),
+            stalled=is_stalled(since, now),
         )
 
     def inbox_count(self, actor: Actor, now: datetime) -> int:
@@ -211,7 +220,16 @@ class RequestQueries(QueriesBase):
             variants = {key: self.projector.variant(tx, *key) for key in keys}
             held = holders_of(tx, rows, now, {v.requester_role for v in variants.values()})
             opd_names = {o.code: o.name for o in people.opds(tx)}
-        items = office_items(rows, lambda *key: variants[key], held, self.calendar, now)
+            days = self.stalled_setting().days
+            pauses = pauses_of(tx, [row.id for row in rows if row.active_due is None])
+            stalled = stalled_count(tx, self.calendar, now, days)
+
+        def macet(row: Any) -> bool:
+            since = since_of(self.calendar, row.active_since, row.active_due, row.returned_at is not None,
+                             pauses.get(row.id, []), days)  # fmt: skip
+            return is_stalled(since, now)
+
+        items = office_items(rows, lambda *key: variants[key], held, self.calendar, now, macet)
         roles = _tallies(
             (t["active_role"], variants[(t["variant_id"], t["variant_version"])].role_name(t["active_role"]),
              t["n"], t["late"]) for t in by_role if t["active_role"]
@@ -221,7 +239,7 @@ class RequestQueries(QueriesBase):
         )
         return Overview(
             Paged(items, total, paging.page, paging.limit), roles, opds,
-            open=sum(t.open for t in opds), overdue=sum(t.overdue for t in opds),
+            open=sum(t.open for t in opds), overdue=sum(t.overdue for t in opds), stalled=stalled,
         )  # fmt: skip
 
     def request(self, actor: Actor, request_id: str, now: datetime) -> RequestPage:

@@ -1,0 +1,58 @@
+"""The office's own working rules in the tenant's application service (issue 19): after how
+many working days a step with no time standard counts as macet."""
+
+from __future__ import annotations
+
+import threading
+import time as _time
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.persistence import IntegrityError
+
+from domain.errors import ConcurrentActionError
+from domain.stalled import OFFICE_RULES_ID, OfficeRules, StalledSetting
+
+FRESH_FOR = 1.0  # seconds a process trusts its copy of the rules before looking for changes
+
+
+class RulesMixin:
+    """Methods of `RequestService` for the office's rules (the host's store and clock)."""
+
+    clock: Callable[[], datetime]
+    events: Any
+    repository: Any
+
+    def stalled_setting(self) -> StalledSetting:
+        """The threshold in force (the default until an admin sets one), read from the rules'
+        events at most once a second per process (reads ask it for every inbox)."""
+        cache = self.__dict__.setdefault("_rules_cache", {"at": -FRESH_FOR, "setting": StalledSetting(),
+                                                          "lock": threading.Lock()})  # fmt: skip
+        now = _time.monotonic()
+        if now - cache["at"] >= FRESH_FOR:
+            with cache["lock"]:
+                setting = StalledSetting()
+                for event in self.events.get(OFFICE_RULES_ID):
+                    if isinstance(event, OfficeRules.StalledAfterSet):
+                        setting = StalledSetting(event.days, event.reason, event.actor, event.at)
+                cache["setting"], cache["at"] = setting, now
+        setting: StalledSetting = cache["setting"]
+        return setting
+
+    def set_stalled_after(self, days: Any, reason: Any, actor: str) -> StalledSetting:
+        try:
+            rules: OfficeRules = self.repository.get(OFFICE_RULES_ID)
+        except AggregateNotFoundError:
+            rules = OfficeRules.start(actor, self.clock())
+        rules.set_stalled_after(days, reason, actor, self.clock())
+        try:
+            self.save(rules)  # type: ignore[attr-defined]
+        except IntegrityError:
+            raise ConcurrentActionError(
+                "pengaturan baru saja diubah orang lain; tidak disimpan: muat ulang, lalu coba lagi",
+                "someone else changed the setting at the same time; not saved: reload, then try again",
+            ) from None
+        self.__dict__.pop("_rules_cache", None)
+        return rules.stalled

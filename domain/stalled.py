@@ -1,0 +1,125 @@
+"""Stalled steps ("macet", issue 19): a step with no time standard of its own is never late by
+its deadline, yet it must not wait forever unseen. Each tenant sets after how many working days
+such a step counts as macet (default 10); from then on it is shown as macet in the inbox, the
+overview and the SLA report, and counts as late in "tepat waktu" like an overdue step."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import NAMESPACE_URL, uuid5
+
+from eventsourcing.domain import Aggregate
+
+from domain.calendar import WorkingCalendar
+from domain.errors import InvalidInputError
+from domain.sop import TimeStandard
+
+OFFICE_RULES_ID = uuid5(NAMESPACE_URL, "alur:office-rules")  # one per tenant store
+DEFAULT_STALLED_AFTER = 10
+MIN_STALLED_AFTER, MAX_STALLED_AFTER = 1, 250
+MAX_REASON = 2000
+
+
+def stalled_since(
+    calendar: WorkingCalendar,
+    active_since: datetime | None,
+    due: datetime | None,
+    after_days: int,
+    pauses: Iterable[tuple[datetime, datetime]] = (),
+    returned: bool = False,
+) -> datetime | None:
+    """When a running step with no deadline becomes macet: `after_days` working days after it
+    started, later by each pause (the file with the requester); None for a step with a deadline
+    (it is late by that instead), one waiting on the requester, or no step at all."""
+    if active_since is None or due is not None or returned:
+        return None
+    standard = TimeStandard(f"{after_days} hari kerja", after_days, "hari_kerja")
+    moment = calendar.due(active_since, standard)
+    for start, end in pauses:
+        moment = calendar.resumed(moment, start, end, standard)
+    return moment
+
+
+def is_stalled(moment: datetime | None, now: datetime) -> bool:
+    return moment is not None and now >= moment
+
+
+def checked_stalled_after(days: Any, reason: Any) -> tuple[int, str]:
+    """A threshold of 1-250 working days, and why it changes: both required."""
+    if isinstance(days, bool) or not isinstance(days, int):
+        raise InvalidInputError(
+            "jumlah hari kerja harus bilangan bulat", "the number of working days must be an integer",
+            field="days",
+        )  # fmt: skip
+    if not MIN_STALLED_AFTER <= days <= MAX_STALLED_AFTER:
+        raise InvalidInputError(
+            f"langkah dianggap macet setelah {MIN_STALLED_AFTER}–{MAX_STALLED_AFTER} hari kerja, bukan "
+            f"{days}",
+            f"a step counts as stalled after {MIN_STALLED_AFTER}-{MAX_STALLED_AFTER} working days, not "
+            f"{days}",
+            field="days",
+        )
+    text = reason.strip() if isinstance(reason, str) else ""
+    if not text:
+        raise InvalidInputError("tulis alasan perubahan", "give the reason for the change", field="reason")
+    if len(text) > MAX_REASON:
+        raise InvalidInputError(
+            f"alasan terlalu panjang: paling banyak {MAX_REASON} karakter",
+            f"the reason is too long: at most {MAX_REASON} characters",
+            field="reason",
+        )
+    return days, text
+
+
+@dataclass(frozen=True)
+class StalledSetting:
+    """The threshold in force, and who set it, when and why (None: the default)."""
+
+    days: int = DEFAULT_STALLED_AFTER
+    reason: str = ""
+    actor: str | None = None
+    at: datetime | None = None
+
+
+class OfficeRules(Aggregate):
+    """A tenant's own working rules besides its SOP: after how many working days a step with no
+    time standard counts as macet. One per tenant store, each change with its reason."""
+
+    class Started(Aggregate.Created):
+        class_version = 1
+
+        actor: str
+        at: datetime
+
+    class StalledAfterSet(Aggregate.Event):
+        class_version = 1
+
+        days: int
+        previous: int
+        reason: str
+        actor: str
+        at: datetime
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.stalled = StalledSetting(self.days, self.reason, self.actor, self.at)
+
+    def __init__(self, actor: str, at: datetime) -> None:
+        self.stalled = StalledSetting()
+
+    @classmethod
+    def start(cls, actor: str, at: datetime) -> OfficeRules:
+        return cls._create(cls.Started, id=OFFICE_RULES_ID, actor=actor, at=at)
+
+    def set_stalled_after(self, days: Any, reason: Any, actor: str, at: datetime) -> None:
+        days, reason = checked_stalled_after(days, reason)
+        if days == self.stalled.days:
+            raise InvalidInputError(
+                f"langkah sudah dianggap macet setelah {days} hari kerja; tidak ada yang diubah",
+                f"steps already count as stalled after {days} working days; nothing was changed",
+                field="days",
+            )
+        self.trigger_event(self.StalledAfterSet, days=days, previous=self.stalled.days, reason=reason,
+                           actor=actor, at=at)  # fmt: skip
