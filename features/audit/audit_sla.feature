@@ -116,6 +116,18 @@ Fitur: Jejak audit dan laporan SLA permohonan aplikasi
     Dan laporan SLA Diskominfo "Sumbawa" mencatat permohonan "Aplikasi Posyandu" "in_progress" dengan 1 dari 3 langkah terlambat, berjalan 1,88 hari kerja
     Dan laporan SLA Diskominfo "Sumbawa" mencatat permohonan "Aplikasi Antrian Puskesmas" "completed" dengan 3 dari 16 langkah terlambat, selesai dalam 24,12 hari kerja
 
+  Skenario: Langkah tanpa waktu baku yang menunggu lebih dari 10 hari kerja dihitung macet
+    # Langkah 3 (disposisi Kepala Bidang) tidak memiliki waktu baku; ia aktif sejak Rabu 15 Juli
+    # 09:00, dan menjadi macet sesudah 10 hari kerja (batas bawaan tenant): Rabu 29 Juli 09:00.
+    Dengan permohonan "Aplikasi Posyandu" di Diskominfo "Sumbawa" telah dikerjakan sebagai berikut:
+      | waktu (WITA)     | pengguna | langkah | keputusan | menunjuk |
+      | 2026-07-13 11:00 | dinkes   | 1       |           |          |
+      | 2026-07-15 09:00 | andi     | 2       |           |          |
+    Ketika waktu berjalan sampai "2026-07-29 08:59" WITA
+    Maka laporan SLA Diskominfo "Sumbawa" mencatat 0 langkah macet
+    Ketika waktu berjalan sampai "2026-07-31 09:00" WITA
+    Maka laporan SLA Diskominfo "Sumbawa" mencatat 1 langkah macet, dihitung terlambat pada langkah 3
+
   Skenario: Ekspor CSV jejak audit berisi satu baris untuk setiap peristiwa
     Ketika jejak audit permohonan "Aplikasi Antrian Puskesmas" diekspor sebagai CSV
     Maka berkas CSV memiliki kolom "position, at, request_id, type, step, actor, role, sentence, data"

@@ -42,7 +42,8 @@ class OversightQueries(QueriesBase):
     def sla(self, actor: Actor, now: datetime, variant: str | None = None) -> SlaReport:
         """Target against realisation (officials, auditors and admins); `variant`: one SOP's."""
         actor.require_official()
+        days = self.stalled_setting().days  # before the read: one pooled connection at a time
         with self._read() as tx:
             return sla_report(tx, now=now, calendar=self.calendar, variant=variant,
                               variant_of=lambda v, n: self.projector.variant(tx, v, n),
-                              stalled_after=self.stalled_setting().days)  # fmt: skip
+                              stalled_after=days)  # fmt: skip

@@ -112,6 +112,7 @@ class RequestQueries(QueriesBase):
         order = sort_of(sort, inbox_model.SORTS, "due")
         who = {"username": actor.username, "roles": actor.roles, "opd": actor.opd, "now": now,
                "request_id": request_id, "search": search_of(search)}  # fmt: skip
+        days = self.stalled_setting().days  # before the read: one pooled connection at a time
         with self._read() as tx:
             if paging is None:
                 items = inbox_for(tx, **who, sort=order)
@@ -120,7 +121,6 @@ class RequestQueries(QueriesBase):
                 total = count_inbox(tx, **who)
                 page = {"limit": paging.limit, "offset": paging.offset}
                 items = inbox_for(tx, **who, sort=order, **page) if total else []
-            days = self.stalled_setting().days
             pauses = pauses_of(tx, [item.request_id for item in items if item.due_at is None])
             timed = [self._timed(tx, item, now, days, pauses.get(item.request_id, [])) for item in items]
         if paging is None:
@@ -209,6 +209,7 @@ class RequestQueries(QueriesBase):
         paging = paging or Paging()
         where = RequestFilter(status="in_progress", role=role, opd=opd, overdue=overdue, search=search)
         every = RequestFilter(status="in_progress", search=search)
+        days = self.stalled_setting().days  # before the read: one pooled connection at a time
         with self._read() as tx:
             total = count_requests(tx, now=now, where=where)
             rows = list_requests(tx, now=now, where=where, limit=paging.limit, offset=paging.offset,
@@ -220,7 +221,6 @@ class RequestQueries(QueriesBase):
             variants = {key: self.projector.variant(tx, *key) for key in keys}
             held = holders_of(tx, rows, now, {v.requester_role for v in variants.values()})
             opd_names = {o.code: o.name for o in people.opds(tx)}
-            days = self.stalled_setting().days
             pauses = pauses_of(tx, [row.id for row in rows if row.active_due is None])
             stalled = stalled_count(tx, self.calendar, now, days)
 

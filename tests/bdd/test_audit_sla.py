@@ -275,3 +275,25 @@ def csv_row_per_tenant_event(platform_world: PlatformScenario, exported: dict[st
     assert [int(row["position"]) for row in rows] == [notification.id for notification in stored]
     kinds = {row["type"] for row in rows}
     assert kinds >= {"Adopted", "Registered", "RoleGranted", "Submitted", "HandedOver"}
+
+
+def office_sla(platform_world: PlatformScenario, tenant: str) -> Any:
+    """The SLA report as an official reads it: under the tenant's own threshold for macet."""
+    desk = platform_world.platform.desk(platform_world.tenant(tenant))
+    actor = desk.queries.actor("inspektur", platform_world.clock())
+    assert actor is not None
+    return desk.queries.sla(actor, platform_world.clock())
+
+
+@then(parsers.parse('laporan SLA Diskominfo "{tenant}" mencatat {count:d} langkah macet'))
+def stalled(platform_world: PlatformScenario, tenant: str, count: int) -> None:
+    assert office_sla(platform_world, tenant).headline.stalled == count
+
+
+@then(parsers.parse('laporan SLA Diskominfo "{tenant}" mencatat {count:d} langkah macet, dihitung terlambat '
+                    'pada langkah {number:d}'))  # fmt: skip
+def stalled_late(platform_world: PlatformScenario, tenant: str, count: int, number: int) -> None:
+    report = office_sla(platform_world, tenant)
+    assert report.headline.stalled == count
+    row = next(row for row in report.steps if row.step == number)
+    assert row.open_late == count and row.on_time_pct == 0.0
