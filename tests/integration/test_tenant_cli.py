@@ -22,8 +22,8 @@ def test_a_tenant_is_created_listed_and_switched_to_another_sop(alur_cli: Alur) 
     assert SUMBAWA_NAME in lines[1]
     assert lines[2].split()[:4] == ["kota-cirebon", "cirebon-2019", "v3", "Asia/Jakarta"]
     code, out = alur_cli("tenant set-sop kota-cirebon aplikasi-database-2013 --reason 'SOP baru'")
-    assert code == 0 and "aplikasi-database-2013 versi 1" in out
-    assert "kota-cirebon             aplikasi-database-2013 v1" in alur_cli("tenant list")[1]
+    assert code == 0 and "aplikasi-database-2013 versi 2" in out
+    assert "kota-cirebon             aplikasi-database-2013 v2" in alur_cli("tenant list")[1]
 
 
 @pytest.mark.parametrize(
