@@ -145,3 +145,10 @@ Fitur: SOP Pembuatan Aplikasi Database
     Dan "kasi-pengembangan-aplikasi" menyelesaikan langkah 2
     Maka langkah 2 tercatat tepat waktu
     Dan langkah aktif adalah 3 oleh "kabid-egov"
+
+  # Mutu Baku: "Usulan pembuatan aplikasi" yang diperlukan langkah 2 sampai 4 adalah "Usulan
+  # pembuatan sistem aplikasi" yang dihasilkan langkah 1 dari surat SKPD.
+
+  Skenario: Usulan langkah 1 menjadi Kelengkapan langkah 2 tanpa dibawa lagi
+    Ketika "opd" mengajukan permohonan
+    Maka kelengkapan "Usulan pembuatan aplikasi" langkah aktif sudah ada, dari "Usulan pembuatan sistem aplikasi"

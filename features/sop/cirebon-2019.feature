@@ -204,3 +204,12 @@ Fitur: SOP Pengembangan Aplikasi DKIS Kota Cirebon
     Dan "kabid-egov" menyelesaikan langkah 3
     Maka langkah 3 tercatat tepat waktu
     Dan langkah aktif adalah 4 oleh "kabid-egov"
+
+  # Mutu Baku: "Disposisi" hasil langkah 2 dan 4 adalah Lembar Disposisi yang dibuat layanan;
+  # langkah 3 memerlukannya bersama Surat Permohonan.
+
+  Skenario: Disposisi Kepala Dinas dibuat layanan dan menjadi Kelengkapan langkah 3
+    Ketika "opd" mengajukan permohonan
+    Dan "kadis" menyelesaikan langkah 2 tanpa membawa dokumen
+    Maka langkah 2 tercatat "Disposisi" dibuat oleh layanan
+    Dan kelengkapan "Disposisi" langkah aktif sudah ada, dari "Disposisi"

@@ -127,3 +127,12 @@ Fitur: SOP Pengembangan Aplikasi E-Government oleh Pengembang Diskominfo Kabupat
     Dan "kabid-egov" menyelesaikan langkah 3
     Maka langkah 3 tercatat terlambat
     Dan langkah aktif adalah 4 oleh "kasi-pengembangan-aplikasi"
+
+  # Mutu Baku: dokumen yang tercetak sebagai Kelengkapan dan Output langkah yang sama dibawa ke
+  # langkah itu (berkas atau rujukan "diserahkan di luar sistem") lalu diteruskan sebagai Output-nya.
+
+  Skenario: Spesifikasi kebutuhan tidak dapat diselesaikan tanpa dokumennya
+    Ketika "opd" mengajukan permohonan
+    Dan "staff-egov" menyelesaikan langkah 2 tanpa membawa dokumen
+    Maka penolakan menyebut kelengkapan "Dokumen spesifikasi kebutuhan" dan output "Dokumen spesifikasi kebutuhan"
+    Dan langkah aktif adalah 2 oleh "staff-egov"

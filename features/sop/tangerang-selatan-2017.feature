@@ -201,3 +201,20 @@ Fitur: SOP Layanan Pengembangan Sistem / Aplikasi Diskominfo Kota Tangerang Sela
     Dan "diskominfo" menyelesaikan langkah 2
     Maka langkah 2 tercatat tepat waktu
     Dan langkah aktif adalah 3 oleh "diskominfo"
+
+  # Mutu Baku: "Evaluasi terhadap sistem / aplikasi" yang diperlukan langkah 14 adalah evaluasi
+  # hasil langkah 13 ("... yang dikembangkan"), dan "Manual Book" langkah 17 adalah hasil langkah 15;
+  # Berita Acara Hasil UAT dan Daftar Hadir Bimtek dibuat oleh layanan.
+
+  Skenario: Evaluasi UAT langkah 13 menjadi Kelengkapan langkah 14; Berita Acara UAT dibuat layanan
+    Dengan permohonan telah sampai pada langkah 14
+    Maka kelengkapan "Evaluasi terhadap sistem / aplikasi" langkah aktif sudah ada, dari "Evaluasi terhadap sistem / aplikasi yang dikembangkan"
+    Ketika "opd" memutuskan "ya" pada langkah 14 tanpa membawa dokumen
+    Maka langkah 14 tercatat "Berita Acara Hasil User Acceptance Test" dibuat oleh layanan
+    Dan langkah aktif adalah 15 oleh "bidang-ptikp"
+
+  Skenario: Bimtek memerlukan Manual Book hasil langkah 15; Daftar Hadir dibuat layanan, Berita Acara Bimtek tidak
+    Dengan permohonan telah sampai pada langkah 17
+    Maka kelengkapan "Manual Book" langkah aktif sudah ada, dari "Manual Book Sistem / Aplikasi yang baru"
+    Ketika "bidang-ptikp" menyelesaikan langkah 17 tanpa membawa dokumen
+    Maka penolakan menyebut kelengkapan "-" dan output "Berita Acara Hasil Bimbingan Teknis"

@@ -41,7 +41,7 @@ Fitur: Banyak Diskominfo pada satu layanan, masing-masing dengan SOP dan datanya
     Maka permohonan "Aplikasi Antrian Puskesmas" berjalan menurut SOP "sumbawa-2021" versi 3
     Dan langkah aktif permohonan "Aplikasi Antrian Puskesmas" adalah 2 oleh "kadis"
     Dan langkah 2 permohonan "Aplikasi Antrian Puskesmas" jatuh tempo pada "2026-06-09 09:00" WITA
-    Dan permohonan "Aplikasi e-Retribusi Parkir" berjalan menurut SOP "cirebon-2019" versi 3
+    Dan permohonan "Aplikasi e-Retribusi Parkir" berjalan menurut SOP "cirebon-2019" versi 4
     Dan langkah aktif permohonan "Aplikasi e-Retribusi Parkir" adalah 2 oleh "kadis"
     Dan langkah 2 permohonan "Aplikasi e-Retribusi Parkir" jatuh tempo pada "2026-06-08 08:05" WIB
     Ketika "sari" dari Diskominfo "Cirebon" menyelesaikan langkah 2 pada permohonan "Aplikasi e-Retribusi Parkir"
@@ -56,7 +56,7 @@ Fitur: Banyak Diskominfo pada satu layanan, masing-masing dengan SOP dan datanya
       | Aplikasi Antrian Puskesmas | sumbawa-2021 | 3     | in_progress | 2             | kadis     |
     Dan daftar permohonan Diskominfo "Cirebon" berisi:
       | judul                       | SOP          | versi | status      | langkah aktif | pelaksana |
-      | Aplikasi e-Retribusi Parkir | cirebon-2019 | 3     | in_progress | 2             | kadis     |
+      | Aplikasi e-Retribusi Parkir | cirebon-2019 | 4     | in_progress | 2             | kadis     |
     Dan kotak masuk "andi" di Diskominfo "Sumbawa" berisi "Aplikasi Antrian Puskesmas"
     Dan kotak masuk "sari" di Diskominfo "Cirebon" berisi "Aplikasi e-Retribusi Parkir"
     Dan jejak audit Diskominfo "Sumbawa" memuat permohonan "Aplikasi Antrian Puskesmas"
@@ -95,14 +95,14 @@ Fitur: Banyak Diskominfo pada satu layanan, masing-masing dengan SOP dan datanya
     Dengan "dinkes" dari Diskominfo "Sumbawa" telah mengajukan permohonan "Aplikasi Antrian Puskesmas"
     Ketika "andi" dari Diskominfo "Sumbawa" menyelesaikan langkah 2 pada permohonan "Aplikasi Antrian Puskesmas"
     Dan pengelola layanan mengganti SOP Diskominfo "Sumbawa" menjadi "cirebon-2019"
-    Maka Diskominfo "Sumbawa" menjalankan SOP "cirebon-2019" versi 3
-    Dan jejak audit Diskominfo "Sumbawa" mencatat "pengelola-uji memakai SOP cirebon-2019 versi 3"
-    Dan jejak audit Diskominfo "Sumbawa" mencatat "pengelola-uji menetapkan SOP cirebon-2019 versi 3 untuk permohonan baru"
+    Maka Diskominfo "Sumbawa" menjalankan SOP "cirebon-2019" versi 4
+    Dan jejak audit Diskominfo "Sumbawa" mencatat "pengelola-uji memakai SOP cirebon-2019 versi 4"
+    Dan jejak audit Diskominfo "Sumbawa" mencatat "pengelola-uji menetapkan SOP cirebon-2019 versi 4 untuk permohonan baru"
     Dan permohonan "Aplikasi Antrian Puskesmas" berjalan menurut SOP "sumbawa-2021" versi 3
     Dan langkah aktif permohonan "Aplikasi Antrian Puskesmas" adalah 3 oleh "kabid-ti"
     Dan kotak masuk "bambang" di Diskominfo "Sumbawa" berisi "Aplikasi Antrian Puskesmas"
     Ketika "dinkes" dari Diskominfo "Sumbawa" mengajukan permohonan "Aplikasi Data Stunting"
-    Maka permohonan "Aplikasi Data Stunting" berjalan menurut SOP "cirebon-2019" versi 3
+    Maka permohonan "Aplikasi Data Stunting" berjalan menurut SOP "cirebon-2019" versi 4
     Dan langkah 2 permohonan "Aplikasi Data Stunting" jatuh tempo pada "2026-06-08 09:05" WITA
     Ketika "andi" dari Diskominfo "Sumbawa" menyelesaikan langkah 2 pada permohonan "Aplikasi Data Stunting"
     Maka langkah aktif permohonan "Aplikasi Data Stunting" adalah 3 oleh "kabid-egov"
@@ -113,4 +113,4 @@ Fitur: Banyak Diskominfo pada satu layanan, masing-masing dengan SOP dan datanya
     Dan daftar permohonan Diskominfo "Sumbawa" berisi:
       | judul                      | SOP          | versi | status      | langkah aktif | pelaksana  |
       | Aplikasi Antrian Puskesmas | sumbawa-2021 | 3     | completed   | -             | -          |
-      | Aplikasi Data Stunting     | cirebon-2019 | 3     | in_progress | 3             | kabid-egov |
+      | Aplikasi Data Stunting     | cirebon-2019 | 4     | in_progress | 3             | kabid-egov |

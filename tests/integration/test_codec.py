@@ -192,7 +192,7 @@ def test_every_kind_of_event_reads_back_as_the_library_would_give_it(
         loaded = builtin_variant(variant_id)
         service.adopt_variant(loaded.variant, loaded.source, loaded.fingerprint)
     service.choose_variant("sumbawa-2021", 3, actor="admin")
-    service.choose_variant("cirebon-2019", 3, actor="admin")
+    service.choose_variant("cirebon-2019", 4, actor="admin")
     clock.set(datetime(2026, 3, 18, 1, 2, 3, 456789, tzinfo=UTC))
     service.create_opd("DPMPTSP", "Dinas Penanaman Modal dan PTSP", actor="admin")
     sop = ("sumbawa-2021", 3)

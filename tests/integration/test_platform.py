@@ -91,7 +91,7 @@ def test_each_sop_switch_is_in_the_tenants_own_audit_trail(platform: Platform):
     chosen = [e.sentence for e in trail if e.type in ("Chosen", "Switched")]
     assert chosen == [
         "platform menetapkan SOP sumbawa-2021 versi 3 untuk permohonan baru",
-        "adm menetapkan SOP cirebon-2019 versi 3 untuk permohonan baru",
+        "adm menetapkan SOP cirebon-2019 versi 4 untuk permohonan baru",
         "adm menetapkan SOP sumbawa-2021 versi 3 untuk permohonan baru",
     ]
 

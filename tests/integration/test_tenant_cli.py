@@ -20,10 +20,10 @@ def test_a_tenant_is_created_listed_and_switched_to_another_sop(alur_cli: Alur) 
     assert code == 0 and lines[0].split()[:2] == ["SLUG", "SOP"]
     assert lines[1].split()[:4] == ["kab-sumbawa", "sumbawa-2021", "v3", "Asia/Makassar"]
     assert SUMBAWA_NAME in lines[1]
-    assert lines[2].split()[:4] == ["kota-cirebon", "cirebon-2019", "v3", "Asia/Jakarta"]
+    assert lines[2].split()[:4] == ["kota-cirebon", "cirebon-2019", "v4", "Asia/Jakarta"]
     code, out = alur_cli("tenant set-sop kota-cirebon aplikasi-database-2013 --reason 'SOP baru'")
-    assert code == 0 and "aplikasi-database-2013 versi 1" in out
-    assert "kota-cirebon             aplikasi-database-2013 v1" in alur_cli("tenant list")[1]
+    assert code == 0 and "aplikasi-database-2013 versi 2" in out
+    assert "kota-cirebon             aplikasi-database-2013 v2" in alur_cli("tenant list")[1]
 
 
 @pytest.mark.parametrize(
@@ -72,5 +72,5 @@ def test_switching_sop_from_the_command_line_keeps_the_reason_given(alur_cli: Al
     assert alur_cli(CREATE_SUMBAWA)[0] == 0
     assert alur_cli('tenant set-sop sumbawa cirebon-2019 --reason "Perbup 2026"')[0] == 0
     _, out = alur_cli("audit --tenant sumbawa --type Switched")
-    said = "operator:uji menetapkan SOP cirebon-2019 versi 3 untuk permohonan baru; alasan: Perbup 2026"
+    said = "operator:uji menetapkan SOP cirebon-2019 versi 4 untuk permohonan baru; alasan: Perbup 2026"
     assert said in out

@@ -167,7 +167,7 @@ def test_a_tangerang_selatan_request_is_declined_at_step_6(
 ):
     world.platform.set_sop(world.a, "tangerang-selatan-2017")
     world.charts_ready()
-    sop = ("tangerang-selatan-2017", 1)
+    sop = ("tangerang-selatan-2017", 2)
     for role in ("diskominfo", "bidang-ptikp"):
         add_user(world.service(), sop, role, [role])
     people = People(chromium, f"{server}/t/{world.a}", ARTIFACTS / f"tangsel-{settings.backend}")

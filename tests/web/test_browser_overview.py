@@ -216,7 +216,7 @@ def test_on_a_phone_the_inbox_requests_and_request_page_show_due_lateness_and_st
     browser.shot(kasi, "sumbawa-kasi-inbox-phone")
 
 
-CIREBON = ("cirebon-2019", 3)
+CIREBON = ("cirebon-2019", 4)
 
 
 def test_the_cirebon_kadis_inbox_is_not_silent_while_a_request_is_overdue_with_the_kabid(

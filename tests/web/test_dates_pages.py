@@ -27,7 +27,7 @@ def tangsel(world: World) -> str:
     world.platform.create_tenant(slug, name="Diskominfo Tangsel", variant_id="tangerang-selatan-2017",
                                  timezone="Asia/Jakarta")  # fmt: skip
     service = world.service(slug)
-    sop = ("tangerang-selatan-2017", 1)
+    sop = ("tangerang-selatan-2017", 2)
     service.create_opd("DINKES", "Dinas Kesehatan", actor="test")
     add_user(service, sop, "pemohon", ["opd"], opd="DINKES")
     add_user(service, sop, "bidang", OFFICE)
