@@ -131,7 +131,9 @@ def test_the_sla_page_shows_headline_figures_and_charts_in_one_unit_per_step_on_
         page.goto(f"{base}/sla")
         assert page.locator('[data-figure="open"]').inner_text() == "4"
         assert page.locator('[data-figure="overdue"]').inner_text() == "1"
-        assert page.locator('[data-figure="on-time"]').inner_text() == "50%"  # May: 1 on time, 1 overdue
+        assert page.locator('[data-figure="stalled"]').inner_text() == "2"  # steps 6 and 3, no Waktu
+        # May: 1 on time; late: 1 overdue and the 2 macet (waiting since March and April).
+        assert page.locator('[data-figure="on-time"]').inner_text() == "25%"
         assert page.locator("svg.sla-chart:visible").count() == 2  # one of each chart's widths
         assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
         assert page.evaluate(SLA_GEOMETRY)["problems"] == []
@@ -145,13 +147,13 @@ def test_the_sla_page_shows_headline_figures_and_charts_in_one_unit_per_step_on_
         months = page.locator("#sla-months svg:visible").text_content() or ""
         assert "Mar2026" in months and "Mei" in months and "masih terlambat" in months  # "Mar" over "2026"
         shares = [m["on_time_pct"] for m in world.api("GET", "/sla", "kadis").json()["months"]]
-        assert shares == [50.0, 0.0, 50.0]
+        assert shares == [50.0, 0.0, 25.0]  # May: the two macet steps count as late (see above)
         assert "Aplikasi Tertahan di Kadis" in page.locator(".sla-overdue").inner_text()
         page.screenshot(path=str(SHOTS / f"sla-{name}.png"), full_page=True)
         page.context.close()
     figures = world.api("GET", "/sla", "kadis").json()
-    assert figures["headline"] == {"open": 4, "overdue": 1, "month": "2026-05", "on_time": 1, "settled": 2,
-                                   "on_time_pct": 50.0}  # fmt: skip
+    assert figures["headline"] == {"open": 4, "overdue": 1, "month": "2026-05", "on_time": 1, "settled": 4,
+                                   "on_time_pct": 25.0, "stalled": 2, "stalled_after": 10}  # fmt: skip
     step_two = next(s for s in figures["steps"] if s["step"] == 2)
     assert (step_two["unit"], step_two["target"], step_two["open_late"]) == ("hari_kerja", 1.0, 1)
 
@@ -195,6 +197,10 @@ def test_the_sla_charts_fill_the_page_and_no_label_overlaps_another_on_a_laptop_
     named and the shares stand level above their bars; at 390 px every other month is named and
     the shares stand upright; at both no text meets another or leaves its chart, and each chart
     is as wide as the page's column."""
+    # Disposed requests wait at step 3 (no Waktu) for good: with the default threshold they would
+    # be macet, and late, in every month after; these months are about the charts' labels.
+    raised = world.api("POST", "/settings/stalled-after", "admin", json={"days": 250, "reason": "uji grafik"})
+    assert raised.status_code == 200, raised.text
     _sla_months(world, date(2026, 3, 1), 18)
     months = world.api("GET", "/sla", "kadis").json()["months"]
     assert [m["month"] for m in months][:6] == [f"2026-{n:02d}" for n in range(3, 9)]
