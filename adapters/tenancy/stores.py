@@ -19,6 +19,7 @@ from uuid import UUID
 from psycopg import Connection, sql
 from psycopg_pool import ConnectionPool
 
+from adapters import chain
 from adapters.composition import Platform
 from adapters.sessions import DDL as SESSIONS_DDL
 from adapters.sessions import EPOCH_NOW
@@ -222,10 +223,26 @@ class _SqliteTarget:
             Path(f"{self.path}{suffix}").unlink(missing_ok=True)
 
 
+class _Links:
+    """The hash chain of the events written, computed as they go in (the target is empty, so
+    from the first link): the copy's chain is the original's, event for event."""
+
+    def __init__(self) -> None:
+        self.previous = chain.GENESIS
+
+    def of(self, events: list[tuple[int, UUID, int, str, bytes]]) -> list[tuple[int, bytes]]:
+        links = []
+        for position, originator_id, version, topic, state in events:
+            self.previous = chain.link(self.previous, chain.canonical(originator_id, version, topic, state))
+            links.append((position, self.previous))
+        return links
+
+
 class _SqliteWriter(Writer):
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self.rows: list[tuple[Any, ...]] = []
+        self.links = _Links()
 
     def event(self, event: Event) -> None:
         self.rows.append(
@@ -240,6 +257,8 @@ class _SqliteWriter(Writer):
             " VALUES (?, ?, ?, ?, ?)",
             self.rows,
         )
+        links = self.links.of([(p, UUID(hex=o), v, t, bytes(s)) for p, o, v, t, s in self.rows])
+        self.conn.executemany(f"INSERT INTO {chain.TABLE} (position, hash) VALUES (?, ?)", links)
         self.rows.clear()
 
     def document(self, document: DocumentRecord) -> None:
@@ -300,6 +319,7 @@ class _PgWriter(Writer):
         self.conn = conn
         self.schema = schema
         self.rows: list[tuple[Any, ...]] = []
+        self.links = _Links()
 
     def event(self, event: Event) -> None:
         self.rows.append(
@@ -318,6 +338,11 @@ class _PgWriter(Writer):
         with self.conn.cursor() as cursor, cursor.copy(statement) as copy:
             for row in self.rows:
                 copy.write_row(row)
+        links = self.links.of([(p, o, v, t, bytes(s)) for o, v, t, s, p in self.rows])
+        statement = sql.SQL(f"COPY {{}}.{chain.TABLE} (position, hash) FROM STDIN").format(self.schema)
+        with self.conn.cursor() as cursor, cursor.copy(statement) as copy:
+            for link in links:
+                copy.write_row(link)
         self.rows.clear()
 
     def document(self, document: DocumentRecord) -> None:
