@@ -104,7 +104,10 @@ def test_writers_and_workers_take_turns_each_event_once(office: World, settings:
     head = office.projector.status()[0].head
     assert positions(office) == dict.fromkeys(PROJECTION_NAMES, head)
     live = office.dumps()
-    assert len(live["audit"]["rm_audit"]) == head  # every event once in the audit trail
+    with office.projector.db.transaction(write=False) as tx:  # a position lost to a refused save is
+        table = "alur_events" if tx.dialect == "postgres" else "stored_events"  # a gap, not an event
+        stored = int(tx.query(f"SELECT COUNT(*) AS n FROM {table}")[0]["n"])
+    assert len(live["audit"]["rm_audit"]) == stored  # every event once in the audit trail
     assert len(live["requests"]["rm_request_steps"]) == 3 * 4 * 7  # a submission and six steps each
     office.projector.rebuild()
     assert office.dumps() == live
