@@ -43,9 +43,10 @@ class CalendarMixin:
     repository: Any
 
     def _calendar_state(self) -> tuple[threading.Lock, list[float]]:
-        state = self.__dict__.get("_calendar_sync")
+        state: tuple[threading.Lock, list[float]] | None = self.__dict__.get("_calendar_sync")
         if state is None:
             state = self.__dict__.setdefault("_calendar_sync", (threading.Lock(), [0.0]))
+        assert state is not None
         return state
 
     def recorded_days(self) -> OfficeDays | None:
@@ -126,7 +127,7 @@ class CalendarMixin:
         if days is not None:
             calendar.state.fallback = days.fallback
         change(calendar)
-        event = calendar.pending_events[-1]
+        event: Any = calendar.pending_events[-1]  # the change's event: its reference and reason
         state, now = calendar.state, self.calendar
         changed = WorkingCalendar(now.timezone, state.is_holiday, now.office_hours, state.hours_on)
         at = self.clock()

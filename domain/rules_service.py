@@ -33,11 +33,11 @@ class RulesMixin:
         now = _time.monotonic()
         if now - cache["at"] >= FRESH_FOR:
             with cache["lock"]:
-                setting = StalledSetting()
+                found = StalledSetting()
                 for event in self.events.get(OFFICE_RULES_ID):
                     if isinstance(event, OfficeRules.StalledAfterSet):
-                        setting = StalledSetting(event.days, event.reason, event.actor, event.at)
-                cache["setting"], cache["at"] = setting, now
+                        found = StalledSetting(event.days, event.reason, event.actor, event.at)
+                cache["setting"], cache["at"] = found, now
         setting: StalledSetting = cache["setting"]
         return setting
 
