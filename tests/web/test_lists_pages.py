@@ -62,7 +62,7 @@ def test_the_kadis_sees_every_open_request_with_its_holder_waiting_time_and_late
     assert 'href="/t/' + world.a + '/overview"' in page.text  # the navigation leads there
     counts = re.search(r'class="headline">(.*?)</p>', page.text, re.S)
     assert counts is not None and re.sub(r"<[^>]+>|\s+", " ", counts.group(1)).split() == [
-        "3", "permohonan", "terbuka", "2", "terlambat"
+        "3", "permohonan", "terbuka", "2", "terlambat", "0", "macet"
     ]  # fmt: skip
 
 
