@@ -91,9 +91,11 @@ class PostgresDocumentsRecorder(PostgresApplicationRecorder):
         super()._insert_stored_events(curs, stored_events, **kwargs)
         with curs.connection.cursor() as links:
             for event in stored_events:
+                # Never prepared: after a conflict the pipeline skips what follows the insert,
+                # a PREPARE among it, and psycopg would then use a statement that does not exist.
                 links.execute(self._insert_link, (chain.GENESIS, chain.canonical(
                     event.originator_id, event.originator_version, event.topic, event.state),
-                    event.originator_id, event.originator_version))  # fmt: skip
+                    event.originator_id, event.originator_version), prepare=False)  # fmt: skip
 
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
         """The library's insert; given `in_transaction` (an `InTransaction`), its work is done in
