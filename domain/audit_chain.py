@@ -43,4 +43,6 @@ class AuditChain(Aggregate):
 
     @classmethod
     def begin(cls, chained: int, head: str, actor: str, at: datetime) -> AuditChain:
-        return cls._create(cls.Begun, id=AUDIT_CHAIN_ID, chained=chained, head=head, actor=actor, at=at)
+        return cls._create(
+            cls.Begun, timestamp=at, id=AUDIT_CHAIN_ID, chained=chained, head=head, actor=actor, at=at
+        )

@@ -205,7 +205,7 @@ class OfficeCalendar(Aggregate):
 
     @classmethod
     def open(cls, actor: str, at: datetime) -> OfficeCalendar:
-        return cls._create(cls.Opened, id=OFFICE_CALENDAR_ID, actor=actor, at=at)
+        return cls._create(cls.Opened, timestamp=at, id=OFFICE_CALENDAR_ID, actor=actor, at=at)
 
     def __init__(self, actor: str, at: datetime) -> None:
         self.state = OfficeDays()
@@ -218,7 +218,9 @@ class OfficeCalendar(Aggregate):
             return False
         entries = [{"date": d.day.isoformat(), "name": d.name, "kind": d.kind}
                    for d in sorted(days, key=lambda d: d.day)]  # fmt: skip
-        self.trigger_event(self.YearRecorded, year=year, days=entries, source=source, actor=actor, at=at)
+        self.trigger_event(
+            self.YearRecorded, timestamp=at, year=year, days=entries, source=source, actor=actor, at=at
+        )
         return True
 
     def add_day_off(self, day: date, name: str, kind: str, reference: str, reason: str, actor: str,
@@ -245,8 +247,8 @@ class OfficeCalendar(Aggregate):
                 f"{day.isoformat()} is not an office day; it needs no day off",
                 field="date",
             )
-        self.trigger_event(self.DayOffAdded, day=day.isoformat(), name=name, kind=kind, reference=reference,
-                           reason=reason, actor=actor, at=at)  # fmt: skip
+        self.trigger_event(self.DayOffAdded, timestamp=at, day=day.isoformat(), name=name, kind=kind,
+                           reference=reference, reason=reason, actor=actor, at=at)  # fmt: skip
 
     def remove_day_off(self, day: date, reference: str, reason: str, actor: str, at: datetime,
                        is_holiday: HolidayCheck) -> None:  # fmt: skip
@@ -258,8 +260,8 @@ class OfficeCalendar(Aggregate):
                 f"{day.isoformat()} is not a day off in the office calendar; nothing was removed",
                 field="date",
             )
-        self.trigger_event(self.DayOffRemoved, day=day.isoformat(), reference=reference, reason=reason,
-                           actor=actor, at=at)  # fmt: skip
+        self.trigger_event(self.DayOffRemoved, timestamp=at, day=day.isoformat(), reference=reference,
+                           reason=reason, actor=actor, at=at)  # fmt: skip
 
     def set_hours(self, first: date, last: date, start: str, end: str, reference: str, reason: str,
                   actor: str, at: datetime) -> None:  # fmt: skip
@@ -279,7 +281,7 @@ class OfficeCalendar(Aggregate):
             )
         hours = _hours(start, end)
         reference, reason = _authority(reference, reason)
-        self.trigger_event(self.HoursSet, first=first.isoformat(), last=last.isoformat(),
+        self.trigger_event(self.HoursSet, timestamp=at, first=first.isoformat(), last=last.isoformat(),
                            start=hours.start.strftime("%H:%M"), end=hours.end.strftime("%H:%M"),
                            reference=reference, reason=reason, actor=actor, at=at)  # fmt: skip
 

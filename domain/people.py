@@ -145,6 +145,7 @@ class Opd(Aggregate):
         code = check_opd_code(code)
         return cls._create(
             cls.Registered,
+            timestamp=at,
             id=opd_id(code),
             code=code,
             name=_check_name(name, "name", True),
@@ -335,6 +336,7 @@ class User(Aggregate):
             raise InvalidInputError("paling sedikit satu peran", "at least one role is required", "role")
         user = cls._create(
             cls.Registered,
+            timestamp=at,
             id=user_id(check_username(username)),
             username=username,
             full_name=_check_name(full_name, "full_name", False),
@@ -391,6 +393,7 @@ class User(Aggregate):
             )
         self.trigger_event(
             self.RoleGranted,
+            timestamp=at,
             role=role,
             valid_from=start,
             valid_until=valid_until,
@@ -409,7 +412,7 @@ class User(Aggregate):
                 f"{self.username} does not hold role {role!r}",
                 field="role",
             )
-        self.trigger_event(self.RoleRevoked, role=role, actor=actor, at=at)
+        self.trigger_event(self.RoleRevoked, timestamp=at, role=role, actor=actor, at=at)
 
     def change_details(
         self,
@@ -444,7 +447,13 @@ class User(Aggregate):
         if (name, nip, code) == (self.full_name, self.nip, self.opd):
             return False
         self.trigger_event(
-            self.DetailsChanged, full_name=name, nip=nip, opd=code, actor=actor, at=_check_moment(at, "at")
+            self.DetailsChanged,
+            timestamp=at,
+            full_name=name,
+            nip=nip,
+            opd=code,
+            actor=actor,
+            at=_check_moment(at, "at"),
         )
         return True
 
@@ -460,23 +469,27 @@ class User(Aggregate):
             raise InvalidInputError(
                 f"{self.username} sudah nonaktif", f"{self.username} is already deactivated", "username"
             )
-        self.trigger_event(self.Deactivated, actor=actor, at=_check_moment(at, "at"))
+        self.trigger_event(self.Deactivated, timestamp=at, actor=actor, at=_check_moment(at, "at"))
 
     def reactivate(self, *, actor: str, at: datetime) -> None:
         if self.active:
             raise InvalidInputError(
                 f"{self.username} masih aktif", f"{self.username} is active already", "username"
             )
-        self.trigger_event(self.Reactivated, actor=actor, at=_check_moment(at, "at"))
+        self.trigger_event(self.Reactivated, timestamp=at, actor=actor, at=_check_moment(at, "at"))
 
     def reset_password(self, *, actor: str, at: datetime) -> None:
         """The old password stops working at once."""
-        self.trigger_event(self.PasswordReset, actor=actor, at=_check_moment(at, "at"))
+        self.trigger_event(self.PasswordReset, timestamp=at, actor=actor, at=_check_moment(at, "at"))
 
     def set_password(self, password_hash: str, *, at: datetime) -> None:
         """The user's own new password, through a reset link (the user is the actor)."""
         self.trigger_event(
-            self.PasswordSet, password_hash=password_hash, actor=self.username, at=_check_moment(at, "at")
+            self.PasswordSet,
+            timestamp=at,
+            password_hash=password_hash,
+            actor=self.username,
+            at=_check_moment(at, "at"),
         )
 
     def roles_at(self, at: datetime) -> tuple[str, ...]:

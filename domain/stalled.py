@@ -111,7 +111,7 @@ class OfficeRules(Aggregate):
 
     @classmethod
     def start(cls, actor: str, at: datetime) -> OfficeRules:
-        return cls._create(cls.Started, id=OFFICE_RULES_ID, actor=actor, at=at)
+        return cls._create(cls.Started, timestamp=at, id=OFFICE_RULES_ID, actor=actor, at=at)
 
     def set_stalled_after(self, days: Any, reason: Any, actor: str, at: datetime) -> None:
         days, reason = checked_stalled_after(days, reason)
@@ -121,5 +121,5 @@ class OfficeRules(Aggregate):
                 f"steps already count as stalled after {days} working days; nothing was changed",
                 field="days",
             )
-        self.trigger_event(self.StalledAfterSet, days=days, previous=self.stalled.days, reason=reason,
-                           actor=actor, at=at)  # fmt: skip
+        self.trigger_event(self.StalledAfterSet, timestamp=at, days=days, previous=self.stalled.days,
+                           reason=reason, actor=actor, at=at)  # fmt: skip
