@@ -21,6 +21,7 @@ from uuid import UUID
 from psycopg import Connection, sql
 from psycopg_pool import ConnectionPool
 
+from adapters.turns import checkpoint
 from projections.base import RawEvent, Row
 
 SQLITE_EVENTS = "stored_events"  # the library's table name in each tenant's file
@@ -44,6 +45,7 @@ class SqliteTx:
         self.conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
 
     def query(self, statement: str, params: Sequence[Any] = ()) -> list[Row]:
+        checkpoint()  # a request of a busy tenant yields here to a lighter one's (adapters/turns.py)
         cursor = self.conn.execute(statement, tuple(params))
         names = [column[0] for column in cursor.description or ()]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
@@ -145,6 +147,7 @@ class PostgresTx:
                 copy.write_row(row)
 
     def query(self, statement: str, params: Sequence[Any] = ()) -> list[Row]:
+        checkpoint()
         return [dict(row) for row in self.conn.execute(_pg(statement, self.schema), tuple(params)).fetchall()]
 
 

@@ -17,6 +17,7 @@ step list); the measured request is `lain`'s inbox through the API, one at a tim
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import random
 import re
@@ -30,6 +31,7 @@ import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx2 as httpx
 
@@ -131,6 +133,27 @@ def signed_in_page(base: str, tenant: str, username: str) -> httpx.Client:
     return client
 
 
+def page_load(base: str, pages: list[str], stop: Any, rendered: Any) -> None:
+    """The heavy tenant: PAGE_THREADS threads, each looping over the pages until `stop`."""
+    readers = [signed_in_page(base, "besar", "admin") for _ in range(PAGE_THREADS)]
+
+    def render(reader: httpx.Client, offset: int) -> None:
+        n = offset
+        while not stop.is_set():
+            assert reader.get(pages[n % 2]).status_code == 200
+            with rendered.get_lock():
+                rendered.value += 1
+            n += 1
+
+    threads = [threading.Thread(target=render, args=(r, i), daemon=True) for i, r in enumerate(readers)]
+    for thread in threads:
+        thread.start()
+    began = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    print(f"page load CPU {time.process_time():.2f}s in {time.perf_counter()-began:.2f}s", file=sys.stderr)
+
+
 def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[-1] if len(values) >= 20 else max(values)
 
@@ -181,26 +204,20 @@ def main() -> int:
         token = client.post("/t/lain/api/v1/session", json={"username": "kadis", "password": PASSWORD}).json()
         inbox_times(client, token["token"], 10)  # warm
         quiet = inbox_times(client, token["token"], samples)
-        stop, rendered = threading.Event(), [0]
-        readers = [signed_in_page(base, "besar", "admin") for _ in range(PAGE_THREADS)]
-
-        def render(reader: httpx.Client, offset: int) -> None:
-            n = offset
-            while not stop.is_set():
-                assert reader.get(pages[n % 2]).status_code == 200
-                rendered[0] += 1
-                n += 1
-
-        threads = [threading.Thread(target=render, args=(r, i), daemon=True) for i, r in enumerate(readers)]
-        for thread in threads:
-            thread.start()
+        stop, rendered = multiprocessing.Event(), multiprocessing.Value("l", 0)
+        # The page load runs in a process of its own: its threads parsing 700 KB pages would
+        # otherwise hold this process's interpreter while the measured client waits for it.
+        load = multiprocessing.Process(target=page_load, args=(base, pages, stop, rendered), daemon=True)
+        load.start()
+        while rendered.value < PAGE_THREADS * 2:  # every page thread signed in and rendering
+            assert load.is_alive(), "the page load stopped"
+            time.sleep(0.1)
         time.sleep(1.0)
-        began, before = time.perf_counter(), rendered[0]
+        began, before = time.perf_counter(), rendered.value
         loaded = inbox_times(client, token["token"], samples)
-        pages_per_s = (rendered[0] - before) / (time.perf_counter() - began)
+        pages_per_s = (rendered.value - before) / (time.perf_counter() - began)
         stop.set()
-        for thread in threads:
-            thread.join(30)
+        load.join(30)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(30)

@@ -27,6 +27,7 @@ from starlette.staticfiles import StaticFiles
 from adapters.config import Network
 from adapters.layouts import Graph, Layouts, LayoutStore
 from adapters.logging import log
+from adapters.turns import turn
 from domain.errors import AlurError
 from tenants.model import MAIN_DATABASE
 from web import (
@@ -56,7 +57,7 @@ from web.charts.flowchart import (
 from web.context import WebState
 from web.door import Door
 from web.errors import http_error, json_error, status_of
-from web.fairness import FairGate
+from web.fairness import FairGate, InFlight
 from web.i18n import install as install_i18n
 from web.metrics import Metrics, Observe, counted
 from web.render import public_page
@@ -95,6 +96,7 @@ def create_app(
     jinja.globals["cached"] = Fragments()
     jinja.globals["flow_targets"] = flow_targets
     jinja.globals["end_name"] = end_name
+    jinja.globals["turn"] = turn  # in a long loop of a page: a checkpoint (adapters/turns.py)
     sla_charts.install(jinja)
     probe = health.Probe(platform)
     measured = Metrics(probe)
@@ -132,6 +134,7 @@ def create_app(
         ],
         exception_handlers={AlurError: alur_error, HTTPException: starlette_error},
         middleware=[
+            Middleware(InFlight),  # each tenant's requests in flight, for turns at the interpreter
             Middleware(Observe, metrics=measured),  # times and logs every answer, the door's included
             Middleware(SecurityHeaders),  # on every answer, the door's own included
             Middleware(Door, trusted_proxies=proxies),

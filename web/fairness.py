@@ -13,6 +13,9 @@ so a request of another tenant always finds one free at once, however slow the f
 requests are. And a request running past its time `budget` gives its slot back (a worker
 thread cannot be stopped, so it goes on): its tenant's share still counts it until it ends, so
 a tenant whose requests hang cannot start more, while the others get the slot.
+
+Slots are not CPU: the requests in flight also take turns at the interpreter, the busier tenant
+yielding to the lighter one at its checkpoints (adapters/turns.py; `InFlight` counts them).
 """
 
 from __future__ import annotations
@@ -24,10 +27,40 @@ from typing import TypeVar
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from adapters.turns import Turns
 from domain.errors import AlurError
 
 T = TypeVar("T")
+
+
+class InFlight:
+    """Pure ASGI middleware, outermost: counts each tenant's requests in flight for the turns,
+    the parts on the event loop included (reading, routing, sending the answer)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = str(scope.get("path", "")) if scope["type"] == "http" else ""
+        tenant = path.split("/")[2] if path.startswith("/t/") and path.count("/") >= 2 else ""
+        if not tenant:
+            await self.app(scope, receive, send)
+            return
+        turns: Turns = scope["app"].state.gate.turns
+        turns.enter(tenant)
+
+        async def send_in_turn(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                await turns.turn(tenant)
+            await send(message)
+
+        try:
+            await turns.turn(tenant)
+            await self.app(scope, receive, send_in_turn)
+        finally:
+            turns.leave(tenant)
 
 
 class FairGate:
@@ -35,6 +68,7 @@ class FairGate:
 
     def __init__(self, slots: int) -> None:
         self.slots = slots
+        self.turns = Turns()
         self.free = slots
         self.running: Counter[str] = Counter()
         self.waiting: dict[str, deque[asyncio.Future[None]]] = {}
@@ -128,7 +162,7 @@ async def run_in_turn(request: Request, work: Callable[[], T]) -> T:
         raise Overloaded()
     holding = True
     try:
-        running = asyncio.ensure_future(run_in_threadpool(work))
+        running = asyncio.ensure_future(run_in_threadpool(gate.turns.run, tenant, work))
         done, _ = await asyncio.wait({running}, timeout=request.app.state.budget)
         if not done:
             gate.overrun(tenant)

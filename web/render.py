@@ -17,6 +17,7 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from adapters.turns import encoded
 from domain import formats
 from domain.actor import Actor
 from domain.documents import MAX_BYTES, Upload
@@ -105,9 +106,10 @@ class Page:
         }
         tmpl = jinja.get_template(template)
         if block is None:
-            answer = HTMLResponse(tmpl.render(ctx), status_code=status_code)
+            html = encoded(tmpl.generate(ctx))
         else:
-            answer = HTMLResponse("".join(tmpl.blocks[block](tmpl.new_context(ctx))), status_code=status_code)
+            html = encoded(tmpl.blocks[block](tmpl.new_context(ctx)))
+        answer = HTMLResponse(html, status_code=status_code)
         if waiting is not None:
             flash.forget(answer, self.request)
         return answer

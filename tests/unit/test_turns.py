@@ -1,0 +1,104 @@
+"""Turns at the interpreter (adapters/turns.py): while a tenant with fewer requests in flight has
+one under way, a busier tenant's request pauses at its checkpoints, never longer than the bound;
+a tenant alone, or tenants with as many requests each, never pause."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+
+from adapters.turns import Turns, checkpoint, encoded, turn
+
+
+def _paused(turns: Turns, tenant: str) -> float:
+    """How long a request of `tenant` with one checkpoint of its own (besides the one at the
+    start of its work) took in a worker thread: the time it waited."""
+    took: list[float] = []
+
+    def timed() -> None:
+        started = time.monotonic()
+        turns.run(tenant, checkpoint)
+        took.append(time.monotonic() - started)
+
+    thread = threading.Thread(target=timed)
+    thread.start()
+    thread.join(5)
+    return took[0]
+
+
+def test_a_busier_tenant_pauses_until_the_lighter_ones_request_ends() -> None:
+    turns = Turns(most_wait=5.0)
+    for _ in range(3):
+        turns.enter("besar")
+    turns.enter("lain")
+    threading.Timer(0.2, turns.leave, args=("lain",)).start()
+    assert 0.15 < _paused(turns, "besar") < 2.0  # released when "lain" left, not at the bound
+
+
+def test_a_pause_never_lasts_past_its_bound() -> None:
+    turns = Turns(most_wait=0.1)
+    turns.enter("besar")
+    turns.enter("besar")
+    turns.enter("lain")  # never leaves
+    assert 0.08 < _paused(turns, "besar") < 1.0
+
+
+def test_the_lighter_tenant_an_equal_one_and_a_tenant_alone_never_pause() -> None:
+    turns = Turns(most_wait=5.0)
+    turns.enter("besar")
+    turns.enter("besar")
+    turns.enter("lain")
+    assert _paused(turns, "lain") < 0.05  # the lighter one goes on
+    turns.leave("besar")
+    assert _paused(turns, "besar") < 0.05  # one each: nobody yields
+    turns.leave("lain")
+    assert _paused(turns, "besar") < 0.05  # alone
+
+
+def test_a_thread_serving_no_request_never_pauses() -> None:
+    turns = Turns(most_wait=5.0)
+    turns.enter("besar")
+    turns.enter("besar")
+    turns.enter("lain")
+    started = time.monotonic()
+    checkpoint()  # the projection worker, a CLI: no request at work in this thread
+    assert time.monotonic() - started < 0.05
+
+
+def test_the_event_loop_checkpoint_waits_for_the_lighter_request_then_goes_on() -> None:
+    async def scenario() -> tuple[float, float]:
+        turns = Turns(most_wait=5.0)
+        turns.enter("besar")
+        turns.enter("besar")
+        turns.enter("lain")
+        asyncio.get_running_loop().call_later(0.2, turns.leave, "lain")
+        started = time.monotonic()
+        await turns.turn("besar")
+        waited = time.monotonic() - started
+        started = time.monotonic()
+        await turns.turn("besar")  # "lain" is gone: no wait
+        return waited, time.monotonic() - started
+
+    waited, again = asyncio.run(scenario())
+    assert 0.15 < waited < 2.0 and again < 0.05
+
+
+def test_a_page_is_encoded_piece_by_piece_with_turns_between() -> None:
+    turns = Turns(most_wait=0.05)
+    seen: list[int] = []
+    pieces = [f"<li>langkah {n} — é</li>" for n in range(100)]
+
+    def counting() -> bytes:
+        original = turns.checkpoint
+
+        def counted(tenant: str) -> None:
+            seen.append(1)
+            original(tenant)
+
+        turns.checkpoint = counted  # type: ignore[method-assign]
+        return encoded(iter(pieces), every=16)
+
+    assert turns.run("besar", counting) == "".join(pieces).encode("utf-8")
+    assert len(seen) == 100 // 16  # a turn every 16 pieces
+    assert turn() == ""  # the templates' checkpoint prints nothing
