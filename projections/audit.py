@@ -126,7 +126,9 @@ class AuditProjection(Projection):
         appointee = str(data.get("on_behalf_of") or "")
         for_whom = state.person(appointee) if appointee else None
         request = state.request(request_id) if request_id else None
-        who = parts.get("who") if request_id else None
+        # a request's row: the role's name in the SOP version the request ran under; a grant's:
+        # the role granted, as the tenant's SOP names it (the role filter finds both)
+        who = parts.get("who") if request_id else parts.get("role")
         tx.insert(
             "rm_audit",
             {
@@ -145,7 +147,6 @@ class AuditProjection(Projection):
                 "parts": to_json(parts),
                 "actor_name": person.full_name if person else "",
                 "actor_nip": person.nip if person else "",
-                # a request's row: the role's name in the SOP version the request ran under
                 "role_name": str(who[1] or "") if isinstance(who, list) and len(who) > 1 else "",
                 "acting": int(request is not None and state.acting(actor, role, at)),
                 "on_behalf_of": appointee,
