@@ -279,7 +279,8 @@ def test_the_audit_trail_exports_json_with_the_full_event_data_and_csv_without_i
     disposed = document[1]["data"]
     assert disposed["note"] == "Segera ditindaklanjuti" and disposed["next_step"] == 3
     assert document[1]["request_id"] == str(request_id)
-    assert document[1]["request_title"] == "Aplikasi Perizinan" and document[1]["letter_number"] == "500/017/2026"
+    named = (document[1]["request_title"], document[1]["letter_number"])
+    assert named == ("Aplikasi Perizinan", "500/017/2026")
 
 
 # -- SLA --------------------------------------------------------------------------------------
