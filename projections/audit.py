@@ -118,7 +118,8 @@ class AuditProjection(Projection):
         self._remember(state, event)
         if isinstance(event, (SopVersion.Adopted, TenantSop.Chosen, TenantSop.Switched)):
             self._tenant_sop(tx, event, ctx)
-        at = data.get("at") if isinstance(data.get("at"), datetime) else event.timestamp
+        given = data.get("at")
+        at: datetime = given if isinstance(given, datetime) else event.timestamp
         step = data.get("step")
         parts = self._parts(state, event, ctx)
         actor, role = str(data.get("actor") or ""), str(data.get("role") or "")
