@@ -8,17 +8,18 @@ permohonan ke Kepala Bidang TI"); `sentence` keeps the Indonesian one, for searc
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 from domain.people import User
 from domain.request import Request
 from domain.sop_version import SopVersion, TenantSop
+from projections import audit_state
 from projections.audit_sentences import ACCOUNT_EVENTS, Parts, parts_of, sentence
+from projections.audit_state import AuditState
 from projections.base import (
     BatchTx,
     Context,
@@ -50,6 +51,17 @@ class AuditEntry:
     sentence: str
     data: dict[str, Any]
     parts: Parts = field(default_factory=dict, metadata={"api": False})  # the sentence, in parts
+    # As the event was recorded: the person's full name and NIP, the role's name in the request's
+    # SOP (and whether held by an acting grant: a Plt.), the appointee acted for, the request.
+    actor_name: str = ""
+    actor_nip: str = ""
+    role_name: str = ""
+    acting: bool = False
+    on_behalf_of: str = ""
+    on_behalf_name: str = ""
+    request_title: str = ""
+    letter_number: str = ""
+    timeliness: str = ""  # "on_time", "late", "paused" or "" (not a step with a due moment)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -65,25 +77,34 @@ class AuditEntry:
             "at": self.at.isoformat(),
             "sentence": self.sentence,
             "data": self.data,
+            "actor_name": self.actor_name,
+            "actor_nip": self.actor_nip,
+            "role_name": self.role_name,
+            "acting": self.acting,
+            "on_behalf_of": self.on_behalf_of,
+            "on_behalf_name": self.on_behalf_name,
+            "request_title": self.request_title,
+            "letter_number": self.letter_number,
+            "timeliness": self.timeliness,
         }
 
 
 class AuditProjection(Projection):
     name = "audit"
-    version = 4
-    tables = ("rm_audit", "rm_audit_requests", "rm_audit_users", "rm_audit_sop")
+    version = 5  # v5: who (full name, NIP), Plt., atas nama, the request, on time or late
+    tables = ("rm_audit", *audit_state.TABLES, "rm_audit_sop")
     ddl = (
         "CREATE TABLE IF NOT EXISTS rm_audit ("
         " position BIGINT PRIMARY KEY, originator_id TEXT NOT NULL,"
         " originator_version INTEGER NOT NULL, request_id TEXT, kind TEXT NOT NULL,"
         " type TEXT NOT NULL, actor TEXT NOT NULL, role TEXT NOT NULL, step INTEGER,"
-        " at TEXT NOT NULL, sentence TEXT NOT NULL, data TEXT NOT NULL, parts TEXT NOT NULL)",
+        " at TEXT NOT NULL, sentence TEXT NOT NULL, data TEXT NOT NULL, parts TEXT NOT NULL,"
+        " actor_name TEXT NOT NULL, actor_nip TEXT NOT NULL, role_name TEXT NOT NULL,"
+        " acting INTEGER NOT NULL, on_behalf_of TEXT NOT NULL, on_behalf_name TEXT NOT NULL,"
+        " request_title TEXT NOT NULL, letter_number TEXT NOT NULL, timeliness TEXT NOT NULL)",
         "CREATE INDEX IF NOT EXISTS rm_audit_request ON rm_audit (request_id, position)",
         "CREATE INDEX IF NOT EXISTS rm_audit_at ON rm_audit (at)",
-        "CREATE TABLE IF NOT EXISTS rm_audit_requests ("
-        " request_id TEXT PRIMARY KEY, variant_id TEXT NOT NULL, variant_version INTEGER NOT NULL,"
-        " title TEXT NOT NULL, letter_number TEXT NOT NULL, opd TEXT)",
-        "CREATE TABLE IF NOT EXISTS rm_audit_users (user_id TEXT PRIMARY KEY, username TEXT NOT NULL)",
+        *audit_state.DDL,
         # the SOP the tenant runs (names the roles a grant gives): one row
         "CREATE TABLE IF NOT EXISTS rm_audit_sop (id INTEGER PRIMARY KEY, variant_id TEXT NOT NULL,"
         " variant_version INTEGER NOT NULL)",
@@ -91,22 +112,24 @@ class AuditProjection(Projection):
 
     def apply(self, tx: BatchTx, event: Any, position: int, ctx: Context) -> None:
         data = event_data(event)
+        state = AuditState(tx, ctx)
         originator = uuid_text(event.originator_id)
         request_id = originator if aggregate_kind(event) == "Request" else None
-        if isinstance(event, Request.Submitted):
-            tx.insert("rm_audit_requests", {"request_id": originator, "variant_id": event.variant_id,
-                                            "variant_version": event.variant_version, "title": event.title,
-                                            "letter_number": event.letter_number,
-                                            "opd": event.opd})  # fmt: skip
-            ctx.batch[("audit-sop", originator)] = (event.variant_id, event.variant_version)
-        if isinstance(event, User.Registered):
-            tx.insert("rm_audit_users", {"user_id": originator, "username": event.username})
-            ctx.batch[("audit-user", originator)] = event.username
+        self._remember(state, event)
         if isinstance(event, (SopVersion.Adopted, TenantSop.Chosen, TenantSop.Switched)):
             self._tenant_sop(tx, event, ctx)
-        at = data.get("at") if isinstance(data.get("at"), datetime) else event.timestamp
+        given = data.get("at")
+        at: datetime = given if isinstance(given, datetime) else event.timestamp
         step = data.get("step")
-        parts = self._parts(tx, event, ctx)
+        parts = self._parts(state, event, ctx)
+        actor, role = str(data.get("actor") or ""), str(data.get("role") or "")
+        person = state.person(actor) if actor else None
+        appointee = str(data.get("on_behalf_of") or "")
+        for_whom = state.person(appointee) if appointee else None
+        request = state.request(request_id) if request_id else None
+        # a request's row: the role's name in the SOP version the request ran under; a grant's:
+        # the role granted, as the tenant's SOP names it (the role filter finds both)
+        who = parts.get("who") if request_id else parts.get("role")
         tx.insert(
             "rm_audit",
             {
@@ -116,29 +139,51 @@ class AuditProjection(Projection):
                 "request_id": request_id,
                 "kind": aggregate_kind(event),
                 "type": event_type(event),
-                "actor": str(data.get("actor") or ""),
-                "role": str(data.get("role") or ""),
+                "actor": actor,
+                "role": role,
                 "step": step if isinstance(step, int) else None,
                 "at": ts(at),
                 "sentence": sentence(parts, "id"),
                 "data": to_json(data),
                 "parts": to_json(parts),
+                "actor_name": person.full_name if person else "",
+                "actor_nip": person.nip if person else "",
+                "role_name": str(who[1] or "") if isinstance(who, list) and len(who) > 1 else "",
+                "acting": int(request is not None and state.acting(actor, role, at)),
+                "on_behalf_of": appointee,
+                "on_behalf_name": for_whom.full_name if for_whom else "",
+                "request_title": request.title if request else "",
+                "letter_number": request.letter_number if request else "",
+                "timeliness": state.timeliness(event) if request else "",
             },
         )
 
-    def _parts(self, tx: BatchTx, event: Any, ctx: Context) -> Parts:
+    @staticmethod
+    def _remember(state: AuditState, event: Any) -> None:
+        """Keep what later rows are named by: a request's letter, a person, a grant."""
+        if isinstance(event, Request.Submitted):
+            state.submitted(event)
+        elif isinstance(event, User.Registered):
+            state.registered(event)
+        elif isinstance(event, User.DetailsChanged):
+            state.details_changed(event)
+        elif isinstance(event, User.RoleGranted):
+            state.granted(event)
+        elif isinstance(event, User.RoleRevoked):
+            state.revoked(event)
+
+    def _parts(self, state: AuditState, event: Any, ctx: Context) -> Parts:
         originator = uuid_text(event.originator_id)
         if isinstance(event, (Request.StepEvent, Request.Withdrawn, Request.TargetRevised, Request.Returned,
                               Request.Resubmitted)):
-            key = ctx.remembered(("audit-sop", originator), lambda: _variant_key(tx, originator))
-            return parts_of(event, ctx.variant(*key))
+            request = state.request(originator)
+            return parts_of(event, ctx.variant(request.variant_id, request.variant_version))
         if isinstance(event, (User.RoleGranted, User.RoleRevoked)):
-            username = ctx.remembered(("audit-user", originator), lambda: _username(tx, originator))
-            running = ctx.remembered("audit-tenant-sop", lambda: _tenant_sop(tx))
-            return parts_of(event, None, username, ctx.variant(*running) if running else None)
+            running = ctx.remembered("audit-tenant-sop", lambda: _tenant_sop(state.tx))
+            variant = ctx.variant(*running) if running else None
+            return parts_of(event, None, state.username(originator), variant)
         if isinstance(event, ACCOUNT_EVENTS):
-            username = ctx.remembered(("audit-user", originator), lambda: _username(tx, originator))
-            return parts_of(event, None, username)
+            return parts_of(event, None, state.username(originator))
         return parts_of(event, None)
 
     def _tenant_sop(self, tx: BatchTx, event: Any, ctx: Context) -> None:
@@ -160,28 +205,28 @@ def _tenant_sop(tx: Tx) -> tuple[str, int] | None:
     return (rows[0]["variant_id"], rows[0]["variant_version"]) if rows else None
 
 
-def _variant_key(tx: Tx, request_id: str) -> tuple[str, int]:
-    row = tx.query(
-        "SELECT variant_id, variant_version FROM rm_audit_requests WHERE request_id = ?", (request_id,)
-    )[0]
-    return row["variant_id"], row["variant_version"]
-
-
-def _username(tx: Tx, user_id: str) -> str:
-    rows = tx.query("SELECT username FROM rm_audit_users WHERE user_id = ?", (user_id,))
-    return str(rows[0]["username"]) if rows else user_id
-
-
 @dataclass(frozen=True)
 class AuditFilter:
     """Which events of the audit trail: each given filter must match."""
 
-    request: str | None = None
-    actor: str | None = None
+    request: str | None = None  # a request's id
+    request_text: str | None = None  # words of a request's title or its letter number
+    actor: str | None = None  # a username, or words of the person's full name
+    role: str | None = None  # a role id, or words of its name
     type: str | None = None
     since: datetime | None = None
     until: datetime | None = None
     search: str | None = None  # the request's title, letter number or OPD, or the sentence
+
+
+def request_given(text: str | None) -> dict[str, str | None]:
+    """A request as the user names it: its id, or words of its title or letter number."""
+    if text is None or not text.strip():
+        return {"request": None, "request_text": None}
+    try:
+        return {"request": str(UUID(text.strip())), "request_text": None}
+    except ValueError:
+        return {"request": None, "request_text": " ".join(text.split())}
 
 
 # The columns the audit trail may be sorted by (`?sort=`); by default in stored order.
@@ -218,10 +263,19 @@ def count_audit(tx: Tx, where: AuditFilter = AuditFilter()) -> int:
 
 def _where(where: AuditFilter) -> tuple[str, list[Any]]:
     found, params = [], []
-    for column, value in (("request_id", where.request), ("actor", where.actor), ("type", where.type)):
+    for column, value in (("request_id", where.request), ("type", where.type)):
         if value is not None:
             found.append(f"{column} = ?")
             params.append(value)
+    for exact, named, value in (("actor", "actor_name", where.actor), ("role", "role_name", where.role)):
+        if value is not None:  # the id as given, or words of the name as the row recorded it
+            words, pattern = matching(value, (named,))
+            found.append(f"(LOWER({exact}) = ? OR {words})")
+            params += [value.lower(), *pattern]
+    if where.request_text is not None:
+        words, pattern = matching(where.request_text, ("request_title", "letter_number"))
+        found.append(words)
+        params += pattern
     if where.since is not None:
         found.append("at >= ?")
         params.append(ts(where.since))
@@ -256,49 +310,13 @@ def _entry(row: dict[str, Any]) -> AuditEntry:
         sentence=row["sentence"],
         data=json.loads(row["data"]),
         parts=json.loads(row["parts"]),
+        actor_name=row["actor_name"],
+        actor_nip=row["actor_nip"],
+        role_name=row["role_name"],
+        acting=bool(row["acting"]),
+        on_behalf_of=row["on_behalf_of"],
+        on_behalf_name=row["on_behalf_name"],
+        request_title=row["request_title"],
+        letter_number=row["letter_number"],
+        timeliness=row["timeliness"],
     )
-
-
-CSV_COLUMNS = ("position", "at", "request_id", "type", "step", "actor", "role", "sentence", "data")
-
-
-def to_csv(entries: list[AuditEntry]) -> str:
-    """The audit trail as CSV, one event a row, the full event data as JSON in the last column.
-
-    The one CSV writer of the service and the CLI: every cell goes through `csv_cell`.
-    """
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for entry in entries:
-        writer.writerow(
-            csv_cell(value)
-            for value in (
-                entry.position,
-                entry.at.isoformat(),
-                entry.request_id or "",
-                entry.type,
-                "" if entry.step is None else entry.step,
-                entry.actor,
-                entry.role,
-                entry.sentence,
-                to_json(entry.data),
-            )
-        )
-    return out.getvalue()
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: object) -> object:
-    """A cell a spreadsheet reads as text, never as a formula: text beginning with = + - @, a tab
-    or a carriage return gets a leading `'` (a role name in a tenant's own SOP file reaches the
-    audit sentence, and `=HYPERLINK(...)` in it would run when an auditor opens the file)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def to_json_document(entries: list[AuditEntry]) -> str:
-    return json.dumps([entry.as_dict() for entry in entries], ensure_ascii=False, indent=2)

@@ -47,12 +47,14 @@ def sort_of(text: str | None, columns: Columns, default: str) -> Sort:
     return Sort(key, descending)
 
 
-def search_of(text: str | None) -> str | None:
-    """The client's search text, trimmed; None when empty; too long is refused naming `q`."""
+def search_of(text: str | None, field: str = "q") -> str | None:
+    """The client's search text, trimmed; None when empty; too long is refused naming `field`."""
     found = " ".join((text or "").split())
     if len(found) > MAX_SEARCH:
         raise InvalidInputError(
-            f"q: paling banyak {MAX_SEARCH} karakter", f"q: at most {MAX_SEARCH} characters", "q"
+            f"{field}: paling banyak {MAX_SEARCH} karakter",
+            f"{field}: at most {MAX_SEARCH} characters",
+            field,
         )
     return found or None
 

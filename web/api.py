@@ -18,7 +18,7 @@ from domain import commands as c
 from domain.actor import Actor
 from domain.documents import Upload
 from domain.ports import Session
-from projections.audit import AuditFilter
+from projections.audit import AuditFilter, request_given
 from projections.queries import Paging
 from web import builders, freshness, inputs
 from web.context import Tenancy, api_user, client_address, tenancy
@@ -226,9 +226,13 @@ def reset_password(request: Request, t: Tenancy, actor: Actor, body: dict[str, A
 
 
 def audit_filters(t: Tenancy, query: Any) -> AuditFilter:
+    """The one builder of the audit trail's filters, for the page and the API alike: `request`
+    an id or words of a title or letter number, `actor` a username or words of a full name,
+    `role` a role id or words of its name, `since`/`until` dates in the tenant's zone."""
     return AuditFilter(
-        request=inputs.uuid_text(query, "request"),
+        **request_given(inputs.optional_text(query, "request")),
         actor=inputs.optional_text(query, "actor"),
+        role=inputs.optional_text(query, "role"),
         type=inputs.optional_text(query, "type"),
         since=inputs.moment(query, "since", t.zone),
         until=inputs.moment(query, "until", t.zone, end_of_day=True),

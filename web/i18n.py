@@ -13,6 +13,7 @@ from starlette.requests import Request
 
 from domain import labels
 from domain.sop import Variant
+from projections import audit_export
 from projections.audit_sentences import sentence
 
 LANGS = ("id", "en")
@@ -64,6 +65,23 @@ def said(context: Any, entry: Any) -> str:
 
 
 @pass_context
+def audit_role(context: Any, entry: Any) -> str:
+    """An audit row's role: "Plt. <role>" when held by an acting grant, else the role's name."""
+    lang = context.get("lang", "id")
+    return audit_export.acting_shown(entry, lang) or audit_export.role_shown(entry, lang)
+
+
+@pass_context
+def audit_on_behalf(context: Any, entry: Any) -> str:
+    return audit_export.on_behalf_shown(entry, context.get("lang", "id"))
+
+
+@pass_context
+def timeliness_name(context: Any, entry: Any) -> str:
+    return audit_export.timeliness_shown(entry, context.get("lang", "id"))
+
+
+@pass_context
 def made_name(context: Any, kind: str) -> str:
     """A document the service makes, by its kind ("lembar-disposisi" -> "Lembar Disposisi")."""
     return labels.made_label(kind, context.get("lang", "id"))
@@ -83,3 +101,6 @@ def install(env: Environment) -> None:
     env.globals["answer_name"] = answer_name
     env.globals["role_name"] = role_name
     env.globals["said"] = said
+    env.globals["audit_role"] = audit_role
+    env.globals["audit_on_behalf"] = audit_on_behalf
+    env.globals["timeliness_name"] = timeliness_name

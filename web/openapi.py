@@ -389,7 +389,13 @@ SCHEMAS: dict[str, Any] = {
     "PasswordLink": answer("username:text link:text expires_at:time"),
     "AuditEntry": answer(
         "position:int originator_id:text originator_version:int request_id:text? kind:text type:text "
-        "actor:text role:text step:int? at:time sentence:text data:object"
+        "actor:text role:text step:int? at:time sentence:text data:object actor_name:text actor_nip:text "
+        "role_name:text acting:bool on_behalf_of:text on_behalf_name:text request_title:text "
+        "letter_number:text",
+        timeliness={"type": "string", "enum": ["on_time", "late", "paused", ""],
+                    "description": "a step event against its due moment: on time or late; paused: the "
+                    "file went back to the requester (or came back) and the clock stood still; empty: "
+                    "no due moment, or not a step"},
     ),
     "Sla": answer(
         "",
@@ -543,9 +549,11 @@ LIST_FILTERS = (
     query("opd", KINDS["text"], "an OPD code; an OPD user sees its own OPD's only", blank=None),
     query("overdue", KINDS["bool"], "also 1/0, ya/tidak, yes/no (any case)", blank=None),
 )
+WORDS = {"type": "string", "maxLength": 100}
 AUDIT_FILTERS = (
-    REQUEST,
-    query("actor", KINDS["text"], "a username", blank=None),
+    query("request", WORDS, "a request id, or words of its title or letter number", blank=None),
+    query("actor", WORDS, "a username, or words of the person's full name", blank=None),
+    query("role", WORDS, "a role id, or words of its name", blank=None),
     query("type", KINDS["text"], "an event type", blank=None),
     query("since", MOMENT, "from this moment (a date: its start)"),
     query("until", MOMENT, "up to this moment (a date: its end)"),

@@ -10,7 +10,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from domain import labels
-from projections.audit import to_csv
+from projections import audit_export
 from web import inputs
 from web.api import audit_filters, paging
 from web.charts import sla as sla_charts
@@ -29,14 +29,14 @@ def audit(p: Page) -> Response:
     query = p.request.query_params
     filters = audit_filters(p.t, query)
     export = query.get("format")
-    stamp = p.t.now.strftime("%Y%m%d-%H%M")
     sort = inputs.optional_text(query, "sort")
     if export in ("json", "csv"):
         entries = p.t.queries.audit(p.user, filters, sort=sort).items
-        name = f"audit-{p.t.tenant.slug}-{stamp}.{export}"
+        name = audit_export.file_name(p.t.tenant.slug, p.t.now, p.t.zone, export)
         if export == "json":
             return JSONResponse(jsonable(entries), headers=_attachment(name))
-        return Response(to_csv(entries), media_type="text/csv; charset=utf-8", headers=_attachment(name))
+        text = audit_export.to_csv(entries, lang=p.lang, zone=p.t.zone)
+        return Response(text, media_type="text/csv; charset=utf-8", headers=_attachment(name))
     found = p.t.queries.audit(p.user, filters, paging(query), newest_first=True, sort=sort)
     return p.render("audit.html", block=LIST_ID if wants_list(p.request) else None, entries=found.items,
                     found=found, total=found.total, q=query, sorted=sort_shown(sort, "-position"),

@@ -22,7 +22,9 @@ from adapters.config import Settings
 from adapters.logging import configure_logging
 from adapters.projection_worker import ProjectionWorker
 from domain.errors import NotFoundError
-from projections.audit import AuditFilter, to_csv, to_json_document
+from projections import audit_export
+from projections.audit import AuditFilter, request_given
+from projections.audit_export import to_json_document
 from projections.engine import PROJECTION_NAMES, UnknownProjectionError
 from projections.queries import MAX_LIMIT, Paging
 from tenants.model import Tenant
@@ -56,12 +58,14 @@ def register_projection_commands(commands: argparse._SubParsersAction[argparse.A
     listing.add_argument("--overdue", action="store_true", help="hanya yang terlambat / overdue only")
     listing.set_defaults(handler=_requests)
     audit = _tenant_arg(commands.add_parser("audit", help="jejak audit / audit trail"))
-    audit.add_argument("--request", metavar="ID")
-    audit.add_argument("--actor")
+    audit.add_argument("--request", metavar="ID|TEKS", help="id, judul, nomor surat / id, title, letter")
+    audit.add_argument("--actor", help="username, atau kata dari nama lengkap / or words of the full name")
+    audit.add_argument("--role", help="id peran atau kata dari namanya / a role id or words of its name")
     audit.add_argument("--type", metavar="EVENT")
     audit.add_argument("--since", metavar="ISO")
     audit.add_argument("--until", metavar="ISO")
     audit.add_argument("--format", choices=("text", "csv", "json"), default="text")
+    audit.add_argument("--lang", choices=("id", "en"), default="id", help="bahasa CSV / the CSV's language")
     audit.set_defaults(handler=_audit)
     sla = _tenant_arg(commands.add_parser("sla", help="target dan realisasi / SLA report"))
     sla.add_argument("--variant")
@@ -195,18 +199,30 @@ def _requests(args: argparse.Namespace) -> int:
 def _audit(args: argparse.Namespace) -> int:
     with tenant_desk(args) as (tenant, desk, actor):
         zone = ZoneInfo(tenant.timezone)
-        where = AuditFilter(request=args.request, actor=args.actor, type=args.type,
+        where = AuditFilter(**request_given(args.request), actor=args.actor, role=args.role, type=args.type,
                             since=parse_moment(args.since, zone, "--since"),
                             until=parse_moment(args.until, zone, "--until"))  # fmt: skip
         entries = desk.queries.audit(actor, where).items
     if args.format == "csv":
-        sys.stdout.write(to_csv(entries))
+        _write_utf8(audit_export.to_csv(entries, lang=args.lang, zone=zone))
     elif args.format == "json":
         print(to_json_document(entries))
     else:
         for entry in entries:
             print(f"{entry.position:>6}  {entry.at.astimezone(zone):%d-%m-%Y %H:%M}  {entry.sentence}")
     return 0
+
+
+def _write_utf8(text: str) -> None:
+    """The file's bytes as UTF-8 (its BOM included) whatever the terminal's encoding."""
+    stream = sys.stdout
+    utf8 = (stream.encoding or "").lower().replace("-", "") in ("utf8", "utf8sig")
+    if utf8 or not hasattr(stream, "buffer"):
+        stream.write(text)
+        return
+    stream.flush()
+    stream.buffer.write(text.encode("utf-8"))
+    stream.buffer.flush()
 
 
 def _sla(args: argparse.Namespace) -> int:

@@ -128,10 +128,15 @@ Fitur: Jejak audit dan laporan SLA permohonan aplikasi
     Ketika waktu berjalan sampai "2026-07-31 09:00" WITA
     Maka laporan SLA Diskominfo "Sumbawa" mencatat 1 langkah macet, dihitung terlambat pada langkah 3
 
-  Skenario: Ekspor CSV jejak audit berisi satu baris untuk setiap peristiwa
+  Skenario: Ekspor CSV jejak audit untuk Excel berisi satu baris untuk setiap peristiwa
     Ketika jejak audit permohonan "Aplikasi Antrian Puskesmas" diekspor sebagai CSV
-    Maka berkas CSV memiliki kolom "position, at, request_id, type, step, actor, role, sentence, data"
+    Maka berkas CSV diawali BOM, dipisahkan titik koma, dan memiliki kolom "No, Waktu, Peristiwa, Kode peristiwa, Pengguna, Nama, NIP, Peran, Plt., Atas nama, Permohonan, Nomor surat, ID permohonan, Langkah, Ketepatan waktu, Uraian"
     Dan berkas CSV berisi satu baris untuk setiap peristiwa permohonan "Aplikasi Antrian Puskesmas", berurutan
-    Dan setiap baris berkas CSV memuat data lengkap peristiwanya
+    Dan berkas CSV menyebut langkah berikut:
+      | langkah | waktu                 | nama          | peran                                  | ketepatan waktu |
+      | 2       | 8 Jun 2026 10.00 WITA | Andi Wijaya   | Kepala Dinas Komunikasi Informatika Statistik dan Persandian | tepat waktu |
+      | 5       | 10 Jun 2026 14.00 WITA | Citra Lestari | Kepala Seksi Aplikasi dan E-Government | terlambat       |
+    Dan tidak ada sel berkas CSV yang memuat data JSON peristiwa
+    Dan ekspor JSON jejak audit permohonan "Aplikasi Antrian Puskesmas" memuat data lengkap setiap peristiwanya
     Ketika seluruh jejak audit Diskominfo "Sumbawa" diekspor sebagai CSV
     Maka berkas CSV berisi satu baris untuk setiap peristiwa yang tersimpan di Diskominfo "Sumbawa"

@@ -27,10 +27,18 @@ class OversightQueries(QueriesBase):
     ) -> Paged[AuditEntry]:
         """The audit trail (auditors and admins), as stored or newest first (`sort`: a column of
         `audit.SORTS`); `where.search` finds a request's title, letter number or OPD, or words of
-        the sentence. Every row when `paging` is None (exports)."""
+        the sentence; `request_text`, `actor` and `role` words of a title or letter number, of a
+        full name, of a role's name (or the username, the role id). Every row when `paging` is
+        None (exports)."""
         actor.require_auditor()
         order = sort_of(sort, audit_model.SORTS, "-position" if newest_first else "position")
-        where = replace(where, search=search_of(where.search))
+        where = replace(
+            where,
+            search=search_of(where.search),
+            request_text=search_of(where.request_text, "request"),
+            actor=search_of(where.actor, "actor"),
+            role=search_of(where.role, "role"),
+        )
         with self._read() as tx:
             if paging is None:
                 rows = audit_entries(tx, where, sort=order)

@@ -12,11 +12,13 @@ import io
 import json
 import re
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 
-from projections.audit import AuditEntry, to_csv
+from projections.audit import AuditEntry
+from projections.audit_export import to_csv, to_json_document
 from tests.bdd.platform_scenario import PlatformScenario, at, names, numbers, rows_of, written
 from tests.bdd.platform_steps import *  # noqa: F403  (the shared steps are fixtures of this module)
 
@@ -84,19 +86,23 @@ def request_worked(
 
 @when(parsers.parse('jejak audit permohonan "{title}" diekspor sebagai CSV'))
 def export_request_audit(platform_world: PlatformScenario, exported: dict[str, str], title: str) -> None:
-    exported["file"] = to_csv(platform_world.audit_of(title))
+    zone = ZoneInfo(platform_world.tenant(platform_world.owner(title)).timezone)
+    exported["file"] = to_csv(platform_world.audit_of(title), lang="id", zone=zone)
     exported["title"] = title
 
 
 @when(parsers.parse('seluruh jejak audit Diskominfo "{tenant}" diekspor sebagai CSV'))
 def export_tenant_audit(platform_world: PlatformScenario, exported: dict[str, str], tenant: str) -> None:
-    exported["file"] = to_csv(platform_world.projector(tenant).audit())
+    zone = ZoneInfo(platform_world.tenant(tenant).timezone)
+    exported["file"] = to_csv(platform_world.projector(tenant).audit(), lang="id", zone=zone)
     exported.pop("title", None)
 
 
 def csv_rows(exported: dict[str, str]) -> list[dict[str, str]]:
+    """The rows as Excel set to Indonesian reads them: a UTF-8 BOM, then `;` between cells."""
     assert "file" in exported, "belum ada yang diekspor"
-    return list(csv.DictReader(io.StringIO(exported["file"])))
+    assert exported["file"].startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(exported["file"].removeprefix("\ufeff")), delimiter=";"))
 
 
 # -- Maka: jejak audit ------------------------------------------------------------------------
@@ -231,33 +237,50 @@ def sla_of_request(
 # -- Maka: ekspor CSV -------------------------------------------------------------------------
 
 
-@then(parsers.parse('berkas CSV memiliki kolom "{columns}"'))
+@then(parsers.parse('berkas CSV diawali BOM, dipisahkan titik koma, dan memiliki kolom "{columns}"'))
 def csv_columns(exported: dict[str, str], columns: str) -> None:
-    header = next(csv.reader(io.StringIO(exported["file"])))
+    assert exported["file"].startswith("\ufeff")
+    header = next(csv.reader(io.StringIO(exported["file"].removeprefix("\ufeff")), delimiter=";"))
     assert header == names(columns)
 
 
 @then(parsers.parse('berkas CSV berisi satu baris untuk setiap peristiwa permohonan "{title}", berurutan'))
 def csv_row_per_request_event(platform_world: PlatformScenario, exported: dict[str, str], title: str) -> None:
-    """The rows are the request's stored events, one each, in the order they were stored."""
+    """The rows are the request's stored events, one each, in the order they were stored, each
+    naming the request by its title and letter number."""
     rows = csv_rows(exported)
     history = platform_world.history(title)
+    request = platform_world.request(title)
     request_id = str(platform_world.request_id(title))
-    assert [(row["request_id"], row["type"], row["step"], row["actor"], row["role"]) for row in rows] == [
-        (request_id, event.type, str(event.step), event.actor, event.role) for event in history
-    ]
-    positions = [int(row["position"]) for row in rows]
+    found = [(row["ID permohonan"], row["Kode peristiwa"], row["Langkah"], row["Pengguna"]) for row in rows]
+    assert found == [(request_id, event.type, str(event.step), event.actor) for event in history]
+    assert {(row["Permohonan"], row["Nomor surat"]) for row in rows} == {(title, request.letter_number)}
+    positions = [int(row["No"]) for row in rows]
     assert positions == sorted(set(positions))
 
 
-@then("setiap baris berkas CSV memuat data lengkap peristiwanya")
-def csv_full_data(platform_world: PlatformScenario, exported: dict[str, str]) -> None:
-    """The last column is the event's whole data as JSON: every field the store keeps."""
-    assert "title" in exported, "langkah ini memeriksa ekspor jejak audit satu permohonan"
-    rows = csv_rows(exported)
-    for row, event in zip(rows, platform_world.history(exported["title"]), strict=True):
-        data = json.loads(row["data"])
-        assert set(data) == set(event.data), row["type"]
+@then("berkas CSV menyebut langkah berikut:")
+def csv_names_steps(exported: dict[str, str], datatable: list[list[str]]) -> None:
+    rows = {row["Langkah"]: row for row in csv_rows(exported)}
+    for step, moment, name, role, timeliness in datatable[1:]:
+        row = rows[step]
+        found = (row["Waktu"], row["Nama"], row["Peran"], row["Ketepatan waktu"])
+        assert found == (moment, name, role, timeliness)
+
+
+@then("tidak ada sel berkas CSV yang memuat data JSON peristiwa")
+def csv_without_json(exported: dict[str, str]) -> None:
+    cells = [cell for row in csv_rows(exported) for cell in row.values()]
+    assert not [cell for cell in cells if cell.startswith(("{", "["))]
+
+
+@then(parsers.parse('ekspor JSON jejak audit permohonan "{title}" memuat data lengkap setiap peristiwanya'))
+def json_full_data(platform_world: PlatformScenario, title: str) -> None:
+    """The JSON export keeps each event's whole data: every field the store keeps."""
+    document = json.loads(to_json_document(platform_world.audit_of(title)))
+    for entry, event in zip(document, platform_world.history(title), strict=True):
+        data = entry["data"]
+        assert set(data) == set(event.data), entry["type"]
         assert (data["step"], data["actor"], data["role"]) == (event.step, event.actor, event.role)
         assert (data["assignee"], data["decision"]) == (event.data["assignee"], event.data["decision"])
 
@@ -272,8 +295,8 @@ def csv_row_per_tenant_event(platform_world: PlatformScenario, exported: dict[st
     recorder = platform_world.service(tenant).recorder
     stored = recorder.select_notifications(start=None, limit=100_000)
     rows = csv_rows(exported)
-    assert [int(row["position"]) for row in rows] == [notification.id for notification in stored]
-    kinds = {row["type"] for row in rows}
+    assert [int(row["No"]) for row in rows] == [notification.id for notification in stored]
+    kinds = {row["Kode peristiwa"] for row in rows}
     assert kinds >= {"Adopted", "Registered", "RoleGranted", "Submitted", "HandedOver"}
 
 

@@ -23,7 +23,7 @@ from adapters.config import Settings
 from adapters.passwords import hash_password
 from adapters.store import Services
 from domain.service import RequestService
-from projections.audit import CSV_COLUMNS, to_csv, to_json_document
+from projections.audit_export import headers, to_csv, to_json_document
 from projections.audit_sentences import sentence
 from projections.engine import PROJECTION_NAMES, Projector
 from projections.overview import holders_of
@@ -264,18 +264,23 @@ def test_the_audit_trail_tells_every_event_in_order_in_indonesian(world: World) 
     assert [e.step for e in world.projector.audit(request=str(request_id), until=step_two)] == [1, 2]
 
 
-def test_the_audit_trail_exports_csv_and_json_with_the_full_event_data(world: World) -> None:
+def test_the_audit_trail_exports_json_with_the_full_event_data_and_csv_without_it(world: World) -> None:
     request_id = world.submit(purpose="Layanan izin daring")
     world.act(request_id, 2, "kadis", note="Segera ditindaklanjuti")
     entries = world.projector.audit(request=str(request_id))
-    rows = list(csv.DictReader(io.StringIO(to_csv(entries))))
-    assert tuple(rows[0]) == CSV_COLUMNS
-    assert [row["type"] for row in rows] == ["Submitted", "Disposed"]
-    assert json.loads(rows[0]["data"])["purpose"] == "Layanan izin daring"
-    disposed = json.loads(rows[1]["data"])
-    assert disposed["note"] == "Segera ditindaklanjuti" and disposed["next_step"] == 3
+    text = to_csv(entries, lang="id", zone=WITA)
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
+    assert list(rows[0]) == headers("id")
+    assert [row["Kode peristiwa"] for row in rows] == ["Submitted", "Disposed"]
+    assert not [cell for row in rows for cell in row.values() if "Layanan izin daring" in cell]  # no JSON
     document = json.loads(to_json_document(entries))
-    assert document[1]["data"] == disposed and document[1]["request_id"] == str(request_id)
+    assert document[0]["data"]["purpose"] == "Layanan izin daring"
+    disposed = document[1]["data"]
+    assert disposed["note"] == "Segera ditindaklanjuti" and disposed["next_step"] == 3
+    assert document[1]["request_id"] == str(request_id)
+    named = (document[1]["request_title"], document[1]["letter_number"])
+    assert named == ("Aplikasi Perizinan", "500/017/2026")
 
 
 # -- SLA --------------------------------------------------------------------------------------

@@ -57,7 +57,13 @@ def test_the_read_commands_show_the_read_models(alur: Alur, store: Settings, clo
     assert "mendisposisikan permohonan ke Kepala Bidang Teknologi Informasi" in out
     code, out = alur("audit --tenant sumbawa --format csv --type Disposed")
     lines = out.splitlines()
-    assert lines[0].startswith("position,at,request_id,type") and len(lines) == 2
+    assert lines[0].startswith("\ufeffNo;Waktu;Peristiwa;Kode peristiwa") and len(lines) == 2
+    code, out = alur("audit --tenant sumbawa --format csv --lang en --actor budi")
+    lines = out.splitlines()
+    assert lines[0].startswith("\ufeffNo,Time,Event,Event code") and len(lines) == 2
+    assert "Aplikasi Perizinan" in lines[1] and "500/017/2026" in lines[1]
+    code, out = alur("audit --tenant sumbawa --format json --request 500/017")
+    assert [entry["type"] for entry in json.loads(out)] == ["Submitted", "Disposed"]
     code, out = alur("audit --tenant sumbawa --format json --actor budi")
     assert [entry["type"] for entry in json.loads(out)] == ["Disposed"]
     assert alur("audit --tenant sumbawa --since kemarin")[0] == 1  # names the field

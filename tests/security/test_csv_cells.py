@@ -15,7 +15,7 @@ import pytest
 import structlog
 
 from adapters.cli import main
-from projections.audit import csv_cell
+from projections.audit_export import csv_cell
 from tenants.catalogue import builtin_variant
 from tenants.sopfile import parse_variant
 from tests.web.conftest import World, submit
@@ -33,7 +33,10 @@ def own_sop_with_a_formula_for_a_role_name() -> str:
 
 
 def cells(text: str) -> list[str]:
-    return [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+    """Every cell, as Excel set to Indonesian reads the file (a BOM, then `;` between cells)."""
+    assert text.startswith("\ufeff")
+    rows = csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";")
+    return [cell for row in rows for cell in row]
 
 
 @pytest.mark.parametrize("text", ["=1+2", "+1", "-1", "@SUM(A1)", "\tx", "\rx"])

@@ -159,7 +159,10 @@ def test_bad_query_values_are_422(world: World):
     assert world.api("GET", "/requests?status=nope", "kadis").status_code == 422
     assert world.api("GET", "/requests?overdue=maybe", "kadis").status_code == 422
     assert world.api("GET", "/audit?since=yesterday", "auditor").status_code == 422
-    assert world.api("GET", "/audit?request=zzz", "auditor").status_code == 422
+    assert world.api("GET", "/audit?request=" + "z" * 101, "auditor").status_code == 422  # words, not a novel
+    assert world.api("GET", "/audit?actor=" + "z" * 101, "auditor").status_code == 422
+    nothing = world.api("GET", "/audit?request=zzz", "auditor")  # not an id: words of a title or letter
+    assert nothing.status_code == 200 and nothing.json()["items"] == []
 
 
 def test_an_opd_user_sees_only_its_own_opds_requests(world: World):

@@ -201,8 +201,12 @@ def test_an_auditor_reads_the_history_and_exports_it(
         auditor.click("text=CSV")
     saved = tmp_path / "audit.csv"
     download.value.save_as(saved)
-    rows = list(csv.DictReader(io.StringIO(saved.read_text(encoding="utf-8"))))
-    assert [row["type"] for row in rows if row["request_id"] == request_id] == ["Submitted", "Disposed"]
+    assert download.value.suggested_filename.startswith(f"audit-{world.a}-")
+    text = saved.read_text(encoding="utf-8")
+    assert text.startswith("\ufeff")  # Excel reads it as UTF-8, and splits it on `;` (Indonesian)
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
+    found = [row["Kode peristiwa"] for row in rows if row["ID permohonan"] == request_id]
+    assert found == ["Submitted", "Disposed"]
 
 
 def test_the_tenant_admin_registers_an_opd_a_user_an_acting_official_and_switches_sop(

@@ -165,8 +165,9 @@ def test_auditor_sees_history_and_exports_the_audit_trail(world: World):
     exported = client.get(f"/t/{world.a}/audit?format=csv")
     assert exported.headers["content-type"].startswith("text/csv")
     assert "attachment" in exported.headers["content-disposition"]
-    rows = list(csv.DictReader(io.StringIO(exported.text)))
-    assert any(row["type"] == "Submitted" and row["request_id"] == view["id"] for row in rows)
+    assert exported.text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(exported.text.removeprefix("\ufeff")), delimiter=";"))
+    assert any(row["Kode peristiwa"] == "Submitted" and row["ID permohonan"] == view["id"] for row in rows)
     as_json = client.get(f"/t/{world.a}/audit?format=json&type=Submitted").json()
     assert {entry["type"] for entry in as_json} == {"Submitted"}
 
