@@ -5,4 +5,5 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/venv.sh
+bash scripts/setup_pdf.sh  # Pango for the documents made as PDF
 exec .venv/bin/alur serve --demo "$@"

@@ -10,6 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/venv.sh
 bash tests/web/setup_browser.sh
+bash scripts/setup_pdf.sh
 bash tests/deploy/setup_layout.sh
 [ -d node_modules/elkjs ] && [ -d node_modules/htmx.org ] && [ -d node_modules/@picocss/pico ] ||
   npm ci --no-audit --no-fund --silent

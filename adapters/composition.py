@@ -15,6 +15,7 @@ from adapters import audit_bundle
 from adapters.config import Settings
 from adapters.documents import DocumentStore
 from adapters.holidays_id import PackageHolidays
+from adapters.naskah import SealedMaker
 from adapters.passwords import Argon2Passwords
 from adapters.people_directory import PeopleDirectory, RequestsWorkload
 from adapters.pgshared import OneAtATimePool
@@ -192,7 +193,8 @@ class Platform:
         commands = Commands(service, people=PeopleDirectory(projector.db), sessions=sessions,
                             passwords=self.passwords, sops=sops, current_sop=current_sop,
                             office_roles=office_roles, holidays=PackageHolidays(),
-                            workload=RequestsWorkload(projector.db))  # fmt: skip
+                            workload=RequestsWorkload(projector.db),
+                            naskah=SealedMaker(tenant, self.settings.data_dir))  # fmt: skip
         return Desk(commands, queries)
 
     def _run(

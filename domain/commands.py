@@ -27,6 +27,16 @@ class SubmitRequest:
 
 
 @dataclass(frozen=True)
+class MakeDocument:
+    """Make (once) the document a completed step gives a request: which step in its history
+    (`taken`, 0 for the first) and which kind (domain.sop.MADE_KINDS)."""
+
+    request_id: str
+    taken: int
+    kind: str
+
+
+@dataclass(frozen=True)
 class CompleteStep:
     request_id: str
     step: int

@@ -82,5 +82,9 @@ def check_upload(upload: Upload, max_bytes: int = MAX_BYTES) -> Document:
     return Document(clean, digest, len(upload.data), content_type, upload.data)
 
 
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
 def is_sha256(text: str) -> bool:
     return bool(SHA_RE.fullmatch(text))

@@ -37,6 +37,7 @@ EVENTS: dict[str, Text] = {
     "DeadlineSet": ("Target waktu ditetapkan", "Deadline set"),
     "TargetRevised": ("Target baru ditetapkan", "New target set"),
     "Withdrawn": ("Ditarik", "Request withdrawn"),
+    "DocumentMade": ("Dokumen dibuat dan disegel", "Document made and sealed"),
     "Returned": ("Berkas dikembalikan: tidak lengkap", "File returned: incomplete"),
     "Resubmitted": ("Berkas dilengkapi", "File completed and resubmitted"),
     "Archived": ("Diarsipkan", "Documents archived"),

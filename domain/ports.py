@@ -134,3 +134,16 @@ class Workload(Protocol):
     def in_flight(self, due_from: datetime) -> list[str]:
         """The ids of requests in progress whose active step is due at or after `due_from`."""
         ...
+
+
+class DocumentMaker(Protocol):
+    """Lays out a made document's facts as a PDF in tata naskah dinas form and seals it with
+    the tenant's certificate (adapters/naskah.py)."""
+
+    def letterhead(self) -> Any:
+        """The tenant's kop surat (domain.naskah.Letterhead)."""
+        ...
+
+    def make(self, facts: Any) -> tuple[bytes, str]:
+        """The sealed PDF of `facts` (domain.naskah.Facts), and whose seal it carries."""
+        ...

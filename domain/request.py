@@ -18,6 +18,7 @@ from eventsourcing.domain import Aggregate
 from domain.appointees import appointee_in_force, appointee_of, checked_on_behalf
 from domain.calendar import day_meant
 from domain.errors import (
+    ConcurrentActionError,
     InvalidInputError,
     NotActiveStepError,
     RequestFinishedError,
@@ -310,6 +311,27 @@ class Request(Aggregate):
         def apply(self, aggregate: Any) -> None:
             aggregate._record_withdrawal(self)
 
+    class DocumentMade(Aggregate.Event):
+        """A document a completed step gives the request (domain/naskah.py), made by the service
+        from the events and sealed: its SHA-256 here, its bytes in the store beside this event."""
+
+        class_version = 1
+
+        kind: str
+        taken: int  # the step's place in the request's history
+        step: int
+        document: dict[str, Any]  # name, sha256, size, content_type
+        number: str  # the document's own number
+        sealed_by: str  # the seal certificate's subject
+        actor: str
+        at: datetime
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.made[(self.taken, self.kind)] = {
+                **self.document, "kind": self.kind, "step": self.step, "taken": self.taken,
+                "number": self.number, "sealed_by": self.sealed_by, "actor": self.actor, "at": self.at,
+            }  # fmt: skip
+
     def __init__(
         self,
         tenant: str,
@@ -345,6 +367,7 @@ class Request(Aggregate):
         self.pauses: list[Pause] = []
         self.submitted_at: datetime | None = None
         self.finished_at: datetime | None = None
+        self.made: dict[tuple[int, str], dict[str, Any]] = {}  # (taken, kind) -> the document made
 
     # -- commands ---------------------------------------------------------------------------
 
@@ -743,6 +766,19 @@ class Request(Aggregate):
         for start, end in [*spans, *([pausing] if pausing else [])]:
             deadline = resume(deadline, start, end, standard)
         return deadline
+
+    def record_made(self, taken: int, step: int, kind: str, document: dict[str, Any], number: str,
+                    sealed_by: str, actor: str, at: datetime) -> None:  # fmt: skip
+        """Record a made document once; its content is saved with this event."""
+        if (taken, kind) in self.made:
+            raise ConcurrentActionError(
+                "dokumen ini sudah dibuat; unduh yang tersimpan",
+                "this document was already made; download the one kept",
+                field="kind",
+            )
+        self.trigger_event(self.DocumentMade, timestamp=at, kind=kind, taken=taken, step=step,
+                           document=document, number=number, sealed_by=sealed_by, actor=actor,
+                           at=at)  # fmt: skip
 
     # -- state ------------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from domain.appointees import appointee_of
 from domain.request import IN_PROGRESS, FileReturned, Pause, Request, StepTaken, TargetSet
@@ -38,6 +39,7 @@ class RequestDetail:
     targets: tuple[TargetSet, ...] = ()  # targets set during the request, and set anew
     returned: FileReturned | None = None  # "menunggu kelengkapan": the file is with the requester
     pauses: tuple[Pause, ...] = ()  # earlier returns, each with its resubmission
+    made: tuple[dict[str, Any], ...] = ()  # the documents made from its events (domain/naskah.py)
 
     @property
     def is_finished(self) -> bool:
@@ -63,7 +65,7 @@ class RequestDetail:
         """Every file recorded on the request, by SHA-256: only these may be downloaded through it."""
         taken = [doc for step in self.steps_taken for doc in step.outputs]
         resubmitted = [doc for pause in self.pauses for doc in pause.outputs]
-        return {str(doc["sha256"]): doc for doc in (*taken, *resubmitted) if doc.get("sha256")}
+        return {str(doc["sha256"]): doc for doc in (*taken, *resubmitted, *self.made) if doc.get("sha256")}
 
 
 def detail_of(request: Request) -> RequestDetail:
@@ -90,4 +92,5 @@ def detail_of(request: Request) -> RequestDetail:
         targets=tuple(request.targets),
         returned=request.returned,
         pauses=tuple(request.pauses),
+        made=tuple(request.made[key] for key in sorted(request.made)),
     )

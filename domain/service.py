@@ -236,6 +236,15 @@ class RequestService(PeopleMixin, CalendarMixin, RulesMixin, Application[UUID]):
         self._save(request, documents=documents)
         return request
 
+    def record_made(
+        self, request: Request, due: Any, document: Document, number: str, sealed_by: str, actor: str
+    ) -> dict[str, Any]:
+        """Record a made document on the request, its bytes saved with the event (or neither)."""
+        request.record_made(due.taken, due.step, due.kind, document.record(), number, sealed_by, actor,
+                            self.clock())  # fmt: skip
+        self._save(request, documents=[document])
+        return request.made[(due.taken, due.kind)]
+
     def revise_target(
         self,
         request_id: UUID | str,

@@ -14,6 +14,7 @@ from typing import Any
 
 from domain import formats, labels
 from domain.audit_chain import AuditChain
+from domain.labels import MADE
 from domain.office_calendar import KINDS, OfficeCalendar
 from domain.people import Opd, User
 from domain.request import Request
@@ -97,6 +98,10 @@ def parts_of(
                 "was": event.previous_due.isoformat() if event.previous_due else None,
                 "due": event.next_due_at.isoformat() if event.next_due_at else None,
                 "reference": event.reference, "reason": event.reason}  # fmt: skip
+    if isinstance(event, Request.DocumentMade):
+        return {"key": "document_made", "actor": event.actor, "step": event.step, "kind": event.kind,
+                "number": event.number, "sha256": event.document.get("sha256", ""),
+                "sealed_by": event.sealed_by}  # fmt: skip
     if isinstance(event, OfficeCalendar.YearRecorded):
         return {"key": "year_recorded", "actor": event.actor, "year": event.year, "count": len(event.days),
                 "source": event.source}  # fmt: skip
@@ -227,6 +232,15 @@ def sentence(parts: Parts, lang: str, when: When = plain_when) -> str:
         return (f"{who} mengembalikan berkas kepada pemohon karena tidak lengkap pada langkah "
                 f"{parts['step']}; kurang: {missing}" + (f"; catatan: {note}" if note else "")
                 + "; waktu langkah dihentikan")  # fmt: skip
+    if key == "document_made":
+        kind = MADE.get(str(parts.get("kind")), (str(parts.get("kind")),) * 2)[1 if en else 0]
+        if en:
+            return (f"{parts.get('actor')} had the service make the {kind} of step {parts.get('step')}, "
+                    f"number {parts.get('number')}, sealed by {parts.get('sealed_by')}; "
+                    f"SHA-256 {parts.get('sha256')}")
+        return (f"{parts.get('actor')} meminta layanan membuat {kind} langkah {parts.get('step')}, "
+                f"nomor {parts.get('number')}, disegel oleh {parts.get('sealed_by')}; "
+                f"SHA-256 {parts.get('sha256')}")
     if key == "resubmitted":
         who = role_said(parts.get("who"), lang)
         files = ", ".join(parts.get("files", []))

@@ -44,8 +44,8 @@ class RequestRow:
 
 class RequestsProjection(Projection):
     name = "requests"
-    version = 5
-    tables = ("rm_requests", "rm_request_steps", "rm_request_targets", "rm_request_pauses")
+    version = 6
+    tables = ("rm_requests", "rm_request_steps", "rm_request_targets", "rm_request_pauses", "rm_request_made")
     ddl = (
         "CREATE TABLE IF NOT EXISTS rm_requests ("
         " id TEXT PRIMARY KEY,"
@@ -73,6 +73,12 @@ class RequestsProjection(Projection):
         " role TEXT NOT NULL, on_behalf_of TEXT, missing TEXT NOT NULL, note TEXT NOT NULL,"
         " returned_at TEXT NOT NULL, resubmitted_by TEXT, resubmitted_at TEXT, resubmit_note TEXT,"
         " outputs TEXT, PRIMARY KEY (request_id, seq))",
+        # The documents made from the request's events (domain/naskah.py), each once, sealed.
+        "CREATE TABLE IF NOT EXISTS rm_request_made ("
+        " request_id TEXT NOT NULL, taken INTEGER NOT NULL, kind TEXT NOT NULL, step INTEGER NOT NULL,"
+        " name TEXT NOT NULL, sha256 TEXT NOT NULL, size INTEGER NOT NULL, number TEXT NOT NULL,"
+        " sealed_by TEXT NOT NULL, actor TEXT NOT NULL, at TEXT NOT NULL,"
+        " PRIMARY KEY (request_id, taken, kind))",
     )
 
     def apply(self, tx: BatchTx, event: Any, position: int, ctx: Context) -> None:
@@ -128,6 +134,14 @@ class RequestsProjection(Projection):
             )
             changes = {"active_due": ts(event.next_due_at), "returned_at": None, "missing": None,
                        "version": event.originator_version}  # fmt: skip
+        elif isinstance(event, Request.DocumentMade):
+            tx.insert("rm_request_made", {
+                "request_id": request_id, "taken": event.taken, "kind": event.kind, "step": event.step,
+                "name": event.document["name"], "sha256": event.document["sha256"],
+                "size": event.document["size"], "number": event.number, "sealed_by": event.sealed_by,
+                "actor": event.actor, "at": ts(event.at),
+            })  # fmt: skip
+            changes = {"version": event.originator_version}
         elif isinstance(event, Request.Withdrawn):
             changes = {"status": "withdrawn", "active_step": None, "active_role": None,
                        "active_since": None, "active_due": None, "finished_at": ts(event.at),
@@ -266,12 +280,21 @@ def request_detail(tx: Tx, request_id: str) -> RequestDetail | None:
     steps = tx.query("SELECT * FROM rm_request_steps WHERE request_id = ? ORDER BY seq", (request_id,))
     targets = tx.query("SELECT * FROM rm_request_targets WHERE request_id = ? ORDER BY seq", (request_id,))
     pauses = tx.query("SELECT * FROM rm_request_pauses WHERE request_id = ? ORDER BY seq", (request_id,))
+    made = tx.query("SELECT * FROM rm_request_made WHERE request_id = ? ORDER BY taken, kind", (request_id,))
     returns = [_returned(pause) for pause in pauses]
     open_return = next((r for r, p in zip(returns, pauses, strict=True) if p["resubmitted_at"] is None), None)
     return RequestDetail(**_fields(row), steps_taken=tuple(_taken(step) for step in steps),
                          targets=tuple(_target(target) for target in targets), returned=open_return,
                          pauses=tuple(_pause(r, p) for r, p in zip(returns, pauses, strict=True)
-                                      if p["resubmitted_at"] is not None))  # fmt: skip
+                                      if p["resubmitted_at"] is not None),
+                         made=tuple(_made(row) for row in made))  # fmt: skip
+
+
+def _made(row: dict[str, Any]) -> dict[str, Any]:
+    """A made document's record, as the aggregate keeps it."""
+    record = {key: row[key] for key in ("name", "sha256", "size", "kind", "step", "taken", "number",
+                                        "sealed_by", "actor")}  # fmt: skip
+    return {**record, "content_type": "application/pdf", "at": parse_ts(row["at"])}
 
 
 def _returned(row: dict[str, Any]) -> FileReturned:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from domain.documents import MAX_BYTES
-from domain.ports import HolidaySource, Passwords, People, Sessions, Sops, Workload
+from domain.ports import DocumentMaker, HolidaySource, Passwords, People, Sessions, Sops, Workload
 from domain.service import RequestService
 
 SopKey = tuple[str, int]
@@ -60,8 +60,10 @@ class CommandsBase:
         office_roles: Callable[[], frozenset[str]] = frozenset,
         holidays: HolidaySource | None = None,
         workload: Workload | None = None,
+        naskah: DocumentMaker | None = None,
     ) -> None:
         self.service = service
+        self.naskah = naskah  # makes the SOP's documents (None: this door makes none)
         if holidays is not None:
             self.holidays = holidays
         if workload is not None:

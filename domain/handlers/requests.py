@@ -4,20 +4,42 @@ resubmit it, set a new target, withdraw."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from domain import commands as c
+from domain import naskah
 from domain.actor import Actor
-from domain.documents import Document, Upload, check_upload
+from domain.documents import Document, Upload, check_upload, sha256_hex
 from domain.errors import (
     AlurError,
     InvalidInputError,
+    NotFoundError,
     UnsupportedMediaError,
 )
 from domain.handlers.base import CommandsBase
 from domain.mutu_baku import Brought
 from domain.people import check_opd_code
 from domain.request_view import RequestDetail, detail_of
+
+
+@dataclass(frozen=True)
+class MadeDocument:
+    """A made document as the doors show it: which, and its record (name, SHA-256, number)."""
+
+    request_id: str
+    due: naskah.Due
+    record: dict[str, Any]
+    made_now: bool
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """A username no longer known to the people of the tenant: shown as itself."""
+
+    full_name: str
+    nip: str | None = None
 
 
 class RequestCommands(CommandsBase):
@@ -70,6 +92,46 @@ class RequestCommands(CommandsBase):
             brought=brought,
         )
         return detail_of(request)
+
+    def make_document(self, actor: Actor, command: c.MakeDocument) -> MadeDocument:
+        """Make a document a completed step gives the request (domain/naskah.py), seal it and
+        record its SHA-256 with its bytes, once; a document already made is the one kept."""
+        request = self.service.get(command.request_id, actor.may_see)
+        variant = self.service.variant(request.variant_id, request.variant_version)
+        dues = naskah.dues(request, variant)
+        wanted = [d for d in dues if d.taken == command.taken and d.kind == command.kind]
+        if not wanted:
+            raise NotFoundError(
+                "langkah itu tidak menghasilkan dokumen tersebut",
+                "that step gives no such document",
+                field="kind",
+            )
+        due = wanted[0]
+        kept = request.made.get((due.taken, due.kind))
+        if kept is not None:
+            return MadeDocument(str(request.id), due, kept, made_now=False)
+        if self.naskah is None:
+            raise InvalidInputError(
+                "layanan ini tidak dapat membuat dokumen", "this service cannot make documents", field="kind"
+            )
+        zone = self.service.calendar.zone
+        opds = {o.code: o.name for o in self.service.opds()}
+        facts = naskah.facts_of(due, request, variant, self.naskah.letterhead(), self._identify, zone,
+                                lambda code: opds.get(code or "", code or "-"))  # fmt: skip
+        pdf, sealed_by = self.naskah.make(facts)
+        document = Document(f"{due.kind}-{request.letter_number}.pdf".replace("/", "-"), sha256_hex(pdf),
+                            len(pdf), "application/pdf", pdf)  # fmt: skip
+        recorded = self.service.record_made(request, due, document, facts.number, sealed_by, actor.username)
+        return MadeDocument(str(request.id), due, recorded, made_now=True)
+
+    def _identify(self, username: str, role: str, at: datetime) -> tuple[Any, bool]:
+        """Who a username was at a moment (name, NIP) and whether they held `role` as a Plt."""
+        try:
+            user = self.service.user(username, at)
+        except AlurError:
+            return Unknown(username), False
+        acting = any(g.role == role and g.acting and g.in_force(at) for g in user.grants)
+        return user, acting
 
     def _roles_in_force(self, username: str) -> tuple[str, ...] | None:
         """An active user's roles now (Plt. included), from the people read model."""

@@ -1,0 +1,84 @@
+"""The `DocumentMaker` port: a made document's facts (domain/naskah.py) as a PDF in tata naskah
+dinas form (the Jinja2 templates beside this file), sealed with the tenant's certificate.
+
+The seal: `ALUR_SEALS/<slug>.p12` (a PKCS#12 from BSrE or another authority), its password in
+`ALUR_SEALS/<slug>.p12.pass`. Where none is configured (a laptop, the demo), a self-signed
+development certificate is made on first use at `<data dir>/keys/<slug>.seal.p12`, named
+"(pengembangan)" so no reader takes it for a real one.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import secrets
+from pathlib import Path
+from threading import Lock
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from adapters import pdf
+from domain import formats
+from domain.naskah import Facts, Letterhead
+from tenants.model import Tenant
+
+TEMPLATES = pdf.NASKAH
+_seals: dict[Path, tuple[float, pdf.Seal]] = {}
+_lock = Lock()
+
+
+def seal_paths(data_dir: Path, slug: str) -> tuple[Path, Path, bool]:
+    """The tenant's PKCS#12 and its password file, and whether they are configured (not made)."""
+    configured = os.environ.get("ALUR_SEALS")
+    if configured:
+        return Path(configured) / f"{slug}.p12", Path(configured) / f"{slug}.p12.pass", True
+    folder = data_dir / "keys"
+    return folder / f"{slug}.seal.p12", folder / f"{slug}.seal.pass", False
+
+
+def tenant_seal(data_dir: Path, tenant: Tenant) -> pdf.Seal:
+    """The tenant's seal, loaded once per change of its file."""
+    p12, secret, configured = seal_paths(data_dir, tenant.slug)
+    with _lock:
+        if not configured and not p12.exists():
+            password = secrets.token_urlsafe(24).encode()
+            pdf.make_development_seal(p12, tenant.name, f"Pemerintah {tenant.region}".strip(), password)
+            secret.write_bytes(password)
+            secret.chmod(0o600)
+        stamp = p12.stat().st_mtime if p12.exists() else 0.0
+        known = _seals.get(p12)
+        if known is not None and known[0] == stamp:
+            return known[1]
+        password = secret.read_bytes().strip() if secret.exists() else None
+        seal = pdf.load_seal(p12, password)
+        _seals[p12] = (stamp, seal)
+        return seal
+
+
+class SealedMaker:
+    """Makes the tenant's documents: HTML from the templates, WeasyPrint, then its seal."""
+
+    def __init__(self, tenant: Tenant, data_dir: Path, letterhead: Letterhead | None = None) -> None:
+        self.tenant = tenant
+        self.data_dir = data_dir
+        self._letterhead = letterhead
+        self.jinja = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
+
+    def letterhead(self) -> Letterhead:
+        return self._letterhead or Letterhead.default(self.tenant.name, self.tenant.region)
+
+    def html(self, facts: Facts) -> str:
+        """The document as HTML (what the PDF is laid out from)."""
+        logo = facts.letterhead.logo_png
+        return self.jinja.get_template(f"{facts.kind}.html").render(
+            f=facts,
+            day=lambda value: formats.day(value),
+            logo=f"data:image/png;base64,{base64.b64encode(logo).decode()}" if logo else None,
+        )
+
+    def make(self, facts: Facts) -> tuple[bytes, str]:
+        seal = tenant_seal(self.data_dir, self.tenant)
+        made = pdf.render_pdf(self.html(facts))
+        reason = f"{facts.title} {facts.number}"
+        sealed = pdf.seal_pdf(made, seal, reason=reason, location=facts.place or "Indonesia")
+        return sealed, seal.subject
