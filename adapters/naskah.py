@@ -55,6 +55,11 @@ def tenant_seal(data_dir: Path, tenant: Tenant) -> pdf.Seal:
         return seal
 
 
+def check_sealed(data_dir: Path, tenant: Tenant, document: bytes) -> pdf.SealCheck:
+    """What a PDF reader trusting the tenant's sealing authority says of a document."""
+    return pdf.verify_pdf(document, tenant_seal(data_dir, tenant).trust_roots)
+
+
 class SealedMaker:
     """Makes the tenant's documents: HTML from the templates, WeasyPrint, then its seal."""
 

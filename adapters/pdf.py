@@ -39,6 +39,7 @@ class Seal:
     organisation: str
     not_after: datetime
     certificate_pem: bytes
+    trust_roots: tuple[bytes, ...] = ()  # PEM: the chain's authorities (itself, if self-signed)
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ def load_seal(path: Path, password: bytes | None) -> Seal:
         )
     raw = path.read_bytes()
     try:
-        key, certificate, _chain = pkcs12.load_key_and_certificates(raw, password)
+        key, certificate, chain = pkcs12.load_key_and_certificates(raw, password)
     except ValueError as error:
         raise SealError(
             "kata sandi sertifikat segel salah, atau berkasnya bukan PKCS#12",
@@ -131,8 +132,11 @@ def load_seal(path: Path, password: bytes | None) -> Seal:
         found = certificate.subject.get_attributes_for_oid(oid)
         return str(found[0].value) if found else ""
 
-    return Seal(signer, name(NameOID.COMMON_NAME), name(NameOID.ORGANIZATION_NAME), not_after,
-                certificate.public_bytes(Encoding.PEM))  # fmt: skip
+    own = certificate.public_bytes(Encoding.PEM)
+    authorities = tuple(c.public_bytes(Encoding.PEM) for c in chain or () if c.subject == c.issuer)
+    roots = authorities or tuple(c.public_bytes(Encoding.PEM) for c in chain or ()) or (own,)
+    return Seal(signer, name(NameOID.COMMON_NAME), name(NameOID.ORGANIZATION_NAME), not_after, own,
+                roots)  # fmt: skip
 
 
 def seal_pdf(pdf: bytes, seal: Seal, *, reason: str, location: str) -> bytes:

@@ -15,7 +15,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 
 @dataclass(frozen=True)
-class TestSeal:
+class IssuedSeal:
     p12: Path
     password: bytes
     ca_pem: bytes
@@ -37,7 +37,7 @@ def _usage(signing: bool) -> x509.KeyUsage:
 
 def make_seal(
     folder: Path, common_name: str, password: bytes = b"rahasia-segel", days: int = 365
-) -> TestSeal:
+) -> IssuedSeal:
     """A CA ("Balai Sertifikasi Elektronik Uji") and a sealing certificate it issued, as PKCS#12."""
     now = datetime.now(UTC)
     ca_key = ec.generate_private_key(ec.SECP256R1())
@@ -65,4 +65,4 @@ def make_seal(
     p12.write_bytes(pkcs12.serialize_key_and_certificates(
         b"segel", key, leaf, [ca], serialization.BestAvailableEncryption(password)
     ))  # fmt: skip
-    return TestSeal(p12, password, ca.public_bytes(serialization.Encoding.PEM))
+    return IssuedSeal(p12, password, ca.public_bytes(serialization.Encoding.PEM))

@@ -33,6 +33,7 @@ from web.views import (
     day_of,
     event_view,
     jsonable,
+    naskah_json,
     office_view,
     paged,
     request_summary,
@@ -163,6 +164,19 @@ def document(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -
     """One document of a request, by its SHA-256, for those who may see the request."""
     record, content = t.queries.document(actor, request.path_params["id"], request.path_params["sha256"])
     return document_response(record, content)
+
+
+def naskah_list(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
+    """The documents the request's completed steps give it, each with its record once made."""
+    return {"items": [naskah_json(entry.taken, entry.step, entry.kind, entry.name, entry.made)
+                      for entry in t.queries.made_documents(actor, request.path_params["id"])]}  # fmt: skip
+
+
+def make_naskah(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
+    """Make (once) and seal one of them; a document already made answers 200 with the one kept."""
+    made = t.commands.make_document(actor, builders.make_document(request.path_params["id"], body))
+    answer = naskah_json(made.due.taken, made.due.step, made.due.kind, made.due.name, made.record)
+    return JSONResponse(answer, status_code=201 if made.made_now else 200)
 
 
 def set_target(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
@@ -302,6 +316,8 @@ ROUTES = [
     Route("/requests/{id}/return", endpoint(return_file), methods=["POST"]),
     Route("/requests/{id}/resubmit", endpoint(resubmit), methods=["POST"]),
     Route("/requests/{id}/documents/{sha256}", endpoint(document), methods=["GET"]),
+    Route("/requests/{id}/naskah", endpoint(naskah_list), methods=["GET"]),
+    Route("/requests/{id}/naskah", endpoint(make_naskah), methods=["POST"]),
     Route("/requests/{id}/events", endpoint(events), methods=["GET"]),
     Route("/inbox", endpoint(inbox), methods=["GET"]),
     Route("/overview", endpoint(overview), methods=["GET"]),

@@ -29,6 +29,7 @@ from adapters.layouts import Graph, Layouts, LayoutStore
 from adapters.logging import log
 from adapters.turns import turn
 from domain.errors import AlurError
+from projections.queries.requests import made_entries
 from tenants.model import MAIN_DATABASE
 from web import (
     api,
@@ -41,6 +42,7 @@ from web import (
     pages_audit,
     pages_calendar,
     pages_chain,
+    pages_naskah,
     pages_office,
     pages_password,
 )
@@ -96,6 +98,7 @@ def create_app(
     jinja.globals["cached"] = Fragments()
     jinja.globals["flow_targets"] = flow_targets
     jinja.globals["end_name"] = end_name
+    jinja.globals["made_entries"] = made_entries  # the documents a request's steps give it
     jinja.globals["turn"] = turn  # in a long loop of a page: a checkpoint (adapters/turns.py)
     sla_charts.install(jinja)
     probe = health.Probe(platform)
@@ -127,6 +130,7 @@ def create_app(
                     *pages_admin.ROUTES,
                     *pages_calendar.ROUTES,
                     *pages_chain.ROUTES,
+                    *pages_naskah.ROUTES,
                     *pages_office.ROUTES,
                     *pages_password.ROUTES,
                 ],

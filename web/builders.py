@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from domain import commands as c
 from domain.documents import Upload
+from domain.sop import MADE_KINDS
 from web import inputs
 
 Data = Mapping[str, Any]
@@ -191,3 +192,16 @@ def record_years(data: Data) -> c.RecordHolidayYears:
 def stalled_after(data: Data) -> c.SetStalledAfter:
     """`days` as a number (a form's text of digits reads as one); the handler checks its range."""
     return c.SetStalledAfter(days=inputs.integer(data, "days"), reason=inputs.text(data, "reason"))
+
+
+def make_document(request_id: str, data: Data) -> c.MakeDocument:
+    """Which document: the step's place in the request's history (`taken`) and its `kind`."""
+    taken = inputs.integer(data, "taken")
+    if taken is None or taken < 0:
+        raise inputs.invalid("taken", "sebutkan langkah dalam riwayat (0 untuk yang pertama)",
+                             "give the step's place in the history (0 for the first)")  # fmt: skip
+    kind = inputs.one_of(data, "kind", MADE_KINDS)
+    if kind is None:
+        raise inputs.invalid("kind", f"sebutkan jenis dokumen: {', '.join(MADE_KINDS)}",
+                             f"give the kind of document: {', '.join(MADE_KINDS)}")  # fmt: skip
+    return c.MakeDocument(request_id, taken, kind)

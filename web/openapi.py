@@ -15,6 +15,7 @@ from typing import Any
 
 from domain.office_calendar import KINDS as DAY_OFF_KINDS
 from domain.request import MAX_TEXT, STATUSES
+from domain.sop import MADE_KINDS
 from projections import audit as audit_model
 from projections import inbox as inbox_model
 from projections import people
@@ -281,6 +282,17 @@ SCHEMAS: dict[str, Any] = {
             "reason": {**text(required=True), "description": "why, kept in the event"},
         },
     },
+    "MakeNaskah": {
+        "type": "object",
+        "required": ["taken", "kind"],
+        "additionalProperties": True,
+        "properties": {
+            "taken": {"type": ["integer", "string"], "minimum": 0,
+                      "description": "the step's place in the request's history (0: the first), as listed"},
+            "kind": {"type": "string", "enum": list(MADE_KINDS)},
+        },
+    },
+    "Naskah": answer("taken:int step:int kind:text name:text", made={"type": ["object", "null"]}),
     "Withdrawal": {
         "type": "object",
         "required": ["note"],
@@ -632,6 +644,14 @@ def openapi_document(tenant: str) -> dict[str, Any]:
             "/requests/{id}/documents/{sha256}": {
                 "get": operation("One document of the request, by its SHA-256 (as `documents` list it)",
                                  "200", None, "401 404 503", params=(ID, SHA256), download=True)},
+            "/requests/{id}/naskah": {
+                "get": operation("The documents the request's completed steps give it (Lembar Disposisi, "
+                                 "Berita Acara, ...), each with its number, SHA-256 and seal once made",
+                                 "200", answer("", items=many(ref("Naskah"))), "401 404 503", params=(ID,)),
+                "post": operation("Make one, once, from the events, sealed with the tenant's certificate "
+                                  "(201; 200 with the one kept if it was made before); download it by its "
+                                  "SHA-256", "201", ref("Naskah"), "200 401 404 409 422 503",
+                                  body="MakeNaskah", body_required=True, params=(ID,))},
             "/requests/{id}/withdraw": {
                 "post": operation("Withdraw (the requesting OPD), with the reason", "200", view, write,
                                   body="Withdrawal", body_required=True, params=(ID,))},

@@ -317,3 +317,14 @@ def settings_json(setting: Any, zone: ZoneInfo) -> dict[str, Any]:
     """The office's working rules (`GET /settings`)."""
     return {"stalled_after": {"days": setting.days, "reason": setting.reason, "set_by": setting.actor,
                               "set_at": iso(setting.at, zone)}}  # fmt: skip
+
+
+def naskah_json(taken: int, step: int, kind: str, name: str, made: dict[str, Any] | None) -> dict[str, Any]:
+    """A document a step gives the request; `made` once made and sealed (download it by its
+    SHA-256 from `/requests/{id}/documents/{sha256}`)."""
+    record = None
+    if made is not None:
+        record = {key: made[key] for key in ("number", "sha256", "size", "sealed_by", "actor")}
+        record["name"] = str(made["name"])
+        record["at"] = made["at"].isoformat() if hasattr(made["at"], "isoformat") else str(made["at"])
+    return {"taken": taken, "step": step, "kind": kind, "name": name, "made": record}

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from domain import naskah
 from domain.actor import Actor
 from domain.appointees import acts_on_behalf, appointee_in_force, may_do_step
 from domain.commands import CompleteStep
@@ -278,6 +279,14 @@ class RequestQueries(QueriesBase):
                                    decisions=detail.decisions, roles=actor.roles, at=now),
         )
 
+    def made_documents(self, actor: Actor, request_id: str) -> list[MadeEntry]:
+        """The documents a request's completed steps give it (domain/naskah.py), each with its
+        record once made (number, SHA-256, seal), in the order of its history."""
+        with self._read() as tx:
+            detail = self._visible(tx, actor, request_id)
+            variant = self.projector.variant(tx, detail.variant_id, detail.variant_version)
+        return made_entries(detail, variant)
+
     def withdrawal(self, actor: Actor, request_id: str, now: datetime) -> RequestPage:
         """The request as its withdrawal form shows it: refused (403) to anyone but the requesting
         OPD while it runs; a finished one is shown as it ended."""
@@ -313,6 +322,23 @@ class RequestQueries(QueriesBase):
         with self._read() as tx:
             found = people.users(tx, now)
         return [user.username for user in found if variant.may_be_assigned(user.roles)]
+
+
+@dataclass(frozen=True)
+class MadeEntry:
+    """A document a completed step gives the request, and its record once made."""
+
+    taken: int
+    step: int
+    kind: str
+    name: str
+    made: dict[str, Any] | None
+
+
+def made_entries(detail: RequestDetail, variant: Variant) -> list[MadeEntry]:
+    kept = {(int(record["taken"]), str(record["kind"])): record for record in detail.made}
+    return [MadeEntry(due.taken, due.step, due.kind, due.name, kept.get((due.taken, due.kind)))
+            for due in naskah.dues(detail, variant)]  # fmt: skip
 
 
 def _tallies(rows: Any) -> list[Tally]:
