@@ -12,7 +12,7 @@ import base64
 import gzip
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -175,6 +175,22 @@ def current_head(db: ProjectionDatabase, slug: str, key: Ed25519PrivateKey, at: 
     statement = {"tenant": slug, "position": position, "hash": digest, "at": at.astimezone(UTC).isoformat()}
     signature = base64.b64encode(key.sign(manifest_bytes(statement))).decode("ascii")
     return Head(slug, position, digest, statement["at"], signature, public_key(key))
+
+
+def chain_links(db: ProjectionDatabase, positions: Sequence[int]) -> dict[int, str]:
+    """The chain's hash (hex) at each of these positions (those chained)."""
+    wanted = sorted(set(positions))
+    if not wanted:
+        return {}
+    found: dict[int, str] = {}
+    with db.transaction(write=False) as tx:
+        for start in range(0, len(wanted), 500):
+            part = wanted[start : start + 500]
+            marks = ", ".join("?" for _ in part)
+            statement = f"SELECT position, hash FROM {chain.TABLE} WHERE position IN ({marks})"
+            for row in tx.query(statement, part):
+                found[int(row["position"])] = _blob(row["hash"]).hex()
+    return found
 
 
 def ensure_heads_table(db: ProjectionDatabase) -> None:

@@ -188,13 +188,16 @@ class Platform:
             return audit_bundle.current_head(projector.db, slug, key, now)
 
         queries.chain_head = chain_head
+        queries.chain_links = partial(audit_bundle.chain_links, projector.db)  # type: ignore[method-assign]
+        maker = SealedMaker(tenant, self.settings.data_dir)
+        queries.dossier_renderer = maker.make_dossier
         heads = partial(audit_bundle.published_heads, projector.db)
         queries.published_heads = heads  # type: ignore[method-assign]
         commands = Commands(service, people=PeopleDirectory(projector.db), sessions=sessions,
                             passwords=self.passwords, sops=sops, current_sop=current_sop,
                             office_roles=office_roles, holidays=PackageHolidays(),
                             workload=RequestsWorkload(projector.db),
-                            naskah=SealedMaker(tenant, self.settings.data_dir))  # fmt: skip
+                            naskah=maker)  # fmt: skip
         return Desk(commands, queries)
 
     def _run(

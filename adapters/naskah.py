@@ -14,12 +14,15 @@ import os
 import secrets
 from pathlib import Path
 from threading import Lock
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from adapters import pdf
 from domain import formats
-from domain.naskah import Facts, Letterhead
+from domain.labels import MADE, STATUSES
+from domain.naskah import Facts, Letterhead, letter_day
 from tenants.model import Tenant
 
 TEMPLATES = pdf.NASKAH
@@ -86,4 +89,24 @@ class SealedMaker:
         made = pdf.render_pdf(self.html(facts))
         reason = f"{facts.title} {facts.number}"
         sealed = pdf.seal_pdf(made, seal, reason=reason, location=facts.place or "Indonesia")
+        return sealed, seal.subject
+
+    def make_dossier(self, dossier: Any) -> tuple[bytes, str]:
+        """A request's dossier (projections/queries/dossier.py), laid out and sealed."""
+        zone = ZoneInfo(self.tenant.timezone)
+        html = self.jinja.get_template("dossier.html").render(
+            d=dossier,
+            letterhead=self.letterhead(),
+            moment=lambda value: formats.moment(value, zone, compact=True) if value else "-",
+            day=lambda value: formats.day(value),
+            made=MADE,
+            status=lambda value: STATUSES.get(value, (value, value))[0],
+            letter_day=letter_day,
+            timeliness={"on_time": "tepat waktu", "late": "terlambat", "paused": "dihentikan sementara"},
+        )
+        seal = tenant_seal(self.data_dir, self.tenant)
+        reason = f"Dosir permohonan {dossier.detail.letter_number}"
+        sealed = pdf.seal_pdf(
+            pdf.render_pdf(html), seal, reason=reason, location=self.letterhead().city or "Indonesia"
+        )
         return sealed, seal.subject

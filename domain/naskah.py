@@ -142,7 +142,7 @@ def facts_of(
     about = {
         "title": request.title,
         "letter_number": request.letter_number,
-        "letter_date": _day(request.letter_date),
+        "letter_date": letter_day(request.letter_date),
         "opd": opd_name(request.opd),
         "id": str(request.id),
     }
@@ -281,7 +281,7 @@ def facts_of(
     )
 
 
-def _day(value: str) -> str:
+def letter_day(value: str) -> str:
     """An ISO date as the letter names it ("13 Maret 2026"); anything else as it was given."""
     try:
         return formats.day(date.fromisoformat(value)).split(", ", 1)[-1]

@@ -179,6 +179,13 @@ def make_naskah(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]
     return JSONResponse(answer, status_code=201 if made.made_now else 200)
 
 
+def dossier(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
+    """The request's dossier as a sealed PDF (made now, never recorded)."""
+    found, content, _ = t.queries.dossier_pdf(actor, request.path_params["id"], t.now)
+    name = f"dosir-{found.detail.letter_number}.pdf".replace("/", "-")
+    return document_response({"name": name, "content_type": "application/pdf", "sha256": ""}, content)
+
+
 def set_target(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
     command = builders.revise_target(request.path_params["id"], body, t.zone)
     return detail(t, t.commands.revise_target(actor, command))
@@ -317,6 +324,7 @@ ROUTES = [
     Route("/requests/{id}/resubmit", endpoint(resubmit), methods=["POST"]),
     Route("/requests/{id}/documents/{sha256}", endpoint(document), methods=["GET"]),
     Route("/requests/{id}/naskah", endpoint(naskah_list), methods=["GET"]),
+    Route("/requests/{id}/dossier", endpoint(dossier), methods=["GET"]),
     Route("/requests/{id}/naskah", endpoint(make_naskah), methods=["POST"]),
     Route("/requests/{id}/events", endpoint(events), methods=["GET"]),
     Route("/inbox", endpoint(inbox), methods=["GET"]),

@@ -652,6 +652,11 @@ def openapi_document(tenant: str) -> dict[str, Any]:
                                   "(201; 200 with the one kept if it was made before); download it by its "
                                   "SHA-256", "201", ref("Naskah"), "200 401 404 409 422 503",
                                   body="MakeNaskah", body_required=True, params=(ID,))},
+            "/requests/{id}/dossier": {
+                "get": operation("The request's dossier for an inspector, as a sealed PDF: its steps (who, "
+                                 "role, Plt., when, on time or late), every document with its SHA-256, the "
+                                 "audit excerpt with each event's hash-chain link, the chain's signed head",
+                                 "200", None, "401 404 503", params=(ID,), download=True)},
             "/requests/{id}/withdraw": {
                 "post": operation("Withdraw (the requesting OPD), with the reason", "200", view, write,
                                   body="Withdrawal", body_required=True, params=(ID,))},

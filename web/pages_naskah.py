@@ -88,7 +88,17 @@ def download(p: Page) -> Response:
     return document_response(record, content)
 
 
+def dossier(p: Page) -> Response:
+    """The request's dossier for the inspector, sealed, made now from the record."""
+    request_id = p.request.path_params["id"]
+    found, content, _ = p.t.queries.dossier_pdf(p.user, request_id, p.t.now)
+    stamp = p.t.now.astimezone(p.t.zone).strftime("%Y-%m-%d")
+    name = f"dosir-{found.detail.letter_number}-{stamp}.pdf".replace("/", "-")
+    return document_response({"name": name, "content_type": "application/pdf", "sha256": ""}, content)
+
+
 ROUTES: list[BaseRoute] = [
+    Route("/requests/{id}/dosir.pdf", page(dossier)),
     Route("/requests/{id}/naskah", page(make), methods=["POST"]),
     Route("/requests/{id}/naskah/{taken:int}/{kind}", page(view)),
     Route("/requests/{id}/naskah/{taken:int}/{kind}/preview.png", page(preview)),

@@ -16,6 +16,7 @@ from __future__ import annotations
 from projections.queries.base import MAX_LIMIT, DocumentReader, Paged, Paging, QueriesBase, SopKey
 from projections.queries.calendar import CalendarQueries, CalendarView
 from projections.queries.chain import ChainQueries
+from projections.queries.dossier import DossierQueries
 from projections.queries.oversight import OversightQueries
 from projections.queries.people import AdminView, PeopleQueries
 from projections.queries.requests import HistoryEvent, Overview, RequestPage, RequestQueries
@@ -26,5 +27,7 @@ __all__ = ["MAX_LIMIT", "AdminView", "CalendarView", "DocumentReader", "HistoryE
            "SopSwitchView"]  # fmt: skip
 
 
-class Queries(RequestQueries, OversightQueries, PeopleQueries, SopQueries, CalendarQueries, ChainQueries):
+class Queries(
+    RequestQueries, OversightQueries, PeopleQueries, SopQueries, CalendarQueries, ChainQueries, DossierQueries
+):
     """Every question about one tenant, answered from its read models."""

@@ -96,3 +96,41 @@ def test_another_opd_never_sees_it_and_a_step_without_it_is_refused(world: World
     assert bad.status_code == 422
     assert world.api("GET", f"/requests/{request_id}/naskah", "opd-dinkes").status_code == 404
     assert world.api("GET", f"/requests/{request_id}/naskah", "boss", tenant=world.b).status_code == 404
+
+
+def pdf_text(pdf: bytes) -> str:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        return "\n".join(document[n].get_textpage().get_text_range() for n in range(len(document)))
+    finally:
+        document.close()
+
+
+def test_the_dossier_names_who_did_each_step_every_document_and_the_chain(
+    world: World, seal: IssuedSeal
+) -> None:
+    request_id = str(submit(world, title="Aplikasi Rapor Daring", letter_number="420/88/DISDIK/2026")["id"])
+    world.service().edit_user("kadis", {"full_name": "Andi Wijaya", "nip": "198001012005011001"},
+                              sop=("sumbawa-2021", 3), actor="test")  # fmt: skip
+    world.clock.advance(days=10)  # step 2 late
+    assert complete(world, request_id, 2, "kadis").status_code == 200
+    assert complete(world, request_id, 3, "kabid-ti").status_code == 200
+    answer = world.api("GET", f"/requests/{request_id}/dossier", "auditor")
+    assert answer.status_code == 200 and answer.content.startswith(b"%PDF-")
+    assert verify_pdf(answer.content, [seal.ca_pem]).valid
+    text = " ".join(pdf_text(answer.content).split())
+    assert "DOSIR PERMOHONAN" in text and "420/88/DISDIK/2026" in text
+    assert "Andi Wijaya" in text and "198001012005011001" in text  # who disposed, by name and NIP
+    assert "terlambat" in text and "WITA" in text, text[:3000]
+    letter = world.service().get(request_id).steps_taken[0].outputs[0]
+    assert letter["sha256"] in text.replace(" ", "")  # every document's SHA-256
+    events = world.api("GET", f"/requests/{request_id}/events", "auditor").json()
+    assert len(events) >= 3 and "Kepala rantai saat dosir ini dibuat" in text
+    page = browser(world, "auditor").get(f"/t/{world.a}/requests/{request_id}/dosir.pdf")
+    assert (
+        page.content.startswith(b"%PDF-")
+        and "dosir-420-88-DISDIK-2026" in page.headers["content-disposition"]
+    )
+    assert world.api("GET", f"/requests/{request_id}/dossier", "opd-dinkes").status_code == 404
