@@ -181,6 +181,7 @@ class Platform:
         queries.refresh_calendar = service.refresh_calendar  # type: ignore[method-assign]
         queries.holidays = PackageHolidays()
         queries.stalled_setting = service.stalled_setting  # type: ignore[method-assign]
+        queries.letterhead_setting = service.letterhead_setting  # type: ignore[method-assign]
         data_dir = self.settings.data_dir
 
         def chain_head(now: datetime) -> audit_bundle.Head:
@@ -189,7 +190,7 @@ class Platform:
 
         queries.chain_head = chain_head
         queries.chain_links = partial(audit_bundle.chain_links, projector.db)  # type: ignore[method-assign]
-        maker = SealedMaker(tenant, self.settings.data_dir)
+        maker = SealedMaker(tenant, self.settings.data_dir, service.letterhead_setting, documents.content)
         queries.dossier_renderer = maker.make_dossier
         heads = partial(audit_bundle.published_heads, projector.db)
         queries.published_heads = heads  # type: ignore[method-assign]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 from threading import Lock
 from typing import Any
@@ -66,22 +67,31 @@ def check_sealed(data_dir: Path, tenant: Tenant, document: bytes) -> pdf.SealChe
 class SealedMaker:
     """Makes the tenant's documents: HTML from the templates, WeasyPrint, then its seal."""
 
-    def __init__(self, tenant: Tenant, data_dir: Path, letterhead: Letterhead | None = None) -> None:
+    def __init__(
+        self,
+        tenant: Tenant,
+        data_dir: Path,
+        setting: Callable[[], Any] | None = None,
+        content: Callable[[str], bytes | None] | None = None,
+    ) -> None:
         self.tenant = tenant
         self.data_dir = data_dir
-        self._letterhead = letterhead
+        self._setting = setting  # the office's kop surat (OfficeRules.LetterheadSet), if it set one
+        self._content = content  # a stored document's bytes by SHA-256 (the logo)
         self.jinja = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
 
     def letterhead(self) -> Letterhead:
-        return self._letterhead or Letterhead.default(self.tenant.name, self.tenant.region)
+        """The kop surat the office set, else one from the tenant's name and region."""
+        found = self._setting() if self._setting else None
+        if found is None:
+            return Letterhead.default(self.tenant.name, self.tenant.region)
+        logo = self._content(str(found.logo["sha256"])) if found.logo and self._content else None
+        return Letterhead(found.government, found.office, found.address, found.city, logo)
 
     def html(self, facts: Facts) -> str:
         """The document as HTML (what the PDF is laid out from)."""
-        logo = facts.letterhead.logo_png
         return self.jinja.get_template(f"{facts.kind}.html").render(
-            f=facts,
-            day=lambda value: formats.day(value),
-            logo=f"data:image/png;base64,{base64.b64encode(logo).decode()}" if logo else None,
+            f=facts, day=lambda value: formats.day(value), logo=_data_url(facts.letterhead.logo_png)
         )
 
     def make(self, facts: Facts) -> tuple[bytes, str]:
@@ -94,9 +104,11 @@ class SealedMaker:
     def make_dossier(self, dossier: Any) -> tuple[bytes, str]:
         """A request's dossier (projections/queries/dossier.py), laid out and sealed."""
         zone = ZoneInfo(self.tenant.timezone)
+        letterhead = self.letterhead()
         html = self.jinja.get_template("dossier.html").render(
             d=dossier,
-            letterhead=self.letterhead(),
+            letterhead=letterhead,
+            logo=_data_url(letterhead.logo_png),
             moment=lambda value: formats.moment(value, zone, compact=True) if value else "-",
             day=lambda value: formats.day(value),
             made=MADE,
@@ -110,3 +122,11 @@ class SealedMaker:
             pdf.render_pdf(html), seal, reason=reason, location=self.letterhead().city or "Indonesia"
         )
         return sealed, seal.subject
+
+
+def _data_url(image: bytes | None) -> str | None:
+    """An image inline in the document's HTML (the renderer fetches nothing else)."""
+    if not image:
+        return None
+    kind = "image/png" if image.startswith(b"\x89PNG") else "image/jpeg"
+    return f"data:{kind};base64,{base64.b64encode(image).decode()}"

@@ -27,6 +27,19 @@ class SubmitRequest:
 
 
 @dataclass(frozen=True)
+class SetLetterhead:
+    """The kop surat of the documents the service makes: its lines, a logo (PNG or JPEG) or
+    none to keep the one set before, and the reason."""
+
+    government: str
+    office: str
+    address: str
+    city: str
+    reason: str
+    logo: Any = None  # domain.documents.Upload
+
+
+@dataclass(frozen=True)
 class MakeDocument:
     """Make (once) the document a completed step gives a request: which step in its history
     (`taken`, 0 for the first) and which kind (domain.sop.MADE_KINDS)."""

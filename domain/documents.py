@@ -61,21 +61,21 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
-def check_upload(upload: Upload, max_bytes: int = MAX_BYTES) -> Document:
+def check_upload(upload: Upload, max_bytes: int = MAX_BYTES, field: str = "documents") -> Document:
     """A PDF or an image within the size limit, or a refusal naming the file."""
     if len(upload.data) > max_bytes:
         limit = max_bytes // (1024 * 1024)
         raise TooLargeError(
             f"berkas {upload.name!r} terlalu besar (maksimal {limit} MB)",
             f"file {upload.name!r} is too large (at most {limit} MB)",
-            field="documents",
+            field=field,
         )
     content_type = sniff(upload.data[:16])
     if content_type is None:
         raise UnsupportedMediaError(
             f"berkas {upload.name!r} bukan PDF atau gambar",
             f"file {upload.name!r} is not a PDF or an image",
-            field="documents",
+            field=field,
         )
     clean = PurePosixPath(upload.name.replace("\\", "/")).name.strip()[:200] or "dokumen"
     digest = hashlib.sha256(upload.data).hexdigest()

@@ -84,9 +84,61 @@ class StalledSetting:
     at: datetime | None = None
 
 
+LETTERHEAD_FIELDS = {  # field: (most characters, required, Indonesian name, English name)
+    "government": (120, True, "nama pemerintah daerah", "the regional government's name"),
+    "office": (160, True, "nama perangkat daerah", "the office's name"),
+    "address": (240, False, "alamat dan kontak", "the address and contacts"),
+    "city": (60, True, "kota tempat naskah ditandatangani", "the city documents are signed in"),
+}
+MAX_LOGO = 512 * 1024
+LOGO_TYPES = ("image/png", "image/jpeg")
+
+
+@dataclass(frozen=True)
+class LetterheadSetting:
+    """The kop surat the office set for the documents the service makes (None: the default)."""
+
+    government: str
+    office: str
+    address: str
+    city: str
+    logo: dict[str, Any] | None  # the logo's record (name, sha256, size, content_type), if any
+    reason: str
+    actor: str
+    at: datetime
+
+
+def checked_letterhead(values: dict[str, Any], reason: Any) -> tuple[dict[str, str], str]:
+    """Each line of the kop surat within its length, the required ones given; the reason."""
+    found = {}
+    for name, (most, required, indonesian, english) in LETTERHEAD_FIELDS.items():
+        raw = values.get(name)
+        text = " ".join(raw.split()) if isinstance(raw, str) else ""
+        if required and not text:
+            raise InvalidInputError(f"tulis {indonesian}", f"give {english}", field=name)
+        if len(text) > most:
+            raise InvalidInputError(
+                f"{indonesian} terlalu panjang: paling banyak {most} karakter",
+                f"{english} is too long: at most {most} characters",
+                field=name,
+            )
+        found[name] = text
+    why = reason.strip() if isinstance(reason, str) else ""
+    if not why:
+        raise InvalidInputError("tulis alasan perubahan", "give the reason for the change", field="reason")
+    if len(why) > MAX_REASON:
+        raise InvalidInputError(
+            f"alasan terlalu panjang: paling banyak {MAX_REASON} karakter",
+            f"the reason is too long: at most {MAX_REASON} characters",
+            field="reason",
+        )
+    return found, why
+
+
 class OfficeRules(Aggregate):
     """A tenant's own working rules besides its SOP: after how many working days a step with no
-    time standard counts as macet. One per tenant store, each change with its reason."""
+    time standard counts as macet, and the kop surat of the documents the service makes. One per
+    tenant store, each change with its reason."""
 
     class Started(Aggregate.Created):
         class_version = 1
@@ -106,12 +158,49 @@ class OfficeRules(Aggregate):
         def apply(self, aggregate: Any) -> None:
             aggregate.stalled = StalledSetting(self.days, self.reason, self.actor, self.at)
 
+    class LetterheadSet(Aggregate.Event):
+        """The kop surat (and its logo, kept in the store with this event) from now on."""
+
+        class_version = 1
+
+        government: str
+        office: str
+        address: str
+        city: str
+        logo: dict[str, Any] | None
+        reason: str
+        actor: str
+        at: datetime
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.letterhead = LetterheadSetting(self.government, self.office, self.address, self.city,
+                                                     self.logo, self.reason, self.actor, self.at)  # fmt: skip
+
     def __init__(self, actor: str, at: datetime) -> None:
         self.stalled = StalledSetting()
+        self.letterhead: LetterheadSetting | None = None
 
     @classmethod
     def start(cls, actor: str, at: datetime) -> OfficeRules:
         return cls._create(cls.Started, timestamp=at, id=OFFICE_RULES_ID, actor=actor, at=at)
+
+    def set_letterhead(self, values: dict[str, Any], logo: dict[str, Any] | None, reason: Any, actor: str,
+                       at: datetime) -> None:  # fmt: skip
+        """A new kop surat; `logo` None keeps the one set before (if any)."""
+        lines, why = checked_letterhead(values, reason)
+        kept = self.letterhead.logo if self.letterhead is not None else None
+        logo = logo if logo is not None else kept
+        if self.letterhead is not None and (lines, logo) == (
+            {name: getattr(self.letterhead, name) for name in LETTERHEAD_FIELDS}, kept
+        ):
+            raise InvalidInputError(
+                "kop surat sudah seperti itu; tidak ada yang diubah",
+                "the letterhead already reads so; nothing was changed",
+                field="government",
+            )
+        self.trigger_event(
+            self.LetterheadSet, timestamp=at, **lines, logo=logo, reason=why, actor=actor, at=at
+        )
 
     def set_stalled_after(self, days: Any, reason: Any, actor: str, at: datetime) -> None:
         days, reason = checked_stalled_after(days, reason)

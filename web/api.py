@@ -17,6 +17,7 @@ from starlette.routing import Route
 from domain import commands as c
 from domain.actor import Actor
 from domain.documents import Upload
+from domain.naskah import Letterhead
 from domain.ports import Session
 from projections.audit import AuditFilter, request_given
 from projections.queries import Paging
@@ -33,6 +34,7 @@ from web.views import (
     day_of,
     event_view,
     jsonable,
+    letterhead_json,
     naskah_json,
     office_view,
     paged,
@@ -280,6 +282,17 @@ def set_stalled_after(request: Request, t: Tenancy, actor: Actor, body: dict[str
     return settings_json(t.commands.set_stalled_after(actor, builders.stalled_after(body)), t.zone)
 
 
+def get_letterhead(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
+    default = Letterhead.default(t.tenant.name, t.tenant.region)
+    return letterhead_json(t.queries.letterhead(actor), default, t.zone)
+
+
+def set_letterhead(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
+    """JSON, or multipart with the logo as `logo`."""
+    done = t.commands.set_letterhead(actor, builders.set_letterhead(body, request.state.files))
+    return letterhead_json(done, None, t.zone)
+
+
 def get_calendar(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
     year = inputs.integer(request.query_params, "year")
     return calendar_json(t.queries.office_calendar(actor, year, t.now))
@@ -339,6 +352,8 @@ ROUTES = [
     Route("/sla", endpoint(sla), methods=["GET"]),
     Route("/settings", endpoint(get_settings), methods=["GET"]),
     Route("/settings/stalled-after", endpoint(set_stalled_after), methods=["POST"]),
+    Route("/settings/letterhead", endpoint(get_letterhead), methods=["GET"]),
+    Route("/settings/letterhead", endpoint(set_letterhead), methods=["POST"]),
     Route("/calendar", endpoint(get_calendar), methods=["GET"]),
     Route("/calendar/days", endpoint(add_day_off, status=201), methods=["POST"]),
     Route("/calendar/days/{date}/remove", endpoint(remove_day_off), methods=["POST"]),

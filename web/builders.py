@@ -205,3 +205,16 @@ def make_document(request_id: str, data: Data) -> c.MakeDocument:
         raise inputs.invalid("kind", f"sebutkan jenis dokumen: {', '.join(MADE_KINDS)}",
                              f"give the kind of document: {', '.join(MADE_KINDS)}")  # fmt: skip
     return c.MakeDocument(request_id, taken, kind)
+
+
+def set_letterhead(data: Data, files: Sequence[Upload] = ()) -> c.SetLetterhead:
+    """The kop surat's lines and reason; the logo is the file sent as `logo`, if any."""
+    logos = [upload for upload in files if upload.field == "logo" and upload.data]
+    return c.SetLetterhead(
+        government=inputs.text(data, "government"),
+        office=inputs.text(data, "office"),
+        address=inputs.text(data, "address"),
+        city=inputs.text(data, "city"),
+        reason=inputs.text(data, "reason"),
+        logo=logos[0] if logos else None,
+    )

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from domain.documents import MAX_BYTES
+from domain.stalled import MAX_LOGO
 from tenants.sopfile import MAX_CHARS
 
 KIB = 1024
@@ -38,6 +39,9 @@ UPLOADS = Limit(
 SOP_FILE = Limit(MAX_CHARS + FORM_OVERHEAD, f"berkas SOP paling besar {MAX_CHARS // KIB} KB",
                  f"an SOP file at most {MAX_CHARS // KIB} KB")  # fmt: skip
 
+LOGO = Limit(MAX_LOGO + FORM_OVERHEAD, f"logo paling besar {MAX_LOGO // KIB} KB",
+             f"a logo at most {MAX_LOGO // KIB} KB")  # fmt: skip
+
 ROUTES: tuple[tuple[str, re.Pattern[str], Limit], ...] = (
     ("POST", re.compile(r"^/t/[^/]+/requests/new$"), UPLOADS),  # the letter (page)
     ("POST", re.compile(r"^/t/[^/]+/requests/[^/]+/steps/\d+$"), UPLOADS),  # a step's documents (page)
@@ -45,6 +49,8 @@ ROUTES: tuple[tuple[str, re.Pattern[str], Limit], ...] = (
     ("POST", re.compile(r"^/t/[^/]+/api/v1/requests$"), UPLOADS),  # the API's multipart submission
     ("POST", re.compile(r"^/t/[^/]+/api/v1/requests/[^/]+/(steps/\d+|resubmit)$"), UPLOADS),
     ("POST", re.compile(r"^/t/[^/]+/admin/sop/file$"), SOP_FILE),
+    ("POST", re.compile(r"^/t/[^/]+/admin/kop-surat$"), LOGO),  # the letterhead's logo (page)
+    ("POST", re.compile(r"^/t/[^/]+/api/v1/settings/letterhead$"), LOGO),
 )
 
 

@@ -282,6 +282,21 @@ SCHEMAS: dict[str, Any] = {
             "reason": {**text(required=True), "description": "why, kept in the event"},
         },
     },
+    "SetLetterhead": {
+        "type": "object",
+        "required": ["government", "office", "city", "reason"],
+        "additionalProperties": True,
+        "properties": {
+            "government": {**text(120, required=True), "description": "PEMERINTAH KABUPATEN ..."},
+            "office": {**text(160, required=True), "description": "DINAS KOMUNIKASI DAN INFORMATIKA ..."},
+            "address": text(240, "the address, phone, website, email"),
+            "city": {**text(60, required=True), "description": "where documents are signed"},
+            "reason": {**text(required=True), "description": "why, kept in the event"},
+            "logo": {"type": "string", "format": "binary", "description": "PNG or JPEG (multipart only)"},
+        },
+    },
+    "Letterhead": answer("government:text office:text address:text city:text default:bool reason:text? "
+                         "set_by:text? set_at:time?", logo={"type": ["object", "null"]}),
     "MakeNaskah": {
         "type": "object",
         "required": ["taken", "kind"],
@@ -710,6 +725,14 @@ def openapi_document(tenant: str) -> dict[str, Any]:
                 "post": operation("Set after how many working days a step with no time standard counts as "
                                   "macet (admins), with the reason", "200", ref("Settings"), write,
                                   body="StalledAfter", body_required=True)},
+            "/settings/letterhead": {
+                "get": operation("The kop surat of the documents the service makes (the default from the "
+                                 "office's name until an admin sets one)", "200", ref("Letterhead"),
+                                 "401 404 503"),
+                "post": operation("Set it (admins): its lines, the reason, and a logo (PNG or JPEG, 512 KB) "
+                                  "as the multipart file `logo` (none: the one set before stays)", "200",
+                                  ref("Letterhead"), write + " 415", body="SetLetterhead", body_required=True,
+                                  multipart=True)},
             "/calendar": {
                 "get": operation("The office calendar of a year (this year if not given): the days off with "
                                  "their legal ground, office hours by range; deadlines count in it", "200",

@@ -328,3 +328,15 @@ def naskah_json(taken: int, step: int, kind: str, name: str, made: dict[str, Any
         record["name"] = str(made["name"])
         record["at"] = made["at"].isoformat() if hasattr(made["at"], "isoformat") else str(made["at"])
     return {"taken": taken, "step": step, "kind": kind, "name": name, "made": record}
+
+
+def letterhead_json(setting: Any, default: Any, zone: ZoneInfo) -> dict[str, Any]:
+    """The kop surat of the documents the service makes (`GET /settings/letterhead`)."""
+    if setting is None:
+        return {"government": default.government, "office": default.office, "address": default.address,
+                "city": default.city, "logo": None, "default": True, "reason": None, "set_by": None,
+                "set_at": None}  # fmt: skip
+    logo = {key: setting.logo[key] for key in ("sha256", "size", "content_type")} if setting.logo else None
+    return {"government": setting.government, "office": setting.office, "address": setting.address,
+            "city": setting.city, "logo": logo, "default": False, "reason": setting.reason,
+            "set_by": setting.actor, "set_at": iso(setting.at, zone)}  # fmt: skip

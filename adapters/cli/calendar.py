@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import argparse
 from datetime import datetime
+from pathlib import Path
 
 from adapters.cli.people import tenant_desk
 from domain import commands as c
+from domain.documents import Upload
 from domain.office_calendar import KINDS
 
 
@@ -46,6 +48,16 @@ def register_calendar_commands(cal: argparse._SubParsersAction[argparse.Argument
     stalled.add_argument("--days", required=True, type=int, metavar="N")
     stalled.add_argument("--reason", required=True, metavar="TEXT")
     stalled.set_defaults(handler=_stalled)
+    head = cal.add_parser("set-letterhead", help="kop surat dokumen yang dibuat layanan / the letterhead of "
+                          "the documents the service makes")
+    head.add_argument("--tenant", required=True, metavar="SLUG")
+    head.add_argument("--government", required=True, metavar="TEXT", help="PEMERINTAH KABUPATEN ...")
+    head.add_argument("--office", required=True, metavar="TEXT", help="DINAS KOMUNIKASI DAN INFORMATIKA ...")
+    head.add_argument("--address", default="", metavar="TEXT")
+    head.add_argument("--city", required=True, metavar="TEXT")
+    head.add_argument("--logo", type=Path, metavar="FILE", help="PNG atau JPEG / PNG or JPEG")
+    head.add_argument("--reason", required=True, metavar="TEXT")
+    head.set_defaults(handler=_letterhead)
 
     years = cal.add_parser("record-year", help="catat libur nasional setahun / record a year's holidays")
     years.add_argument("--tenant", required=True, metavar="SLUG")
@@ -112,4 +124,14 @@ def _stalled(args: argparse.Namespace) -> int:
         done = desk.commands.set_stalled_after(actor, c.SetStalledAfter(args.days, args.reason))
     print(f"langkah tanpa waktu baku macet setelah / a step with no time standard is stalled after "
           f"{done.days} hari kerja / working days")
+    return 0
+
+
+def _letterhead(args: argparse.Namespace) -> int:
+    logo = Upload(args.logo.name, args.logo.read_bytes(), "logo") if args.logo else None
+    command = c.SetLetterhead(args.government, args.office, args.address, args.city, args.reason, logo)
+    with tenant_desk(args, args.tenant) as (_, desk, actor):
+        done = desk.commands.set_letterhead(actor, command)
+    print(f"kop surat / letterhead: {done.government} — {done.office} ({done.city})"
+          + (" + logo" if done.logo else ""))
     return 0

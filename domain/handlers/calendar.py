@@ -10,12 +10,13 @@ from typing import Any
 from domain import commands as c
 from domain.actor import Actor
 from domain.calendar_service import CalendarChange
-from domain.errors import InvalidInputError
+from domain.documents import check_upload
+from domain.errors import InvalidInputError, UnsupportedMediaError
 from domain.handlers.base import CommandsBase
 from domain.office_calendar import FIRST_YEAR, LAST_YEAR, OfficeCalendar, parse_day
 from domain.ports import HolidaySource, Workload
 from domain.request import Request
-from domain.stalled import StalledSetting
+from domain.stalled import LOGO_TYPES, MAX_LOGO, LetterheadSetting, StalledSetting
 
 
 class CalendarCommands(CommandsBase):
@@ -60,6 +61,21 @@ class CalendarCommands(CommandsBase):
         """After how many working days a step with no time standard counts as macet (admins)."""
         actor.require_admin()
         return self.service.set_stalled_after(command.days, command.reason, actor.username)
+
+    def set_letterhead(self, actor: Actor, command: c.SetLetterhead) -> LetterheadSetting:
+        """The kop surat of the documents the service makes (admins); a logo is a PNG or JPEG of
+        at most 512 KB."""
+        actor.require_admin()
+        logo = None
+        if command.logo is not None:
+            logo = check_upload(command.logo, MAX_LOGO, field="logo")
+            if logo.content_type not in LOGO_TYPES:
+                raise UnsupportedMediaError(
+                    "logo harus berupa PNG atau JPEG", "the logo must be a PNG or JPEG", field="logo"
+                )
+        values = {"government": command.government, "office": command.office, "address": command.address,
+                  "city": command.city}  # fmt: skip
+        return self.service.set_letterhead(values, logo, command.reason, actor.username)
 
     def record_holiday_years(self, actor: Actor, command: c.RecordHolidayYears) -> list[int]:
         """Record years from the holiday source (an admin, the operator's CLI, or the service

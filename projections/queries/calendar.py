@@ -10,10 +10,10 @@ from datetime import date, datetime
 
 from domain.actor import Actor
 from domain.calendar import OfficeHours
-from domain.errors import InvalidInputError
+from domain.errors import InvalidInputError, NotFoundError
 from domain.office_calendar import FIRST_YEAR, LAST_YEAR, DayOff, HoursRange, OfficeDays
 from domain.ports import HolidaySource
-from domain.stalled import StalledSetting
+from domain.stalled import LetterheadSetting, StalledSetting
 from projections.queries.base import QueriesBase
 
 
@@ -39,6 +39,20 @@ class CalendarQueries(QueriesBase):
     refresh_calendar: Callable[[], None] = staticmethod(lambda: None)  # type: ignore[assignment]
     holidays: HolidaySource | None = None
     stalled_setting: Callable[[], StalledSetting] = staticmethod(StalledSetting)  # type: ignore[assignment]
+
+    letterhead_setting: Callable[[], LetterheadSetting | None] = staticmethod(lambda: None)  # type: ignore[assignment]
+
+    def letterhead(self, actor: Actor) -> LetterheadSetting | None:
+        """The kop surat the office set for its documents (None: the default from its name)."""
+        return self.letterhead_setting()
+
+    def letterhead_logo(self, actor: Actor) -> tuple[dict[str, object], bytes]:
+        """The logo of the kop surat, as set."""
+        found = self.letterhead_setting()
+        content = self.documents.content(str(found.logo["sha256"])) if found and found.logo else None
+        if found is None or found.logo is None or content is None:
+            raise NotFoundError("kop surat belum memuat logo", "the letterhead has no logo", field="logo")
+        return dict(found.logo), content
 
     def office_rules(self, actor: Actor) -> StalledSetting:
         """The office's working rules; anyone signed in may read what their steps are held to."""
