@@ -134,3 +134,33 @@ def test_the_dossier_names_who_did_each_step_every_document_and_the_chain(
         and "dosir-420-88-DISDIK-2026" in page.headers["content-disposition"]
     )
     assert world.api("GET", f"/requests/{request_id}/dossier", "opd-dinkes").status_code == 404
+
+
+DECLINED = [(2, "kadis", {}), (3, "kabid-ti", {}), (4, "kasi-aplikasi", {"assignee": "tim-pengembang"}),
+            (5, "kasi-aplikasi", {}), (6, "kabid-ti", {"decision": "tidak", "note": "Anggaran belum ada"}),
+            (7, "kabid-ti", {"note": "Anggaran tahun 2026 belum tersedia"})]  # fmt: skip
+
+
+def test_a_request_declined_for_want_of_resources_gives_its_letter_and_each_step_its_document(
+    world: World, seal: IssuedSeal
+) -> None:
+    request_id = str(submit(world, title="Aplikasi Rapor Daring", letter_number="420/88/DISDIK/2026")["id"])
+    for number, user, body in DECLINED:
+        assert complete(world, request_id, number, user, **body).status_code == 200, number
+    listed = world.api("GET", f"/requests/{request_id}/naskah", "kabid-ti").json()["items"]
+    kinds = {(d["step"], d["kind"]) for d in listed}
+    assert {(1, "lembar-disposisi"), (2, "lembar-disposisi"), (3, "lembar-disposisi"), (4, "penunjukan"),
+            (7, "surat-penolakan")} <= kinds  # fmt: skip
+    letter = next(d for d in listed if d["kind"] == "surat-penolakan")
+    made = world.api("POST", f"/requests/{request_id}/naskah", "kabid-ti",
+                     json={"taken": letter["taken"], "kind": "surat-penolakan"}).json()["made"]  # fmt: skip
+    pdf = world.api("GET", f"/requests/{request_id}/documents/{made['sha256']}", "opd-disdik").content
+    assert verify_pdf(pdf, [seal.ca_pem]).valid  # the requesting OPD reads the letter it is sent
+    text = " ".join(pdf_text(pdf).split())
+    assert "Yth. Kepala Dinas Pendidikan" in text and "belum dapat kami tindak lanjuti" in text
+    assert "Anggaran tahun 2026 belum tersedia" in text and "Kabid-Ti" in text
+    appointed = next(d for d in listed if d["kind"] == "penunjukan")
+    made = world.api("POST", f"/requests/{request_id}/naskah", "kasi-aplikasi",
+                     json={"taken": appointed["taken"], "kind": "penunjukan"}).json()["made"]  # fmt: skip
+    pdf = world.api("GET", f"/requests/{request_id}/documents/{made['sha256']}", "kasi-aplikasi").content
+    assert "Tim-Pengembang" in pdf_text(pdf)  # who was appointed, by name
