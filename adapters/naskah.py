@@ -91,7 +91,9 @@ class SealedMaker:
     def html(self, facts: Facts) -> str:
         """The document as HTML (what the PDF is laid out from)."""
         return self.jinja.get_template(f"{facts.kind}.html").render(
-            f=facts, day=lambda value: formats.day(value), logo=_data_url(facts.letterhead.logo_png)
+            f=facts,
+            day=lambda value: formats.day(value).split(", ", 1)[-1],
+            logo=_data_url(facts.letterhead.logo_png),
         )
 
     def make(self, facts: Facts) -> tuple[bytes, str]:

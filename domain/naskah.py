@@ -252,7 +252,7 @@ def facts_of(
         return _with(
             base,
             signatories=[signer(taken)],
-            subject=f"Tanggapan atas permohonan pembuatan aplikasi {request.title}",
+            subject=f"Tanggapan atas permohonan \u201c{request.title}\u201d",
             text=[
                 f"Menindaklanjuti surat Saudara nomor {request.letter_number} tanggal "
                 f"{about['letter_date']} perihal permohonan pembuatan aplikasi "
