@@ -38,6 +38,10 @@ CODES = {
     "surat-penolakan": "500.12",
     "penunjukan": "800.1.11",
 }
+# Each kind's short mark in the number, so two documents of one step never share a number.
+MARKS = {"lembar-disposisi": "LD", "berita-acara-uat": "BA-UAT", "berita-acara-serah-terima": "BA-ST",
+         "berita-acara-pekerjaan": "BA-P", "daftar-hadir-bimtek": "DH", "surat-penolakan": "SP",
+         "penunjukan": "PN"}  # fmt: skip
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 
 
@@ -122,9 +126,10 @@ def dues(request: Any, variant: Variant) -> Iterator[Due]:
 
 
 def number_of(kind: str, taken: int, request_id: str, at: datetime, office_code: str = "Diskominfo") -> str:
-    """The document's number: kode klasifikasi / the request's short id and the step's place /
-    the office / the month in Roman numerals / the year."""
-    return f"{CODES[kind]}/{request_id[:8].upper()}.{taken + 1}/{office_code}/{ROMAN[at.month - 1]}/{at.year}"
+    """The document's number: kode klasifikasi / the kind's mark / the request's short id and
+    the step's place / the office / the month in Roman numerals / the year."""
+    where = f"{request_id[:8].upper()}.{taken + 1}"
+    return f"{CODES[kind]}/{MARKS[kind]}/{where}/{office_code}/{ROMAN[at.month - 1]}/{at.year}"
 
 
 def facts_of(

@@ -164,3 +164,40 @@ def test_a_request_declined_for_want_of_resources_gives_its_letter_and_each_step
                      json={"taken": appointed["taken"], "kind": "penunjukan"}).json()["made"]  # fmt: skip
     pdf = world.api("GET", f"/requests/{request_id}/documents/{made['sha256']}", "kasi-aplikasi").content
     assert "Tim-Pengembang" in pdf_text(pdf)  # who was appointed, by name
+
+
+def test_the_operator_lists_makes_and_saves_them_and_the_dossier_from_the_cli(
+    world: World,
+    seal: IssuedSeal,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from adapters.cli import main
+
+    settings = world.platform.settings
+    if settings.database_url:  # the CLI opens every tenant of its database; this one is shared
+        pytest.skip("the CLI runs on PostgreSQL in its own database (tests/integration: alur_cli)")
+    monkeypatch.setenv("ALUR_DATA_DIR", str(settings.data_dir))
+    monkeypatch.delenv("ALUR_DATABASE_URL", raising=False)
+    monkeypatch.setenv("ALUR_OPERATOR", "uji")
+    request_id = disposed(world)
+    capsys.readouterr()
+    assert main(["naskah", "list", "--tenant", world.a, "--request", request_id]) == 0
+    listed = capsys.readouterr().out
+    row = next(line for line in listed.splitlines() if "\tlangkah / step 2\tlembar-disposisi" in line)
+    assert "belum dibuat" in row
+    out = tmp_path / "ld.pdf"
+    taken = row.split("\t")[0]
+    args = ["naskah", "make", "--tenant", world.a, "--request", request_id, "--taken", taken, "--kind",
+            "lembar-disposisi", "--out", str(out)]  # fmt: skip
+    assert main(args) == 0 and "dibuat dan disegel" in capsys.readouterr().out
+    assert verify_pdf(out.read_bytes(), [seal.ca_pem]).valid
+    events = world.api("GET", f"/requests/{request_id}/events", "kadis").json()
+    assert [e["data"]["actor"] for e in events if e["type"] == "DocumentMade"] == ["operator:uji"]
+    assert main(args) == 0 and "sudah ada" in capsys.readouterr().out
+    dossier = tmp_path / "dosir.pdf"
+    assert (
+        main(["naskah", "dossier", "--tenant", world.a, "--request", request_id, "--out", str(dossier)]) == 0
+    )
+    assert verify_pdf(dossier.read_bytes(), [seal.ca_pem]).valid
