@@ -11,6 +11,7 @@ import pytest
 
 from adapters.pdf import verify_pdf
 from domain.documents import sha256_hex
+from tests.conftest import Alur
 from tests.sealkit import IssuedSeal, make_seal
 from tests.web.conftest import World, complete, submit
 from tests.web.pages_helpers import browser, csrf_of
@@ -167,37 +168,24 @@ def test_a_request_declined_for_want_of_resources_gives_its_letter_and_each_step
 
 
 def test_the_operator_lists_makes_and_saves_them_and_the_dossier_from_the_cli(
-    world: World,
-    seal: IssuedSeal,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    world: World, seal: IssuedSeal, tmp_path: Path, alur_cli: Alur
 ) -> None:
-    from adapters.cli import main
-
-    settings = world.platform.settings
-    if settings.database_url:  # the CLI opens every tenant of its database; this one is shared
-        pytest.skip("the CLI runs on PostgreSQL in its own database (tests/integration: alur_cli)")
-    monkeypatch.setenv("ALUR_DATA_DIR", str(settings.data_dir))
-    monkeypatch.delenv("ALUR_DATABASE_URL", raising=False)
-    monkeypatch.setenv("ALUR_OPERATOR", "uji")
+    if world.platform.settings.database_url:  # alur_cli runs on a PostgreSQL database of its own
+        pytest.skip("the CLI's own tests cover PostgreSQL (a scratch database per test)")
     request_id = disposed(world)
-    capsys.readouterr()
-    assert main(["naskah", "list", "--tenant", world.a, "--request", request_id]) == 0
-    listed = capsys.readouterr().out
+    code, listed = alur_cli(f"naskah list --tenant {world.a} --request {request_id}")
+    assert code == 0, listed
     row = next(line for line in listed.splitlines() if "\tlangkah / step 2\tlembar-disposisi" in line)
     assert "belum dibuat" in row
     out = tmp_path / "ld.pdf"
-    taken = row.split("\t")[0]
-    args = ["naskah", "make", "--tenant", world.a, "--request", request_id, "--taken", taken, "--kind",
-            "lembar-disposisi", "--out", str(out)]  # fmt: skip
-    assert main(args) == 0 and "dibuat dan disegel" in capsys.readouterr().out
+    taken = row.split()[0]
+    make = f"naskah make --tenant {world.a} --request {request_id} --taken {taken} --kind lembar-disposisi"
+    code, said = alur_cli(f"{make} --out {out}")
+    assert code == 0 and "dibuat dan disegel" in said, said
     assert verify_pdf(out.read_bytes(), [seal.ca_pem]).valid
     events = world.api("GET", f"/requests/{request_id}/events", "kadis").json()
     assert [e["data"]["actor"] for e in events if e["type"] == "DocumentMade"] == ["operator:uji"]
-    assert main(args) == 0 and "sudah ada" in capsys.readouterr().out
+    assert "sudah ada" in alur_cli(make)[1]
     dossier = tmp_path / "dosir.pdf"
-    assert (
-        main(["naskah", "dossier", "--tenant", world.a, "--request", request_id, "--out", str(dossier)]) == 0
-    )
+    assert alur_cli(f"naskah dossier --tenant {world.a} --request {request_id} --out {dossier}")[0] == 0
     assert verify_pdf(dossier.read_bytes(), [seal.ca_pem]).valid
