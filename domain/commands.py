@@ -45,7 +45,7 @@ class MakeDocument:
     (`taken`, 0 for the first) and which kind (domain.sop.MADE_KINDS)."""
 
     request_id: str
-    taken: int
+    taken: int | None
     kind: str
 
 

@@ -520,6 +520,12 @@ def operation(summary: str, ok: str, schema: dict[str, Any] | None, errors: str,
     return op
 
 
+def made_or_kept(op: dict[str, Any]) -> dict[str, Any]:
+    """An operation that answers 201 when it made something and 200 with what was kept."""
+    op["responses"]["200"] = {**op["responses"]["201"], "description": "made before: the one kept"}
+    return op
+
+
 def form_of(schema: dict[str, Any]) -> dict[str, Any]:
     """A body's schema as a multipart form carries it: every field a string (a form has no
     numbers or nulls; web.inputs reads "3" as 3), the files binary, nothing else; where the body
@@ -663,10 +669,10 @@ def openapi_document(tenant: str) -> dict[str, Any]:
                 "get": operation("The documents the request's completed steps give it (Lembar Disposisi, "
                                  "Berita Acara, ...), each with its number, SHA-256 and seal once made",
                                  "200", answer("", items=many(ref("Naskah"))), "401 404 503", params=(ID,)),
-                "post": operation("Make one, once, from the events, sealed with the tenant's certificate "
-                                  "(201; 200 with the one kept if it was made before); download it by its "
-                                  "SHA-256", "201", ref("Naskah"), "200 401 404 409 422 503",
-                                  body="MakeNaskah", body_required=True, params=(ID,))},
+                "post": made_or_kept(operation(
+                    "Make one, once, from the events, sealed with the tenant's certificate (201; 200 with "
+                    "the one kept if it was made before); download it by its SHA-256", "201", ref("Naskah"),
+                    "401 404 409 422 503", body="MakeNaskah", body_required=True, params=(ID,)))},
             "/requests/{id}/dossier": {
                 "get": operation("The request's dossier for an inspector, as a sealed PDF: its steps (who, "
                                  "role, Plt., when, on time or late), every document with its SHA-256, the "

@@ -38,6 +38,7 @@ def set_letterhead(p: Page) -> Response:
 
 
 def logo(p: Page) -> Response:
+    p.user.require_admin()
     record, content = p.t.queries.letterhead_logo(p.user)
     return document_response({**record, "name": "logo"}, content)
 

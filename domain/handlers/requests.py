@@ -22,6 +22,7 @@ from domain.handlers.base import CommandsBase
 from domain.mutu_baku import Brought
 from domain.people import check_opd_code
 from domain.request_view import RequestDetail, detail_of
+from domain.sop import MADE_KINDS
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,18 @@ class RequestCommands(CommandsBase):
         """Make a document a completed step gives the request (domain/naskah.py), seal it and
         record its SHA-256 with its bytes, once; a document already made is the one kept."""
         request = self.service.get(command.request_id, actor.may_see)
+        if command.taken is None or command.taken < 0:
+            raise InvalidInputError(
+                "sebutkan langkah dalam riwayat (0 untuk yang pertama)",
+                "give the step's place in the history (0 for the first)",
+                field="taken",
+            )
+        if command.kind not in MADE_KINDS:
+            raise InvalidInputError(
+                f"sebutkan jenis dokumen: {', '.join(MADE_KINDS)}",
+                f"give the kind of document: {', '.join(MADE_KINDS)}",
+                field="kind",
+            )
         variant = self.service.variant(request.variant_id, request.variant_version)
         dues = naskah.dues(request, variant)
         wanted = [d for d in dues if d.taken == command.taken and d.kind == command.kind]

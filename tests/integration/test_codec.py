@@ -36,6 +36,7 @@ from adapters.config import Settings
 from adapters.holidays_id import indonesian_calendar, national_days
 from adapters.projection_db import PostgresProjectionDB, SqliteProjectionDB
 from adapters.store import Services, TenantService, _decoder, ensure_schema, sqlite_path, tenant_env
+from domain import naskah
 from domain.documents import Upload, check_upload
 from domain.office_calendar import OfficeCalendar
 from domain.people import Opd, User
@@ -224,6 +225,11 @@ def test_every_kind_of_event_reads_back_as_the_library_would_give_it(
     service.resubmit(withdrawn, user="pemohon", roles=["opd"], note="Sudah", outputs=[signed.record()],
                      documents=[signed])  # fmt: skip
     service.withdraw(withdrawn, user="pemohon", roles=["opd"], note="Ditarik")
+    # A document made from the events and sealed (domain/naskah.py): its SHA-256 in the event.
+    made = service.get(withdrawn)
+    sheet = check_upload(Upload("lembar-disposisi.pdf", b"%PDF-1.4 lembar disposisi"))
+    due = naskah.Due(0, 1, "lembar-disposisi", "Disposisi Dinas")
+    service.record_made(made, due, sheet, "000.7/LD/X.1/Diskominfo/III/2026", "Diskominfo Uji", "kadis")
     # The office calendar: a year recorded, a day off added and one removed, Ramadan hours; the
     # deadline of a step running over the new day off recomputed.
     clock.set(datetime(2026, 3, 17, 10, 0, tzinfo=ZoneInfo("Asia/Makassar")))

@@ -47,6 +47,7 @@ def fill(template: str, request_id: str, sha: str) -> str:
     path = template.replace("{id}", request_id).replace("{number:int}", "2").replace("{sha}", sha)
     path = path.replace("{sha256}", sha).replace("{date}", "2026-03-18")
     path = path.replace("{username}", "kasi-aplikasi").replace("{token}", "no-such-link")
+    path = path.replace("{taken:int}", "1").replace("{kind}", "lembar-disposisi")
     assert "{" not in path, path
     return path
 
