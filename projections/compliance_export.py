@@ -89,6 +89,6 @@ def to_csv(report: ComplianceReport, *, lang: str) -> str:
     return out.getvalue()
 
 
-def file_name(slug: str, now: datetime, zone: ZoneInfo) -> str:
+def file_name(slug: str, now: datetime, zone: ZoneInfo, extension: str = "csv") -> str:
     """ "kepatuhan-sumbawa-2026-12-05.csv": the tenant's local date of the export."""
-    return f"kepatuhan-{slug}-{now.astimezone(zone):%Y-%m-%d}.csv"
+    return f"kepatuhan-{slug}-{now.astimezone(zone):%Y-%m-%d}.{extension}"

@@ -69,10 +69,14 @@ def sla(p: Page) -> Response:
 
 
 def kepatuhan(p: Page) -> Response:
-    """SOP compliance per SOP version: a summary, the charts and a table per step; `?format=csv`."""
+    """SOP compliance per SOP version: a summary, the charts and a table per step; `?format=csv`
+    (in the page's language) or `?format=json` (as the API answers)."""
     report = p.t.queries.compliance(p.user)
-    if p.request.query_params.get("format") == "csv":
-        name = compliance_export.file_name(p.t.tenant.slug, p.t.now, p.t.zone)
+    export = p.request.query_params.get("format")
+    if export in ("json", "csv"):
+        name = compliance_export.file_name(p.t.tenant.slug, p.t.now, p.t.zone, export)
+        if export == "json":  # as the API answers
+            return JSONResponse(jsonable(report), headers=_attachment(name))
         text = compliance_export.to_csv(report, lang=p.lang)
         return Response(text, media_type="text/csv; charset=utf-8", headers=_attachment(name))
     english = p.lang == "en"

@@ -107,6 +107,9 @@ def test_the_compliance_report_counts_the_path_each_deviation_and_each_step_at_b
     assert re.search(r'<tr data-step="9"[^>]*>.*?data-loops="1"', html, re.S)
     assert re.search(r'<tr data-step="2"[^>]*>.*?data-late="1".*?data-returned="2"', html, re.S)
     assert "Aplikasi Kesehatan" in html and 'data-label="Terlambat"' in html
+    download = browser(world, "kadis").get(f"/t/{world.a}/kepatuhan?format=json")
+    assert download.json() == answer.json()  # the page's JSON is the API's
+    assert download.headers["content-disposition"].endswith('-2026-03-26.json"')
     english = browser(world, "auditor").get(f"/t/{world.a}/kepatuhan?lang=en").text
     assert "<h1>SOP compliance</h1>" in english and "returned for completeness" in english
 
