@@ -274,6 +274,10 @@ def sla(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any
     return jsonable(t.queries.sla(actor, t.now))
 
 
+def compliance(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
+    return jsonable(t.queries.compliance(actor))
+
+
 def get_settings(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
     return settings_json(t.queries.office_rules(actor), t.zone)
 
@@ -350,6 +354,7 @@ ROUTES = [
     Route("/users/{username}/password-reset", endpoint(reset_password), methods=["POST"]),
     Route("/audit", endpoint(audit), methods=["GET"]),
     Route("/sla", endpoint(sla), methods=["GET"]),
+    Route("/compliance", endpoint(compliance), methods=["GET"]),
     Route("/settings", endpoint(get_settings), methods=["GET"]),
     Route("/settings/stalled-after", endpoint(set_stalled_after), methods=["POST"]),
     Route("/settings/letterhead", endpoint(get_letterhead), methods=["GET"]),

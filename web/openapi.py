@@ -17,6 +17,7 @@ from domain.office_calendar import KINDS as DAY_OFF_KINDS
 from domain.request import MAX_TEXT, STATUSES
 from domain.sop import MADE_KINDS
 from projections import audit as audit_model
+from projections import compliance as compliance_model
 from projections import inbox as inbox_model
 from projections import people
 from projections import requests as requests_model
@@ -455,6 +456,28 @@ SCHEMAS: dict[str, Any] = {
                               "paused_days:number"),
                      "description": "each return of an incomplete file, with its reason"}),
     ),
+    "Compliance": answer(
+        "",
+        variants=many({**answer(
+            "variant_id:text variant_version:int title:text total:int finished:int running:int followed:int "
+            "deviated:int",
+            deviations=many({**answer("deviation:bool requests:int occurrences:int",
+                                      kind={"enum": list(compliance_model.KINDS)},
+                                      items=many(answer("request_id:uuid title:text letter_number:text"))),
+                             "description": "one per kind: `requests` that have it (listed in `items`) and "
+                             "how often it happened (`occurrences`: loops taken, returns, late steps); "
+                             "`deviation` false for an ending the SOP allows (declined, rejected for "
+                             "resources), reported but not a deviation"}),
+            steps=many({**answer("step:int description:text role:text role_name:text passed:int late:int "
+                                 "loops:int returned:int"),
+                        "description": "every step of the SOP version: requests that passed it, steps done "
+                        "late there, times a request came back to it (a loop), returns for completeness at "
+                        "it"})),
+            "description": "one per SOP version the tenant's requests ran under: `followed` finished along "
+            "the SOP's path with no deviation (an early ending the SOP gives included); `deviated` have at "
+            "least one deviation (withdrawn, loop, returned, late, paused: the file with the requester "
+            "now); a running request with none is counted only as running"}),
+    ),
 }  # fmt: skip
 
 
@@ -724,6 +747,10 @@ def openapi_document(tenant: str) -> dict[str, Any]:
             "/sla": {
                 "get": operation("Target against realisation (officials, auditors and admins)", "200",
                                  ref("Sla"), "401 403 404 503")},
+            "/compliance": {
+                "get": operation("SOP compliance per SOP version: requests along the path, each deviation "
+                                 "and early ending with its requests, and per step (the SOP's leaders, "
+                                 "auditors and admins)", "200", ref("Compliance"), "401 403 404 503")},
             "/settings": {
                 "get": operation("The office's working rules: after how many working days a step with no "
                                  "time standard counts as macet", "200", ref("Settings"), "401 404 503")},

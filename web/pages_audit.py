@@ -1,5 +1,5 @@
 """The auditor's and the managers' pages: a request's events, the audit trail with its
-exports, and the SLA dashboard (target vs. realisation, overdue requests).
+exports, the SLA dashboard (target vs. realisation, overdue requests) and SOP compliance.
 
 Every route only translates; who may read what is decided by the query handlers."""
 
@@ -10,9 +10,11 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from domain import labels
-from projections import audit_export
+from projections import audit_export, compliance_export
+from projections.compliance import KIND_WORDS
 from web import inputs
 from web.api import audit_filters, paging
+from web.charts import compliance as compliance_charts
 from web.charts import sla as sla_charts
 from web.listing import LIST_ID, sort_shown, wants_list
 from web.render import Page, page
@@ -66,8 +68,29 @@ def sla(p: Page) -> Response:
     )  # fmt: skip
 
 
+def kepatuhan(p: Page) -> Response:
+    """SOP compliance per SOP version: a summary, the charts and a table per step; `?format=csv`
+    (in the page's language) or `?format=json` (as the API answers)."""
+    report = p.t.queries.compliance(p.user)
+    export = p.request.query_params.get("format")
+    if export in ("json", "csv"):
+        name = compliance_export.file_name(p.t.tenant.slug, p.t.now, p.t.zone, export)
+        if export == "json":  # as the API answers
+            return JSONResponse(jsonable(report), headers=_attachment(name))
+        text = compliance_export.to_csv(report, lang=p.lang)
+        return Response(text, media_type="text/csv; charset=utf-8", headers=_attachment(name))
+    english = p.lang == "en"
+    charts = {
+        (v.variant_id, v.variant_version): (Markup(compliance_charts.kinds_chart(v, english)),
+                                            Markup(compliance_charts.steps_chart(v, english)))
+        for v in report.variants
+    }  # fmt: skip
+    return p.render("kepatuhan.html", report=report, charts=charts, kind_words=KIND_WORDS)
+
+
 ROUTES: list[BaseRoute] = [
     Route("/requests/{id}/history", page(history)),
     Route("/audit", page(audit)),
     Route("/sla", page(sla)),
+    Route("/kepatuhan", page(kepatuhan)),
 ]

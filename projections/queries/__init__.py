@@ -6,7 +6,7 @@ transaction on one pooled connection: a request never holds two connections at a
 
 By area: `requests` (inbox, lists, the office overview, a request's page and history),
 `people` (users, roles, OPDs), `sop` (switching the tenant's SOP), `oversight` (audit trail,
-SLA), `calendar` (the office calendar); `base` holds who is asking, the SOP versions and what
+SLA, SOP compliance), `calendar` (the office calendar); `base` holds who is asking, the SOP versions and what
 every question is given.
 """
 

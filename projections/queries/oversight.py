@@ -1,4 +1,4 @@
-"""The questions of oversight: the audit trail and the SLA report."""
+"""The questions of oversight: the audit trail, the SLA report and SOP compliance."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ from dataclasses import replace
 from datetime import datetime
 
 from domain.actor import Actor
+from domain.errors import ForbiddenError
 from projections import audit as audit_model
 from projections.audit import AuditEntry, AuditFilter, audit_entries, count_audit
+from projections.compliance import ComplianceReport, compliance_report
 from projections.listing import search_of, sort_of
 from projections.queries.base import Paged, Paging, QueriesBase
 from projections.sla import SlaReport, sla_report
@@ -55,3 +57,18 @@ class OversightQueries(QueriesBase):
             return sla_report(tx, now=now, calendar=self.calendar, variant=variant,
                               variant_of=lambda v, n: self.projector.variant(tx, v, n),
                               stalled_after=days)  # fmt: skip
+
+    def reads_compliance(self, actor: Actor) -> bool:
+        """Whether the actor may read SOP compliance: auditors and admins, and the leadership
+        roles of the SOP the tenant runs now (`Variant.leadership_roles`); never an OPD's user."""
+        return actor.is_auditor or bool(set(actor.roles) & self.sop(actor).leadership_roles)
+
+    def compliance(self, actor: Actor) -> ComplianceReport:
+        """Per SOP version: requests that went along its path, and where the others left it."""
+        if not self.reads_compliance(actor):
+            raise ForbiddenError(
+                "hanya pimpinan (Kepala Dinas, Kepala Bidang), auditor dan admin",
+                "office leaders (Head of Office, Heads of Division), auditors and admins only",
+            )
+        with self._read() as tx:
+            return compliance_report(tx, variant_of=lambda v, n: self.projector.variant(tx, v, n))

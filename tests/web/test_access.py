@@ -24,6 +24,7 @@ OPEN_TO_ANY_USER = {"/", "/inbox", "/requests", "/requests/new", "/api/v1/inbox"
                     "/api/v1/sop"}  # fmt: skip
 AUDITOR_ONLY = {"/audit", "/api/v1/audit"}
 OFFICIALS_ONLY = {"/sla", "/api/v1/sla"}
+LEADERS_AND_AUDITORS = {"/kepatuhan", "/api/v1/compliance"}  # SOP compliance (kabid-ti leads in Sumbawa)
 
 
 def tenant_routes(world: World) -> Iterator[tuple[str, str]]:
@@ -130,7 +131,7 @@ def expected_status(username: str, template: str, method: str) -> int | None:
     if username == "opd-dinkes":
         if "{id}" in template:
             return 404
-        if template in AUDITOR_ONLY or template in OFFICIALS_ONLY or template.startswith("/admin"):
+        if template in AUDITOR_ONLY | OFFICIALS_ONLY | LEADERS_AND_AUDITORS or template.startswith("/admin"):
             return 403
         return None
     if template.startswith("/admin") and username != "admin":
