@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -191,10 +192,18 @@ def verify_pdf(pdf: bytes, trust_roots: Sequence[bytes]) -> SealCheck:
     return SealCheck(intact, bool(status.trusted), str(signer), status.signer_reported_dt, problem)
 
 
+_pdfium = threading.Lock()  # PDFium is not thread-safe: one page drawn at a time per process
+
+
 def preview_png(pdf: bytes, page: int = 0, width: int = 900) -> bytes:
     """One page drawn as PNG, `width` pixels wide: what a page shows of a document."""
     import pypdfium2 as pdfium
 
+    with _pdfium:
+        return _drawn(pdfium, pdf, page, width)
+
+
+def _drawn(pdfium: Any, pdf: bytes, page: int, width: int) -> bytes:
     document = pdfium.PdfDocument(pdf)
     try:
         sheet = document[page]
