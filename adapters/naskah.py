@@ -27,6 +27,9 @@ from domain.naskah import Facts, Letterhead, letter_day
 from tenants.model import Tenant
 
 TEMPLATES = pdf.NASKAH
+# The three Berita Acara share one form: the facts say what happened and who signs.
+TEMPLATES_OF = {kind: "berita-acara.html" for kind in ("berita-acara-uat", "berita-acara-serah-terima",
+                                                      "berita-acara-pekerjaan")}  # fmt: skip
 _seals: dict[Path, tuple[float, pdf.Seal]] = {}
 _lock = Lock()
 
@@ -90,7 +93,7 @@ class SealedMaker:
 
     def html(self, facts: Facts) -> str:
         """The document as HTML (what the PDF is laid out from)."""
-        return self.jinja.get_template(f"{facts.kind}.html").render(
+        return self.jinja.get_template(TEMPLATES_OF.get(facts.kind, f"{facts.kind}.html")).render(
             f=facts,
             day=lambda value: formats.day(value).split(", ", 1)[-1],
             logo=_data_url(facts.letterhead.logo_png),

@@ -62,6 +62,11 @@ def checked_stalled_after(days: Any, reason: Any) -> tuple[int, str]:
             f"{days}",
             field="days",
         )
+    return days, checked_reason(reason)
+
+
+def checked_reason(reason: Any) -> str:
+    """A change's reason: given, and within MAX_REASON characters."""
     text = reason.strip() if isinstance(reason, str) else ""
     if not text:
         raise InvalidInputError("tulis alasan perubahan", "give the reason for the change", field="reason")
@@ -71,7 +76,7 @@ def checked_stalled_after(days: Any, reason: Any) -> tuple[int, str]:
             f"the reason is too long: at most {MAX_REASON} characters",
             field="reason",
         )
-    return days, text
+    return text
 
 
 @dataclass(frozen=True)
@@ -123,16 +128,7 @@ def checked_letterhead(values: dict[str, Any], reason: Any) -> tuple[dict[str, s
                 field=name,
             )
         found[name] = text
-    why = reason.strip() if isinstance(reason, str) else ""
-    if not why:
-        raise InvalidInputError("tulis alasan perubahan", "give the reason for the change", field="reason")
-    if len(why) > MAX_REASON:
-        raise InvalidInputError(
-            f"alasan terlalu panjang: paling banyak {MAX_REASON} karakter",
-            f"the reason is too long: at most {MAX_REASON} characters",
-            field="reason",
-        )
-    return found, why
+    return found, checked_reason(reason)
 
 
 class OfficeRules(Aggregate):
