@@ -7,15 +7,16 @@ lapse needs no event (it ends at `valid_until`), so "in force" is decided when a
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from domain.people import PLATFORM_ROLES, Grant, Opd, User
 from domain.people_service import Holding, OpdView, UserView
 from domain.ports import Credentials
-from projections.base import BatchTx, Context, Projection, Tx, parse_ts, ts, uuid_text
+from projections.base import BatchTx, Context, Projection, Tx, parse_ts, to_json, ts, uuid_text
 from projections.listing import Columns, Sort, matching, order_by
 
 
@@ -32,7 +33,7 @@ class Person:
 
 class PeopleProjection(Projection):
     name = "people"
-    version = 2
+    version = 3  # v3: a grant's title (Plt./Plh.) and SK
     tables = ("rm_opds", "rm_users", "rm_grants")
     ddl = (
         "CREATE TABLE IF NOT EXISTS rm_opds (code TEXT PRIMARY KEY, name TEXT NOT NULL)",
@@ -44,6 +45,7 @@ class PeopleProjection(Projection):
         " username TEXT NOT NULL, seq INTEGER NOT NULL, role TEXT NOT NULL,"
         " valid_from TEXT NOT NULL, valid_until TEXT, acting INTEGER NOT NULL,"
         " granted_by TEXT NOT NULL, granted_at TEXT NOT NULL, revoked_by TEXT, revoked_at TEXT,"
+        " title TEXT, sk_number TEXT, sk_date TEXT, sk_document TEXT,"
         " PRIMARY KEY (username, seq))",
         "CREATE INDEX IF NOT EXISTS rm_grants_role ON rm_grants (role)",
     )
@@ -70,7 +72,10 @@ class PeopleProjection(Projection):
             tx.insert("rm_grants", {"username": username, "seq": event.originator_version, "role": event.role,
                                     "valid_from": ts(event.valid_from), "valid_until": ts(event.valid_until),
                                     "acting": int(event.acting), "granted_by": event.actor,
-                                    "granted_at": ts(event.at)})  # fmt: skip
+                                    "granted_at": ts(event.at), "title": event.title,
+                                    "sk_number": event.sk_number, "sk_date": event.sk_date,
+                                    "sk_document": to_json(event.sk_document) if event.sk_document else None,
+                                    })  # fmt: skip
         else:  # as User.RoleRevoked applies it: every grant of the role not yet ended
             tx.execute(
                 "UPDATE rm_grants SET revoked_by = ?, revoked_at = ? WHERE username = ? AND role = ?"
@@ -263,4 +268,8 @@ def _grant(row: dict[str, Any]) -> Grant:
         granted_at=granted_at,
         revoked_by=row["revoked_by"],
         revoked_at=parse_ts(row["revoked_at"]),
+        title=row["title"],
+        sk_number=row["sk_number"],
+        sk_date=date.fromisoformat(row["sk_date"]) if row["sk_date"] else None,
+        sk_document=json.loads(row["sk_document"]) if row["sk_document"] else None,
     )

@@ -18,7 +18,7 @@ from adapters.passwords import hash_password
 from projections.audit import AuditEntry
 from projections.audit_export import headers, to_csv
 from tests import pg
-from tests.conftest import FakeClock
+from tests.conftest import PLT_SK, FakeClock
 from tests.integration.test_projections import SOP, WITA, World, open_world
 
 KADIS = "Kepala Dinas Komunikasi Informatika Statistik dan Persandian"
@@ -49,7 +49,7 @@ def walk(w: World) -> UUID:
     person(w, "andi", "Andi Wijaya", ["kadis"], NIP_ANDI)
     person(w, "budi", "Budi Santoso", ["tim-pengembang"], NIP_BUDI)
     w.service.grant_role("budi", "kabid-ti", sop=SOP, actor="admin", valid_until=date(2026, 12, 31),
-                         acting=True)  # fmt: skip
+                         acting=True, **PLT_SK)  # fmt: skip
     person(w, "citra", "Citra Lestari", ["kasi-aplikasi"])
     person(w, "sari", "Sari Dewi", ["tim-pengembang"])
     person(w, "joko", "Joko Susilo", ["tim-pengembang"])

@@ -9,6 +9,7 @@ import io
 from datetime import date
 from typing import Any
 
+from tests.conftest import PLT_SK
 from tests.web.conftest import World, complete, submit
 from tests.web.pages_helpers import browser
 
@@ -22,7 +23,7 @@ def two_requests(world: World) -> tuple[str, str]:
     service = world.service()
     service.edit_user("kadis", {"full_name": "Andi Wijaya", "nip": NIP}, sop=SOP, actor="test")
     service.grant_role("kasi-aplikasi", "kabid-ti", sop=SOP, actor="test", valid_until=date(2030, 12, 31),
-                       acting=True)  # fmt: skip
+                       acting=True, **PLT_SK)  # fmt: skip
     first = submit(world, title="Aplikasi Rapor Daring", letter_number="420/88/DISDIK/2026")["id"]
     second = submit(world, title="Aplikasi Perpustakaan", letter_number="420/99/DISDIK/2026")["id"]
     world.clock.advance(hours=1)

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import PLT_SK
 from tests.mutu import LETTER_FILE, fill_on_paper
 from tests.web.conftest import World, add_user, submit
 from tests.web.shots import SHOTS
@@ -99,7 +100,7 @@ def test_a_plt_official_sees_why_the_step_was_refused_where_they_look(
 ):
     add_user(world.service(), ("sumbawa-2021", 3), "plt-kasi", ["tim-pengembang"])
     sop = ("sumbawa-2021", 3)
-    world.service().grant_role("plt-kasi", "kasi-aplikasi", sop=sop, actor="admin", acting=True)
+    world.service().grant_role("plt-kasi", "kasi-aplikasi", sop=sop, actor="admin", acting=True, **PLT_SK)
     request_id = request_at(world, "sumbawa-2021", 4)
     s = screen("conflict-" + ("htmx" if javascript else "nojs"), javascript)
     plt = s.tab("plt-kasi")

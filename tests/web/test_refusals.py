@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+from tests.conftest import PLT_SK
 from tests.mutu import as_form, letter_files, needed
 from tests.web.conftest import World, add_user, submit
 from tests.web.pages_helpers import browser, hidden_fields, post
@@ -33,7 +34,7 @@ def plt_kasi(world: World) -> None:
     """A Plt. Kepala Seksi Aplikasi beside the real one (an acting grant)."""
     add_user(world.service(), ("sumbawa-2021", 3), "plt-kasi", ["tim-pengembang"])
     world.service().grant_role(
-        "plt-kasi", "kasi-aplikasi", sop=("sumbawa-2021", 3), actor="admin", acting=True
+        "plt-kasi", "kasi-aplikasi", sop=("sumbawa-2021", 3), actor="admin", acting=True, **PLT_SK
     )
 
 
