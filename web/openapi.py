@@ -44,6 +44,23 @@ KINDS: dict[str, dict[str, Any]] = {
 }
 
 
+# A role grant's members (`Grant`, and each holder of `RoleHolders`).
+GRANT = ("role:text acting:bool valid_from:time valid_until:time? valid_until_date:date? revoked_at:time? "
+         "granted_by:text sk_number:text? sk_date:date?")
+
+
+def grant_members() -> dict[str, Any]:
+    """The members of a grant `answer` cannot say in words: its title and its SK's PDF."""
+    pdf = answer("name:text sha256:text size:int content_type:text")
+    return {
+        "title": {"type": ["string", "null"], "enum": ["Plt.", "Plh.", None],
+                  "description": "Plt. (pelaksana tugas) or Plh. (pelaksana harian) when acting, else null"},
+        "sk_document": {**pdf, "type": ["object", "null"],
+                        "description": "the SK's PDF, downloadable by auditors and admins at "
+                        "`/audit/sk/{sha256}`; null when none was uploaded"},
+    }  # fmt: skip
+
+
 def ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
 
@@ -387,15 +404,7 @@ SCHEMAS: dict[str, Any] = {
         "username:text full_name:text nip:text? opd:text? active:bool roles:texts",
         grants=many(ref("Grant")),
     ),
-    "Grant": answer(
-        "role:text acting:bool valid_from:time valid_until:time? valid_until_date:date? revoked_at:time? "
-        "granted_by:text sk_number:text? sk_date:date?",
-        title={"type": ["string", "null"], "enum": ["Plt.", "Plh.", None],
-               "description": "Plt. (pelaksana tugas) or Plh. (pelaksana harian) when acting, else null"},
-        sk_document={**answer("name:text sha256:text size:int content_type:text"), "type": ["object", "null"],
-                     "description": "the SK's PDF, downloadable by auditors and admins at "
-                     "`/audit/sk/{sha256}`; null when none was uploaded"},
-    ),
+    "Grant": answer(GRANT, **grant_members()),
     "GrantRole": {
         "type": "object",
         "required": ["role"],
@@ -418,8 +427,7 @@ SCHEMAS: dict[str, Any] = {
     },
     "RoleHolders": answer(
         "role:text date:date",
-        holders=many({**ref("Grant"), "description": "a holder: username, full_name, nip, and the grant's "
-                      "members (role, acting, title, period, SK)"}),
+        holders=many(answer(f"username:text full_name:text nip:text? {GRANT}", **grant_members())),
     ),
     "UserDetails": {
         "type": "object",

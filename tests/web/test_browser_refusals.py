@@ -192,8 +192,11 @@ def test_each_success_is_confirmed_in_a_line_where_the_user_looks(world: World, 
     grant.locator("select[name=role]").select_option("kabid-ti")
     grant.locator("input[name=valid_until]").fill("2026-03-31")
     grant.locator("input[name=acting]").check()
+    grant.locator("input[name=sk_number]").fill("800.1.3/12/BKPSDM/2026")
+    grant.locator("input[name=sk_date]").fill("2026-03-01")
     send(admin, grant, "/admin/grants")
-    assert "diberikan kepada kasi-aplikasi, sampai Selasa, 31 Maret 2026" in admin.inner_text("#flash")
+    flash = admin.inner_text("#flash")
+    assert "diberikan kepada kasi-aplikasi, sampai Selasa, 31 Maret 2026 (SK 800.1.3/12/BKPSDM/2026)" in flash
     assert seen(admin, "#flash")
     s.shot(admin, "3-granted")
 

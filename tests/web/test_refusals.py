@@ -171,7 +171,8 @@ def test_a_submission_and_a_grant_are_confirmed(world: World):
     assert "Permohonan terkirim · diteruskan ke Kepala Dinas" in page
     admin = browser(world, "admin")
     granted = post(admin, f"/t/{world.a}/admin/grants", {"username": "kasi-aplikasi", "role": "kabid-ti",
-                   "valid_until": "2026-03-31", "acting": "on"},
+                   "valid_until": "2026-03-31", "acting": "on", "sk_number": "800/3/2026",
+                   "sk_date": "2026-03-01"},
                    from_page=f"/t/{world.a}/admin/users")  # fmt: skip
     assert granted.status_code == 303
     assert ("Peran Plt. Kepala Bidang Teknologi Informasi diberikan kepada kasi-aplikasi, sampai Selasa, "
