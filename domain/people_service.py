@@ -71,6 +71,7 @@ class Holding:
     username: str
     full_name: str
     grant: Grant
+    nip: str | None = None
 
 
 class PeopleMixin:
@@ -264,7 +265,7 @@ class PeopleMixin:
         """Who held `role` at `at`, and under which grant: the auditor's question."""
         return sorted(
             (
-                Holding(user.username, user.full_name, grant)
+                Holding(user.username, user.full_name, grant, user.nip)
                 for user in self._all_users()
                 for grant in user.grants_at(role, at)
             ),

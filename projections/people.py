@@ -45,9 +45,10 @@ class PeopleProjection(Projection):
         " username TEXT NOT NULL, seq INTEGER NOT NULL, role TEXT NOT NULL,"
         " valid_from TEXT NOT NULL, valid_until TEXT, acting INTEGER NOT NULL,"
         " granted_by TEXT NOT NULL, granted_at TEXT NOT NULL, revoked_by TEXT, revoked_at TEXT,"
-        " title TEXT, sk_number TEXT, sk_date TEXT, sk_document TEXT,"
+        " title TEXT, sk_number TEXT, sk_date TEXT, sk_document TEXT, sk_sha256 TEXT,"
         " PRIMARY KEY (username, seq))",
         "CREATE INDEX IF NOT EXISTS rm_grants_role ON rm_grants (role)",
+        "CREATE INDEX IF NOT EXISTS rm_grants_sk ON rm_grants (sk_sha256)",
     )
 
     def apply(self, tx: BatchTx, event: Any, position: int, ctx: Context) -> None:
@@ -75,7 +76,7 @@ class PeopleProjection(Projection):
                                     "granted_at": ts(event.at), "title": event.title,
                                     "sk_number": event.sk_number, "sk_date": event.sk_date,
                                     "sk_document": to_json(event.sk_document) if event.sk_document else None,
-                                    })  # fmt: skip
+                                    "sk_sha256": (event.sk_document or {}).get("sha256")})  # fmt: skip
         else:  # as User.RoleRevoked applies it: every grant of the role not yet ended
             tx.execute(
                 "UPDATE rm_grants SET revoked_by = ?, revoked_at = ? WHERE username = ? AND role = ?"
@@ -243,6 +244,27 @@ def holders(tx: Tx, role: str, at: datetime) -> list[Holding]:
         (role, moment, moment, moment),
     )
     return [Holding(row["username"], row["full_name"], _grant(row)) for row in rows]
+
+
+def holders_between(tx: Tx, role: str, start: datetime, end: datetime) -> list[Holding]:
+    """Who held `role` at any moment from `start` until `end` (a day, for the auditor), under
+    which grant, with their NIP: a grant counts that began before the end and had not lapsed,
+    been revoked or its user been deactivated by the start."""
+    first, last = ts(start), ts(end)
+    rows = tx.query(
+        "SELECT g.*, u.full_name, u.nip FROM rm_grants g JOIN rm_users u ON u.username = g.username"
+        " WHERE g.role = ? AND g.valid_from < ? AND (g.valid_until IS NULL OR ? < g.valid_until)"
+        " AND (g.revoked_at IS NULL OR ? < g.revoked_at)"
+        " AND (u.inactive_since IS NULL OR ? < u.inactive_since) ORDER BY g.username, g.seq",
+        (role, last, first, first, first),
+    )
+    return [Holding(row["username"], row["full_name"], _grant(row), row["nip"]) for row in rows]
+
+
+def sk_document(tx: Tx, sha256: str) -> dict[str, Any] | None:
+    """The record of an SK's PDF some grant names (name, sha256, size, content_type), or None."""
+    rows = tx.query("SELECT sk_document FROM rm_grants WHERE sk_sha256 = ? LIMIT 1", (sha256,))
+    return dict(json.loads(rows[0]["sk_document"])) if rows else None
 
 
 def opds(tx: Tx) -> list[OpdView]:
