@@ -509,8 +509,10 @@ def seed_tenant(settings: Settings, plan: TenantPlan, password_hash: str) -> Ten
                                 opd=person.opd)  # fmt: skip
             desk.commands.create_user(admin, user)
         acting = acting_grants(variant, real_now, rng)
-        for grant in acting:
-            plt = c.GrantRole(grant.username, grant.role, grant.valid_from, grant.valid_until, acting=True)
+        for number, grant in enumerate(acting, start=1):
+            plt = c.GrantRole(grant.username, grant.role, grant.valid_from, grant.valid_until, acting=True,
+                              sk_number=f"800.1.3/{number}/BKPSDM/{grant.valid_from.year}",
+                              sk_date=grant.valid_from.date())  # fmt: skip
             desk.commands.grant(admin, plt)
         projector = platform.services.projector(tenant)
         projector.catch_up(["people"])  # the steps check assignees against who holds which role

@@ -132,7 +132,11 @@ class GrantRole:
     role: str
     valid_from: datetime | None = None
     valid_until: datetime | date | None = None  # a date: through that day
-    acting: bool = False  # a Plt. (pelaksana tugas)
+    acting: bool = False  # an acting official: a Plt. (pelaksana tugas) unless `title` says Plh.
+    title: str | None = None  # "Plt." or "Plh." (pelaksana harian); given, the grant is acting
+    sk_number: str | None = None  # the SK it rests on: required when acting
+    sk_date: date | None = None
+    sk_document: Upload | None = None  # the SK's PDF, optional
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,10 @@ USERNAME_RE = re.compile(r"^[a-z0-9._-]{3,40}$")
 OPD_CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,29}$")
 NIP_RE = re.compile(r"^[0-9]{18}$")
 MIN_PASSWORD, MAX_PASSWORD, MAX_NAME = 8, 1024, 200
+# An acting official is a Plt. (pelaksana tugas: the post is vacant, or its holder away for long)
+# or a Plh. (pelaksana harian: its holder away for a few days); either rests on an SK.
+ACTING_TITLES = ("Plt.", "Plh.")
+MAX_SK_NUMBER = 100
 
 
 class AlreadyExistsError(InvalidInputError):
@@ -115,6 +119,39 @@ def _check_name(name: str, field: str, required: bool) -> str:
     return name
 
 
+def check_sk_number(number: str | None) -> str | None:
+    """The number of an SK (surat keputusan), e.g. "800.1.3/123/BKPSDM/2026"; None when blank."""
+    if number is None:
+        return None
+    if not isinstance(number, str):
+        raise InvalidInputError("nomor SK harus teks", "the SK number must be text", field="sk_number")
+    if any(ord(char) < 32 or ord(char) == 127 for char in number):
+        raise InvalidInputError(
+            "nomor SK berisi karakter kendali", "the SK number contains control characters", field="sk_number"
+        )
+    number = number.strip()
+    if len(number) > MAX_SK_NUMBER:
+        raise InvalidInputError(
+            f"nomor SK paling panjang {MAX_SK_NUMBER} karakter",
+            f"the SK number is at most {MAX_SK_NUMBER} characters",
+            field="sk_number",
+        )
+    return number or None
+
+
+def check_acting_title(title: str | None, acting: bool) -> str | None:
+    """ "Plt." or "Plh." for an acting grant ("Plt." unless said), None for a definitive one."""
+    if title is None or not title.strip():
+        return ACTING_TITLES[0] if acting else None
+    if title.strip() not in ACTING_TITLES:
+        raise InvalidInputError(
+            f"sebutan pejabat hanya {' atau '.join(ACTING_TITLES)}",
+            f"the acting title is {' or '.join(ACTING_TITLES)}",
+            field="title",
+        )
+    return title.strip()
+
+
 def _check_moment(when: datetime, field: str) -> datetime:
     if when.tzinfo is None or when.utcoffset() is None:
         raise InvalidInputError(
@@ -166,6 +203,15 @@ class Grant:
     granted_at: datetime
     revoked_by: str | None = None
     revoked_at: datetime | None = None
+    title: str | None = None  # "Plt." or "Plh." when acting
+    sk_number: str | None = None  # the SK the grant rests on (required when acting)
+    sk_date: date | None = None
+    sk_document: dict[str, Any] | None = None  # the SK's PDF: name, sha256, size, content_type
+
+    @property
+    def held_as(self) -> str:
+        """ "Plt.", "Plh." or "" (definitive)."""
+        return (self.title or ACTING_TITLES[0]) if self.acting else ""
 
     @property
     def ends(self) -> datetime | None:
@@ -197,7 +243,7 @@ class User(Aggregate):
         at: datetime
 
     class RoleGranted(Aggregate.Event):
-        class_version = 2
+        class_version = 3
 
         role: str
         valid_from: datetime
@@ -206,6 +252,10 @@ class User(Aggregate):
         acting: bool
         actor: str
         at: datetime
+        title: str | None  # v3: "Plt." or "Plh." when acting
+        sk_number: str | None  # v3: the SK (surat keputusan) the grant rests on
+        sk_date: str | None  # v3: its date, year-month-day
+        sk_document: dict[str, Any] | None  # v3: its PDF's record (the bytes stored beside)
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
@@ -213,10 +263,18 @@ class User(Aggregate):
             meant = day_meant(state.get("valid_until"))
             state["until_date"] = meant.isoformat() if meant else None
 
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            """Before v3 an acting grant was always a Plt., and no grant named its SK."""
+            state["title"] = ACTING_TITLES[0] if state.get("acting") else None
+            state["sk_number"] = state["sk_date"] = state["sk_document"] = None
+
         def apply(self, aggregate: Any) -> None:
-            aggregate.grants.append(
-                Grant(self.role, self.valid_from, self.valid_until, self.acting, self.actor, self.at)
-            )
+            sk_date = date.fromisoformat(self.sk_date) if self.sk_date else None
+            grant = Grant(self.role, self.valid_from, self.valid_until, self.acting, self.actor, self.at,
+                          title=self.title, sk_number=self.sk_number, sk_date=sk_date,
+                          sk_document=self.sk_document)  # fmt: skip
+            aggregate.grants.append(grant)
 
     class RoleRevoked(Aggregate.Event):
         class_version = 1
@@ -362,11 +420,21 @@ class User(Aggregate):
         valid_until: datetime | None = None,
         until_date: date | None = None,
         acting: bool = False,
+        title: str | None = None,
+        sk_number: str | None = None,
+        sk_date: date | None = None,
+        sk_document: dict[str, Any] | None = None,
     ) -> None:
         """Give a role from `valid_from` (default now), until `valid_until` if given (a Plt.);
         `until_date` is the last day the user gave, when `valid_until` is the end of it;
-        `requester_role` is the SOP's role that files requests: its holder belongs to an OPD."""
+        `requester_role` is the SOP's role that files requests: its holder belongs to an OPD.
+        An acting grant (`acting`, or a `title` "Plt."/"Plh.") rests on an SK: its number and
+        date are required, its PDF's record (`sk_document`) optional; a definitive grant may
+        name its SK too."""
         start = _check_moment(valid_from or at, "valid_from")
+        title = check_acting_title(title, acting)
+        acting = title is not None
+        sk_number = check_sk_number(sk_number)
         if role not in known_roles:
             raise InvalidInputError(
                 f"peran {role!r} tidak dikenal; pilih salah satu: {', '.join(sorted(known_roles))}",
@@ -391,6 +459,7 @@ class User(Aggregate):
                 f"{self.username} already holds role {role} in that period",
                 field="role",
             )
+        _check_sk(acting, sk_number, sk_date, sk_document)
         self.trigger_event(
             self.RoleGranted,
             timestamp=at,
@@ -401,6 +470,10 @@ class User(Aggregate):
             acting=acting,
             actor=actor,
             at=at,
+            title=title,
+            sk_number=sk_number,
+            sk_date=sk_date.isoformat() if sk_date else None,
+            sk_document=sk_document,
         )
 
     def revoke(self, role: str, *, actor: str, at: datetime) -> None:
@@ -505,6 +578,25 @@ class User(Aggregate):
 
     def _active_at(self, at: datetime) -> bool:
         return self.inactive_since is None or at < self.inactive_since
+
+
+def _check_sk(acting: bool, number: str | None, dated: date | None, document: dict[str, Any] | None) -> None:
+    """An acting grant names its SK (number and date); an SK's date or PDF needs its number, and
+    a number its date."""
+    if number is None and acting:
+        raise InvalidInputError(
+            "nomor SK wajib diisi untuk Plt./Plh.",
+            "the SK number is required for an acting (Plt./Plh.) grant",
+            field="sk_number",
+        )
+    if number is None and (dated is not None or document is not None):
+        raise InvalidInputError(
+            "tulis nomor SK yang tanggal atau PDF-nya diberikan",
+            "give the number of the SK whose date or PDF is given",
+            field="sk_number",
+        )
+    if number is not None and dated is None:
+        raise InvalidInputError("tanggal SK wajib diisi", "the SK date is required", field="sk_date")
 
 
 def _not_ended(grant: Grant, at: datetime) -> bool:

@@ -7,7 +7,7 @@ SOP version, which the caller names with `sop=(variant_id, version)`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -17,6 +17,7 @@ from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
 
 from domain.calendar import WorkingCalendar, end_of_day
+from domain.documents import Document
 from domain.errors import AlurError, ConcurrentActionError, InvalidInputError, NotFoundError
 from domain.notifications import created_ids
 from domain.people import (
@@ -70,6 +71,7 @@ class Holding:
     username: str
     full_name: str
     grant: Grant
+    nip: str | None = None
 
 
 class PeopleMixin:
@@ -142,8 +144,14 @@ class PeopleMixin:
         valid_from: datetime | None = None,
         valid_until: datetime | date | None = None,
         acting: bool = False,
+        title: str | None = None,
+        sk_number: str | None = None,
+        sk_date: date | None = None,
+        sk_document: Document | None = None,
     ) -> Grant:
-        """Grant a role; an end given as a date holds through that day, in the tenant's zone."""
+        """Grant a role; an end given as a date holds through that day, in the tenant's zone.
+        An acting grant (a Plt. or, by `title`, a Plh.) names its SK; the SK's PDF (checked by
+        the caller) is stored with the event that records it, or not at all."""
         user = self._user(username)
         until_date = None if valid_until is None or isinstance(valid_until, datetime) else valid_until
         until = end_of_day(until_date, self.calendar.zone) if until_date else valid_until
@@ -157,8 +165,12 @@ class PeopleMixin:
             valid_until=until if isinstance(until, datetime) else None,
             until_date=until_date,
             acting=acting,
+            title=title,
+            sk_number=sk_number,
+            sk_date=sk_date,
+            sk_document=sk_document.record() if sk_document else None,
         )
-        self._store(user, conflict=_user_changed(username))
+        self._store(user, conflict=_user_changed(username), documents=[sk_document] if sk_document else [])
         return user.grants[-1]
 
     def revoke_role(self, username: str, role: str, *, actor: str) -> None:
@@ -253,7 +265,7 @@ class PeopleMixin:
         """Who held `role` at `at`, and under which grant: the auditor's question."""
         return sorted(
             (
-                Holding(user.username, user.full_name, grant)
+                Holding(user.username, user.full_name, grant, user.nip)
                 for user in self._all_users()
                 for grant in user.grants_at(role, at)
             ),
@@ -303,10 +315,11 @@ class PeopleMixin:
             if user is not None:
                 yield user
 
-    def _store(self, aggregate: Any, conflict: AlurError) -> None:
-        """Save; the store's primary key turning down a stale version is the conflict signal."""
+    def _store(self, aggregate: Any, conflict: AlurError, documents: Sequence[Document] = ()) -> None:
+        """Save (with the documents its events record, in the same transaction); the store's
+        primary key turning down a stale version is the conflict signal."""
         try:
-            self.save(aggregate)
+            self.save(aggregate, documents=list(documents))
         except IntegrityError:
             raise conflict from None
 

@@ -62,6 +62,9 @@ class AuditEntry:
     request_title: str = ""
     letter_number: str = ""
     timeliness: str = ""  # "on_time", "late", "paused" or "" (not a step with a due moment)
+    # The acting grant's title ("Plt." or "Plh.") and its SK ({"number", "date"}), when acting.
+    acting_title: str = ""
+    acting_sk: dict[str, str] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -86,12 +89,14 @@ class AuditEntry:
             "request_title": self.request_title,
             "letter_number": self.letter_number,
             "timeliness": self.timeliness,
+            "acting_title": self.acting_title,
+            "acting_sk": self.acting_sk,
         }
 
 
 class AuditProjection(Projection):
     name = "audit"
-    version = 5  # v5: who (full name, NIP), Plt., atas nama, the request, on time or late
+    version = 6  # v5: who (full name, NIP), Plt., atas nama, the request, on time or late; v6: the SK
     tables = ("rm_audit", *audit_state.TABLES, "rm_audit_sop")
     ddl = (
         "CREATE TABLE IF NOT EXISTS rm_audit ("
@@ -101,7 +106,8 @@ class AuditProjection(Projection):
         " at TEXT NOT NULL, sentence TEXT NOT NULL, data TEXT NOT NULL, parts TEXT NOT NULL,"
         " actor_name TEXT NOT NULL, actor_nip TEXT NOT NULL, role_name TEXT NOT NULL,"
         " acting INTEGER NOT NULL, on_behalf_of TEXT NOT NULL, on_behalf_name TEXT NOT NULL,"
-        " request_title TEXT NOT NULL, letter_number TEXT NOT NULL, timeliness TEXT NOT NULL)",
+        " request_title TEXT NOT NULL, letter_number TEXT NOT NULL, timeliness TEXT NOT NULL,"
+        " acting_title TEXT NOT NULL, acting_sk_number TEXT NOT NULL, acting_sk_date TEXT NOT NULL)",
         "CREATE INDEX IF NOT EXISTS rm_audit_request ON rm_audit (request_id, position)",
         "CREATE INDEX IF NOT EXISTS rm_audit_at ON rm_audit (at)",
         *audit_state.DDL,
@@ -127,6 +133,7 @@ class AuditProjection(Projection):
         appointee = str(data.get("on_behalf_of") or "")
         for_whom = state.person(appointee) if appointee else None
         request = state.request(request_id) if request_id else None
+        acting = state.acting(actor, role, at) if request is not None else None
         # a request's row: the role's name in the SOP version the request ran under; a grant's:
         # the role granted, as the tenant's SOP names it (the role filter finds both)
         who = parts.get("who") if request_id else parts.get("role")
@@ -149,12 +156,15 @@ class AuditProjection(Projection):
                 "actor_name": person.full_name if person else "",
                 "actor_nip": person.nip if person else "",
                 "role_name": str(who[1] or "") if isinstance(who, list) and len(who) > 1 else "",
-                "acting": int(request is not None and state.acting(actor, role, at)),
+                "acting": int(acting is not None),
                 "on_behalf_of": appointee,
                 "on_behalf_name": for_whom.full_name if for_whom else "",
                 "request_title": request.title if request else "",
                 "letter_number": request.letter_number if request else "",
                 "timeliness": state.timeliness(event) if request else "",
+                "acting_title": (acting.title or "Plt.") if acting else "",
+                "acting_sk_number": (acting.sk_number or "") if acting else "",
+                "acting_sk_date": (acting.sk_date or "") if acting else "",
             },
         )
 
@@ -319,4 +329,7 @@ def _entry(row: dict[str, Any]) -> AuditEntry:
         request_title=row["request_title"],
         letter_number=row["letter_number"],
         timeliness=row["timeliness"],
+        acting_title=row["acting_title"],
+        acting_sk={"number": row["acting_sk_number"], "date": row["acting_sk_date"]}
+        if row["acting_sk_number"] else None,
     )

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from domain import formats, labels
 from projections.audit import AuditEntry
-from projections.audit_sentences import sentence
+from projections.audit_sentences import sentence, sk_said
 
 TIMELINESS: dict[str, labels.Text] = {
     "on_time": ("tepat waktu", "on time"),
@@ -36,7 +36,8 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("actor_name", "Nama", "Name"),
     ("actor_nip", "NIP", "NIP"),
     ("role", "Peran", "Role"),
-    ("acting", "Plt.", "Acting (Plt.)"),
+    ("acting", "Plt./Plh.", "Acting (Plt./Plh.)"),
+    ("acting_sk", "SK Plt./Plh.", "Acting SK"),
     ("on_behalf_of", "Atas nama", "On behalf of"),
     ("request_title", "Permohonan", "Request"),
     ("letter_number", "Nomor surat", "Letter number"),
@@ -60,8 +61,20 @@ def role_shown(entry: AuditEntry, lang: str) -> str:
 
 
 def acting_shown(entry: AuditEntry, lang: str) -> str:
-    """ "Plt. Kepala Seksi Aplikasi" when the role was held by an acting grant, else ""."""
-    return f"Plt. {role_shown(entry, lang)}" if entry.acting else ""
+    """ "Plt. Kepala Seksi Aplikasi (SK 800.1.3/123/BKPSDM/2026 tanggal 1 Maret 2026)" when the
+    role was held by an acting grant (its SK when the grant named one), else ""."""
+    if not entry.acting:
+        return ""
+    sk = sk_shown(entry, lang)
+    return f"{entry.acting_title or 'Plt.'} {role_shown(entry, lang)}{f' (SK {sk})' if sk else ''}"
+
+
+def sk_shown(entry: AuditEntry, lang: str) -> str:
+    """The acting grant's SK: "800.1.3/123/BKPSDM/2026 tanggal 1 Maret 2026" (English: "dated
+    1 March 2026"), or "" (not acting, or a grant recorded before grants named their SK)."""
+    if not entry.acting or not entry.acting_sk:
+        return ""
+    return sk_said(entry.acting_sk.get("number", ""), entry.acting_sk.get("date", ""), lang)
 
 
 def on_behalf_shown(entry: AuditEntry, lang: str, prefixed: bool = True) -> str:
@@ -101,6 +114,7 @@ def row(entry: AuditEntry, lang: str, zone: ZoneInfo) -> list[object]:
         "actor_nip": entry.actor_nip,
         "role": role_shown(entry, lang),
         "acting": acting_shown(entry, lang),
+        "acting_sk": sk_shown(entry, lang),
         "on_behalf_of": on_behalf_shown(entry, lang, prefixed=False),
         "request_title": entry.request_title,
         "letter_number": entry.letter_number,

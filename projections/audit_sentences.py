@@ -128,6 +128,9 @@ def parts_of(
             found["from"] = event.valid_from.isoformat()
             found["until"] = event.valid_until.isoformat() if event.valid_until else None
             found["until_date"] = event.until_date
+            found["acting"] = (event.title or "Plt.") if event.acting else None
+        if isinstance(event, User.RoleGranted) and event.sk_number:
+            found["sk"] = {"number": event.sk_number, "date": event.sk_date or ""}
         return found
     if isinstance(event, ACCOUNT_EVENTS):
         return {"key": "account", "event": type(event).__name__, "actor": event.actor, "user": username,
@@ -204,6 +207,16 @@ def _until(instant: str | None, given: str | None, english: bool, when: When) ->
     return when(datetime.fromisoformat(instant)) if instant else ""
 
 
+def sk_said(number: str, dated: str, lang: str) -> str:
+    """An SK as a sentence names it: "800.1.3/123/BKPSDM/2026 tanggal 1 Maret 2026" (English:
+    "dated 1 March 2026"); its number alone when no date was recorded."""
+    if not dated:
+        return number
+    day, english = date.fromisoformat(dated), lang == "en"
+    return (f"{number} {'dated' if english else 'tanggal'} "
+            f"{day.day} {formats.MONTHS[day.month - 1][english]} {day.year}")  # fmt: skip
+
+
 def sentence(parts: Parts, lang: str, when: When = plain_when) -> str:
     """The parts as one sentence in `lang` ("id" or "en"), moments shown by `when`."""
     en = lang == "en"
@@ -265,13 +278,20 @@ def sentence(parts: Parts, lang: str, when: When = plain_when) -> str:
     if key == "role_granted":
         role = role_said(parts.get("role"), lang)
         period = ""
+        sk = parts.get("sk")
+        decree = sk_said(sk["number"], sk.get("date", ""), lang) if isinstance(sk, dict) else ""
         if parts.get("from"):
             start = when(datetime.fromisoformat(parts["from"]))
             end = _until(parts.get("until"), parts.get("until_date"), en, when)
+            title = parts.get("acting", "Plt.")  # parts stored before v6 said only a Plt.'s period
             if en:
-                period = f" (acting, from {start}" + (f" until {end})" if end else ")")
+                said = f"acting{' as Plh.' if title == 'Plh.' else ''}, from" if title else "from"
+                period = f" ({said} {start}" + (f" until {end}" if end else "")
             else:
-                period = f" (Plt. mulai {start}" + (f" s.d. {end})" if end else ")")
+                period = f" ({title + ' ' if title else ''}mulai {start}" + (f" s.d. {end}" if end else "")
+            period += f"; SK {decree})" if decree else ")"
+        elif decree:
+            period = f" (SK {decree})"
         if en:
             return f"{actor} granted the role {role} to {parts['username']}{period}"
         return f"{actor} memberikan peran {role} kepada {parts['username']}{period}"

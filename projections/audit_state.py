@@ -28,7 +28,8 @@ DDL = (
     " full_name TEXT NOT NULL, nip TEXT NOT NULL)",
     "CREATE INDEX IF NOT EXISTS rm_audit_users_name ON rm_audit_users (username)",
     "CREATE TABLE IF NOT EXISTS rm_audit_grants (user_id TEXT NOT NULL, role TEXT NOT NULL,"
-    " valid_from TEXT NOT NULL, valid_until TEXT, acting INTEGER NOT NULL, revoked_at TEXT)",
+    " valid_from TEXT NOT NULL, valid_until TEXT, acting INTEGER NOT NULL, revoked_at TEXT,"
+    " title TEXT, sk_number TEXT, sk_date TEXT)",
     "CREATE INDEX IF NOT EXISTS rm_audit_grants_user ON rm_audit_grants (user_id)",
 )
 
@@ -51,6 +52,9 @@ class Held:
     valid_until: datetime | None
     acting: bool
     revoked_at: datetime | None = None
+    title: str | None = None  # "Plt." or "Plh." when acting
+    sk_number: str | None = None  # the SK the grant rests on
+    sk_date: str | None = None  # its date, year-month-day
 
     def in_force(self, at: datetime) -> bool:
         ends = [when for when in (self.valid_until, self.revoked_at) if when is not None]
@@ -116,18 +120,22 @@ class AuditState:
         def load() -> list[Held]:
             rows = self.tx.query("SELECT * FROM rm_audit_grants WHERE user_id = ?", (user_id,))
             return [Held(row["role"], _moment(row["valid_from"]), parse_ts(row["valid_until"]),
-                         bool(row["acting"]), parse_ts(row["revoked_at"])) for row in rows]  # fmt: skip
+                         bool(row["acting"]), parse_ts(row["revoked_at"]), row["title"], row["sk_number"],
+                         row["sk_date"]) for row in rows]  # fmt: skip
 
         found: list[Held] = self.ctx.remembered(("audit-grants", user_id), load)
         return found
 
     def granted(self, event: User.RoleGranted) -> None:
         user_id = uuid_text(event.originator_id)
-        self.grants(user_id).append(Held(event.role, event.valid_from, event.valid_until, event.acting))
+        self.grants(user_id).append(Held(event.role, event.valid_from, event.valid_until, event.acting,
+                                         None, event.title, event.sk_number, event.sk_date))  # fmt: skip
         self.tx.insert("rm_audit_grants", {"user_id": user_id, "role": event.role,
                                            "valid_from": ts(event.valid_from),
                                            "valid_until": ts(event.valid_until),
-                                           "acting": int(event.acting), "revoked_at": None})  # fmt: skip
+                                           "acting": int(event.acting), "revoked_at": None,
+                                           "title": event.title, "sk_number": event.sk_number,
+                                           "sk_date": event.sk_date})  # fmt: skip
 
     def revoked(self, event: User.RoleRevoked) -> None:
         """Ends every grant of the role in force or still to come, as `User.revoke` does."""
@@ -145,12 +153,16 @@ class AuditState:
             (ts(event.at), user_id, event.role, ts(event.at)),
         )
 
-    def acting(self, username: str, role: str, at: datetime) -> bool:
-        """True when the user held `role` at `at` by an acting grant (a Plt.)."""
+    def acting(self, username: str, role: str, at: datetime) -> Held | None:
+        """The acting grant (a Plt. or Plh.) by which the user held `role` at `at`, with its SK;
+        None when a definitive grant gave the role then (or nothing did)."""
         person = self.person(username)
         if person is None or not role:
-            return False
-        return any(g.acting for g in self.grants(person.user_id) if g.role == role and g.in_force(at))
+            return None
+        held = [g for g in self.grants(person.user_id) if g.role == role and g.in_force(at)]
+        if any(not g.acting for g in held):
+            return None  # held in their own right: the step was not done as an acting official
+        return held[0] if held else None
 
     # -- requests --------------------------------------------------------------------------
 

@@ -7,15 +7,16 @@ lapse needs no event (it ends at `valid_until`), so "in force" is decided when a
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from domain.people import PLATFORM_ROLES, Grant, Opd, User
 from domain.people_service import Holding, OpdView, UserView
 from domain.ports import Credentials
-from projections.base import BatchTx, Context, Projection, Tx, parse_ts, ts, uuid_text
+from projections.base import BatchTx, Context, Projection, Tx, parse_ts, to_json, ts, uuid_text
 from projections.listing import Columns, Sort, matching, order_by
 
 
@@ -32,7 +33,7 @@ class Person:
 
 class PeopleProjection(Projection):
     name = "people"
-    version = 2
+    version = 3  # v3: a grant's title (Plt./Plh.) and SK
     tables = ("rm_opds", "rm_users", "rm_grants")
     ddl = (
         "CREATE TABLE IF NOT EXISTS rm_opds (code TEXT PRIMARY KEY, name TEXT NOT NULL)",
@@ -44,8 +45,10 @@ class PeopleProjection(Projection):
         " username TEXT NOT NULL, seq INTEGER NOT NULL, role TEXT NOT NULL,"
         " valid_from TEXT NOT NULL, valid_until TEXT, acting INTEGER NOT NULL,"
         " granted_by TEXT NOT NULL, granted_at TEXT NOT NULL, revoked_by TEXT, revoked_at TEXT,"
+        " title TEXT, sk_number TEXT, sk_date TEXT, sk_document TEXT, sk_sha256 TEXT,"
         " PRIMARY KEY (username, seq))",
         "CREATE INDEX IF NOT EXISTS rm_grants_role ON rm_grants (role)",
+        "CREATE INDEX IF NOT EXISTS rm_grants_sk ON rm_grants (sk_sha256)",
     )
 
     def apply(self, tx: BatchTx, event: Any, position: int, ctx: Context) -> None:
@@ -70,7 +73,10 @@ class PeopleProjection(Projection):
             tx.insert("rm_grants", {"username": username, "seq": event.originator_version, "role": event.role,
                                     "valid_from": ts(event.valid_from), "valid_until": ts(event.valid_until),
                                     "acting": int(event.acting), "granted_by": event.actor,
-                                    "granted_at": ts(event.at)})  # fmt: skip
+                                    "granted_at": ts(event.at), "title": event.title,
+                                    "sk_number": event.sk_number, "sk_date": event.sk_date,
+                                    "sk_document": to_json(event.sk_document) if event.sk_document else None,
+                                    "sk_sha256": (event.sk_document or {}).get("sha256")})  # fmt: skip
         else:  # as User.RoleRevoked applies it: every grant of the role not yet ended
             tx.execute(
                 "UPDATE rm_grants SET revoked_by = ?, revoked_at = ? WHERE username = ? AND role = ?"
@@ -240,6 +246,27 @@ def holders(tx: Tx, role: str, at: datetime) -> list[Holding]:
     return [Holding(row["username"], row["full_name"], _grant(row)) for row in rows]
 
 
+def holders_between(tx: Tx, role: str, start: datetime, end: datetime) -> list[Holding]:
+    """Who held `role` at any moment from `start` until `end` (a day, for the auditor), under
+    which grant, with their NIP: a grant counts that began before the end and had not lapsed,
+    been revoked or its user been deactivated by the start."""
+    first, last = ts(start), ts(end)
+    rows = tx.query(
+        "SELECT g.*, u.full_name, u.nip FROM rm_grants g JOIN rm_users u ON u.username = g.username"
+        " WHERE g.role = ? AND g.valid_from < ? AND (g.valid_until IS NULL OR ? < g.valid_until)"
+        " AND (g.revoked_at IS NULL OR ? < g.revoked_at)"
+        " AND (u.inactive_since IS NULL OR ? < u.inactive_since) ORDER BY g.username, g.seq",
+        (role, last, first, first, first),
+    )
+    return [Holding(row["username"], row["full_name"], _grant(row), row["nip"]) for row in rows]
+
+
+def sk_document(tx: Tx, sha256: str) -> dict[str, Any] | None:
+    """The record of an SK's PDF some grant names (name, sha256, size, content_type), or None."""
+    rows = tx.query("SELECT sk_document FROM rm_grants WHERE sk_sha256 = ? LIMIT 1", (sha256,))
+    return dict(json.loads(rows[0]["sk_document"])) if rows else None
+
+
 def opds(tx: Tx) -> list[OpdView]:
     return [
         OpdView(row["code"], row["name"]) for row in tx.query("SELECT code, name FROM rm_opds ORDER BY code")
@@ -263,4 +290,8 @@ def _grant(row: dict[str, Any]) -> Grant:
         granted_at=granted_at,
         revoked_by=row["revoked_by"],
         revoked_at=parse_ts(row["revoked_at"]),
+        title=row["title"],
+        sk_number=row["sk_number"],
+        sk_date=date.fromisoformat(row["sk_date"]) if row["sk_date"] else None,
+        sk_document=json.loads(row["sk_document"]) if row["sk_document"] else None,
     )

@@ -11,7 +11,7 @@ import logging
 import shlex
 import uuid
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -73,6 +73,10 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock(datetime(2026, 3, 17, 10, 0, tzinfo=ZoneInfo("Asia/Makassar")))
+
+
+# The SK (surat keputusan) an acting grant of a test rests on: an acting grant names one.
+PLT_SK = {"sk_number": "800.1.3/123/BKPSDM/2026", "sk_date": date(2026, 3, 1)}
 
 
 def random_slug(prefix: str = "t") -> str:

@@ -33,6 +33,8 @@ from web.views import (
     calendar_json,
     day_of,
     event_view,
+    grant_json,
+    holders_json,
     jsonable,
     letterhead_json,
     naskah_json,
@@ -240,6 +242,27 @@ def user_status(active: bool) -> Handler:
     return handler
 
 
+def grant(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
+    """A role for the user (JSON, or multipart with the SK's PDF as `sk_document`)."""
+    data = {**body, "username": request.path_params["username"]}
+    granted = t.commands.grant(actor, builders.grant_role(data, t.zone, request.state.files))
+    return grant_json(granted, t.zone)
+
+
+def holders(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
+    """Who held `role` on `date` (default today, in the tenant's zone), under which grant and SK."""
+    query = request.query_params
+    day = inputs.day(query, "date") or t.now.astimezone(t.zone).date()
+    found = t.queries.holders_on(actor, inputs.optional_text(query, "role"), day)
+    if found is None:
+        raise inputs.invalid("role", "sebutkan peran (?role=kabid-ti)", "give the role (?role=kabid-ti)")
+    return holders_json(found, t.zone)
+
+
+def sk_document(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
+    return document_response(*t.queries.sk_document(actor, request.path_params["sha256"]))
+
+
 def reset_password(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
     """The link to hand over, once; the user opens it and chooses the password."""
     issued = t.commands.reset_password(actor, c.ResetPassword(request.path_params["username"]))
@@ -352,7 +375,10 @@ ROUTES = [
     Route("/users/{username}/deactivate", endpoint(user_status(False)), methods=["POST"]),
     Route("/users/{username}/reactivate", endpoint(user_status(True)), methods=["POST"]),
     Route("/users/{username}/password-reset", endpoint(reset_password), methods=["POST"]),
+    Route("/users/{username}/grants", endpoint(grant, status=201), methods=["POST"]),
     Route("/audit", endpoint(audit), methods=["GET"]),
+    Route("/audit/holders", endpoint(holders), methods=["GET"]),
+    Route("/audit/sk/{sha256}", endpoint(sk_document), methods=["GET"]),
     Route("/sla", endpoint(sla), methods=["GET"]),
     Route("/compliance", endpoint(compliance), methods=["GET"]),
     Route("/settings", endpoint(get_settings), methods=["GET"]),

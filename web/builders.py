@@ -137,6 +137,31 @@ def edit_user(username: str, data: Data) -> c.EditUser:
     return c.EditUser(username, given)
 
 
+def grant_role(data: Data, zone: ZoneInfo, files: Sequence[Upload] = ()) -> c.GrantRole:
+    """A grant from the admin's form or a JSON body: `acting` (a ticked box or true) or `title`
+    ("Plt." / "Plh."), the period, the SK's `sk_number` and `sk_date` (a date), and its PDF in
+    the file field `sk_document` (a file in any other field is refused by its field's name)."""
+    for upload in files:
+        if upload.field != "sk_document":
+            raise inputs.invalid(upload.field or "files", "kirim berkas SK di kolom 'sk_document'",
+                                 "send the SK's file as 'sk_document'")  # fmt: skip
+    if len(files) > 1:
+        raise inputs.invalid("sk_document", "kirim satu berkas SK saja", "send one SK file only")
+    given = data.get("acting")  # a form's ticked box says "on"; JSON says true or false
+    acting = given == "on" or (given not in (None, "") and bool(inputs.boolean(data, "acting")))
+    return c.GrantRole(
+        username=inputs.text(data, "username"),
+        role=inputs.text(data, "role"),
+        valid_from=inputs.moment(data, "valid_from", zone),
+        valid_until=inputs.day_or_moment(data, "valid_until", zone),
+        acting=acting,
+        title=inputs.optional_text(data, "title"),
+        sk_number=inputs.optional_text(data, "sk_number"),
+        sk_date=inputs.day(data, "sk_date"),
+        sk_document=files[0] if files else None,
+    )
+
+
 def carry(upload: Upload) -> str:
     """A file the user attached before a confirmation page, as the value of a hidden field of
     that page's form: confirming sends it again, so nothing attached is lost on the way."""

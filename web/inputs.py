@@ -159,6 +159,20 @@ def day_or_moment(data: Mapping[str, Any], field: str, zone: ZoneInfo) -> date |
     return day
 
 
+def day(data: Mapping[str, Any], field: str) -> date | None:
+    """A calendar date (year-month-day), such as a decree's; blank is None."""
+    value = text(data, field).strip()
+    if not value:
+        return None
+    try:
+        found = date.fromisoformat(value)
+    except ValueError:
+        raise invalid(field, "tanggal tidak terbaca (tulis misalnya 2026-03-16)",
+                      "the date cannot be read (write e.g. 2026-03-16)") from None  # fmt: skip
+    _within_years(field, found.year)
+    return found
+
+
 def _within_years(field: str, year: int) -> None:
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise invalid(

@@ -45,6 +45,23 @@ KINDS: dict[str, dict[str, Any]] = {
 }
 
 
+# A role grant's members (`Grant`, and each holder of `RoleHolders`).
+GRANT = ("role:text acting:bool valid_from:time valid_until:time? valid_until_date:date? revoked_at:time? "
+         "granted_by:text sk_number:text? sk_date:date?")
+
+
+def grant_members() -> dict[str, Any]:
+    """The members of a grant `answer` cannot say in words: its title and its SK's PDF."""
+    pdf = answer("name:text sha256:text size:int content_type:text")
+    return {
+        "title": {"type": ["string", "null"], "enum": ["Plt.", "Plh.", None],
+                  "description": "Plt. (pelaksana tugas) or Plh. (pelaksana harian) when acting, else null"},
+        "sk_document": {**pdf, "type": ["object", "null"],
+                        "description": "the SK's PDF, downloadable by auditors and admins at "
+                        "`/audit/sk/{sha256}`; null when none was uploaded"},
+    }  # fmt: skip
+
+
 def ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
 
@@ -401,8 +418,32 @@ SCHEMAS: dict[str, Any] = {
     ),
     "User": answer(
         "username:text full_name:text nip:text? opd:text? active:bool roles:texts",
-        grants=many(answer("role:text acting:bool valid_from:time valid_until:time? valid_until_date:date? "
-                           "revoked_at:time?")),
+        grants=many(ref("Grant")),
+    ),
+    "Grant": answer(GRANT, **grant_members()),
+    "GrantRole": {
+        "type": "object",
+        "required": ["role"],
+        "additionalProperties": True,
+        "description": "a role for the user (admins), for a period if given; an acting grant (`acting`, "
+        "or `title` Plt./Plh.) names its SK: `sk_number` and `sk_date` are required then (optional "
+        "otherwise), the SK's PDF optional (multipart/form-data, file field `sk_document`)",
+        "properties": {
+            "role": text(100, "a role of the tenant's SOP, or admin / auditor", required=True),
+            "valid_from": {**MOMENT, "description": "from (a date: its start); now if not given"},
+            "valid_until": {**MOMENT, "description": "until (a date: through that day); no end if not given"},
+            "acting": {"type": ["boolean", "null"], "description": "an acting official (Plt. unless `title` "
+                       "says Plh.)"},
+            "title": {"type": ["string", "null"], "enum": ["Plt.", "Plh.", None]},
+            "sk_number": text(100, "the SK's number, e.g. 800.1.3/123/BKPSDM/2026"),
+            "sk_date": {"type": ["string", "null"], "format": "date", "description": "the SK's date"},
+            "sk_document": {"type": "string", "format": "binary", "description": "the SK as a PDF "
+                            "(multipart only)"},
+        },
+    },
+    "RoleHolders": answer(
+        "role:text date:date",
+        holders=many(answer(f"username:text full_name:text nip:text? {GRANT}", **grant_members())),
     ),
     "UserDetails": {
         "type": "object",
@@ -419,7 +460,10 @@ SCHEMAS: dict[str, Any] = {
         "position:int originator_id:text originator_version:int request_id:text? kind:text type:text "
         "actor:text role:text step:int? at:time sentence:text data:object actor_name:text actor_nip:text "
         "role_name:text acting:bool on_behalf_of:text on_behalf_name:text request_title:text "
-        "letter_number:text",
+        "letter_number:text acting_title:text",
+        acting_sk={**answer("number:text date:text"), "type": ["object", "null"],
+                   "description": "the SK of the acting grant the step was done under (`date`: "
+                   "year-month-day); null when not acting or when the grant named no SK"},
         timeliness={"type": "string", "enum": ["on_time", "late", "paused", ""],
                     "description": "a step event against its due moment: on time or late; paused: the "
                     "file went back to the requester (or came back) and the clock stood still; empty: "
@@ -527,6 +571,9 @@ def operation(summary: str, ok: str, schema: dict[str, Any] | None, errors: str,
                                     for kind in ("application/pdf", "image/png", "image/jpeg", "image/gif",
                                                  "image/webp")}  # fmt: skip
     for status in sorted({*errors.split(), "413"}):
+        if status.startswith("2"):  # another success (200 beside 201: the one made before), same answer
+            responses[status] = dict(responses[ok])
+            continue
         description, headers = ERRORS[status]
         responses[status] = {"description": description, "headers": {**REQUEST_ID, **headers},
                              "content": {"application/json": {"schema": ref("Error")}}}  # fmt: skip
@@ -606,6 +653,9 @@ LIST_FILTERS = (
     query("overdue", KINDS["bool"], "also 1/0, ya/tidak, yes/no (any case)", blank=None),
 )
 WORDS = {"type": "string", "maxLength": 100}
+ROLE = {"name": "role", "in": "query", "required": True, "description": "a role id (e.g. kabid-ti)",
+        "schema": {"type": "string", "pattern": r"\S"}}
+DATE = query("date", KINDS["date"], "the day asked about, in the tenant's zone; today if not given")
 AUDIT_FILTERS = (
     query("request", WORDS, "a request id, or words of its title or letter number", blank=None),
     query("actor", WORDS, "a username, or words of the person's full name", blank=None),
@@ -739,6 +789,18 @@ def openapi_document(tenant: str) -> dict[str, Any]:
                                   "answer is a single-use set-password page link (24 hours) to hand to the "
                                   "user, who chooses the password", "200", ref("PasswordLink"),
                                   "401 403 404 409 422 503", params=(USERNAME,))},
+            "/users/{username}/grants": {
+                "post": operation("Grant a role (admins): for a period if given; a Plt./Plh. with its SK "
+                                  "(number and date; its PDF as the multipart file `sk_document`)", "201",
+                                  ref("Grant"), "401 403 404 409 415 422 503", body="GrantRole",
+                                  body_required=True, params=(USERNAME,), multipart=True)},
+            "/audit/holders": {
+                "get": operation("Who held a role on a date (auditors and admins): each holder with full "
+                                 "name, NIP, definitive or Plt./Plh., the grant's period and SK", "200",
+                                 ref("RoleHolders"), "401 403 404 422 503", params=(ROLE, DATE))},
+            "/audit/sk/{sha256}": {
+                "get": operation("The PDF of an SK a grant names, by its SHA-256 (auditors and admins)",
+                                 "200", None, "401 403 404 503", params=(SHA256,), download=True)},
             "/audit": {
                 "get": operation("The audit trail (auditors and admins)", "200", paged(ref("AuditEntry")),
                                  "401 403 404 422 503", params=(*AUDIT_FILTERS, *listing(

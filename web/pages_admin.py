@@ -66,22 +66,17 @@ def create_user(p: Page) -> Response:
 
 
 def grant(p: Page) -> Response:
-    command = c.GrantRole(
-        username=p.form.get("username", ""),
-        role=p.form.get("role", ""),
-        valid_from=inputs.moment(p.form, "valid_from", p.t.zone),
-        valid_until=inputs.day_or_moment(p.form, "valid_until", p.t.zone),
-        acting=p.form.get("acting") == "on",
-    )
-    p.t.commands.grant(p.user, command)
+    command = builders.grant_role(p.form, p.t.zone, p.files)
+    granted = p.t.commands.grant(p.user, command)
     role = _role_name(p, command.role)
     until = _until(p, command.valid_until)
     until_id = f", sampai {until[0]}" if until else ""
     until_en = f", until {until[1]}" if until else ""
-    acting = ("Plt. " if command.acting else "", "acting " if command.acting else "")
+    title = f"{granted.held_as} " if granted.acting else ""
+    sk_id = f" (SK {granted.sk_number})" if granted.sk_number else ""
     return p.done(f"{p.base}/admin/users",
-                  f"Peran {acting[0]}{role} diberikan kepada {command.username}{until_id}",
-                  f"Role {acting[1]}{role} granted to {command.username}{until_en}")  # fmt: skip
+                  f"Peran {title}{role} diberikan kepada {command.username}{until_id}{sk_id}",
+                  f"Role {title}{role} granted to {command.username}{until_en}{sk_id}")  # fmt: skip
 
 
 def revoke(p: Page) -> Response:

@@ -17,7 +17,8 @@ from web.api import audit_filters, paging
 from web.charts import compliance as compliance_charts
 from web.charts import sla as sla_charts
 from web.listing import LIST_ID, sort_shown, wants_list
-from web.render import Page, page
+from web.pages_admin import role_names
+from web.render import Page, document_response, page
 from web.views import jsonable
 
 
@@ -44,6 +45,20 @@ def audit(p: Page) -> Response:
                     found=found, total=found.total, q=query, sorted=sort_shown(sort, "-position"),
                     export_query=str(query).replace("format=", "_="),
                     event_types=list(labels.EVENTS))  # fmt: skip
+
+
+def holders(p: Page) -> Response:
+    """Who held a role on a date (today unless given), definitive or Plt./Plh., under which SK."""
+    query = p.request.query_params
+    day = inputs.day(query, "date") or p.t.now.astimezone(p.t.zone).date()
+    found = p.t.queries.holders_on(p.user, inputs.optional_text(query, "role"), day)
+    names = role_names(p, p.t.queries.sop(p.user))
+    return p.render("audit_holders.html", found=found, roles=list(names.items()), names=names,
+                    chosen_day=day.isoformat())  # fmt: skip
+
+
+def sk_document(p: Page) -> Response:
+    return document_response(*p.t.queries.sk_document(p.user, str(p.request.path_params["sha256"])))
 
 
 def _attachment(name: str) -> dict[str, str]:
@@ -91,6 +106,8 @@ def kepatuhan(p: Page) -> Response:
 ROUTES: list[BaseRoute] = [
     Route("/requests/{id}/history", page(history)),
     Route("/audit", page(audit)),
+    Route("/audit/holders", page(holders)),
+    Route("/audit/sk/{sha256}", page(sk_document)),
     Route("/sla", page(sla)),
     Route("/kepatuhan", page(kepatuhan)),
 ]

@@ -266,18 +266,35 @@ def user_view(user: Any, zone: ZoneInfo) -> dict[str, Any]:
         "opd": user.opd,
         "active": user.active,
         "roles": list(user.roles),
-        "grants": [
-            {
-                "role": g.role,
-                "acting": g.acting,
-                "valid_from": iso(g.valid_from, zone),
-                "valid_until": iso(g.valid_until, zone),
-                "valid_until_date": day_of(g.valid_until, zone),
-                "revoked_at": iso(g.revoked_at, zone),
-            }
-            for g in user.grants
-        ],
+        "grants": [grant_json(g, zone) for g in user.grants],
     }
+
+
+def grant_json(g: Any, zone: ZoneInfo) -> dict[str, Any]:
+    """A grant as the API gives it: the role, acting (title "Plt."/"Plh."), its period and SK
+    (its PDF downloadable by an auditor or admin at `/audit/sk/{sha256}`)."""
+    return {
+        "role": g.role,
+        "acting": g.acting,
+        "title": g.held_as or None,
+        "valid_from": iso(g.valid_from, zone),
+        "valid_until": iso(g.valid_until, zone),
+        "valid_until_date": day_of(g.valid_until, zone),
+        "revoked_at": iso(g.revoked_at, zone),
+        "granted_by": g.granted_by,
+        "sk_number": g.sk_number,
+        "sk_date": g.sk_date.isoformat() if g.sk_date else None,
+        "sk_document": g.sk_document,
+    }
+
+
+def holders_json(found: Any, zone: ZoneInfo) -> dict[str, Any]:
+    """Who held a role on a day (`GET /audit/holders`)."""
+    holders = [
+        {"username": h.username, "full_name": h.full_name, "nip": h.nip, **grant_json(h.grant, zone)}
+        for h in found.holdings
+    ]
+    return {"role": found.role, "date": found.day.isoformat(), "holders": holders}
 
 
 def calendar_json(view: Any) -> dict[str, Any]:

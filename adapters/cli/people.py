@@ -17,13 +17,16 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from adapters.composition import Platform
 from adapters.config import Settings
 from domain import commands as c
 from domain.actor import Actor, operator
+from domain.documents import Upload
 from domain.errors import InvalidInputError
+from domain.people import Grant
 from domain.people_service import UserView
 from projections.desk import Desk
 from projections.queries import Paging
@@ -55,7 +58,12 @@ def register_people_commands(commands: argparse._SubParsersAction[argparse.Argum
     grant.add_argument("--from", dest="valid_from", metavar="ISO", help="mulai / from (default: now)")
     grant.add_argument("--until", dest="valid_until", metavar="ISO",
                        help="sampai / until (a date: through that day)")  # fmt: skip
-    grant.add_argument("--plt", action="store_true", help="pelaksana tugas / acting official")
+    acting = grant.add_mutually_exclusive_group()
+    acting.add_argument("--plt", action="store_true", help="pelaksana tugas / acting official (with an SK)")
+    acting.add_argument("--plh", action="store_true", help="pelaksana harian / daily acting (with an SK)")
+    grant.add_argument("--sk-number", metavar="TEXT", help="nomor SK / the SK number (800.1.3/1/BKPSDM/2026)")
+    grant.add_argument("--sk-date", metavar="YYYY-MM-DD", help="tanggal SK / the SK's date")
+    grant.add_argument("--sk-file", metavar="PDF", help="berkas PDF SK / the SK as a PDF file (optional)")
     grant.set_defaults(handler=_user_grant)
 
     revoke = _with_tenant(user.add_parser("revoke", help="cabut peran / revoke a role"))
@@ -140,15 +148,50 @@ def _user_grant(args: argparse.Namespace) -> int:
     with tenant_desk(args) as (tenant, desk, actor):
         zone = ZoneInfo(tenant.timezone)
         command = c.GrantRole(args.username, args.role, parse_moment(args.valid_from, zone, "--from"),
-                              parse_day_or_moment(args.valid_until, zone, "--until"), args.plt)  # fmt: skip
+                              parse_day_or_moment(args.valid_until, zone, "--until"), args.plt or args.plh,
+                              title="Plh." if args.plh else "Plt." if args.plt else None,
+                              sk_number=args.sk_number, sk_date=parse_day(args.sk_date, "--sk-date"),
+                              sk_document=_file(args.sk_file, "--sk-file", "sk_document"))  # fmt: skip
         grant = desk.commands.grant(actor, command)
     until = f", berakhir / ends {_show(grant.valid_until, zone)}" if grant.valid_until else ""
-    plt = "Plt. " if grant.acting else ""
+    title = f"{grant.held_as} " if grant.acting else ""
     print(
-        f"peran {plt}{grant.role} diberikan kepada / granted to {args.username} — "
-        f"mulai / from {_show(grant.valid_from, zone)}{until}"
+        f"peran {title}{grant.role} diberikan kepada / granted to {args.username} — "
+        f"mulai / from {_show(grant.valid_from, zone)}{until}{_sk(grant)}"
     )
     return 0
+
+
+def _sk(grant: Grant) -> str:
+    """ " — SK 800.1.3/123/BKPSDM/2026 tanggal 2026-03-01 (PDF sha256 …)", or "" without an SK."""
+    if grant.sk_number is None:
+        return ""
+    dated = f" tanggal / dated {grant.sk_date.isoformat()}" if grant.sk_date else ""
+    pdf = f" (PDF sha256 {grant.sk_document['sha256']})" if grant.sk_document else ""
+    return f" — SK {grant.sk_number}{dated}{pdf}"
+
+
+def _file(path: str | None, option: str, field: str) -> Upload | None:
+    """A file the command sends (its name, its bytes, the field it fills), or a refusal naming the option."""
+    if path is None:
+        return None
+    try:
+        return Upload(Path(path).name, Path(path).read_bytes(), field)
+    except OSError as error:
+        raise InvalidInputError(f"{option}: berkas {path!r} tidak dapat dibaca ({error.strerror})",
+                                f"{option}: cannot read {path!r} ({error.strerror})",
+                                field=option.lstrip("-")) from None  # fmt: skip
+
+
+def parse_day(text: str | None, option: str) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInputError(f"{option} {text!r} bukan tanggal ISO (YYYY-MM-DD)",
+                                f"{option} {text!r} is not an ISO date (YYYY-MM-DD)",
+                                field=option.lstrip("-")) from None  # fmt: skip
 
 
 def _user_revoke(args: argparse.Namespace) -> int:
@@ -222,8 +265,8 @@ def _user_holders(args: argparse.Namespace) -> int:
         grant = holding.grant
         until = _show(grant.ends, zone) if grant.ends else "-"
         print(
-            f"  {holding.username:<20} {holding.full_name or '-':<30} {'Plt.' if grant.acting else '    '} "
-            f"{_show(grant.valid_from, zone)} → {until}  (oleh / by {grant.granted_by})"
+            f"  {holding.username:<20} {holding.full_name or '-':<30} {grant.held_as or '    '} "
+            f"{_show(grant.valid_from, zone)} → {until}  (oleh / by {grant.granted_by}){_sk(grant)}"
         )
     return 0
 

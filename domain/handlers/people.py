@@ -7,11 +7,14 @@ from datetime import datetime
 
 from domain import commands as c
 from domain.actor import Actor
+from domain.documents import Document, Upload, check_upload
 from domain.errors import (
+    AlurError,
     InvalidInputError,
     NotFoundError,
     TooManyAttemptsError,
     UnauthenticatedError,
+    UnsupportedMediaError,
 )
 from domain.handlers.base import CommandsBase
 from domain.people import Grant, check_password
@@ -100,8 +103,11 @@ class PeopleCommands(CommandsBase):
         )
 
     def grant(self, actor: Actor, command: c.GrantRole) -> Grant:
+        """A role, for a period if given; an acting one (Plt./Plh.) with its SK, whose PDF (if
+        sent) is checked here and stored with the grant."""
         actor.require_admin()
         chosen(command.username, command.role)
+        document = sk_pdf(command.sk_document, self.max_upload) if command.sk_document else None
         return self.service.grant_role(
             command.username,
             command.role,
@@ -110,6 +116,10 @@ class PeopleCommands(CommandsBase):
             valid_from=command.valid_from,
             valid_until=command.valid_until,
             acting=command.acting,
+            title=command.title,
+            sk_number=command.sk_number,
+            sk_date=command.sk_date,
+            sk_document=document,
         )
 
     def revoke(self, actor: Actor, command: c.RevokeRole) -> None:
@@ -170,6 +180,20 @@ def chosen(username: str, role: str) -> None:
         raise InvalidInputError("pilih pengguna", "choose a user", field="username")
     if not (role or "").strip():
         raise InvalidInputError("pilih peran", "choose a role", field="role")
+
+
+def sk_pdf(upload: Upload, max_bytes: int) -> Document:
+    """The SK's file: a PDF within the size limit, or a refusal naming `sk_document`."""
+    try:
+        document = check_upload(upload, max_bytes)
+    except AlurError as error:
+        error.field = "sk_document"
+        raise
+    if document.content_type != "application/pdf":
+        raise UnsupportedMediaError(
+            "berkas SK harus berupa PDF", "the SK file must be a PDF", field="sk_document"
+        )
+    return document
 
 
 def expired_link() -> NotFoundError:

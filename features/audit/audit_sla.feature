@@ -130,7 +130,7 @@ Fitur: Jejak audit dan laporan SLA permohonan aplikasi
 
   Skenario: Ekspor CSV jejak audit untuk Excel berisi satu baris untuk setiap peristiwa
     Ketika jejak audit permohonan "Aplikasi Antrian Puskesmas" diekspor sebagai CSV
-    Maka berkas CSV diawali BOM, dipisahkan titik koma, dan memiliki kolom "No, Waktu, Peristiwa, Kode peristiwa, Pengguna, Nama, NIP, Peran, Plt., Atas nama, Permohonan, Nomor surat, ID permohonan, Langkah, Ketepatan waktu, Uraian"
+    Maka berkas CSV diawali BOM, dipisahkan titik koma, dan memiliki kolom "No, Waktu, Peristiwa, Kode peristiwa, Pengguna, Nama, NIP, Peran, Plt./Plh., SK Plt./Plh., Atas nama, Permohonan, Nomor surat, ID permohonan, Langkah, Ketepatan waktu, Uraian"
     Dan berkas CSV berisi satu baris untuk setiap peristiwa permohonan "Aplikasi Antrian Puskesmas", berurutan
     Dan berkas CSV menyebut langkah berikut:
       | langkah | waktu                 | nama          | peran                                  | ketepatan waktu |

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from domain.actor import Actor
+from domain.documents import is_sha256
 from domain.errors import not_found
 from domain.people_service import Holding, OpdView, UserView
 from domain.sop import Variant
@@ -23,6 +25,15 @@ class AdminView:
     variant: Variant
     choices: list[str]
 
+
+
+@dataclass(frozen=True)
+class RoleOnDay:
+    """Who held a role on a day, each under the grant (and its SK) that gave it."""
+
+    role: str
+    day: date
+    holdings: list[Holding]
 
 
 class PeopleQueries(QueriesBase):
@@ -71,6 +82,30 @@ class PeopleQueries(QueriesBase):
         actor.require_auditor()
         with self._read() as tx:
             return people.holders(tx, role, at)
+
+    def holders_on(self, actor: Actor, role: str | None, day: date) -> RoleOnDay | None:
+        """Who held a role on a day (in the tenant's zone), definitive or acting, under which
+        grant and SK (auditors and admins); None when no role is named (a page's empty form)."""
+        actor.require_auditor()
+        role = (role or "").strip()
+        if not role:
+            return None
+        start = datetime.combine(day, time(), self.calendar.zone)
+        with self._read() as tx:
+            found = people.holders_between(tx, role.strip(), start, start + timedelta(days=1))
+        return RoleOnDay(role, day, found)
+
+    def sk_document(self, actor: Actor, sha256: str) -> tuple[dict[str, Any], bytes]:
+        """An SK's PDF a grant names, and its record (auditors and admins)."""
+        actor.require_auditor()
+        record = None
+        if is_sha256(sha256):
+            with self._read() as tx:
+                record = people.sk_document(tx, sha256)
+        content = self.documents.content(sha256) if record is not None else None
+        if record is None or content is None:
+            raise not_found("dokumen SK", "SK document")
+        return record, content
 
     def password_link(self, token: str) -> str | None:
         """The user a set-password link is for, while it is unused and unexpired."""

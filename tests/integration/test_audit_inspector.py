@@ -18,7 +18,7 @@ from adapters.passwords import hash_password
 from projections.audit import AuditEntry
 from projections.audit_export import headers, to_csv
 from tests import pg
-from tests.conftest import FakeClock
+from tests.conftest import PLT_SK, FakeClock
 from tests.integration.test_projections import SOP, WITA, World, open_world
 
 KADIS = "Kepala Dinas Komunikasi Informatika Statistik dan Persandian"
@@ -49,7 +49,7 @@ def walk(w: World) -> UUID:
     person(w, "andi", "Andi Wijaya", ["kadis"], NIP_ANDI)
     person(w, "budi", "Budi Santoso", ["tim-pengembang"], NIP_BUDI)
     w.service.grant_role("budi", "kabid-ti", sop=SOP, actor="admin", valid_until=date(2026, 12, 31),
-                         acting=True)  # fmt: skip
+                         acting=True, **PLT_SK)  # fmt: skip
     person(w, "citra", "Citra Lestari", ["kasi-aplikasi"])
     person(w, "sari", "Sari Dewi", ["tim-pengembang"])
     person(w, "joko", "Joko Susilo", ["tim-pengembang"])
@@ -80,6 +80,9 @@ def test_each_row_names_the_person_the_role_the_request_and_whether_it_was_on_ti
     assert (late.request_title, late.letter_number) == ("Aplikasi Antrian", "050/77/DINKES/2026")
     acting = rows[3]
     assert (acting.actor_name, acting.role_name, acting.acting) == ("Budi Santoso", KABID, True)
+    sk = {"number": PLT_SK["sk_number"], "date": "2026-03-01"}
+    assert (acting.acting_title, acting.acting_sk) == ("Plt.", sk)
+    assert rows[5].acting_sk is None and rows[5].acting_title == ""
     assert acting.timeliness == ""  # step 3 has no time standard
     assert rows[6].acting
     assert rows[5].timeliness == "on_time"
@@ -118,7 +121,8 @@ def test_the_csv_opens_in_an_indonesian_excel_with_every_column(office: World) -
     request_id = walk(office)
     table = excel(to_csv(office.projector.audit(request=str(request_id)), lang="id", zone=WITA), ";")
     assert table[0] == ["No", "Waktu", "Peristiwa", "Kode peristiwa", "Pengguna", "Nama", "NIP", "Peran",
-                        "Plt.", "Atas nama", "Permohonan", "Nomor surat", "ID permohonan", "Langkah",
+                        "Plt./Plh.", "SK Plt./Plh.", "Atas nama", "Permohonan", "Nomor surat",
+                        "ID permohonan", "Langkah",
                         "Ketepatan waktu", "Uraian"]  # fmt: skip
     rows = [dict(zip(table[0], row, strict=True)) for row in table[1:]]
     late = next(row for row in rows if row["Langkah"] == "2")
@@ -127,7 +131,10 @@ def test_the_csv_opens_in_an_indonesian_excel_with_every_column(office: World) -
     assert late["Waktu"] == "10 Jun 2026 21.00 WITA"  # Monday 09:00 WITA + 60 h, local (13.00 UTC)
     assert (late["Permohonan"], late["Nomor surat"]) == ("Aplikasi Antrian", "050/77/DINKES/2026")
     acting = next(row for row in rows if row["Langkah"] == "3")
-    assert acting["Plt."] == f"Plt. {KABID}" and acting["Peran"] == KABID
+    assert acting["Plt./Plh."] == f"Plt. {KABID} (SK 800.1.3/123/BKPSDM/2026 tanggal 1 Maret 2026)"
+    assert acting["SK Plt./Plh."] == "800.1.3/123/BKPSDM/2026 tanggal 1 Maret 2026"
+    assert acting["Peran"] == KABID
+    assert late["Plt./Plh."] == late["SK Plt./Plh."] == ""
     on_behalf = next(row for row in rows if row["Langkah"] == "9")
     assert on_behalf["Atas nama"] == "Sari Dewi" and on_behalf["Nama"] == "Joko Susilo"
     assert on_behalf["Ketepatan waktu"] == "tepat waktu"
@@ -138,10 +145,12 @@ def test_the_csv_opens_in_an_indonesian_excel_with_every_column(office: World) -
 def test_the_english_csv_uses_commas_and_english_headers_and_no_cell_holds_the_sop(office: World) -> None:
     walk(office)
     table = excel(to_csv(office.projector.audit(), lang="en", zone=WITA), ",")
-    assert table[0] == headers("en") and "Acting (Plt.)" in table[0] and "On behalf of" in table[0]
+    assert table[0] == headers("en") and "Acting (Plt./Plh.)" in table[0] and "On behalf of" in table[0]
     rows = [dict(zip(table[0], row, strict=True)) for row in table[1:]]
     assert {row["Timeliness"] for row in rows} >= {"late", "on time", "paused", ""}
-    assert next(row for row in rows if row["Step"] == "3")["Acting (Plt.)"] == f"Plt. {KABID}"
+    acting = next(row for row in rows if row["Step"] == "3")
+    assert acting["Acting (Plt./Plh.)"] == f"Plt. {KABID} (SK 800.1.3/123/BKPSDM/2026 dated 1 March 2026)"
+    assert acting["Acting SK"] == "800.1.3/123/BKPSDM/2026 dated 1 March 2026"
     adopted = next(row for row in rows if row["Event code"] == "Adopted")
     assert adopted["Description"].endswith("adopted SOP sumbawa-2021 version 3")  # not the SOP file
     assert max(len(cell) for row in table for cell in row) < 1000

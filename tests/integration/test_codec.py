@@ -48,7 +48,7 @@ from tenants.catalogue import available_variant_ids, builtin_variant
 from tenants.model import Tenant
 from tenants.registry import TenantRecord
 from tests import pg
-from tests.conftest import FakeClock, random_slug
+from tests.conftest import PLT_SK, FakeClock, random_slug
 
 HASH = "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo"  # the domain keeps what it is given
 PDF = check_upload(Upload("surat permohonan.pdf", b"%PDF-1.4\n% Alur\n"))
@@ -203,7 +203,7 @@ def test_every_kind_of_event_reads_back_as_the_library_would_give_it(
     )  # fmt: skip
     clock.set(datetime(2026, 3, 19, 9, 30, tzinfo=ZoneInfo("Asia/Jayapura")))
     service.grant_role("budi", "kabid-ti", sop=sop, actor="admin", valid_until=clock() + timedelta(days=14),
-                       acting=True)  # fmt: skip
+                       acting=True, **PLT_SK)  # fmt: skip
     service.revoke_role("budi", "kadis", actor="admin")
     service.edit_user("budi", {"full_name": "Budi S.", "nip": None, "opd": "DPMPTSP"}, sop=sop, actor="admin")
     service.set_active("budi", False, actor="admin")

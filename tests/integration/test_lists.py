@@ -27,7 +27,7 @@ from domain.service import RequestService
 from projections.audit import AuditFilter
 from projections.queries import Paging, Queries
 from tests import pg
-from tests.conftest import FakeClock, random_slug
+from tests.conftest import PLT_SK, FakeClock, random_slug
 
 SOP = ("sumbawa-2021", 3)
 WITA = ZoneInfo("Asia/Makassar")
@@ -274,7 +274,7 @@ def test_only_the_offices_leaders_and_its_admins_see_the_overview(office: Office
 
 
 def test_an_acting_kabid_sees_the_overview_while_the_grant_is_in_force(office: Office):
-    office.service.grant_role("kasi-aplikasi", "kabid-ti", sop=SOP, actor="admin", acting=True,
+    office.service.grant_role("kasi-aplikasi", "kabid-ti", sop=SOP, actor="admin", acting=True, **PLT_SK,
                               valid_until=datetime(2026, 3, 20, tzinfo=WITA))  # fmt: skip
     assert office.queries.oversees(office.actor("kasi-aplikasi"))
     office.clock.set(FRIDAY)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -13,7 +15,7 @@ from adapters.passwords import hash_password
 from domain.errors import AlurError, NotFoundError, RoleNotHeldError
 from domain.people import AlreadyExistsError
 from domain.service import RequestService
-from tests.conftest import CREATE_SUMBAWA, Alur, FakeClock
+from tests.conftest import CREATE_SUMBAWA, PLT_SK, Alur, FakeClock
 
 SOP = ("sumbawa-2021", 3)
 WITA = ZoneInfo("Asia/Makassar")
@@ -94,7 +96,7 @@ def test_a_plt_holds_a_role_for_a_period_and_it_lapses(service: RequestService, 
         actor="admin",
         valid_from=start,
         valid_until=start + timedelta(days=14),
-        acting=True,
+        acting=True, **PLT_SK,
     )
     assert service.roles_of("joko", start + timedelta(days=7)) == ("kadis", "kasi-aplikasi")
     assert service.roles_of("joko", start + timedelta(days=14)) == ("kasi-aplikasi",)
@@ -129,7 +131,7 @@ def test_a_grants_period_reads_back_from_the_store_unchanged(service: RequestSer
     create(service)
     start, until = datetime(2026, 3, 20, 8, 0, tzinfo=WITA), datetime(2026, 4, 1, tzinfo=WITA)
     service.grant_role(
-        "budi", "kadis", sop=SOP, actor="admin", valid_from=start, valid_until=until, acting=True
+        "budi", "kadis", sop=SOP, actor="admin", valid_from=start, valid_until=until, acting=True, **PLT_SK
     )
     stored = service.user("budi").grants[-1]
     assert (stored.valid_from, stored.valid_until, stored.acting) == (start, until, True)
@@ -160,7 +162,8 @@ def test_the_user_commands_create_grant_revoke_and_list(alur: Alur) -> None:
     code, out = alur("user create --tenant sumbawa siti --role opd --opd BAPPEDA --password-stdin", PW)
     assert (code, "roles: opd" in out) == (0, True)
     alur("user create --tenant sumbawa joko --role kasi-aplikasi --full-name Joko --password-stdin", PW)
-    code, out = alur("user grant --tenant sumbawa joko kadis --from 2026-03-01 --until 2026-03-31 --plt")
+    code, out = alur("user grant --tenant sumbawa joko kadis --from 2026-03-01 --until 2026-03-31 --plt"
+                     " --sk-number 800.1.3/123/BKPSDM/2026 --sk-date 2026-02-27")
     assert (code, "Plt. kadis" in out, "2026-04-01 00:00 WITA" in out) == (0, True, True)
     assert alur("user revoke --tenant sumbawa siti opd")[0] == 0
     code, out = alur("user list --tenant sumbawa --at 2026-03-03T12:00")
@@ -170,10 +173,27 @@ def test_the_user_commands_create_grant_revoke_and_list(alur: Alur) -> None:
 
 def test_the_holders_command_answers_who_held_a_role_on_a_day(alur: Alur) -> None:
     alur("user create --tenant sumbawa joko --role kasi-aplikasi --password-stdin", PW)
-    alur("user grant --tenant sumbawa joko kadis --from 2026-03-01 --until 2026-03-31 --plt")
+    alur("user grant --tenant sumbawa joko kadis --from 2026-03-01 --until 2026-03-31 --plt"
+         " --sk-number 800.1.3/123/BKPSDM/2026 --sk-date 2026-02-27")
     code, out = alur("user holders --tenant sumbawa kadis --at 2026-03-03")
     assert (code, "joko" in out, "Plt." in out) == (0, True, True)
+    assert "SK 800.1.3/123/BKPSDM/2026 tanggal / dated 2026-02-27" in out
     assert "tidak ada / none" in alur("user holders --tenant sumbawa kadis --at 2026-04-01")[1]
+
+
+def test_the_grant_command_refuses_a_plh_without_its_sk_and_keeps_the_sks_pdf(alur: Alur, tmp_path: Path):
+    alur("user create --tenant sumbawa joko --role kasi-aplikasi --password-stdin", PW)
+    code, out = alur("user grant --tenant sumbawa joko kabid-ti --from 2026-03-01 --until 2026-03-31 --plh")
+    assert code != 0 and "nomor SK wajib diisi" in out
+    pdf = tmp_path / "sk-plh.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n% SK Plh. Kabid TI\n%%EOF\n")
+    code, out = alur("user grant --tenant sumbawa joko kabid-ti --from 2026-03-01 --until 2026-03-31 --plh"
+                     f" --sk-number 800/9/2026 --sk-date 2026-03-01 --sk-file {pdf}")
+    assert (code, "Plh. kabid-ti" in out, "SK 800/9/2026" in out) == (0, True, True)
+    assert hashlib.sha256(pdf.read_bytes()).hexdigest() in out
+    code, out = alur("user grant --tenant sumbawa joko kadis --plt --sk-number 800/10/2026"
+                     f" --sk-date 2026-03-01 --sk-file {tmp_path / 'tidak-ada.pdf'}")
+    assert code != 0 and "--sk-file" in out
 
 
 def test_bad_input_on_the_command_line_exits_one_with_a_bilingual_message(alur: Alur) -> None:

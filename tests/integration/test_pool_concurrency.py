@@ -30,6 +30,7 @@ from adapters.composition import Platform
 from adapters.config import Settings
 from domain.service import utc_now
 from tests import pg
+from tests.conftest import PLT_SK
 from tests.mutu import letter_files
 from web.app import create_app
 
@@ -86,7 +87,8 @@ def _provision(platform: Platform) -> None:
                             actor="uji", opd=opd)  # fmt: skip
     now = utc_now()
     service.grant_role(
-        "plt-kabid", "kabid-ti", sop=SOP, actor="uji", valid_until=now + timedelta(days=7), acting=True
+        "plt-kabid", "kabid-ti", sop=SOP, actor="uji", valid_until=now + timedelta(days=7),
+        acting=True, **PLT_SK,
     )
     path = [(2, "kadis"), (3, "kabid-ti"), (4, "kasi-aplikasi"), (5, "kasi-aplikasi"), (6, "kabid-ti"),
             (8, "kasi-aplikasi"), (9, "tim-pengembang")]  # fmt: skip

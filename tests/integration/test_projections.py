@@ -31,7 +31,7 @@ from projections.requests import list_requests
 from tenants.catalogue import builtin_variant
 from tenants.model import Tenant
 from tests import pg
-from tests.conftest import FakeClock, random_slug
+from tests.conftest import PLT_SK, FakeClock, random_slug
 
 SOP = ("sumbawa-2021", 3)
 WITA = ZoneInfo("Asia/Makassar")
@@ -223,7 +223,8 @@ def test_an_opd_step_is_only_for_users_of_that_opd(world: World) -> None:
 def test_an_acting_officials_inbox_empties_when_the_grant_lapses(world: World) -> None:
     user(world, "wakil", ["kasi-aplikasi"])
     until = world.clock() + timedelta(days=2)
-    world.service.grant_role("wakil", "kadis", sop=SOP, actor="admin", valid_until=until, acting=True)
+    world.service.grant_role("wakil", "kadis", sop=SOP, actor="admin", valid_until=until,
+                             acting=True, **PLT_SK)
     world.submit()
     assert inbox(world, "wakil") == [("Aplikasi Perizinan", 2)]
     world.clock.set(until + timedelta(minutes=1))

@@ -18,7 +18,7 @@ from domain.commands import SignIn
 from domain.errors import TooManyAttemptsError, UnauthenticatedError
 from projections.desk import Desk
 from tests import pg
-from tests.conftest import FakeClock, random_slug
+from tests.conftest import PLT_SK, FakeClock, random_slug
 
 SOP = ("sumbawa-2021", 3)
 PASSWORD = "rahasia-sekali"
@@ -71,7 +71,7 @@ def test_an_acting_grant_signs_in_until_it_lapses(desk: Desk, clock: FakeClock) 
     service.create_user("plt", PASSWORD, hash_password=lambda _p: _hash, roles=["auditor"], sop=SOP,
                         actor="admin")  # fmt: skip
     until = clock.now + timedelta(days=3)
-    service.grant_role("plt", "kadis", sop=SOP, actor="admin", valid_until=until, acting=True)
+    service.grant_role("plt", "kadis", sop=SOP, actor="admin", valid_until=until, acting=True, **PLT_SK)
     assert sign_in(desk, "plt") == ("plt", ("auditor", "kadis"))
     clock.advance(days=4)
     assert sign_in(desk, "plt") == ("plt", ("auditor",))

@@ -9,6 +9,7 @@ from typing import Any
 from domain.calendar import end_of_day
 from domain.people import User
 from domain.request import Request
+from tests.conftest import PLT_SK
 from tests.unit.test_people import NOW, ROLES, grant, register
 from tests.unit.walk import WITA, Walk
 
@@ -55,7 +56,8 @@ def test_an_old_step_event_with_an_exact_deadline_or_none_reads_without_a_date()
 
 def test_a_plt_grant_until_a_date_records_the_date_and_holds_through_that_day() -> None:
     user = register()
-    grant(user, valid_until=end_of_day(date(2026, 3, 20), WITA), until_date=date(2026, 3, 20), acting=True)
+    grant(user, valid_until=end_of_day(date(2026, 3, 20), WITA), until_date=date(2026, 3, 20),
+          acting=True, **PLT_SK)
     event = user.collect_events()[-1]
     assert isinstance(event, User.RoleGranted) and event.until_date == "2026-03-20"
     assert "kadis" in user.roles_at(datetime(2026, 3, 20, 23, 59, tzinfo=WITA))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -12,6 +12,7 @@ from adapters.passwords import hash_password, verify_password
 from domain.errors import AlurError, InvalidInputError, RoleNotHeldError
 from domain.people import Opd, User, assignable_roles, check_password, user_id
 from tenants.catalogue import builtin_variant
+from tests.conftest import PLT_SK
 
 WITA = ZoneInfo("Asia/Makassar")
 NOW = datetime(2026, 3, 17, 10, 0, tzinfo=WITA)
@@ -106,7 +107,7 @@ def test_a_grant_records_who_gave_which_role_to_whom_and_when() -> None:
 
 def test_a_plt_grant_lapses_by_itself_at_its_end() -> None:
     user = register()
-    grant(user, valid_from=NOW + days(1), valid_until=NOW + days(10), acting=True)
+    grant(user, valid_from=NOW + days(1), valid_until=NOW + days(10), acting=True, **PLT_SK)
     assert "kadis" not in user.roles_at(NOW)
     assert "kadis" in user.roles_at(NOW + days(5))
     assert "kadis" not in user.roles_at(NOW + days(10))
@@ -122,7 +123,7 @@ def test_a_grant_overlapping_one_already_held_is_refused() -> None:
     user = register()
     grant(user, valid_until=NOW + days(10))
     assert refused_field(lambda: grant(user, valid_from=NOW + days(5))) == "role"
-    grant(user, valid_from=NOW + days(10), acting=True)
+    grant(user, valid_from=NOW + days(10), acting=True, **PLT_SK)
     assert [g.acting for g in user.grants_at("kadis", NOW + days(11))] == [True]
 
 
@@ -153,7 +154,7 @@ def test_revoking_a_role_not_held_is_refused() -> None:
 
 def test_revoking_a_lapsed_plt_role_is_refused() -> None:
     user = register()
-    grant(user, valid_until=NOW + days(1), acting=True)
+    grant(user, valid_until=NOW + days(1), acting=True, **PLT_SK)
     assert refused_field(lambda: user.revoke("kadis", actor="admin", at=NOW + days(2))) == "role"
 
 
@@ -177,3 +178,40 @@ def test_a_password_hashed_with_argon2_verifies_and_a_wrong_one_does_not() -> No
 def test_nobodys_empty_hash_never_verifies() -> None:
     assert not verify_password("", "")
     assert not verify_password("", "rahasia-sekali")
+
+
+def test_an_acting_grant_without_its_sk_number_is_refused_naming_the_field() -> None:
+    user = register()
+    assert refused_field(lambda: grant(user, valid_until=NOW + days(10), acting=True)) == "sk_number"
+    assert refused_field(lambda: grant(user, title="Plh.", sk_date=date(2026, 3, 1))) == "sk_number"
+    assert refused_field(lambda: grant(user, acting=True, sk_number="800/1/2026")) == "sk_date"
+    assert [g.role for g in user.grants] == ["kasi-aplikasi"]  # only the registration's grant
+
+
+@pytest.mark.parametrize("number", ["x" * 101, "800/1\n/2026", "800/1\x00"])
+def test_a_bad_sk_number_is_refused_naming_the_field(number: str) -> None:
+    user = register()
+    given = {"sk_number": number, "sk_date": date(2026, 3, 1)}
+    assert refused_field(lambda: grant(user, acting=True, **given)) == "sk_number"
+
+
+def test_an_acting_title_is_plt_or_plh_and_gives_an_acting_grant() -> None:
+    user = register()
+    assert refused_field(lambda: grant(user, title="Pj.", **PLT_SK)) == "title"
+    grant(user, title="Plh.", valid_until=NOW + days(3), **PLT_SK)
+    grant(user, "kabid-ti", acting=True, **PLT_SK)
+    plh, plt = user.grants_at("kadis", NOW)[0], user.grants_at("kabid-ti", NOW)[0]
+    assert (plh.acting, plh.held_as, plt.held_as) == (True, "Plh.", "Plt.")
+    assert (plh.sk_number, plh.sk_date) == (PLT_SK["sk_number"], PLT_SK["sk_date"])
+
+
+def test_a_definitive_grant_may_name_its_sk_and_an_sks_pdf_is_recorded_by_its_sha256() -> None:
+    user = register()
+    grant(user)
+    record = {"name": "sk.pdf", "sha256": "a" * 64, "size": 9, "content_type": "application/pdf"}
+    grant(user, "kabid-ti", sk_number=" 821.2/7/BKPSDM/2026 ", sk_date=date(2026, 2, 1), sk_document=record)
+    definitive, decreed = user.grants_at("kadis", NOW)[0], user.grants_at("kabid-ti", NOW)[0]
+    assert (definitive.acting, definitive.held_as, definitive.sk_number) == (False, "", None)
+    assert (decreed.acting, decreed.sk_number, decreed.sk_document) == (False, "821.2/7/BKPSDM/2026", record)
+    event = user.collect_events()[-1]
+    assert isinstance(event, User.RoleGranted) and (event.sk_date, event.title) == ("2026-02-01", None)

@@ -9,6 +9,7 @@ import io
 from datetime import date
 from typing import Any
 
+from tests.conftest import PLT_SK
 from tests.web.conftest import World, complete, submit
 from tests.web.pages_helpers import browser
 
@@ -22,7 +23,7 @@ def two_requests(world: World) -> tuple[str, str]:
     service = world.service()
     service.edit_user("kadis", {"full_name": "Andi Wijaya", "nip": NIP}, sop=SOP, actor="test")
     service.grant_role("kasi-aplikasi", "kabid-ti", sop=SOP, actor="test", valid_until=date(2030, 12, 31),
-                       acting=True)  # fmt: skip
+                       acting=True, **PLT_SK)  # fmt: skip
     first = submit(world, title="Aplikasi Rapor Daring", letter_number="420/88/DISDIK/2026")["id"]
     second = submit(world, title="Aplikasi Perpustakaan", letter_number="420/99/DISDIK/2026")["id"]
     world.clock.advance(hours=1)
@@ -49,10 +50,12 @@ def test_a_request_found_by_its_letter_number_is_the_same_at_the_page_and_the_ap
     assert named == ("Andi Wijaya", NIP, "on_time")
     acting = next(row for row in rows if row["step"] == 3)
     assert (acting["acting"], acting["role_name"]) == (True, KABID)
+    assert acting["acting_sk"] == {"number": "800.1.3/123/BKPSDM/2026", "date": "2026-03-01"}  # the API
     page = browser(world, "auditor").get(f"/t/{world.a}/audit?request=88%2FDISDIK").text
     assert "Aplikasi Rapor Daring" in page and "Aplikasi Perpustakaan" not in page
     assert f"/requests/{first}/history" in page and f"/requests/{second}/history" not in page
-    assert "Andi Wijaya" in page and f"NIP {NIP}" in page and f"Plt. {KABID}" in page
+    assert "Andi Wijaya" in page and f"NIP {NIP}" in page
+    assert f"Plt. {KABID} (SK 800.1.3/123/BKPSDM/2026 tanggal 1 Maret 2026)" in page
     assert "420/88/DISDIK/2026" in page and '<mark class="badge on_time">tepat waktu</mark>' in page
     assert {row["request_id"] for row in api_rows(world, "request=perpustakaan")} == {second}
 
@@ -81,7 +84,8 @@ def test_the_page_exports_the_csv_in_its_language_named_by_the_local_date(world:
     disposed = next(row for row in rows if row["Langkah"] == "2")
     named = (disposed["Nama"], disposed["NIP"], disposed["Ketepatan waktu"])
     assert named == ("Andi Wijaya", NIP, "tepat waktu")
-    assert next(row for row in rows if row["Langkah"] == "3")["Plt."] == f"Plt. {KABID}"
+    sk = "800.1.3/123/BKPSDM/2026 tanggal 1 Maret 2026"
+    assert next(row for row in rows if row["Langkah"] == "3")["Plt./Plh."] == f"Plt. {KABID} (SK {sk})"
     english = client.get(f"/t/{world.a}/audit?format=csv&request={first}&lang=en")
     assert english.text.startswith("\ufeff")
     table = list(csv.reader(io.StringIO(english.text.removeprefix("\ufeff"))))
@@ -90,3 +94,6 @@ def test_the_page_exports_the_csv_in_its_language_named_by_the_local_date(world:
     as_json = client.get(f"/t/{world.a}/audit?format=json&request={first}")
     assert f'filename="audit-{world.a}-{today}.json"' in as_json.headers["content-disposition"]
     assert as_json.json()[0]["data"]["title"] == "Aplikasi Rapor Daring"  # JSON keeps everything
+    acting = next(row for row in as_json.json() if row["step"] == 3)
+    assert (acting["acting"], acting["acting_title"]) == (True, "Plt.")
+    assert acting["acting_sk"] == {"number": "800.1.3/123/BKPSDM/2026", "date": "2026-03-01"}

@@ -235,13 +235,16 @@ def test_the_tenant_admin_registers_an_opd_a_user_an_acting_official_and_switche
     grant.locator("select[name=role]").select_option("kabid-ti")
     grant.locator("input[name=valid_until]").fill("2026-03-31")
     grant.locator("input[name=acting]").check()
+    grant.locator("input[name=sk_number]").fill("800.1.3/12/BKPSDM/2026")
+    grant.locator("input[name=sk_date]").fill("2026-03-01")
     grant.locator("button[type=submit]").click()
     page.wait_for_load_state()
     assert "staf-baru" in page.content()
     people.shot(page, "user-and-acting-grant")
     user = world.service().user("staf-baru", world.clock())
     assert user.roles == ("kabid-ti", "kasi-aplikasi")
-    assert any(g.acting and g.valid_until is not None for g in user.grants)
+    sk = "800.1.3/12/BKPSDM/2026"
+    assert any(g.acting and g.valid_until is not None and g.sk_number == sk for g in user.grants)
 
     page.goto(f"{people.base}/admin/sop")
     assert page.locator("#flowchart svg").count() == 1

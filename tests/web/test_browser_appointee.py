@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import PLT_SK
 from tests.mutu import fill_on_paper
 from tests.web.conftest import World, add_user
 from tests.web.shots import SHOTS
@@ -41,7 +42,8 @@ def test_the_appointee_has_the_step_and_the_kasi_acts_only_on_their_behalf(
 ) -> None:  # fmt: skip
     service = world.service()
     add_user(service, SOP, "budi", ["tim-pengembang"])
-    service.grant_role("kasi-aplikasi", "tim-pengembang", sop=SOP, actor="admin", acting=True)  # Plt.
+    service.grant_role("kasi-aplikasi", "tim-pengembang", sop=SOP, actor="admin",
+                       acting=True, **PLT_SK)  # Plt.
     request_id = request_at(world, "sumbawa-2021", 4)
     named = world.api("POST", f"/requests/{request_id}/steps/4", "kasi-aplikasi",
                       json={"assignee": "budi", "note": "Tim Pengembang: Budi"})  # fmt: skip

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests.conftest import PLT_SK
 from tests.mutu import needed
 from tests.web.conftest import World
 from tests.web.test_browser import chromium, server  # noqa: F401  (fixtures)
@@ -59,7 +60,7 @@ def test_a_plt_grant_until_a_date_shows_that_date_on_the_users_page_and_in_the_a
     world: World, server: str, chromium: Any, screen: str  # noqa: F811
 ) -> None:
     world.service().grant_role("kasi-aplikasi", "kabid-ti", sop=("sumbawa-2021", 3), actor="admin",
-                               valid_until=date(2026, 12, 10), acting=True)  # fmt: skip
+                               valid_until=date(2026, 12, 10), acting=True, **PLT_SK)  # fmt: skip
     browser = Browser(chromium, f"{server}/t/{world.a}")
     page = browser.tab("admin", SCREENS[screen])
     look(browser, page, "/admin/users?q=kasi-aplikasi", f"dates-{screen}-users")

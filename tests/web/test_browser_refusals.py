@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import PLT_SK
 from tests.mutu import LETTER_FILE, fill_on_paper
 from tests.web.conftest import World, add_user, submit
 from tests.web.shots import SHOTS
@@ -99,7 +100,7 @@ def test_a_plt_official_sees_why_the_step_was_refused_where_they_look(
 ):
     add_user(world.service(), ("sumbawa-2021", 3), "plt-kasi", ["tim-pengembang"])
     sop = ("sumbawa-2021", 3)
-    world.service().grant_role("plt-kasi", "kasi-aplikasi", sop=sop, actor="admin", acting=True)
+    world.service().grant_role("plt-kasi", "kasi-aplikasi", sop=sop, actor="admin", acting=True, **PLT_SK)
     request_id = request_at(world, "sumbawa-2021", 4)
     s = screen("conflict-" + ("htmx" if javascript else "nojs"), javascript)
     plt = s.tab("plt-kasi")
@@ -191,8 +192,11 @@ def test_each_success_is_confirmed_in_a_line_where_the_user_looks(world: World, 
     grant.locator("select[name=role]").select_option("kabid-ti")
     grant.locator("input[name=valid_until]").fill("2026-03-31")
     grant.locator("input[name=acting]").check()
+    grant.locator("input[name=sk_number]").fill("800.1.3/12/BKPSDM/2026")
+    grant.locator("input[name=sk_date]").fill("2026-03-01")
     send(admin, grant, "/admin/grants")
-    assert "diberikan kepada kasi-aplikasi, sampai Selasa, 31 Maret 2026" in admin.inner_text("#flash")
+    flash = admin.inner_text("#flash")
+    assert "diberikan kepada kasi-aplikasi, sampai Selasa, 31 Maret 2026 (SK 800.1.3/12/BKPSDM/2026)" in flash
     assert seen(admin, "#flash")
     s.shot(admin, "3-granted")
 

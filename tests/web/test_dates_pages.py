@@ -139,7 +139,8 @@ def test_the_api_sets_a_new_target_by_the_same_rule(world: World, tangsel: str, 
 
 def test_a_plt_grant_until_a_date_reads_as_that_date_in_the_users_page_audit_and_api(world: World) -> None:
     admin = browser(world, "admin")
-    grant = {"username": "kasi-aplikasi", "role": "kabid-ti", "valid_until": "2026-12-10", "acting": "on"}
+    grant = {"username": "kasi-aplikasi", "role": "kabid-ti", "valid_until": "2026-12-10", "acting": "on",
+             "sk_number": "800.1.3/12/BKPSDM/2026", "sk_date": "2026-03-01"}
     granted = post(admin, f"/t/{world.a}/admin/grants", grant, from_page=f"/t/{world.a}/admin/users")
     assert granted.status_code == 303
     users = admin.get(f"/t/{world.a}/admin/users").text

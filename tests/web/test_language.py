@@ -24,7 +24,7 @@ from domain import labels
 from domain.sop import Variant
 from projections import audit_sentences
 from tenants.catalogue import builtin_variant
-from tests.conftest import random_slug
+from tests.conftest import PLT_SK, random_slug
 from tests.mutu import as_form, first_references, letter_files, needed
 from tests.web.conftest import World, add_user
 from tests.web.pages_helpers import browser
@@ -150,7 +150,7 @@ def office(world: World, variant_id: str) -> Office:
     official = next(r.id for r in variant.roles if r.id != variant.requester_role)
     now = world.clock()
     service.grant_role("plt-1", official, sop=sop, actor="admin-1", valid_from=now,
-                       valid_until=now + timedelta(days=10), acting=True)  # fmt: skip
+                       valid_until=now + timedelta(days=10), acting=True, **PLT_SK)  # fmt: skip
     return Office(world, slug, variant, ["Dinas Pendidikan", "Diskominfo Uji"])
 
 

@@ -187,7 +187,8 @@ def test_admin_manages_opds_users_and_acting_grants(world: World):
     created = post(client, f"/t/{world.a}/admin/users", new_user)
     assert created.status_code == 303
     granted = post(client, f"/t/{world.a}/admin/grants", {"username": "staf-baru", "role": "kabid-ti",
-                   "valid_from": "2026-03-01", "valid_until": "2026-04-30", "acting": "on"},
+                   "valid_from": "2026-03-01", "valid_until": "2026-04-30", "acting": "on",
+                   "sk_number": "800.1.3/12/BKPSDM/2026", "sk_date": "2026-02-27"},
                    from_page=f"/t/{world.a}/admin/users")  # fmt: skip
     assert granted.status_code == 303
     page = client.get(f"/t/{world.a}/admin/users").text

@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+from tests.conftest import PLT_SK
 from tests.mutu import as_form, letter_files, needed
 from tests.web.conftest import World, add_user, submit
 from tests.web.pages_helpers import browser, hidden_fields, post
@@ -33,7 +34,7 @@ def plt_kasi(world: World) -> None:
     """A Plt. Kepala Seksi Aplikasi beside the real one (an acting grant)."""
     add_user(world.service(), ("sumbawa-2021", 3), "plt-kasi", ["tim-pengembang"])
     world.service().grant_role(
-        "plt-kasi", "kasi-aplikasi", sop=("sumbawa-2021", 3), actor="admin", acting=True
+        "plt-kasi", "kasi-aplikasi", sop=("sumbawa-2021", 3), actor="admin", acting=True, **PLT_SK
     )
 
 
@@ -170,7 +171,8 @@ def test_a_submission_and_a_grant_are_confirmed(world: World):
     assert "Permohonan terkirim · diteruskan ke Kepala Dinas" in page
     admin = browser(world, "admin")
     granted = post(admin, f"/t/{world.a}/admin/grants", {"username": "kasi-aplikasi", "role": "kabid-ti",
-                   "valid_until": "2026-03-31", "acting": "on"},
+                   "valid_until": "2026-03-31", "acting": "on", "sk_number": "800/3/2026",
+                   "sk_date": "2026-03-01"},
                    from_page=f"/t/{world.a}/admin/users")  # fmt: skip
     assert granted.status_code == 303
     assert ("Peran Plt. Kepala Bidang Teknologi Informasi diberikan kepada kasi-aplikasi, sampai Selasa, "
