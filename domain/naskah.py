@@ -75,12 +75,12 @@ class Letterhead:
 
 @dataclass(frozen=True)
 class Signatory:
-    """Who signs: name, NIP and jabatan, "Plt." when acting in the role by a grant."""
+    """Who signs: name, NIP and jabatan, "Plt."/"Plh." when acting in the role by a grant."""
 
     name: str
     nip: str | None
     jabatan: str
-    acting: bool = False
+    acting: str = ""  # "Plt." or "Plh." when acting by a grant, else ""
     on_behalf_of: str | None = None  # "a.n." the appointee another holder acted for
     label: str = ""  # "PIHAK PERTAMA", where a Berita Acara has two parties
 
@@ -108,7 +108,7 @@ class Person(Protocol):
     nip: str | None
 
 
-Identify = Callable[[str, str, datetime], tuple[Any, bool]]  # username, role, at -> (person, acting)
+Identify = Callable[[str, str, datetime], tuple[Any, str]]  # username, role, at -> (person, Plt./Plh./"")
 
 
 def dues(request: Any, variant: Variant) -> Iterator[Due]:
@@ -188,7 +188,7 @@ def facts_of(
             rows.append(
                 {
                     "no": len(rows) + 1,
-                    "from": ("Plt. " if acting else "") + variant.role_name(step.role),
+                    "from": (f"{acting} " if acting else "") + variant.role_name(step.role),
                     "name": person.full_name,
                     "to": variant.role_name(following) if following else "-",
                     "at": f"{step.ended_at.astimezone(zone):%d-%m-%Y %H.%M}",
@@ -238,7 +238,7 @@ def facts_of(
                 f"Pada hari ini, {when}, telah dilaksanakan {what} aplikasi \u201c{request.title}\u201d "
                 f"sebagaimana dimohon dengan surat nomor {request.letter_number} tanggal "
                 f"{about['letter_date']}.",
-                f"PIHAK PERTAMA: {first.name}, {('Plt. ' if first.acting else '') + first.jabatan}.",
+                f"PIHAK PERTAMA: {first.name}, {f'{first.acting} ' if first.acting else ''}{first.jabatan}.",
                 f"PIHAK KEDUA: {second.name}, {second.jabatan}.",
             ],
         )

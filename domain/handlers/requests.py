@@ -137,14 +137,14 @@ class RequestCommands(CommandsBase):
         recorded = self.service.record_made(request, due, document, facts.number, sealed_by, actor.username)
         return MadeDocument(str(request.id), due, recorded, made_now=True)
 
-    def _identify(self, username: str, role: str, at: datetime) -> tuple[Any, bool]:
-        """Who a username was at a moment (name, NIP) and whether they held `role` as a Plt."""
+    def _identify(self, username: str, role: str, at: datetime) -> tuple[Any, str]:
+        """Who a username was at a moment (name, NIP), and "Plt."/"Plh." if they held `role` so."""
         try:
             user = self.service.user(username, at)
         except AlurError:
-            return Unknown(username), False
-        acting = any(g.role == role and g.acting and g.in_force(at) for g in user.grants)
-        return user, acting
+            return Unknown(username), ""
+        held = [g.held_as for g in user.grants if g.role == role and g.acting and g.in_force(at)]
+        return user, held[0] if held else ""
 
     def _roles_in_force(self, username: str) -> tuple[str, ...] | None:
         """An active user's roles now (Plt. included), from the people read model."""

@@ -54,7 +54,10 @@ NEVER_SUCCEEDS = {"POST /session", "POST /requests/{id}/target",
                   # A document is made only for a step of the request that gives it (its place in the
                   # history and its kind together), the kop surat only with lines other than the ones in
                   # force: a generated pair rarely is; tests/web/test_naskah.py and test_letterhead.py do.
-                  "POST /requests/{id}/naskah", "POST /settings/letterhead"}
+                  "POST /requests/{id}/naskah", "POST /settings/letterhead",
+                  # A grant needs a role of the SOP not already held in that period (a Plt. its SK), an
+                  # SK's PDF its SHA-256: tests/web/test_plt_sk.py does both.
+                  "POST /users/{username}/grants", "GET /audit/sk/{sha256}"}
 TARGET = "sasaran"  # the user `/users/{username}/…` cases edit, deactivate and reset: none of USERS
 
 
