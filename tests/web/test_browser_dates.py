@@ -70,7 +70,7 @@ def test_a_plt_grant_until_a_date_shows_that_date_on_the_users_page_and_in_the_a
     assert no_sideways_scroll(page)
     auditor = browser.tab("auditor", SCREENS[screen])
     look(browser, auditor, "/audit?sort=-position", f"dates-{screen}-audit")
-    sentence = "(Plt. mulai Selasa, 17 Maret 2026 10.00 WITA s.d. Kamis, 10 Desember 2026)"
+    sentence = "(Plt. mulai Selasa, 17 Maret 2026 10.00 WITA s.d. Kamis, 10 Desember 2026; SK "
     assert sentence in auditor.inner_text("main")
     assert no_sideways_scroll(auditor)
 

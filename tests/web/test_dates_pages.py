@@ -147,7 +147,7 @@ def test_a_plt_grant_until_a_date_reads_as_that_date_in_the_users_page_audit_and
     assert "sampai Kamis, 10 Desember 2026" in users and 'title="Kamis, 10 Desember 2026"' in users
     assert "11 Des 2026" not in users
     audit = browser(world, "auditor").get(f"/t/{world.a}/audit").text
-    assert "s.d. Kamis, 10 Desember 2026)" in audit
+    assert "s.d. Kamis, 10 Desember 2026; SK 800.1.3/12/BKPSDM/2026 tanggal 1 Maret 2026)" in audit
     found = world.api("GET", "/users?q=kasi-aplikasi", "admin").json()["items"][0]
     plt = next(g for g in found["grants"] if g["acting"])
     assert plt["valid_until_date"] == "2026-12-10" and plt["valid_until"] == "2026-12-11T00:00:00+08:00"
