@@ -21,7 +21,7 @@ from uuid import UUID
 from psycopg import Connection, sql
 from psycopg_pool import ConnectionPool
 
-from adapters.turns import checkpoint
+from adapters.turns import checkpoint, outside
 from projections.base import RawEvent, Row
 
 SQLITE_EVENTS = "stored_events"  # the library's table name in each tenant's file
@@ -46,9 +46,11 @@ class SqliteTx:
 
     def query(self, statement: str, params: Sequence[Any] = ()) -> list[Row]:
         checkpoint()  # a request of a busy tenant yields here to a lighter one's (adapters/turns.py)
-        cursor = self.conn.execute(statement, tuple(params))
-        names = [column[0] for column in cursor.description or ()]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        with outside():
+            cursor = self.conn.execute(statement, tuple(params))
+            names = [column[0] for column in cursor.description or ()]
+            found = cursor.fetchall()
+        return [dict(zip(names, row, strict=True)) for row in found]
 
 
 class SqliteProjectionDB:
@@ -148,7 +150,9 @@ class PostgresTx:
 
     def query(self, statement: str, params: Sequence[Any] = ()) -> list[Row]:
         checkpoint()
-        return [dict(row) for row in self.conn.execute(_pg(statement, self.schema), tuple(params)).fetchall()]
+        with outside():
+            found = self.conn.execute(_pg(statement, self.schema), tuple(params)).fetchall()
+        return [dict(row) for row in found]
 
 
 SAVEPOINT = "alur_read_models"

@@ -8,6 +8,13 @@ in flight has one under way, the requests of busier tenants pause at their next 
 start of their work, each read-model query, every few dozen pieces of a page being rendered)
 until it ends; each pause lasts at most `most_wait` seconds, so nobody starves. A thread that
 is not serving a request (the projection worker, a CLI) has no turn and never pauses.
+
+And while another tenant has been asking lately (`lately` seconds), a tenant's requests run
+Python one at a time (its lease): under the interpreter's lock, four of its pages at once are no
+faster than one after another, but four threads contending for that lock make every lighter
+request wait behind each of them at every turn. A request lets its lease go while it waits on
+the store (`outside`), so a tenant's requests still overlap their database waits; and it waits
+for the lease at most `most_wait` four times over, then runs anyway.
 """
 
 from __future__ import annotations
@@ -16,7 +23,8 @@ import asyncio
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TypeVar
 
@@ -26,16 +34,20 @@ T = TypeVar("T")
 class Turns:
     """Turns at the interpreter between the tenants' requests in flight (see above)."""
 
-    def __init__(self, most_wait: float = 0.05) -> None:
+    def __init__(self, most_wait: float = 0.05, lately: float = 1.0) -> None:
         self.most_wait = most_wait
+        self.lately = lately
         self._changed = threading.Condition()
         self._in_flight: Counter[str] = Counter()
         self._waiting: list[asyncio.Future[None]] = []  # on the event loop, which enters and leaves
+        self._asked: dict[str, float] = {}  # tenant -> when its latest request came in
+        self._leases: dict[str, threading.Lock] = {}
 
     def enter(self, tenant: str) -> None:
         """A request of `tenant` is in flight: from its first byte read to its last sent."""
         with self._changed:
             self._in_flight[tenant] += 1
+            self._asked[tenant] = time.monotonic()
 
     def leave(self, tenant: str) -> None:
         with self._changed:
@@ -72,13 +84,28 @@ class Turns:
             return self._behind(tenant)
 
     def run(self, tenant: str, work: Callable[[], T]) -> T:
-        """A request's work in its worker thread, with a checkpoint at its start."""
-        token = _at_work.set((self, tenant))
+        """A request's work in its worker thread, with a checkpoint at its start, holding its
+        tenant's lease while others have been asking lately."""
+        lease = self._leases.setdefault(tenant, threading.Lock()) if self._shared(tenant) else None
+        at_work = _AtWork(self, tenant, lease)
+        token = _at_work.set(at_work)
         try:
+            at_work.take()
             self.checkpoint(tenant)
             return work()
         finally:
+            at_work.give()
             _at_work.reset(token)
+
+    def _shared(self, tenant: str) -> bool:
+        """Has another tenant asked in the last `lately` seconds?"""
+        since = time.monotonic() - self.lately
+        with self._changed:
+            for other in [name for name, when in self._asked.items() if when < since]:
+                if other not in self._in_flight:  # quiet lately: forgotten, its lease with it
+                    del self._asked[other]
+                    self._leases.pop(other, None)
+            return any(other != tenant for other in self._asked)
 
     def checkpoint(self, tenant: str) -> None:
         """Pause while a tenant with fewer requests in flight has one under way (at most
@@ -100,14 +127,45 @@ class Turns:
         return any(0 < n < mine for other, n in self._in_flight.items() if other != tenant)
 
 
-_at_work: ContextVar[tuple[Turns, str] | None] = ContextVar("alur_at_work", default=None)
+class _AtWork:
+    """The request at work in this thread: its tenant, and its lease if it runs under one."""
+
+    def __init__(self, turns: Turns, tenant: str, lease: threading.Lock | None) -> None:
+        self.turns, self.tenant, self.lease = turns, tenant, lease
+        self.held = False
+
+    def take(self) -> None:
+        if self.lease is not None and not self.held:
+            self.held = self.lease.acquire(timeout=self.turns.most_wait * 4)
+
+    def give(self) -> None:
+        if self.held and self.lease is not None:
+            self.held = False
+            self.lease.release()
+
+
+_at_work: ContextVar[_AtWork | None] = ContextVar("alur_at_work", default=None)
 
 
 def checkpoint() -> None:
     """A point where the request at work in this thread may give the interpreter to others."""
     found = _at_work.get()
     if found is not None:
-        found[0].checkpoint(found[1])
+        found.turns.checkpoint(found.tenant)
+
+
+@contextmanager
+def outside() -> Iterator[None]:
+    """A wait on the store: the request lets its tenant's lease go meanwhile (see above)."""
+    found = _at_work.get()
+    if found is None or not found.held:
+        yield
+        return
+    found.give()
+    try:
+        yield
+    finally:
+        found.take()
 
 
 def turn() -> str:

@@ -8,7 +8,7 @@ import asyncio
 import threading
 import time
 
-from adapters.turns import Turns, checkpoint, encoded, turn
+from adapters.turns import Turns, checkpoint, encoded, outside, turn
 
 
 def _paused(turns: Turns, tenant: str) -> float:
@@ -102,3 +102,72 @@ def test_a_page_is_encoded_piece_by_piece_with_turns_between() -> None:
     assert turns.run("besar", counting) == "".join(pieces).encode("utf-8")
     assert len(seen) == 100 // 16  # a turn every 16 pieces
     assert turn() == ""  # the templates' checkpoint prints nothing
+
+
+def _overlap(turns: Turns, tenant: str, works: int, body: object) -> int:
+    """The most of `works` requests of `tenant` that were inside their work at once."""
+    inside, most = [0], [0]
+    lock = threading.Lock()
+
+    def work() -> None:
+        with lock:
+            inside[0] += 1
+            most[0] = max(most[0], inside[0])
+        body()  # type: ignore[operator]
+        with lock:
+            inside[0] -= 1
+
+    threads = [threading.Thread(target=turns.run, args=(tenant, work)) for _ in range(works)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    return most[0]
+
+
+def test_while_another_tenant_asks_a_tenants_requests_run_python_one_at_a_time() -> None:
+    turns = Turns(most_wait=5.0)
+    turns.enter("lain")  # another tenant asked just now
+    turns.leave("lain")
+    for _ in range(4):
+        turns.enter("besar")
+    assert _overlap(turns, "besar", 4, lambda: time.sleep(0.1)) == 1
+
+
+def test_a_tenant_alone_runs_its_requests_side_by_side() -> None:
+    turns = Turns(most_wait=5.0)
+    for _ in range(4):
+        turns.enter("besar")
+    assert _overlap(turns, "besar", 4, lambda: time.sleep(0.1)) == 4
+
+
+def test_a_tenant_nobody_else_asked_lately_runs_side_by_side_again() -> None:
+    turns = Turns(most_wait=5.0, lately=0.1)
+    turns.enter("lain")
+    turns.leave("lain")
+    time.sleep(0.15)
+    turns.enter("besar")
+    assert _overlap(turns, "besar", 3, lambda: time.sleep(0.1)) == 3
+
+
+def test_a_request_waiting_on_the_store_lets_the_lease_go() -> None:
+    turns = Turns(most_wait=5.0)
+    turns.enter("lain")
+    turns.leave("lain")
+
+    def waits_on_the_store() -> None:
+        with outside():
+            time.sleep(0.2)
+
+    started = time.monotonic()
+    assert _overlap(turns, "besar", 3, waits_on_the_store) == 3  # their waits overlap
+    assert time.monotonic() - started < 0.5
+
+
+def test_the_lease_is_waited_for_at_most_its_bound() -> None:
+    turns = Turns(most_wait=0.05)  # the lease is waited for 0.2 s at most
+    turns.enter("lain")
+    turns.leave("lain")
+    started = time.monotonic()
+    assert _overlap(turns, "besar", 2, lambda: time.sleep(0.6)) == 2  # the second one went on
+    assert time.monotonic() - started < 1.0
