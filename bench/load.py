@@ -449,6 +449,7 @@ class Tally:
     stale_conflicts: int = 0  # a 409 on a step acted on from such a stale view
     submissions: int = 0
     lag_unseen: int = 0  # not in the next inbox within 15 s although the request stayed put
+    lag_first_poll: int = 0  # samples the very first inbox answer after the 200 already showed
     lag_moved_on: int = 0  # acted on by someone else before it showed: no sample
     polls: int = 0
     server_errors: Counter[str] = field(default_factory=Counter)
@@ -462,7 +463,7 @@ class Tally:
         for slug, values in other.inbox_by_tenant.items():
             self.inbox_by_tenant.setdefault(slug, []).extend(values)
         counts = ("conflicts", "stale_reads", "stale_conflicts", "submissions", "lag_unseen", "lag_moved_on",
-                  "polls")  # fmt: skip
+                  "lag_first_poll", "polls")  # fmt: skip
         for name in counts:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for name in ("server_errors", "client_errors", "bugs"):
@@ -711,12 +712,15 @@ class LoadClient:
         if viewer is None:
             return
         deadline, check = arrived + 15.0, arrived + 1.0
+        first = True
         while time.monotonic() < deadline:
             if self.stop.is_set():
                 return  # the run is over: no sample
             if self._in_inbox(viewer, str(answer["id"]), number):
                 self.tally.lag_ms.append((time.monotonic() - arrived) * 1000)
+                self.tally.lag_first_poll += int(first)
                 return
+            first = False
             if time.monotonic() > check:  # another client may have taken the step meanwhile
                 check = time.monotonic() + 1.0
                 now = self.call("GET", f"/requests/{answer['id']}", viewer, kind="poll")
@@ -1034,7 +1038,8 @@ def pair(values: Sequence[float]) -> str:
 
 HEADER = ("tenants driven", "clients", "steps/s", "library saves/s (pool)", "ratio", "inbox p50/p95 ms",
           "step p50/p95 ms", "lag p50/p95 ms (n)", "conns max by app name", "conns max by process",
-          "conns total", "409", "5xx", "timeouts/conn errors", "pool timeouts", "4xx (client bugs)",
+          "conns total", "409 (from a stale view)", "stale reads", "shown at the first poll",
+          "5xx", "timeouts/conn errors", "pool timeouts", "4xx (client bugs)",
           "client CPU")  # fmt: skip
 
 
@@ -1049,7 +1054,9 @@ def row(run: RunResult) -> list[str]:
         str(run.tenants), str(run.clients), f"{run.steps_per_second:,.1f}",
         f"{base.rate:,.0f} ({base.pool})" if base else "-", ratio,
         pair(run.tally.inbox_ms), pair(run.tally.step_ms), lag, by_name, by_process,
-        str(run.connections_total), str(run.tally.conflicts), str(run.five_xx),
+        str(run.connections_total), f"{run.tally.conflicts} ({run.tally.stale_conflicts})",
+        str(run.tally.stale_reads), f"{run.tally.lag_first_poll} of {len(run.tally.lag_ms)}",
+        str(run.five_xx),
         str(sum(run.tally.client_errors.values())), str(run.pool_timeouts),
         str(sum(run.tally.bugs.values())), f"{run.client_cpu * 100:.0f}%",
     ]  # fmt: skip
