@@ -12,6 +12,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
+from adapters.turns import outside
 from web.context import Tenancy
 
 HEADER = "Alur-Position"
@@ -31,7 +32,8 @@ def wait(request: Request, t: Tenancy) -> bool:
     position = asked(request) if request.method in ("GET", "HEAD") else None
     if position is None:
         return True
-    return t.queries.wait_for(position, t.web.platform.settings.read_wait)
+    with outside():  # a wait for the worker: the tenant's other requests may run meanwhile
+        return t.queries.wait_for(position, t.web.platform.settings.read_wait)
 
 
 def written(t: Tenancy) -> int | None:
