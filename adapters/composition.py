@@ -11,7 +11,7 @@ from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING
 
-from adapters import audit_bundle
+from adapters import audit_bundle, mail
 from adapters.config import Settings
 from adapters.documents import DocumentStore
 from adapters.holidays_id import PackageHolidays
@@ -27,6 +27,7 @@ from domain.handlers import Commands
 from domain.ports import CheckedSop, Passwords
 from domain.service import Clock, RequestService, utc_now
 from domain.sop import Variant
+from projections.base import ProjectionDatabase
 from projections.desk import Desk
 from projections.queries import Queries
 from tenants.catalogue import available_variant_ids, builtin_variant
@@ -148,6 +149,29 @@ class Platform:
             return False
         return now.frozen or now.database != database
 
+    def mail_stores(self) -> list[tuple[str, ProjectionDatabase]]:
+        """Each tenant's store, for the mail sender (a tenant that moved: its new store)."""
+        found = []
+        for tenant in self.tenants():
+            if not tenant.frozen:
+                found.append((tenant.slug, self.services.projector(tenant).db))
+        return found
+
+    def start_mail_sender(self) -> Callable[[], None] | None:
+        """The sender as a thread of this process, when mail has a server and `alur serve` sends
+        it (ALUR_MAIL_SENDER=serve, the default); the function that stops it, or None."""
+        from adapters.mail_sender import Sender, start_in_background
+
+        if self.settings.smtp is None or self.settings.mail_sender != "serve":
+            return None
+        thread, stop = start_in_background(self.mail_stores, Sender(self.settings.smtp, self.services.clock))
+
+        def stopped() -> None:
+            stop.set()
+            thread.join(timeout=10)
+
+        return stopped
+
     def close(self) -> None:
         self.directory.close()
         self.services.close()
@@ -169,6 +193,9 @@ class Platform:
         projector = self.services.projector(tenant)
         sessions = TenantSessions(projector.db, self.services.clock)
         sessions.create_tables()
+        mail.create_tables(projector.db)
+        mailbox = mail.TenantMailbox(projector.db, self.services.clock, tenant=slug, tenant_name=tenant.name,
+                                     public_url=self.settings.public_url)  # fmt: skip
         documents = DocumentStore(projector.db, self.settings.data_dir / "files")
         sops = PlatformSops(self)
         def office_roles() -> frozenset[str]:
@@ -194,11 +221,12 @@ class Platform:
         queries.dossier_renderer = maker.make_dossier
         heads = partial(audit_bundle.published_heads, projector.db)
         queries.published_heads = heads  # type: ignore[method-assign]
+        queries.mailbox = mailbox
         commands = Commands(service, people=PeopleDirectory(projector.db), sessions=sessions,
                             passwords=self.passwords, sops=sops, current_sop=current_sop,
                             office_roles=office_roles, holidays=PackageHolidays(),
                             workload=RequestsWorkload(projector.db),
-                            naskah=maker)  # fmt: skip
+                            naskah=maker, mailbox=mailbox)  # fmt: skip
         return Desk(commands, queries)
 
     def _run(

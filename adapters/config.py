@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +44,11 @@ class Settings:
     only, so no password is ever in an event. `main` is ALUR_DATABASE_URL.
     ALUR_LISTEN_DATABASES: for those databases, where LISTEN goes when their ALUR_DATABASES entry
     names PgBouncer, in the same `name=postgresql://…` form (default: the entry itself).
+    ALUR_SMTP_HOST, ALUR_SMTP_PORT (default 587), ALUR_SMTP_USER, ALUR_SMTP_PASSWORD,
+    ALUR_SMTP_STARTTLS (`yes` default, `no`), ALUR_SMTP_FROM: where the outbox's mail goes out;
+    no host (the default, the demo): nothing is sent and mail waits in the outbox page.
+    ALUR_MAIL_SENDER: `serve` (default) delivers inside `alur serve`; `process` leaves it to
+    `alur mail run`. ALUR_PUBLIC_URL: the address people open, for links in mail.
     """
 
     database_url: str | None
@@ -59,6 +65,9 @@ class Settings:
     log_format: str = "console"
     databases: tuple[tuple[str, str], ...] = ()  # (name, DSN) besides `main`
     listen_databases: tuple[tuple[str, str], ...] = ()  # (name, DSN of PostgreSQL itself) for LISTEN
+    smtp: SmtpSettings | None = None  # None: no mail server, mail stays in the outbox
+    mail_sender: str = "serve"  # or "process": `alur mail run`
+    public_url: str = "http://127.0.0.1:8000"
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -78,6 +87,9 @@ class Settings:
             log_format=_one_of("ALUR_LOG_FORMAT", env.get("ALUR_LOG_FORMAT") or "console", LOG_FORMATS),
             databases=named_databases(env.get("ALUR_DATABASES") or ""),
             listen_databases=named_databases(env.get("ALUR_LISTEN_DATABASES") or "", "ALUR_LISTEN_DATABASES"),
+            smtp=smtp_settings(env),
+            mail_sender=_one_of("ALUR_MAIL_SENDER", env.get("ALUR_MAIL_SENDER") or "serve", MAIL_SENDERS),
+            public_url=_public_url(env.get("ALUR_PUBLIC_URL") or "http://127.0.0.1:8000"),
         )
 
     def __post_init__(self) -> None:
@@ -111,6 +123,50 @@ class Settings:
         return urls
 
 
+@dataclass(frozen=True)
+class SmtpSettings:
+    """The mail server the sender delivers to (ALUR_SMTP_*)."""
+
+    host: str
+    port: int = 587
+    user: str | None = None
+    password: str | None = None
+    starttls: bool = True
+    sender: str = "alur@localhost"  # ALUR_SMTP_FROM
+
+    def __repr__(self) -> str:  # the password never reaches a log line
+        shown = f"host={self.host!r}, port={self.port}, user={self.user!r}, starttls={self.starttls}"
+        return f"SmtpSettings({shown})"
+
+
+def smtp_settings(env: Mapping[str, str]) -> SmtpSettings | None:
+    host = (env.get("ALUR_SMTP_HOST") or "").strip()
+    if not host:
+        return None
+    starttls = (env.get("ALUR_SMTP_STARTTLS") or "yes").strip().lower()
+    if starttls not in ("yes", "no", "true", "false", "1", "0"):
+        raise ValueError(f"ALUR_SMTP_STARTTLS harus / must be yes or no, not {starttls!r}")
+    sender = (env.get("ALUR_SMTP_FROM") or f"alur@{host}").strip()
+    if "@" not in sender or any(char in sender for char in "\r\n"):
+        raise ValueError(f"ALUR_SMTP_FROM harus alamat email / must be an email address, not {sender!r}")
+    return SmtpSettings(
+        host=host,
+        port=_positive("ALUR_SMTP_PORT", env.get("ALUR_SMTP_PORT") or "587"),
+        user=env.get("ALUR_SMTP_USER") or None,
+        password=env.get("ALUR_SMTP_PASSWORD") or None,
+        starttls=starttls in ("yes", "true", "1"),
+        sender=sender,
+    )
+
+
+def _public_url(value: str) -> str:
+    value = value.strip().rstrip("/")
+    if not value.startswith(("http://", "https://")) or any(char in value for char in " \r\n"):
+        raise ValueError(f"ALUR_PUBLIC_URL harus / must be http(s)://…, not {value!r}")
+    return value
+
+
+MAIL_SENDERS = ("serve", "process")
 PROJECTION_MODES = ("inline", "worker")
 LOG_FORMATS = ("console", "json")
 

@@ -173,7 +173,8 @@ class PipelinedTx(PostgresTx):
 
 
 TENANT_TABLES = re.compile(
-    r"\b(rm_[a-z_]+|web_[a-z_]+|projection_tracking|documents|alur_events|alur_chain|alur_chain_heads)\b"
+    r"\b(rm_[a-z_]+|web_[a-z_]+|mail_[a-z_]+|projection_tracking|documents|alur_events|alur_chain"
+    r"|alur_chain_heads)\b"
 )
 
 

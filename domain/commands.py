@@ -243,3 +243,27 @@ class SetStalledAfter:
 
     days: Any
     reason: str
+
+
+@dataclass(frozen=True)
+class SetEmail:
+    """A user's email address (an admin's for anyone, a user's for themself); "" removes it.
+    It stays unconfirmed, and gets no mail but the link, until the link is followed."""
+
+    username: str
+    email: str
+    english: bool = False  # the language of the confirmation mail
+
+
+@dataclass(frozen=True)
+class ConfirmEmail:
+    """The link mailed to the address was followed (the token is the only credential)."""
+
+    token: str
+
+
+@dataclass(frozen=True)
+class RetryMail:
+    """A failed mail of the outbox, tried again (admins)."""
+
+    mail_id: str

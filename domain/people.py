@@ -31,6 +31,11 @@ MIN_PASSWORD, MAX_PASSWORD, MAX_NAME = 8, 1024, 200
 # or a Plh. (pelaksana harian: its holder away for a few days); either rests on an SK.
 ACTING_TITLES = ("Plt.", "Plh.")
 MAX_SK_NUMBER = 100
+MAX_EMAIL = 254
+EMAIL_RE = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}"  # the local part, in ASCII (no SMTPUTF8 needed)
+    r"@[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$"
+)
 
 
 class AlreadyExistsError(InvalidInputError):
@@ -78,6 +83,21 @@ def check_password(password: str) -> str:
             field="password",
         )
     return password
+
+
+def check_email(email: str | None) -> str | None:
+    """An email address (its domain kept lower-case), or None when blank (no address)."""
+    if email is None or not isinstance(email, str) or not email.strip():
+        return None
+    local, _, domain = email.strip().rpartition("@")
+    address = f"{local}@{domain.lower()}"
+    if len(address) > MAX_EMAIL or not EMAIL_RE.fullmatch(address):
+        raise InvalidInputError(
+            "alamat email tidak sah (contoh: nama@kominfo.go.id)",
+            "not a valid email address (e.g. name@kominfo.go.id)",
+            field="email",
+        )
+    return address
 
 
 def check_nip(nip: str | None) -> str | None:
@@ -349,6 +369,30 @@ class User(Aggregate):
         def apply(self, aggregate: Any) -> None:
             aggregate.password_hash = self.password_hash
 
+    class EmailChanged(Aggregate.Event):
+        """The user's email address was set (by an admin or the user), or removed (None); it is
+        unconfirmed until the user follows the link mailed to it."""
+
+        class_version = 1
+
+        email: str | None
+        actor: str
+        at: datetime
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.email, aggregate.email_confirmed = self.email, False
+
+    class EmailConfirmed(Aggregate.Event):
+        """The user followed the link mailed to `email`: mail may go there from now on."""
+
+        class_version = 1
+
+        email: str
+        at: datetime
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.email_confirmed = True
+
     def __init__(
         self,
         username: str,
@@ -368,6 +412,8 @@ class User(Aggregate):
         self.registered_at = at
         self.grants: list[Grant] = []
         self.inactive_since: datetime | None = None
+        self.email: str | None = None
+        self.email_confirmed = False
 
     @property
     def active(self) -> bool:
@@ -564,6 +610,29 @@ class User(Aggregate):
             actor=self.username,
             at=_check_moment(at, "at"),
         )
+
+    def change_email(self, email: str | None, *, actor: str, at: datetime) -> bool:
+        """Set (unconfirmed) or remove the address; False when it is the address already."""
+        address = check_email(email)
+        if address == self.email:
+            return False
+        self.trigger_event(self.EmailChanged, timestamp=at, email=address, actor=actor,
+                           at=_check_moment(at, "at"))  # fmt: skip
+        return True
+
+    def confirm_email(self, email: str, *, at: datetime) -> bool:
+        """The link mailed to `email` was followed: False when already confirmed. A link for an
+        address the user no longer has is refused."""
+        if email != self.email:
+            raise InvalidInputError(
+                "tautan ini untuk alamat email yang sudah diganti",
+                "this link is for an email address that has since been changed",
+                field="token",
+            )
+        if self.email_confirmed:
+            return False
+        self.trigger_event(self.EmailConfirmed, timestamp=at, email=email, at=_check_moment(at, "at"))
+        return True
 
     def roles_at(self, at: datetime) -> tuple[str, ...]:
         """The roles in force at a moment, sorted (none while deactivated)."""

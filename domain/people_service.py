@@ -62,6 +62,8 @@ class UserView:
     roles: tuple[str, ...]  # in force at the time asked
     grants: tuple[Grant, ...]
     active: bool = True  # a deactivated user holds no role and cannot sign in
+    email: str | None = None
+    email_confirmed: bool = False  # mail goes only to a confirmed address
 
 
 @dataclass(frozen=True)
@@ -224,6 +226,21 @@ class PeopleMixin:
         user.set_password(hash_password(check_password(password)), at=self.clock())
         self._store(user, conflict=_user_changed(username))
 
+    def change_email(self, username: str, email: str | None, *, actor: str) -> tuple[UserView, bool, int]:
+        """Set or remove the user's address (unconfirmed): the user, whether it changed, and the
+        user's version after it."""
+        user = self._user(username)
+        changed = user.change_email(email, actor=actor, at=self.clock())
+        if changed:
+            self._store(user, conflict=_user_changed(username))
+        return _view(user, self.clock()), changed, int(user.version)
+
+    def confirm_email(self, username: str, email: str) -> UserView:
+        user = self._user(username)
+        if user.confirm_email(email, at=self.clock()):
+            self._store(user, conflict=_user_changed(username))
+        return _view(user, self.clock())
+
     # -- reads ------------------------------------------------------------------------------
 
     def opd(self, code: str) -> OpdView:
@@ -329,7 +346,7 @@ class PeopleMixin:
 
 def _view(user: User, at: datetime) -> UserView:
     return UserView(user.username, user.full_name, user.nip, user.opd, user.roles_at(at), tuple(user.grants),
-                    user.active)
+                    user.active, user.email, user.email_confirmed)
 
 
 def _username_taken(username: str) -> AlreadyExistsError:

@@ -147,3 +147,24 @@ class DocumentMaker(Protocol):
     def make(self, facts: Any) -> tuple[bytes, str]:
         """The sealed PDF of `facts` (domain.naskah.Facts), and whose seal it carries."""
         ...
+
+
+class Mailbox(Protocol):
+    """A tenant's mail (adapters/mail.py): the links that confirm addresses, and the outbox."""
+
+    def send_confirmation(self, username: str, full_name: str, email: str, cause: str, english: bool) -> None:
+        """A one-time link for `email` (the user's earlier links stop working) and its mail in the
+        outbox, in one transaction; `cause` names what asked for it (one mail per cause)."""
+        ...
+
+    def find_link(self, token: str) -> tuple[str, str] | None:
+        """(username, email) of an unused, unexpired confirmation link."""
+        ...
+
+    def use_link(self, token: str) -> tuple[str, str] | None:
+        """Claim the link (it works once): (username, email), or None if used or expired."""
+        ...
+
+    def retry(self, mail_id: str) -> bool:
+        """A failed mail is due again; False when it is not (or no longer) failed."""
+        ...

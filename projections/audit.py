@@ -18,7 +18,7 @@ from domain.people import User
 from domain.request import Request
 from domain.sop_version import SopVersion, TenantSop
 from projections import audit_state
-from projections.audit_sentences import ACCOUNT_EVENTS, Parts, parts_of, sentence
+from projections.audit_sentences import ACCOUNT_EVENTS, EMAIL_EVENTS, Parts, parts_of, sentence
 from projections.audit_state import AuditState
 from projections.base import (
     BatchTx,
@@ -192,7 +192,7 @@ class AuditProjection(Projection):
             running = ctx.remembered("audit-tenant-sop", lambda: _tenant_sop(state.tx))
             variant = ctx.variant(*running) if running else None
             return parts_of(event, None, state.username(originator), variant)
-        if isinstance(event, ACCOUNT_EVENTS):
+        if isinstance(event, ACCOUNT_EVENTS + EMAIL_EVENTS):
             return parts_of(event, None, state.username(originator))
         return parts_of(event, None)
 

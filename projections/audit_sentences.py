@@ -57,6 +57,7 @@ STEP_SENTENCES: dict[str, labels.Text] = {
 # A user account's events (the admin's users page); never a secret in them.
 ACCOUNT_EVENTS = (User.DetailsChanged, User.Deactivated, User.Reactivated, User.PasswordReset,
                   User.PasswordSet)  # fmt: skip
+EMAIL_EVENTS = (User.EmailChanged, User.EmailConfirmed)
 ACCOUNT_SENTENCES: dict[str, labels.Text] = {
     "DetailsChanged": ("{actor} mengubah data pengguna {user}: nama \u201c{full_name}\u201d, NIP {nip}, "
                        "OPD {opd}",
@@ -68,6 +69,11 @@ ACCOUNT_SENTENCES: dict[str, labels.Text] = {
                       "{actor} reset the password of {user}; a one-time link was made"),
     "PasswordSet": ("{user} menetapkan kata sandi baru lewat tautan atur ulang",
                     "{user} set a new password through the reset link"),
+    "EmailChanged": ("{actor} menetapkan email {user}: {email} (menunggu konfirmasi lewat tautan)",
+                     "{actor} set the email of {user}: {email} (awaiting confirmation by link)"),
+    "EmailRemoved": ("{actor} menghapus email {user}", "{actor} removed the email of {user}"),
+    "EmailConfirmed": ("{user} mengonfirmasi email {email} lewat tautan",
+                       "{user} confirmed the email {email} through the link"),
 }  # fmt: skip
 
 
@@ -137,6 +143,11 @@ def parts_of(
                 "full_name": getattr(event, "full_name", None) or "",
                 "nip": getattr(event, "nip", None) or "-",
                 "opd": getattr(event, "opd", None) or "-"}  # fmt: skip
+    if isinstance(event, EMAIL_EVENTS):
+        kind = "EmailConfirmed" if isinstance(event, User.EmailConfirmed) else (
+            "EmailChanged" if event.email else "EmailRemoved")
+        return {"key": "account", "event": kind, "actor": getattr(event, "actor", username), "user": username,
+                "email": event.email or ""}  # fmt: skip
     if isinstance(event, Opd.Registered):
         return {"key": "opd_registered", "actor": event.actor, "code": event.code, "name": event.name}
     if isinstance(event, SopVersion.Adopted):

@@ -33,8 +33,8 @@ class Person:
 
 class PeopleProjection(Projection):
     name = "people"
-    version = 3  # v3: a grant's title (Plt./Plh.) and SK
-    tables = ("rm_opds", "rm_users", "rm_grants")
+    version = 4  # v3: a grant's title (Plt./Plh.) and SK; v4: email addresses
+    tables = ("rm_opds", "rm_users", "rm_grants", "rm_user_emails")
     ddl = (
         "CREATE TABLE IF NOT EXISTS rm_opds (code TEXT PRIMARY KEY, name TEXT NOT NULL)",
         "CREATE TABLE IF NOT EXISTS rm_users ("
@@ -49,6 +49,8 @@ class PeopleProjection(Projection):
         " PRIMARY KEY (username, seq))",
         "CREATE INDEX IF NOT EXISTS rm_grants_role ON rm_grants (role)",
         "CREATE INDEX IF NOT EXISTS rm_grants_sk ON rm_grants (sk_sha256)",
+        "CREATE TABLE IF NOT EXISTS rm_user_emails ("
+        " username TEXT PRIMARY KEY, email TEXT NOT NULL, changed_at TEXT NOT NULL, confirmed_at TEXT)",
     )
 
     def apply(self, tx: BatchTx, event: Any, position: int, ctx: Context) -> None:
@@ -69,6 +71,9 @@ class PeopleProjection(Projection):
             _account(tx, event, user_id)
             return
         username = ctx.remembered(("people", user_id), lambda: _username(tx, user_id))
+        if isinstance(event, User.EmailChanged | User.EmailConfirmed):
+            _email(tx, event, username)
+            return
         if isinstance(event, User.RoleGranted):
             tx.insert("rm_grants", {"username": username, "seq": event.originator_version, "role": event.role,
                                     "valid_from": ts(event.valid_from), "valid_until": ts(event.valid_until),
@@ -90,7 +95,20 @@ ACCOUNT_EVENTS = (
 )
 # What changes a user's rows, as a tuple: built once (a union written in `apply` is built anew
 # for every event of a rebuild, and most events are no user's).
-PEOPLE_EVENTS = (User.Registered, User.RoleGranted, User.RoleRevoked, *ACCOUNT_EVENTS.__args__)
+PEOPLE_EVENTS = (User.Registered, User.RoleGranted, User.RoleRevoked, *ACCOUNT_EVENTS.__args__,
+                 User.EmailChanged, User.EmailConfirmed)  # fmt: skip
+
+
+def _email(tx: BatchTx, event: Any, username: str) -> None:
+    """A new address is unconfirmed (none: no row); a confirmation counts for the address it names."""
+    if isinstance(event, User.EmailConfirmed):
+        tx.execute("UPDATE rm_user_emails SET confirmed_at = ? WHERE username = ? AND email = ?",
+                   (ts(event.at), username, event.email))  # fmt: skip
+        return
+    tx.execute("DELETE FROM rm_user_emails WHERE username = ?", (username,))
+    if event.email:
+        tx.insert("rm_user_emails", {"username": username, "email": event.email, "changed_at": ts(event.at),
+                                     "confirmed_at": None})  # fmt: skip
 
 
 def _account(tx: BatchTx, event: Any, user_id: str) -> None:
@@ -225,14 +243,26 @@ def _views(tx: Tx, rows: list[dict[str, Any]], at: datetime, every: bool = False
     if names:
         for row in tx.query(f"SELECT * FROM rm_grants{where} ORDER BY username, seq", [] if every else names):
             grants.setdefault(row["username"], []).append(_grant(row))
+    emails = _emails(tx, names, every)
     views = []
     for row in rows:
         held = grants.get(row["username"], [])
         active = row["inactive_since"] is None
         roles = tuple(sorted({g.role for g in held if g.in_force(at)})) if active else ()
+        email, confirmed = emails.get(row["username"], (None, False))
         views.append(UserView(row["username"], row["full_name"], row["nip"], row["opd"], roles, tuple(held),
-                              active))  # fmt: skip
+                              active, email, confirmed))  # fmt: skip
     return views
+
+
+def _emails(tx: Tx, names: list[str], every: bool) -> dict[str, tuple[str, bool]]:
+    """Each user's address and whether it is confirmed."""
+    if not names:
+        return {}
+    where = "" if every else f" WHERE username IN ({', '.join('?' for _ in names)})"
+    statement = f"SELECT username, email, confirmed_at FROM rm_user_emails{where}"
+    rows = tx.query(statement, [] if every else names)
+    return {row["username"]: (row["email"], row["confirmed_at"] is not None) for row in rows}
 
 
 def holders(tx: Tx, role: str, at: datetime) -> list[Holding]:

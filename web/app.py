@@ -111,7 +111,10 @@ def create_app(
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         platform.listen()  # other processes' tenant changes reach this one as they happen
         layouts.warm(lambda: _every_sop(platform))
+        stop_mail = platform.start_mail_sender()  # the outbox's sender, in the embedded default
         yield
+        if stop_mail is not None:
+            stop_mail()
         if close_platform:
             platform.close()
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from adapters.cli.audit_chain import register_audit_chain_commands, routed
 from adapters.cli.bench import register_bench_commands
 from adapters.cli.calendar import register_calendar_commands
+from adapters.cli.mail import register_mail_commands
 from adapters.cli.naskah import register_naskah_commands
 from adapters.cli.people import operator_name, register_people_commands, tenant_desk
 from adapters.cli.reads import register_projection_commands
@@ -100,6 +101,7 @@ def _parser() -> argparse.ArgumentParser:
     register_people_commands(commands)
     register_naskah_commands(commands)
     register_projection_commands(commands)
+    register_mail_commands(commands)
     register_serve_commands(commands)
     register_bench_commands(commands)
     demo = commands.add_parser("demo", help="jalankan demo / run the demo walk")

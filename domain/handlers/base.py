@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from domain.documents import MAX_BYTES
-from domain.ports import DocumentMaker, HolidaySource, Passwords, People, Sessions, Sops, Workload
+from domain.ports import DocumentMaker, HolidaySource, Mailbox, Passwords, People, Sessions, Sops, Workload
 from domain.service import RequestService
 
 SopKey = tuple[str, int]
@@ -61,8 +61,10 @@ class CommandsBase:
         holidays: HolidaySource | None = None,
         workload: Workload | None = None,
         naskah: DocumentMaker | None = None,
+        mailbox: Mailbox | None = None,
     ) -> None:
         self.service = service
+        self.mailbox = mailbox  # the tenant's mail (None: this door sends none)
         self.naskah = naskah  # makes the SOP's documents (None: this door makes none)
         if holidays is not None:
             self.holidays = holidays

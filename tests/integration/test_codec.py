@@ -210,6 +210,8 @@ def test_every_kind_of_event_reads_back_as_the_library_would_give_it(
     service.set_active("budi", True, actor="admin")
     service.reset_password("budi", actor="admin")
     service.set_password("budi", "kata-sandi-baru", hash_password=lambda _: HASH)
+    service.change_email("budi", "budi@kominfo.example.go.id", actor="admin")
+    service.confirm_email("budi", "budi@kominfo.example.go.id")
     clock.set(datetime(2026, 3, 23, 8, 0, 0, 1, tzinfo=ZoneInfo("Asia/Makassar")))
     for variant_id in available_variant_ids():
         walk(service, clock, variant_id, {})
