@@ -215,3 +215,29 @@ def test_a_definitive_grant_may_name_its_sk_and_an_sks_pdf_is_recorded_by_its_sh
     assert (decreed.acting, decreed.sk_number, decreed.sk_document) == (False, "821.2/7/BKPSDM/2026", record)
     event = user.collect_events()[-1]
     assert isinstance(event, User.RoleGranted) and (event.sk_date, event.title) == ("2026-02-01", None)
+
+
+def test_an_email_address_is_checked_and_its_domain_kept_lower_case() -> None:
+    from domain.people import check_email
+
+    assert check_email("Budi.S@Kominfo.GO.id") == "Budi.S@kominfo.go.id"
+    assert check_email("  ") is None
+    for wrong in ("budi", "budi@localhost", "a b@x.id", "<a>@x.id", "ä@x.id", "x@y.id\nBcc: z@w.id"):
+        with pytest.raises(InvalidInputError) as refused:
+            check_email(wrong)
+        assert refused.value.field == "email"
+
+
+def test_a_new_address_is_unconfirmed_until_the_link_for_that_address_is_followed() -> None:
+    user = register()
+    assert user.change_email("budi@example.go.id", actor="admin", at=NOW)
+    assert not user.change_email("budi@example.go.id", actor="admin", at=NOW)  # the same: no event
+    assert (user.email, user.email_confirmed) == ("budi@example.go.id", False)
+    with pytest.raises(InvalidInputError):
+        user.confirm_email("old@example.go.id", at=NOW)  # a link mailed to another address
+    assert user.confirm_email("budi@example.go.id", at=NOW)
+    assert user.email_confirmed and not user.confirm_email("budi@example.go.id", at=NOW)
+    user.change_email("budi.s@example.go.id", actor="budi", at=NOW)
+    assert not user.email_confirmed
+    user.change_email("", actor="admin", at=NOW)
+    assert user.email is None
