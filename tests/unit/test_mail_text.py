@@ -47,7 +47,8 @@ def test_a_digest_lists_each_notice_once_numbered() -> None:
 
 
 def test_the_confirmation_mail_carries_its_link_and_says_it_works_once() -> None:
-    subject, body = confirmation_mail("Budi Santoso", "budi@example.go.id", "https://x/t/s/email/abc", "DKISP")
+    link = "https://x/t/s/email/abc"
+    subject, body = confirmation_mail("Budi Santoso", "budi@example.go.id", link, "DKISP")
     assert subject == "Konfirmasi alamat email Anda untuk Alur · DKISP"
     assert "Yth. Budi Santoso," in body and "https://x/t/s/email/abc" in body and "sekali" in body
     subject, body = confirmation_mail("", "budi@example.go.id", "https://x", "DKISP", english=True)
