@@ -342,6 +342,48 @@ def record_years(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any
     return {"recorded": t.commands.record_holiday_years(actor, builders.record_years(body))}
 
 
+def outbox_json(mail: Any, zone: Any) -> dict[str, Any]:
+    """A mail of the outbox as the API gives it, with its state; moments in the tenant's zone."""
+    shown = jsonable(mail)
+    for name in ("created_at", "send_after", "next_attempt_at", "sent_at", "failed_at"):
+        moment = getattr(mail, name)
+        shown[name] = moment.astimezone(zone).isoformat() if moment else None
+    return {**shown, "state": mail.state}
+
+
+def mail_outbox(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
+    """The tenant's newest mails (admins): `state` waiting, retrying, sent or failed."""
+    view = t.queries.outbox(actor, inputs.optional_text(request.query_params, "state"))
+    return {"counts": view.counts, "items": [outbox_json(mail, t.zone) for mail in view.mails]}
+
+
+def outbox_mail(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
+    return outbox_json(t.queries.outbox_mail(actor, request.path_params["id"]), t.zone)
+
+
+def retry_mail(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
+    t.commands.retry_mail(actor, c.RetryMail(request.path_params["id"]))
+    return outbox_json(t.queries.outbox_mail(actor, request.path_params["id"]), t.zone)
+
+
+def email_json(user: Any) -> dict[str, Any]:
+    return {"username": user.username, "email": user.email, "email_confirmed": user.email_confirmed}
+
+
+def my_email(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
+    return email_json(t.queries.me(actor, t.now))
+
+
+def set_my_email(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
+    """`{"email": "…"}`: unconfirmed until the link mailed to it is followed ("" removes it)."""
+    return email_json(t.commands.set_email(actor, builders.set_email(actor.username, body)))
+
+
+def set_user_email(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
+    """An admin sets a user's address; the user confirms it by the link mailed to it."""
+    return email_json(t.commands.set_email(actor, builders.set_email(request.path_params["username"], body)))
+
+
 async def openapi(request: Request) -> Response:
     def work() -> Response:
         return JSONResponse(openapi_document(tenancy(request).tenant.slug))
@@ -376,6 +418,12 @@ ROUTES = [
     Route("/users/{username}/reactivate", endpoint(user_status(True)), methods=["POST"]),
     Route("/users/{username}/password-reset", endpoint(reset_password), methods=["POST"]),
     Route("/users/{username}/grants", endpoint(grant, status=201), methods=["POST"]),
+    Route("/users/{username}/email", endpoint(set_user_email), methods=["POST"]),
+    Route("/me/email", endpoint(my_email), methods=["GET"]),
+    Route("/me/email", endpoint(set_my_email), methods=["POST"]),
+    Route("/mail/outbox", endpoint(mail_outbox), methods=["GET"]),
+    Route("/mail/outbox/{id}", endpoint(outbox_mail), methods=["GET"]),
+    Route("/mail/outbox/{id}/retry", endpoint(retry_mail), methods=["POST"]),
     Route("/audit", endpoint(audit), methods=["GET"]),
     Route("/audit/holders", endpoint(holders), methods=["GET"]),
     Route("/audit/sk/{sha256}", endpoint(sk_document), methods=["GET"]),

@@ -235,3 +235,8 @@ def set_letterhead(data: Data, files: Sequence[Upload] = ()) -> c.SetLetterhead:
         reason=inputs.text(data, "reason"),
         logo=logos[0] if logos else None,
     )
+
+
+def set_email(username: str, data: Data) -> c.SetEmail:
+    """`email`: the address ("" or null removes it); `lang`: "en" for an English confirmation mail."""
+    return c.SetEmail(username, inputs.text(data, "email"), english=inputs.text(data, "lang") == "en")

@@ -417,8 +417,32 @@ SCHEMAS: dict[str, Any] = {
         by_opd=many({"type": "object"}),
     ),
     "User": answer(
-        "username:text full_name:text nip:text? opd:text? active:bool roles:texts",
+        "username:text full_name:text nip:text? opd:text? active:bool email:text? email_confirmed:bool "
+        "roles:texts",
         grants=many(ref("Grant")),
+    ),
+    "Email": answer("username:text email:text? email_confirmed:bool"),
+    "SetEmail": {
+        "type": "object",
+        "required": ["email"],
+        "additionalProperties": True,
+        "description": "an email address, unconfirmed until the link mailed to it is followed (the same "
+        "unconfirmed address again: a new link); blank removes it",
+        "properties": {
+            "email": {"type": ["string", "null"], "maxLength": 300},
+            "lang": {"type": ["string", "null"], "description": "`en`: the confirmation mail in English"},
+        },
+    },
+    "Mail": answer(
+        "id:text recipient:text subject:text body_text:text cause:text created_at:time send_after:time "
+        "attempts:int next_attempt_at:time? sent_at:time? failed_at:time? last_error:text? message_id:text "
+        "smtp_reply:text?",
+        state={"type": "string", "enum": ["waiting", "retrying", "sent", "failed"]},
+    ),
+    "Outbox": answer(
+        "",
+        counts={"type": "object", "additionalProperties": {"type": "integer"}},
+        items=many(ref("Mail")),
     ),
     "Grant": answer(GRANT, **grant_members()),
     "GrantRole": {
@@ -639,6 +663,7 @@ def path(name: str, schema: dict[str, Any]) -> dict[str, Any]:
 ID = path("id", KINDS["uuid"])
 SHA256 = path("sha256", {"type": "string", "pattern": "^[0-9a-f]{64}$"})
 USERNAME = path("username", {"type": "string", "minLength": 1})
+MAIL_ID = path("id", {"type": "string", "minLength": 1})
 NUMBER = path("number", {"type": "integer", "minimum": 0})
 REQUEST = query("request", KINDS["uuid"], "a request id")
 PAGING = (
@@ -794,6 +819,28 @@ def openapi_document(tenant: str) -> dict[str, Any]:
                                   "(number and date; its PDF as the multipart file `sk_document`)", "201",
                                   ref("Grant"), "401 403 404 409 415 422 503", body="GrantRole",
                                   body_required=True, params=(USERNAME,), multipart=True)},
+            "/users/{username}/email": {
+                "post": operation("Set a user's email address (admins): a one-time link (3 days) to confirm "
+                                  "it is mailed to it; mail about work goes only to a confirmed address",
+                                  "200", ref("Email"), "401 403 404 409 422 503", body="SetEmail",
+                                  body_required=True, params=(USERNAME,))},
+            "/me/email": {
+                "get": operation("My email address and whether it is confirmed", "200", ref("Email"),
+                                 "401 404 503"),
+                "post": operation("Set my email address: a one-time link to confirm it is mailed to it",
+                                  "200", ref("Email"), "401 404 409 422 503", body="SetEmail",
+                                  body_required=True)},
+            "/mail/outbox": {
+                "get": operation("The tenant's newest mails with their state, and the count of each state "
+                                 "(admins)", "200", ref("Outbox"), "401 403 404 422 503", params=(
+                                     query("state", {"type": "string", "enum": ["waiting", "retrying", "sent",
+                                                                                "failed"]}),))},
+            "/mail/outbox/{id}": {
+                "get": operation("One mail of the outbox (admins)", "200", ref("Mail"), "401 403 404 503",
+                                 params=(MAIL_ID,))},
+            "/mail/outbox/{id}/retry": {
+                "post": operation("Try a failed mail again (admins)", "200", ref("Mail"),
+                                  "401 403 404 422 503", params=(MAIL_ID,))},
             "/audit/holders": {
                 "get": operation("Who held a role on a date (auditors and admins): each holder with full "
                                  "name, NIP, definitive or Plt./Plh., the grant's period and SK", "200",

@@ -59,6 +59,7 @@ def create_user(p: Page) -> Response:
         full_name=p.form.get("full_name", ""),
         nip=p.form.get("nip") or None,
         opd=p.form.get("opd") or None,
+        email=p.form.get("email", ""),
     )
     made = p.t.commands.create_user(p.user, command)
     return p.done(f"{p.base}/admin/users", f"Pengguna {made.username} dibuat",

@@ -265,6 +265,8 @@ def user_view(user: Any, zone: ZoneInfo) -> dict[str, Any]:
         "nip": user.nip,
         "opd": user.opd,
         "active": user.active,
+        "email": user.email,
+        "email_confirmed": user.email_confirmed,
         "roles": list(user.roles),
         "grants": [grant_json(g, zone) for g in user.grants],
     }
