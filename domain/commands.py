@@ -124,6 +124,7 @@ class CreateUser:
     full_name: str = ""
     nip: str | None = None
     opd: str | None = None
+    email: str = ""  # given: unconfirmed until the link mailed to it is followed
 
 
 @dataclass(frozen=True)

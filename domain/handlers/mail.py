@@ -19,15 +19,7 @@ class MailCommands(CommandsBase):
         (the earlier one stops working); "" removes the address."""
         if actor.username != command.username:
             actor.require_admin()
-        mailbox = self._mailbox()
-        view, changed, version = self.service.change_email(
-            command.username, command.email, actor=actor.username
-        )
-        if view.email and not view.email_confirmed:
-            again = "" if changed else f":again:{self.service.clock().isoformat()}"
-            cause = f"email-confirm:{view.username}:{version}{again}"
-            mailbox.send_confirmation(view.username, view.full_name, view.email, cause, command.english)
-        return view
+        return give_email(self, actor, command)
 
     def confirm_email(self, command: c.ConfirmEmail) -> UserView:
         """The link works once, for the address it was mailed to, while that is still the user's."""
@@ -47,9 +39,26 @@ class MailCommands(CommandsBase):
             )
 
     def _mailbox(self) -> Mailbox:
-        if self.mailbox is None:
-            raise ForbiddenError("surel tidak tersedia di sini", "mail is not available here")
-        return self.mailbox
+        return mailbox_of(self)
+
+
+def give_email(commands: CommandsBase, actor: Actor, command: c.SetEmail) -> UserView:
+    """Record the address and, while it is unconfirmed, mail it a link (who may: the caller's
+    rule)."""
+    mailbox = mailbox_of(commands)
+    service = commands.service
+    view, changed, version = service.change_email(command.username, command.email, actor=actor.username)
+    if view.email and not view.email_confirmed:
+        again = "" if changed else f":again:{service.clock().isoformat()}"
+        cause = f"email-confirm:{view.username}:{version}{again}"
+        mailbox.send_confirmation(view.username, view.full_name, view.email, cause, command.english)
+    return view
+
+
+def mailbox_of(commands: CommandsBase) -> Mailbox:
+    if commands.mailbox is None:
+        raise ForbiddenError("surel tidak tersedia di sini", "mail is not available here")
+    return commands.mailbox
 
 
 def expired_email_link() -> NotFoundError:

@@ -17,7 +17,8 @@ from domain.errors import (
     UnsupportedMediaError,
 )
 from domain.handlers.base import CommandsBase
-from domain.people import Grant, check_password
+from domain.handlers.mail import give_email
+from domain.people import Grant, check_email, check_password
 from domain.people_service import OpdView, UserView
 from domain.ports import Session
 
@@ -90,7 +91,8 @@ class PeopleCommands(CommandsBase):
 
     def create_user(self, actor: Actor, command: c.CreateUser) -> UserView:
         actor.require_admin()
-        return self.service.create_user(
+        check_email(command.email)  # refused before the user exists
+        made = self.service.create_user(
             command.username,
             command.password,
             hash_password=self.passwords.hash,
@@ -101,6 +103,9 @@ class PeopleCommands(CommandsBase):
             nip=command.nip,
             opd=command.opd,
         )
+        if not command.email.strip():
+            return made
+        return give_email(self, actor, c.SetEmail(made.username, command.email))
 
     def grant(self, actor: Actor, command: c.GrantRole) -> Grant:
         """A role, for a period if given; an acting one (Plt./Plh.) with its SK, whose PDF (if
