@@ -58,7 +58,7 @@ def test_nginx_tells_the_application_who_asked_and_retries_only_what_is_safe() -
     assert "proxy_hide_header Strict-Transport-Security;" in NGINX  # one HSTS header, nginx's
 
 
-@pytest.mark.parametrize("name", ["alur-web@.service", "alur-worker.service"])
+@pytest.mark.parametrize("name", ["alur-web@.service", "alur-worker.service", "alur-mail.service"])
 def test_units_restart_on_failure_hardened_as_user_alur(name: str) -> None:
     unit = read_unit(DEPLOY / "systemd" / name)
     for key, value in [("User", "alur"), ("Restart", "on-failure"), ("NoNewPrivileges", "yes"),
