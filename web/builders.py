@@ -238,5 +238,9 @@ def set_letterhead(data: Data, files: Sequence[Upload] = ()) -> c.SetLetterhead:
 
 
 def set_email(username: str, data: Data) -> c.SetEmail:
-    """`email`: the address ("" or null removes it); `lang`: "en" for an English confirmation mail."""
+    """`email`: the address ("" or null removes it), always named; `lang`: "en" for an English
+    confirmation mail."""
+    if "email" not in data:
+        raise inputs.invalid("email", "sebutkan alamat email (kosong: dihapus)",
+                             "give the email address (empty: removed)")  # fmt: skip
     return c.SetEmail(username, inputs.text(data, "email"), english=inputs.text(data, "lang") == "en")
