@@ -20,7 +20,7 @@ from uuid import NAMESPACE_URL, uuid5
 
 from adapters.sessions import token_hash
 from domain.mail_text import confirmation_mail
-from projections.base import ProjectionDatabase, Tx, ts
+from projections.base import BatchTx, ProjectionDatabase, Tx, ts
 from projections.engine import ddl_lock
 from projections.outbox import OutboxRow, outbox_row, outbox_rows
 
@@ -64,7 +64,7 @@ def create_tables(db: ProjectionDatabase) -> None:
             tx.execute(statement)
 
 
-def enqueue(tx: Tx, mail: Mail, at: datetime, domain: str = "alur.invalid") -> bool:
+def enqueue(tx: Tx | BatchTx, mail: Mail, at: datetime, domain: str = "alur.invalid") -> bool:
     """Write `mail` in the caller's open transaction (a command's, or a read model's batch:
     anything with `execute` and `query`); False when its cause was enqueued before.
 
@@ -81,7 +81,7 @@ def enqueue(tx: Tx, mail: Mail, at: datetime, domain: str = "alur.invalid") -> b
     return bool(rows)
 
 
-def confirmed_email(tx: Tx, username: str) -> str | None:
+def confirmed_email(tx: Tx | BatchTx, username: str) -> str | None:
     """The user's confirmed address, if they have one and are active (the people read model):
     mail about work goes only there."""
     rows = tx.query(
@@ -92,7 +92,7 @@ def confirmed_email(tx: Tx, username: str) -> str | None:
     return str(rows[0]["email"]) if rows else None
 
 
-def enqueue_for_user(tx: Tx, username: str, make: Callable[[str], Mail], at: datetime) -> bool:
+def enqueue_for_user(tx: Tx | BatchTx, username: str, make: Callable[[str], Mail], at: datetime) -> bool:
     """A notice's mail to a user, in the caller's transaction (the notices read model's apply):
     written only when the user is active and has a confirmed address; `make` builds the mail for
     that address. False when nothing was written (no address, or the cause was enqueued before)."""
