@@ -358,12 +358,12 @@ def mail_outbox(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]
 
 
 def outbox_mail(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
-    return outbox_json(t.queries.outbox_mail(actor, request.path_params["id"]), t.zone)
+    return outbox_json(t.queries.outbox_mail(actor, request.path_params["mail"]), t.zone)
 
 
 def retry_mail(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
-    t.commands.retry_mail(actor, c.RetryMail(request.path_params["id"]))
-    return outbox_json(t.queries.outbox_mail(actor, request.path_params["id"]), t.zone)
+    t.commands.retry_mail(actor, c.RetryMail(request.path_params["mail"]))
+    return outbox_json(t.queries.outbox_mail(actor, request.path_params["mail"]), t.zone)
 
 
 def email_json(user: Any) -> dict[str, Any]:
@@ -422,8 +422,8 @@ ROUTES = [
     Route("/me/email", endpoint(my_email), methods=["GET"]),
     Route("/me/email", endpoint(set_my_email), methods=["POST"]),
     Route("/mail/outbox", endpoint(mail_outbox), methods=["GET"]),
-    Route("/mail/outbox/{id}", endpoint(outbox_mail), methods=["GET"]),
-    Route("/mail/outbox/{id}/retry", endpoint(retry_mail), methods=["POST"]),
+    Route("/mail/outbox/{mail}", endpoint(outbox_mail), methods=["GET"]),
+    Route("/mail/outbox/{mail}/retry", endpoint(retry_mail), methods=["POST"]),
     Route("/audit", endpoint(audit), methods=["GET"]),
     Route("/audit/holders", endpoint(holders), methods=["GET"]),
     Route("/audit/sk/{sha256}", endpoint(sk_document), methods=["GET"]),

@@ -663,7 +663,7 @@ def path(name: str, schema: dict[str, Any]) -> dict[str, Any]:
 ID = path("id", KINDS["uuid"])
 SHA256 = path("sha256", {"type": "string", "pattern": "^[0-9a-f]{64}$"})
 USERNAME = path("username", {"type": "string", "minLength": 1})
-MAIL_ID = path("id", {"type": "string", "minLength": 1})
+MAIL_ID = path("mail", {"type": "string", "minLength": 1})
 NUMBER = path("number", {"type": "integer", "minimum": 0})
 REQUEST = query("request", KINDS["uuid"], "a request id")
 PAGING = (
@@ -835,10 +835,10 @@ def openapi_document(tenant: str) -> dict[str, Any]:
                                  "(admins)", "200", ref("Outbox"), "401 403 404 422 503", params=(
                                      query("state", {"type": "string", "enum": ["waiting", "retrying", "sent",
                                                                                 "failed"]}),))},
-            "/mail/outbox/{id}": {
+            "/mail/outbox/{mail}": {
                 "get": operation("One mail of the outbox (admins)", "200", ref("Mail"), "401 403 404 503",
                                  params=(MAIL_ID,))},
-            "/mail/outbox/{id}/retry": {
+            "/mail/outbox/{mail}/retry": {
                 "post": operation("Try a failed mail again (admins)", "200", ref("Mail"),
                                   "401 403 404 422 503", params=(MAIL_ID,))},
             "/audit/holders": {

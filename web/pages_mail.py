@@ -26,7 +26,7 @@ def outbox(p: Page) -> Response:
 
 def mail(p: Page) -> Response:
     """One mail as it goes out: recipient, subject, body, and its attempts."""
-    opened = p.t.queries.outbox_mail(p.user, str(p.request.path_params["id"]))
+    opened = p.t.queries.outbox_mail(p.user, str(p.request.path_params["mail"]))
     view = p.t.queries.outbox(p.user)
     return p.render("admin_mail.html", view=view, opened=opened, sending=sending(p))
 
@@ -37,7 +37,7 @@ def sending(p: Page) -> bool:
 
 
 def retry(p: Page) -> Response:
-    mail_id = str(p.request.path_params["id"])
+    mail_id = str(p.request.path_params["mail"])
     p.t.commands.retry_mail(p.user, c.RetryMail(mail_id))
     return p.done(f"{p.base}/admin/mail", "Surel akan dicoba dikirim lagi", "The mail will be tried again")
 
@@ -56,8 +56,8 @@ def set_email(p: Page) -> Response:
 
 ROUTES: list[BaseRoute] = [
     Route("/admin/mail", page(outbox)),
-    Route("/admin/mail/{id}", page(mail)),
-    Route("/admin/mail/{id}/retry", page(retry, fallback=outbox), methods=["POST"]),
+    Route("/admin/mail/{mail}", page(mail)),
+    Route("/admin/mail/{mail}/retry", page(retry, fallback=outbox), methods=["POST"]),
     Route(
         "/admin/users/{username}/email",
         page(set_email, fallback=partial(user, failed="email")),

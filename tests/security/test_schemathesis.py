@@ -60,7 +60,7 @@ NEVER_SUCCEEDS = {"POST /session", "POST /requests/{id}/target",
                   "POST /users/{username}/grants", "GET /audit/sk/{sha256}",
                   # A mail of the outbox is named by its id, and only a failed one is retried: no
                   # generated id is one; tests/web/test_mail_pages.py reads and retries one.
-                  "GET /mail/outbox/{id}", "POST /mail/outbox/{id}/retry"}
+                  "GET /mail/outbox/{mail}", "POST /mail/outbox/{mail}/retry"}
 TARGET = "sasaran"  # the user `/users/{username}/…` cases edit, deactivate and reset: none of USERS
 
 

@@ -19,7 +19,8 @@ from tests.web.pages_helpers import browser, csrf_of
 
 SECRET = "Rahasia Dinas Pendidikan"
 # The signed chain head is published on purpose: it names no person and no request (issue 20).
-PUBLIC = {"/signin", "/signout", "/api/v1/session", "/api/v1/openapi.json", "/password/{token}", "/rantai"}
+PUBLIC = {"/signin", "/signout", "/api/v1/session", "/api/v1/openapi.json", "/password/{token}", "/rantai",
+          "/email/{token}"}  # fmt: skip  (a confirmation link: the token is its only credential)
 OPEN_TO_ANY_USER = {"/", "/inbox", "/requests", "/requests/new", "/api/v1/inbox", "/api/v1/requests",
                     "/api/v1/sop"}  # fmt: skip
 AUDITOR_ONLY = {"/audit", "/api/v1/audit"}
@@ -49,6 +50,7 @@ def fill(template: str, request_id: str, sha: str) -> str:
     path = path.replace("{sha256}", sha).replace("{date}", "2026-03-18")
     path = path.replace("{username}", "kasi-aplikasi").replace("{token}", "no-such-link")
     path = path.replace("{taken:int}", "1").replace("{kind}", "lembar-disposisi")
+    path = path.replace("{mail}", "no-such-mail")
     assert "{" not in path, path
     return path
 
