@@ -71,6 +71,8 @@ def message(row: OutboxRow, sender: str) -> EmailMessage:
     mail["Message-ID"] = row.message_id
     mail["Auto-Submitted"] = "auto-generated"  # no out-of-office replies to a notice
     mail.set_content(row.body_text, charset="utf-8")
+    if row.body_html:
+        mail.add_alternative(row.body_html, subtype="html", charset="utf-8")
     return mail
 
 

@@ -40,6 +40,7 @@ class OutboxRow:
     last_error: str | None
     message_id: str
     smtp_reply: str | None
+    body_html: str | None = None  # an HTML alternative to the text, if the mail has one
 
     @property
     def state(self) -> str:
@@ -69,6 +70,7 @@ class OutboxRow:
             last_error=row["last_error"],
             message_id=str(row["message_id"]),
             smtp_reply=row["smtp_reply"],
+            body_html=row["body_html"],
         )
 
 

@@ -228,6 +228,26 @@ def test_a_mail_fails_after_n_attempts_and_the_admin_can_retry_it(
         desk.commands.retry_mail(admin, c.RetryMail(mail.id))  # sent: nothing to retry
 
 
+def test_a_mail_with_an_html_body_goes_as_text_with_an_html_alternative(
+    platform: Platform, clock: FakeClock, server: tuple[Recorder, int]
+) -> None:
+    with db(platform).transaction() as tx:
+        html = "<p>Tugas baru: <strong>Aplikasi Sekolah</strong></p>"
+        enqueue(
+            tx,
+            Mail("budi@example.go.id", "Tugas baru", "Tugas baru: Aplikasi Sekolah", "html", html),
+            clock.now,
+        )
+    sender(platform, clock).deliver(db(platform))
+    [mail] = server[0].wait_for(1)
+    assert mail.get_content_type() == "multipart/alternative"
+    text, rich = mail.iter_parts()
+    assert (text.get_content_type(), text.get_content_charset()) == ("text/plain", "utf-8")
+    assert (
+        rich.get_content_type() == "text/html" and "<strong>Aplikasi Sekolah</strong>" in rich.get_content()
+    )
+
+
 def test_a_permanent_refusal_fails_the_mail_at_once(
     platform: Platform, clock: FakeClock, server: tuple[Recorder, int]
 ) -> None:
