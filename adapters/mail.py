@@ -138,12 +138,16 @@ class Outbox:
         now = self.clock()
         moment = ts(now)
         free = "sent_at IS NULL AND failed_at IS NULL AND (claimed_until IS NULL OR claimed_until < ?)"
+        due = f"{free} AND send_after <= ? AND (next_attempt_at IS NULL OR next_attempt_at <= ?)"
+        with self.db.transaction(write=False) as tx:  # most looks find nothing: no write for them
+            found = tx.query(f"SELECT 1 AS due FROM mail_outbox WHERE {due} LIMIT 1", (moment,) * 3)
+        if not found:
+            return []
         with self.db.transaction() as tx:
             rows = tx.query(
                 f"UPDATE mail_outbox SET claimed_by = ?, claimed_until = ? WHERE {free} AND id IN ("
-                f" SELECT id FROM mail_outbox WHERE {free} AND send_after <= ?"
-                " AND (next_attempt_at IS NULL OR next_attempt_at <= ?)"
-                f" ORDER BY created_at, id LIMIT {int(limit)}) RETURNING *",
+                f" SELECT id FROM mail_outbox WHERE {due} ORDER BY created_at, id LIMIT {int(limit)})"
+                " RETURNING *",
                 (worker, ts(now + lease), moment, moment, moment, moment),
             )
         return sorted((OutboxRow.of(row) for row in rows), key=lambda row: (row.created_at, row.id))
