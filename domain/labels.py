@@ -52,6 +52,8 @@ EVENTS: dict[str, Text] = {
     "Reactivated": ("Pengguna diaktifkan kembali", "User reactivated"),
     "PasswordReset": ("Kata sandi diatur ulang", "Password reset"),
     "PasswordSet": ("Kata sandi ditetapkan", "Password set"),
+    "EmailChanged": ("Email ditetapkan", "Email set"),
+    "EmailConfirmed": ("Email dikonfirmasi", "Email confirmed"),
     "DueRecomputed": ("Tenggat dihitung ulang", "Deadline recomputed"),
     "Opened": ("Kalender kantor dibuka", "Office calendar opened"),
     "YearRecorded": ("Hari libur setahun dicatat", "A year's holidays recorded"),

@@ -25,6 +25,7 @@ from adapters.mail_sender import Policy, Sender
 from domain import commands as c
 from domain.actor import Actor
 from domain.errors import ForbiddenError, InvalidInputError, NotFoundError
+from projections.audit import AuditFilter
 from projections.base import BatchTx
 from projections.desk import Desk
 from tests import pg
@@ -117,6 +118,12 @@ def test_a_confirmation_mail_arrives_with_its_headers_and_its_link_confirms_the_
     assert desk.queries.me(budi, clock.now).email_confirmed
     with pytest.raises(NotFoundError):  # a link works once
         desk.commands.confirm_email(c.ConfirmEmail(found.group(1)))
+    trail = {entry.type: entry.sentence for entry in desk.queries.audit(admin, AuditFilter()).items}
+    assert trail["EmailChanged"] == (
+        "admin menetapkan email budi: Budi.Santoso@kominfo.example.go.id (menunggu konfirmasi lewat tautan)"
+    )
+    confirmed = "budi mengonfirmasi email Budi.Santoso@kominfo.example.go.id lewat tautan"
+    assert trail["EmailConfirmed"] == confirmed
 
 
 def test_mail_goes_only_to_a_confirmed_address_of_an_active_user(
