@@ -1,10 +1,13 @@
 """The outbox: every mail of a tenant, one row each, in the tenant's own store.
 
-A mail is written (`Outbox.enqueue`) in the transaction of what causes it, so it exists if and
-only if its cause was committed. Its id is derived from the cause (`mail_id`): a cause enqueued
-twice (a read model rebuilt, a retried command) is still one mail, as `INSERT … ON CONFLICT DO
-NOTHING` keeps the first. The sender (adapters/mail_sender.py) delivers the due rows; nothing
-here talks to a mail server. The table is not a read model's: a rebuild never drops it.
+A mail is written (`enqueue`, `Outbox.enqueue`) in the transaction of what causes it, so it
+exists if and only if its cause was committed. Its id is derived from the cause (`mail_id`): a
+cause enqueued twice (a read model rebuilt, a retried command) is still one mail, as `INSERT …
+ON CONFLICT DO NOTHING` keeps the first. Writing and reading a row live in projections/outbox.py,
+so a read model's apply can write one in its batch without importing adapters; this module adds
+the outbox's administration and the sender's claims. The sender (adapters/mail_sender.py)
+delivers the due rows; nothing here talks to a mail server. The table is not a read model's: a
+rebuild never drops it.
 
 Beside it, the one-time links that confirm an email address: like the set-password links
 (adapters/sessions.py) only the SHA-256 of a token is kept, it works once and expires.
@@ -14,46 +17,33 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from uuid import NAMESPACE_URL, uuid5
 
 from adapters.sessions import token_hash
 from domain.mail_text import confirmation_mail
-from projections.base import BatchTx, ProjectionDatabase, Tx, ts
+from projections.base import ProjectionDatabase, Tx, ts
 from projections.engine import ddl_lock
-from projections.outbox import OutboxRow, outbox_row, outbox_rows
+from projections.outbox import (
+    OUTBOX_DDL,
+    Mail,
+    OutboxRow,
+    confirmed_email,
+    enqueue,
+    enqueue_for_user,
+    mail_id,
+    outbox_row,
+    outbox_rows,
+)
 
 DDL = (
-    "CREATE TABLE IF NOT EXISTS mail_outbox ("
-    " id TEXT PRIMARY KEY, recipient TEXT NOT NULL, subject TEXT NOT NULL, body_text TEXT NOT NULL,"
-    " body_html TEXT, cause TEXT NOT NULL, created_at TEXT NOT NULL, send_after TEXT NOT NULL,"
-    " attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at TEXT, claimed_by TEXT, claimed_until TEXT,"
-    " sent_at TEXT, failed_at TEXT, last_error TEXT, message_id TEXT NOT NULL, smtp_reply TEXT)",
-    "CREATE INDEX IF NOT EXISTS mail_outbox_due ON mail_outbox (sent_at, failed_at, next_attempt_at)",
-    "CREATE INDEX IF NOT EXISTS mail_outbox_created ON mail_outbox (created_at)",
+    *OUTBOX_DDL,
     "CREATE TABLE IF NOT EXISTS mail_email_links ("
     " token_hash TEXT PRIMARY KEY, username TEXT NOT NULL, email TEXT NOT NULL,"
     " created_at TEXT NOT NULL, expires_at TEXT NOT NULL, used_at TEXT)",
 )
 LINK_LIFETIME = timedelta(days=3)  # a confirmation link outlives a long weekend
-
-
-def mail_id(cause: str) -> str:
-    """The mail's id, the same for the same cause (e.g. "email-confirm:budi:7")."""
-    return uuid5(NAMESPACE_URL, f"alur:mail:{cause}").hex
-
-
-@dataclass(frozen=True)
-class Mail:
-    """A mail to write: who to, what, and what caused it (its id is derived from `cause`)."""
-
-    recipient: str
-    subject: str
-    body_text: str
-    cause: str
-    body_html: str | None = None
-    send_after: datetime | None = None  # a reminder waits for office hours
+__all__ = ["DDL", "EmailLinks", "Mail", "Outbox", "TenantMailbox", "confirmed_email", "create_tables",
+           "enqueue", "enqueue_for_user", "mail_id"]  # fmt: skip
 
 
 def create_tables(db: ProjectionDatabase) -> None:
@@ -62,42 +52,6 @@ def create_tables(db: ProjectionDatabase) -> None:
         ddl_lock(tx)
         for statement in DDL:
             tx.execute(statement)
-
-
-def enqueue(tx: Tx | BatchTx, mail: Mail, at: datetime, domain: str = "alur.invalid") -> bool:
-    """Write `mail` in the caller's open transaction (a command's, or a read model's batch:
-    anything with `execute` and `query`); False when its cause was enqueued before.
-
-    The Message-ID is fixed here, so a mail sent again after a crash carries the same one.
-    """
-    identifier = mail_id(mail.cause)
-    rows = tx.query(
-        "INSERT INTO mail_outbox (id, recipient, subject, body_text, body_html, cause, created_at,"
-        " send_after, message_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        " ON CONFLICT (id) DO NOTHING RETURNING id",
-        (identifier, mail.recipient, mail.subject, mail.body_text, mail.body_html, mail.cause, ts(at),
-         ts(mail.send_after or at), f"<{identifier}@{domain}>"),
-    )  # fmt: skip
-    return bool(rows)
-
-
-def confirmed_email(tx: Tx | BatchTx, username: str) -> str | None:
-    """The user's confirmed address, if they have one and are active (the people read model):
-    mail about work goes only there."""
-    rows = tx.query(
-        "SELECT e.email FROM rm_user_emails e JOIN rm_users u ON u.username = e.username"
-        " WHERE e.username = ? AND e.confirmed_at IS NOT NULL AND u.inactive_since IS NULL",
-        (username,),
-    )
-    return str(rows[0]["email"]) if rows else None
-
-
-def enqueue_for_user(tx: Tx | BatchTx, username: str, make: Callable[[str], Mail], at: datetime) -> bool:
-    """A notice's mail to a user, in the caller's transaction (the notices read model's apply):
-    written only when the user is active and has a confirmed address; `make` builds the mail for
-    that address. False when nothing was written (no address, or the cause was enqueued before)."""
-    address = confirmed_email(tx, username)
-    return enqueue(tx, make(address), at) if address else False
 
 
 class Outbox:

@@ -28,6 +28,7 @@ from domain.errors import ForbiddenError, InvalidInputError, NotFoundError
 from projections.audit import AuditFilter
 from projections.base import BatchTx
 from projections.desk import Desk
+from projections.outbox import create_outbox
 from tests import pg
 from tests.conftest import CREATE_SUMBAWA, Alur, FakeClock, random_slug
 from tests.integration.test_sign_in import PASSWORD, SOP, _hash
@@ -390,3 +391,20 @@ def test_the_mail_commands_of_the_shell(alur_cli: Alur) -> None:
     assert code == 1 and "not a valid email address" in out
     code, out = alur_cli("mail run")
     assert code == 2 and "ALUR_SMTP_HOST" in out
+
+
+def test_a_read_model_creates_the_outbox_where_no_desk_did_and_enqueues_in_its_batch(
+    shared: tuple[Settings, str],
+) -> None:
+    store, slug = shared
+    with Platform(store) as made:  # as the projection worker: a projector, never a desk
+        tenant_db = made.services.projector(made.tenant(slug)).db
+        with tenant_db.transaction() as tx:
+            create_outbox(tx)
+            create_outbox(tx)  # idempotent, as a projection's `create` is
+            batch = BatchTx(tx)
+            assert enqueue(
+                batch, Mail("kadis@example.go.id", "Tugas baru", "isi", "notice:1"), datetime.now(UTC)
+            )
+            batch.flush()
+        assert [row.cause for row in Outbox(tenant_db, lambda: datetime.now(UTC)).recent()] == ["notice:1"]
