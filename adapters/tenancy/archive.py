@@ -28,9 +28,19 @@ from domain.errors import InvalidInputError
 
 FORMAT = "alur-tenant-export"
 FORMAT_VERSION = 1
-SECTIONS = ("header", "events", "sop_versions", "documents", "sessions")
+SECTIONS = ("header", "events", "sop_versions", "documents", "sessions", "mail")
 KIND_SECTION = {"header": "header", "event": "events", "sop_version": "sop_versions",
-                "document": "documents", "session": "sessions"}  # fmt: skip
+                "document": "documents", "session": "sessions", "mail": "mail"}  # fmt: skip
+# Sections a file written before them does not name in its manifest: absent there means empty.
+LATER_SECTIONS = ("mail",)
+# The mail tables an export carries, each with the columns it may write (adapters/mail.py):
+# the outbox (waiting, sent and failed mail) always, the confirmation links with the sessions.
+MAIL_TABLES = {
+    "mail_outbox": ("id", "recipient", "subject", "body_text", "body_html", "cause", "created_at",
+                    "send_after", "attempts", "next_attempt_at", "claimed_by", "claimed_until", "sent_at",
+                    "failed_at", "last_error", "message_id", "smtp_reply"),
+    "mail_email_links": ("token_hash", "username", "email", "created_at", "expires_at", "used_at"),
+}  # fmt: skip
 ADOPTED_TOPICS = ("SopVersion.Adopted", "domain.sop_version:SopVersion.Adopted")
 
 
@@ -99,6 +109,9 @@ class ArchiveWriter:
 
     def session(self, row: dict[str, Any]) -> None:
         self._write({"kind": "session", "row": row})
+
+    def mail(self, table: str, row: dict[str, Any]) -> None:
+        self._write({"kind": "mail", "table": table, "row": row})
 
     def close(self) -> dict[str, Any]:
         """Write the manifest and finish the gzip stream; returns the manifest."""
@@ -235,7 +248,12 @@ class _Reader:
                     raise self.fail("isi dokumen tidak cocok dengan SHA-256-nya",
                                     "the document's content does not match its SHA-256")  # fmt: skip
                 return DocumentRecord(record["sha256"], str(record["content_type"]), content)
-            return record  # a session row: checked by its digest
+            if kind == "mail":
+                columns, row = MAIL_TABLES.get(record["table"]), record["row"]
+                if columns is None or not isinstance(row, dict) or not set(row) <= set(columns):
+                    raise self.fail("rekaman surel untuk tabel atau kolom yang tidak dikenal",
+                                    "a mail record for an unknown table or column")  # fmt: skip
+            return record  # a session or mail row: checked by its digest
         except (KeyError, TypeError, ValueError, binascii.Error) as error:
             raise self.fail(
                 f"rekaman {kind} tidak lengkap ({error})", f"incomplete {kind} record ({error})"
@@ -259,6 +277,9 @@ class _Reader:
                                "missing: the file ends without a manifest (cut short)")  # fmt: skip
         expected = self.digests.manifest()
         for name in SECTIONS:
+            named = name in self.manifest.get("counts", {})
+            if name in LATER_SECTIONS and not named and not expected["counts"][name]:
+                continue  # a file from before this section: it has none
             if self.manifest.get("counts", {}).get(name) != expected["counts"][name]:
                 raise ArchiveError(self.n, f"manifest mencatat {self.manifest['counts'].get(name)} rekaman "
                                    f"{name}, berkas berisi {expected['counts'][name]}",

@@ -34,7 +34,7 @@ from adapters.tenancy.transfer import Progress, import_tenant, manifest_of, writ
 from domain.errors import InvalidInputError
 from tenants.model import Tenant
 
-COMPARED = ("events", "sop_versions", "documents", "sessions")
+COMPARED = ("events", "sop_versions", "documents", "sessions", "mail")
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ store that holds no events yet.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,10 +22,11 @@ from psycopg_pool import ConnectionPool
 
 from adapters import chain
 from adapters.composition import Platform
+from adapters.mail import DDL as MAIL_DDL
 from adapters.sessions import DDL as SESSIONS_DDL
 from adapters.sessions import EPOCH_NOW
 from adapters.store import sqlite_path
-from adapters.tenancy.archive import DocumentRecord, Event
+from adapters.tenancy.archive import MAIL_TABLES, DocumentRecord, Event
 from domain.errors import InvalidInputError
 from tenants.model import Tenant
 
@@ -47,6 +49,10 @@ class Snapshot:
         raise NotImplementedError
 
     def sessions(self) -> Iterator[dict[str, Any]]:
+        raise NotImplementedError
+
+    def mail(self, table: str) -> Iterator[dict[str, Any]]:
+        """The rows of one of the tenant's mail tables (none if it was never made)."""
         raise NotImplementedError
 
 
@@ -105,6 +111,13 @@ class _SqliteSnapshot(Snapshot):
         ):
             yield dict(zip(SESSION_COLUMNS, row, strict=True))
 
+    def mail(self, table: str) -> Iterator[dict[str, Any]]:
+        columns = MAIL_TABLES[table]
+        found = self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,))
+        if found.fetchone():
+            for row in self.conn.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY {columns[0]}"):
+                yield dict(zip(columns, row, strict=True))
+
 
 class _PgSnapshot(Snapshot):
     def __init__(self, conn: Connection[Any], schema: str) -> None:
@@ -153,6 +166,18 @@ class _PgSnapshot(Snapshot):
         for row in self.conn.execute(statement):
             yield {column: row[column] for column in SESSION_COLUMNS}
 
+    def mail(self, table: str) -> Iterator[dict[str, Any]]:
+        columns = MAIL_TABLES[table]
+        found = self.conn.execute("SELECT to_regclass(%s) IS NOT NULL AS found", (f'"{self.name}".{table}',))
+        if not found.fetchone()["found"]:  # type: ignore[index]
+            return
+        statement = sql.SQL("SELECT {} FROM {}.{} ORDER BY {}").format(
+            sql.SQL(", ").join(map(sql.Identifier, columns)), self.schema, sql.Identifier(table),
+            sql.Identifier(columns[0]),
+        )
+        for row in self.conn.execute(statement):
+            yield {column: row[column] for column in columns}
+
     def _stream(self, statement: sql.Composed, size: int) -> Iterator[Any]:
         """A server-side cursor: rows arrive `size` at a time, never the whole table."""
         with self.conn.cursor(name=f"alur_export_{os.getpid()}") as cursor:
@@ -173,6 +198,9 @@ class Writer:
         raise NotImplementedError
 
     def session(self, row: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def mail(self, table: str, row: dict[str, Any]) -> None:
         raise NotImplementedError
 
 
@@ -206,7 +234,7 @@ class _SqliteTarget:
             try:
                 if conn.execute("SELECT 1 FROM stored_events LIMIT 1").fetchone():
                     raise _not_empty(self.tenant)
-                for statement in SESSIONS_DDL:
+                for statement in (*SESSIONS_DDL, *MAIL_DDL):
                     conn.execute(statement)
                 writer = _SqliteWriter(conn)
                 yield writer
@@ -276,6 +304,13 @@ class _SqliteWriter(Writer):
             tuple(row.get(column) for column in SESSION_COLUMNS),
         )
 
+    def mail(self, table: str, row: dict[str, Any]) -> None:
+        self.flush()
+        columns = [column for column in MAIL_TABLES[table] if column in row]
+        marks = ", ".join("?" for _ in columns)
+        self.conn.execute(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
+                          tuple(row[column] for column in columns))  # fmt: skip
+
 
 class _PgTarget:
     def __init__(self, pool: ConnectionPool[Any], tenant: Tenant) -> None:
@@ -298,6 +333,9 @@ class _PgTarget:
                 raise _not_empty(self.tenant)
             for statement in SESSIONS_DDL:
                 conn.execute(statement.replace("EXISTS web_", f'EXISTS "{self.tenant.schema}".web_'))
+            for statement in MAIL_DDL:  # the tables in the tenant's schema, an index's name bare
+                conn.execute(re.sub(r"(TABLE IF NOT EXISTS|ON) (mail_\w+)", rf'\1 "{self.tenant.schema}".\2',
+                                    statement))  # fmt: skip
             writer = _PgWriter(conn, self.schema)
             yield writer
             writer.flush()
@@ -362,3 +400,12 @@ class _PgWriter(Writer):
             sql.SQL(", ").join(sql.Placeholder() * len(SESSION_COLUMNS)),
         )
         self.conn.execute(statement, tuple(row.get(column) for column in SESSION_COLUMNS))
+
+    def mail(self, table: str, row: dict[str, Any]) -> None:
+        self.flush()
+        columns = [column for column in MAIL_TABLES[table] if column in row]
+        statement = sql.SQL("INSERT INTO {}.{} ({}) VALUES ({})").format(
+            self.schema, sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns)),
+            sql.SQL(", ").join(sql.Placeholder() * len(columns)),
+        )
+        self.conn.execute(statement, tuple(row[column] for column in columns))

@@ -124,6 +124,11 @@ def write_export(
         if sessions:
             for row in reading.sessions():
                 writer.session(row)
+        # the tenant's mail: what waits to be sent is not lost by a move, and what was sent
+        # stays on record; open confirmation links travel with the sessions only
+        for table in ("mail_outbox", *(("mail_email_links",) if sessions else ())):
+            for row in reading.mail(table):
+                writer.mail(table, row)
     manifest = writer.close()
     if progress is not None:
         progress(total, total)
@@ -214,6 +219,8 @@ def import_tenant(
                     writer.document(record)
                 elif record.get("kind") == "session":
                     writer.session(record["row"])
+                elif record.get("kind") == "mail":
+                    writer.mail(record["table"], record["row"])
         if register:
             platform.registry.restore(
                 tenant.slug, name=tenant.name, variant_id=tenant.variant_id,

@@ -15,6 +15,8 @@ import pytest
 from adapters.composition import Platform
 from adapters.config import Settings
 from adapters.documents import DocumentStore
+from adapters.mail import DDL as MAIL_DDL
+from adapters.mail import Mail, enqueue
 from adapters.tenancy.archive import ArchiveError, Event, read_archive
 from adapters.tenancy.transfer import export_tenant, import_tenant, manifest_of
 from domain.documents import Document
@@ -79,7 +81,8 @@ def test_a_tenant_exported_from_one_store_imports_into_the_other_whole_and_worki
         before = origin.services.projector(origin.tenant(slug)).requests(now=NOW)
     # 9 of people, SOPs and the request; 3 of the office calendar (opened, this year and the next
     # recorded at the first filing).
-    assert exported["counts"] == {"header": 1, "events": 12, "sop_versions": 2, "documents": 2, "sessions": 0}
+    assert exported["counts"] == {"header": 1, "events": 12, "sop_versions": 2, "documents": 2, "sessions": 0,
+                                  "mail": 0}  # fmt: skip
 
     with Platform(target) as there:
         tenant = import_tenant(there, file)
@@ -180,3 +183,68 @@ def test_a_file_cut_mid_stream_or_not_an_export_at_all_is_refused(tmp_path: Path
                 import_tenant(platform, file, slug="salinan")
             assert isinstance(refused.value, ArchiveError) and refused.value.record >= 1
             assert "salinan" not in {t.slug for t in platform.tenants()}
+
+
+MAIL_ROWS = {"mail_outbox": "SELECT id, recipient, subject, body_text, cause, attempts, sent_at, failed_at,"
+             " message_id FROM mail_outbox ORDER BY id",
+             "mail_email_links": "SELECT token_hash, username, email, expires_at, used_at"
+             " FROM mail_email_links ORDER BY token_hash"}  # fmt: skip
+
+
+def _mail_rows(platform: Platform, slug: str) -> dict[str, list[dict[str, object]]]:
+    db = platform.services.projector(platform.tenant(slug)).db
+    with db.transaction(write=False) as tx:
+        return {table: tx.query(statement) for table, statement in MAIL_ROWS.items()}
+
+
+@pytest.mark.parametrize("direction", ["sqlite->postgres", "postgres->sqlite"])
+def test_a_tenants_mail_travels_with_it_nothing_waiting_is_lost_and_sent_mail_stays_sent(
+    direction: str, sqlite_store: Settings, pg_store: Settings, tmp_path: Path
+):
+    source, target = (sqlite_store, pg_store) if direction.startswith("sqlite") else (pg_store, sqlite_store)
+    slug, plain, moving = random_slug("x"), tmp_path / "plain.alur.gz", tmp_path / "moving.alur.gz"
+    with Platform(source) as origin:
+        seed(origin, slug)
+        db = origin.services.projector(origin.tenant(slug)).db
+        with db.transaction() as tx:
+            for statement in MAIL_DDL:
+                tx.execute(statement)
+            enqueue(tx, Mail("budi@example.go.id", "Menunggu", "belum terkirim", cause="waiting"), NOW)
+            enqueue(tx, Mail("ani@example.go.id", "Terkirim", "sudah", cause="sent"), NOW)
+            tx.execute("UPDATE mail_outbox SET sent_at = ?, attempts = 1 WHERE recipient = ?",
+                       (NOW.isoformat(), "ani@example.go.id"))  # fmt: skip
+            link = ("ab" * 32, "budi", "budi@example.go.id", NOW.isoformat(), NOW.isoformat())
+            tx.execute("INSERT INTO mail_email_links (token_hash, username, email, created_at, expires_at)"
+                       " VALUES (?, ?, ?, ?, ?)", link)  # fmt: skip
+        before = _mail_rows(origin, slug)
+        assert len(before["mail_outbox"]) == 2 and len(before["mail_email_links"]) == 1
+        assert export_tenant(origin, slug, plain)["counts"]["mail"] == 2  # the outbox, no links
+        assert export_tenant(origin, slug, moving, sessions=True)["counts"]["mail"] == 3  # a move's
+
+    with Platform(target) as there:
+        import_tenant(there, plain, slug="arsip")
+        assert _mail_rows(there, "arsip") == {**before, "mail_email_links": []}
+        import_tenant(there, moving, slug="pindah")
+        assert _mail_rows(there, "pindah") == before
+        waiting = [row for row in _mail_rows(there, "pindah")["mail_outbox"] if row["sent_at"] is None]
+        assert [row["recipient"] for row in waiting] == ["budi@example.go.id"]  # still to be sent there
+
+
+def test_a_file_from_before_the_mail_section_still_imports(tmp_path: Path, sqlite_store: Settings):
+    new, old = tmp_path / "new.alur.gz", tmp_path / "old.alur.gz"
+
+    def without_mail(lines: list[bytes]) -> list[bytes]:
+        manifest = json.loads(lines[-1])
+        manifest.pop("digest")
+        del manifest["counts"]["mail"], manifest["digests"]["mail"]
+        canonical = json.dumps(manifest, sort_keys=True, separators=(",", ":")).encode()
+        record = {**manifest, "digest": hashlib.sha256(canonical).hexdigest()}
+        return [*lines[:-1], json.dumps(record, sort_keys=True, separators=(",", ":")).encode() + b"\n"]
+
+    with Platform(sqlite_store) as platform:
+        seed(platform, "asal")
+        export_tenant(platform, "asal", new)
+        _rewrite(new, old, without_mail)
+        assert "mail" not in json.loads(gzip.decompress(old.read_bytes()).splitlines()[-1])["counts"]
+        import_tenant(platform, old, slug="lama")
+        assert platform.tenant("lama").variant_id == "cirebon-2019"
