@@ -112,7 +112,10 @@ def provision_demo_users(platform: Platform) -> None:
         existing = {user.username for user in desk.queries.admin(admin, platform.services.clock()).users}
         for username, role, opd in demo_logins(desk.queries.sop(admin)):
             if username not in existing:
-                command = c.CreateUser(username, DEMO_PASSWORD, (role,), f"Demo {role}", opd=opd)
+                # an address under the reserved .example domain: its confirmation mail waits in
+                # the demo's outbox page (Admin → Surat keluar), as no mail server is set
+                email = f"{username}@{demo_tenant.slug}.alur.example"
+                command = c.CreateUser(username, DEMO_PASSWORD, (role,), f"Demo {role}", opd=opd, email=email)
                 desk.commands.create_user(admin, command)
 
 
