@@ -243,3 +243,26 @@ class SetStalledAfter:
 
     days: Any
     reason: str
+
+
+@dataclass(frozen=True)
+class SetOwnDetails:
+    """A user's own page (/me): the fields given change (None: left as it is). `username`: whose
+    (the user themself; an admin may set another user's language and notice choices)."""
+
+    username: str
+    full_name: str | None = None
+    language: str | None = None
+    choices: Mapping[str, str] = field(default_factory=dict)  # notice kind -> immediate/digest/none
+
+
+@dataclass(frozen=True)
+class ReadNotice:
+    """Mark one of the user's own notices read."""
+
+    notice_id: str
+
+
+@dataclass(frozen=True)
+class ReadAllNotices:
+    """Mark every notice of the user's, told by now, read."""
