@@ -114,6 +114,13 @@ def reminder_at(calendar: WorkingCalendar, due: datetime) -> datetime:
     return office_moment(calendar, earlier)
 
 
+def reminder_after(calendar: WorkingCalendar, due: datetime, since: datetime) -> datetime | None:
+    """The reminder's moment for a step active since `since`, or None when it would come at
+    once (a step given a day or less: the notice of its arrival names the deadline already)."""
+    moment = reminder_at(calendar, due)
+    return moment if moment > since else None
+
+
 def overdue_at(calendar: WorkingCalendar, due: datetime) -> datetime:
     """When the overdue notice of a step due at `due` may be told: the due time, moved into
     office hours (a step due on Saturday, or at Friday's closing, is told at Monday's opening)."""

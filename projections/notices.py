@@ -17,7 +17,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from domain.notices import TIMED, Holder, notice_id, overdue_at, reminder_at, requester_kind, step_recipients
+from domain.notices import (
+    TIMED,
+    Holder,
+    notice_id,
+    overdue_at,
+    reminder_after,
+    requester_kind,
+    step_recipients,
+)
 from domain.people import User
 from domain.request import Request
 from domain.sop import Variant
@@ -223,7 +231,9 @@ class _Writer:
             if arrived:
                 self._write(username, "arrived", number, due, self.at)
             if due is not None:
-                self._write(username, "reminder", number, due, max(self.at, reminder_at(ctx.calendar, due)))
+                reminder = reminder_after(ctx.calendar, due, self.at)
+                if reminder is not None:
+                    self._write(username, "reminder", number, due, reminder)
                 self._write(username, "overdue", number, due, overdue_at(ctx.calendar, due))
 
     def _write(self, username: str, kind: str, step: int | None, deadline: datetime | None, due: datetime,

@@ -18,6 +18,7 @@ from domain.notices import (
     notice_id,
     office_moment,
     overdue_at,
+    reminder_after,
     reminder_at,
     requester_kind,
     sentence,
@@ -58,6 +59,11 @@ def test_a_moment_is_moved_into_office_hours_on_a_working_day(moment: datetime, 
 def test_a_reminder_is_one_working_day_before_the_due_time() -> None:
     assert reminder_at(CALENDAR, at(18, 14)) == at(17, 14)  # Wednesday 14:00 -> Tuesday 14:00
     assert reminder_at(CALENDAR, at(23, 10)) == at(19, 10)  # Monday -> Thursday (Friday off, weekend)
+
+
+def test_no_reminder_for_a_step_given_a_day_or_less() -> None:
+    assert reminder_after(CALENDAR, at(18, 10), since=at(17, 10)) is None  # 1 hari kerja: at once
+    assert reminder_after(CALENDAR, at(18, 14), since=at(17, 10)) == at(17, 14)
 
 
 def test_a_reminder_whose_day_before_falls_outside_office_hours_waits_for_the_opening() -> None:
