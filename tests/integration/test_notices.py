@@ -11,7 +11,6 @@ from datetime import datetime, timedelta
 import pytest
 
 from adapters.config import Settings
-
 from domain.documents import Upload, check_upload
 from projections.notices import Notice, count_notices, notices_for, pending
 from tests import pg
