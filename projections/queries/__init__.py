@@ -17,17 +17,19 @@ from projections.queries.base import MAX_LIMIT, DocumentReader, Paged, Paging, Q
 from projections.queries.calendar import CalendarQueries, CalendarView
 from projections.queries.chain import ChainQueries
 from projections.queries.dossier import DossierQueries
+from projections.queries.notices import MeView, NoticeQueries
 from projections.queries.oversight import OversightQueries
 from projections.queries.people import AdminView, PeopleQueries
 from projections.queries.requests import HistoryEvent, Overview, RequestPage, RequestQueries
 from projections.queries.sop import RoleHolders, SopQueries, SopSwitchView
 
-__all__ = ["MAX_LIMIT", "AdminView", "CalendarView", "DocumentReader", "HistoryEvent", "Overview", "Paged",
-           "Paging", "Queries", "QueriesBase", "RequestPage", "RoleHolders", "SopKey",
+__all__ = ["MAX_LIMIT", "AdminView", "CalendarView", "DocumentReader", "HistoryEvent", "MeView", "Overview",
+           "Paged", "Paging", "Queries", "QueriesBase", "RequestPage", "RoleHolders", "SopKey",
            "SopSwitchView"]  # fmt: skip
 
 
 class Queries(
-    RequestQueries, OversightQueries, PeopleQueries, SopQueries, CalendarQueries, ChainQueries, DossierQueries
+    RequestQueries, OversightQueries, PeopleQueries, SopQueries, CalendarQueries, ChainQueries,
+    DossierQueries, NoticeQueries,
 ):
     """Every question about one tenant, answered from its read models."""
