@@ -83,8 +83,8 @@ def notice_id(position: int, username: str, kind: str) -> str:
 
 def office_moment(calendar: WorkingCalendar, moment: datetime) -> datetime:
     """The first moment at or after `moment` within office hours on a working day: during
-    office hours the moment itself; before opening the day's opening; after closing, or on a
-    day off, the next working day's opening."""
+    office hours (its closing minute included) the moment itself; before opening the day's
+    opening; after closing, or on a day off, the next working day's opening."""
     local = moment.astimezone(calendar.zone)
     day = local.date()
     for _ in range(366 * 2):
@@ -94,7 +94,7 @@ def office_moment(calendar: WorkingCalendar, moment: datetime) -> datetime:
             closes = datetime.combine(day, hours.end, calendar.zone)
             if local < opens:
                 return opens
-            if local < closes:
+            if local <= closes:  # the closing minute is still the office's
                 return local
         day += DAY
         local = datetime.combine(day, time(0), calendar.zone)
@@ -123,7 +123,7 @@ def reminder_after(calendar: WorkingCalendar, due: datetime, since: datetime) ->
 
 def overdue_at(calendar: WorkingCalendar, due: datetime) -> datetime:
     """When the overdue notice of a step due at `due` may be told: the due time, moved into
-    office hours (a step due on Saturday, or at Friday's closing, is told at Monday's opening)."""
+    office hours (a step due on Saturday, or on Friday evening, is told at Monday's opening)."""
     return office_moment(calendar, due)
 
 

@@ -46,7 +46,8 @@ def at(day: int, hour: int, minute: int = 0) -> datetime:
     [
         (at(17, 10), at(17, 10)),  # Tuesday in office hours: as it is
         (at(17, 6), at(17, 7, 30)),  # before opening: the day's opening
-        (at(17, 16), at(18, 7, 30)),  # at closing: the next working day's opening
+        (at(17, 16), at(17, 16)),  # the closing minute is still the office's
+        (at(17, 16, 1), at(18, 7, 30)),  # after it: the next working day's opening
         (at(17, 21), at(18, 7, 30)),  # after closing
         (at(21, 9), at(23, 7, 30)),  # Saturday: Monday's opening
         (at(19, 17), at(23, 7, 30)),  # Thursday evening, Friday a holiday: Monday's opening
@@ -77,7 +78,7 @@ def test_a_reminder_whose_day_before_falls_outside_office_hours_waits_for_the_op
 
 def test_an_overdue_notice_due_on_a_saturday_is_shown_at_mondays_opening() -> None:
     assert overdue_at(CALENDAR, at(21, 10)) == at(23, 7, 30)
-    assert overdue_at(CALENDAR, at(17, 16)) == at(18, 7, 30)  # due at closing: next opening
+    assert overdue_at(CALENDAR, at(20, 18)) == at(23, 7, 30)  # Friday evening: Monday's opening
     assert overdue_at(CALENDAR, at(17, 11)) == at(17, 11)
 
 
