@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
+from domain import commands as c
+from domain.errors import ForbiddenError, InvalidInputError
 from tests.web.conftest import World, complete, submit
 from tests.web.pages_helpers import browser, post
 
@@ -105,3 +109,17 @@ def test_my_page_sets_name_language_and_choices_through_both_doors(world: World)
     )
     assert answer.status_code == 200, answer.text
     assert answer.json()["choices"]["overdue"] == "none" and answer.json()["full_name"] == "Kabid TI"
+
+
+def test_an_admin_sets_anothers_notice_choices_and_no_one_else_may(world: World) -> None:
+    desk = world.platform.desk(world.platform.tenant(world.a))
+    admin = desk.queries.actor("admin", world.clock())
+    kabid = desk.queries.actor("kabid-ti", world.clock())
+    assert admin is not None and kabid is not None
+    desk.commands.set_own_details(admin, c.SetOwnDetails("kadis", choices={"arrived": "digest"}))
+    assert desk.queries.notice_choices("kadis")["arrived"] == "digest"
+    with pytest.raises(ForbiddenError):
+        desk.commands.set_own_details(kabid, c.SetOwnDetails("kadis", choices={"arrived": "none"}))
+    with pytest.raises(InvalidInputError):  # a name is corrected by its owner, or on the admin's page
+        desk.commands.set_own_details(admin, c.SetOwnDetails("kadis", full_name="Someone Else"))
+    assert desk.queries.notice_choices("kadis")["arrived"] == "digest"
