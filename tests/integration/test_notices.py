@@ -6,7 +6,8 @@ Written through the real application service (inline projections), read as the w
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -148,3 +149,38 @@ def test_the_notices_rebuilt_alone_are_what_was_written_live(world: World) -> No
     assert world.projector.dump("notices") == live
     world.projector.rebuild()
     assert world.projector.dump("notices") == live
+
+
+def test_a_moved_deadline_cancels_the_old_reminders_and_writes_them_from_the_new_due_time(
+    world: World,
+) -> None:
+    people(world)
+    world.clock.set(datetime(2026, 4, 14, 10, 0, tzinfo=WITA))  # Tuesday; step 2 due Wednesday 10:00
+    request_id = world.submit()
+    assert waiting(world, "budi") == [
+        ("arrived", 2, datetime(2026, 4, 14, 10, 0, tzinfo=WITA)),
+        ("overdue", 2, datetime(2026, 4, 15, 10, 0, tzinfo=WITA)),
+    ]
+    world.clock.advance(hours=1)
+    service = world.service
+
+    def variant_of(request: Any) -> Any:
+        return service.variant(request.variant_id, request.variant_version)
+
+    def day_off(kept: Any) -> None:
+        kept.add_day_off(date(2026, 4, 15), "Hari Jadi", "libur-daerah", "SK 1/2026", "hari jadi", "admin",
+                         world.clock(), frozenset(range(5)))  # fmt: skip
+
+    moved = service.change_calendar(day_off, [str(request_id)], actor="admin", variant_of=variant_of)
+    assert moved.moved
+    assert waiting(world, "budi") == [
+        ("arrived", 2, datetime(2026, 4, 14, 10, 0, tzinfo=WITA)),
+        ("overdue", 2, datetime(2026, 4, 16, 10, 0, tzinfo=WITA)),  # the new due time
+    ]
+    with world.projector.db.transaction(write=False) as tx:
+        rows = tx.query("SELECT kind, cancelled FROM rm_notices WHERE username = 'budi' ORDER BY position")
+    assert [(row["kind"], row["cancelled"]) for row in rows] == [
+        ("arrived", 0),
+        ("overdue", 1),
+        ("overdue", 0),
+    ]
