@@ -13,6 +13,7 @@ from domain import commands as c
 from domain.notices import CHOICES, KINDS
 from web import builders, inputs
 from web.api import paging
+from web.pages_admin import role_names
 from web.render import Page, page
 from web.views import notice_sentence
 
@@ -39,7 +40,8 @@ def read_all(p: Page) -> Response:
 
 
 def me(p: Page) -> Response:
-    return p.render("me.html", me=p.t.queries.me(p.user, p.t.now), kinds=KINDS, choices=CHOICES)
+    names = role_names(p, p.t.queries.sop(p.user))
+    return p.render("me.html", me=p.t.queries.me(p.user, p.t.now), kinds=KINDS, choices=CHOICES, names=names)
 
 
 def save_me(p: Page) -> Response:
