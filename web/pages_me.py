@@ -13,6 +13,7 @@ from domain import commands as c
 from domain.notices import CHOICES, KINDS
 from web import builders, inputs
 from web.api import paging
+from web.listing import LIST_ID, wants_list
 from web.pages_admin import role_names
 from web.render import Page, page
 from web.views import notice_sentence
@@ -24,7 +25,8 @@ def notifications(p: Page) -> Response:
     unread = bool(inputs.boolean(query, "unread"))
     found = p.t.queries.notices(p.user, p.t.now, unread=unread, paging=paging(query, limit=20))
     said = {notice.id: notice_sentence(notice, p.lang, p.t.zone) for notice in found.items}
-    return p.render("notifications.html", found=found, said=said, unread=unread)
+    block = LIST_ID if wants_list(p.request) else None  # the pager's htmx swap: the list alone
+    return p.render("notifications.html", block=block, found=found, said=said, unread=unread)
 
 
 def read_one(p: Page) -> Response:

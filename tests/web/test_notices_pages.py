@@ -123,3 +123,18 @@ def test_an_admin_sets_anothers_notice_choices_and_no_one_else_may(world: World)
     with pytest.raises(InvalidInputError):  # a name is corrected by its owner, or on the admin's page
         desk.commands.set_own_details(admin, c.SetOwnDetails("kadis", full_name="Someone Else"))
     assert desk.queries.notice_choices("kadis")["arrived"] == "digest"
+
+
+def test_the_notices_come_a_page_at_a_time_and_htmx_gets_the_list_alone(world: World) -> None:
+    for number in range(3):
+        submit(world, title=f"Aplikasi {number}", letter_number=f"420/{number}/2026")
+        world.clock.advance(minutes=1)
+    paged = world.api("GET", "/notifications?limit=2&page=2", "kadis").json()
+    assert (paged["total"], paged["pages"], [n["title"] for n in paged["items"]]) == (3, 2, ["Aplikasi 0"])
+    kadis = browser(world, "kadis")
+    first = kadis.get(f"/t/{world.a}/notifications?limit=2")
+    assert "Aplikasi 2" in first.text and "Aplikasi 0" not in first.text and 'rel="next"' in first.text
+    fragment = kadis.get(
+        f"/t/{world.a}/notifications?limit=2&page=2", headers={"HX-Request": "true", "HX-Target": "list"}
+    )
+    assert fragment.text.lstrip().startswith('<section id="list">') and "Aplikasi 0" in fragment.text
