@@ -268,3 +268,23 @@ class RetryMail:
     """A failed mail of the outbox, tried again (admins)."""
 
     mail_id: str
+class SetOwnDetails:
+    """A user's own page (/me): the fields given change (None: left as it is). `username`: whose
+    (the user themself; an admin may set another user's language and notice choices)."""
+
+    username: str
+    full_name: str | None = None
+    language: str | None = None
+    choices: Mapping[str, str] = field(default_factory=dict)  # notice kind -> immediate/digest/none
+
+
+@dataclass(frozen=True)
+class ReadNotice:
+    """Mark one of the user's own notices read."""
+
+    notice_id: str
+
+
+@dataclass(frozen=True)
+class ReadAllNotices:
+    """Mark every notice of the user's, told by now, read."""

@@ -19,6 +19,7 @@ from eventsourcing.domain import Aggregate
 
 from domain.calendar import day_meant
 from domain.errors import InvalidInputError, RoleNotHeldError
+from domain.notices import check_choices, check_language
 from domain.sop import Variant
 
 ADMIN, AUDITOR = "admin", "auditor"
@@ -393,6 +394,66 @@ class User(Aggregate):
         def apply(self, aggregate: Any) -> None:
             aggregate.email_confirmed = True
 
+    class NameCorrected(Aggregate.Event):
+        """The user corrected their own full name on their own page (/me)."""
+
+        class_version = 1
+
+        full_name: str
+        actor: str
+        at: datetime
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.full_name = self.full_name
+
+    class LanguageSet(Aggregate.Event):
+        """The language the user's pages and notices use when no other is asked for."""
+
+        class_version = 1
+
+        language: str
+        actor: str
+        at: datetime
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.language = self.language
+
+    class NoticeChoicesSet(Aggregate.Event):
+        """How the user is told of each kind of notice beyond the page (domain/notices.py):
+        `immediate`, `digest` or `none`, every kind named."""
+
+        class_version = 1
+
+        choices: dict[str, str]
+        actor: str
+        at: datetime
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.notice_choices = dict(self.choices)
+
+    class NoticeRead(Aggregate.Event):
+        """The user read one of their notices (its id, projections/notices.py)."""
+
+        class_version = 1
+
+        notice_id: str
+        actor: str
+        at: datetime
+
+        def apply(self, aggregate: Any) -> None:
+            pass
+
+    class NoticesAllRead(Aggregate.Event):
+        """The user marked every notice of theirs told by `at` read."""
+
+        class_version = 1
+
+        actor: str
+        at: datetime
+
+        def apply(self, aggregate: Any) -> None:
+            pass
+
     def __init__(
         self,
         username: str,
@@ -414,6 +475,8 @@ class User(Aggregate):
         self.inactive_since: datetime | None = None
         self.email: str | None = None
         self.email_confirmed = False
+        self.language = "id"
+        self.notice_choices: dict[str, str] = {}
 
     @property
     def active(self) -> bool:
@@ -633,6 +696,42 @@ class User(Aggregate):
             return False
         self.trigger_event(self.EmailConfirmed, timestamp=at, email=email, at=_check_moment(at, "at"))
         return True
+
+    def correct_name(self, full_name: str, *, at: datetime) -> bool:
+        """The user's own correction of their full name; False when it is the same (no event)."""
+        name = _check_name(full_name, "full_name", True)
+        if name == self.full_name:
+            return False
+        self.trigger_event(self.NameCorrected, timestamp=at, full_name=name, actor=self.username,
+                           at=_check_moment(at, "at"))  # fmt: skip
+        return True
+
+    def set_language(self, language: str, *, actor: str, at: datetime) -> bool:
+        """The user's language (`id` or `en`); False when unchanged (no event)."""
+        chosen = check_language(language)
+        if chosen == getattr(self, "language", "id"):
+            return False
+        self.trigger_event(self.LanguageSet, timestamp=at, language=chosen, actor=actor,
+                           at=_check_moment(at, "at"))  # fmt: skip
+        return True
+
+    def set_notice_choices(self, given: dict[str, str], *, actor: str, at: datetime) -> bool:
+        """How the user is told of each kind (the kinds not given keep their choice); False
+        when nothing changed (no event)."""
+        current = getattr(self, "notice_choices", {})
+        chosen = check_choices(given, current)
+        if chosen == check_choices({}, current):
+            return False
+        self.trigger_event(self.NoticeChoicesSet, timestamp=at, choices=chosen, actor=actor,
+                           at=_check_moment(at, "at"))  # fmt: skip
+        return True
+
+    def read_notice(self, notice_id: str, *, at: datetime) -> None:
+        self.trigger_event(self.NoticeRead, timestamp=at, notice_id=notice_id, actor=self.username,
+                           at=_check_moment(at, "at"))  # fmt: skip
+
+    def read_all_notices(self, *, at: datetime) -> None:
+        self.trigger_event(self.NoticesAllRead, timestamp=at, actor=self.username, at=_check_moment(at, "at"))
 
     def roles_at(self, at: datetime) -> tuple[str, ...]:
         """The roles in force at a moment, sorted (none while deactivated)."""

@@ -240,6 +240,38 @@ class PeopleMixin:
         if user.confirm_email(email, at=self.clock()):
             self._store(user, conflict=_user_changed(username))
         return _view(user, self.clock())
+    def set_own_details(
+        self,
+        username: str,
+        *,
+        full_name: str | None,
+        language: str | None,
+        choices: Mapping[str, str],
+        actor: str,
+    ) -> UserView:
+        """A user's name (only by the user), language and notice choices: checked all before
+        any event, stored together (nothing changed: no event)."""
+        user = self._user(username)
+        now = self.clock()
+        if full_name is not None:
+            user.correct_name(full_name, at=now)
+        if language is not None:
+            user.set_language(language, actor=actor, at=now)
+        if choices:
+            user.set_notice_choices(dict(choices), actor=actor, at=now)
+        if user.pending_events:
+            self._store(user, conflict=_user_changed(username))
+        return _view(user, now)
+
+    def read_notice(self, username: str, notice_id: str) -> None:
+        user = self._user(username)
+        user.read_notice(notice_id, at=self.clock())
+        self._store(user, conflict=_user_changed(username))
+
+    def read_all_notices(self, username: str) -> None:
+        user = self._user(username)
+        user.read_all_notices(at=self.clock())
+        self._store(user, conflict=_user_changed(username))
 
     # -- reads ------------------------------------------------------------------------------
 

@@ -56,7 +56,8 @@ STEP_SENTENCES: dict[str, labels.Text] = {
 
 # A user account's events (the admin's users page); never a secret in them.
 ACCOUNT_EVENTS = (User.DetailsChanged, User.Deactivated, User.Reactivated, User.PasswordReset,
-                  User.PasswordSet)  # fmt: skip
+                  User.PasswordSet, User.NameCorrected, User.LanguageSet, User.NoticeChoicesSet,
+                  User.NoticeRead, User.NoticesAllRead)  # fmt: skip
 EMAIL_EVENTS = (User.EmailChanged, User.EmailConfirmed)
 ACCOUNT_SENTENCES: dict[str, labels.Text] = {
     "DetailsChanged": ("{actor} mengubah data pengguna {user}: nama \u201c{full_name}\u201d, NIP {nip}, "
@@ -74,6 +75,16 @@ ACCOUNT_SENTENCES: dict[str, labels.Text] = {
     "EmailRemoved": ("{actor} menghapus email {user}", "{actor} removed the email of {user}"),
     "EmailConfirmed": ("{user} mengonfirmasi email {email} lewat tautan",
                        "{user} confirmed the email {email} through the link"),
+    "NameCorrected": ("{actor} sendiri membetulkan namanya menjadi \u201c{full_name}\u201d "
+                      "di halaman pribadinya",
+                      "{actor} corrected their own name to \u201c{full_name}\u201d on their own page"),
+    "LanguageSet": ("{actor} memilih bahasa {language} untuk {user}",
+                    "{actor} chose the language {language} for {user}"),
+    "NoticeChoicesSet": ("{actor} mengatur pilihan pemberitahuan {user}: {choices}",
+                         "{actor} set the notice choices of {user}: {choices}"),
+    "NoticeRead": ("{user} membaca satu pemberitahuan", "{user} read a notice"),
+    "NoticesAllRead": ("{user} menandai semua pemberitahuannya sudah dibaca",
+                       "{user} marked all their notices read"),
 }  # fmt: skip
 
 
@@ -142,7 +153,9 @@ def parts_of(
         return {"key": "account", "event": type(event).__name__, "actor": event.actor, "user": username,
                 "full_name": getattr(event, "full_name", None) or "",
                 "nip": getattr(event, "nip", None) or "-",
-                "opd": getattr(event, "opd", None) or "-"}  # fmt: skip
+                "opd": getattr(event, "opd", None) or "-",
+                "language": getattr(event, "language", None) or "-",
+                "choices": _choices(getattr(event, "choices", None))}  # fmt: skip
     if isinstance(event, EMAIL_EVENTS):
         kind = "EmailConfirmed" if isinstance(event, User.EmailConfirmed) else (
             "EmailChanged" if event.email else "EmailRemoved")
@@ -161,6 +174,11 @@ def parts_of(
         return {"key": "sop_chosen", "actor": event.actor, "sop": event.variant_id,
                 "version": event.variant_version, "reason": getattr(event, "reason", "")}  # fmt: skip
     return {"key": "other", "type": type(event).__name__, "kind": type(event).__qualname__.split(".")[0]}
+
+
+def _choices(choices: dict[str, str] | None) -> str:
+    """A user's notice choices as the audit says them: `arrived immediate, reminder digest`."""
+    return ", ".join(f"{kind} {how}" for kind, how in (choices or {}).items()) or "-"
 
 
 def _request_parts(event: Any, variant: Variant) -> Parts:

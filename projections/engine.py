@@ -21,6 +21,7 @@ from domain.sop_version import sop_version_id
 from projections.audit import AuditEntry, AuditFilter, AuditProjection, audit_entries
 from projections.base import BatchTx, Context, DeferringTx, Projection, ProjectionDatabase, RawEvent, Tx, ts
 from projections.inbox import InboxItem, InboxProjection, inbox_for
+from projections.notices import NoticesProjection
 from projections.people import PeopleProjection
 from projections.requests import RequestFilter, RequestRow, RequestsProjection, list_requests
 from projections.sla import SlaProjection, SlaReport, sla_report
@@ -31,6 +32,7 @@ ALL_PROJECTIONS: tuple[type[Projection], ...] = (
     InboxProjection,
     AuditProjection,
     SlaProjection,
+    NoticesProjection,
 )
 PROJECTION_NAMES = tuple(cls.name for cls in ALL_PROJECTIONS)
 TRACKING = "projection_tracking"

@@ -33,8 +33,9 @@ class Person:
 
 class PeopleProjection(Projection):
     name = "people"
-    version = 4  # v3: a grant's title (Plt./Plh.) and SK; v4: email addresses
-    tables = ("rm_opds", "rm_users", "rm_grants", "rm_user_emails")
+    # v3: a grant's title (Plt./Plh.) and SK; v4: email addresses; v5: language and notice choices
+    version = 5
+    tables = ("rm_opds", "rm_users", "rm_grants", "rm_user_emails", "rm_user_prefs")
     ddl = (
         "CREATE TABLE IF NOT EXISTS rm_opds (code TEXT PRIMARY KEY, name TEXT NOT NULL)",
         "CREATE TABLE IF NOT EXISTS rm_users ("
@@ -51,6 +52,8 @@ class PeopleProjection(Projection):
         "CREATE INDEX IF NOT EXISTS rm_grants_sk ON rm_grants (sk_sha256)",
         "CREATE TABLE IF NOT EXISTS rm_user_emails ("
         " username TEXT PRIMARY KEY, email TEXT NOT NULL, changed_at TEXT NOT NULL, confirmed_at TEXT)",
+        "CREATE TABLE IF NOT EXISTS rm_user_prefs ("
+        " username TEXT PRIMARY KEY, language TEXT, choices TEXT)",
     )
 
     def apply(self, tx: BatchTx, event: Any, position: int, ctx: Context) -> None:
@@ -74,6 +77,9 @@ class PeopleProjection(Projection):
         if isinstance(event, User.EmailChanged | User.EmailConfirmed):
             _email(tx, event, username)
             return
+        if isinstance(event, OWN_EVENTS):
+            _own(tx, event, username, user_id)
+            return
         if isinstance(event, User.RoleGranted):
             tx.insert("rm_grants", {"username": username, "seq": event.originator_version, "role": event.role,
                                     "valid_from": ts(event.valid_from), "valid_until": ts(event.valid_until),
@@ -95,8 +101,6 @@ ACCOUNT_EVENTS = (
 )
 # What changes a user's rows, as a tuple: built once (a union written in `apply` is built anew
 # for every event of a rebuild, and most events are no user's).
-PEOPLE_EVENTS = (User.Registered, User.RoleGranted, User.RoleRevoked, *ACCOUNT_EVENTS.__args__,
-                 User.EmailChanged, User.EmailConfirmed)  # fmt: skip
 
 
 def _email(tx: BatchTx, event: Any, username: str) -> None:
@@ -109,6 +113,34 @@ def _email(tx: BatchTx, event: Any, username: str) -> None:
     if event.email:
         tx.insert("rm_user_emails", {"username": username, "email": event.email, "changed_at": ts(event.at),
                                      "confirmed_at": None})  # fmt: skip
+
+
+OWN_EVENTS = (User.NameCorrected, User.LanguageSet, User.NoticeChoicesSet)
+# What changes a user's rows, as a tuple: built once (a union written in `apply` is built anew
+# for every event of a rebuild, and most events are no user's).
+PEOPLE_EVENTS = (User.Registered, User.RoleGranted, User.RoleRevoked, *ACCOUNT_EVENTS.__args__,
+                 User.EmailChanged, User.EmailConfirmed, *OWN_EVENTS)  # fmt: skip
+
+
+def _own(tx: BatchTx, event: Any, username: str, user_id: str) -> None:
+    """What a user sets on their own page: the name on their row, language and choices beside."""
+    if isinstance(event, User.NameCorrected):
+        tx.execute("UPDATE rm_users SET full_name = ? WHERE user_id = ?", (event.full_name, user_id))
+        return
+    column, value = (("language", event.language) if isinstance(event, User.LanguageSet)
+                     else ("choices", to_json(event.choices)))  # fmt: skip
+    if tx.query("SELECT 1 FROM rm_user_prefs WHERE username = ?", (username,)):
+        tx.execute(f"UPDATE rm_user_prefs SET {column} = ? WHERE username = ?", (value, username))
+    else:
+        tx.execute(f"INSERT INTO rm_user_prefs (username, {column}) VALUES (?, ?)", (username, value))
+
+
+def prefs(tx: Tx, username: str) -> tuple[str | None, dict[str, str]]:
+    """The user's language (None: never chosen) and notice choices (those set; the rest default)."""
+    rows = tx.query("SELECT language, choices FROM rm_user_prefs WHERE username = ?", (username,))
+    if not rows:
+        return None, {}
+    return rows[0]["language"], dict(json.loads(rows[0]["choices"])) if rows[0]["choices"] else {}
 
 
 def _account(tx: BatchTx, event: Any, user_id: str) -> None:

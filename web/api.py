@@ -37,7 +37,9 @@ from web.views import (
     holders_json,
     jsonable,
     letterhead_json,
+    me_view,
     naskah_json,
+    notice_view,
     office_view,
     paged,
     request_summary,
@@ -382,6 +384,43 @@ def set_my_email(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any
 def set_user_email(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
     """An admin sets a user's address; the user confirms it by the link mailed to it."""
     return email_json(t.commands.set_email(actor, builders.set_email(request.path_params["username"], body)))
+def notifications(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
+    """The caller's notices told by now, newest first (`?unread=true`: only unread), paged."""
+    query = request.query_params
+    unread = bool(inputs.boolean(query, "unread"))
+    found = t.queries.notices(actor, t.now, unread=unread, paging=paging(query))
+    lang = _language(request, t, actor)
+    base = f"/t/{t.tenant.slug}"
+    return paged(found, [notice_view(notice, lang, t.zone, base) for notice in found.items])
+
+
+def read_notice(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
+    notice = t.queries.notice(actor, str(request.path_params["id"]), t.now)  # another's: 404
+    t.commands.read_notice(actor, c.ReadNotice(notice.id))
+    return {"id": notice.id, "read": True}
+
+
+def read_all_notices(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
+    t.commands.read_all_notices(actor, c.ReadAllNotices())
+    return {"read": True}
+
+
+def get_me(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
+    return me_view(t.queries.me(actor, t.now))
+
+
+def post_me(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
+    """One's own name, language and notice choices; a member left out keeps its value."""
+    saved = t.commands.set_own_details(actor, builders.own_details(actor.username, body))
+    return {"username": saved.username, "full_name": saved.full_name,
+            "language": t.queries.language_of(actor.username),
+            "choices": t.queries.notice_choices(actor.username)}  # fmt: skip
+
+
+def _language(request: Request, t: Tenancy, actor: Actor) -> str:
+    """`?lang=` when asked, else the user's own language, else Indonesian."""
+    asked = request.query_params.get("lang")
+    return asked if asked in ("id", "en") else (t.queries.language_of(actor.username) or "id")
 
 
 async def openapi(request: Request) -> Response:
@@ -410,6 +449,11 @@ ROUTES = [
     Route("/requests/{id}/naskah", endpoint(make_naskah), methods=["POST"]),
     Route("/requests/{id}/events", endpoint(events), methods=["GET"]),
     Route("/inbox", endpoint(inbox), methods=["GET"]),
+    Route("/notifications", endpoint(notifications), methods=["GET"]),
+    Route("/notifications/read-all", endpoint(read_all_notices), methods=["POST"]),
+    Route("/notifications/{id}/read", endpoint(read_notice), methods=["POST"]),
+    Route("/me", endpoint(get_me), methods=["GET"]),
+    Route("/me", endpoint(post_me), methods=["POST"]),
     Route("/overview", endpoint(overview), methods=["GET"]),
     Route("/users", endpoint(users), methods=["GET"]),
     Route("/users/{username}", endpoint(get_user), methods=["GET"]),

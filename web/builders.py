@@ -244,3 +244,21 @@ def set_email(username: str, data: Data) -> c.SetEmail:
         raise inputs.invalid("email", "sebutkan alamat email (kosong: dihapus)",
                              "give the email address (empty: removed)")  # fmt: skip
     return c.SetEmail(username, inputs.text(data, "email"), english=inputs.text(data, "lang") == "en")
+def _texts(given: dict[Any, Any]) -> bool:
+    return all(isinstance(value, str) for value in given.values())
+
+
+def own_details(username: str, data: Data) -> c.SetOwnDetails:
+    """One's own page (/me) from a form or a JSON body: `full_name`, `language` (`id`/`en`),
+    and the notice choices as `choices` (an object, JSON) or `choice_<kind>` fields (a form).
+    A field not given is left as it is."""
+    full_name = inputs.text(data, "full_name").strip() if "full_name" in data else None
+    language = inputs.text(data, "language").strip() if data.get("language") not in (None, "") else None
+    given = data.get("choices")
+    if given is not None and not (isinstance(given, dict) and _texts(given)):
+        raise inputs.invalid("choices", "harus objek jenis → pilihan", "must be an object of kind → choice")
+    choices: dict[str, str] = {str(kind): str(how) for kind, how in (given or {}).items()}
+    for key in data:
+        if isinstance(key, str) and key.startswith("choice_"):
+            choices[key.removeprefix("choice_")] = inputs.text(data, key)
+    return c.SetOwnDetails(username, full_name=full_name, language=language, choices=choices)

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from domain.notices import CHOICES as NOTICE_CHOICE_NAMES
+from domain.notices import KINDS as NOTICE_KINDS
 from domain.office_calendar import KINDS as DAY_OFF_KINDS
 from domain.request import MAX_TEXT, STATUSES
 from domain.sop import MADE_KINDS
@@ -60,6 +62,13 @@ def grant_members() -> dict[str, Any]:
                         "description": "the SK's PDF, downloadable by auditors and admins at "
                         "`/audit/sk/{sha256}`; null when none was uploaded"},
     }  # fmt: skip
+
+
+# How a user is told of each kind of notice beyond the page (domain/notices.py).
+NOTICE_CHOICES: dict[str, Any] = {
+    "type": "object", "additionalProperties": False, "required": list(NOTICE_KINDS),
+    "properties": {kind: {"type": "string", "enum": list(NOTICE_CHOICE_NAMES)} for kind in NOTICE_KINDS},
+}  # fmt: skip
 
 
 def ref(name: str) -> dict[str, str]:
@@ -480,6 +489,26 @@ SCHEMAS: dict[str, Any] = {
         },
     },
     "PasswordLink": answer("username:text link:text expires_at:time"),
+    "Notice": answer(
+        "id:uuid kind:text sentence:text request_id:uuid title:text letter_number:text step:int? "
+        "step_name:text deadline:time? deadline_date:date? link:text due_at:time created_at:time "
+        "read_at:time? read:bool"
+    ),
+    "NoticeRead": answer("id:uuid read:bool"),
+    "NoticesRead": answer("read:bool"),
+    "Me": answer("username:text full_name:text opd:text? language:text?", roles=many(KINDS["text"]),
+                 choices=NOTICE_CHOICES),
+    "MeSaved": answer("username:text full_name:text language:text?", choices=NOTICE_CHOICES),
+    "MeChanges": {
+        "type": "object",
+        "additionalProperties": True,
+        "description": "one's own page: a member left out keeps its value",
+        "properties": {
+            "full_name": text(200, required=True),
+            "language": {"type": ["string", "null"], "enum": ["id", "en", "", None]},
+            "choices": {**NOTICE_CHOICES, "required": [], "description": "the kinds to change"},
+        },
+    },
     "AuditEntry": answer(
         "position:int originator_id:text originator_version:int request_id:text? kind:text type:text "
         "actor:text role:text step:int? at:time sentence:text data:object actor_name:text actor_nip:text "
@@ -666,6 +695,7 @@ USERNAME = path("username", {"type": "string", "minLength": 1})
 MAIL_ID = path("mail", {"type": "string", "minLength": 1})
 NUMBER = path("number", {"type": "integer", "minimum": 0})
 REQUEST = query("request", KINDS["uuid"], "a request id")
+UNREAD = query("unread", KINDS["bool"], "only those not yet read; also 1/0, ya/tidak, yes/no", blank=None)
 PAGING = (
     query("limit", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT}, "rows a page, 50 if not given",
           blank=EMPTY),
@@ -786,6 +816,22 @@ def openapi_document(tenant: str) -> dict[str, Any]:
                 "get": operation("Steps waiting on me, overdue first (?request=: does this one?)", "200",
                                  paged(ref("InboxItem")), "401 404 422 503",
                                  params=(REQUEST, *INBOX_LISTING, *PAGING))},
+            "/notifications": {
+                "get": operation("My notices told by now, newest first, each with its sentence in my "
+                                 "language (`?lang=` to ask another), a page at a time", "200",
+                                 paged(ref("Notice")), "401 404 422 503", params=(UNREAD, *PAGING))},
+            "/notifications/read-all": {
+                "post": operation("Mark every notice of mine told by now read", "200", ref("NoticesRead"),
+                                  "401 404 409 503")},
+            "/notifications/{id}/read": {
+                "post": operation("Mark one of my notices read (another's: 404)", "200", ref("NoticeRead"),
+                                  "401 404 409 503", params=(ID,))},
+            "/me": {
+                "get": operation("My own page: name, language, how I am told of each kind of notice "
+                                 "(immediate, digest, none; notices in the page always appear)", "200",
+                                 ref("Me"), "401 404 503"),
+                "post": operation("Correct my name, choose my language and my notice choices", "200",
+                                  ref("MeSaved"), "401 404 409 422 503", body="MeChanges")},
             "/overview": {
                 "get": operation("The office overview (the SOP's leaders and admins): every open request "
                                  "with its step, role, holders, working days waited and left, overdue first; "

@@ -60,6 +60,7 @@ def error_context(request: Request, status: int) -> dict[str, Any]:
         if found is not None:
             user, session = found
             context.update(user=user, csrf=session.csrf, inbox_count=t.queries.inbox_count(user, t.now))
+            context.update(notice_count=t.queries.notice_count(user, t.now))
     except Exception:  # the page explains the first error; never a second one about the navigation
         pass
     return context

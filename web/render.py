@@ -49,6 +49,7 @@ class Page:
     lists: dict[str, list[str]] = field(default_factory=dict)
     stale: bool = False  # the read models had not caught up with the user's own write in time
     _inbox_count: int | None = None
+    _notice_count: int | None = None
 
     def form_list(self, key: str) -> list[str]:
         """Every value of a repeated field (checkboxes)."""
@@ -98,6 +99,7 @@ class Page:
             "error": self.error,
             "form": self.form,
             "inbox_count": self.inbox_count(),
+            "notice_count": self.notice_count(),
             "oversees": self.t.queries.oversees(self.user),
             "stale": self.stale,
             "may_submit": self.t.queries.may_submit(self.user),
@@ -125,6 +127,13 @@ class Page:
         return self._inbox_count
 
 
+    def notice_count(self) -> int:
+        """How many notices told by now the user has not read (the header shows it): one query."""
+        if self._notice_count is None:
+            self._notice_count = self.t.queries.notice_count(self.user, self.t.now)
+        return self._notice_count
+
+
 PageHandler = Callable[[Page], Response]
 
 
@@ -149,7 +158,8 @@ def page(handler: PageHandler, fallback: PageHandler | None = None) -> Callable[
             found = page_user(request, t)
             if found is None:
                 return to_sign_in(request, t.tenant.slug)
-            p = Page(request, t, found[0], found[1], form, files, lang, lists=lists)
+            chosen = lang if explicit_lang(request) else (t.queries.language_of(found[0].username) or lang)
+            p = Page(request, t, found[0], found[1], form, files, chosen, lists=lists)
             given = form.get("csrf") or request.headers.get("x-csrf-token")  # htmx sends the header too
             if request.method == "POST" and not same_secret(given, p.session.csrf):
                 raise CsrfError("formulir kedaluwarsa; muat ulang halaman", "the form expired; reload")
@@ -176,6 +186,13 @@ def to_sign_in(request: Request, slug: str) -> Response:
     if htmx.is_htmx(request):
         return Response(status_code=204, headers={"HX-Redirect": url})
     return RedirectResponse(url, status_code=303)
+
+
+def explicit_lang(request: Request) -> bool:
+    """Whether the reader chose a language here (`?lang=`, or the switch's cookie): else the
+    language the user chose on their own page holds."""
+    known = ("id", "en")
+    return request.query_params.get("lang") in known or request.cookies.get(LANG_COOKIE) in known
 
 
 def with_lang(request: Request, response: Response) -> Response:
@@ -256,8 +273,8 @@ def public_page(
 ) -> Response:
     """A page for someone not signed in (sign-in, errors), or one block of it."""
     jinja = state_of(request).jinja
-    values = {"lang": lang_of(request), "user": None, "page": None, "inbox_count": 0, "tenant": None,
-              "base": "", "csrf": "", **context}  # fmt: skip
+    values = {"lang": lang_of(request), "user": None, "page": None, "inbox_count": 0, "notice_count": 0,
+              "tenant": None, "base": "", "csrf": "", **context}  # fmt: skip
     tmpl = jinja.get_template(template)
     if block is not None:
         return HTMLResponse("".join(tmpl.blocks[block](tmpl.new_context(values))), status_code=status)

@@ -11,6 +11,7 @@ from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
+from domain import formats, notices
 from domain.calendar import day_meant
 from domain.mutu_baku import every_item, records_of
 from domain.request import FileReturned
@@ -359,3 +360,37 @@ def letterhead_json(setting: Any, default: Any, zone: ZoneInfo) -> dict[str, Any
     return {"government": setting.government, "office": setting.office, "address": setting.address,
             "city": setting.city, "logo": logo, "default": False, "reason": setting.reason,
             "set_by": setting.actor, "set_at": iso(setting.at, zone)}  # fmt: skip
+
+
+def notice_sentence(notice: Any, lang: str, zone: ZoneInfo) -> str:
+    """A notice's sentence in the reader's language, its deadline as the inbox says it."""
+    english = lang == "en"
+    deadline = formats.due(notice.deadline, zone, english) if notice.deadline is not None else "-"
+    return notices.sentence(notice.kind, lang, step=notice.step, step_name=notice.step_name,
+                            deadline=deadline, decision=notice.decision)  # fmt: skip
+
+
+def notice_view(notice: Any, lang: str, zone: ZoneInfo, base: str) -> dict[str, Any]:
+    """A notice as the API gives it: its sentence in the asked language, a link under the tenant."""
+    return {
+        "id": notice.id,
+        "kind": notice.kind,
+        "sentence": notice_sentence(notice, lang, zone),
+        "request_id": notice.request_id,
+        "title": notice.title,
+        "letter_number": notice.letter_number,
+        "step": notice.step,
+        "step_name": notice.step_name,
+        "deadline": notice.deadline.isoformat() if notice.deadline else None,
+        "deadline_date": day_of(notice.deadline, zone),
+        "link": f"{base}{notice.link}",
+        "due_at": notice.due_at.isoformat(),
+        "created_at": notice.created_at.isoformat(),
+        "read_at": notice.read_at.isoformat() if notice.read_at else None,
+        "read": notice.read_at is not None,
+    }
+
+
+def me_view(me: Any) -> dict[str, Any]:
+    return {"username": me.username, "full_name": me.full_name, "opd": me.opd, "roles": list(me.roles),
+            "language": me.language, "choices": dict(me.choices)}  # fmt: skip

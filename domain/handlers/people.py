@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from uuid import UUID
 
 from domain import commands as c
 from domain.actor import Actor
@@ -177,6 +178,34 @@ class PeopleCommands(CommandsBase):
         self.service.set_password(username, command.password, hash_password=self.passwords.hash)
         self.sessions.revoke_user(username)
         return username
+
+    def set_own_details(self, actor: Actor, command: c.SetOwnDetails) -> UserView:
+        """One's own page: an actor sets their own name, language and notice choices; an admin
+        may set another user's language and choices (never their name: that is `edit_user`)."""
+        own = command.username == actor.username
+        if not own:
+            actor.require_admin()
+            if command.full_name is not None:
+                raise InvalidInputError(
+                    "nama pengguna lain diubah di halaman pengguna admin",
+                    "another user's name is changed on the admin's user page",
+                    field="full_name",
+                )
+        return self.service.set_own_details(command.username, full_name=command.full_name,
+                                            language=command.language, choices=command.choices,
+                                            actor=actor.username)  # fmt: skip
+
+    def read_notice(self, actor: Actor, command: c.ReadNotice) -> None:
+        """Mark one of the actor's own notices read (the read model marks only the actor's own:
+        the doors ask `queries.notice` first and answer 404 for another's)."""
+        try:
+            notice = str(UUID(str(command.notice_id)))
+        except ValueError:
+            raise NotFoundError("pemberitahuan tidak ditemukan", "notice not found", field="id") from None
+        self.service.read_notice(actor.username, notice)
+
+    def read_all_notices(self, actor: Actor, command: c.ReadAllNotices) -> None:
+        self.service.read_all_notices(actor.username)
 
 
 def chosen(username: str, role: str) -> None:

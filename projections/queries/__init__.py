@@ -18,6 +18,7 @@ from projections.queries.calendar import CalendarQueries, CalendarView
 from projections.queries.chain import ChainQueries
 from projections.queries.dossier import DossierQueries
 from projections.queries.mail import MailQueries, OutboxView
+from projections.queries.notices import MeView, NoticeQueries
 from projections.queries.oversight import OversightQueries
 from projections.queries.people import AdminView, PeopleQueries
 from projections.queries.requests import HistoryEvent, Overview, RequestPage, RequestQueries
@@ -29,6 +30,7 @@ __all__ = [
     "CalendarView",
     "DocumentReader",
     "HistoryEvent",
+    "MeView",
     "OutboxView",
     "Overview",
     "Paged",
@@ -51,5 +53,6 @@ class Queries(
     ChainQueries,
     DossierQueries,
     MailQueries,
+    NoticeQueries,
 ):
     """Every question about one tenant, answered from its read models."""

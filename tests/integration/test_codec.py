@@ -212,6 +212,10 @@ def test_every_kind_of_event_reads_back_as_the_library_would_give_it(
     service.set_password("budi", "kata-sandi-baru", hash_password=lambda _: HASH)
     service.change_email("budi", "budi@kominfo.example.go.id", actor="admin")
     service.confirm_email("budi", "budi@kominfo.example.go.id")
+    service.set_own_details("budi", full_name="Budi Santoso", language="en",
+                            choices={"reminder": "digest", "finished": "none"}, actor="budi")  # fmt: skip
+    service.read_notice("budi", "0b3f8d4e-1f5a-5c39-9d0e-2a7d1c3b4e5f")
+    service.read_all_notices("budi")
     clock.set(datetime(2026, 3, 23, 8, 0, 0, 1, tzinfo=ZoneInfo("Asia/Makassar")))
     for variant_id in available_variant_ids():
         walk(service, clock, variant_id, {})

@@ -212,7 +212,7 @@ def busy_office(world: World, variant_id: str) -> tuple[Office, list[str]]:
 
 def pages(o: Office, request_ids: list[str]) -> list[str]:
     paths = ["/", "/inbox", "/overview", "/requests", "/audit", "/sla", "/admin/users", "/admin/opds",
-             "/admin/sop", "/requests/new"]  # fmt: skip
+             "/admin/sop", "/requests/new", "/notifications", "/me"]  # fmt: skip
     paths += [f"/requests?status={status}" for status in labels.STATUSES]
     for request_id in request_ids:
         paths += [f"/requests/{request_id}", f"/requests/{request_id}/history"]
