@@ -268,6 +268,9 @@ class RetryMail:
     """A failed mail of the outbox, tried again (admins)."""
 
     mail_id: str
+
+
+@dataclass(frozen=True)
 class SetOwnDetails:
     """A user's own page (/me): the fields given change (None: left as it is). `username`: whose
     (the user themself; an admin may set another user's language and notice choices)."""

@@ -373,7 +373,7 @@ def email_json(user: Any) -> dict[str, Any]:
 
 
 def my_email(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
-    return email_json(t.queries.me(actor, t.now))
+    return email_json(t.queries.my_user(actor, t.now))
 
 
 def set_my_email(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
@@ -384,6 +384,8 @@ def set_my_email(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any
 def set_user_email(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
     """An admin sets a user's address; the user confirms it by the link mailed to it."""
     return email_json(t.commands.set_email(actor, builders.set_email(request.path_params["username"], body)))
+
+
 def notifications(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
     """The caller's notices told by now, newest first (`?unread=true`: only unread), paged."""
     query = request.query_params

@@ -244,6 +244,8 @@ def set_email(username: str, data: Data) -> c.SetEmail:
         raise inputs.invalid("email", "sebutkan alamat email (kosong: dihapus)",
                              "give the email address (empty: removed)")  # fmt: skip
     return c.SetEmail(username, inputs.text(data, "email"), english=inputs.text(data, "lang") == "en")
+
+
 def _texts(given: dict[Any, Any]) -> bool:
     return all(isinstance(value, str) for value in given.values())
 

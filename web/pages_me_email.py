@@ -27,7 +27,7 @@ from web.render import Page, page, public_page, read_form, with_lang
 
 
 def me_email(p: Page) -> Response:
-    return p.render("me_email.html", shown=p.t.queries.me(p.user, p.t.now))
+    return p.render("me_email.html", shown=p.t.queries.my_user(p.user, p.t.now))
 
 
 def set_my_email(p: Page) -> Response:

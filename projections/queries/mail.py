@@ -51,7 +51,7 @@ class MailQueries(QueriesBase):
         """(username, email) of an unused, unexpired confirmation link."""
         return self.mailbox.find_link(token) if self.mailbox is not None else None
 
-    def me(self, actor: Actor, now: datetime) -> UserView:
+    def my_user(self, actor: Actor, now: datetime) -> UserView:
         """The signed-in user's own account, as the people read model has it."""
         with self._read() as tx:
             found = people.user(tx, actor.username, now)

@@ -113,10 +113,10 @@ def test_a_confirmation_mail_arrives_with_its_headers_and_its_link_confirms_the_
     assert (sent[0].smtp_reply or "").startswith("250 2.0.0 Ok: queued")
 
     budi = actor(desk, "budi", clock)
-    assert not desk.queries.me(budi, clock.now).email_confirmed
+    assert not desk.queries.my_user(budi, clock.now).email_confirmed
     assert desk.queries.email_link(found.group(1)) == ("budi", "Budi.Santoso@kominfo.example.go.id")
     assert desk.commands.confirm_email(c.ConfirmEmail(found.group(1))).email_confirmed
-    assert desk.queries.me(budi, clock.now).email_confirmed
+    assert desk.queries.my_user(budi, clock.now).email_confirmed
     with pytest.raises(NotFoundError):  # a link works once
         desk.commands.confirm_email(c.ConfirmEmail(found.group(1)))
     trail = {entry.type: entry.sentence for entry in desk.queries.audit(admin, AuditFilter()).items}
@@ -167,7 +167,7 @@ def test_a_changed_address_is_unconfirmed_again_and_an_old_link_no_longer_confir
     mails = desk.queries.outbox(actor(desk, "admin", clock)).mails
     [english] = [m for m in mails if m.recipient == "budi.s@example.go.id"]
     assert english.subject == "Confirm your email address for Alur · Diskominfo Uji"
-    assert desk.queries.me(budi, clock.now).email == "budi.s@example.go.id"
+    assert desk.queries.my_user(budi, clock.now).email == "budi.s@example.go.id"
 
 
 def _link_token(platform: Platform, clock: FakeClock, recipient: str = "budi@example.go.id") -> str:
