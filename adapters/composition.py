@@ -29,6 +29,7 @@ from domain.service import Clock, RequestService, utc_now
 from domain.sop import Variant
 from projections.base import ProjectionDatabase
 from projections.desk import Desk
+from projections.notice_mail import Office
 from projections.queries import Queries
 from tenants.catalogue import available_variant_ids, builtin_variant
 from tenants.model import Tenant
@@ -149,22 +150,27 @@ class Platform:
             return False
         return now.frozen or now.database != database
 
-    def mail_stores(self) -> list[tuple[str, ProjectionDatabase]]:
-        """Each tenant's store, for the mail sender (a tenant that moved: its new store)."""
+    def mail_stores(self) -> list[tuple[str, ProjectionDatabase, Office]]:
+        """Each tenant's store and what its mail says of it (where its pages are, its calendar),
+        for the mail job (a tenant that moved: its new store)."""
         found = []
         for tenant in self.tenants():
             if not tenant.frozen:
-                found.append((tenant.slug, self.services.projector(tenant).db))
+                projector = self.services.projector(tenant)
+                office = Office(tenant.slug, self.settings.public_url, projector.calendar)
+                found.append((tenant.slug, projector.db, office))
         return found
 
     def start_mail_sender(self) -> Callable[[], None] | None:
-        """The sender as a thread of this process, when mail has a server and `alur serve` sends
-        it (ALUR_MAIL_SENDER=serve, the default); the function that stops it, or None."""
+        """The mail job as a thread of this process, unless its own process runs it
+        (ALUR_MAIL_SENDER=process): the notices' mail into the outbox, and, when mail has a
+        server, the sender; the function that stops it, or None."""
         from adapters.mail_sender import Sender, start_in_background
 
-        if self.settings.smtp is None or self.settings.mail_sender != "serve":
+        if self.settings.mail_sender != "serve":
             return None
-        thread, stop = start_in_background(self.mail_stores, Sender(self.settings.smtp, self.services.clock))
+        sender = Sender(self.settings.smtp, self.services.clock) if self.settings.smtp is not None else None
+        thread, stop = start_in_background(self.mail_stores, sender, self.services.clock)
 
         def stopped() -> None:
             stop.set()

@@ -67,7 +67,7 @@ class Settings:
     databases: tuple[tuple[str, str], ...] = ()  # (name, DSN) besides `main`
     listen_databases: tuple[tuple[str, str], ...] = ()  # (name, DSN of PostgreSQL itself) for LISTEN
     smtp: SmtpSettings | None = None  # None: no mail server, mail stays in the outbox
-    mail_sender: str = "serve"  # or "process": `alur mail run`
+    mail_sender: str = "serve"  # or "process": `alur mail run`; "off": no mail job here
     public_url: str = "http://127.0.0.1:8000"
 
     @classmethod
@@ -169,7 +169,7 @@ def _public_url(value: str) -> str:
     return value
 
 
-MAIL_SENDERS = ("serve", "process")
+MAIL_SENDERS = ("serve", "process", "off")
 PROJECTION_MODES = ("inline", "worker")
 LOG_FORMATS = ("console", "json")
 

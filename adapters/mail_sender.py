@@ -19,7 +19,9 @@ growing wait (`backoff`); a permanent refusal (5xx), or `max_attempts` failed at
 the row for good, shown on the admin's outbox page, which can retry it.
 
 Runs inside `alur serve` (the embedded default, `start_in_background`) or as its own process,
-`alur mail run` (deploy/systemd/alur-mail.service). Without an SMTP host nothing is sent.
+`alur mail run` (deploy/systemd/alur-mail.service). Before each tenant's delivery the same loop
+turns the notices told by now into mail (`tell`, projections/notice_mail.py): so without an SMTP
+host (the demo, `./run.sh`) the notices' mail still waits in the outbox page, and nothing is sent.
 """
 
 from __future__ import annotations
@@ -40,7 +42,9 @@ from typing import Any
 from adapters.config import SmtpSettings
 from adapters.logging import log
 from adapters.mail import Outbox, create_tables
+from projections import notice_mail
 from projections.base import ProjectionDatabase
+from projections.notice_mail import Office
 from projections.outbox import OutboxRow
 
 
@@ -181,25 +185,49 @@ def _said(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"
 
 
+def tell(db: ProjectionDatabase, office: Office, now: datetime) -> int:
+    """Turn the tenant's notices told by `now` into mail (one pass); how many mails were written.
+    Most passes find nothing: they only read."""
+    with db.transaction(write=False) as tx:
+        if not notice_mail.waiting(tx, now):
+            return 0
+    with db.transaction() as tx:
+        written = notice_mail.mail_notices(tx, office, now)
+    if written:
+        log.info("notice_mail", tenant=office.slug, written=written)
+    return written
+
+
+Store = tuple[str, ProjectionDatabase, Office]
+
+
 def run(
-    stores: Callable[[], list[tuple[str, ProjectionDatabase]]],
-    sender: Sender,
+    stores: Callable[[], list[Store]],
+    sender: Sender | None,
     stop: threading.Event,
     poll: float = 5.0,
+    clock: Callable[[], datetime] | None = None,
 ) -> None:
-    """Deliver every tenant's due mail until `stop` is set, every `poll` seconds (at once
-    again while a batch was full)."""
+    """Until `stop` is set, every `poll` seconds (at once again while a batch was full): turn
+    every tenant's notices told by now into mail, and deliver its due mail (when there is a
+    `sender`: without one, mail waits in the outbox)."""
     prepared: set[int] = set()
+    now = clock or (sender.clock if sender is not None else None)
+    assert now is not None, "a clock, or a sender with one"
     while not stop.is_set():
         busy = False
-        for slug, db in stores():
+        for slug, db, office in stores():
             if stop.is_set():
                 break
             try:
                 if id(db) not in prepared:
                     create_tables(db)
+                    with db.transaction() as tx:
+                        notice_mail.create_tables(tx)
                     prepared.add(id(db))
-                busy = sender.deliver(db, slug) >= sender.policy.batch or busy
+                tell(db, office, now())
+                if sender is not None:
+                    busy = sender.deliver(db, slug) >= sender.policy.batch or busy
             except Exception:  # one tenant's trouble (a store moving away) stops no other's mail
                 log.exception("mail_delivery_failed", tenant=slug)
         if not busy:
@@ -207,10 +235,14 @@ def run(
 
 
 def start_in_background(
-    stores: Callable[[], list[tuple[str, ProjectionDatabase]]], sender: Sender, poll: float = 5.0
+    stores: Callable[[], list[Store]],
+    sender: Sender | None,
+    clock: Callable[[], datetime],
+    poll: float = 5.0,
 ) -> tuple[threading.Thread, threading.Event]:
-    """The sender as a daemon thread of `alur serve` (the embedded default); set the event to stop."""
+    """The mail job as a daemon thread of `alur serve` (the embedded default); set the event to stop."""
     stop = threading.Event()
-    thread = threading.Thread(target=run, args=(stores, sender, stop, poll), name="alur-mail", daemon=True)
+    thread = threading.Thread(target=run, args=(stores, sender, stop, poll, clock), name="alur-mail",
+                              daemon=True)  # fmt: skip
     thread.start()
     return thread, stop

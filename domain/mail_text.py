@@ -18,6 +18,7 @@ NOTICE_KINDS: dict[str, tuple[str, str]] = {
     "decided": ("Permohonan diputuskan", "Request decided"),
     "finished": ("Permohonan selesai", "Request finished"),
 }
+OTHER_KIND = ("Pemberitahuan", "Notice")  # a kind without its own opening
 FOOTER = (
     "Surel ini dikirim otomatis oleh Alur; jangan dibalas.",
     "This mail was sent automatically by Alur; please do not reply.",
@@ -34,6 +35,7 @@ class Notice:
     deadline: str  # the deadline as people mean it: "Senin, 8 Desember 2026 pukul 16.00 WIB"
     link: str  # where to act
     kind: str = "arrived"  # a key of NOTICE_KINDS
+    said: str = ""  # the notice's sentence as the page says it (its first line), if given
 
 
 def _one_line(text: str) -> str:
@@ -43,13 +45,13 @@ def _one_line(text: str) -> str:
 
 def notice_mail(notice: Notice, english: bool = False) -> tuple[str, str]:
     """The subject and text body of one notice."""
-    opening = NOTICE_KINDS.get(notice.kind, NOTICE_KINDS["arrived"])[english]
+    opening = NOTICE_KINDS.get(notice.kind, OTHER_KIND)[english]
     letter = f" ({notice.letter_number})" if notice.letter_number else ""
     subject = _one_line(f"{opening}: {notice.title}{letter}")
     labels = ("Request", "Letter number", "Step", "Deadline", "Open") if english else (
         "Permohonan", "Nomor surat", "Langkah", "Tenggat", "Buka")  # fmt: skip
     lines = [
-        f"{opening}.",
+        notice.said or f"{opening}.",
         "",
         f"{labels[0]}: {notice.title}",
         f"{labels[1]}: {notice.letter_number or '-'}",
@@ -73,10 +75,12 @@ def digest_mail(notices: Sequence[Notice], day: str, english: bool = False) -> t
     )  # fmt: skip
     lines = [("Your notices of " if english else "Pemberitahuan Anda untuk ") + day + ":", ""]
     for number, notice in enumerate(notices, start=1):
-        opening = NOTICE_KINDS.get(notice.kind, NOTICE_KINDS["arrived"])[english]
+        opening = NOTICE_KINDS.get(notice.kind, OTHER_KIND)[english]
         letter = f" ({notice.letter_number})" if notice.letter_number else ""
         deadline = ("deadline " if english else "tenggat ") + notice.deadline if notice.deadline else ""
         lines.append(f"{number}. {opening}: {notice.title}{letter}")
+        if notice.said:
+            lines.append(f"   {notice.said}")
         lines.append(f"   {notice.step}" + (f" · {deadline}" if deadline else ""))
         lines.append(f"   {notice.link}")
     lines += ["", "-- ", FOOTER[english]]

@@ -66,8 +66,8 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
     """Settings for one store; the test runs once per store."""
     if request.param == "postgres":
         url = request.getfixturevalue("postgres_url")
-        return Settings(database_url=url, data_dir=tmp_path)
-    return Settings(database_url=None, data_dir=tmp_path)
+        return Settings(database_url=url, data_dir=tmp_path, mail_sender="off")
+    return Settings(database_url=None, data_dir=tmp_path, mail_sender="off")
 
 
 @pytest.fixture
@@ -121,7 +121,7 @@ def store(settings: Settings) -> Iterator[Settings]:
         yield settings
         return
     with pg.scratch_database(settings.database_url) as url:
-        yield Settings(url, settings.data_dir)
+        yield Settings(url, settings.data_dir, mail_sender="off")
 
 
 @pytest.fixture

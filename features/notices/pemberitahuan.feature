@@ -1,6 +1,7 @@
 # language: id
 # Siapa diberi tahu apa, dan kapan. Pemberitahuan di halaman selalu muncul; surel (dan ringkasan
-# harian) mengikuti pilihan tiap pengguna. Pengingat dan pemberitahuan terlambat hanya muncul pada
+# harian) mengikuti pilihan tiap pengguna, hanya ke alamat yang telah dikonfirmasi. Ringkasan
+# harian berangkat ketika jam kantor hari itu usai. Pengingat dan pemberitahuan terlambat hanya muncul pada
 # jam kantor di hari kerja: yang jatuh di luar jam kantor, di akhir pekan atau hari libur
 # menunggu pembukaan hari kerja berikutnya.
 # Sumbawa, SOP sumbawa-2021, waktu WITA, jam kantor 07.30-16.00 Senin-Jumat. Langkah 2 (Kadis)
@@ -76,10 +77,43 @@ Fitur: Pemberitahuan kepada pejabat dan pemohon
 
   Skenario: Pengguna yang dinonaktifkan tidak diberi tahu apa pun
     Dengan sekarang "2026-04-14 10:00" WITA
+    Dan "lina" dari Diskominfo "Sumbawa" memakai alamat surel "lina@sumbawa.example.go.id" yang telah dikonfirmasi
     Dan "admin" dari Diskominfo "Sumbawa" telah menonaktifkan "lina"
     Ketika "dinkes" dari Diskominfo "Sumbawa" mengajukan permohonan "Aplikasi Antrian Puskesmas"
+    Dan surel Diskominfo "Sumbawa" diproses pada "2026-04-14 10:01" WITA
     Maka "lina" dari Diskominfo "Sumbawa" tidak diberi tahu apa pun tentang permohonan "Aplikasi Antrian Puskesmas"
+    Dan tidak ada surel untuk "lina@sumbawa.example.go.id"
     Dan "andi" dari Diskominfo "Sumbawa" diberi tahu "arrived" tentang langkah 2 permohonan "Aplikasi Antrian Puskesmas"
+
+  Skenario: Langkah yang sampai dikirim sekali lewat surel, atau sebaris dalam ringkasan harian setelah jam kantor
+    Dengan sekarang "2026-04-14 09:00" WITA
+    Dan "andi" dari Diskominfo "Sumbawa" memakai alamat surel "andi@sumbawa.example.go.id" yang telah dikonfirmasi
+    Dan "lina" dari Diskominfo "Sumbawa" memakai alamat surel "lina@sumbawa.example.go.id" yang telah dikonfirmasi
+    Dan "lina" dari Diskominfo "Sumbawa" memilih "digest" untuk pemberitahuan "arrived"
+    Dan "budi" dari Diskominfo "Sumbawa" memakai alamat surel "budi@sumbawa.example.go.id" yang belum dikonfirmasi
+    Dan sekarang "2026-04-14 10:00" WITA
+    Ketika "dinkes" dari Diskominfo "Sumbawa" mengajukan permohonan "Aplikasi Antrian Puskesmas"
+    Dan surel Diskominfo "Sumbawa" diproses pada "2026-04-14 10:01" WITA
+    Maka ada 1 surel untuk "andi@sumbawa.example.go.id" berjudul "Tugas baru: Aplikasi Antrian Puskesmas (440/123/2026)"
+    Dan surel itu menyebut "Langkah 2 · " dan tautan ke permohonan "Aplikasi Antrian Puskesmas"
+    Dan tidak ada surel untuk "lina@sumbawa.example.go.id"
+    Ketika surel Diskominfo "Sumbawa" diproses pada "2026-04-14 15:59" WITA
+    Maka tidak ada surel untuk "lina@sumbawa.example.go.id"
+    Ketika surel Diskominfo "Sumbawa" diproses pada "2026-04-14 16:00" WITA
+    Maka ada 1 surel untuk "lina@sumbawa.example.go.id" berjudul "Alur: 1 pemberitahuan untuk Selasa, 14 April 2026"
+    Dan ada 1 surel untuk "andi@sumbawa.example.go.id" berjudul "Tugas baru: Aplikasi Antrian Puskesmas (440/123/2026)"
+
+  Skenario: Surel terlambat untuk tenggat hari Sabtu menunggu jam buka kantor hari Senin
+    Dengan sekarang "2026-04-14 10:00" WITA
+    Dan "tono" dari Diskominfo "Sumbawa" memakai alamat surel "tono@sumbawa.example.go.id" yang telah dikonfirmasi
+    Dan "dinkes" dari Diskominfo "Sumbawa" telah mengajukan permohonan "Aplikasi Antrian Puskesmas"
+    Dan permohonan "Aplikasi Antrian Puskesmas" diteruskan sampai langkah 12 dengan "tono" ditunjuk pada langkah 4
+    Dan sekarang "2026-04-17 10:00" WITA
+    Ketika "tono" dari Diskominfo "Sumbawa" menyelesaikan langkah 12 pada permohonan "Aplikasi Antrian Puskesmas"
+    Dan surel Diskominfo "Sumbawa" diproses pada "2026-04-18 10:00" WITA
+    Maka tidak ada surel untuk "tono@sumbawa.example.go.id" berjudul "Terlambat: Aplikasi Antrian Puskesmas (440/123/2026)"
+    Ketika surel Diskominfo "Sumbawa" diproses pada "2026-04-20 07:30" WITA
+    Maka ada 1 surel untuk "tono@sumbawa.example.go.id" berjudul "Terlambat: Aplikasi Antrian Puskesmas (440/123/2026)"
 
   Skenario: Menandai pemberitahuan sudah dibaca
     Dengan sekarang "2026-04-14 10:00" WITA

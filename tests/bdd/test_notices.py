@@ -3,15 +3,20 @@ told what and when, read from the read model "notices" as the pages and the mail
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 
+from adapters.mail_sender import tell
 from domain import commands as c
 from domain.documents import Upload, check_upload
 from domain.notices import reminder_at
+from projections import notice_mail
+from projections.desk import Desk
 from projections.notices import Notice, count_notices, pending
+from projections.outbox import OutboxRow, outbox_rows
 from tests.bdd.platform_scenario import ADMIN, STEP_PAUSE, PlatformScenario, at
 from tests.bdd.platform_steps import *  # noqa: F403  (the shared steps are fixtures of this module)
 
@@ -198,3 +203,91 @@ def reminder_a_working_day_before(
         calendar.is_working_day(local.date())
         and local.date() < found[0].deadline.astimezone(calendar.zone).date()
     )
+
+
+# -- mail ---------------------------------------------------------------------------------
+
+CONFIRM_LINK = re.compile(r"https?://\S+/email/(\S+)")
+
+
+def desk_of(world: PlatformScenario, label: str) -> Desk:
+    return world.platform.desk(world.tenant(label))
+
+
+def outbox(world: PlatformScenario, label: str) -> list[OutboxRow]:
+    with world.projector(label).db.transaction(write=False) as tx:
+        return [row for row in outbox_rows(tx, limit=1000) if not row.cause.startswith("email-confirm")]
+
+
+def set_email(world: PlatformScenario, label: str, username: str, email: str) -> Desk:
+    """The admin sets the user's address: a confirmation mail waits in the outbox."""
+    desk = desk_of(world, label)
+    admin = desk.queries.actor("admin", world.clock())
+    assert admin is not None
+    desk.commands.set_email(admin, c.SetEmail(username, email))
+    return desk
+
+
+@given(parsers.parse(WHO + ' memakai alamat surel "{email}" yang belum dikonfirmasi'))
+def has_unconfirmed_email(platform_world: PlatformScenario, username: str, label: str, email: str) -> None:
+    set_email(platform_world, label, username, email)
+
+
+@given(parsers.parse(WHO + ' memakai alamat surel "{email}" yang telah dikonfirmasi'))
+def has_confirmed_email(platform_world: PlatformScenario, username: str, label: str, email: str) -> None:
+    """… and the user follows the link the confirmation mail carries."""
+    desk = set_email(platform_world, label, username, email)
+    with platform_world.projector(label).db.transaction(write=False) as tx:
+        [mail] = [row for row in outbox_rows(tx, limit=1000)
+                  if row.recipient == email and row.cause.startswith("email-confirm")]  # fmt: skip
+    found = CONFIRM_LINK.search(mail.body_text)
+    assert found is not None, mail.body_text
+    assert desk.commands.confirm_email(c.ConfirmEmail(found.group(1))).email_confirmed
+
+
+@given(parsers.parse(WHO + ' memilih "{choice}" untuk pemberitahuan "{kind}"'))
+def chooses(platform_world: PlatformScenario, username: str, label: str, choice: str, kind: str) -> None:
+    desk = desk_of(platform_world, label)
+    user = desk.queries.actor(username, platform_world.clock())
+    assert user is not None
+    desk.commands.set_own_details(user, c.SetOwnDetails(username, choices={kind: choice}))
+
+
+@when(parsers.parse('surel Diskominfo "{label}" diproses pada "{moment}" {zone}'))
+def mail_job(platform_world: PlatformScenario, label: str, moment: str, zone: str) -> None:
+    """The mail job's pass (`alur serve`'s thread, or `alur mail run`) at that moment."""
+    platform_world.clock.set(at(moment, zone))
+    slug = platform_world.slugs[label]
+    for found, db, office in platform_world.platform.mail_stores():
+        if found == slug:
+            with db.transaction() as tx:
+                notice_mail.create_tables(tx)
+            tell(db, office, platform_world.clock())
+
+
+@then(parsers.parse('ada {count:d} surel untuk "{email}" berjudul "{subject}"'))
+def mailed(platform_world: PlatformScenario, count: int, email: str, subject: str) -> None:
+    rows = [row for label in platform_world.slugs for row in outbox(platform_world, label)]
+    found = [row for row in rows if row.recipient == email and row.subject == subject]
+    assert len(found) == count, [(row.recipient, row.subject) for row in rows]
+    if found:
+        platform_world.last_mail = found[-1]  # type: ignore[attr-defined]
+
+
+@then(parsers.parse('surel itu menyebut "{text}" dan tautan ke permohonan "{title}"'))
+def mail_says(platform_world: PlatformScenario, text: str, title: str) -> None:
+    mail: OutboxRow = platform_world.last_mail  # type: ignore[attr-defined]
+    label = platform_world.owner(title)
+    link = f"/t/{platform_world.slugs[label]}/requests/{platform_world.request_id(title)}"
+    assert text in mail.body_text and link in mail.body_text, mail.body_text
+
+
+@then(parsers.parse('tidak ada surel untuk "{email}" berjudul "{subject}"'))
+def not_mailed_of(platform_world: PlatformScenario, email: str, subject: str) -> None:
+    mailed(platform_world, 0, email, subject)
+
+
+@then(parsers.parse('tidak ada surel untuk "{email}"'))
+def not_mailed(platform_world: PlatformScenario, email: str) -> None:
+    rows = [row for label in platform_world.slugs for row in outbox(platform_world, label)]
+    assert [row.subject for row in rows if row.recipient == email] == []

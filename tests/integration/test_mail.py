@@ -356,7 +356,7 @@ def test_the_sender_runs_inside_the_web_app_in_the_embedded_default(
     from web.app import create_app
 
     smtp = SmtpSettings("127.0.0.1", server[1], starttls=False, sender=FROM)
-    made = Platform(replace(settings, smtp=smtp), clock)  # ALUR_MAIL_SENDER unset: "serve"
+    made = Platform(replace(settings, smtp=smtp, mail_sender="serve"), clock)  # as ALUR_MAIL_SENDER unset
     assert made.settings.mail_sender == "serve"
     slug = random_slug("serve")
     try:

@@ -108,6 +108,7 @@ def test_the_demo_data_gives_every_role_a_login_and_something_in_flight(tmp_path
     from datetime import UTC, datetime
 
     from domain.commands import SignIn
+    from projections.outbox import confirmed_email
     from tenants.demo import DEMO_PASSWORD, DEMO_TENANTS, DemoClock, demo_logins, provision_demo
 
     clock = DemoClock()
@@ -132,3 +133,8 @@ def test_the_demo_data_gives_every_role_a_login_and_something_in_flight(tmp_path
                 holder, roles=user.roles, opd=user.opd, now=clock()
             )
             assert [item.request_id for item in inbox] == [running.id]
+            with platform.services.projector(tenant).db.transaction(write=False) as tx:
+                confirmed = {name for name, _, _ in logins if confirmed_email(tx, name)}
+            # every demo user followed the link in their confirmation mail but the auditor:
+            # their notices are mailed into the demo's outbox page
+            assert confirmed == {name for name, _, _ in logins} - {"auditor"}
