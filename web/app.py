@@ -50,6 +50,7 @@ from web import (
     pages_naskah,
     pages_office,
     pages_password,
+    pages_viewer,
 )
 from web.charts import sla as sla_charts
 from web.charts.flowchart import (
@@ -145,6 +146,7 @@ def create_app(
                     *pages_mail.ROUTES,
                     *pages_me_email.ROUTES,
                     *pages_me_password.ROUTES,
+                    *pages_viewer.ROUTES,
                     *pages_me.ROUTES,
                 ],
             ),
