@@ -200,6 +200,7 @@ class PeopleCommands(CommandsBase):
                 self.sessions.record_failure(key, forget_before=now - self.throttle.forget)
             raise InvalidInputError("kata sandi lama salah", "the old password is wrong",
                                     field="old_password")  # fmt: skip
+        self.sessions.clear_failures(keys[0][0])  # as a sign-in does: the others still count
         check_new_password(command.old_password, command.password, command.confirm)
         self.service.change_password(actor.username, command.password, hash_password=self.passwords.hash)
         self.sessions.revoke_others(actor.username, keep=session.token_hash)
