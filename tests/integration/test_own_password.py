@@ -28,8 +28,9 @@ def desk(settings: Settings, clock: FakeClock) -> Iterator[Desk]:
     platform.create_tenant(slug, name="Diskominfo Uji", variant_id=SOP[0], timezone="Asia/Makassar")
     service = platform.service(slug)
     for name, roles in (("admin", ["admin"]), ("budi", ["kasi-aplikasi"])):
-        service.create_user(name, PASSWORD, hash_password=lambda _p: _hash, roles=roles, sop=SOP,
-                            actor="admin")  # fmt: skip
+        service.create_user(
+            name, PASSWORD, hash_password=lambda _p: _hash, roles=roles, sop=SOP, actor="admin"
+        )
     try:
         yield platform.desk(platform.tenant(slug))
     finally:
@@ -46,8 +47,9 @@ def signed_in(desk: Desk, token: str, clock: FakeClock, kind: str = "web") -> tu
     return desk.queries.identify(token, kind, clock.now)
 
 
-def change(desk: Desk, token: str, clock: FakeClock, old: str = PASSWORD, new: str = NEW,
-           confirm: str | None = None) -> None:  # fmt: skip
+def change(
+    desk: Desk, token: str, clock: FakeClock, old: str = PASSWORD, new: str = NEW, confirm: str | None = None
+) -> None:
     found = signed_in(desk, token, clock)
     assert found is not None
     actor, session = found
@@ -96,8 +98,11 @@ def test_wrong_old_passwords_count_as_failed_sign_ins(desk: Desk, clock: FakeClo
 
 def test_the_new_password_follows_the_rules(desk: Desk, clock: FakeClock) -> None:
     here = sign_in(desk)
-    for new, confirm, field in (("pendek", "pendek", "password"), (PASSWORD, PASSWORD, "password"),
-                                (NEW, "lain-lagi-2026", "confirm")):  # fmt: skip
+    for new, confirm, field in (
+        ("pendek", "pendek", "password"),
+        (PASSWORD, PASSWORD, "password"),
+        (NEW, "lain-lagi-2026", "confirm"),
+    ):
         with pytest.raises(InvalidInputError) as refused:
             change(desk, here, clock, new=new, confirm=confirm)
         assert refused.value.field == field
@@ -120,4 +125,3 @@ def test_the_audit_trail_says_it_without_any_secret(desk: Desk, clock: FakeClock
     assert len(entries) == 1
     assert entries[0].actor == "budi" and "mengganti kata sandinya sendiri" in entries[0].sentence
     assert NEW not in str(entries[0].data) and "argon2" not in str(entries[0].data)
-

@@ -45,10 +45,16 @@ def filed_with_real_files(world: World) -> str:
     """A request whose letter is a real two-page PDF, with a photo among its documents."""
     sop = world.api("GET", "/sop", "opd-disdik").json()
     variant = world.service().variant(sop["id"], sop["version"])
-    form = {"title": "Aplikasi Sekolah", "purpose": "Data siswa", "letter_number": "420/9/2026",
-            "letter_date": "2026-03-16"} | as_form(first_references(variant))  # fmt: skip
-    files = [("letter", ("surat-permohonan.pdf", LETTER, "application/pdf")),
-             ("documents", ("foto-ruang-server.png", PHOTO, "image/png"))]  # fmt: skip
+    form = {
+        "title": "Aplikasi Sekolah",
+        "purpose": "Data siswa",
+        "letter_number": "420/9/2026",
+        "letter_date": "2026-03-16",
+    } | as_form(first_references(variant))
+    files = [
+        ("letter", ("surat-permohonan.pdf", LETTER, "application/pdf")),
+        ("documents", ("foto-ruang-server.png", PHOTO, "image/png")),
+    ]
     answer = world.api("POST", "/requests", "opd-disdik", data=form, files=files)
     assert answer.status_code == 201, answer.text
     return str(answer.json()["id"])
@@ -57,8 +63,12 @@ def filed_with_real_files(world: World) -> str:
 def watched(tab: Any) -> list[str]:
     """The console's errors and warnings of the tab, as they come."""
     said: list[str] = []
-    tab.on("console", lambda message: said.append(f"{message.type}: {message.text}")
-           if message.type in ("error", "warning") else None)  # fmt: skip
+    tab.on(
+        "console",
+        lambda message: (
+            said.append(f"{message.type}: {message.text}") if message.type in ("error", "warning") else None
+        ),
+    )
     tab.on("pageerror", lambda error: said.append(f"pageerror: {error}"))
     tab.add_init_script(WATCH)
     return said

@@ -15,7 +15,9 @@ NEW = "sandi-baru-kadis-2026"
 
 
 def signs_in(world: World, password: str, username: str = "kadis") -> bool:
-    answer = world.client.post(f"/t/{world.a}/api/v1/session", json={"username": username, "password": password})
+    answer = world.client.post(
+        f"/t/{world.a}/api/v1/session", json={"username": username, "password": password}
+    )
     return answer.status_code == 200
 
 
@@ -30,7 +32,9 @@ def test_the_page_changes_the_password_keeps_this_session_and_ends_the_others(wo
     assert f'href="/t/{world.a}/me/password"' in me
     form = here.get(f"/t/{world.a}/me/password")
     assert form.status_code == 200 and 'name="old_password"' in form.text
-    answer = post(here, f"/t/{world.a}/me/password", {"old_password": PASSWORD, "password": NEW, "confirm": NEW})
+    answer = post(
+        here, f"/t/{world.a}/me/password", {"old_password": PASSWORD, "password": NEW, "confirm": NEW}
+    )
     assert answer.status_code == 303, answer.text
     done = here.get(answer.headers["location"]).text
     assert "Kata sandi Anda diganti" in done
@@ -43,34 +47,61 @@ def test_the_page_changes_the_password_keeps_this_session_and_ends_the_others(wo
 
 def test_a_wrong_old_password_shows_beside_its_field_and_changes_nothing(world: World) -> None:
     here, elsewhere = browser(world, "kadis"), browser(world, "kadis")
-    answer = post(here, f"/t/{world.a}/me/password?lang=en",
-                  {"old_password": "bukan-ini", "password": NEW, "confirm": NEW})  # fmt: skip
-    assert answer.status_code == 422
-    assert re.search(r'<small class="field-error" id="old_password-error">the old password is wrong', answer.text)
-    assert 'name="old_password" type="password" autocomplete="current-password" required aria-invalid="true"' in (
-        answer.text
+    answer = post(
+        here,
+        f"/t/{world.a}/me/password?lang=en",
+        {"old_password": "bukan-ini", "password": NEW, "confirm": NEW},
     )
-    mismatch = post(here, f"/t/{world.a}/me/password",
-                    {"old_password": PASSWORD, "password": NEW, "confirm": NEW + "!"})  # fmt: skip
-    assert mismatch.status_code == 422 and 'id="confirm-error">the two passwords are not the same' in mismatch.text
+    assert answer.status_code == 422
+    assert re.search(
+        r'<small class="field-error" id="old_password-error">the old password is wrong', answer.text
+    )
+    assert (
+        'name="old_password" type="password" autocomplete="current-password" required aria-invalid="true"'
+        in (answer.text)
+    )
+    mismatch = post(
+        here, f"/t/{world.a}/me/password", {"old_password": PASSWORD, "password": NEW, "confirm": NEW + "!"}
+    )
+    assert (
+        mismatch.status_code == 422
+        and 'id="confirm-error">the two passwords are not the same' in mismatch.text
+    )
     assert NEW not in mismatch.text  # what was typed is not sent back
     assert still_in(elsewhere, world) and signs_in(world, PASSWORD)
 
 
 def test_the_api_changes_the_password_and_keeps_only_the_calling_token(world: World) -> None:
     page = browser(world, "kasi-aplikasi")
-    other = world.client.post(f"/t/{world.a}/api/v1/session",
-                              json={"username": "kasi-aplikasi", "password": PASSWORD}).json()["token"]  # fmt: skip
-    wrong = world.api("POST", "/me/password", "kasi-aplikasi",
-                      json={"old_password": "salah-sekali", "password": NEW, "confirm": NEW})  # fmt: skip
+    other = world.client.post(
+        f"/t/{world.a}/api/v1/session", json={"username": "kasi-aplikasi", "password": PASSWORD}
+    ).json()["token"]
+    wrong = world.api(
+        "POST",
+        "/me/password",
+        "kasi-aplikasi",
+        json={"old_password": "salah-sekali", "password": NEW, "confirm": NEW},
+    )
     assert wrong.status_code == 422 and wrong.json()["error"]["field"] == "old_password"
-    same = world.api("POST", "/me/password", "kasi-aplikasi",
-                     json={"old_password": PASSWORD, "password": PASSWORD, "confirm": PASSWORD})  # fmt: skip
+    same = world.api(
+        "POST",
+        "/me/password",
+        "kasi-aplikasi",
+        json={"old_password": PASSWORD, "password": PASSWORD, "confirm": PASSWORD},
+    )
     assert same.status_code == 422 and same.json()["error"]["field"] == "password"
-    answer = world.api("POST", "/me/password", "kasi-aplikasi",
-                       json={"old_password": PASSWORD, "password": NEW, "confirm": NEW})  # fmt: skip
+    answer = world.api(
+        "POST",
+        "/me/password",
+        "kasi-aplikasi",
+        json={"old_password": PASSWORD, "password": NEW, "confirm": NEW},
+    )
     assert answer.status_code == 200, answer.text
-    assert answer.json() == {"username": "kasi-aplikasi", "password_changed": True, "other_sessions_ended": True}
+    assert answer.json() == {
+        "username": "kasi-aplikasi",
+        "password_changed": True,
+        "other_sessions_ended": True,
+    }
     assert world.api("GET", "/me", "kasi-aplikasi").status_code == 200  # the calling token lives on
     revoked = world.client.get(f"/t/{world.a}/api/v1/me", headers={"Authorization": f"Bearer {other}"})
     assert revoked.status_code == 401
@@ -79,7 +110,9 @@ def test_the_api_changes_the_password_and_keeps_only_the_calling_token(world: Wo
 
 
 def test_the_audit_trail_says_the_password_was_changed_by_its_user(world: World) -> None:
-    world.api("POST", "/me/password", "kadis", json={"old_password": PASSWORD, "password": NEW, "confirm": NEW})
+    world.api(
+        "POST", "/me/password", "kadis", json={"old_password": PASSWORD, "password": NEW, "confirm": NEW}
+    )
     trail = world.api("GET", "/audit?q=kata+sandi", "auditor").json()["items"]
     [entry] = [e for e in trail if e["type"] == "PasswordChanged"]
     assert entry["actor"] == "kadis" and "kadis mengganti kata sandinya sendiri" in entry["sentence"]

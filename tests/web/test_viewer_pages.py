@@ -52,8 +52,12 @@ def test_pdfjs_and_its_worker_are_served_from_the_npm_package(world: World) -> N
         assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/javascript")
     font = world.client.get("/assets/pdfjs/standard_fonts/LiberationSans-Regular.ttf")
     assert font.status_code == 200 and len(font.content) > 1000
-    for outside in ("pdfjs/standard_fonts/..%2F..%2Fpackage.json", "pdfjs/standard_fonts/.hidden",
-                    "pdfjs/package.json", "pdfjs/cmaps/sub/dir"):  # fmt: skip
+    for outside in (
+        "pdfjs/standard_fonts/..%2F..%2Fpackage.json",
+        "pdfjs/standard_fonts/.hidden",
+        "pdfjs/package.json",
+        "pdfjs/cmaps/sub/dir",
+    ):
         assert world.client.get(f"/assets/{outside}").status_code == 404
     viewer = world.client.get("/static/pdf-viewer.mjs")
     assert viewer.status_code == 200 and viewer.headers["content-type"].startswith("text/javascript")
