@@ -72,10 +72,13 @@ def test_an_export_without_credentials_holds_no_hash_and_imports_with_no_one_sig
         assert platform.service(copy).user("budi").roles == ("kadis",)  # the people are all there
 
 
+CREDENTIAL_EVENTS = ("User.Registered", "User.PasswordSet", "User.PasswordChanged")
+
+
 def _hashes(path: Path) -> list[str]:
     """The password hashes in the file's user events (each decoded as its store encoded it)."""
     found = []
     for record in read_archive(path):
-        if isinstance(record, Event) and record.topic.endswith(("User.Registered", "User.PasswordSet", "User.PasswordChanged")):
+        if isinstance(record, Event) and record.topic.endswith(CREDENTIAL_EVENTS):
             found.append(CompactTranscoder().decode(record.state)["password_hash"])
     return found
