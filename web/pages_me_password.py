@@ -22,9 +22,11 @@ def me_password(p: Page) -> Response:
 def change_my_password(p: Page) -> Response:
     command = builders.change_own_password(p.form, client_address(p.request))
     p.t.commands.change_own_password(p.user, p.session, command)
-    return p.done(f"{p.base}/me/password",
-                  "Kata sandi Anda diganti; sesi Anda di perangkat lain sudah diakhiri",
-                  "Your password was changed; your sessions on other devices were ended")  # fmt: skip
+    return p.done(
+        f"{p.base}/me/password",
+        "Kata sandi Anda diganti; sesi Anda di perangkat lain sudah diakhiri",
+        "Your password was changed; your sessions on other devices were ended",
+    )
 
 
 ROUTES: list[BaseRoute] = [

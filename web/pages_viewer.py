@@ -28,8 +28,14 @@ def view(p: Page) -> Response:
     request_id, sha = str(p.request.path_params["id"]), str(p.request.path_params["sha"])
     record, _content = p.t.queries.document(p.user, request_id, sha)  # 404 for one who may not see it
     src = f"{p.base}/requests/{request_id}/files/{sha}"
-    return p.render("viewer.html", record=record, request_id=request_id, sha=sha, src=src,
-                    kind=kind_of(str(record.get("content_type") or "")))  # fmt: skip
+    return p.render(
+        "viewer.html",
+        record=record,
+        request_id=request_id,
+        sha=sha,
+        src=src,
+        kind=kind_of(str(record.get("content_type") or "")),
+    )
 
 
 ROUTES: list[BaseRoute] = [Route("/requests/{id}/files/{sha}/view", page(view))]

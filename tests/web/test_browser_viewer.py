@@ -90,7 +90,7 @@ def test_a_pdf_is_drawn_in_the_page_within_the_csp(
     assert views.count() >= 2  # the letter and the photo
     views.first.scroll_into_view_if_needed()
     browser.shot(kadis, f"viewer-{screen}-request")
-    kadis.locator("a.doc-view[aria-label='Lihat Surat Permohonan']").first.click()
+    kadis.locator("a.doc-view", has_text="Surat Permohonan").first.click()
     kadis.wait_for_selector("#pdf-viewer[data-rendered='1']", timeout=20000)
     assert kadis.inner_text("[data-page-label]") == "1 / 2"
     canvas = kadis.locator("#pdf-viewer canvas")
@@ -124,7 +124,7 @@ def test_an_image_shows_as_an_image(world: World, server: str, chromium: Any) ->
     kadis = browser.tab("kadis", DESKTOP)
     said = watched(kadis)
     kadis.goto(f"{browser.base}/requests/{request_id}")
-    kadis.locator("a.doc-view[aria-label='Lihat foto-ruang-server.png']").click()
+    kadis.locator("a.doc-view", has_text="foto-ruang-server.png").click()
     image = kadis.wait_for_selector(".document-image img")
     expect(kadis.locator(".document-image img")).to_have_js_property("complete", True)
     assert image.evaluate("img => img.naturalWidth") == 320
