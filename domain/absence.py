@@ -14,6 +14,7 @@ so two asks racing for the same number meet at the store's key.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
@@ -230,3 +231,36 @@ def _already(status: str) -> InvalidInputError:
     return InvalidInputError(
         f"ketidakhadiran ini sudah {indonesian}", f"this absence is already {english}", field="id"
     )
+
+
+@dataclass(frozen=True)
+class AbsenceView:
+    """An absence as both doors show it (the read model answers the same shape)."""
+
+    id: str
+    username: str
+    from_date: date
+    to_date: date
+    reason: str
+    plh: str
+    roles: tuple[str, ...]
+    status: str
+    requested_at: datetime
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    refusal: str = ""
+    granted: tuple[str, ...] = ()
+    cancelled_at: datetime | None = None
+    full_name: str = ""  # the absent user's, and the Plh.'s (the read model fills them in)
+    plh_name: str = ""
+
+    @property
+    def status_names(self) -> tuple[str, str]:
+        return STATUS_NAMES.get(self.status, (self.status, self.status))
+
+
+def view_of(absence: Absence) -> AbsenceView:
+    return AbsenceView(str(absence.id), absence.username, absence.from_date, absence.to_date, absence.reason,
+                       absence.plh, tuple(absence.roles), absence.status, absence.requested_at,
+                       absence.decided_by, absence.decided_at, absence.refusal, tuple(absence.granted),
+                       absence.cancelled_at)  # fmt: skip
