@@ -95,6 +95,11 @@ class Absence(Aggregate):
     class AbsenceApproved(Aggregate.Event):
         class_version = 1
 
+        username: str  # whose absence, its days and its Plh. (so the event reads alone in the audit)
+        from_date: str
+        to_date: str
+        plh: str
+
         granted: list[str]  # the roles granted to the Plh. (one they held already is not granted)
         valid_from: datetime  # when the Plh.'s grants begin (the first day, or now if later)
         actor: str
@@ -108,6 +113,11 @@ class Absence(Aggregate):
     class AbsenceRefused(Aggregate.Event):
         class_version = 1
 
+        username: str  # whose absence, its days and its Plh. (so the event reads alone in the audit)
+        from_date: str
+        to_date: str
+        plh: str
+
         reason: str
         actor: str
         at: datetime
@@ -118,6 +128,11 @@ class Absence(Aggregate):
 
     class AbsenceCancelled(Aggregate.Event):
         class_version = 1
+
+        username: str  # whose absence, its days and its Plh. (so the event reads alone in the audit)
+        from_date: str
+        to_date: str
+        plh: str
 
         revoked: list[str]  # the Plh.'s grants ended from `at` (none when it was not approved)
         actor: str
@@ -185,11 +200,14 @@ class Absence(Aggregate):
     def approve(self, *, granted: list[str], actor: str, at: datetime) -> None:
         self._check_decision(actor, at)
         self.trigger_event(self.AbsenceApproved, timestamp=at, granted=sorted(granted),
-                           valid_from=max(self.valid_from, at), actor=actor, at=at)  # fmt: skip
+                           valid_from=max(self.valid_from, at), actor=actor, at=at,
+                           **self._about())  # fmt: skip
 
     def refuse(self, reason: str, *, actor: str, at: datetime) -> None:
         self._check_decision(actor, at)
-        self.trigger_event(self.AbsenceRefused, timestamp=at, reason=check_reason(reason), actor=actor, at=at)
+        said = check_reason(reason)
+        about = self._about()
+        self.trigger_event(self.AbsenceRefused, timestamp=at, reason=said, actor=actor, at=at, **about)
 
     def cancel(self, *, actor: str, at: datetime) -> list[str]:
         """Cancelled by the user, before or during the period: the roles whose Plh. grants end."""
@@ -203,8 +221,13 @@ class Absence(Aggregate):
                 "masa ketidakhadiran ini sudah lewat", "this absence is already over", "id"
             )
         revoked = list(self.granted) if self.status == APPROVED else []
-        self.trigger_event(self.AbsenceCancelled, timestamp=at, revoked=revoked, actor=actor, at=at)
+        self.trigger_event(self.AbsenceCancelled, timestamp=at, revoked=revoked, actor=actor, at=at,
+                           **self._about())  # fmt: skip
         return revoked
+
+    def _about(self) -> dict[str, str]:
+        return {"username": self.username, "from_date": self.from_date.isoformat(),
+                "to_date": self.to_date.isoformat(), "plh": self.plh}  # fmt: skip
 
     def _check_decision(self, actor: str, at: datetime) -> None:
         if actor == self.username:

@@ -59,6 +59,7 @@ class AbsencesProjection(Projection):
                 (ts(event.at), absence),
             )
 
+
 SELECT = (
     "SELECT a.*, u.full_name AS full_name, p.full_name AS plh_name FROM rm_absences a"
     " LEFT JOIN rm_users u ON u.username = a.username LEFT JOIN rm_users p ON p.username = a.plh"
