@@ -72,18 +72,13 @@ class AbsenceMixin:
         if chosen != username:
             self._check_plh(chosen, workflow, now)
         earlier = list(self._absences_of(username))
-        for other in earlier:
-            if (
-                other.status in (PENDING, APPROVED)
-                and other.valid_from < span[1]
-                and span[0] < other.valid_until
-            ):
-                raise InvalidInputError(
-                    f"Anda sudah mengajukan ketidakhadiran {other.from_date:%d-%m-%Y} s.d. "
-                    f"{other.to_date:%d-%m-%Y} yang beririsan",
-                    f"you already asked for an overlapping absence ({other.from_date} to {other.to_date})",
-                    field="from_date",
-                )
+        if _overlapping(earlier, span):
+            raise InvalidInputError(
+                "Anda sudah mengajukan ketidakhadiran yang beririsan dengan hari-hari ini",
+                "you already asked for an absence overlapping these days",
+                field="from_date",
+            )
+        self._check_plh_present(chosen, span)
         roles = [role for role in user.roles_at(now) if role in workflow]
         absence = Absence.request(username, len(earlier) + 1, days=days, span=span, reason=reason,
                                   plh=chosen, roles=roles, at=now)  # fmt: skip
@@ -100,6 +95,7 @@ class AbsenceMixin:
             raise InvalidInputError(f"Plh. {found.plh} tidak aktif lagi; tolak dan ajukan ulang",
                                     f"the Plh. {found.plh} is no longer active; refuse it and ask again",
                                     field="plh")  # fmt: skip
+        self._check_plh_present(found.plh, (found.valid_from, found.valid_until))
         start = max(found.valid_from, now)
         held = {g.role for g in plh.grants if g.overlaps(start, found.valid_until)}
         granted = [role for role in found.roles if role not in held]
@@ -149,6 +145,15 @@ class AbsenceMixin:
                 return
             yield found
 
+    def _check_plh_present(self, plh: str, span: tuple[datetime, datetime]) -> None:
+        """A Plh. is not away themselves (asked or approved) on any of those days."""
+        if _overlapping(list(self._absences_of(plh)), span):
+            raise InvalidInputError(
+                f"{plh} sendiri tidak hadir pada sebagian hari itu; pilih Plh. lain",
+                f"{plh} is away on some of those days; choose another Plh.",
+                field="plh",
+            )
+
     def _check_plh(self, username: str, workflow: frozenset[str], now: datetime) -> None:
         found = self._find_absent(user_id(username))
         if not isinstance(found, User) or not found.active:
@@ -184,3 +189,11 @@ class AbsenceMixin:
                 "ketidakhadiran ini baru saja diubah oleh orang lain; muat ulang dan coba lagi",
                 "someone changed this absence at the same time; reload and try again",
             ) from None
+
+
+def _overlapping(absences: list[Absence], span: tuple[datetime, datetime]) -> bool:
+    """Whether any absence asked or approved shares a moment with `span`."""
+    return any(
+        a.status in (PENDING, APPROVED) and a.valid_from < span[1] and span[0] < a.valid_until
+        for a in absences
+    )
