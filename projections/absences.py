@@ -66,15 +66,27 @@ SELECT = (
 )
 
 
-def absences(tx: Tx, username: str | None = None, limit: int = 200) -> list[AbsenceView]:
+def absences(tx: Tx, username: str | None = None, limit: int = 50, offset: int = 0) -> list[AbsenceView]:
     """One user's absences (newest first), or everyone's with those awaiting a decision first."""
+    page = f" LIMIT {int(limit)} OFFSET {int(offset)}"
     if username is not None:
-        rows = tx.query(f"{SELECT} WHERE a.username = ? ORDER BY a.from_date DESC, a.seq DESC LIMIT ?",
-                        (username, limit))  # fmt: skip
+        rows = tx.query(
+            f"{SELECT} WHERE a.username = ? ORDER BY a.from_date DESC, a.seq DESC{page}", (username,)
+        )
     else:
-        rows = tx.query(f"{SELECT} ORDER BY CASE WHEN a.status = 'pending' THEN 0 ELSE 1 END,"
-                        " a.from_date DESC, a.username LIMIT ?", (limit,))  # fmt: skip
+        order = (
+            " ORDER BY CASE WHEN a.status = 'pending' THEN 0 ELSE 1 END, a.from_date DESC, a.username, a.seq"
+        )
+        rows = tx.query(f"{SELECT}{order}{page}")
     return [_view(row) for row in rows]
+
+
+def count_absences(tx: Tx, username: str | None = None) -> int:
+    if username is None:
+        rows = tx.query("SELECT COUNT(*) AS n FROM rm_absences")
+    else:
+        rows = tx.query("SELECT COUNT(*) AS n FROM rm_absences WHERE username = ?", (username,))
+    return int(rows[0]["n"])
 
 
 def absence(tx: Tx, absence_id: str) -> AbsenceView | None:

@@ -12,14 +12,16 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from domain.absence import AbsenceView
+from domain.absence_service import workflow_roles
 from domain.actor import Actor
 from domain.handlers.absence import CancelAbsence, DecideAbsence, RequestAbsence
 from web import inputs
-from web.api import Handler, endpoint
+from web.api import Handler, endpoint, paging
 from web.context import Tenancy
+from web.listing import LIST_ID, wants_list
 from web.pages_admin import role_names
 from web.render import Page, page
-from web.views import jsonable
+from web.views import jsonable, paged
 
 Data = Any
 
@@ -49,7 +51,8 @@ def absence_json(absence: AbsenceView) -> dict[str, Any]:
 
 
 def my_absences(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
-    return {"items": [absence_json(a) for a in t.queries.my_absences(actor)]}
+    found = t.queries.my_absences(actor, paging(request.query_params))
+    return paged(found, [absence_json(a) for a in found.items])
 
 
 def post_absence(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
@@ -61,7 +64,8 @@ def cancel(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> 
 
 
 def all_absences(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
-    return {"items": [absence_json(a) for a in t.queries.absences(actor)]}
+    found = t.queries.absences(actor, paging(request.query_params))
+    return paged(found, [absence_json(a) for a in found.items])
 
 
 def decision(approve: bool) -> Handler:
@@ -87,8 +91,11 @@ API_ROUTES: list[BaseRoute] = [
 
 def away(p: Page) -> Response:
     """One's own absences, and the form to ask for one (the Plh. chosen from who may act)."""
-    names = role_names(p, p.t.queries.sop(p.user))
-    return p.render("me_away.html", absences=p.t.queries.my_absences(p.user), names=names,
+    variant = p.t.queries.sop(p.user)
+    names, handed = role_names(p, variant), [r for r in p.user.roles if r in workflow_roles(variant)]
+    found = p.t.queries.my_absences(p.user, paging(p.request.query_params, limit=20))
+    block = LIST_ID if wants_list(p.request) else None  # the pager's htmx swap: the list alone
+    return p.render("me_away.html", block=block, found=found, names=names, handed=handed,
                     choices=p.t.queries.plh_choices(p.user, p.t.now),
                     today=p.t.now.astimezone(p.t.zone).date())  # fmt: skip
 
@@ -106,7 +113,9 @@ def cancel_own(p: Page) -> Response:
 
 def approvals(p: Page) -> Response:
     names = role_names(p, p.t.queries.sop(p.user))
-    return p.render("absences.html", absences=p.t.queries.absences(p.user), names=names,
+    found = p.t.queries.absences(p.user, paging(p.request.query_params, limit=20))
+    block = LIST_ID if wants_list(p.request) else None
+    return p.render("absences.html", block=block, found=found, names=names,
                     failed=str(p.request.path_params.get("id", "")))  # fmt: skip
 
 

@@ -500,7 +500,6 @@ SCHEMAS: dict[str, Any] = {
         "id:uuid username:text full_name:text from_date:date to_date:date reason:text plh:text plh_name:text "
         "roles:texts status:text requested_at:time decided_by:text? decided_at:time? refusal:text "
         "granted:texts cancelled_at:time?", status_name=answer("id:text en:text")),
-    "Absences": answer("", items=many(ref("Absence"))),
     "RequestAbsence": {
         "type": "object", "required": ["from_date", "to_date", "reason", "plh"],
         "additionalProperties": True,
@@ -849,7 +848,8 @@ def openapi_document(tenant: str) -> dict[str, Any]:
                 "post": operation("Correct my name, choose my language and my notice choices", "200",
                                   ref("MeSaved"), "401 404 409 422 503", body="MeChanges")},
             "/me/absences": {
-                "get": operation("My absences, newest first", "200", ref("Absences"), "401 404 503"),
+                "get": operation("My absences, newest first", "200", paged(ref("Absence")), "401 404 422 503",
+                                 params=PAGING),
                 "post": operation("Ask to be away with a Plh. (pending until an admin or an office leader "
                                   "decides)", "201", ref("Absence"), "401 403 404 409 422 503",
                                   body="RequestAbsence", body_required=True)},
@@ -858,7 +858,7 @@ def openapi_document(tenant: str) -> dict[str, Any]:
                                   "now", "200", ref("Absence"), "401 403 404 409 422 503", params=(ID,))},
             "/absences": {
                 "get": operation("Every absence, pending first (admins and the SOP's leaders)", "200",
-                                 ref("Absences"), "401 403 404 503")},
+                                 paged(ref("Absence")), "401 403 404 422 503", params=PAGING)},
             "/absences/{id}/approve": {
                 "post": operation("Approve an absence (not one's own): the Plh. holds the absent user's "
                                   "workflow roles as Plh. over its days", "200", ref("Absence"),

@@ -13,7 +13,7 @@ from domain.handlers.absence import may_approve
 from projections import absences as model
 from projections.base import ts
 from projections.people import in_force
-from projections.queries.base import QueriesBase
+from projections.queries.base import Paged, Paging, QueriesBase
 
 
 @dataclass(frozen=True)
@@ -30,19 +30,24 @@ class AbsenceQueries(QueriesBase):
         """A tenant admin or a holder of a leadership role of the SOP run now."""
         return may_approve(actor, self.sop(actor).leadership_roles)
 
-    def my_absences(self, actor: Actor) -> list[AbsenceView]:
-        with self._read() as tx:
-            return model.absences(tx, actor.username)
+    def my_absences(self, actor: Actor, paging: Paging | None = None) -> Paged[AbsenceView]:
+        """The actor's own absences, newest first, a page at a time."""
+        return self._page(actor.username, paging or Paging())
 
-    def absences(self, actor: Actor) -> list[AbsenceView]:
+    def absences(self, actor: Actor, paging: Paging | None = None) -> Paged[AbsenceView]:
         """Every user's absences for an approver, those awaiting a decision first."""
         if not self.may_approve_absences(actor):
             raise ForbiddenError(
                 "hanya admin atau pimpinan (Kepala Dinas, Kepala Bidang) yang memutuskan ketidakhadiran",
                 "only admins or office leaders (Head of Office, Heads of Division) decide absences",
             )
+        return self._page(None, paging or Paging())
+
+    def _page(self, username: str | None, paging: Paging) -> Paged[AbsenceView]:
         with self._read() as tx:
-            return model.absences(tx)
+            total = model.count_absences(tx, username)
+            found = model.absences(tx, username, limit=paging.limit, offset=paging.offset)
+        return Paged(found, total, paging.page, paging.limit)
 
     def plh_choices(self, actor: Actor, now: datetime) -> list[PlhChoice]:
         """Whom the actor may name Plh.: every other active user holding a workflow role of

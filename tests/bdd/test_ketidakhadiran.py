@@ -35,7 +35,7 @@ def actor(world: PlatformScenario, tenant: str, username: str) -> Actor:
 
 
 def latest(world: PlatformScenario, tenant: str, username: str) -> AbsenceView:
-    found = desk(world, tenant).queries.my_absences(actor(world, tenant, username))
+    found = desk(world, tenant).queries.my_absences(actor(world, tenant, username)).items
     assert found, f"{username} belum mengajukan ketidakhadiran"
     return found[0]
 

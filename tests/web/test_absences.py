@@ -145,3 +145,16 @@ def test_the_pages_ask_decide_and_refuse_beside_the_field(world: World):
     assert "Ketidakhadiran kabid-ti disetujui; Plh.: kasi-aplikasi" in after
     user_page = browser(world, "admin").get(f"/t/{world.a}/admin/users/kasi-aplikasi").text
     assert "menggantikan kabid-ti selama tidak hadir" in user_page
+
+
+def test_the_approvers_list_is_paged_with_those_awaiting_a_decision_first(world: World):
+    decided = ask(
+        world, "kasi-aplikasi", plh="tim-pengembang", from_date="2026-03-30", to_date="2026-03-31"
+    ).json()
+    assert world.api("POST", f"/absences/{decided['id']}/approve", "kadis").status_code == 200
+    waiting = ask(world).json()
+    first = world.api("GET", "/absences?limit=1", "admin").json()
+    assert (first["total"], first["pages"], [a["id"] for a in first["items"]]) == (2, 2, [waiting["id"]])
+    second = world.api("GET", "/absences?limit=1&page=2", "admin").json()
+    assert [a["id"] for a in second["items"]] == [decided["id"]]
+    assert world.api("GET", "/me/absences?limit=0", "kabid-ti").json()["error"]["field"] == "limit"
