@@ -67,6 +67,10 @@ EVENTS: dict[str, Text] = {
     "DayOffRemoved": ("Hari libur dihapus", "Day off removed"),
     "HoursSet": ("Jam kantor ditetapkan", "Office hours set"),
     "Begun": ("Rantai hash dimulai", "Hash chain begun"),
+    "AbsenceRequested": ("Ketidakhadiran diajukan", "Absence requested"),
+    "AbsenceApproved": ("Ketidakhadiran disetujui", "Absence approved"),
+    "AbsenceRefused": ("Ketidakhadiran ditolak", "Absence refused"),
+    "AbsenceCancelled": ("Ketidakhadiran dibatalkan", "Absence cancelled"),
     "Extended": ("Rantai hash diperpanjang", "Hash chain extended"),
 }
 # The same class name means different things on different aggregates.

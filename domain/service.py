@@ -17,6 +17,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError
 
+from domain.absence_service import AbsenceMixin
 from domain.audit_chain import AUDIT_CHAIN_ID, AuditChain
 from domain.calendar import WorkingCalendar, end_of_day
 from domain.calendar_service import CalendarMixin
@@ -57,7 +58,7 @@ class RecordedEvent:
     data: dict[str, Any]
 
 
-class RequestService(PeopleMixin, CalendarMixin, RulesMixin, Application[UUID]):
+class RequestService(PeopleMixin, AbsenceMixin, CalendarMixin, RulesMixin, Application[UUID]):
     """The permohonan workflow of one tenant."""
 
     name = "alur"  # PostgreSQL tables are alur_events in the tenant's schema

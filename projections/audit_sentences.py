@@ -20,6 +20,7 @@ from domain.people import Opd, User
 from domain.request import Request
 from domain.sop import Variant
 from domain.sop_version import SopVersion, TenantSop
+from projections.absence_sentences import ABSENCE_EVENTS, absence_parts, absence_sentence, acting_for_said
 
 Parts = dict[str, Any]
 When = Callable[[datetime], str]
@@ -150,7 +151,11 @@ def parts_of(
             found["acting"] = (event.title or "Plt.") if event.acting else None
         if isinstance(event, User.RoleGranted) and event.sk_number:
             found["sk"] = {"number": event.sk_number, "date": event.sk_date or ""}
+        if isinstance(event, User.RoleGranted) and event.acting_for:
+            found["acting_for"], found["absence"] = event.acting_for, event.absence_id
         return found
+    if isinstance(event, ABSENCE_EVENTS):
+        return absence_parts(event, lambda role: _role(tenant_variant, role))
     if isinstance(event, ACCOUNT_EVENTS):
         return {"key": "account", "event": type(event).__name__, "actor": event.actor, "user": username,
                 "full_name": getattr(event, "full_name", None) or "",
@@ -320,7 +325,7 @@ def sentence(parts: Parts, lang: str, when: When = plain_when) -> str:
                 period = f" ({said} {start}" + (f" until {end}" if end else "")
             else:
                 period = f" ({title + ' ' if title else ''}mulai {start}" + (f" s.d. {end}" if end else "")
-            period += f"; SK {decree})" if decree else ")"
+            period += (f"; SK {decree}" if decree else "") + acting_for_said(parts, lang) + ")"
         elif decree:
             period = f" (SK {decree})"
         if en:
@@ -345,6 +350,8 @@ def sentence(parts: Parts, lang: str, when: When = plain_when) -> str:
         return f"{actor_of(parts)} merangkai {parts['count']} peristiwa {what} ke rantai hash; kepala {head}…"
     if key in CALENDAR_KEYS:
         return _calendar_sentence(parts, en, when)
+    if str(key).startswith("absence_"):
+        return absence_sentence(parts, lang, role_said)
     if key == "sop_chosen":
         reason = parts.get("reason") or ""
         if en:

@@ -32,6 +32,7 @@ from domain.errors import AlurError
 from projections.queries.requests import made_entries
 from tenants.model import MAIN_DATABASE
 from web import (
+    absences,
     api,
     assets,
     health,
@@ -133,7 +134,7 @@ def create_app(
             Mount(
                 "/t/{tenant}",
                 routes=[
-                    Mount("/api/v1", routes=api.ROUTES),
+                    Mount("/api/v1", routes=[*api.ROUTES, *absences.API_ROUTES]),
                     *pages.ROUTES,
                     *pages_audit.ROUTES,
                     *pages_admin.ROUTES,
@@ -148,6 +149,7 @@ def create_app(
                     *pages_me_password.ROUTES,
                     *pages_viewer.ROUTES,
                     *pages_me.ROUTES,
+                    *absences.ROUTES,
                 ],
             ),
         ],

@@ -496,6 +496,21 @@ SCHEMAS: dict[str, Any] = {
     ),
     "NoticeRead": answer("id:uuid read:bool"),
     "NoticesRead": answer("read:bool"),
+    "Absence": answer(
+        "id:uuid username:text full_name:text from_date:date to_date:date reason:text plh:text plh_name:text "
+        "roles:texts status:text requested_at:time decided_by:text? decided_at:time? refusal:text "
+        "granted:texts cancelled_at:time?", status_name=answer("id:text en:text")),
+    "RequestAbsence": {
+        "type": "object", "required": ["from_date", "to_date", "reason", "plh"],
+        "additionalProperties": True,
+        "description": "days away, both included, in the tenant's zone, from today on; the Plh. an active "
+        "user other than oneself holding a workflow role of the SOP; one's own workflow roles are covered",
+        "properties": {"from_date": KINDS["date"], "to_date": KINDS["date"],
+                       "reason": text(500, required=True),
+                       "plh": {"type": "string", "minLength": 1, "description": "the Plh.'s username"}},
+    },
+    "RefuseAbsence": {"type": "object", "required": ["reason"], "additionalProperties": True,
+                      "properties": {"reason": text(500, required=True)}},
     "Me": answer("username:text full_name:text opd:text? language:text?", roles=many(KINDS["text"]),
                  choices=NOTICE_CHOICES),
     "MeSaved": answer("username:text full_name:text language:text?", choices=NOTICE_CHOICES),
@@ -845,6 +860,26 @@ def openapi_document(tenant: str) -> dict[str, Any]:
                                  ref("Me"), "401 404 503"),
                 "post": operation("Correct my name, choose my language and my notice choices", "200",
                                   ref("MeSaved"), "401 404 409 422 503", body="MeChanges")},
+            "/me/absences": {
+                "get": operation("My absences, newest first", "200", paged(ref("Absence")), "401 404 422 503",
+                                 params=PAGING),
+                "post": operation("Ask to be away with a Plh. (pending until an admin or an office leader "
+                                  "decides)", "201", ref("Absence"), "401 403 404 409 422 503",
+                                  body="RequestAbsence", body_required=True)},
+            "/me/absences/{id}/cancel": {
+                "post": operation("Cancel my absence, before or during it: an approved one's Plh. grants end "
+                                  "now", "200", ref("Absence"), "401 403 404 409 422 503", params=(ID,))},
+            "/absences": {
+                "get": operation("Every absence, pending first (admins and the SOP's leaders)", "200",
+                                 paged(ref("Absence")), "401 403 404 422 503", params=PAGING)},
+            "/absences/{id}/approve": {
+                "post": operation("Approve an absence (not one's own): the Plh. holds the absent user's "
+                                  "workflow roles as Plh. over its days", "200", ref("Absence"),
+                                  "401 403 404 409 422 503", params=(ID,))},
+            "/absences/{id}/refuse": {
+                "post": operation("Refuse an absence (not one's own), with a reason", "200", ref("Absence"),
+                                  "401 403 404 409 422 503", body="RefuseAbsence", body_required=True,
+                                  params=(ID,))},
             "/overview": {
                 "get": operation("The office overview (the SOP's leaders and admins): every open request "
                                  "with its step, role, holders, working days waited and left, overdue first; "

@@ -13,6 +13,7 @@ what every handler is given.
 
 from __future__ import annotations
 
+from domain.handlers.absence import AbsenceCommands
 from domain.handlers.base import CommandsBase, SopKey, Throttle
 from domain.handlers.calendar import CalendarCommands
 from domain.handlers.mail import MailCommands
@@ -24,5 +25,5 @@ __all__ = ["Commands", "CommandsBase", "PasswordLink", "SignedIn", "SopKey", "Th
            "chosen", "expired_link", "sop_reason"]  # fmt: skip
 
 
-class Commands(RequestCommands, PeopleCommands, SopCommands, CalendarCommands, MailCommands):
+class Commands(RequestCommands, PeopleCommands, SopCommands, CalendarCommands, MailCommands, AbsenceCommands):
     """Every command of one tenant."""
