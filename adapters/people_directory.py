@@ -20,6 +20,10 @@ class PeopleDirectory:
         with self._db.transaction(write=False) as tx:
             return people.credentials(tx, username, at)
 
+    def active_users(self, at: datetime) -> list[tuple[str, str, tuple[str, ...]]]:
+        with self._db.transaction(write=False) as tx:
+            return [(u.username, u.full_name, u.roles) for u in people.users(tx, at) if u.active]
+
 
 class RequestsWorkload:
     """The `Workload` port: in-flight requests from the requests read model (a calendar change

@@ -55,12 +55,13 @@ class CompleteStep:
     step: int
     decision: str | None = None
     note: str = ""
-    assignee: str | None = None
+    assignee: str | None = None  # one person named (as before `assignees`)
     deadline: datetime | date | None = None  # a date: until the end of that day
     documents: tuple[Upload, ...] = ()  # by slot ("input-1", "output-2"); others are attachments
     on_behalf_of: str | None = None  # the appointee another holder of the step's role acts for
     expected_version: int | None = None
     references: Mapping[str, str] = field(default_factory=dict)  # slot -> "diserahkan di luar sistem"
+    assignees: tuple[str, ...] = ()  # the people named (a team: several), by username or full name
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,10 @@ class People(Protocol):
 
     def credentials(self, username: str, at: datetime) -> Credentials | None: ...
 
+    def active_users(self, at: datetime) -> list[tuple[str, str, tuple[str, ...]]]:
+        """Every active user as (username, full name, roles in force at `at`)."""
+        ...
+
 
 class Sessions(Protocol):
     """Sign-in sessions and failed sign-ins of one tenant (counted under a hashed key)."""

@@ -200,6 +200,7 @@ class RequestService(PeopleMixin, CalendarMixin, RulesMixin, Application[UUID]):
         decision: str | None = None,
         note: str = "",
         assignee: str | None = None,
+        assignees: Iterable[str] = (),
         deadline: datetime | date | None = None,
         outputs: list[dict[str, Any]] | None = None,
         documents: Sequence[Document] = (),
@@ -211,7 +212,8 @@ class RequestService(PeopleMixin, CalendarMixin, RulesMixin, Application[UUID]):
     ) -> Request:
         """Load once, check, complete the active step, save (with its documents) — or refuse.
 
-        A `deadline` given as a date runs to the end of that day in the tenant's zone."""
+        A `deadline` given as a date runs to the end of that day in the tenant's zone.
+        `assignees` the people a step names (`assignee`: one, as before)."""
         request = self.get(request_id, may_see)
         self._check_version(request, expected_version, number)
         self.refresh_calendar()
@@ -225,7 +227,7 @@ class RequestService(PeopleMixin, CalendarMixin, RulesMixin, Application[UUID]):
             at=self.clock(),
             decision=decision,
             note=note,
-            assignee=assignee,
+            assignees=[*([assignee] if assignee else []), *assignees],
             deadline=deadline,
             deadline_date=deadline_date,
             outputs=outputs,
