@@ -22,7 +22,10 @@ Team = tuple[str, ...]  # the usernames appointed at a step, in the order named 
 
 
 def appointees_of(
-    variant: Variant, number: int | None, decisions: Mapping[str, str], assignments: Mapping[str, Sequence[str]]
+    variant: Variant,
+    number: int | None,
+    decisions: Mapping[str, str],
+    assignments: Mapping[str, Sequence[str]],
 ) -> Team:
     """The appointees who perform step `number` (the people named last at the step the SOP says
     appoints them), or () where the SOP gives the step to every holder of its role."""
@@ -34,7 +37,10 @@ def appointees_of(
 
 
 def appointee_of(
-    variant: Variant, number: int | None, decisions: Mapping[str, str], assignments: Mapping[str, Sequence[str]]
+    variant: Variant,
+    number: int | None,
+    decisions: Mapping[str, str],
+    assignments: Mapping[str, Sequence[str]],
 ) -> str | None:
     """The first appointee of step `number` (None: the step is its role's)."""
     team = appointees_of(variant, number, decisions, assignments)
@@ -96,7 +102,9 @@ def checked_on_behalf(
             f"langkah {number} hanya dapat dikerjakan oleh "
             + (f"{named} (ditunjuk) atau " if team else "")
             + variant.role_name(role),
-            f"step {number} can only be done by " + (f"{named} (appointed) or " if team else "") + f"role {role!r}",
+            f"step {number} can only be done by "
+            + (f"{named} (appointed) or " if team else "")
+            + f"role {role!r}",
         )
     if acts_on_behalf(team, user=user, roles=held, role=role):
         member = next((m for m in team if given is not None and _same_user(given, m)), None)

@@ -1071,8 +1071,8 @@ def _checked_assignees(
             f"step {step.number} appoints one person, not a team: choose one",
             field="assignee",
         )
-    for one in named if roles_of is not None else ():
-        if not variant.may_be_appointed(step.number, roles_of(one) or ()):
+    for one in named:
+        if roles_of is not None and not variant.may_be_appointed(step.number, roles_of(one) or ()):
             wanted = variant.appointed_roles(step.number)
             where = ", ".join(variant.role_name(r) for r in wanted) or "salah satu peran resmi SOP ini"
             raise InvalidInputError(

@@ -193,8 +193,8 @@ def _request_parts(event: Any, variant: Variant) -> Parts:
         found |= {"actor": event.actor, "on_behalf_of": event.on_behalf_of}
     if kind == "Submitted":
         found |= {"title": event.title, "letter": event.letter_number}
-    elif kind == "Assigned" and event.assignee:
-        found["assignee"] = event.assignee
+    elif kind == "Assigned" and event.assignees:
+        found["assignee"] = ", ".join(event.assignees)  # a team: each member, in the order named
     elif kind == "DeadlineSet":
         found["deadline"] = event.deadline.isoformat() if event.deadline else None
         found["deadline_date"] = event.deadline_date

@@ -181,7 +181,7 @@ class RequestsProjection(Projection):
             "request_id": request_id, "seq": event.originator_version, "step": event.step,
             "event": type(event).__name__, "actor": event.actor, "role": event.role,
             "decision": event.decision, "note": event.note, "outputs": to_json(event.outputs),
-            "assignee": event.assignee, "on_behalf_of": event.on_behalf_of,
+            "assignee": ", ".join(event.assignees) or None, "on_behalf_of": event.on_behalf_of,
             "started_at": started, "ended_at": ts(event.at), "due_at": due,
         })  # fmt: skip
 
@@ -335,7 +335,7 @@ def _taken(row: dict[str, Any]) -> StepTaken:
         started_at=started,
         ended_at=ended,
         due_at=parse_ts(row["due_at"]),
-        assignee=row["assignee"],
+        assignees=tuple(name for name in (row["assignee"] or "").split(", ") if name),
         on_behalf_of=row["on_behalf_of"],
     )
 

@@ -56,14 +56,19 @@ def submit_request(data: Data, files: Sequence[Upload] = ()) -> c.SubmitRequest:
 
 
 def complete_step(
-    request_id: str, number: int, data: Data, zone: ZoneInfo, files: Sequence[Upload] = ()
+    request_id: str, number: int, data: Data, zone: ZoneInfo, files: Sequence[Upload] = (),
+    lists: Mapping[str, list[str]] | None = None,
 ) -> c.CompleteStep:
+    """A form names people as repeated `assignee` fields (`lists`); a JSON body as `assignees`
+    (a list) or, as before, one `assignee`."""
+    named = tuple(lists.get("assignee", [])) if lists is not None else inputs.text_list(data, "assignees")
     return c.CompleteStep(
         request_id=request_id,
         step=number,
         decision=inputs.optional_text(data, "decision"),
         note=inputs.text(data, "note"),
-        assignee=inputs.optional_text(data, "assignee"),
+        assignee=None if lists is not None else inputs.optional_text(data, "assignee"),
+        assignees=named,
         deadline=inputs.day_or_moment(data, "deadline", zone),
         documents=tuple(files),
         expected_version=inputs.integer(data, "expected_version"),

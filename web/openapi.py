@@ -186,7 +186,12 @@ SCHEMAS: dict[str, Any] = {
             "decision": {"enum": ["ya", "tidak", "", None]},
             "note": text(note="the reason, required where the answer ends the request (at once, or "
                          "through steps that only lead to its end), else 422 naming `note`"),
-            "assignee": text(note="a user holding one of the SOP's official roles"),
+            "assignee": text(note="one person named (a username or full name, any case), an active "
+                             "holder of the role of the steps this step appoints for"),
+            "assignees": {"type": "array", "maxItems": 100, "items": {"type": "string"},
+                          "description": "the people named where the step forms a team ('tim'): "
+                          "each as `assignee`; one only where it names one person (422 naming "
+                          "`assignee` otherwise)"},
             "on_behalf_of": text(note="on a step the SOP gives to an appointee, another holder of its "
                                  "role must name the appointee here (422 naming `on_behalf_of` "
                                  "otherwise); refused where no one is acted for"),
@@ -345,7 +350,7 @@ SCHEMAS: dict[str, Any] = {
         },
     },
     "RequestView": answer(
-        "id:uuid status:status title:text opd:text? version:int appointee:text?",
+        "id:uuid status:status title:text opd:text? version:int appointee:text? appointees:texts",
         sop=answer("id:text version:int"),
         active_step=ref("ActiveStep"),
         steps_taken=many(answer("number:int event:text actor:text role:text at:time late:bool "

@@ -116,8 +116,11 @@ def test_every_member_in_force_is_told_and_a_deactivated_one_is_not() -> None:
     assert told == ("budi", "sari")
 
 
-@pytest.mark.parametrize(("typed", "meant"), [("budi", "budi"), ("BUDI", "budi"), ("budi santoso", "budi"),
-                                               ("Sari  Wulandari", "sari"), ("Santoso", "Santoso")])  # fmt: skip
+TYPED = [("budi", "budi"), ("BUDI", "budi"), ("budi santoso", "budi"), ("Sari  Wulandari", "sari"),
+         ("Santoso", "Santoso")]  # fmt: skip
+
+
+@pytest.mark.parametrize(("typed", "meant"), TYPED)
 def test_a_typed_name_means_the_user_by_username_or_full_name_without_case(typed: str, meant: str) -> None:
     users = [("budi", "Budi Santoso", ()), ("sari", "Sari Wulandari", ())]
     assert match_user(users, typed) == meant
