@@ -14,11 +14,36 @@ its role's holders do it in their own name.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from domain.errors import InvalidInputError, RoleNotHeldError
 from domain.sop import Variant
 
 Team = tuple[str, ...]  # the usernames appointed at a step, in the order named (empty: none)
+
+
+@dataclass(frozen=True)
+class Appointment:
+    """A request in progress on which a user is named at an appointing step (the inbox's rows)."""
+
+    request_id: str
+    title: str
+    letter_number: str
+    variant_id: str
+    variant_version: int
+    active_step: int
+    appointing: int  # the step that named them
+
+
+def still_open(variant: Variant, appointment: Appointment) -> bool:
+    """Whether some step the appointment is for is active or still to come."""
+    appointed = [
+        step.number
+        for step in variant.steps
+        if step.appointee_of == appointment.appointing
+        or any(o.appointee_of == appointment.appointing for o in step.role_overrides)
+    ]
+    return any(number >= appointment.active_step for number in appointed)
 
 
 def appointees_of(

@@ -145,6 +145,7 @@ class GrantRole:
 class RevokeRole:
     username: str
     role: str
+    hand_over: HandOver | None = None  # where their appointed open steps go (domain/handlers/handover.py)
 
 
 EDITABLE = ("full_name", "nip", "opd")
@@ -165,6 +166,17 @@ class SetUserActive:
 
     username: str
     active: bool
+    hand_over: HandOver | None = None  # where the user's appointed open steps go
+
+
+@dataclass(frozen=True)
+class HandOver:
+    """Where the appointed open steps of a user who loses a role (or is deactivated) go: to the
+    people named in `to` (holders of the appointed steps' role), or, `to` empty, to every holder
+    of that role; with the reason, kept in each request's `Reassigned` event."""
+
+    to: tuple[str, ...] = ()
+    reason: str = ""
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
+from domain.appointees import Appointment
 from domain.sop import Variant
 
 
@@ -40,6 +41,10 @@ class People(Protocol):
 
     def active_users(self, at: datetime) -> list[tuple[str, str, tuple[str, ...]]]:
         """Every active user as (username, full name, roles in force at `at`)."""
+        ...
+
+    def appointments(self, username: str) -> list[Appointment]:
+        """The requests in progress on which the user is named at an appointing step."""
         ...
 
 

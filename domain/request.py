@@ -324,6 +324,30 @@ class Request(Aggregate):
         def apply(self, aggregate: Any) -> None:
             aggregate._record_withdrawal(self)
 
+    class Reassigned(Aggregate.Event):
+        """Hand-over: someone named at an appointing step (`step`) lost the role or was
+        deactivated, and the tenant admin handed their part to others (`to`), or to the role's
+        holders (`to` empty), with a reason. `team`: who the step names from now on (empty:
+        every holder of the appointed steps' role does them)."""
+
+        class_version = 1
+
+        step: int  # the appointing step whose people change
+        active_step: int | None  # where the request was when it was handed over
+        from_user: str
+        to: list[str]
+        team: list[str]
+        reason: str
+        actor: str
+        role: str
+        at: datetime
+
+        def apply(self, aggregate: Any) -> None:
+            if self.team:
+                aggregate.assignments[str(self.step)] = tuple(self.team)
+            else:
+                aggregate.assignments.pop(str(self.step), None)
+
     class DocumentMade(Aggregate.Event):
         """A document a completed step gives the request (domain/naskah.py), made by the service
         from the events and sealed: its SHA-256 here, its bytes in the store beside this event."""
@@ -781,6 +805,50 @@ class Request(Aggregate):
             deadline = resume(deadline, start, end, standard)
         return deadline
 
+    def hand_over(
+        self,
+        variant: Variant,
+        *,
+        appointing: int,
+        from_user: str,
+        to: Iterable[str],
+        reason: str,
+        actor: str,
+        role: str,
+        at: datetime,
+        roles_of: RolesOf | None = None,
+    ) -> None:
+        """Hand `from_user`'s part of the people named at step `appointing` to `to` (holders of
+        the appointed steps' role), or to the role's holders (`to` empty); a reason is required."""
+        self._check_in_progress()
+        team = list(self.assignments.get(str(appointing), ()))
+        if from_user not in team:
+            raise InvalidInputError(
+                f"{from_user} tidak ditunjuk pada langkah {appointing} permohonan ini",
+                f"{from_user} is not named at step {appointing} of this request",
+                field="username",
+            )
+        reason = _text("reason", reason, required=False)
+        if not reason:
+            raise InvalidInputError("tulis alasan serah terima tugas", "give the reason for the hand-over",
+                                    field="reason")  # fmt: skip
+        step = variant.step(appointing)
+        given = [one for one in to if one.strip()]
+        if any(one.strip().lower() == from_user for one in given):
+            raise InvalidInputError(
+                f"tugas {from_user} tidak diserahkan kepada dirinya sendiri",
+                f"{from_user}'s part cannot be handed to themself",
+                field="hand_to",
+            )
+        named = _checked_assignees(step, given, variant, roles_of, field="hand_to", required=False)
+        kept = [member for member in team if member != from_user]
+        new_team = kept + [one for one in named if one not in kept]
+        if len(new_team) > 1 and not step.appoints_team:
+            new_team = list(named) or kept  # one person: the one handed to replaces them
+        self.trigger_event(self.Reassigned, timestamp=at, step=appointing, active_step=self.active_step,
+                           from_user=from_user, to=list(named), team=new_team, reason=reason, actor=actor,
+                           role=role, at=at)  # fmt: skip
+
     def record_made(self, taken: int, step: int, kind: str, document: dict[str, Any], number: str,
                     sealed_by: str, actor: str, at: datetime) -> None:  # fmt: skip
         """Record a made document once; its content is saved with this event."""
@@ -1042,7 +1110,13 @@ def _checked_decision(step: Step, decision: str | None) -> str | None:
 
 
 def _checked_assignees(
-    step: Step, assignees: Iterable[str] | str | None, variant: Variant, roles_of: RolesOf | None
+    step: Step,
+    assignees: Iterable[str] | str | None,
+    variant: Variant,
+    roles_of: RolesOf | None,
+    *,
+    field: str = "assignee",
+    required: bool = True,
 ) -> tuple[str, ...]:
     """The people a step names: required where it assigns, one unless it forms a team, each an
     active holder of the appointed steps' role (usernames, as recorded at sign-in: lower case)."""
@@ -1053,23 +1127,23 @@ def _checked_assignees(
         one = one.lower() if roles_of is not None else one
         if one and one not in named:
             named.append(one)
-    if step.assigns and not named:
+    if step.assigns and not named and required:
         raise InvalidInputError(
             f"langkah {step.number} menunjuk petugas: pilih siapa yang ditunjuk",
             f"step {step.number} assigns someone: choose who is assigned",
-            field="assignee",
+            field=field,
         )
     if not step.assigns and named:
         raise InvalidInputError(
             f"langkah {step.number} tidak menunjuk petugas",
             f"step {step.number} does not assign anyone",
-            field="assignee",
+            field=field,
         )
     if len(named) > 1 and not step.appoints_team:
         raise InvalidInputError(
             f"langkah {step.number} menunjuk satu orang, bukan tim: pilih satu",
             f"step {step.number} appoints one person, not a team: choose one",
-            field="assignee",
+            field=field,
         )
     for one in named:
         if roles_of is not None and not variant.may_be_appointed(step.number, roles_of(one) or ()):
@@ -1078,7 +1152,7 @@ def _checked_assignees(
             raise InvalidInputError(
                 f"{one!r} bukan pengguna aktif yang memegang peran {where}",
                 f"{one!r} is not an active user holding the role " + (", ".join(wanted) or "of this SOP"),
-                field="assignee",
+                field=field,
             )
     return tuple(named)
 

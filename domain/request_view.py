@@ -100,4 +100,5 @@ def detail_of(request: Request) -> RequestDetail:
         returned=request.returned,
         pauses=tuple(request.pauses),
         made=tuple(request.made[key] for key in sorted(request.made)),
+        handed=dict(request.assignments),
     )

@@ -268,6 +268,49 @@ class RequestService(PeopleMixin, CalendarMixin, RulesMixin, Application[UUID]):
         self._save(request)
         return request
 
+    def hand_over(
+        self,
+        request_id: UUID | str,
+        *,
+        appointing: int,
+        from_user: str,
+        to: Iterable[str],
+        reason: str,
+        actor: str,
+        roles_of: RolesOf | None = None,
+    ) -> Request:
+        """Load, hand a named person's part at an appointing step to others (or the role), save."""
+        request = self.get(request_id)
+        request.hand_over(self.variant(request.variant_id, request.variant_version), appointing=appointing,
+                          from_user=from_user, to=to, reason=reason, actor=actor, role="admin",
+                          at=self.clock(), roles_of=roles_of)  # fmt: skip
+        self._save(request)
+        return request
+
+    def hand_over_all(
+        self,
+        appointments: Sequence[tuple[str, int]],
+        *,
+        from_user: str,
+        to: Iterable[str],
+        reason: str,
+        actor: str,
+        roles_of: RolesOf | None = None,
+    ) -> list[Request]:
+        """Hand a person's part over on several requests (request id, appointing step): every
+        one checked before any is saved, so a refusal leaves all of them as they were."""
+        loaded: dict[str, Request] = {}
+        for request_id, appointing in appointments:
+            request = loaded.get(request_id) or self.get(request_id)
+            variant = self.variant(request.variant_id, request.variant_version)
+            request.hand_over(variant, appointing=appointing, from_user=from_user, to=tuple(to),
+                              reason=reason, actor=actor, role="admin", at=self.clock(),
+                              roles_of=roles_of)  # fmt: skip
+            loaded[request_id] = request
+        for request in loaded.values():
+            self._save(request)
+        return list(loaded.values())
+
     def _instant(self, given: datetime | date | None) -> tuple[datetime | None, date | None]:
         """An exact instant as it is; a date as the midnight that ends it, with the date kept."""
         if given is None or isinstance(given, datetime):

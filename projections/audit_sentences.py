@@ -110,6 +110,8 @@ def parts_of(
     if isinstance(event, AuditChain.Begun | AuditChain.Extended):
         return {"key": "chain", "actor": event.actor, "count": event.chained, "head": event.head,
                 "begun": isinstance(event, AuditChain.Begun)}  # fmt: skip
+    if isinstance(event, Request.Reassigned):
+        return handover_parts(event)
     if isinstance(event, Request.DueRecomputed):
         return {"key": "due_recomputed", "actor": event.actor, "step": event.step,
                 "was": event.previous_due.isoformat() if event.previous_due else None,
@@ -174,6 +176,22 @@ def parts_of(
         return {"key": "sop_chosen", "actor": event.actor, "sop": event.variant_id,
                 "version": event.variant_version, "reason": getattr(event, "reason", "")}  # fmt: skip
     return {"key": "other", "type": type(event).__name__, "kind": type(event).__qualname__.split(".")[0]}
+
+
+def handover_parts(event: Any) -> Parts:
+    """A hand-over: whose part at which appointing step went to whom, why."""
+    return {"key": "reassigned", "actor": event.actor, "step": event.step, "from": event.from_user,
+            "to": list(event.to), "team": list(event.team), "reason": event.reason}  # fmt: skip
+
+
+def handover_sentence(parts: Parts, en: bool) -> str:
+    to = ", ".join(parts.get("to") or [])
+    actor, whose, step, reason = parts.get("actor"), parts.get("from"), parts.get("step"), parts.get("reason")
+    if en:
+        where = f"to {to}" if to else "to every holder of the role"
+        return f"{actor} handed {whose}'s part (appointed at step {step}) over {where}; reason: {reason}"
+    where = f"kepada {to}" if to else "kepada semua pemegang perannya"
+    return f"{actor} mengalihkan tugas {whose} (ditunjuk pada langkah {step}) {where}; alasan: {reason}"
 
 
 def _choices(choices: dict[str, str] | None) -> str:
@@ -261,6 +279,8 @@ def sentence(parts: Parts, lang: str, when: When = plain_when) -> str:
                     f"reason: {parts.get('reason', '')}")  # fmt: skip
         return (f"{who} menetapkan target baru {until} untuk langkah {targets} (target lama "
                 f"terlewati); alasan: {parts.get('reason', '')}")  # fmt: skip
+    if key == "reassigned":
+        return handover_sentence(parts, en)
     if key == "returned":
         who = role_said(parts.get("who"), lang)
         if parts.get("on_behalf_of"):

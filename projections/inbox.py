@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from domain.appointees import Appointment
 from domain.request import Request
 from projections.base import BatchTx, Context, Projection, Tx, parse_ts, to_json, ts, uuid_text
 from projections.listing import Columns, Sort, matching, order_by
@@ -87,6 +88,8 @@ class InboxProjection(Projection):
             self._due(tx, uuid_text(event.originator_id), ts(event.next_due_at))
         if isinstance(event, (Request.Returned, Request.Resubmitted)):
             self._returned(tx, event, ctx)
+        if isinstance(event, Request.Reassigned):  # a hand-over: the step's people from now on
+            self._assign(tx, uuid_text(event.originator_id), event.team, event.step, new=False)
         if not isinstance(event, (Request.StepEvent, Request.Withdrawn)):
             return
         request_id = uuid_text(event.originator_id)
@@ -174,6 +177,19 @@ class InboxProjection(Projection):
         for assignee in dict.fromkeys(assignees):
             row = {"request_id": request_id, "assignee": assignee, "step": step}
             tx.insert("rm_inbox_assignees", row, key=(request_id, step, assignee))
+
+
+def appointments_of(tx: Tx, username: str) -> list[Appointment]:
+    """The requests in progress on which `username` is named at an appointing step."""
+    rows = tx.query(
+        "SELECT i.request_id, i.title, i.letter_number, i.variant_id, i.variant_version, i.step,"
+        " a.step AS named FROM rm_inbox i JOIN rm_inbox_assignees a ON a.request_id = i.request_id"
+        " WHERE a.assignee = ? AND i.step IS NOT NULL ORDER BY i.letter_number, i.request_id, a.step",
+        (username,),
+    )
+    return [Appointment(str(r["request_id"]), r["title"], r["letter_number"], r["variant_id"],
+                        int(r["variant_version"]), int(r["step"]), int(r["named"]))
+            for r in rows]  # fmt: skip
 
 
 def _variant_key(tx: BatchTx, request_id: str) -> tuple[str, int]:

@@ -96,6 +96,8 @@ class NoticesProjection(Projection):
     )
 
     def apply(self, tx: BatchTx, event: Any, position: int, ctx: Context) -> None:
+        if isinstance(event, Request.Reassigned):  # a hand-over: the step's people from now on
+            _name_team(tx, uuid_text(event.originator_id), event.step, event.team)
         if isinstance(event, USER_EVENTS):
             self._user(tx, event)
         elif isinstance(event, REQUEST_EVENTS):

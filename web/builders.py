@@ -77,6 +77,19 @@ def complete_step(
     )
 
 
+def hand_over(data: Data, lists: Mapping[str, list[str]] | None = None) -> c.HandOver | None:
+    """Where a user's appointed open steps go: none given (no `hand_to` in a JSON body, no
+    `hand_over` in a form) asks the handler to list them first."""
+    if lists is not None:
+        if not data.get("hand_over"):
+            return None
+        to = tuple(name for name in lists.get("hand_to", []) if name and name != "*")
+        return c.HandOver(to, inputs.text(data, "reason"))
+    if "hand_to" not in data:
+        return None
+    return c.HandOver(inputs.text_list(data, "hand_to"), inputs.text(data, "reason"))
+
+
 def revise_target(request_id: str, data: Data, zone: ZoneInfo) -> c.ReviseTarget:
     deadline, version = inputs.day_or_moment(data, "deadline", zone), inputs.integer(data, "expected_version")
     return c.ReviseTarget(request_id, deadline, inputs.text(data, "reason"), version)
