@@ -1147,11 +1147,10 @@ def _checked_assignees(
         )
     for one in named:
         if roles_of is not None and not variant.may_be_appointed(step.number, roles_of(one) or ()):
-            wanted = variant.appointed_roles(step.number)
-            where = ", ".join(variant.role_name(r) for r in wanted) or "salah satu peran resmi SOP ini"
+            named_roles = ", ".join(variant.role_name(r) for r in variant.appointed_roles(step.number))
             raise InvalidInputError(
-                f"{one!r} bukan pengguna aktif yang memegang peran {where}",
-                f"{one!r} is not an active user holding the role " + (", ".join(wanted) or "of this SOP"),
+                f"{one!r} bukan pengguna aktif yang memegang peran {named_roles or 'resmi SOP ini'}",
+                f"{one!r} is not an active user holding the role {named_roles or 'of an official'}",
                 field=field,
             )
     return tuple(named)
