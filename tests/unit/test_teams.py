@@ -124,3 +124,48 @@ TYPED = [("budi", "budi"), ("BUDI", "budi"), ("budi santoso", "budi"), ("Sari  W
 def test_a_typed_name_means_the_user_by_username_or_full_name_without_case(typed: str, meant: str) -> None:
     users = [("budi", "Budi Santoso", ()), ("sari", "Sari Wulandari", ())]
     assert match_user(users, typed) == meant
+
+
+# -- the hand-over ----------------------------------------------------------------------------
+
+
+def handed(walk: Walk, **given: Any) -> Request.Reassigned:
+    walk.request.hand_over(walk.variant, appointing=4, actor="admin", role="admin", at=walk.now,
+                           roles_of=roles_of, **given)  # fmt: skip
+    event = walk.request.collect_events()[-1]
+    assert isinstance(event, Request.Reassigned)
+    return event
+
+
+def test_a_members_part_handed_to_another_holder_of_the_role_joins_the_team(sumbawa: Walk) -> None:
+    sumbawa.complete(4, assignees=["budi"], roles_of=roles_of)
+    sumbawa.to_step(9)
+    event = handed(sumbawa, from_user="budi", to=["sari"], reason="Budi pindah tugas")
+    assert (event.to, event.team, event.reason) == (["sari"], ["sari"], "Budi pindah tugas")
+    assert sumbawa.request.appointees(sumbawa.variant) == ("sari",)
+
+
+def test_handed_to_the_roles_holders_the_team_keeps_its_other_members(sumbawa: Walk) -> None:
+    sumbawa.complete(4, assignees=["budi", "sari"], roles_of=roles_of)
+    sumbawa.to_step(9)
+    assert handed(sumbawa, from_user="sari", to=[], reason="Mutasi").team == ["budi"]
+    assert handed(sumbawa, from_user="budi", to=[], reason="Mutasi").team == []
+    assert sumbawa.request.appointees(sumbawa.variant) == ()  # every holder of tim-pengembang now
+
+
+@pytest.mark.parametrize(
+    ("given", "field"),
+    [
+        ({"from_user": "budi", "to": ["sari"], "reason": "  "}, "reason"),
+        ({"from_user": "sari", "to": ["budi"], "reason": "x"}, "username"),  # sari is not on it
+        ({"from_user": "budi", "to": ["kadis"], "reason": "x"}, "hand_to"),  # not the team's role
+        ({"from_user": "budi", "to": ["budi"], "reason": "x"}, "hand_to"),
+    ],
+)
+def test_a_hand_over_needs_a_reason_a_member_and_a_holder_of_the_role(
+    sumbawa: Walk, given: dict[str, Any], field: str
+) -> None:
+    sumbawa.complete(4, assignees=["budi"], roles_of=roles_of)
+    with pytest.raises(InvalidInputError) as raised:
+        handed(sumbawa, **given)
+    assert raised.value.field == field
