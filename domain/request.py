@@ -334,6 +334,7 @@ class Request(Aggregate):
 
         step: int  # the appointing step whose people change
         active_step: int | None  # where the request was when it was handed over
+        active_due: datetime | None  # that step's due time (the new people's reminders)
         from_user: str
         to: list[str]
         team: list[str]
@@ -845,9 +846,11 @@ class Request(Aggregate):
         new_team = kept + [one for one in named if one not in kept]
         if len(new_team) > 1 and not step.appoints_team:
             new_team = list(named) or kept  # one person: the one handed to replaces them
-        self.trigger_event(self.Reassigned, timestamp=at, step=appointing, active_step=self.active_step,
-                           from_user=from_user, to=list(named), team=new_team, reason=reason, actor=actor,
-                           role=role, at=at)  # fmt: skip
+        self.trigger_event(
+            self.Reassigned, timestamp=at, step=appointing, active_step=self.active_step,
+            active_due=self.active_due, from_user=from_user, to=list(named), team=new_team,
+            reason=reason, actor=actor, role=role, at=at,
+        )  # fmt: skip
 
     def record_made(self, taken: int, step: int, kind: str, document: dict[str, Any], number: str,
                     sealed_by: str, actor: str, at: datetime) -> None:  # fmt: skip

@@ -98,6 +98,7 @@ class NoticesProjection(Projection):
     def apply(self, tx: BatchTx, event: Any, position: int, ctx: Context) -> None:
         if isinstance(event, Request.Reassigned):  # a hand-over: the step's people from now on
             _name_team(tx, uuid_text(event.originator_id), event.step, event.team)
+            _handed_over(tx, event, position, ctx)
         if isinstance(event, USER_EVENTS):
             self._user(tx, event)
         elif isinstance(event, REQUEST_EVENTS):
@@ -281,6 +282,36 @@ def _name_team(tx: BatchTx, request_id: str, step: int, team: Iterable[str]) -> 
     for member in dict.fromkeys(team):
         tx.execute("INSERT INTO rm_notice_assignees (request_id, step, assignee) VALUES (?, ?, ?)",
                    (request_id, step, member))  # fmt: skip
+
+
+def _handed_over(tx: BatchTx, event: Any, position: int, ctx: Context) -> None:
+    """A hand-over while the request waits at a step of that appointing step: the one handed
+    over is no longer reminded; those it went to (or, the team left empty, the role's holders)
+    are told it reached them, with their reminder and overdue notice."""
+    request_id = uuid_text(event.originator_id)
+    rows = tx.query("SELECT * FROM rm_notice_requests WHERE request_id = ?", (request_id,))
+    if not rows or rows[0]["step"] is None:
+        return
+    request, number, role = rows[0], rows[0]["step"], rows[0]["role"] or ""
+    variant = ctx.variant(request["variant_id"], request["variant_version"])
+    if not variant.has_step(number) or variant.step(number).appointing_step(role) != event.step:
+        return
+    kinds = ", ".join(f"'{kind}'" for kind in sorted(TIMED))
+    tx.execute(f"UPDATE rm_notices SET cancelled = 1 WHERE request_id = ? AND username = ?"
+               f" AND cancelled = 0 AND kind IN ({kinds}) AND due_at > ?",
+               (request_id, event.from_user, ts(event.at)))  # fmt: skip
+    team = tuple(event.team)
+    told = step_recipients(variant, role=role, appointee=team, request_opd=request["opd"],
+                           holders=_team_holders(tx, role, team, event.at))  # fmt: skip
+    new = [name for name in told if name in event.to] if event.team else list(told)
+    write, due = _Writer(tx, request, variant, position, event.at), event.active_due
+    for username in new:
+        write._write(username, "arrived", number, due, event.at)
+        if due is not None:
+            reminder = reminder_after(ctx.calendar, due, event.at)
+            if reminder is not None:
+                write._write(username, "reminder", number, due, reminder)
+            write._write(username, "overdue", number, due, overdue_at(ctx.calendar, due))
 
 
 def _team_of(tx: BatchTx, request_id: str, appointing: int | None) -> tuple[str, ...]:

@@ -79,7 +79,8 @@ def test_sop_is_the_tenants_current_variant(world: World):
 def test_submitting_returns_the_request_view(world: World):
     view = submit(world)
     assert set(view) == {"id", "status", "sop", "title", "opd", "version", "active_step", "appointee",
-                         "appointees", "checklist", "steps_taken", "targets", "returned", "pauses"}  # fmt: skip
+                         "appointees", "checklist", "steps_taken", "targets", "returned",
+                         "pauses"}  # fmt: skip
     assert view["appointee"] is None and view["appointees"] == []
     assert view["status"] == "in_progress"
     assert view["opd"] == "DISDIK"

@@ -99,6 +99,8 @@ def test_deactivating_a_member_lists_their_requests_and_hands_them_over_with_a_r
     view = world.api("GET", f"/requests/{request_id}", "auditor").json()
     assert view["appointees"] == ["sari", "tim-pengembang"]
     assert request_id in inbox_ids(world, "tim-pengembang")
+    told = world.api("GET", "/notifications", "tim-pengembang").json()["items"]
+    assert [(n["kind"], n["step"]) for n in told if n["request_id"] == request_id] == [("arrived", 9)]
     events = world.api("GET", f"/requests/{request_id}/events", "auditor").json()
     assert (events[-1]["type"], events[-1]["data"]["reason"]) == (
         "Reassigned",
