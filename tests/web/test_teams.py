@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 
 from tests.web.conftest import PASSWORD, World, _cheap, complete, submit
-from tests.web.pages_helpers import browser, csrf_of
+from tests.web.pages_helpers import alur_at, browser, csrf_of
 
 SOP = ("sumbawa-2021", 3)
 
@@ -134,3 +134,14 @@ def test_revoking_the_role_on_the_page_asks_first_then_hands_over_to_the_roles_h
     assert world.api("GET", f"/requests/{request_id}", "auditor").json()["appointees"] == []
     for holder in ("budi", "tim-pengembang"):  # every holder of the role has it now
         assert request_id in inbox_ids(world, holder)
+
+
+def test_the_cli_lists_what_a_deactivation_would_leave_and_hands_it_to_the_role(world: World) -> None:
+    request_id = at_step_four(world)
+    assert complete(world, request_id, 4, "kasi-aplikasi", assignees=["budi"]).status_code == 200
+    code, out = alur_at(world, f"user deactivate --tenant {world.a} budi")
+    assert code != 0 and "420/1/2026" in out and "--hand-to: sari, tim-pengembang" in out
+    assert world.api("GET", "/users/budi", "admin").json()["active"] is True
+    code, out = alur_at(world, f"user deactivate --tenant {world.a} budi --to-role --reason 'Pindah tugas'")
+    assert code == 0, out
+    assert world.api("GET", f"/requests/{request_id}", "auditor").json()["appointees"] == []
