@@ -36,6 +36,7 @@ EVENTS: dict[str, Text] = {
     "StepCompleted": ("Langkah selesai", "Step completed"),
     "DeadlineSet": ("Target waktu ditetapkan", "Deadline set"),
     "TargetRevised": ("Target baru ditetapkan", "New target set"),
+    "Reassigned": ("Tugas petugas dialihkan", "Appointee's part handed over"),
     "Withdrawn": ("Ditarik", "Request withdrawn"),
     "DocumentMade": ("Dokumen dibuat dan disegel", "Document made and sealed"),
     "Returned": ("Berkas dikembalikan: tidak lengkap", "File returned: incomplete"),
