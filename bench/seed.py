@@ -154,7 +154,7 @@ def assigned_role(variant: Variant, number: int) -> str | None:
     key = (variant.id, variant.version, number)
     if key in _ASSIGNED:
         return _ASSIGNED[key]
-    declared = [s.role for s in variant.steps if s.appointee_of == number]  # the SOP says so
+    declared = list(variant.appointed_roles(number))  # the SOP says so (a step's own role or an override's)
     if declared:
         _ASSIGNED[key] = declared[0]
         return declared[0]

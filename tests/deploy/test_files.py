@@ -44,7 +44,7 @@ def test_nginx_body_limits_are_the_applications() -> None:
 def test_nginx_serves_the_static_files_and_front_end_assets_itself() -> None:
     found = locations()
     assert "alias /opt/alur/web/static/;" in found["/static/"]
-    for name, rel in assets.ASSETS.items():
+    for name, rel in {**assets.ASSETS, **assets.FOLDERS}.items():
         assert f"alias /opt/alur/node_modules/{rel};" in found[f"/assets/{name}"], name
     assert "return 404;" in found["/assets/"]
 

@@ -135,9 +135,10 @@ def assert_read_back_as_the_library_would(app: Any, events: list[Any]) -> None:
 
 
 def walk(service: RequestService, clock: FakeClock, variant_id: str, answers: dict[int, list[str]],
-         revise: bool = False) -> UUID:  # fmt: skip
-    """Submit (with a PDF) and act until the request ends; "ya" unless `answers` says otherwise;
-    with `revise`, a target that has passed is set anew (a date) when a step runs late on it."""
+         revise: bool = False, stop: int | None = None) -> UUID:  # fmt: skip
+    """Submit (with a PDF) and act until the request ends (or step `stop` is active); "ya" unless
+    `answers` says otherwise; with `revise`, a target that has passed is set anew (a date) when a
+    step runs late on it."""
     version = builtin_variant(variant_id).variant.version
     variant = service.variant(variant_id, version)
     request = service.submit_request(
@@ -145,7 +146,7 @@ def walk(service: RequestService, clock: FakeClock, variant_id: str, answers: di
         note="Mohon\ndiproses",
         outputs=[PDF.record("Surat: ")], documents=[PDF], **LETTER,
     )  # fmt: skip
-    while request.active_step is not None:
+    while request.active_step is not None and request.active_step != stop:
         step = variant.step(request.active_step)
         clock.advance(hours=7, microseconds=123_457)
         if revise and request.steps_taken[-1].event == "UATFailed":
@@ -210,6 +211,7 @@ def test_every_kind_of_event_reads_back_as_the_library_would_give_it(
     service.set_active("budi", True, actor="admin")
     service.reset_password("budi", actor="admin")
     service.set_password("budi", "kata-sandi-baru", hash_password=lambda _: HASH)
+    service.change_password("budi", "kata-sandi-lain", hash_password=lambda _: HASH)
     service.change_email("budi", "budi@kominfo.example.go.id", actor="admin")
     service.confirm_email("budi", "budi@kominfo.example.go.id")
     service.set_own_details("budi", full_name="Budi Santoso", language="en",
@@ -222,6 +224,8 @@ def test_every_kind_of_event_reads_back_as_the_library_would_give_it(
     walk(service, clock, "sumbawa-2021", {6: ["tidak"]})  # rejected for resources
     walk(service, clock, "sumbawa-2021", {14: ["tidak", "ya"]})  # UAT failed once
     walk(service, clock, "tangerang-selatan-2017", {14: ["tidak", "ya"]}, revise=True)  # a new target
+    handed = walk(service, clock, "sumbawa-2021", {}, stop=9)  # the team named at step 4 at work
+    service.hand_over(handed, appointing=4, from_user="sari", to=["joko"], reason="Sari cuti", actor="admin")
     withdrawn = service.submit("sumbawa-2021", 3, user="pemohon", roles=["opd"], **LETTER)
     service.return_file(withdrawn, user="kadis", roles=["kadis"],
                         missing=["Surat Permohonan Pembuatan Aplikasi"],

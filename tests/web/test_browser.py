@@ -115,7 +115,7 @@ def act(people: People, world: World, request_id: str, decision: str = "ya") -> 
     if step["decision"]:
         form.locator(f"input[name=decision][value={decision}]").check()
     if form.locator("input[name=assignee]").count():
-        form.locator("input[name=assignee]").fill("tim-pengembang")
+        form.locator("input[name=assignee][value=tim-pengembang]").check()  # a team, by name
     if form.locator("input[name=deadline]").count():
         form.locator("input[name=deadline]").fill("2026-06-30")
     form.locator("textarea[name=note]").fill(f"Langkah {step['number']} selesai")

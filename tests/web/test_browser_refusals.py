@@ -106,7 +106,7 @@ def test_a_plt_official_sees_why_the_step_was_refused_where_they_look(
     plt = s.tab("plt-kasi")
     plt.goto(f"{s.base}/requests/{request_id}")
     form = plt.locator("form.action")
-    form.locator("input[name=assignee]").fill("plt-kasi")
+    form.locator("input[name=assignee][value=plt-kasi]").check()
     form.locator("textarea[name=note]").fill("Tim: Budi dan Sari, mulai Senin")
     form.locator("button[type=submit]").scroll_into_view_if_needed()
     s.shot(plt, "1-filled")

@@ -181,7 +181,9 @@ def walk(o: Office, request_id: str, steps: int, answer: str = "ya") -> dict[str
             body["decision"] = answer
             body["note"] = "Alasan keputusan"
         if step.assigns:
-            body["assignee"] = next(o.user(r.id) for r in o.variant.roles if r.id != o.variant.requester_role)
+            wanted = o.variant.appointed_roles(step.number)  # a holder of the appointed steps' role
+            officials = [r.id for r in o.variant.roles if r.id != o.variant.requester_role]
+            body["assignee"] = o.user(next(r for r in officials if not wanted or r in wanted))
         if step.sets_deadline_for:
             body["deadline"] = (o.world.clock() + timedelta(days=30)).date().isoformat()
         role = view["active_step"]["role"]

@@ -53,7 +53,9 @@ def walk_to(
         if step.decision is not None:
             body["decision"] = answers.get(step.number, "ya")
         if step.assigns:
-            body["assignee"] = next(r.id for r in variant.roles if r.id != variant.requester_role)
+            wanted = variant.appointed_roles(step.number)  # a holder of the appointed steps' role
+            officials = [r.id for r in variant.roles if r.id != variant.requester_role]
+            body["assignee"] = next(r for r in officials if not wanted or r in wanted)
         if step.sets_deadline_for:
             body["deadline"] = (world.clock() + timedelta(days=30)).date().isoformat()
         references = needed(view["checklist"], body.get("decision"))
