@@ -12,7 +12,8 @@ source scripts/venv.sh
 bash tests/web/setup_browser.sh
 bash scripts/setup_pdf.sh
 bash tests/deploy/setup_layout.sh
-[ -d node_modules/elkjs ] && [ -d node_modules/htmx.org ] && [ -d node_modules/@picocss/pico ] ||
+[ -d node_modules/elkjs ] && [ -d node_modules/htmx.org ] && [ -d node_modules/@picocss/pico ] &&
+  [ -d node_modules/pdfjs-dist ] ||
   npm ci --no-audit --no-fund --silent
 .venv/bin/ruff check .
 .venv/bin/mypy

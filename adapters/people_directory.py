@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from domain.appointees import Appointment
 from domain.ports import Credentials
 from projections import people
 from projections.base import ProjectionDatabase, ts
+from projections.inbox import appointments_of
 from projections.requests import in_flight
 
 
@@ -19,6 +21,14 @@ class PeopleDirectory:
     def credentials(self, username: str, at: datetime) -> Credentials | None:
         with self._db.transaction(write=False) as tx:
             return people.credentials(tx, username, at)
+
+    def active_users(self, at: datetime) -> list[tuple[str, str, tuple[str, ...]]]:
+        with self._db.transaction(write=False) as tx:
+            return [(u.username, u.full_name, u.roles) for u in people.users(tx, at) if u.active]
+
+    def appointments(self, username: str) -> list[Appointment]:
+        with self._db.transaction(write=False) as tx:
+            return appointments_of(tx, username)
 
 
 class RequestsWorkload:

@@ -55,12 +55,13 @@ class CompleteStep:
     step: int
     decision: str | None = None
     note: str = ""
-    assignee: str | None = None
+    assignee: str | None = None  # one person named (as before `assignees`)
     deadline: datetime | date | None = None  # a date: until the end of that day
     documents: tuple[Upload, ...] = ()  # by slot ("input-1", "output-2"); others are attachments
     on_behalf_of: str | None = None  # the appointee another holder of the step's role acts for
     expected_version: int | None = None
     references: Mapping[str, str] = field(default_factory=dict)  # slot -> "diserahkan di luar sistem"
+    assignees: tuple[str, ...] = ()  # the people named (a team: several), by username or full name
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,7 @@ class GrantRole:
 class RevokeRole:
     username: str
     role: str
+    hand_over: HandOver | None = None  # where their appointed open steps go (domain/handlers/handover.py)
 
 
 EDITABLE = ("full_name", "nip", "opd")
@@ -164,6 +166,17 @@ class SetUserActive:
 
     username: str
     active: bool
+    hand_over: HandOver | None = None  # where the user's appointed open steps go
+
+
+@dataclass(frozen=True)
+class HandOver:
+    """Where the appointed open steps of a user who loses a role (or is deactivated) go: to the
+    people named in `to` (holders of the appointed steps' role), or, `to` empty, to every holder
+    of that role; with the reason, kept in each request's `Reassigned` event."""
+
+    to: tuple[str, ...] = ()
+    reason: str = ""
 
 
 @dataclass(frozen=True)

@@ -113,3 +113,22 @@ def not_found(what: str = "halaman", english: str = "page") -> NotFoundError:
 # Refusals that say the request changed since the user's form was made (someone acted first, a
 # stale version, a finished request): nothing in that form can mend them.
 CHANGED_MEANWHILE = (NotActiveStepError, StaleVersionError, ConcurrentActionError, RequestFinishedError)
+
+
+class HandOverNeededError(AlurError):
+    """A user named at an appointing step of requests in progress would lose the role those
+    steps need (revoked, or deactivated): their steps are listed, to be handed over first."""
+
+    code = "hand_over_needed"
+
+    def __init__(self, appointments: list[dict[str, object]], candidates: list[dict[str, str]]) -> None:
+        count = len(appointments)
+        super().__init__(
+            f"pengguna ini ditunjuk pada {count} permohonan yang sedang berjalan: serahkan tugasnya "
+            "kepada petugas lain atau kepada pemegang perannya, dengan alasan",
+            f"this user is appointed on {count} request(s) in progress: hand their part to another "
+            "person or to the role's holders, with a reason",
+            field="hand_to",
+        )
+        self.appointments = appointments
+        self.candidates = candidates

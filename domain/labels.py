@@ -36,6 +36,7 @@ EVENTS: dict[str, Text] = {
     "StepCompleted": ("Langkah selesai", "Step completed"),
     "DeadlineSet": ("Target waktu ditetapkan", "Deadline set"),
     "TargetRevised": ("Target baru ditetapkan", "New target set"),
+    "Reassigned": ("Tugas petugas dialihkan", "Appointee's part handed over"),
     "Withdrawn": ("Ditarik", "Request withdrawn"),
     "DocumentMade": ("Dokumen dibuat dan disegel", "Document made and sealed"),
     "Returned": ("Berkas dikembalikan: tidak lengkap", "File returned: incomplete"),
@@ -67,6 +68,10 @@ EVENTS: dict[str, Text] = {
     "DayOffRemoved": ("Hari libur dihapus", "Day off removed"),
     "HoursSet": ("Jam kantor ditetapkan", "Office hours set"),
     "Begun": ("Rantai hash dimulai", "Hash chain begun"),
+    "AbsenceRequested": ("Ketidakhadiran diajukan", "Absence requested"),
+    "AbsenceApproved": ("Ketidakhadiran disetujui", "Absence approved"),
+    "AbsenceRefused": ("Ketidakhadiran ditolak", "Absence refused"),
+    "AbsenceCancelled": ("Ketidakhadiran dibatalkan", "Absence cancelled"),
     "Extended": ("Rantai hash diperpanjang", "Hash chain extended"),
 }
 # The same class name means different things on different aggregates.

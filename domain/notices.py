@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from uuid import NAMESPACE_URL, uuid5
 
-from domain.appointees import appointee_in_force
+from domain.appointees import appointees_in_force
 from domain.calendar import DAY, WorkingCalendar
 from domain.errors import InvalidInputError
 from domain.sop import Variant
@@ -144,12 +144,13 @@ def step_recipients(
     variant: Variant,
     *,
     role: str,
-    appointee: str | None,
+    appointee: str | Iterable[str] | None,
     request_opd: str | None,
     holders: Iterable[Holder],
 ) -> tuple[str, ...]:
-    """Who a step that has become active is told to (sorted): its appointee alone while they
-    hold one of the SOP's workflow roles (the inbox's rule, domain/appointees.py); else every
+    """Who a step that has become active is told to (sorted): its appointees alone (each member
+    of a team) while they hold one of the SOP's workflow roles (the inbox's rule,
+    domain/appointees.py); else every
     active holder of its role, and for a step of the requester role only those of the
     request's OPD."""
     people = {holder.username: holder for holder in holders}
@@ -158,9 +159,10 @@ def step_recipients(
         found = people.get(username)
         return found.roles if found is not None and found.active else None
 
-    chosen = appointee_in_force(variant, appointee, roles_of)
-    if chosen is not None:
-        return (chosen,) if roles_of(chosen) is not None else ()
+    team = (appointee,) if isinstance(appointee, str) else tuple(appointee or ())
+    chosen = appointees_in_force(variant, team, roles_of)
+    if chosen:
+        return tuple(sorted(chosen))
     return tuple(
         sorted(
             holder.username

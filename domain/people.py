@@ -245,6 +245,8 @@ class Grant:
     sk_number: str | None = None  # the SK the grant rests on (required when acting)
     sk_date: date | None = None
     sk_document: dict[str, Any] | None = None  # the SK's PDF: name, sha256, size, content_type
+    absence_id: str | None = None  # a Plh. by an approved absence (domain/absence.py): its basis
+    acting_for: str | None = None  # and the absent user the Plh. acts for
 
     @property
     def held_as(self) -> str:
@@ -281,7 +283,7 @@ class User(Aggregate):
         at: datetime
 
     class RoleGranted(Aggregate.Event):
-        class_version = 3
+        class_version = 4
 
         role: str
         valid_from: datetime
@@ -294,6 +296,8 @@ class User(Aggregate):
         sk_number: str | None  # v3: the SK (surat keputusan) the grant rests on
         sk_date: str | None  # v3: its date, year-month-day
         sk_document: dict[str, Any] | None  # v3: its PDF's record (the bytes stored beside)
+        absence_id: str | None  # v4: a Plh. by an approved absence rests on it instead of an SK
+        acting_for: str | None  # v4: the absent user that Plh. acts for
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
@@ -307,11 +311,17 @@ class User(Aggregate):
             state["title"] = ACTING_TITLES[0] if state.get("acting") else None
             state["sk_number"] = state["sk_date"] = state["sk_document"] = None
 
+        @staticmethod
+        def upcast_v3_v4(state: dict[str, Any]) -> None:
+            """Before v4 no grant rested on an absence."""
+            state["absence_id"] = state["acting_for"] = None
+
         def apply(self, aggregate: Any) -> None:
             sk_date = date.fromisoformat(self.sk_date) if self.sk_date else None
             grant = Grant(self.role, self.valid_from, self.valid_until, self.acting, self.actor, self.at,
                           title=self.title, sk_number=self.sk_number, sk_date=sk_date,
-                          sk_document=self.sk_document)  # fmt: skip
+                          sk_document=self.sk_document, absence_id=self.absence_id,
+                          acting_for=self.acting_for)  # fmt: skip
             aggregate.grants.append(grant)
 
     class RoleRevoked(Aggregate.Event):
@@ -563,13 +573,16 @@ class User(Aggregate):
         sk_number: str | None = None,
         sk_date: date | None = None,
         sk_document: dict[str, Any] | None = None,
+        absence_id: str | None = None,
+        acting_for: str | None = None,
     ) -> None:
         """Give a role from `valid_from` (default now), until `valid_until` if given (a Plt.);
         `until_date` is the last day the user gave, when `valid_until` is the end of it;
         `requester_role` is the SOP's role that files requests: its holder belongs to an OPD.
         An acting grant (`acting`, or a `title` "Plt."/"Plh.") rests on an SK: its number and
         date are required, its PDF's record (`sk_document`) optional; a definitive grant may
-        name its SK too."""
+        name its SK too. A Plh. by an approved absence (`absence_id`, acting for `acting_for`)
+        rests on that absence instead of an SK."""
         start = _check_moment(valid_from or at, "valid_from")
         title = check_acting_title(title, acting)
         acting = title is not None
@@ -598,7 +611,13 @@ class User(Aggregate):
                 f"{self.username} already holds role {role} in that period",
                 field="role",
             )
-        _check_sk(acting, sk_number, sk_date, sk_document)
+        if absence_id is not None and (title != ACTING_TITLES[1] or not acting_for):
+            raise InvalidInputError(
+                "hanya Plh. atas ketidakhadiran seseorang yang berdasar ketidakhadiran",
+                "only a Plh. for someone's absence rests on that absence",
+                field="title",
+            )
+        _check_sk(acting and absence_id is None, sk_number, sk_date, sk_document)
         self.trigger_event(
             self.RoleGranted,
             timestamp=at,
@@ -613,6 +632,8 @@ class User(Aggregate):
             sk_number=sk_number,
             sk_date=sk_date.isoformat() if sk_date else None,
             sk_document=sk_document,
+            absence_id=absence_id,
+            acting_for=acting_for if absence_id else None,
         )
 
     def revoke(self, role: str, *, actor: str, at: datetime) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
+from domain.appointees import Appointment
 from domain.sop import Variant
 
 
@@ -37,6 +38,14 @@ class People(Protocol):
     """The people read model, as commands consult it (who holds which role now)."""
 
     def credentials(self, username: str, at: datetime) -> Credentials | None: ...
+
+    def active_users(self, at: datetime) -> list[tuple[str, str, tuple[str, ...]]]:
+        """Every active user as (username, full name, roles in force at `at`)."""
+        ...
+
+    def appointments(self, username: str) -> list[Appointment]:
+        """The requests in progress on which the user is named at an appointing step."""
+        ...
 
 
 class Sessions(Protocol):

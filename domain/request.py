@@ -15,7 +15,7 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate
 
-from domain.appointees import appointee_in_force, appointee_of, checked_on_behalf
+from domain.appointees import appointees_in_force, appointees_of, checked_on_behalf
 from domain.calendar import day_meant
 from domain.errors import (
     ConcurrentActionError,
@@ -96,8 +96,13 @@ class StepTaken:
     started_at: datetime
     ended_at: datetime
     due_at: datetime | None
-    assignee: str | None
+    assignees: tuple[str, ...]  # the people the step named (a team: several)
     on_behalf_of: str | None = None  # the appointee another role holder acted for
+
+    @property
+    def assignee(self) -> str | None:
+        """The people named, as one line ("sari, budi"), or None."""
+        return ", ".join(self.assignees) or None
 
     @property
     def late(self) -> bool:
@@ -139,6 +144,8 @@ class Request(Aggregate):
         v2 of every step event adds `on_behalf_of`: the appointee a holder of the step's role
         acted for (None: the actor acted in their own name, as every v1 event did). v3 adds
         `deadline_date`: the day the user gave, when the deadline is the end of that day.
+        v4 replaces `assignee` by `assignees`: the people named, several where the step forms a
+        team (an old event's one assignee becomes a team of one).
         """
 
         step: int
@@ -148,7 +155,7 @@ class Request(Aggregate):
         outputs: list[dict[str, Any]]
         at: datetime
         decision: str | None
-        assignee: str | None
+        assignees: list[str]  # v4: who the step names (several for a team), in the order named
         deadline: datetime | None
         deadline_date: str | None  # v3: the date given, when the deadline is that whole day
         deadline_for: list[int]
@@ -168,13 +175,19 @@ class Request(Aggregate):
             meant = day_meant(state.get("deadline"))
             state["deadline_date"] = meant.isoformat() if meant else None
 
+        @staticmethod
+        def upcast_v3_v4(state: dict[str, Any]) -> None:
+            """Before v4 a step named at most one person."""
+            one = state.pop("assignee", None)
+            state["assignees"] = [one] if one else []
+
         def apply(self, aggregate: Any) -> None:
             aggregate._record_step(self)
 
     class Submitted(StepEvent, Aggregate.Created):
         """The OPD's letter is in: completes step 1."""
 
-        class_version = 3
+        class_version = 4
 
         tenant: str
         variant_id: str
@@ -186,40 +199,40 @@ class Request(Aggregate):
         opd: str | None
 
     class Disposed(StepEvent):
-        class_version = 3
+        class_version = 4
 
     class Analysed(StepEvent):
-        class_version = 3
+        class_version = 4
 
     class Decided(StepEvent):
-        class_version = 3
+        class_version = 4
 
     class RejectedForResources(StepEvent):
-        class_version = 3
+        class_version = 4
 
     class Assigned(StepEvent):
-        class_version = 3
+        class_version = 4
 
     class PlanReviewed(StepEvent):
-        class_version = 3
+        class_version = 4
 
     class UATPassed(StepEvent):
-        class_version = 3
+        class_version = 4
 
     class UATFailed(StepEvent):
-        class_version = 3
+        class_version = 4
 
     class HandedOver(StepEvent):
-        class_version = 3
+        class_version = 4
 
     class DeadlineSet(StepEvent):
-        class_version = 3
+        class_version = 4
 
     class StepCompleted(StepEvent):
-        class_version = 3
+        class_version = 4
 
     class Archived(StepEvent):
-        class_version = 3
+        class_version = 4
 
     class TargetRevised(Aggregate.Event):
         """The role that sets a target set a new one, with a reason, once the old one had passed
@@ -311,6 +324,31 @@ class Request(Aggregate):
         def apply(self, aggregate: Any) -> None:
             aggregate._record_withdrawal(self)
 
+    class Reassigned(Aggregate.Event):
+        """Hand-over: someone named at an appointing step (`step`) lost the role or was
+        deactivated, and the tenant admin handed their part to others (`to`), or to the role's
+        holders (`to` empty), with a reason. `team`: who the step names from now on (empty:
+        every holder of the appointed steps' role does them)."""
+
+        class_version = 1
+
+        step: int  # the appointing step whose people change
+        active_step: int | None  # where the request was when it was handed over
+        active_due: datetime | None  # that step's due time (the new people's reminders)
+        from_user: str
+        to: list[str]
+        team: list[str]
+        reason: str
+        actor: str
+        role: str
+        at: datetime
+
+        def apply(self, aggregate: Any) -> None:
+            if self.team:
+                aggregate.assignments[str(self.step)] = tuple(self.team)
+            else:
+                aggregate.assignments.pop(str(self.step), None)
+
     class DocumentMade(Aggregate.Event):
         """A document a completed step gives the request (domain/naskah.py), made by the service
         from the events and sealed: its SHA-256 here, its bytes in the store beside this event."""
@@ -360,7 +398,7 @@ class Request(Aggregate):
         self.active_due: datetime | None = None
         self.decisions: dict[str, str] = {}
         self.deadlines: dict[str, datetime] = {}
-        self.assignments: dict[str, str] = {}
+        self.assignments: dict[str, tuple[str, ...]] = {}
         self.steps_taken: list[StepTaken] = []
         self.targets: list[TargetSet] = []
         self.returned: FileReturned | None = None  # the file is with the requester
@@ -425,7 +463,7 @@ class Request(Aggregate):
             role=role,
             at=at,
             decision=None,
-            assignee=None,
+            assignees=[],
             on_behalf_of=None,
             deadline=None,
             deadline_date=None,
@@ -450,6 +488,7 @@ class Request(Aggregate):
         decision: str | None = None,
         note: str = "",
         assignee: str | None = None,
+        assignees: Iterable[str] = (),
         deadline: datetime | None = None,
         deadline_date: date | None = None,
         outputs: list[dict[str, Any]] | None = None,
@@ -488,7 +527,7 @@ class Request(Aggregate):
                 f"give the reason: the answer '{decision}' at step {number} ends the request",
                 field="note",
             )
-        assignee = _checked_assignee(step, assignee, variant, roles_of)
+        named = _checked_assignees(step, [*([assignee] if assignee else []), *assignees], variant, roles_of)
         deadline = _checked_deadline(step, deadline, at)
         decisions = dict(self.decisions)
         if decision is not None:
@@ -509,7 +548,7 @@ class Request(Aggregate):
             note=note,
             at=at,
             decision=decision,
-            assignee=assignee,
+            assignees=list(named),
             on_behalf_of=on_behalf_of,
             deadline=deadline,
             deadline_date=deadline_date.isoformat() if deadline and deadline_date else None,
@@ -767,6 +806,52 @@ class Request(Aggregate):
             deadline = resume(deadline, start, end, standard)
         return deadline
 
+    def hand_over(
+        self,
+        variant: Variant,
+        *,
+        appointing: int,
+        from_user: str,
+        to: Iterable[str],
+        reason: str,
+        actor: str,
+        role: str,
+        at: datetime,
+        roles_of: RolesOf | None = None,
+    ) -> None:
+        """Hand `from_user`'s part of the people named at step `appointing` to `to` (holders of
+        the appointed steps' role), or to the role's holders (`to` empty); a reason is required."""
+        self._check_in_progress()
+        team = list(self.assignments.get(str(appointing), ()))
+        if from_user not in team:
+            raise InvalidInputError(
+                f"{from_user} tidak ditunjuk pada langkah {appointing} permohonan ini",
+                f"{from_user} is not named at step {appointing} of this request",
+                field="username",
+            )
+        reason = _text("reason", reason, required=False)
+        if not reason:
+            raise InvalidInputError("tulis alasan serah terima tugas", "give the reason for the hand-over",
+                                    field="reason")  # fmt: skip
+        step = variant.step(appointing)
+        given = [one for one in to if one.strip()]
+        if any(one.strip().lower() == from_user for one in given):
+            raise InvalidInputError(
+                f"tugas {from_user} tidak diserahkan kepada dirinya sendiri",
+                f"{from_user}'s part cannot be handed to themself",
+                field="hand_to",
+            )
+        named = _checked_assignees(step, given, variant, roles_of, field="hand_to", required=False)
+        kept = [member for member in team if member != from_user]
+        new_team = kept + [one for one in named if one not in kept]
+        if len(new_team) > 1 and not step.appoints_team:
+            new_team = list(named) or kept  # one person: the one handed to replaces them
+        self.trigger_event(
+            self.Reassigned, timestamp=at, step=appointing, active_step=self.active_step,
+            active_due=self.active_due, from_user=from_user, to=list(named), team=new_team,
+            reason=reason, actor=actor, role=role, at=at,
+        )  # fmt: skip
+
     def record_made(self, taken: int, step: int, kind: str, document: dict[str, Any], number: str,
                     sealed_by: str, actor: str, at: datetime) -> None:  # fmt: skip
         """Record a made document once; its content is saved with this event."""
@@ -795,10 +880,15 @@ class Request(Aggregate):
         return (self.active_due is not None and not self.is_finished and self.returned is None
                 and now > self.active_due)  # fmt: skip
 
+    def appointees(self, variant: Variant) -> tuple[str, ...]:
+        """Who the SOP gives the active step to on this request: the people named at its
+        appointing step (a team: any member does it; (): any holder of the step's role)."""
+        return appointees_of(variant, self.active_step, self.decisions, self.assignments)
+
     def appointee(self, variant: Variant) -> str | None:
-        """Who the SOP gives the active step to on this request: the person named at its
-        appointing step (None: any holder of the step's role does it)."""
-        return appointee_of(variant, self.active_step, self.decisions, self.assignments)
+        """The first of `appointees` (None: any holder of the step's role does it)."""
+        team = self.appointees(variant)
+        return team[0] if team else None
 
     def _performer(
         self,
@@ -812,8 +902,8 @@ class Request(Aggregate):
         """Who may act on the active step (complete it, or return its file): the role the SOP
         gives it on this request, and the appointee they act for, if any; else a refusal."""
         role = step.role_given(self.decisions)
-        appointee = appointee_in_force(variant, self.appointee(variant), roles_of)
-        return role, checked_on_behalf(variant, step.number, role, appointee, user=user, roles=roles,
+        team = appointees_in_force(variant, self.appointees(variant), roles_of)
+        return role, checked_on_behalf(variant, step.number, role, team, user=user, roles=roles,
                                        on_behalf_of=on_behalf_of)  # fmt: skip
 
     def _check_not_returned(self) -> None:
@@ -850,7 +940,7 @@ class Request(Aggregate):
                 started_at=started,
                 ended_at=event.at,
                 due_at=self.active_due if self.steps_taken else None,
-                assignee=event.assignee,
+                assignees=tuple(event.assignees),
                 on_behalf_of=event.on_behalf_of,
             )
         )
@@ -858,8 +948,8 @@ class Request(Aggregate):
             self.submitted_at = event.at
         if event.decision is not None:
             self.decisions[str(event.step)] = event.decision
-        if event.assignee:
-            self.assignments[str(event.step)] = event.assignee
+        if event.assignees:
+            self.assignments[str(event.step)] = tuple(event.assignees)
         if event.deadline is not None:
             for target in event.deadline_for:
                 self.deadlines[str(target)] = event.deadline
@@ -1022,32 +1112,51 @@ def _checked_decision(step: Step, decision: str | None) -> str | None:
     return decision
 
 
-def _checked_assignee(
-    step: Step, assignee: str | None, variant: Variant, roles_of: RolesOf | None
-) -> str | None:
-    assignee = (assignee or "").strip() or None
-    if step.assigns and assignee is None:
+def _checked_assignees(
+    step: Step,
+    assignees: Iterable[str] | str | None,
+    variant: Variant,
+    roles_of: RolesOf | None,
+    *,
+    field: str = "assignee",
+    required: bool = True,
+) -> tuple[str, ...]:
+    """The people a step names: required where it assigns, one unless it forms a team, each an
+    active holder of the appointed steps' role (usernames, as recorded at sign-in: lower case)."""
+    given = [assignees] if isinstance(assignees, str) else list(assignees or ())
+    named: list[str] = []
+    for raw in given:
+        one = _text("assignee", (raw or "").strip(), required=False)
+        one = one.lower() if roles_of is not None else one
+        if one and one not in named:
+            named.append(one)
+    if step.assigns and not named and required:
         raise InvalidInputError(
-            f"langkah {step.number} menunjuk petugas: isi siapa yang ditunjuk",
-            f"step {step.number} assigns someone: the assignee is required",
-            field="assignee",
+            f"langkah {step.number} menunjuk petugas: pilih siapa yang ditunjuk",
+            f"step {step.number} assigns someone: choose who is assigned",
+            field=field,
         )
-    if not step.assigns and assignee is not None:
+    if not step.assigns and named:
         raise InvalidInputError(
             f"langkah {step.number} tidak menunjuk petugas",
             f"step {step.number} does not assign anyone",
-            field="assignee",
+            field=field,
         )
-    assignee = _text("assignee", assignee, required=False) if assignee else None
-    if assignee and roles_of is not None:  # a username: recorded as the user signs in (lower case)
-        assignee = assignee.lower()
-    if assignee and roles_of is not None and not variant.may_be_assigned(roles_of(assignee) or ()):
+    if len(named) > 1 and not step.appoints_team:
         raise InvalidInputError(
-            f"{assignee!r} bukan pengguna aktif yang memegang salah satu peran resmi SOP ini",
-            f"{assignee!r} is not an active user holding one of this SOP's official roles",
-            field="assignee",
+            f"langkah {step.number} menunjuk satu orang, bukan tim: pilih satu",
+            f"step {step.number} appoints one person, not a team: choose one",
+            field=field,
         )
-    return assignee
+    for one in named:
+        if roles_of is not None and not variant.may_be_appointed(step.number, roles_of(one) or ()):
+            named_roles = ", ".join(variant.role_name(r) for r in variant.appointed_roles(step.number))
+            raise InvalidInputError(
+                f"{one!r} bukan pengguna aktif yang memegang peran {named_roles or 'resmi SOP ini'}",
+                f"{one!r} is not an active user holding the role {named_roles or 'of an official'}",
+                field=field,
+            )
+    return tuple(named)
 
 
 def _checked_deadline(step: Step, deadline: datetime | None, at: datetime) -> datetime | None:

@@ -7,11 +7,11 @@ when a separate worker keeps the read models; every other read comes from the re
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from domain.appointees import appointee_of
+from domain.appointees import appointees_of
 from domain.request import IN_PROGRESS, FileReturned, Pause, Request, StepTaken, TargetSet
 from domain.sop import Variant
 
@@ -40,6 +40,7 @@ class RequestDetail:
     returned: FileReturned | None = None  # "menunggu kelengkapan": the file is with the requester
     pauses: tuple[Pause, ...] = ()  # earlier returns, each with its resubmission
     made: tuple[dict[str, Any], ...] = ()  # the documents made from its events (domain/naskah.py)
+    handed: dict[str, tuple[str, ...]] = field(default_factory=dict)  # teams as changed by hand-overs
 
     @property
     def is_finished(self) -> bool:
@@ -55,11 +56,17 @@ class RequestDetail:
         return (self.active_due is not None and not self.is_finished and self.returned is None
                 and now > self.active_due)  # fmt: skip
 
-    def appointee(self, variant: Variant) -> str | None:
-        """Who the SOP gives the active step to on this request (as `Request.appointee`)."""
+    def appointees(self, variant: Variant) -> tuple[str, ...]:
+        """Who the SOP gives the active step to on this request (as `Request.appointees`)."""
         decisions = {str(t.number): t.decision for t in self.steps_taken if t.decision}
-        assignments = {str(t.number): t.assignee for t in self.steps_taken if t.assignee}
-        return appointee_of(variant, self.active_step, decisions, assignments)
+        assignments = {str(t.number): t.assignees for t in self.steps_taken if t.assignees}
+        assignments.update(self.handed)
+        return appointees_of(variant, self.active_step, decisions, assignments)
+
+    def appointee(self, variant: Variant) -> str | None:
+        """The first of `appointees` (None: any holder of the step's role does it)."""
+        team = self.appointees(variant)
+        return team[0] if team else None
 
     def documents(self) -> dict[str, dict[str, object]]:
         """Every file recorded on the request, by SHA-256: only these may be downloaded through it."""
@@ -93,4 +100,5 @@ def detail_of(request: Request) -> RequestDetail:
         returned=request.returned,
         pauses=tuple(request.pauses),
         made=tuple(request.made[key] for key in sorted(request.made)),
+        handed=dict(request.assignments),
     )

@@ -17,6 +17,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError
 
+from domain.absence_service import AbsenceMixin
 from domain.audit_chain import AUDIT_CHAIN_ID, AuditChain
 from domain.calendar import WorkingCalendar, end_of_day
 from domain.calendar_service import CalendarMixin
@@ -57,7 +58,7 @@ class RecordedEvent:
     data: dict[str, Any]
 
 
-class RequestService(PeopleMixin, CalendarMixin, RulesMixin, Application[UUID]):
+class RequestService(PeopleMixin, AbsenceMixin, CalendarMixin, RulesMixin, Application[UUID]):
     """The permohonan workflow of one tenant."""
 
     name = "alur"  # PostgreSQL tables are alur_events in the tenant's schema
@@ -200,6 +201,7 @@ class RequestService(PeopleMixin, CalendarMixin, RulesMixin, Application[UUID]):
         decision: str | None = None,
         note: str = "",
         assignee: str | None = None,
+        assignees: Iterable[str] = (),
         deadline: datetime | date | None = None,
         outputs: list[dict[str, Any]] | None = None,
         documents: Sequence[Document] = (),
@@ -211,7 +213,8 @@ class RequestService(PeopleMixin, CalendarMixin, RulesMixin, Application[UUID]):
     ) -> Request:
         """Load once, check, complete the active step, save (with its documents) — or refuse.
 
-        A `deadline` given as a date runs to the end of that day in the tenant's zone."""
+        A `deadline` given as a date runs to the end of that day in the tenant's zone.
+        `assignees` the people a step names (`assignee`: one, as before)."""
         request = self.get(request_id, may_see)
         self._check_version(request, expected_version, number)
         self.refresh_calendar()
@@ -225,7 +228,7 @@ class RequestService(PeopleMixin, CalendarMixin, RulesMixin, Application[UUID]):
             at=self.clock(),
             decision=decision,
             note=note,
-            assignee=assignee,
+            assignees=[*([assignee] if assignee else []), *assignees],
             deadline=deadline,
             deadline_date=deadline_date,
             outputs=outputs,
@@ -265,6 +268,49 @@ class RequestService(PeopleMixin, CalendarMixin, RulesMixin, Application[UUID]):
                               reason=reason)  # fmt: skip
         self._save(request)
         return request
+
+    def hand_over(
+        self,
+        request_id: UUID | str,
+        *,
+        appointing: int,
+        from_user: str,
+        to: Iterable[str],
+        reason: str,
+        actor: str,
+        roles_of: RolesOf | None = None,
+    ) -> Request:
+        """Load, hand a named person's part at an appointing step to others (or the role), save."""
+        request = self.get(request_id)
+        request.hand_over(self.variant(request.variant_id, request.variant_version), appointing=appointing,
+                          from_user=from_user, to=to, reason=reason, actor=actor, role="admin",
+                          at=self.clock(), roles_of=roles_of)  # fmt: skip
+        self._save(request)
+        return request
+
+    def hand_over_all(
+        self,
+        appointments: Sequence[tuple[str, int]],
+        *,
+        from_user: str,
+        to: Iterable[str],
+        reason: str,
+        actor: str,
+        roles_of: RolesOf | None = None,
+    ) -> list[Request]:
+        """Hand a person's part over on several requests (request id, appointing step): every
+        one checked before any is saved, so a refusal leaves all of them as they were."""
+        loaded: dict[str, Request] = {}
+        for request_id, appointing in appointments:
+            request = loaded.get(request_id) or self.get(request_id)
+            variant = self.variant(request.variant_id, request.variant_version)
+            request.hand_over(variant, appointing=appointing, from_user=from_user, to=tuple(to),
+                              reason=reason, actor=actor, role="admin", at=self.clock(),
+                              roles_of=roles_of)  # fmt: skip
+            loaded[request_id] = request
+        for request in loaded.values():
+            self._save(request)
+        return list(loaded.values())
 
     def _instant(self, given: datetime | date | None) -> tuple[datetime | None, date | None]:
         """An exact instant as it is; a date as the midnight that ends it, with the date kept."""

@@ -235,6 +235,9 @@ def same_document(a: str, b: str) -> bool:
     return document_key(a) == document_key(b)
 
 
+TEAM_WORD = re.compile(r"\btim\b", re.IGNORECASE)  # "membentuk Tim …": a step appointing a team
+
+
 @dataclass(frozen=True)
 class Step:
     """One row of the SOP table with its Mutu Baku."""
@@ -280,6 +283,13 @@ class Step:
             if decisions.get(str(override.decision_step)) == override.answer:
                 return override.role
         return self.role
+
+    @property
+    def appoints_team(self) -> bool:
+        """Whether this step appoints a team (several people) rather than one person: the SOP's
+        own wording says so, a step that assigns and names a "tim" ("membentuk Tim Pengembangan
+        Aplikasi"). Derived from the text, so no SOP file (nor its version) changes."""
+        return self.assigns and TEAM_WORD.search(self.description) is not None
 
     def appointing_step(self, role: str) -> int | None:
         """The step whose appointee performs this step when `role` performs it (the role given
@@ -428,6 +438,28 @@ class Variant:
         if outcome.end in REFUSALS:
             return Ending(outcome.end, tuple(via))
         return None
+
+    def appointed_roles(self, number: int) -> tuple[str, ...]:
+        """The roles of the steps whose appointee step `number` names (Sumbawa's step 4: the
+        `tim-pengembang` of steps 9-17), in step order; () where no step says so."""
+        found: list[str] = []
+        for step in self.steps:
+            if step.appointee_of == number and step.role not in found:
+                found.append(step.role)
+            for override in step.role_overrides:
+                if override.appointee_of == number and override.role not in found:
+                    found.append(override.role)
+        return tuple(found)
+
+    def may_be_appointed(self, number: int, roles: Iterable[str]) -> bool:
+        """Whether someone holding `roles` may be named at assigning step `number`: a holder of
+        the appointed steps' role (not the Kadis or the Kabid unless they hold it); where no step
+        names its appointee, any official of the SOP (`may_be_assigned`)."""
+        wanted = self.appointed_roles(number)
+        held = set(roles)
+        if not wanted:
+            return self.may_be_assigned(held)
+        return bool(held & set(wanted)) and self.requester_role not in held
 
     def may_be_assigned(self, roles: Iterable[str]) -> bool:
         """Whether someone holding `roles` may be named where a step assigns someone: an official

@@ -18,6 +18,7 @@ from domain.people import User
 from domain.request import Request
 from domain.sop_version import SopVersion, TenantSop
 from projections import audit_state
+from projections.absence_sentences import ABSENCE_EVENTS
 from projections.audit_sentences import ACCOUNT_EVENTS, EMAIL_EVENTS, Parts, parts_of, sentence
 from projections.audit_state import AuditState
 from projections.base import (
@@ -188,7 +189,7 @@ class AuditProjection(Projection):
                               Request.Resubmitted)):
             request = state.request(originator)
             return parts_of(event, ctx.variant(request.variant_id, request.variant_version))
-        if isinstance(event, (User.RoleGranted, User.RoleRevoked)):
+        if isinstance(event, (User.RoleGranted, User.RoleRevoked, *ABSENCE_EVENTS)):
             running = ctx.remembered("audit-tenant-sop", lambda: _tenant_sop(state.tx))
             variant = ctx.variant(*running) if running else None
             return parts_of(event, None, state.username(originator), variant)

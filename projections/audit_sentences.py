@@ -20,6 +20,7 @@ from domain.people import Opd, User
 from domain.request import Request
 from domain.sop import Variant
 from domain.sop_version import SopVersion, TenantSop
+from projections.absence_sentences import ABSENCE_EVENTS, absence_parts, absence_sentence, acting_for_said
 
 Parts = dict[str, Any]
 When = Callable[[datetime], str]
@@ -112,6 +113,8 @@ def parts_of(
     if isinstance(event, AuditChain.Begun | AuditChain.Extended):
         return {"key": "chain", "actor": event.actor, "count": event.chained, "head": event.head,
                 "begun": isinstance(event, AuditChain.Begun)}  # fmt: skip
+    if isinstance(event, Request.Reassigned):
+        return handover_parts(event)
     if isinstance(event, Request.DueRecomputed):
         return {"key": "due_recomputed", "actor": event.actor, "step": event.step,
                 "was": event.previous_due.isoformat() if event.previous_due else None,
@@ -150,7 +153,11 @@ def parts_of(
             found["acting"] = (event.title or "Plt.") if event.acting else None
         if isinstance(event, User.RoleGranted) and event.sk_number:
             found["sk"] = {"number": event.sk_number, "date": event.sk_date or ""}
+        if isinstance(event, User.RoleGranted) and event.acting_for:
+            found["acting_for"], found["absence"] = event.acting_for, event.absence_id
         return found
+    if isinstance(event, ABSENCE_EVENTS):
+        return absence_parts(event, lambda role: _role(tenant_variant, role))
     if isinstance(event, ACCOUNT_EVENTS):
         return {"key": "account", "event": type(event).__name__, "actor": event.actor, "user": username,
                 "full_name": getattr(event, "full_name", None) or "",
@@ -178,6 +185,22 @@ def parts_of(
     return {"key": "other", "type": type(event).__name__, "kind": type(event).__qualname__.split(".")[0]}
 
 
+def handover_parts(event: Any) -> Parts:
+    """A hand-over: whose part at which appointing step went to whom, why."""
+    return {"key": "reassigned", "actor": event.actor, "step": event.step, "from": event.from_user,
+            "to": list(event.to), "team": list(event.team), "reason": event.reason}  # fmt: skip
+
+
+def handover_sentence(parts: Parts, en: bool) -> str:
+    to = ", ".join(parts.get("to") or [])
+    actor, whose, step, reason = parts.get("actor"), parts.get("from"), parts.get("step"), parts.get("reason")
+    if en:
+        where = f"to {to}" if to else "to every holder of the role"
+        return f"{actor} handed {whose}'s part (appointed at step {step}) over {where}; reason: {reason}"
+    where = f"kepada {to}" if to else "kepada semua pemegang perannya"
+    return f"{actor} mengalihkan tugas {whose} (ditunjuk pada langkah {step}) {where}; alasan: {reason}"
+
+
 def _choices(choices: dict[str, str] | None) -> str:
     """A user's notice choices as the audit says them: `arrived immediate, reminder digest`."""
     return ", ".join(f"{kind} {how}" for kind, how in (choices or {}).items()) or "-"
@@ -195,8 +218,8 @@ def _request_parts(event: Any, variant: Variant) -> Parts:
         found |= {"actor": event.actor, "on_behalf_of": event.on_behalf_of}
     if kind == "Submitted":
         found |= {"title": event.title, "letter": event.letter_number}
-    elif kind == "Assigned" and event.assignee:
-        found["assignee"] = event.assignee
+    elif kind == "Assigned" and event.assignees:
+        found["assignee"] = ", ".join(event.assignees)  # a team: each member, in the order named
     elif kind == "DeadlineSet":
         found["deadline"] = event.deadline.isoformat() if event.deadline else None
         found["deadline_date"] = event.deadline_date
@@ -263,6 +286,8 @@ def sentence(parts: Parts, lang: str, when: When = plain_when) -> str:
                     f"reason: {parts.get('reason', '')}")  # fmt: skip
         return (f"{who} menetapkan target baru {until} untuk langkah {targets} (target lama "
                 f"terlewati); alasan: {parts.get('reason', '')}")  # fmt: skip
+    if key == "reassigned":
+        return handover_sentence(parts, en)
     if key == "returned":
         who = role_said(parts.get("who"), lang)
         if parts.get("on_behalf_of"):
@@ -320,7 +345,7 @@ def sentence(parts: Parts, lang: str, when: When = plain_when) -> str:
                 period = f" ({said} {start}" + (f" until {end}" if end else "")
             else:
                 period = f" ({title + ' ' if title else ''}mulai {start}" + (f" s.d. {end}" if end else "")
-            period += f"; SK {decree})" if decree else ")"
+            period += (f"; SK {decree}" if decree else "") + acting_for_said(parts, lang) + ")"
         elif decree:
             period = f" (SK {decree})"
         if en:
@@ -345,6 +370,8 @@ def sentence(parts: Parts, lang: str, when: When = plain_when) -> str:
         return f"{actor_of(parts)} merangkai {parts['count']} peristiwa {what} ke rantai hash; kepala {head}…"
     if key in CALENDAR_KEYS:
         return _calendar_sentence(parts, en, when)
+    if str(key).startswith("absence_"):
+        return absence_sentence(parts, lang, role_said)
     if key == "sop_chosen":
         reason = parts.get("reason") or ""
         if en:

@@ -18,6 +18,7 @@ from domain.calendar import WorkingCalendar
 from domain.office_calendar import OFFICE_CALENDAR_ID, OfficeDays
 from domain.sop import Variant, variant_from_dict
 from domain.sop_version import sop_version_id
+from projections.absences import AbsencesProjection
 from projections.audit import AuditEntry, AuditFilter, AuditProjection, audit_entries
 from projections.base import BatchTx, Context, DeferringTx, Projection, ProjectionDatabase, RawEvent, Tx, ts
 from projections.inbox import InboxItem, InboxProjection, inbox_for
@@ -33,6 +34,7 @@ ALL_PROJECTIONS: tuple[type[Projection], ...] = (
     AuditProjection,
     SlaProjection,
     NoticesProjection,
+    AbsencesProjection,
 )
 PROJECTION_NAMES = tuple(cls.name for cls in ALL_PROJECTIONS)
 TRACKING = "projection_tracking"

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from domain.appointees import Appointment
 from domain.request import Request
 from projections.base import BatchTx, Context, Projection, Tx, parse_ts, to_json, ts, uuid_text
 from projections.listing import Columns, Sort, matching, order_by
@@ -67,7 +68,7 @@ URGENT = Sort("due")
 
 class InboxProjection(Projection):
     name = "inbox"
-    version = 4
+    version = 5  # 5: a step names a team, one row per member
     tables = ("rm_inbox", "rm_inbox_assignees")
     ddl = (
         "CREATE TABLE IF NOT EXISTS rm_inbox ("
@@ -79,7 +80,7 @@ class InboxProjection(Projection):
         "CREATE INDEX IF NOT EXISTS rm_inbox_role ON rm_inbox (role, due_at)",
         "CREATE TABLE IF NOT EXISTS rm_inbox_assignees ("
         " request_id TEXT NOT NULL, assignee TEXT NOT NULL, step INTEGER NOT NULL,"
-        " PRIMARY KEY (request_id, step))",
+        " PRIMARY KEY (request_id, step, assignee))",
     )
 
     def apply(self, tx: BatchTx, event: Any, position: int, ctx: Context) -> None:
@@ -87,6 +88,8 @@ class InboxProjection(Projection):
             self._due(tx, uuid_text(event.originator_id), ts(event.next_due_at))
         if isinstance(event, (Request.Returned, Request.Resubmitted)):
             self._returned(tx, event, ctx)
+        if isinstance(event, Request.Reassigned):  # a hand-over: the step's people from now on
+            self._assign(tx, uuid_text(event.originator_id), event.team, event.step, new=False)
         if not isinstance(event, (Request.StepEvent, Request.Withdrawn)):
             return
         request_id = uuid_text(event.originator_id)
@@ -109,8 +112,8 @@ class InboxProjection(Projection):
                 tx.execute("DELETE FROM rm_inbox WHERE request_id = ?", (request_id,))
                 tx.execute("DELETE FROM rm_inbox_assignees WHERE request_id = ?", (request_id,))
             return
-        if event.assignee:
-            self._assign(tx, request_id, event.assignee, event.step, new=held is not None)
+        if event.assignees:
+            self._assign(tx, request_id, event.assignees, event.step, new=held is not None)
         key = (held["variant_id"], held["variant_version"]) if held is not None else ctx.remembered(
             ("inbox-sop", request_id), lambda: _variant_key(tx, request_id)
         )  # fmt: skip
@@ -165,16 +168,28 @@ class InboxProjection(Projection):
         else:
             tx.execute("UPDATE rm_inbox SET due_at = ? WHERE request_id = ?", (due, request_id))
 
-    def _assign(self, tx: BatchTx, request_id: str, assignee: str, step: int, new: bool) -> None:
-        """The person named on the request at a step (a step done again names anew)."""
-        held = tx.held("rm_inbox_assignees", (request_id, step))
-        if held is not None:
-            held["assignee"] = assignee
-            return
+    def _assign(self, tx: BatchTx, request_id: str, assignees: Iterable[str], step: int, new: bool) -> None:
+        """The people named on the request at a step, one row each (a step done again, or a
+        hand-over, names anew)."""
+        tx.drop("rm_inbox_assignees", lambda key: key[:2] == (request_id, step))
         if not new:  # the request's rows are stored: an earlier naming at this step may be
             tx.execute("DELETE FROM rm_inbox_assignees WHERE request_id = ? AND step = ?", (request_id, step))
-        row = {"request_id": request_id, "assignee": assignee, "step": step}
-        tx.insert("rm_inbox_assignees", row, key=(request_id, step))
+        for assignee in dict.fromkeys(assignees):
+            row = {"request_id": request_id, "assignee": assignee, "step": step}
+            tx.insert("rm_inbox_assignees", row, key=(request_id, step, assignee))
+
+
+def appointments_of(tx: Tx, username: str) -> list[Appointment]:
+    """The requests in progress on which `username` is named at an appointing step."""
+    rows = tx.query(
+        "SELECT i.request_id, i.title, i.letter_number, i.variant_id, i.variant_version, i.step,"
+        " a.step AS named FROM rm_inbox i JOIN rm_inbox_assignees a ON a.request_id = i.request_id"
+        " WHERE a.assignee = ? AND i.step IS NOT NULL ORDER BY i.letter_number, i.request_id, a.step",
+        (username,),
+    )
+    return [Appointment(str(r["request_id"]), r["title"], r["letter_number"], r["variant_id"],
+                        int(r["variant_version"]), int(r["step"]), int(r["named"]))
+            for r in rows]  # fmt: skip
 
 
 def _variant_key(tx: BatchTx, request_id: str) -> tuple[str, int]:

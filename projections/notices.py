@@ -13,6 +13,7 @@ exactly what it wrote live, whatever the other read models' positions.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -63,7 +64,8 @@ REQUEST_EVENTS = (
 
 class NoticesProjection(Projection):
     name = "notices"
-    version = 1
+    version = 3  # 2: a step names a team, one rm_notice_assignees row per member; 3: indexed by
+    # due time, for the mail job's look every few seconds
     tables = (
         "rm_notices",
         "rm_notice_users",
@@ -79,6 +81,7 @@ class NoticesProjection(Projection):
         " created_at TEXT NOT NULL, read_at TEXT, cancelled INTEGER NOT NULL, decision TEXT)",
         "CREATE INDEX IF NOT EXISTS rm_notices_user ON rm_notices (username, due_at)",
         "CREATE INDEX IF NOT EXISTS rm_notices_request ON rm_notices (request_id)",
+        "CREATE INDEX IF NOT EXISTS rm_notices_due ON rm_notices (due_at)",
         "CREATE TABLE IF NOT EXISTS rm_notice_users ("
         " user_id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE, opd TEXT, active INTEGER NOT NULL)",
         "CREATE TABLE IF NOT EXISTS rm_notice_grants ("
@@ -91,10 +94,13 @@ class NoticesProjection(Projection):
         " step INTEGER, role TEXT)",
         "CREATE TABLE IF NOT EXISTS rm_notice_assignees ("
         " request_id TEXT NOT NULL, step INTEGER NOT NULL, assignee TEXT NOT NULL,"
-        " PRIMARY KEY (request_id, step))",
+        " PRIMARY KEY (request_id, step, assignee))",
     )
 
     def apply(self, tx: BatchTx, event: Any, position: int, ctx: Context) -> None:
+        if isinstance(event, Request.Reassigned):  # a hand-over: the step's people from now on
+            _name_team(tx, uuid_text(event.originator_id), event.step, event.team)
+            _handed_over(tx, event, position, ctx)
         if isinstance(event, USER_EVENTS):
             self._user(tx, event)
         elif isinstance(event, REQUEST_EVENTS):
@@ -157,12 +163,8 @@ class NoticesProjection(Projection):
         request = rows[0]
         variant = ctx.variant(request["variant_id"], request["variant_version"])
         at: datetime = event.at
-        if isinstance(event, Request.StepEvent) and event.assignee:
-            tx.execute(
-                "DELETE FROM rm_notice_assignees WHERE request_id = ? AND step = ?", (request_id, event.step)
-            )
-            tx.execute("INSERT INTO rm_notice_assignees (request_id, step, assignee) VALUES (?, ?, ?)",
-                       (request_id, event.step, event.assignee))  # fmt: skip
+        if isinstance(event, Request.StepEvent) and event.assignees:
+            _name_team(tx, request_id, event.step, event.assignees)
         # Whatever moves the request on ends the reminders of the step it was at.
         self._cancel(tx, request_id, at)
         write = _Writer(tx, request, variant, position, at)
@@ -219,14 +221,10 @@ class _Writer:
             return
         step = self.variant.step(number)
         appointing = step.appointing_step(role)
-        appointee = None
-        if appointing is not None:
-            rows = self.tx.query("SELECT assignee FROM rm_notice_assignees WHERE request_id = ? AND step = ?",
-                                 (self.request["request_id"], appointing))  # fmt: skip
-            appointee = rows[0]["assignee"] if rows else None
-        people = step_recipients(self.variant, role=role, appointee=appointee,
+        team = _team_of(self.tx, self.request["request_id"], appointing)
+        people = step_recipients(self.variant, role=role, appointee=team,
                                  request_opd=self.request["opd"],
-                                 holders=_holders(self.tx, role, appointee, self.at))  # fmt: skip
+                                 holders=_team_holders(self.tx, role, team, self.at))  # fmt: skip
         for username in people:
             if arrived:
                 self._write(username, "arrived", number, due, self.at)
@@ -278,6 +276,60 @@ def _holders(tx: BatchTx, role: str, appointee: str | None, at: datetime) -> lis
     return [
         Holder(name, active, opd, frozenset(roles)) for name, (opd, active, roles) in sorted(found.items())
     ]
+
+
+def _name_team(tx: BatchTx, request_id: str, step: int, team: Iterable[str]) -> None:
+    """The people named at a step of a request (a team: one row each), replacing earlier ones."""
+    tx.execute("DELETE FROM rm_notice_assignees WHERE request_id = ? AND step = ?", (request_id, step))
+    for member in dict.fromkeys(team):
+        tx.execute("INSERT INTO rm_notice_assignees (request_id, step, assignee) VALUES (?, ?, ?)",
+                   (request_id, step, member))  # fmt: skip
+
+
+def _handed_over(tx: BatchTx, event: Any, position: int, ctx: Context) -> None:
+    """A hand-over while the request waits at a step of that appointing step: the one handed
+    over is no longer reminded; those it went to (or, the team left empty, the role's holders)
+    are told it reached them, with their reminder and overdue notice."""
+    request_id = uuid_text(event.originator_id)
+    rows = tx.query("SELECT * FROM rm_notice_requests WHERE request_id = ?", (request_id,))
+    if not rows or rows[0]["step"] is None:
+        return
+    request, number, role = rows[0], rows[0]["step"], rows[0]["role"] or ""
+    variant = ctx.variant(request["variant_id"], request["variant_version"])
+    if not variant.has_step(number) or variant.step(number).appointing_step(role) != event.step:
+        return
+    kinds = ", ".join(f"'{kind}'" for kind in sorted(TIMED))
+    tx.execute(f"UPDATE rm_notices SET cancelled = 1 WHERE request_id = ? AND username = ?"
+               f" AND cancelled = 0 AND kind IN ({kinds}) AND due_at > ?",
+               (request_id, event.from_user, ts(event.at)))  # fmt: skip
+    team = tuple(event.team)
+    told = step_recipients(variant, role=role, appointee=team, request_opd=request["opd"],
+                           holders=_team_holders(tx, role, team, event.at))  # fmt: skip
+    new = [name for name in told if name in event.to] if event.team else list(told)
+    write, due = _Writer(tx, request, variant, position, event.at), event.active_due
+    for username in new:
+        write._write(username, "arrived", number, due, event.at)
+        if due is not None:
+            reminder = reminder_after(ctx.calendar, due, event.at)
+            if reminder is not None:
+                write._write(username, "reminder", number, due, reminder)
+            write._write(username, "overdue", number, due, overdue_at(ctx.calendar, due))
+
+
+def _team_of(tx: BatchTx, request_id: str, appointing: int | None) -> tuple[str, ...]:
+    if appointing is None:
+        return ()
+    rows = tx.query("SELECT assignee FROM rm_notice_assignees WHERE request_id = ? AND step = ?"
+                    " ORDER BY assignee", (request_id, appointing))  # fmt: skip
+    return tuple(str(row["assignee"]) for row in rows)
+
+
+def _team_holders(tx: BatchTx, role: str, team: tuple[str, ...], at: datetime) -> list[Holder]:
+    """The holders of `role` and every member of the team, with their roles in force at `at`."""
+    found = {holder.username: holder for holder in _holders(tx, role, None, at)}
+    for member in team:
+        found.update((holder.username, holder) for holder in _holders(tx, "", member, at))
+    return list(found.values())
 
 
 def _username(tx: BatchTx, user_id: str) -> str | None:

@@ -33,8 +33,9 @@ class Person:
 
 class PeopleProjection(Projection):
     name = "people"
-    # v3: a grant's title (Plt./Plh.) and SK; v4: email addresses; v5: language and notice choices
-    version = 5
+    # v3: a grant's title (Plt./Plh.) and SK; v4: email addresses; v5: language and notice choices;
+    # v6: a Plh.'s absence (domain/absence.py) and whom they act for
+    version = 6
     tables = ("rm_opds", "rm_users", "rm_grants", "rm_user_emails", "rm_user_prefs")
     ddl = (
         "CREATE TABLE IF NOT EXISTS rm_opds (code TEXT PRIMARY KEY, name TEXT NOT NULL)",
@@ -47,7 +48,7 @@ class PeopleProjection(Projection):
         " valid_from TEXT NOT NULL, valid_until TEXT, acting INTEGER NOT NULL,"
         " granted_by TEXT NOT NULL, granted_at TEXT NOT NULL, revoked_by TEXT, revoked_at TEXT,"
         " title TEXT, sk_number TEXT, sk_date TEXT, sk_document TEXT, sk_sha256 TEXT,"
-        " PRIMARY KEY (username, seq))",
+        " absence_id TEXT, acting_for TEXT, PRIMARY KEY (username, seq))",
         "CREATE INDEX IF NOT EXISTS rm_grants_role ON rm_grants (role)",
         "CREATE INDEX IF NOT EXISTS rm_grants_sk ON rm_grants (sk_sha256)",
         "CREATE TABLE IF NOT EXISTS rm_user_emails ("
@@ -87,7 +88,9 @@ class PeopleProjection(Projection):
                                     "granted_at": ts(event.at), "title": event.title,
                                     "sk_number": event.sk_number, "sk_date": event.sk_date,
                                     "sk_document": to_json(event.sk_document) if event.sk_document else None,
-                                    "sk_sha256": (event.sk_document or {}).get("sha256")})  # fmt: skip
+                                    "sk_sha256": (event.sk_document or {}).get("sha256"),
+                                    "absence_id": event.absence_id,
+                                    "acting_for": event.acting_for})  # fmt: skip
         else:  # as User.RoleRevoked applies it: every grant of the role not yet ended
             tx.execute(
                 "UPDATE rm_grants SET revoked_by = ?, revoked_at = ? WHERE username = ? AND role = ?"
@@ -357,4 +360,6 @@ def _grant(row: dict[str, Any]) -> Grant:
         sk_number=row["sk_number"],
         sk_date=date.fromisoformat(row["sk_date"]) if row["sk_date"] else None,
         sk_document=json.loads(row["sk_document"]) if row["sk_document"] else None,
+        absence_id=row.get("absence_id"),
+        acting_for=row.get("acting_for"),
     )

@@ -44,8 +44,9 @@ class RequestRow:
 
 class RequestsProjection(Projection):
     name = "requests"
-    version = 6
-    tables = ("rm_requests", "rm_request_steps", "rm_request_targets", "rm_request_pauses", "rm_request_made")
+    version = 7  # 7: hand-overs (rm_request_handovers); a step's people as "a, b"
+    tables = ("rm_requests", "rm_request_steps", "rm_request_targets", "rm_request_pauses", "rm_request_made",
+              "rm_request_handovers")  # fmt: skip
     ddl = (
         "CREATE TABLE IF NOT EXISTS rm_requests ("
         " id TEXT PRIMARY KEY,"
@@ -67,6 +68,10 @@ class RequestsProjection(Projection):
         " request_id TEXT NOT NULL, seq INTEGER NOT NULL, step INTEGER NOT NULL, actor TEXT NOT NULL,"
         " role TEXT NOT NULL, deadline TEXT NOT NULL, deadline_date TEXT, steps TEXT NOT NULL,"
         " at TEXT NOT NULL, reason TEXT NOT NULL, PRIMARY KEY (request_id, seq))",
+        # Hand-overs since each appointing step last named its people (Request.Reassigned).
+        "CREATE TABLE IF NOT EXISTS rm_request_handovers ("
+        " request_id TEXT NOT NULL, seq INTEGER NOT NULL, step INTEGER NOT NULL, team TEXT NOT NULL,"
+        " PRIMARY KEY (request_id, seq))",
         # "Berkas tidak lengkap": each return and, once it came, its resubmission.
         "CREATE TABLE IF NOT EXISTS rm_request_pauses ("
         " request_id TEXT NOT NULL, seq INTEGER NOT NULL, step INTEGER NOT NULL, actor TEXT NOT NULL,"
@@ -105,6 +110,9 @@ class RequestsProjection(Projection):
         elif isinstance(event, Request.StepEvent):
             active = self._active(tx, request_id, ctx)
             self._step(tx, event, request_id, active["active_since"], active["active_due"])
+            if event.assignees:  # named anew: earlier hand-overs at this step no longer count
+                tx.execute("DELETE FROM rm_request_handovers WHERE request_id = ? AND step = ?",
+                           (request_id, event.step))  # fmt: skip
             changes = {
                 "active_step": event.next_step,
                 "active_role": event.next_role,
@@ -141,6 +149,10 @@ class RequestsProjection(Projection):
                 "size": event.document["size"], "number": event.number, "sealed_by": event.sealed_by,
                 "actor": event.actor, "at": ts(event.at),
             })  # fmt: skip
+            changes = {"version": event.originator_version}
+        elif isinstance(event, Request.Reassigned):
+            tx.insert("rm_request_handovers", {"request_id": request_id, "seq": event.originator_version,
+                                               "step": event.step, "team": to_json(event.team)})  # fmt: skip
             changes = {"version": event.originator_version}
         elif isinstance(event, Request.Withdrawn):
             changes = {"status": "withdrawn", "active_step": None, "active_role": None,
@@ -181,7 +193,7 @@ class RequestsProjection(Projection):
             "request_id": request_id, "seq": event.originator_version, "step": event.step,
             "event": type(event).__name__, "actor": event.actor, "role": event.role,
             "decision": event.decision, "note": event.note, "outputs": to_json(event.outputs),
-            "assignee": event.assignee, "on_behalf_of": event.on_behalf_of,
+            "assignee": ", ".join(event.assignees) or None, "on_behalf_of": event.on_behalf_of,
             "started_at": started, "ended_at": ts(event.at), "due_at": due,
         })  # fmt: skip
 
@@ -281,13 +293,16 @@ def request_detail(tx: Tx, request_id: str) -> RequestDetail | None:
     targets = tx.query("SELECT * FROM rm_request_targets WHERE request_id = ? ORDER BY seq", (request_id,))
     pauses = tx.query("SELECT * FROM rm_request_pauses WHERE request_id = ? ORDER BY seq", (request_id,))
     made = tx.query("SELECT * FROM rm_request_made WHERE request_id = ? ORDER BY taken, kind", (request_id,))
+    handed = tx.query("SELECT step, team FROM rm_request_handovers WHERE request_id = ? ORDER BY seq",
+                      (request_id,))  # fmt: skip
     returns = [_returned(pause) for pause in pauses]
     open_return = next((r for r, p in zip(returns, pauses, strict=True) if p["resubmitted_at"] is None), None)
     return RequestDetail(**_fields(row), steps_taken=tuple(_taken(step) for step in steps),
                          targets=tuple(_target(target) for target in targets), returned=open_return,
                          pauses=tuple(_pause(r, p) for r, p in zip(returns, pauses, strict=True)
                                       if p["resubmitted_at"] is not None),
-                         made=tuple(_made(row) for row in made))  # fmt: skip
+                         made=tuple(_made(row) for row in made),
+                         handed={str(h["step"]): tuple(json.loads(h["team"])) for h in handed})  # fmt: skip
 
 
 def _made(row: dict[str, Any]) -> dict[str, Any]:
@@ -335,7 +350,7 @@ def _taken(row: dict[str, Any]) -> StepTaken:
         started_at=started,
         ended_at=ended,
         due_at=parse_ts(row["due_at"]),
-        assignee=row["assignee"],
+        assignees=tuple(name for name in (row["assignee"] or "").split(", ") if name),
         on_behalf_of=row["on_behalf_of"],
     )
 

@@ -238,7 +238,7 @@ def edit_user(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) 
 
 def user_status(active: bool) -> Handler:
     def handler(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
-        command = c.SetUserActive(request.path_params["username"], active)
+        command = c.SetUserActive(request.path_params["username"], active, builders.hand_over(body))
         return user_view(t.commands.set_active(actor, command), t.zone)
 
     return handler

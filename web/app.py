@@ -32,6 +32,7 @@ from domain.errors import AlurError
 from projections.queries.requests import made_entries
 from tenants.model import MAIN_DATABASE
 from web import (
+    absences,
     api,
     assets,
     health,
@@ -133,7 +134,7 @@ def create_app(
             Mount(
                 "/t/{tenant}",
                 routes=[
-                    Mount("/api/v1", routes=api.ROUTES),
+                    Mount("/api/v1", routes=[*api.ROUTES, *absences.API_ROUTES]),
                     *pages.ROUTES,
                     *pages_audit.ROUTES,
                     *pages_admin.ROUTES,
@@ -148,6 +149,7 @@ def create_app(
                     *pages_me_password.ROUTES,
                     *pages_viewer.ROUTES,
                     *pages_me.ROUTES,
+                    *absences.ROUTES,
                 ],
             ),
         ],
@@ -175,8 +177,13 @@ def _every_sop(platform: Platform) -> Iterator[Graph]:
     """The charts of every tenant's current SOP, both languages (stores from before layouts
     were recorded, a process that stopped mid-layout): warmed in the background at start."""
     for tenant in platform.tenants():
-        try:
-            variant = platform.desk(tenant).queries.variant(tenant.variant_id, tenant.variant_version)
+        try:  # the SOP version's one row, read through the tenant's projector: no desk (and none
+            # of a desk's set-up) for each tenant at every start
+            projector = platform.services.projector(tenant)
+            variant = projector.known_variant(tenant.variant_id, tenant.variant_version)
+            if variant is None:
+                with projector.db.transaction(write=False) as tx:
+                    variant = projector.variant(tx, tenant.variant_id, tenant.variant_version)
         except Exception as error:  # a tenant being moved, its store away: its page lays it out later
             log.warning("flowchart_not_prepared", tenant=tenant.slug, error=str(error))
             continue

@@ -56,20 +56,38 @@ def submit_request(data: Data, files: Sequence[Upload] = ()) -> c.SubmitRequest:
 
 
 def complete_step(
-    request_id: str, number: int, data: Data, zone: ZoneInfo, files: Sequence[Upload] = ()
+    request_id: str, number: int, data: Data, zone: ZoneInfo, files: Sequence[Upload] = (),
+    lists: Mapping[str, list[str]] | None = None,
 ) -> c.CompleteStep:
+    """A form names people as repeated `assignee` fields (`lists`); a JSON body as `assignees`
+    (a list) or, as before, one `assignee`."""
+    named = tuple(lists.get("assignee", [])) if lists is not None else inputs.text_list(data, "assignees")
     return c.CompleteStep(
         request_id=request_id,
         step=number,
         decision=inputs.optional_text(data, "decision"),
         note=inputs.text(data, "note"),
-        assignee=inputs.optional_text(data, "assignee"),
+        assignee=None if lists is not None else inputs.optional_text(data, "assignee"),
+        assignees=named,
         deadline=inputs.day_or_moment(data, "deadline", zone),
         documents=tuple(files),
         expected_version=inputs.integer(data, "expected_version"),
         on_behalf_of=inputs.optional_text(data, "on_behalf_of"),
         references=references(data),
     )
+
+
+def hand_over(data: Data, lists: Mapping[str, list[str]] | None = None) -> c.HandOver | None:
+    """Where a user's appointed open steps go: none given (no `hand_to` in a JSON body, no
+    `hand_over` in a form) asks the handler to list them first."""
+    if lists is not None:
+        if not data.get("hand_over"):
+            return None
+        to = tuple(name for name in lists.get("hand_to", []) if name and name != "*")
+        return c.HandOver(to, inputs.text(data, "reason"))
+    if "hand_to" not in data:
+        return None
+    return c.HandOver(inputs.text_list(data, "hand_to"), inputs.text(data, "reason"))
 
 
 def revise_target(request_id: str, data: Data, zone: ZoneInfo) -> c.ReviseTarget:

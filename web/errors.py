@@ -22,6 +22,7 @@ STATUS_BY_CODE = {
     "conflict": 409,
     "request_finished": 409,
     "variant_version_conflict": 409,
+    "hand_over_needed": 409,
     "deadline_beyond_reach": 422,
     "role_not_held": 403,
     "forbidden": 403,
@@ -63,6 +64,8 @@ def error_body(error: AlurError, lang: str = "en") -> dict[str, Any]:
     missing = getattr(error, "missing_inputs", None), getattr(error, "missing_outputs", None)
     if missing != (None, None):  # a step's Mutu Baku: each document still missing, by name
         body["missing"] = {"inputs": list(missing[0] or ()), "outputs": list(missing[1] or ())}
+    if getattr(error, "appointments", None) is not None:  # hand_over_needed: the list, and who may take it
+        body["appointments"], body["candidates"] = error.appointments, error.candidates  # type: ignore[attr-defined]
     request_id = getattr(error, "request_id", None)
     if request_id:
         body["request_id"] = request_id

@@ -139,6 +139,13 @@ SCHEMAS: dict[str, Any] = {
                 "missing": {**answer("inputs:texts outputs:texts"), "description": "code "
                             "missing_documents: the step's Kelengkapan not on the request and its "
                             "outputs not recorded, by name"},
+                "appointments": {"type": "array", "description": "code hand_over_needed: the requests "
+                                 "in progress the user is appointed on (give `hand_to` and `reason`)",
+                                 "items": answer("request_id:text title:text letter_number:text "
+                                                 "variant_id:text variant_version:int active_step:int "
+                                                 "appointing:int")},
+                "candidates": {"type": "array", "description": "code hand_over_needed: who may take "
+                               "the part over", "items": answer("username:text full_name:text")},
             },
         },
     ),
@@ -186,7 +193,12 @@ SCHEMAS: dict[str, Any] = {
             "decision": {"enum": ["ya", "tidak", "", None]},
             "note": text(note="the reason, required where the answer ends the request (at once, or "
                          "through steps that only lead to its end), else 422 naming `note`"),
-            "assignee": text(note="a user holding one of the SOP's official roles"),
+            "assignee": text(note="one person named (a username or full name, any case), an active "
+                             "holder of the role of the steps this step appoints for"),
+            "assignees": {"type": "array", "maxItems": 100, "items": {"type": "string"},
+                          "description": "the people named where the step forms a team ('tim'): "
+                          "each as `assignee`; one only where it names one person (422 naming "
+                          "`assignee` otherwise)"},
             "on_behalf_of": text(note="on a step the SOP gives to an appointee, another holder of its "
                                  "role must name the appointee here (422 naming `on_behalf_of` "
                                  "otherwise); refused where no one is acted for"),
@@ -345,7 +357,7 @@ SCHEMAS: dict[str, Any] = {
         },
     },
     "RequestView": answer(
-        "id:uuid status:status title:text opd:text? version:int appointee:text?",
+        "id:uuid status:status title:text opd:text? version:int appointee:text? appointees:texts",
         sop=answer("id:text version:int"),
         active_step=ref("ActiveStep"),
         steps_taken=many(answer("number:int event:text actor:text role:text at:time late:bool "
@@ -478,6 +490,18 @@ SCHEMAS: dict[str, Any] = {
         "role:text date:date",
         holders=many(answer(f"username:text full_name:text nip:text? {GRANT}", **grant_members())),
     ),
+    "HandOver": {
+        "type": "object",
+        "additionalProperties": True,
+        "description": "where a user's appointed open steps go when they are deactivated: without "
+        "`hand_to` a user appointed on requests in progress is refused (409 hand_over_needed, with "
+        "the list); `hand_to` the people (holders of the appointed steps' role) or [] for every "
+        "holder of that role; `reason` required (422 naming `reason`)",
+        "properties": {
+            "hand_to": {"type": "array", "maxItems": 100, "items": {"type": "string"}},
+            "reason": text(),
+        },
+    },
     "UserDetails": {
         "type": "object",
         "additionalProperties": True,
@@ -496,6 +520,21 @@ SCHEMAS: dict[str, Any] = {
     ),
     "NoticeRead": answer("id:uuid read:bool"),
     "NoticesRead": answer("read:bool"),
+    "Absence": answer(
+        "id:uuid username:text full_name:text from_date:date to_date:date reason:text plh:text plh_name:text "
+        "roles:texts status:text requested_at:time decided_by:text? decided_at:time? refusal:text "
+        "granted:texts cancelled_at:time?", status_name=answer("id:text en:text")),
+    "RequestAbsence": {
+        "type": "object", "required": ["from_date", "to_date", "reason", "plh"],
+        "additionalProperties": True,
+        "description": "days away, both included, in the tenant's zone, from today on; the Plh. an active "
+        "user other than oneself holding a workflow role of the SOP; one's own workflow roles are covered",
+        "properties": {"from_date": KINDS["date"], "to_date": KINDS["date"],
+                       "reason": text(500, required=True),
+                       "plh": {"type": "string", "minLength": 1, "description": "the Plh.'s username"}},
+    },
+    "RefuseAbsence": {"type": "object", "required": ["reason"], "additionalProperties": True,
+                      "properties": {"reason": text(500, required=True)}},
     "Me": answer("username:text full_name:text opd:text? language:text?", roles=many(KINDS["text"]),
                  choices=NOTICE_CHOICES),
     "MeSaved": answer("username:text full_name:text language:text?", choices=NOTICE_CHOICES),
@@ -845,6 +884,26 @@ def openapi_document(tenant: str) -> dict[str, Any]:
                                  ref("Me"), "401 404 503"),
                 "post": operation("Correct my name, choose my language and my notice choices", "200",
                                   ref("MeSaved"), "401 404 409 422 503", body="MeChanges")},
+            "/me/absences": {
+                "get": operation("My absences, newest first", "200", paged(ref("Absence")), "401 404 422 503",
+                                 params=PAGING),
+                "post": operation("Ask to be away with a Plh. (pending until an admin or an office leader "
+                                  "decides)", "201", ref("Absence"), "401 403 404 409 422 503",
+                                  body="RequestAbsence", body_required=True)},
+            "/me/absences/{id}/cancel": {
+                "post": operation("Cancel my absence, before or during it: an approved one's Plh. grants end "
+                                  "now", "200", ref("Absence"), "401 403 404 409 422 503", params=(ID,))},
+            "/absences": {
+                "get": operation("Every absence, pending first (admins and the SOP's leaders)", "200",
+                                 paged(ref("Absence")), "401 403 404 422 503", params=PAGING)},
+            "/absences/{id}/approve": {
+                "post": operation("Approve an absence (not one's own): the Plh. holds the absent user's "
+                                  "workflow roles as Plh. over its days", "200", ref("Absence"),
+                                  "401 403 404 409 422 503", params=(ID,))},
+            "/absences/{id}/refuse": {
+                "post": operation("Refuse an absence (not one's own), with a reason", "200", ref("Absence"),
+                                  "401 403 404 409 422 503", body="RefuseAbsence", body_required=True,
+                                  params=(ID,))},
             "/overview": {
                 "get": operation("The office overview (the SOP's leaders and admins): every open request "
                                  "with its step, role, holders, working days waited and left, overdue first; "
@@ -863,8 +922,9 @@ def openapi_document(tenant: str) -> dict[str, Any]:
                                   "401 403 404 409 422 503", body="UserDetails", params=(USERNAME,))},
             "/users/{username}/deactivate": {
                 "post": operation("Deactivate a user (admins; not oneself): no sign-in, no role, sessions "
-                                  "and tokens revoked at once, history kept", "200", ref("User"),
-                                  "401 403 404 409 422 503", params=(USERNAME,))},
+                                  "and tokens revoked at once, history kept; their appointed open "
+                                  "steps handed over first (`HandOver`)", "200", ref("User"),
+                                  "401 403 404 409 422 503", body="HandOver", params=(USERNAME,))},
             "/users/{username}/reactivate": {
                 "post": operation("Reactivate a deactivated user (admins)", "200", ref("User"),
                                   "401 403 404 409 422 503", params=(USERNAME,))},

@@ -208,19 +208,21 @@ def _request_page(p: Page, shown: RequestPage, block: str | None = None, **extra
     found, variant = shown.detail, shown.variant
     line = timeline(found, variant, p.t.queries.calendar, p.t.now)
     active = line.active.step if shown.may_act and line.active is not None else None
-    assignable = p.t.queries.assignable(p.user, variant, p.t.now) if active and active.assigns else []
+    assignable = (p.t.queries.assignable(p.user, variant, p.t.now, active.number)
+                  if active and active.assigns else [])  # fmt: skip
     step_leads = leads(variant, active, decisions_of(found)) if active else []
     return p.render("request.html", block=block, r=found, variant=variant, line=line, may_act=shown.may_act,
                     may_withdraw=shown.may_withdraw, may_set_target=shown.may_set_target,
                     may_return=shown.may_return, may_resubmit=shown.may_resubmit,
                     assignable=assignable, leads=step_leads, ends=ENDS,
-                    appointee=shown.appointee, on_behalf=shown.on_behalf,
+                    chosen_assignees=p.lists.get("assignee", []),
+                    appointee=shown.appointee, appointees=shown.appointees, on_behalf=shown.on_behalf,
                     oob=block is not None, **extra)  # fmt: skip
 
 
 def _step_command(p: Page) -> c.CompleteStep:
     number = int(p.request.path_params["number"])
-    return builders.complete_step(p.request.path_params["id"], number, p.form, p.t.zone, _uploads(p))
+    return builders.complete_step(p.request.path_params["id"], number, p.form, p.t.zone, _uploads(p), p.lists)
 
 
 def _uploads(p: Page) -> list[Any]:

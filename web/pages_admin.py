@@ -15,11 +15,13 @@ from starlette.routing import BaseRoute, Route
 
 from domain import commands as c
 from domain import formats
+from domain.errors import AlurError, HandOverNeededError
 from domain.people import PLATFORM_ROLES
 from domain.sop import Variant
 from projections.queries import SopSwitchView
 from web import builders, htmx, inputs
 from web.api import paging
+from web.errors import status_of
 from web.listing import LIST_ID, list_args, sort_shown, wants_list
 from web.render import Page, page
 
@@ -81,8 +83,14 @@ def grant(p: Page) -> Response:
 
 
 def revoke(p: Page) -> Response:
-    command = c.RevokeRole(p.form.get("username", ""), p.form.get("role", ""))
-    p.t.commands.revoke(p.user, command)
+    given = builders.hand_over(p.form, p.lists)
+    command = c.RevokeRole(p.form.get("username", ""), p.form.get("role", ""), given)
+    hidden = [("username", command.username), ("role", command.role)]
+    try:
+        p.t.commands.revoke(p.user, command)
+    except AlurError as refused:
+        action = f"{p.base}/admin/revocations"
+        return _hand_over_page(p, refused, command.username, command.role, action, hidden)
     role = _role_name(p, command.role)
     return p.done(f"{p.base}/admin/users", f"Peran {role} dicabut dari {command.username}",
                   f"Role {role} revoked from {command.username}")  # fmt: skip
@@ -117,13 +125,34 @@ def edit_user(p: Page) -> Response:
 def set_active(p: Page) -> Response:
     username = str(p.request.path_params["username"])
     active = p.form.get("active") == "1"
-    p.t.commands.set_active(p.user, c.SetUserActive(username, active))
+    command = c.SetUserActive(username, active, builders.hand_over(p.form, p.lists))
+    try:
+        p.t.commands.set_active(p.user, command)
+    except AlurError as refused:
+        return _hand_over_page(p, refused, username, None, f"{p.base}/admin/users/{username}/status",
+                               [("active", "0")])
     if active:
         return p.done(f"{p.base}/admin/users/{username}", f"{username} aktif kembali dan dapat masuk",
                       f"{username} is active again and can sign in")  # fmt: skip
     return p.done(f"{p.base}/admin/users/{username}",
                   f"{username} dinonaktifkan · sesinya diakhiri; riwayatnya tetap tersimpan",
                   f"{username} deactivated · their sessions ended; their history is kept")  # fmt: skip
+
+
+def _hand_over_page(p: Page, refused: AlurError, username: str, role: str | None, action: str,
+                    hidden: list[tuple[str, str]]) -> Response:  # fmt: skip
+    """The list of the user's appointed open steps and whom to hand them to (409), or again with
+    the hand-over's own refusal beside its field (422); any other refusal goes on as it was."""
+    needed = refused if isinstance(refused, HandOverNeededError) else None
+    if needed is None and p.form.get("hand_over") and refused.field in ("reason", "hand_to"):
+        needed = p.t.commands.hand_over_needed(p.user, username, role)
+    if needed is None:
+        raise refused
+    names = role_names(p, p.t.queries.sop(p.user)) if role else {}
+    return p.render("admin_handover.html", status_code=status_of(refused), needed=needed, username=username,
+                    role=role, role_name=names.get(role or "", role), action=action, hidden=hidden,
+                    error=None if refused is needed else refused, chosen=p.form.get("hand_to", ""),
+                    reason=p.form.get("reason", ""))  # fmt: skip
 
 
 def reset_password(p: Page) -> Response:

@@ -103,6 +103,7 @@ def request_view(request: RequestDetail, variant: Variant, now: datetime, zone: 
         "version": request.version,
         "active_step": active,
         "appointee": request.appointee(variant),  # who the SOP gives the active step to, if anyone
+        "appointees": list(request.appointees(variant)),  # everyone it gives it to (a team)
         # the active step's Mutu Baku: each Kelengkapan with what is on the request, each output
         "checklist": _checklist(request, variant),
         "steps_taken": [

@@ -14,10 +14,11 @@ import argparse
 import getpass
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from adapters.composition import Platform
@@ -25,7 +26,7 @@ from adapters.config import Settings
 from domain import commands as c
 from domain.actor import Actor, operator
 from domain.documents import Upload
-from domain.errors import InvalidInputError
+from domain.errors import HandOverNeededError, InvalidInputError
 from domain.people import Grant
 from domain.people_service import UserView
 from projections.desk import Desk
@@ -69,6 +70,7 @@ def register_people_commands(commands: argparse._SubParsersAction[argparse.Argum
     revoke = _with_tenant(user.add_parser("revoke", help="cabut peran / revoke a role"))
     revoke.add_argument("username", metavar="USERNAME")
     revoke.add_argument("role", metavar="ROLE")
+    _hand_over_options(revoke)
     revoke.set_defaults(handler=_user_revoke)
 
     edit = _with_tenant(user.add_parser("edit", help="ubah data pengguna / correct a user's details"))
@@ -81,6 +83,8 @@ def register_people_commands(commands: argparse._SubParsersAction[argparse.Argum
                                ("reactivate", True, "aktifkan kembali / reactivate")):  # fmt: skip
         status = _with_tenant(user.add_parser(name, help=f"{said} a user"))
         status.add_argument("username", metavar="USERNAME")
+        if not active:
+            _hand_over_options(status)
         status.set_defaults(handler=_user_status, active=active)
     reset = _with_tenant(user.add_parser("reset-password", help="atur ulang kata sandi / reset a password"))
     reset.add_argument("username", metavar="USERNAME")
@@ -194,9 +198,41 @@ def parse_day(text: str | None, option: str) -> date | None:
                                 field=option.lstrip("-")) from None  # fmt: skip
 
 
+def _hand_over_options(parser: argparse.ArgumentParser) -> None:
+    """Where the user's appointed open steps go (refused, with their list, until one is given)."""
+    parser.add_argument("--hand-to", action="append", metavar="USERNAME",
+                        help="serahkan tugasnya kepada / hand their appointed steps to (repeatable)")
+    parser.add_argument("--to-role", action="store_true",
+                        help="kepada semua pemegang perannya / to every holder of the role")
+    parser.add_argument("--reason", help="alasan serah terima / the hand-over's reason")
+
+
+def _hand_over(args: argparse.Namespace) -> c.HandOver | None:
+    if not getattr(args, "hand_to", None) and not getattr(args, "to_role", False):
+        return None
+    return c.HandOver(tuple(args.hand_to or ()), args.reason or "")
+
+
+T = TypeVar("T")
+
+
+def _listing_hand_over(run: Callable[[], T]) -> T:
+    """Run a revocation or deactivation; refused for a hand-over, print what it would hand over."""
+    try:
+        return run()
+    except HandOverNeededError as needed:
+        for item in needed.appointments:
+            print(f"  {item['letter_number']}  {item['title']} — langkah / step {item['active_step']} "
+                  f"(ditunjuk pada langkah / appointed at step {item['appointing']})", file=sys.stderr)
+        names = ", ".join(str(one["username"]) for one in needed.candidates) or "-"
+        print(f"  --hand-to: {names}  (atau / or --to-role) --reason ...", file=sys.stderr)
+        raise
+
+
 def _user_revoke(args: argparse.Namespace) -> int:
     with tenant_desk(args) as (_, desk, actor):
-        desk.commands.revoke(actor, c.RevokeRole(args.username, args.role))
+        revoking = c.RevokeRole(args.username, args.role, _hand_over(args))
+        _listing_hand_over(lambda: desk.commands.revoke(actor, revoking))
     print(f"peran {args.role} dicabut dari / revoked from {args.username}")
     return 0
 
@@ -215,7 +251,8 @@ def _user_edit(args: argparse.Namespace) -> int:
 
 def _user_status(args: argparse.Namespace) -> int:
     with tenant_desk(args) as (_, desk, actor):
-        user = desk.commands.set_active(actor, c.SetUserActive(args.username, args.active))
+        command = c.SetUserActive(args.username, args.active, _hand_over(args))
+        user = _listing_hand_over(lambda: desk.commands.set_active(actor, command))
     if user.active:
         print(f"{user.username} aktif kembali dan dapat masuk / is active again and can sign in")
     else:

@@ -13,10 +13,12 @@ what every handler is given.
 
 from __future__ import annotations
 
+from domain.handlers.absence import AbsenceCommands
 from domain.handlers.base import CommandsBase, SopKey, Throttle
 from domain.handlers.calendar import CalendarCommands
+from domain.handlers.handover import HandOverCommands
 from domain.handlers.mail import MailCommands
-from domain.handlers.people import PasswordLink, PeopleCommands, SignedIn, chosen, expired_link
+from domain.handlers.people import PasswordLink, SignedIn, chosen, expired_link
 from domain.handlers.requests import RequestCommands
 from domain.handlers.sop import SopCommands, check_sop_choice, sop_reason
 
@@ -24,5 +26,6 @@ __all__ = ["Commands", "CommandsBase", "PasswordLink", "SignedIn", "SopKey", "Th
            "chosen", "expired_link", "sop_reason"]  # fmt: skip
 
 
-class Commands(RequestCommands, PeopleCommands, SopCommands, CalendarCommands, MailCommands):
+class Commands(RequestCommands, HandOverCommands, SopCommands, CalendarCommands, MailCommands,
+               AbsenceCommands):  # fmt: skip
     """Every command of one tenant."""

@@ -25,6 +25,17 @@ from domain.request_view import RequestDetail, detail_of
 from domain.sop import MADE_KINDS
 
 
+def match_user(users: Iterable[tuple[str, str, Any]], typed: str) -> str:
+    """The username a typed name means: a username, or else the one full name, matched without
+    case; the text as typed where there is no match or more than one."""
+    wanted = " ".join(typed.split()).casefold()
+    by_username = [u for u, _, _ in users if u.casefold() == wanted]
+    if by_username:
+        return by_username[0]
+    by_name = [u for u, name, _ in users if " ".join(name.split()).casefold() == wanted]
+    return by_name[0] if len(by_name) == 1 else typed
+
+
 @dataclass(frozen=True)
 class MadeDocument:
     """A made document as the doors show it: which, and its record (name, SHA-256, number)."""
@@ -83,7 +94,7 @@ class RequestCommands(CommandsBase):
             roles=actor.roles,
             decision=command.decision,
             note=command.note,
-            assignee=command.assignee,
+            assignees=self._named(command),
             deadline=command.deadline,
             documents=documents,
             expected_version=command.expected_version,
@@ -145,6 +156,16 @@ class RequestCommands(CommandsBase):
             return Unknown(username), ""
         held = [g.held_as for g in user.grants if g.role == role and g.acting and g.in_force(at)]
         return user, held[0] if held else ""
+
+    def _named(self, command: c.CompleteStep) -> tuple[str, ...]:
+        """The people a step names, each as typed (a username or a full name, any case) turned
+        into the username of the one active user it matches; left as typed where none does (the
+        aggregate then refuses it by name)."""
+        typed = [t.strip() for t in (command.assignee, *command.assignees) if t and t.strip()]
+        if not typed:
+            return ()
+        users = self.people.active_users(self.service.clock())
+        return tuple(match_user(users, one) for one in typed)
 
     def _roles_in_force(self, username: str) -> tuple[str, ...] | None:
         """An active user's roles now (Plt. included), from the people read model."""

@@ -259,6 +259,21 @@ Fitur: SOP Layanan Permohonan Pembuatan Aplikasi DKISP Kabupaten Sumbawa
     Maka langkah 9 tercatat dikerjakan sendiri oleh "budi"
     Dan langkah aktif adalah 10 oleh "tim-pengembang"
 
+  Skenario: Langkah 4 membentuk tim dua orang; anggota kedua mengerjakan langkah tim atas namanya sendiri
+    # "membentuk Tim Pengembangan Aplikasi": langkah 4 menunjuk beberapa orang, dan siapa pun
+    # anggotanya mengerjakan langkah Tim Pengembang; pemegang peran di luar tim atas nama anggota.
+    Dengan permohonan telah sampai pada langkah 4
+    Ketika "kasi-aplikasi" menyelesaikan langkah 4 dengan menunjuk tim "budi, sari"
+    Maka langkah 4 tercatat menunjuk tim "budi, sari"
+    Ketika permohonan diteruskan oleh pelaksananya sampai langkah 9
+    Dan pengguna "sari" yang memegang peran "tim-pengembang" menyelesaikan langkah 9
+    Maka langkah 9 tercatat dikerjakan sendiri oleh "sari"
+    Dan langkah aktif adalah 10 oleh "tim-pengembang"
+    Ketika pengguna "joko" yang memegang peran "tim-pengembang" menyelesaikan langkah 10
+    Maka tindakan ditolak dengan kode "invalid_input" pada isian "on_behalf_of"
+    Ketika pengguna "joko" yang memegang peran "tim-pengembang" menyelesaikan langkah 10 atas nama "sari"
+    Maka langkah 10 tercatat dikerjakan oleh "joko" atas nama "sari"
+
   Skenario: Pemegang peran lain hanya bertindak atas nama petugas yang ditunjuk; selain itu ditolak
     Dengan permohonan telah sampai pada langkah 4
     Ketika "kasi-aplikasi" menyelesaikan langkah 4 dengan menunjuk "budi"

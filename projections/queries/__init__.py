@@ -13,6 +13,7 @@ every question is given.
 
 from __future__ import annotations
 
+from projections.queries.absences import AbsenceQueries
 from projections.queries.base import MAX_LIMIT, DocumentReader, Paged, Paging, QueriesBase, SopKey
 from projections.queries.calendar import CalendarQueries, CalendarView
 from projections.queries.chain import ChainQueries
@@ -54,5 +55,6 @@ class Queries(
     DossierQueries,
     MailQueries,
     NoticeQueries,
+    AbsenceQueries,
 ):
     """Every question about one tenant, answered from its read models."""

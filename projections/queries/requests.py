@@ -8,7 +8,7 @@ from typing import Any
 
 from domain import naskah
 from domain.actor import Actor
-from domain.appointees import acts_on_behalf, appointee_in_force, may_do_step
+from domain.appointees import acts_on_behalf, appointees_in_force, may_do_step
 from domain.commands import CompleteStep
 from domain.errors import CHANGED_MEANWHILE, AlurError, ForbiddenError, not_found
 from domain.request import may_set_new_target, may_withdraw, not_the_requester
@@ -44,6 +44,7 @@ class RequestPage:
     may_withdraw: bool
     appointee: str | None = None  # the person the SOP gives the active step to, if any
     on_behalf: bool = False  # this actor may do the step only on the appointee's behalf
+    appointees: tuple[str, ...] = ()  # everyone the SOP gives the active step to (a team)
     may_set_target: bool = False  # a new target, its old one having passed (Tangerang Selatan)
     may_return: bool = False  # "berkas tidak lengkap": back to the requester (the step has Kelengkapan)
     may_resubmit: bool = False  # the requesting OPD completes a returned file
@@ -256,11 +257,11 @@ class RequestQueries(QueriesBase):
         """A request's page with what this actor may do on it; also for the answer of a command
         (its detail is from the aggregate just saved, which a worker's read model may not have yet)."""
         variant = variant or self.variant(detail.variant_id, detail.variant_version)
-        named = detail.appointee(variant)
-        appointee = appointee_in_force(variant, named, self._roles_at(now) if named and now else None)
+        named = detail.appointees(variant)
+        team = appointees_in_force(variant, named, self._roles_at(now) if named and now else None)
         role = detail.active_role
         who = {"user": actor.username, "roles": actor.roles, "role": role or ""}
-        holder = role is not None and may_do_step(appointee, **who)
+        holder = role is not None and may_do_step(team, **who)
         requester = not detail.is_finished and may_withdraw(detail.opd, variant.requester_role,
                                                              roles=actor.roles, opd=actor.opd)  # fmt: skip
         returned = detail.returned is not None
@@ -272,8 +273,9 @@ class RequestQueries(QueriesBase):
             and bool(variant.step(detail.active_step).inputs),
             may_resubmit=returned and requester,
             may_withdraw=requester,
-            appointee=appointee,
-            on_behalf=role is not None and acts_on_behalf(appointee, **who),
+            appointee=team[0] if team else None,
+            appointees=team,
+            on_behalf=role is not None and acts_on_behalf(team, **who),
             may_set_target=now is not None and not detail.is_finished and not returned
             and may_set_new_target(variant, active_step=detail.active_step, active_due=detail.active_due,
                                    decisions=detail.decisions, roles=actor.roles, at=now),
@@ -317,11 +319,25 @@ class RequestQueries(QueriesBase):
             raise not_found("dokumen", "document")
         return record, content
 
-    def assignable(self, actor: Actor, variant: Variant, now: datetime) -> list[str]:
-        """Who may be named where a step assigns someone: users holding one of the SOP's roles."""
+    def assignable(
+        self, actor: Actor, variant: Variant, now: datetime, step: int | None = None
+    ) -> list[Assignable]:
+        """Who may be named where step `step` assigns someone: the active holders of the role of
+        the steps it appoints for (without `step`: of any of the SOP's official roles), by name."""
         with self._read() as tx:
             found = people.users(tx, now)
-        return [user.username for user in found if variant.may_be_assigned(user.roles)]
+        fits = (lambda roles: variant.may_be_appointed(step, roles)) if step else variant.may_be_assigned
+        chosen = [Assignable(u.username, u.full_name or u.username)
+                  for u in found if u.active and fits(u.roles)]  # fmt: skip
+        return sorted(chosen, key=lambda a: (a.full_name.casefold(), a.username))
+
+
+@dataclass(frozen=True)
+class Assignable:
+    """Someone a step may name: their username and the full name people know them by."""
+
+    username: str
+    full_name: str
 
 
 @dataclass(frozen=True)

@@ -96,6 +96,11 @@ def assigns(sop: SopScenario, role: str, number: int, assignee: str) -> None:
     sop.attempt(sop.act, role, number, assignee=assignee)
 
 
+@when(parsers.parse('"{role}" menyelesaikan langkah {number:d} dengan menunjuk tim "{members}"'))
+def assigns_team(sop: SopScenario, role: str, number: int, members: str) -> None:
+    sop.attempt(sop.act, role, number, assignees=[m.strip() for m in members.split(",")])
+
+
 @when(parsers.parse('"{role}" menyelesaikan langkah {number:d} atas nama "{appointee}"'))
 def completes_on_behalf(sop: SopScenario, role: str, number: int, appointee: str) -> None:
     sop.attempt(sop.act, role, number, on_behalf_of=appointee)
@@ -306,6 +311,11 @@ def active_step_overdue_or_not(sop: SopScenario, state: str) -> None:
 @then(parsers.parse('langkah {number:d} tercatat menunjuk "{assignee}"'))
 def step_recorded_assignee(sop: SopScenario, number: int, assignee: str) -> None:
     assert sop.taken(number).assignee == assignee
+
+
+@then(parsers.parse('langkah {number:d} tercatat menunjuk tim "{members}"'))
+def step_recorded_team(sop: SopScenario, number: int, members: str) -> None:
+    assert sop.taken(number).assignees == tuple(m.strip() for m in members.split(","))
 
 
 @then(parsers.parse('langkah {number:d} tercatat dikerjakan oleh "{actor}" atas nama "{appointee}"'))

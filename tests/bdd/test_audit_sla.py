@@ -282,7 +282,7 @@ def json_full_data(platform_world: PlatformScenario, title: str) -> None:
         data = entry["data"]
         assert set(data) == set(event.data), entry["type"]
         assert (data["step"], data["actor"], data["role"]) == (event.step, event.actor, event.role)
-        assert (data["assignee"], data["decision"]) == (event.data["assignee"], event.data["decision"])
+        assert (data["assignees"], data["decision"]) == (event.data["assignees"], event.data["decision"])
 
 
 @then(

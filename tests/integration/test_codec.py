@@ -485,7 +485,7 @@ def test_short_topics_are_written_and_both_topics_resolve() -> None:
     mapper = ShortTopicMapper(old)
     request = Request.Disposed(
         originator_id=uuid4(), originator_version=2, timestamp=AT, step=2, actor="budi", role="kadis",
-        note="", outputs=[], at=AT, decision=None, assignee=None, deadline=None, deadline_date=None,
+        note="", outputs=[], at=AT, decision=None, assignees=[], deadline=None, deadline_date=None,
         deadline_for=[], next_step=3, next_role="kabid-ti", next_due_at=None, end=None, on_behalf_of=None,
     )  # fmt: skip
     stored = mapper.to_stored_event(request)

@@ -56,4 +56,4 @@ def test_an_assignee_typed_in_capitals_is_recorded_as_the_username_they_sign_in_
                        json={"assignee": " Tim-Pengembang "})  # fmt: skip
     assert answer.status_code == 200, answer.text
     events = world.api("GET", f"/requests/{request_id}/events", "auditor").json()
-    assert events[-1]["data"]["assignee"] == "tim-pengembang"  # so the inbox finds them
+    assert events[-1]["data"]["assignees"] == ["tim-pengembang"]  # so the inbox finds them

@@ -112,7 +112,7 @@ def test_an_assigning_step_requires_an_assignee(sumbawa: Walk, assignee: str | N
 def test_an_assigning_step_records_who_was_assigned(sumbawa: Walk) -> None:
     sumbawa.to_step(4)
     sumbawa.complete(4, assignee="budi")
-    assert sumbawa.request.assignments == {"4": "budi"}
+    assert sumbawa.request.assignments == {"4": ("budi",)}
 
 
 # -- the appointee's steps --------------------------------------------------------------------
@@ -156,7 +156,7 @@ def test_a_step_event_stored_before_appointees_reads_as_done_in_the_actors_own_n
     state: dict[str, Any] = {"step": 9}
     Request.StepCompleted.upcast_v1_v2(state)
     assert state == {"step": 9, "on_behalf_of": None}
-    assert Request.StepCompleted.class_version == Request.Submitted.class_version == 3
+    assert Request.StepCompleted.class_version == Request.Submitted.class_version == 4
 
 
 def test_a_refused_action_changes_nothing(sumbawa: Walk) -> None:

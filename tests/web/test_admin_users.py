@@ -156,7 +156,11 @@ def test_a_step_assigned_to_a_deactivated_user_reaches_the_roles_other_holders(w
         return [item["request_id"] for item in world.api("GET", "/inbox", "dev-dua").json()["items"]]
 
     assert waiting() == []  # step 9 is the assigned developer's
-    world.api("POST", "/users/tim-pengembang/deactivate", "admin")
+    asked = world.api("POST", "/users/tim-pengembang/deactivate", "admin")  # their steps listed first
+    assert asked.status_code == 409 and asked.json()["error"]["code"] == "hand_over_needed"
+    assert waiting() == []
+    to_role = {"hand_to": [], "reason": "Pensiun"}  # handed to every holder of the role
+    assert world.api("POST", "/users/tim-pengembang/deactivate", "admin", json=to_role).status_code == 200
     assert waiting() == [request_id]
 
 

@@ -79,8 +79,9 @@ def test_sop_is_the_tenants_current_variant(world: World):
 def test_submitting_returns_the_request_view(world: World):
     view = submit(world)
     assert set(view) == {"id", "status", "sop", "title", "opd", "version", "active_step", "appointee",
-                         "checklist", "steps_taken", "targets", "returned", "pauses"}  # fmt: skip
-    assert view["appointee"] is None
+                         "appointees", "checklist", "steps_taken", "targets", "returned",
+                         "pauses"}  # fmt: skip
+    assert view["appointee"] is None and view["appointees"] == []
     assert view["status"] == "in_progress"
     assert view["opd"] == "DISDIK"
     assert view["sop"] == {"id": "sumbawa-2021", "version": builtin_variant("sumbawa-2021").variant.version}

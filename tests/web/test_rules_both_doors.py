@@ -19,7 +19,7 @@ from domain import commands as c
 from domain.actor import operator
 from domain.errors import AlurError
 from tests.mutu import as_form, needed
-from tests.web.conftest import World, complete, submit
+from tests.web.conftest import World, add_user, complete, submit
 from tests.web.pages_helpers import alur_at, browser, csrf_of
 from web.errors import status_of
 
@@ -46,7 +46,8 @@ def withdrawn(world: World) -> str:
 def at_step_six(world: World) -> str:
     """Sumbawa step 6: the Kabid TI decides whether infrastructure, staff and budget exist."""
     request_id = fresh(world)
-    steps = ((2, "kadis", {}), (3, "kabid-ti", {}), (4, "kasi-aplikasi", {"assignee": "kasi-aplikasi"}),
+    add_user(world.service(), ("sumbawa-2021", 3), "dev-budi", ["tim-pengembang"])  # the one appointed
+    steps = ((2, "kadis", {}), (3, "kabid-ti", {}), (4, "kasi-aplikasi", {"assignee": "Dev-Budi"}),
              (5, "kasi-aplikasi", {}))  # fmt: skip
     for number, user, body in steps:
         assert complete(world, request_id, number, user, **body).status_code == 200
@@ -54,7 +55,7 @@ def at_step_six(world: World) -> str:
 
 
 def at_step_nine(world: World) -> str:
-    """Sumbawa step 9, which the SOP gives to the person appointed at step 4: here the Kasi."""
+    """Sumbawa step 9, which the SOP gives to the person appointed at step 4: here dev-budi."""
     request_id = at_step_six(world)
     for number, user, body in ((6, "kabid-ti", {"decision": "ya"}), (8, "kasi-aplikasi", {})):
         assert complete(world, request_id, number, user, **body).status_code == 200
@@ -93,7 +94,7 @@ CASES = [
     Case("on behalf of the appointee, not of anyone else", "tim-pengembang", at_step_nine, "POST",
          "/requests/{id}/steps/9", {"on_behalf_of": "kadis"}, 422, "invalid_input"),
     Case("neither the appointee nor a holder of the role may act", "kabid-ti", at_step_nine, "POST",
-         "/requests/{id}/steps/9", {"on_behalf_of": "kasi-aplikasi"}, 403, "role_not_held"),
+         "/requests/{id}/steps/9", {"on_behalf_of": "dev-budi"}, 403, "role_not_held"),
     Case("no one is acted for on a step without an appointee", "kadis", fresh, "POST",
          "/requests/{id}/steps/2", {"on_behalf_of": "kabid-ti"}, 422, "invalid_input"),
     Case("only the active step can be completed", "kabid-ti", fresh, "POST", "/requests/{id}/steps/3", {},
@@ -144,22 +145,22 @@ def _typed(value: str) -> Any:
 def test_the_appointee_acts_in_their_own_name_and_another_holder_on_their_behalf(world: World):
     request_id = at_step_nine(world)
     view = world.api("GET", f"/requests/{request_id}", "auditor").json()
-    assert view["appointee"] == "kasi-aplikasi"
-    done = complete(world, request_id, 9, "kasi-aplikasi")  # not of the role
+    assert view["appointee"] == "dev-budi"
+    done = complete(world, request_id, 9, "dev-budi")
     assert done.status_code == 200, done.text
     assert done.json()["steps_taken"][-1]["on_behalf_of"] is None
     client = browser(world, "tim-pengembang")
     page = client.get(f"/t/{world.a}/requests/{request_id}")
     assert "Anda bertindak atas nama beliau." in html.unescape(page.text)
     paper = as_form(needed(done.json()["checklist"], None))  # step 10's outputs, handed over on paper
-    form = {"csrf": csrf_of(page.text), "on_behalf_of": "kasi-aplikasi", "note": "Rencana dipresentasikan",
+    form = {"csrf": csrf_of(page.text), "on_behalf_of": "dev-budi", "note": "Rencana dipresentasikan",
             **paper}  # fmt: skip
     answer = client.post(f"/t/{world.a}/requests/{request_id}/steps/10", data=form, follow_redirects=False)
     assert answer.status_code == 303
     taken = world.api("GET", f"/requests/{request_id}", "auditor").json()["steps_taken"][-1]
-    assert (taken["number"], taken["actor"], taken["on_behalf_of"]) == (10, "tim-pengembang", "kasi-aplikasi")
+    assert (taken["number"], taken["actor"], taken["on_behalf_of"]) == (10, "tim-pengembang", "dev-budi")
     history = client.get(f"/t/{world.a}/requests/{request_id}/history").text
-    assert "tim-pengembang atas nama kasi-aplikasi" in html.unescape(history)
+    assert "tim-pengembang atas nama dev-budi" in html.unescape(history)
 
 
 # -- the tenant's administration: the API (where it has the action), the pages and the CLI ----------
