@@ -46,6 +46,8 @@ def test_nginx_serves_the_static_files_and_front_end_assets_itself() -> None:
     assert "alias /opt/alur/web/static/;" in found["/static/"]
     for name, rel in {**assets.ASSETS, **assets.FOLDERS}.items():
         assert f"alias /opt/alur/node_modules/{rel};" in found[f"/assets/{name}"], name
+    for prefix, folder in assets.FOLDERS.items():
+        assert f"alias /opt/alur/node_modules/{folder};" in found[f"/assets/{prefix}"], prefix
     assert "return 404;" in found["/assets/"]
 
 

@@ -313,6 +313,10 @@ def check_front_door(site: Site) -> None:
         assert css.status_code == htmx.status_code == 200
         assert htmx.content == (ROOT / "node_modules/htmx.org/dist/htmx.min.js").read_bytes()
         assert browser.get("/assets/anything-else.js").status_code == 404
+        pdfjs = browser.get("/assets/pdfjs/pdf.worker.min.mjs")  # a module: only run when JavaScript
+        assert pdfjs.status_code == 200 and pdfjs.headers["content-type"].startswith("text/javascript")
+        viewer = browser.get("/static/pdf-viewer.js")
+        assert "javascript" in viewer.headers["content-type"]
         # body limits: past 256 KB nginx refuses a sign-in (no request id: never reached Alur);
         # the upload route takes a form with files on to the application
         big = b"x" * (300 * 1024)

@@ -13,10 +13,12 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.mutu import as_form, first_references
+from tests.sealkit import IssuedSeal
 from tests.web.conftest import World
 from tests.web.real_pdf import pdf_of, png_of
 from tests.web.test_browser import chromium, server  # noqa: F401  (fixtures)
 from tests.web.test_browser_overview import DESKTOP, PHONE, Browser, no_sideways_scroll
+from tests.web.test_naskah import disposed, seal  # noqa: F401  (the tenant's seal, a fixture)
 
 SCREENS = {"desktop": DESKTOP, "phone": PHONE}
 LETTER = pdf_of(["Surat Permohonan Aplikasi", "Lampiran: Kerangka Acuan Kerja"])
@@ -146,3 +148,32 @@ def test_without_javascript_the_page_offers_the_download(world: World, server: s
         kadis.click("#document-download")
     assert download.value.suggested_filename == "surat-permohonan.pdf"
     browser.shot(kadis, "viewer-phone-nojs")
+
+
+def test_a_sealed_document_the_service_made_opens_in_the_viewer(
+    world: World,
+    server: str,  # noqa: F811
+    chromium: Any,  # noqa: F811
+    seal: IssuedSeal,  # noqa: F811
+) -> None:
+    request_id = disposed(world)
+    listed = world.api("GET", f"/requests/{request_id}/naskah", "kabid-ti").json()["items"]
+    taken = next(d["taken"] for d in listed if d["kind"] == "lembar-disposisi")
+    made = world.api(
+        "POST",
+        f"/requests/{request_id}/naskah",
+        "kabid-ti",
+        json={"taken": taken, "kind": "lembar-disposisi"},
+    )
+    assert made.status_code == 201, made.text
+    browser = Browser(chromium, f"{server}/t/{world.a}")
+    kabid = browser.tab("kabid-ti", DESKTOP)
+    said = watched(kabid)
+    kabid.goto(f"{browser.base}/requests/{request_id}")
+    kabid.locator("#naskah a.doc-view").click()
+    kabid.wait_for_selector("#pdf-viewer[data-rendered='1']", timeout=20000)
+    total = kabid.inner_text("[data-page-label]")
+    assert total.startswith("1 / ")
+    assert kabid.locator("#pdf-viewer canvas").evaluate(INKED) > 0.005  # the kop surat and the text
+    browser.shot(kabid, "viewer-desktop-naskah")
+    assert kabid.evaluate("window.__violations") == [] and said == [], said

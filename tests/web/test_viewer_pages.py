@@ -59,5 +59,5 @@ def test_pdfjs_and_its_worker_are_served_from_the_npm_package(world: World) -> N
         "pdfjs/cmaps/sub/dir",
     ):
         assert world.client.get(f"/assets/{outside}").status_code == 404
-    viewer = world.client.get("/static/pdf-viewer.mjs")
+    viewer = world.client.get("/static/pdf-viewer.js")
     assert viewer.status_code == 200 and viewer.headers["content-type"].startswith("text/javascript")
