@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from domain.handlers.base import CommandsBase, SopKey, Throttle
 from domain.handlers.calendar import CalendarCommands
+from domain.handlers.comments import CommentCommands
 from domain.handlers.mail import MailCommands
 from domain.handlers.people import PasswordLink, PeopleCommands, SignedIn, chosen, expired_link
 from domain.handlers.requests import RequestCommands
@@ -24,5 +25,5 @@ __all__ = ["Commands", "CommandsBase", "PasswordLink", "SignedIn", "SopKey", "Th
            "chosen", "expired_link", "sop_reason"]  # fmt: skip
 
 
-class Commands(RequestCommands, PeopleCommands, SopCommands, CalendarCommands, MailCommands):
+class Commands(RequestCommands, PeopleCommands, SopCommands, CalendarCommands, MailCommands, CommentCommands):
     """Every command of one tenant."""

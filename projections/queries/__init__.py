@@ -16,6 +16,7 @@ from __future__ import annotations
 from projections.queries.base import MAX_LIMIT, DocumentReader, Paged, Paging, QueriesBase, SopKey
 from projections.queries.calendar import CalendarQueries, CalendarView
 from projections.queries.chain import ChainQueries
+from projections.queries.comments import CommentQueries, Thread
 from projections.queries.dossier import DossierQueries
 from projections.queries.mail import MailQueries, OutboxView
 from projections.queries.notices import MeView, NoticeQueries
@@ -41,6 +42,7 @@ __all__ = [
     "RoleHolders",
     "SopKey",
     "SopSwitchView",
+    "Thread",
 ]  # fmt: skip
 
 
@@ -54,5 +56,6 @@ class Queries(
     DossierQueries,
     MailQueries,
     NoticeQueries,
+    CommentQueries,
 ):
     """Every question about one tenant, answered from its read models."""
