@@ -66,8 +66,16 @@ def office(settings: Settings, clock: FakeClock) -> Iterator[Office]:
     service.create_opd("DPMPTSP", "Dinas Penanaman Modal dan PTSP", actor="admin")
     service.create_opd("DISKES", "Dinas Kesehatan", actor="admin")
     for name, roles, opd, full_name in PEOPLE:
-        service.create_user(name, PASSWORD, hash_password=lambda _p: _hash, roles=roles, sop=SOP, actor="admin",
-                            opd=opd, full_name=full_name)  # fmt: skip
+        service.create_user(
+            name,
+            PASSWORD,
+            hash_password=lambda _p: _hash,
+            roles=roles,
+            sop=SOP,
+            actor="admin",
+            opd=opd,
+            full_name=full_name,
+        )
     desk = platform.desk(platform.tenant(slug))
     try:
         pemohon = desk.queries.actor("pemohon", clock.now)
@@ -151,7 +159,9 @@ def test_who_may_write_and_whom_one_may_mention(office: Office) -> None:
 def test_only_its_author_retracts_a_comment(office: Office) -> None:
     number = office.say("kadis", "Catatan sementara.")
     with pytest.raises(ForbiddenError):
-        office.desk.commands.retract_comment(office.actor("kasi"), c.RetractComment(office.request_id, number))
+        office.desk.commands.retract_comment(
+            office.actor("kasi"), c.RetractComment(office.request_id, number)
+        )
     with pytest.raises(NotFoundError):
         office.desk.commands.retract_comment(office.actor("kadis"), c.RetractComment(office.request_id, 9))
 
