@@ -40,7 +40,7 @@ def discussion_id(request_id: str | UUID) -> UUID:
 
 def check_text(text: str | None) -> str:
     """The comment's text, trimmed: 1 to 4000 characters."""
-    given = (text or "").strip()
+    given = (text or "").replace("\r\n", "\n").strip()  # a form's line breaks count as one
     if not given:
         raise InvalidInputError("tulis komentarnya", "write the comment", field="text")
     if len(given) > MAX_TEXT:
