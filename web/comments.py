@@ -29,7 +29,7 @@ def write_comment(
     return c.WriteComment(request_id, inputs.text(data, "text"), mentions)
 
 
-def retract_comment(request_id: str, number: str) -> c.RetractComment:
+def retract_comment(request_id: str, number: int) -> c.RetractComment:
     found = inputs.integer({"number": number}, "number")
     if found is None or found < 1:
         raise inputs.invalid("number", "nomor komentar dari 1", "a comment's number, from 1")

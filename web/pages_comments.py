@@ -58,5 +58,7 @@ def refused(p: Page) -> Response:
 
 ROUTES: list[BaseRoute] = [
     Route("/requests/{id}/comments", page(post_comment, fallback=refused), methods=["POST"]),
-    Route("/requests/{id}/comments/{number}/retract", page(post_retract, fallback=refused), methods=["POST"]),
+    Route(
+        "/requests/{id}/comments/{number:int}/retract", page(post_retract, fallback=refused), methods=["POST"]
+    ),
 ]
