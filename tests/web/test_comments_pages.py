@@ -72,6 +72,7 @@ def test_the_same_refusals_at_both_doors(world: World) -> None:
         from_page=page_path,
     )
     assert refused.status_code == 403
+    assert 'id="comment-error"' in refused.text and "auditor hanya membaca" in refused.text
     kadis = browser(world, "kadis")
     wrong = post(
         kadis, comments_path(world, request["id"]), {"text": "Mohon @siapa-saja melihat"}, from_page=page_path
