@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Protocol
 from uuid import NAMESPACE_URL, UUID, uuid5
@@ -120,6 +120,22 @@ def role_acted_in(actor: Actor, roles: Iterable[str], requester_role: str, reque
 
 
 @dataclass(frozen=True)
+class Comment:
+    """One comment as the doors show it (the thread's read model, or the thread just saved)."""
+
+    number: int
+    actor: str
+    actor_name: str
+    role: str
+    role_name: str
+    text: str
+    mentions: tuple[str, ...]
+    at: datetime
+    retracted_at: datetime | None
+    mine: bool = False  # written by the one asking (who may retract it)
+
+
+@dataclass(frozen=True)
 class Subject:
     """The request a thread is about, as the read models know it."""
 
@@ -165,7 +181,17 @@ class Discussion(Aggregate):
         at: datetime
 
         def apply(self, aggregate: Any) -> None:
-            aggregate.authors[self.number] = self.actor
+            aggregate.said[self.number] = Comment(
+                self.number,
+                self.actor,
+                self.actor_name,
+                self.role,
+                self.role,
+                self.text,
+                tuple(self.mentions),
+                self.at,
+                None,
+            )
 
     class CommentRetracted(Aggregate.Event):
         """The author took a comment back; its text stays in the history, marked."""
@@ -179,12 +205,11 @@ class Discussion(Aggregate):
         at: datetime
 
         def apply(self, aggregate: Any) -> None:
-            aggregate.retracted.add(self.number)
+            aggregate.said[self.number] = replace(aggregate.said[self.number], retracted_at=self.at)
 
     def __init__(self, request_id: str, actor: str, at: datetime) -> None:
         self.request_id = request_id
-        self.authors: dict[int, str] = {}
-        self.retracted: set[int] = set()
+        self.said: dict[int, Comment] = {}
 
     @classmethod
     def open(cls, request_id: str, actor: str, at: datetime) -> Discussion:
@@ -193,20 +218,20 @@ class Discussion(Aggregate):
 
     def comment(self, *, actor: str, actor_name: str, role: str, text: str, mentions: tuple[str, ...],
                 at: datetime) -> int:  # fmt: skip
-        number = len(self.authors) + 1
+        number = len(self.said) + 1
         self.trigger_event(self.Commented, timestamp=at, request_id=self.request_id, number=number,
                            actor=actor, actor_name=actor_name, role=role, text=check_text(text),
                            mentions=list(mentions), at=at)  # fmt: skip
         return number
 
     def retract(self, number: int, *, actor: str, role: str, at: datetime) -> None:
-        author = self.authors.get(number)
-        if author is None:
+        found = self.said.get(number)
+        if found is None:
             raise NotFoundError("komentar tidak ditemukan", "comment not found", field="number")
-        if author != actor:
+        if found.actor != actor:
             raise ForbiddenError("hanya penulisnya yang dapat menarik komentar",
                                  "only its author can retract a comment")  # fmt: skip
-        if number in self.retracted:
+        if found.retracted_at is not None:
             raise InvalidInputError("komentar itu sudah ditarik", "that comment is already retracted",
                                     field="number")  # fmt: skip
         self.trigger_event(self.CommentRetracted, timestamp=at, request_id=self.request_id, number=number,

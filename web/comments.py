@@ -14,8 +14,8 @@ from starlette.responses import JSONResponse
 
 from domain import commands as c
 from domain.actor import Actor
-from domain.errors import not_found
-from projections.queries.comments import Comment, Thread
+from domain.comments import Comment
+from projections.queries.comments import Thread
 from web import inputs
 from web.context import Tenancy
 
@@ -60,13 +60,6 @@ def thread_json(thread: Thread, zone: ZoneInfo) -> dict[str, Any]:
     }
 
 
-def one(thread: Thread, number: int) -> Comment:
-    found = [comment for comment in thread.comments if comment.number == number]
-    if not found:
-        raise not_found("komentar", "comment")
-    return found[0]
-
-
 def list_comments(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
     """The request's comments, oldest first, whether the caller may write, and whom they may mention."""
     return thread_json(t.queries.comments(actor, request.path_params["id"], t.now), t.zone)
@@ -74,11 +67,9 @@ def list_comments(request: Request, t: Tenancy, actor: Actor, body: dict[str, An
 
 def post_comment(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
     written = t.commands.comment(actor, write_comment(request.path_params["id"], body))
-    thread = t.queries.comments(actor, written.request_id, t.now)
-    return JSONResponse(comment_json(one(thread, written.number), t.zone), status_code=201)
+    return JSONResponse(comment_json(written.comment, t.zone), status_code=201)
 
 
 def post_retract(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
     command = retract_comment(request.path_params["id"], request.path_params["number"])
-    written = t.commands.retract_comment(actor, command)
-    return comment_json(one(t.queries.comments(actor, written.request_id, t.now), written.number), t.zone)
+    return comment_json(t.commands.retract_comment(actor, command).comment, t.zone)

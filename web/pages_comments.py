@@ -12,16 +12,17 @@ from typing import Any
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from domain.comments import Comment
 from web import flash, htmx
 from web.comments import retract_comment, write_comment
 from web.pages import _request_page
 from web.render import Page, page
 
 
-def _thread(p: Page, block: bool, **extra: Any) -> Response:
-    """The thread alone (htmx), or the whole request page with it."""
+def _thread(p: Page, block: bool, written: Comment | None = None, **extra: Any) -> Response:
+    """The thread alone (htmx), or the whole request page with it (`written`: as just saved)."""
     request_id = p.request.path_params["id"]
-    thread = p.t.queries.comments(p.user, request_id, p.t.now)
+    thread = p.t.queries.comments(p.user, request_id, p.t.now, written)
     if block:
         return p.render("request.html", block="comments", thread=thread, **extra)
     shown = p.t.queries.request(p.user, request_id, p.t.now)
@@ -36,7 +37,7 @@ def post_comment(p: Page) -> Response:
         names = ", ".join(f"@{name}" for name in written.mentions)
         said = (f"Komentar terkirim · {names} diberi tahu", f"Comment sent · {names} told")
     if htmx.is_htmx(p.request):
-        return _thread(p, True, comment_flash=flash.Flash(*said), comment_form={})
+        return _thread(p, True, written.comment, comment_flash=flash.Flash(*said), comment_form={})
     return p.done(f"{p.base}/requests/{written.request_id}#comment-{written.number}", *said)
 
 
@@ -45,7 +46,7 @@ def post_retract(p: Page) -> Response:
     written = p.t.commands.retract_comment(p.user, command)
     said = ("Komentar ditarik; teksnya tetap di riwayat", "Comment retracted; its text stays in the history")
     if htmx.is_htmx(p.request):
-        return _thread(p, True, comment_flash=flash.Flash(*said))
+        return _thread(p, True, written.comment, comment_flash=flash.Flash(*said))
     return p.done(f"{p.base}/requests/{written.request_id}#comment-{written.number}", *said)
 
 

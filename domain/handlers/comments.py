@@ -8,7 +8,7 @@ thread, so a comment never waits on, or conflicts with, a step being acted on.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from eventsourcing.application import AggregateNotFoundError
@@ -17,6 +17,7 @@ from eventsourcing.persistence import IntegrityError
 from domain import commands as c
 from domain.actor import Actor
 from domain.comments import (
+    Comment,
     Discussion,
     Onlookers,
     Subject,
@@ -37,11 +38,19 @@ ATTEMPTS = 5  # a comment saved at the same moment as another is appended after 
 
 @dataclass(frozen=True)
 class Written:
-    """A comment as saved: its request and its number in the thread."""
+    """A comment as saved (from the thread just saved, so a door can answer with it before any
+    read model has it): its request, and the comment itself."""
 
     request_id: str
-    number: int
-    mentions: tuple[str, ...]
+    comment: Comment
+
+    @property
+    def number(self) -> int:
+        return self.comment.number
+
+    @property
+    def mentions(self) -> tuple[str, ...]:
+        return self.comment.mentions
 
 
 class CommentCommands(CommandsBase):
@@ -66,8 +75,8 @@ class CommentCommands(CommandsBase):
         variant = self.service.variant(subject.variant_id, subject.variant_version)
         role = role_acted_in(actor, [r.id for r in variant.roles], variant.requester_role, subject.opd)
 
-        def write(thread: Discussion) -> int:
-            return thread.comment(
+        def write(thread: Discussion) -> Comment:
+            number = thread.comment(
                 actor=actor.username,
                 actor_name=actor.full_name or actor.username,
                 role=role,
@@ -75,9 +84,10 @@ class CommentCommands(CommandsBase):
                 mentions=mentions,
                 at=self.service.clock(),
             )
+            return thread.said[number]
 
-        number = self._in_thread(subject.request_id, actor.username, write)
-        return Written(subject.request_id, number, mentions)
+        said = self._in_thread(subject.request_id, actor.username, write)
+        return Written(subject.request_id, replace(said, role_name=variant.role_name(role), mine=True))
 
     def retract_comment(self, actor: Actor, command: c.RetractComment) -> Written:
         """Only its author takes a comment back (while they may still comment on the request)."""
@@ -87,11 +97,12 @@ class CommentCommands(CommandsBase):
         variant = self.service.variant(subject.variant_id, subject.variant_version)
         role = role_acted_in(actor, [r.id for r in variant.roles], variant.requester_role, subject.opd)
 
-        def retract(thread: Discussion) -> int:
+        def retract(thread: Discussion) -> Comment:
             thread.retract(command.number, actor=actor.username, role=role, at=self.service.clock())
-            return command.number
+            return thread.said[command.number]
 
-        return Written(subject.request_id, self._in_thread(subject.request_id, None, retract), ())
+        said = self._in_thread(subject.request_id, None, retract)
+        return Written(subject.request_id, replace(said, role_name=variant.role_name(said.role), mine=True))
 
     def _subject(self, actor: Actor, request_id: str) -> Subject:
         subject = self.threads.subject(str(request_id))
@@ -99,7 +110,7 @@ class CommentCommands(CommandsBase):
             raise NotFoundError("permohonan tidak ditemukan", "request not found", field="id")
         return subject
 
-    def _in_thread(self, request_id: str, opener: str | None, change: Any) -> int:
+    def _in_thread(self, request_id: str, opener: str | None, change: Any) -> Comment:
         """Load the thread (or open it with the first comment), change it, save; saved at the same
         moment as another comment, load it again and append after that one."""
         for _ in range(ATTEMPTS):
@@ -111,7 +122,7 @@ class CommentCommands(CommandsBase):
                         "komentar tidak ditemukan", "comment not found", field="number"
                     ) from None
                 thread = Discussion.open(request_id, opener, self.service.clock())
-            done: int = change(thread)
+            done: Comment = change(thread)
             try:
                 self.service.save(thread)
             except IntegrityError:

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from domain.actor import Actor
-from domain.comments import may_be_mentioned, may_comment
+from domain.comments import Comment, may_be_mentioned, may_comment
 from domain.ports import Credentials
 from projections import people
 from projections.comments import CommentRow, thread_of
@@ -19,20 +19,6 @@ from projections.queries.base import QueriesBase
 class Mentionable:
     username: str
     full_name: str
-
-
-@dataclass(frozen=True)
-class Comment:
-    number: int
-    actor: str
-    actor_name: str
-    role: str
-    role_name: str
-    text: str
-    mentions: tuple[str, ...]
-    at: datetime
-    retracted_at: datetime | None
-    mine: bool  # written by the asker (who may retract it)
 
 
 @dataclass(frozen=True)
@@ -49,8 +35,12 @@ class Thread:
 class CommentQueries(QueriesBase):
     """A request's discussion."""
 
-    def comments(self, actor: Actor, request_id: str, now: datetime) -> Thread:
-        """The thread of a request the actor may see ("not found" for any other), oldest first."""
+    def comments(
+        self, actor: Actor, request_id: str, now: datetime, written: Comment | None = None
+    ) -> Thread:
+        """The thread of a request the actor may see ("not found" for any other), oldest first;
+        with `written`, the comment the actor has just saved as saved, whether or not a read
+        model kept by a separate worker has it yet."""
         with self._read() as tx:
             detail = self._visible(tx, actor, request_id)
             variant = self.projector.variant(tx, detail.variant_id, detail.variant_version)
@@ -66,6 +56,10 @@ class CommentQueries(QueriesBase):
         ]
         names = {role.id: role.name for role in variant.roles}
         comments = [_comment(row, names, actor) for row in rows]
+        if written is not None:
+            comments = sorted(
+                [c for c in comments if c.number != written.number] + [written], key=lambda c: c.number
+            )
         return Thread(detail.id, detail.title, comments, writes, mentionable)
 
 

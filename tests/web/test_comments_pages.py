@@ -43,6 +43,8 @@ def test_a_comment_over_the_api_mentions_and_tells_and_reads_back(world: World) 
     ]
     events = world.api("GET", f"/requests/{request['id']}/events", "auditor").json()
     assert [e["type"] for e in events][-2:] == ["Opened", "Commented"]
+    dossier = world.api("GET", f"/requests/{request['id']}/dossier", "auditor")  # its audit excerpt too
+    assert dossier.status_code == 200 and dossier.content.startswith(b"%PDF")
 
 
 def test_the_same_refusals_at_both_doors(world: World) -> None:
