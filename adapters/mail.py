@@ -23,6 +23,7 @@ from adapters.sessions import token_hash
 from domain.mail_text import confirmation_mail
 from projections.base import ProjectionDatabase, Tx, ts
 from projections.engine import ddl_lock
+from projections.notice_mail import DDL as NOTICE_MAIL_DDL
 from projections.outbox import (
     OUTBOX_DDL,
     Mail,
@@ -37,6 +38,7 @@ from projections.outbox import (
 
 DDL = (
     *OUTBOX_DDL,
+    *NOTICE_MAIL_DDL,
     "CREATE TABLE IF NOT EXISTS mail_email_links ("
     " token_hash TEXT PRIMARY KEY, username TEXT NOT NULL, email TEXT NOT NULL,"
     " created_at TEXT NOT NULL, expires_at TEXT NOT NULL, used_at TEXT)",

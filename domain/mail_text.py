@@ -33,7 +33,7 @@ class Notice:
 
     title: str  # the request's title
     letter_number: str  # its letter number (nomor surat), "" if none
-    step: str  # the step, as people name it: "Langkah 4 · Membentuk tim"
+    step: str  # the step, as people name it: "4 · Membentuk tim" (after the label "Langkah:")
     deadline: str  # the deadline as people mean it: "Senin, 8 Desember 2026 pukul 16.00 WIB"
     link: str  # where to act
     kind: str = "arrived"  # a key of NOTICE_KINDS

@@ -124,7 +124,7 @@ def _said(office: Office, row: dict[str, Any], english: bool) -> MailNotice:
     deadline_at = parse_ts(row["deadline"])
     deadline = formats.due(deadline_at, zone, english) if deadline_at is not None else ""
     step = row["step"]
-    named = f"{'Step' if english else 'Langkah'} {step} · {row['step_name']}" if step is not None else "-"
+    named = f"{step} · {row['step_name']}" if step is not None else "-"
     said = sentence(str(row["kind"]), "en" if english else "id", step=step, step_name=row["step_name"],
                     deadline=deadline or "-", decision=row["decision"], title=row["title"],
                     author=row.get("author") or "")  # fmt: skip

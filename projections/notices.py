@@ -65,7 +65,9 @@ REQUEST_EVENTS = (
 
 class NoticesProjection(Projection):
     name = "notices"
-    version = 2  # v2: comments (`mentioned`, `commented`) and their author
+    # v2: indexed by due time, for the mail job's look every few seconds; v3: comments (`mentioned`,
+    # `commented`) and their author
+    version = 3
     tables = (
         "rm_notices",
         "rm_notice_users",
@@ -81,6 +83,7 @@ class NoticesProjection(Projection):
         " created_at TEXT NOT NULL, read_at TEXT, cancelled INTEGER NOT NULL, decision TEXT, author TEXT)",
         "CREATE INDEX IF NOT EXISTS rm_notices_user ON rm_notices (username, due_at)",
         "CREATE INDEX IF NOT EXISTS rm_notices_request ON rm_notices (request_id)",
+        "CREATE INDEX IF NOT EXISTS rm_notices_due ON rm_notices (due_at)",
         "CREATE TABLE IF NOT EXISTS rm_notice_users ("
         " user_id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE, opd TEXT, active INTEGER NOT NULL)",
         "CREATE TABLE IF NOT EXISTS rm_notice_grants ("

@@ -173,8 +173,13 @@ def _every_sop(platform: Platform) -> Iterator[Graph]:
     """The charts of every tenant's current SOP, both languages (stores from before layouts
     were recorded, a process that stopped mid-layout): warmed in the background at start."""
     for tenant in platform.tenants():
-        try:
-            variant = platform.desk(tenant).queries.variant(tenant.variant_id, tenant.variant_version)
+        try:  # the SOP version's one row, read through the tenant's projector: no desk (and none
+            # of a desk's set-up) for each tenant at every start
+            projector = platform.services.projector(tenant)
+            variant = projector.known_variant(tenant.variant_id, tenant.variant_version)
+            if variant is None:
+                with projector.db.transaction(write=False) as tx:
+                    variant = projector.variant(tx, tenant.variant_id, tenant.variant_version)
         except Exception as error:  # a tenant being moved, its store away: its page lays it out later
             log.warning("flowchart_not_prepared", tenant=tenant.slug, error=str(error))
             continue

@@ -34,12 +34,14 @@ KIND_SECTION = {"header": "header", "event": "events", "sop_version": "sop_versi
 # Sections a file written before them does not name in its manifest: absent there means empty.
 LATER_SECTIONS = ("mail",)
 # The mail tables an export carries, each with the columns it may write (adapters/mail.py):
-# the outbox (waiting, sent and failed mail) always, the confirmation links with the sessions.
+# the outbox (waiting, sent and failed mail) and how each notice was mailed (so a moved tenant
+# mails none again) always, the confirmation links with the sessions.
 MAIL_TABLES = {
     "mail_outbox": ("id", "recipient", "subject", "body_text", "body_html", "cause", "created_at",
                     "send_after", "attempts", "next_attempt_at", "claimed_by", "claimed_until", "sent_at",
                     "failed_at", "last_error", "message_id", "smtp_reply"),
     "mail_email_links": ("token_hash", "username", "email", "created_at", "expires_at", "used_at"),
+    "mail_notices": ("notice_id", "username", "how", "day", "cause", "decided_at"),
 }  # fmt: skip
 ADOPTED_TOPICS = ("SopVersion.Adopted", "domain.sop_version:SopVersion.Adopted")
 

@@ -125,8 +125,9 @@ def write_export(
             for row in reading.sessions():
                 writer.session(row)
         # the tenant's mail: what waits to be sent is not lost by a move, and what was sent
-        # stays on record; open confirmation links travel with the sessions only
-        for table in ("mail_outbox", *(("mail_email_links",) if sessions else ())):
+        # stays on record, as does how each notice was mailed; open confirmation links travel
+        # with the sessions only
+        for table in ("mail_outbox", "mail_notices", *(("mail_email_links",) if sessions else ())):
             for row in reading.mail(table):
                 writer.mail(table, row)
     manifest = writer.close()

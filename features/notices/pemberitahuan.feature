@@ -95,7 +95,7 @@ Fitur: Pemberitahuan kepada pejabat dan pemohon
     Ketika "dinkes" dari Diskominfo "Sumbawa" mengajukan permohonan "Aplikasi Antrian Puskesmas"
     Dan surel Diskominfo "Sumbawa" diproses pada "2026-04-14 10:01" WITA
     Maka ada 1 surel untuk "andi@sumbawa.example.go.id" berjudul "Tugas baru: Aplikasi Antrian Puskesmas (440/123/2026)"
-    Dan surel itu menyebut "Langkah 2 · " dan tautan ke permohonan "Aplikasi Antrian Puskesmas"
+    Dan surel itu menyebut "Langkah: 2 · " dan tautan ke permohonan "Aplikasi Antrian Puskesmas"
     Dan tidak ada surel untuk "lina@sumbawa.example.go.id"
     Ketika surel Diskominfo "Sumbawa" diproses pada "2026-04-14 15:59" WITA
     Maka tidak ada surel untuk "lina@sumbawa.example.go.id"

@@ -84,7 +84,7 @@ def test_a_step_reaching_an_official_sends_one_mail_with_its_words_and_link(
     lines = body.splitlines()
     assert "Permohonan: Aplikasi Perizinan" in lines
     assert "Nomor surat: 500/017/2026" in lines
-    assert any(line.startswith("Langkah: Langkah 2 · ") for line in lines)
+    assert any(line.startswith("Langkah: 2 · ") for line in lines)
     assert any(line.startswith("Tenggat: Rabu, 25 Maret 2026 10.00 WITA") for line in lines), body
     assert f"Buka: {PUBLIC}/t/{world.tenant.slug}/requests/{request_id}" in lines
 

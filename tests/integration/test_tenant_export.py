@@ -188,7 +188,9 @@ def test_a_file_cut_mid_stream_or_not_an_export_at_all_is_refused(tmp_path: Path
 MAIL_ROWS = {"mail_outbox": "SELECT id, recipient, subject, body_text, cause, attempts, sent_at, failed_at,"
              " message_id FROM mail_outbox ORDER BY id",
              "mail_email_links": "SELECT token_hash, username, email, expires_at, used_at"
-             " FROM mail_email_links ORDER BY token_hash"}  # fmt: skip
+             " FROM mail_email_links ORDER BY token_hash",
+             "mail_notices": "SELECT notice_id, username, how, day, cause, decided_at FROM mail_notices"
+             " ORDER BY notice_id"}  # fmt: skip
 
 
 def _mail_rows(platform: Platform, slug: str) -> dict[str, list[dict[str, object]]]:
@@ -216,10 +218,14 @@ def test_a_tenants_mail_travels_with_it_nothing_waiting_is_lost_and_sent_mail_st
             link = ("ab" * 32, "budi", "budi@example.go.id", NOW.isoformat(), NOW.isoformat())
             tx.execute("INSERT INTO mail_email_links (token_hash, username, email, created_at, expires_at)"
                        " VALUES (?, ?, ?, ?, ?)", link)  # fmt: skip
+            told = ("n-1", "ani", "mail", None, "sent", NOW.isoformat())  # how a notice was mailed
+            tx.execute("INSERT INTO mail_notices (notice_id, username, how, day, cause, decided_at)"
+                       " VALUES (?, ?, ?, ?, ?, ?)", told)  # fmt: skip
         before = _mail_rows(origin, slug)
         assert len(before["mail_outbox"]) == 2 and len(before["mail_email_links"]) == 1
-        assert export_tenant(origin, slug, plain)["counts"]["mail"] == 2  # the outbox, no links
-        assert export_tenant(origin, slug, moving, sessions=True)["counts"]["mail"] == 3  # a move's
+        assert len(before["mail_notices"]) == 1
+        assert export_tenant(origin, slug, plain)["counts"]["mail"] == 3  # the outbox and notices, no links
+        assert export_tenant(origin, slug, moving, sessions=True)["counts"]["mail"] == 4  # a move's
 
     with Platform(target) as there:
         import_tenant(there, plain, slug="arsip")

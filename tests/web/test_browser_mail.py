@@ -17,9 +17,10 @@ from typing import Any
 import pytest
 
 from adapters.config import SmtpSettings
-from adapters.mail_sender import Policy, Sender
+from adapters.mail_sender import Policy, Sender, tell
+from domain import commands as c
 from tests.smtp import smtp_server
-from tests.web.conftest import World
+from tests.web.conftest import World, submit
 from tests.web.shots import SHOTS
 from tests.web.test_browser import chromium, server, sign_in  # noqa: F401  (fixtures: the app served, the browser)
 
@@ -124,3 +125,32 @@ def test_a_user_sets_and_confirms_their_own_email(mail: World, chromium: Any, se
     page.goto(f"{base}/me/email")
     assert page.locator("mark.badge.mail-sent").inner_text() == "terkonfirmasi"
     page.screenshot(path=str(SHOTS / f"mail-me-email-confirmed-{size}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_a_step_reaching_an_official_is_mailed_and_read_in_the_outbox(
+    world: World, chromium: Any, server: str, size: str
+) -> None:
+    """Without a mail server (the demo) a notice's mail waits in the outbox page, readable."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    world.api("POST", "/users/kadis/email", "admin", json={"email": "kadis@kominfo.example.go.id"})
+    [confirmation] = world.api("GET", "/mail/outbox", "admin").json()["items"]
+    link = re.search(r"/email/(\S+)", confirmation["body_text"])
+    assert link is not None
+    desk = world.platform.desk(world.platform.tenant(world.a))
+    assert desk.commands.confirm_email(c.ConfirmEmail(link.group(1))).email_confirmed
+    submit(world)  # step 2 reaches the Kadis
+    world.clock.advance(minutes=1)
+    [(_, db, office)] = [store for store in world.platform.mail_stores() if store[0] == world.a]
+    assert tell(db, office, world.clock()) == 1  # the mail job's pass
+
+    base = f"{server}/t/{world.a}"
+    page = tab(chromium, base, size, "admin")
+    page.goto(f"{base}/admin/mail")
+    page.get_by_role("link", name=re.compile("Tugas baru: Aplikasi Sekolah")).first.click()
+    page.wait_for_load_state()
+    body = page.locator("pre.mail-body").inner_text()
+    assert body.startswith("Langkah 2 (") and "sampai di kotak masuk Anda" in body
+    assert "Nomor surat: 420/1/2026" in body and f"/t/{world.a}/requests/" in body
+    assert no_sideways_scroll(page)
+    page.screenshot(path=str(SHOTS / f"mail-notice-{size}.png"), full_page=True)
