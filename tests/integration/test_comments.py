@@ -11,6 +11,7 @@ import pytest
 
 from adapters.composition import Platform
 from adapters.config import Settings
+from adapters.mail_sender import tell
 from domain import commands as c
 from domain.actor import Actor
 from domain.comments import discussion_id
@@ -18,6 +19,8 @@ from domain.documents import Upload
 from domain.errors import ForbiddenError, InvalidInputError, NotFoundError
 from projections.audit import AuditFilter
 from projections.desk import Desk
+from projections.notice_mail import Office as MailOffice
+from projections.outbox import outbox_rows
 from tests import pg
 from tests.conftest import FakeClock, random_slug
 from tests.integration.test_sign_in import PASSWORD, SOP, _hash
@@ -173,3 +176,23 @@ def test_the_comments_read_model_rebuilds_to_the_same_rows(office: Office) -> No
     before = {name: projector.dump(name) for name in ("comments", "notices", "audit")}
     projector.rebuild()
     assert {name: projector.dump(name) for name in ("comments", "notices", "audit")} == before
+
+
+def test_a_mention_is_mailed_at_once_with_its_sentence_and_link(office: Office) -> None:
+    service = office.desk.commands.service
+    service.change_email("kasi", "kasi@kominfo.example.go.id", actor="admin")
+    service.confirm_email("kasi", "kasi@kominfo.example.go.id")
+    office.say("kadis", "Mohon @kasi telaah.")
+    projector = office.desk.queries.projector
+    written = tell(
+        projector.db, MailOffice("uji", "https://alur.example.go.id", projector.calendar), office.clock()
+    )
+    assert written == 1
+    with projector.db.transaction(write=False) as tx:
+        [mail] = [row for row in outbox_rows(tx) if row.recipient == "kasi@kominfo.example.go.id"]
+    assert mail.subject == "Anda disebut dalam diskusi: Aplikasi Perizinan (500/017/2026)"
+    assert (
+        "Drs. Kadis Utama menyebut Anda dalam diskusi permohonan \u201cAplikasi Perizinan\u201d."
+        in mail.body_text
+    )
+    assert f"https://alur.example.go.id/t/uji/requests/{office.request_id}#comment-1" in mail.body_text
