@@ -122,13 +122,21 @@ class TenantSessions:
     def revoke_user(self, username: str) -> None:
         """Every live session and token of the user ends now, and any unused reset link; the
         credential epoch moves on, so a session a sign-in is issuing meanwhile is refused too."""
+        self.revoke_others(username, keep="")
+
+    def revoke_others(self, username: str, keep: str) -> None:
+        """As `revoke_user`, but the session whose token hash is `keep` (the one the user changed
+        their password in) lives on, carried to the new epoch in the same transaction."""
         now = ts(self._clock())
         with self._tx() as tx:
             tx.execute("INSERT INTO web_credential_epochs (username, epoch) VALUES (?, 1)"
                        " ON CONFLICT (username) DO UPDATE SET epoch = web_credential_epochs.epoch + 1",
                        (username,))  # fmt: skip
-            tx.execute("UPDATE web_sessions SET revoked_at = ? WHERE username = ? AND revoked_at IS NULL",
-                       (now, username))  # fmt: skip
+            tx.execute("UPDATE web_sessions SET revoked_at = ? WHERE username = ? AND revoked_at IS NULL"
+                       " AND token_hash <> ?", (now, username, keep))  # fmt: skip
+            if keep:
+                tx.execute(f"UPDATE web_sessions SET epoch = {EPOCH_NOW.format(user='?')}"
+                           " WHERE token_hash = ? AND username = ?", (username, keep, username))  # fmt: skip
             tx.execute("UPDATE web_password_resets SET used_at = ? WHERE username = ? AND used_at IS NULL",
                        (now, username))  # fmt: skip
 

@@ -181,6 +181,16 @@ class SetPassword:
 
 
 @dataclass(frozen=True)
+class ChangeOwnPassword:
+    """The signed-in user's own new password (/me/password): the old one given again."""
+
+    old_password: str
+    password: str
+    confirm: str
+    address: str  # the client's address: a wrong old password counts as a failed sign-in
+
+
+@dataclass(frozen=True)
 class SwitchSop:
     variant_id: str
     reason: str = ""  # required: why new requests should follow another SOP

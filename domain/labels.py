@@ -52,6 +52,7 @@ EVENTS: dict[str, Text] = {
     "Reactivated": ("Pengguna diaktifkan kembali", "User reactivated"),
     "PasswordReset": ("Kata sandi diatur ulang", "Password reset"),
     "PasswordSet": ("Kata sandi ditetapkan", "Password set"),
+    "PasswordChanged": ("Kata sandi diganti sendiri", "Own password changed"),
     "EmailChanged": ("Email ditetapkan", "Email set"),
     "EmailConfirmed": ("Email dikonfirmasi", "Email confirmed"),
     "NameCorrected": ("Nama dibetulkan sendiri", "Own name corrected"),

@@ -86,6 +86,23 @@ def check_password(password: str) -> str:
     return password
 
 
+def check_new_password(old: str, password: str, confirm: str) -> str:
+    """One's own new password (the old one already checked): the rules of `check_password`,
+    not the old one again, and typed the same twice."""
+    check_password(password)
+    if password == old:
+        raise InvalidInputError(
+            "kata sandi baru harus berbeda dari kata sandi lama",
+            "the new password must differ from the old one",
+            field="password",
+        )
+    if password != confirm:
+        raise InvalidInputError(
+            "kedua kata sandi tidak sama", "the two passwords are not the same", field="confirm"
+        )
+    return password
+
+
 def check_email(email: str | None) -> str | None:
     """An email address (its domain kept lower-case), or None when blank (no address)."""
     if email is None or not isinstance(email, str) or not email.strip():
@@ -360,6 +377,19 @@ class User(Aggregate):
 
     class PasswordSet(Aggregate.Event):
         """The user chose a new password through a reset link (only its hash is kept)."""
+
+        class_version = 1
+
+        password_hash: str
+        actor: str
+        at: datetime
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.password_hash = self.password_hash
+
+    class PasswordChanged(Aggregate.Event):
+        """The signed-in user changed their own password, giving the old one again (only the new
+        one's hash is kept); their other sessions ended with it."""
 
         class_version = 1
 
@@ -673,6 +703,14 @@ class User(Aggregate):
             actor=self.username,
             at=_check_moment(at, "at"),
         )
+
+    def change_password(self, password_hash: str, *, at: datetime) -> None:
+        """The user's own new password, on their own page (the user is the actor; the caller
+        checked the old one and the new one's rules: the domain never sees a password)."""
+        if not self.active:
+            raise InvalidInputError("akun ini dinonaktifkan", "this account is deactivated", field="username")
+        self.trigger_event(self.PasswordChanged, timestamp=at, password_hash=password_hash,
+                           actor=self.username, at=_check_moment(at, "at"))  # fmt: skip
 
     def change_email(self, email: str | None, *, actor: str, at: datetime) -> bool:
         """Set (unconfirmed) or remove the address; False when it is the address already."""

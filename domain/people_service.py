@@ -226,6 +226,12 @@ class PeopleMixin:
         user.set_password(hash_password(check_password(password)), at=self.clock())
         self._store(user, conflict=_user_changed(username))
 
+    def change_password(self, username: str, password: str, *, hash_password: Hasher) -> None:
+        """Store the user's own new password (its rules checked by the caller)."""
+        user = self._user(username)
+        user.change_password(hash_password(check_password(password)), at=self.clock())
+        self._store(user, conflict=_user_changed(username))
+
     def change_email(self, username: str, email: str | None, *, actor: str) -> tuple[UserView, bool, int]:
         """Set or remove the user's address (unconfirmed): the user, whether it changed, and the
         user's version after it."""

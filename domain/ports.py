@@ -65,6 +65,11 @@ class Sessions(Protocol):
         user's credential epoch on, so no session issued meanwhile lives either."""
         ...
 
+    def revoke_others(self, username: str, keep: str) -> None:
+        """As `revoke_user`, but the session whose token hash is `keep` lives on, moved to the
+        new epoch (a password changed by its user in that session)."""
+        ...
+
     def issue_reset(self, username: str) -> tuple[str, datetime]:
         """A single-use set-password token (only its hash is kept) and when it expires; any
         earlier link of the user stops working."""

@@ -57,8 +57,8 @@ STEP_SENTENCES: dict[str, labels.Text] = {
 
 # A user account's events (the admin's users page); never a secret in them.
 ACCOUNT_EVENTS = (User.DetailsChanged, User.Deactivated, User.Reactivated, User.PasswordReset,
-                  User.PasswordSet, User.NameCorrected, User.LanguageSet, User.NoticeChoicesSet,
-                  User.NoticeRead, User.NoticesAllRead)  # fmt: skip
+                  User.PasswordSet, User.PasswordChanged, User.NameCorrected, User.LanguageSet,
+                  User.NoticeChoicesSet, User.NoticeRead, User.NoticesAllRead)  # fmt: skip
 EMAIL_EVENTS = (User.EmailChanged, User.EmailConfirmed)
 ACCOUNT_SENTENCES: dict[str, labels.Text] = {
     "DetailsChanged": ("{actor} mengubah data pengguna {user}: nama \u201c{full_name}\u201d, NIP {nip}, "
@@ -71,6 +71,8 @@ ACCOUNT_SENTENCES: dict[str, labels.Text] = {
                       "{actor} reset the password of {user}; a one-time link was made"),
     "PasswordSet": ("{user} menetapkan kata sandi baru lewat tautan atur ulang",
                     "{user} set a new password through the reset link"),
+    "PasswordChanged": ("{user} mengganti kata sandinya sendiri; sesi lainnya diakhiri",
+                        "{user} changed own password; their other sessions were ended"),
     "EmailChanged": ("{actor} menetapkan email {user}: {email} (menunggu konfirmasi lewat tautan)",
                      "{actor} set the email of {user}: {email} (awaiting confirmation by link)"),
     "EmailRemoved": ("{actor} menghapus email {user}", "{actor} removed the email of {user}"),

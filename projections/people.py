@@ -98,6 +98,7 @@ class PeopleProjection(Projection):
 
 ACCOUNT_EVENTS = (
     User.DetailsChanged | User.Deactivated | User.Reactivated | User.PasswordReset | User.PasswordSet
+    | User.PasswordChanged
 )
 # What changes a user's rows, as a tuple: built once (a union written in `apply` is built anew
 # for every event of a rebuild, and most events are no user's).

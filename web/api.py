@@ -419,6 +419,14 @@ def post_me(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) ->
             "choices": t.queries.notice_choices(actor.username)}  # fmt: skip
 
 
+def change_my_password(request: Request, t: Tenancy, actor: Actor, body: dict[str, Any]) -> Any:
+    """One's own new password, the old one given again: every other session and token ends,
+    this token stays signed in."""
+    command = builders.change_own_password(body, client_address(request))
+    t.commands.change_own_password(actor, request.state.session, command)
+    return {"username": actor.username, "password_changed": True, "other_sessions_ended": True}
+
+
 def _language(request: Request, t: Tenancy, actor: Actor) -> str:
     """`?lang=` when asked, else the user's own language, else Indonesian."""
     asked = request.query_params.get("lang")
@@ -468,6 +476,7 @@ ROUTES = [
     Route("/users/{username}/password-reset", endpoint(reset_password), methods=["POST"]),
     Route("/users/{username}/grants", endpoint(grant, status=201), methods=["POST"]),
     Route("/users/{username}/email", endpoint(set_user_email), methods=["POST"]),
+    Route("/me/password", endpoint(change_my_password), methods=["POST"]),
     Route("/me/email", endpoint(my_email), methods=["GET"]),
     Route("/me/email", endpoint(set_my_email), methods=["POST"]),
     Route("/mail/outbox", endpoint(mail_outbox), methods=["GET"]),

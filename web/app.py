@@ -47,9 +47,11 @@ from web import (
     pages_mail,
     pages_me,
     pages_me_email,
+    pages_me_password,
     pages_naskah,
     pages_office,
     pages_password,
+    pages_viewer,
 )
 from web.charts import sla as sla_charts
 from web.charts.flowchart import (
@@ -144,6 +146,8 @@ def create_app(
                     *pages_password.ROUTES,
                     *pages_mail.ROUTES,
                     *pages_me_email.ROUTES,
+                    *pages_me_password.ROUTES,
+                    *pages_viewer.ROUTES,
                     *pages_me.ROUTES,
                     *pages_comments.ROUTES,
                 ],

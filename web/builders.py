@@ -264,3 +264,10 @@ def own_details(username: str, data: Data) -> c.SetOwnDetails:
         if isinstance(key, str) and key.startswith("choice_"):
             choices[key.removeprefix("choice_")] = inputs.text(data, key)
     return c.SetOwnDetails(username, full_name=full_name, language=language, choices=choices)
+
+
+def change_own_password(data: Data, address: str) -> c.ChangeOwnPassword:
+    """One's own new password (/me/password) from a form or a JSON body: `old_password`,
+    `password` and `confirm`; `address`: the client's, for the sign-in throttle."""
+    return c.ChangeOwnPassword(inputs.text(data, "old_password"), inputs.text(data, "password"),
+                               inputs.text(data, "confirm"), address)  # fmt: skip

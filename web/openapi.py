@@ -517,6 +517,19 @@ SCHEMAS: dict[str, Any] = {
     "Me": answer("username:text full_name:text opd:text? language:text?", roles=many(KINDS["text"]),
                  choices=NOTICE_CHOICES),
     "MeSaved": answer("username:text full_name:text language:text?", choices=NOTICE_CHOICES),
+    "PasswordChanged": answer("username:text password_changed:bool other_sessions_ended:bool"),
+    "ChangePassword": {
+        "type": "object",
+        "required": ["old_password", "password", "confirm"],
+        "additionalProperties": True,
+        "description": "one's own new password: the old one again (a wrong one counts as a failed sign-in), "
+        "the new one (at least 8 characters, not the old one) and the same again",
+        "properties": {
+            "old_password": {"type": "string", "maxLength": 1024},
+            "password": {"type": "string", "maxLength": 1024},
+            "confirm": {"type": "string", "maxLength": 1024},
+        },
+    },
     "MeChanges": {
         "type": "object",
         "additionalProperties": True,
@@ -899,6 +912,11 @@ def openapi_document(tenant: str) -> dict[str, Any]:
                                   "it is mailed to it; mail about work goes only to a confirmed address",
                                   "200", ref("Email"), "401 403 404 409 422 503", body="SetEmail",
                                   body_required=True, params=(USERNAME,))},
+            "/me/password": {
+                "post": operation("Change my own password, giving the old one again: every other session and "
+                                  "API token of mine ends, this one stays signed in", "200",
+                                  ref("PasswordChanged"), "401 404 409 422 429 503", body="ChangePassword",
+                                  body_required=True)},
             "/me/email": {
                 "get": operation("My email address and whether it is confirmed", "200", ref("Email"),
                                  "401 404 503"),

@@ -138,7 +138,9 @@ def write_export(
 
 # The user events that carry a password hash, under their short and their older long topics.
 CREDENTIAL_TOPICS = frozenset(
-    f"{module}{name}" for module in ("", "domain.people:") for name in ("User.Registered", "User.PasswordSet")
+    f"{module}{name}"
+    for module in ("", "domain.people:")
+    for name in ("User.Registered", "User.PasswordSet", "User.PasswordChanged")
 )
 
 

@@ -19,7 +19,7 @@ from domain.errors import (
 )
 from domain.handlers.base import CommandsBase
 from domain.handlers.mail import give_email
-from domain.people import Grant, check_email, check_password
+from domain.people import Grant, check_email, check_new_password, check_password
 from domain.people_service import OpdView, UserView
 from domain.ports import Session
 
@@ -178,6 +178,32 @@ class PeopleCommands(CommandsBase):
         self.service.set_password(username, command.password, hash_password=self.passwords.hash)
         self.sessions.revoke_user(username)
         return username
+
+    def change_own_password(self, actor: Actor, session: Session, command: c.ChangeOwnPassword) -> None:
+        """The signed-in user's new password: the old one is asked again (a wrong one counts as
+        a failed sign-in, and is slowed as those are), the new one follows the password rules,
+        differs from the old and is typed twice the same. Every other session and API token of
+        the user ends; `session`, the one the change was made in, stays signed in."""
+        if session.username != actor.username:
+            raise UnauthenticatedError("masuk dahulu", "sign in first")
+        keys = self.throttle.keys(actor.username, command.address)
+        now = self.service.clock()
+        wait = max(self.throttle.wait(*self.sessions.failures(key), now, free) for key, free in keys)
+        if wait > 0:
+            raise TooManyAttemptsError(max(1, round(wait + 0.499)))
+        if not command.old_password:
+            raise InvalidInputError("kata sandi lama wajib diisi", "the old password is required",
+                                    field="old_password")  # fmt: skip
+        found = self.service.credentials(actor.username, now)
+        if found is None or not self.passwords.verify(found.password_hash, command.old_password):
+            for key, _ in keys:
+                self.sessions.record_failure(key, forget_before=now - self.throttle.forget)
+            raise InvalidInputError("kata sandi lama salah", "the old password is wrong",
+                                    field="old_password")  # fmt: skip
+        self.sessions.clear_failures(keys[0][0])  # as a sign-in does: the others still count
+        check_new_password(command.old_password, command.password, command.confirm)
+        self.service.change_password(actor.username, command.password, hash_password=self.passwords.hash)
+        self.sessions.revoke_others(actor.username, keep=session.token_hash)
 
     def set_own_details(self, actor: Actor, command: c.SetOwnDetails) -> UserView:
         """One's own page: an actor sets their own name, language and notice choices; an admin

@@ -22,6 +22,7 @@ from tests.conftest import Alur, FakeClock, random_slug
 
 PASSWORD = "sandi-rahasia-2026"
 HASH = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1).hash(PASSWORD)
+CHANGED = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1).hash("sandi-baru-2026")
 
 
 @pytest.fixture
@@ -31,6 +32,7 @@ def exported(store: Settings, clock: FakeClock, alur_cli: Alur, tmp_path: Path) 
         platform.create_tenant(slug, name="Diskominfo Uji", variant_id="sumbawa-2021")
         platform.service(slug).create_user("budi", PASSWORD, hash_password=lambda _p: HASH, roles=["kadis"],
                                            sop=("sumbawa-2021", 3), actor="admin")  # fmt: skip
+        platform.service(slug).change_password("budi", "sandi-baru-2026", hash_password=lambda _p: CHANGED)
     old = os.umask(0o002)  # a umask that would leave the file readable by the group and others
     try:
         yield slug, tmp_path
@@ -46,7 +48,7 @@ def test_an_export_is_readable_by_its_owner_only_and_says_it_holds_hashes(
     assert code == 0, out
     assert stat.S_IMODE((folder / "full.alur.gz").stat().st_mode) == 0o600
     assert "hash kata sandi" in out and "password hashes" in out
-    assert _hashes(folder / "full.alur.gz") == [HASH]
+    assert _hashes(folder / "full.alur.gz") == [HASH, CHANGED]
 
 
 def test_an_export_without_credentials_holds_no_hash_and_imports_with_no_one_signing_in(
@@ -57,7 +59,7 @@ def test_an_export_without_credentials_holds_no_hash_and_imports_with_no_one_sig
     code, out = alur_cli(f"tenant export {slug} {path} --without-credentials")
     assert code == 0, out
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert _hashes(path) == [""]
+    assert _hashes(path) == ["", ""]
     copy = random_slug("au")
     code, out = alur_cli(f"tenant import {path} --as {copy}")
     assert code == 0, out
@@ -65,13 +67,18 @@ def test_an_export_without_credentials_holds_no_hash_and_imports_with_no_one_sig
         desk = platform.desk(platform.tenant(copy))
         with pytest.raises(UnauthenticatedError):
             desk.commands.sign_in(SignIn("budi", PASSWORD, "10.0.0.1"))
+        with pytest.raises(UnauthenticatedError):
+            desk.commands.sign_in(SignIn("budi", "sandi-baru-2026", "10.0.0.1"))  # nor the one it changed to
         assert platform.service(copy).user("budi").roles == ("kadis",)  # the people are all there
+
+
+CREDENTIAL_EVENTS = ("User.Registered", "User.PasswordSet", "User.PasswordChanged")
 
 
 def _hashes(path: Path) -> list[str]:
     """The password hashes in the file's user events (each decoded as its store encoded it)."""
     found = []
     for record in read_archive(path):
-        if isinstance(record, Event) and record.topic.endswith(("User.Registered", "User.PasswordSet")):
+        if isinstance(record, Event) and record.topic.endswith(CREDENTIAL_EVENTS):
             found.append(CompactTranscoder().decode(record.state)["password_hash"])
     return found
