@@ -12,6 +12,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from adapters import audit_bundle, mail
+from adapters.comment_directory import CommentDirectory
 from adapters.config import Settings
 from adapters.documents import DocumentStore
 from adapters.holidays_id import PackageHolidays
@@ -233,6 +234,7 @@ class Platform:
                             office_roles=office_roles, holidays=PackageHolidays(),
                             workload=RequestsWorkload(projector.db),
                             naskah=maker, mailbox=mailbox)  # fmt: skip
+        commands.threads = CommentDirectory(projector.db)
         return Desk(commands, queries)
 
     def _run(

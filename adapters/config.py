@@ -13,7 +13,7 @@ from projections.engine import PROJECTION_NAMES
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 # In worker mode, what the web process still projects of its own writes (ALUR_INLINE_PROJECTIONS).
-WEB_PROJECTIONS = ("inbox", "requests", "notices")
+WEB_PROJECTIONS = ("inbox", "requests", "notices", "comments")
 LOOPBACK: tuple[Network, ...] = (ipaddress.ip_network("127.0.0.0/8"), ipaddress.ip_network("::1/128"))
 
 
@@ -26,9 +26,9 @@ class Settings:
     of ALUR_INLINE_PROJECTIONS.
     ALUR_INLINE_PROJECTIONS: in worker mode, the read models the writing process still brings up
     to date right after its own save, taking turns with the worker on their tracking rows
-    (default `inbox,requests,notices`: what the next role's inbox, the request's page and the
-    header's count of notices show, so a step is visible as soon as it is answered); `none`: the
-    worker does every one.
+    (default `inbox,requests,notices,comments`: what the next role's inbox, the request's page,
+    its discussion and the header's count of notices show, so a step is visible as soon as it
+    is answered); `none`: the worker does every one.
     ALUR_WEB_SLOTS: how many tenant requests one web process works on at once (default 4, about
     what one core keeps busy); more wait their tenant's fair turn (web/fairness.py).
     ALUR_TRUSTED_PROXIES: addresses or networks (comma-separated) of the reverse proxies whose

@@ -314,3 +314,21 @@ class ReadNotice:
 @dataclass(frozen=True)
 class ReadAllNotices:
     """Mark every notice of the user's, told by now, read."""
+
+
+@dataclass(frozen=True)
+class WriteComment:
+    """A comment in a request's discussion; `mentions`: usernames chosen in the form (the text's
+    own `@username` are found in it)."""
+
+    request_id: str
+    text: str
+    mentions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RetractComment:
+    """Take back one's own comment (its number in the thread); its text stays in the history."""
+
+    request_id: str
+    number: int

@@ -73,11 +73,14 @@ EVENTS: dict[str, Text] = {
     "AbsenceRefused": ("Ketidakhadiran ditolak", "Absence refused"),
     "AbsenceCancelled": ("Ketidakhadiran dibatalkan", "Absence cancelled"),
     "Extended": ("Rantai hash diperpanjang", "Hash chain extended"),
+    "Commented": ("Komentar", "Comment"),
+    "CommentRetracted": ("Komentar ditarik", "Comment retracted"),
 }
 # The same class name means different things on different aggregates.
 KIND_EVENTS: dict[tuple[str, str], Text] = {
     ("User", "Registered"): ("Pengguna didaftarkan", "User registered"),
     ("Opd", "Registered"): ("OPD didaftarkan", "OPD registered"),
+    ("Discussion", "Opened"): ("Diskusi dibuka", "Discussion opened"),
 }
 
 # The documents the service makes (an output the SOP file marks `made`), and how a document

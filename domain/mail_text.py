@@ -17,6 +17,8 @@ NOTICE_KINDS: dict[str, tuple[str, str]] = {
     "returned": ("Permohonan dikembalikan", "Request returned"),
     "decided": ("Permohonan diputuskan", "Request decided"),
     "finished": ("Permohonan selesai", "Request finished"),
+    "mentioned": ("Anda disebut dalam diskusi", "You were mentioned in a discussion"),
+    "commented": ("Komentar baru", "New comment"),
 }
 OTHER_KIND = ("Pemberitahuan", "Notice")  # a kind without its own opening
 FOOTER = (

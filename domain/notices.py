@@ -29,11 +29,13 @@ from domain.calendar import DAY, WorkingCalendar
 from domain.errors import InvalidInputError
 from domain.sop import Variant
 
-# The kinds, in the order a page of choices shows them; a new kind (a comment's `mentioned`)
-# is added here with its default and its sentences.
-KINDS: tuple[str, ...] = ("arrived", "reminder", "overdue", "returned", "decided", "finished")
+# The kinds, in the order a page of choices shows them; a new kind is added here with its
+# default and its sentences. `mentioned`: someone named the user in a request's discussion;
+# `commented`: an official commented on the user's own request (domain/comments.py).
+KINDS: tuple[str, ...] = ("arrived", "reminder", "overdue", "returned", "decided", "finished", "mentioned",
+                          "commented")  # fmt: skip
 CHOICES: tuple[str, ...] = ("immediate", "digest", "none")
-DEFAULT_CHOICES: dict[str, str] = {kind: "immediate" for kind in KINDS}
+DEFAULT_CHOICES: dict[str, str] = {**{kind: "immediate" for kind in KINDS}, "commented": "digest"}
 # Kinds told at a moment of the office's (a deadline's), not at the moment of the event.
 TIMED: frozenset[str] = frozenset({"reminder", "overdue"})
 # Kinds told to the requester (the user who submitted the request).
@@ -208,6 +210,10 @@ SENTENCES: dict[str, tuple[str, str]] = {
                  "Your request was returned for completion at step {step}."),
     "decided": ("Permohonan Anda diputuskan: {decision}.", "Your request was decided: {decision}."),
     "finished": ("Permohonan Anda selesai.", "Your request is finished."),
+    "mentioned": ("{author} menyebut Anda dalam diskusi permohonan \u201c{title}\u201d.",
+                  "{author} mentioned you in the discussion of the request \u201c{title}\u201d."),
+    "commented": ("{author} berkomentar pada permohonan Anda \u201c{title}\u201d.",
+                  "{author} commented on your request \u201c{title}\u201d."),
 }  # fmt: skip
 
 DECISIONS: dict[str, tuple[str, str]] = {
@@ -218,12 +224,12 @@ DECISIONS: dict[str, tuple[str, str]] = {
 
 
 def sentence(kind: str, language: str, *, step: int | None, step_name: str, deadline: str,
-             decision: str | None = None) -> str:  # fmt: skip
+             decision: str | None = None, title: str = "", author: str = "") -> str:  # fmt: skip
     """The notice's sentence in the user's language (Indonesian unless English is chosen)."""
     english = language == "en"
     pair = SENTENCES.get(kind, ("Pemberitahuan ({kind}).", "Notice ({kind})."))
     said = DECISIONS.get(decision or "", (decision or "-", decision or "-"))[1 if english else 0]
     return pair[1 if english else 0].format(
         step=step if step is not None else "-", step_name=step_name or "-",
-        deadline=deadline or "-", decision=said, kind=kind,
+        deadline=deadline or "-", decision=said, kind=kind, title=title or "-", author=author or "-",
     )  # fmt: skip

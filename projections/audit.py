@@ -34,6 +34,7 @@ from projections.base import (
     ts,
     uuid_text,
 )
+from projections.comment_sentences import DISCUSSION_EVENTS, comment_parts
 from projections.listing import Columns, Sort, matching, order_by
 
 
@@ -97,7 +98,8 @@ class AuditEntry:
 
 class AuditProjection(Projection):
     name = "audit"
-    version = 6  # v5: who (full name, NIP), Plt., atas nama, the request, on time or late; v6: the SK
+    version = 7  # v5: who (full name, NIP), Plt., atas nama, the request, on time or late; v6: the SK;
+    # v7: a discussion's events (comments) under their request
     tables = ("rm_audit", *audit_state.TABLES, "rm_audit_sop")
     ddl = (
         "CREATE TABLE IF NOT EXISTS rm_audit ("
@@ -121,7 +123,8 @@ class AuditProjection(Projection):
         data = event_data(event)
         state = AuditState(tx, ctx)
         originator = uuid_text(event.originator_id)
-        request_id = originator if aggregate_kind(event) == "Request" else None
+        kind = aggregate_kind(event)
+        request_id = originator if kind == "Request" else _discussed(event)
         self._remember(state, event)
         if isinstance(event, (SopVersion.Adopted, TenantSop.Chosen, TenantSop.Switched)):
             self._tenant_sop(tx, event, ctx)
@@ -162,7 +165,7 @@ class AuditProjection(Projection):
                 "on_behalf_name": for_whom.full_name if for_whom else "",
                 "request_title": request.title if request else "",
                 "letter_number": request.letter_number if request else "",
-                "timeliness": state.timeliness(event) if request else "",
+                "timeliness": state.timeliness(event) if request and kind == "Request" else "",
                 "acting_title": (acting.title or "Plt.") if acting else "",
                 "acting_sk_number": (acting.sk_number or "") if acting else "",
                 "acting_sk_date": (acting.sk_date or "") if acting else "",
@@ -193,6 +196,9 @@ class AuditProjection(Projection):
             running = ctx.remembered("audit-tenant-sop", lambda: _tenant_sop(state.tx))
             variant = ctx.variant(*running) if running else None
             return parts_of(event, None, state.username(originator), variant)
+        if isinstance(event, DISCUSSION_EVENTS):
+            request = state.request(event.request_id)
+            return comment_parts(event, ctx.variant(request.variant_id, request.variant_version))
         if isinstance(event, ACCOUNT_EVENTS + EMAIL_EVENTS):
             return parts_of(event, None, state.username(originator))
         return parts_of(event, None)
@@ -209,6 +215,11 @@ class AuditProjection(Projection):
             {"id": 1, "variant_id": event.variant_id, "variant_version": event.variant_version},
         )
         ctx.batch["audit-tenant-sop"] = (event.variant_id, event.variant_version)
+
+
+def _discussed(event: Any) -> str | None:
+    """The request a discussion's event is about: its rows stand under that request."""
+    return str(event.request_id) if isinstance(event, DISCUSSION_EVENTS) else None
 
 
 def _tenant_sop(tx: Tx) -> tuple[str, int] | None:

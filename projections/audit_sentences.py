@@ -21,6 +21,7 @@ from domain.request import Request
 from domain.sop import Variant
 from domain.sop_version import SopVersion, TenantSop
 from projections.absence_sentences import ABSENCE_EVENTS, absence_parts, absence_sentence, acting_for_said
+from projections.comment_sentences import comment_sentence
 
 Parts = dict[str, Any]
 When = Callable[[datetime], str]
@@ -277,6 +278,8 @@ def sentence(parts: Parts, lang: str, when: When = plain_when) -> str:
     key = parts.get("key")
     if key == "request":
         return _request_sentence(parts, lang, when)
+    if key == "comment":
+        return comment_sentence(parts, lang)
     if key == "target_revised":
         who = role_said(parts.get("who"), lang)
         until = _until(parts["deadline"], parts.get("deadline_date"), en, when)

@@ -21,6 +21,7 @@ from domain.sop_version import sop_version_id
 from projections.absences import AbsencesProjection
 from projections.audit import AuditEntry, AuditFilter, AuditProjection, audit_entries
 from projections.base import BatchTx, Context, DeferringTx, Projection, ProjectionDatabase, RawEvent, Tx, ts
+from projections.comments import CommentsProjection
 from projections.inbox import InboxItem, InboxProjection, inbox_for
 from projections.notices import NoticesProjection
 from projections.people import PeopleProjection
@@ -35,6 +36,7 @@ ALL_PROJECTIONS: tuple[type[Projection], ...] = (
     SlaProjection,
     NoticesProjection,
     AbsencesProjection,
+    CommentsProjection,
 )
 PROJECTION_NAMES = tuple(cls.name for cls in ALL_PROJECTIONS)
 TRACKING = "projection_tracking"

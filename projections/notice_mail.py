@@ -126,7 +126,8 @@ def _said(office: Office, row: dict[str, Any], english: bool) -> MailNotice:
     step = row["step"]
     named = f"{step} · {row['step_name']}" if step is not None else "-"
     said = sentence(str(row["kind"]), "en" if english else "id", step=step, step_name=row["step_name"],
-                    deadline=deadline or "-", decision=row["decision"])  # fmt: skip
+                    deadline=deadline or "-", decision=row["decision"], title=row["title"],
+                    author=row.get("author") or "")  # fmt: skip
     return MailNotice(title=row["title"], letter_number=row["letter_number"], step=named, deadline=deadline,
                       link=office.link(str(row["link"])), kind=str(row["kind"]), said=said)  # fmt: skip
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from domain.comments import Discussion, told_of_comment
 from domain.notices import (
     TIMED,
     Holder,
@@ -50,6 +51,7 @@ class Notice:
     read_at: datetime | None
     cancelled: bool
     decision: str | None = None
+    author: str = ""  # who wrote the comment a notice tells of
 
 
 USER_EVENTS = (
@@ -64,8 +66,9 @@ REQUEST_EVENTS = (
 
 class NoticesProjection(Projection):
     name = "notices"
-    version = 3  # 2: a step names a team, one rm_notice_assignees row per member; 3: indexed by
-    # due time, for the mail job's look every few seconds
+    # v2: a step names a team, one rm_notice_assignees row per member; v3: indexed by due time, for
+    # the mail job's look every few seconds; v4: comments (`mentioned`, `commented`) and their author
+    version = 4
     tables = (
         "rm_notices",
         "rm_notice_users",
@@ -78,7 +81,7 @@ class NoticesProjection(Projection):
         " id TEXT PRIMARY KEY, position BIGINT NOT NULL, username TEXT NOT NULL, kind TEXT NOT NULL,"
         " request_id TEXT NOT NULL, title TEXT NOT NULL, letter_number TEXT NOT NULL, step INTEGER,"
         " step_name TEXT NOT NULL, deadline TEXT, link TEXT NOT NULL, due_at TEXT NOT NULL,"
-        " created_at TEXT NOT NULL, read_at TEXT, cancelled INTEGER NOT NULL, decision TEXT)",
+        " created_at TEXT NOT NULL, read_at TEXT, cancelled INTEGER NOT NULL, decision TEXT, author TEXT)",
         "CREATE INDEX IF NOT EXISTS rm_notices_user ON rm_notices (username, due_at)",
         "CREATE INDEX IF NOT EXISTS rm_notices_request ON rm_notices (request_id)",
         "CREATE INDEX IF NOT EXISTS rm_notices_due ON rm_notices (due_at)",
@@ -105,6 +108,32 @@ class NoticesProjection(Projection):
             self._user(tx, event)
         elif isinstance(event, REQUEST_EVENTS):
             self._request(tx, event, position, ctx)
+        elif isinstance(event, Discussion.Commented):
+            self._comment(tx, event, position, ctx)
+
+    # -- comments -------------------------------------------------------------------------
+
+    def _comment(self, tx: BatchTx, event: Any, position: int, ctx: Context) -> None:
+        """The mentioned are told, and the requester of an official's comment (domain/comments.py)."""
+        rows = tx.query("SELECT * FROM rm_notice_requests WHERE request_id = ?", (event.request_id,))
+        if not rows:
+            return
+        request = rows[0]
+        variant = ctx.variant(request["variant_id"], request["variant_version"])
+        told = told_of_comment(author=event.actor, role=event.role, requester=request["requester"],
+                               requester_role=variant.requester_role, mentions=event.mentions)  # fmt: skip
+        for username, kind in sorted(told.items()):
+            found = tx.query("SELECT active FROM rm_notice_users WHERE username = ?", (username,))
+            if not found or not found[0]["active"]:
+                continue
+            tx.insert("rm_notices", {
+                "id": notice_id(position, username, kind), "position": position, "username": username,
+                "kind": kind, "request_id": event.request_id, "title": request["title"],
+                "letter_number": request["letter_number"], "step": None, "step_name": "", "deadline": None,
+                "link": f"/requests/{event.request_id}#comment-{event.number}", "due_at": ts(event.at),
+                "created_at": ts(event.at), "read_at": None, "cancelled": 0, "decision": None,
+                "author": event.actor_name,
+            })  # fmt: skip
 
     # -- people ---------------------------------------------------------------------------
 
@@ -378,4 +407,5 @@ def _notice(row: dict[str, Any]) -> Notice:
                   title=row["title"], letter_number=row["letter_number"], step=row["step"],
                   step_name=row["step_name"], deadline=parse_ts(row["deadline"]), link=row["link"],
                   due_at=due, created_at=created, read_at=parse_ts(row["read_at"]),
-                  cancelled=bool(row["cancelled"]), decision=row["decision"])  # fmt: skip
+                  cancelled=bool(row["cancelled"]), decision=row["decision"],
+                  author=row.get("author") or "")  # fmt: skip

@@ -147,8 +147,24 @@ def provision_demo(platform: Platform, clock: DemoClock) -> None:
             continue
         clock.now = datetime(2026, 3, 16, 8, 0, tzinfo=ZoneInfo(tenant.timezone))
         walk_one_request(desk, tenant, clock)
-        walk_one_request(desk, tenant, clock, steps=3, title="Aplikasi Sistem Informasi Kepegawaian")
+        flight = walk_one_request(desk, tenant, clock, steps=3, title="Aplikasi Sistem Informasi Kepegawaian")
+        discuss(desk, tenant, clock, flight)
     clock.now = None
+
+
+def discuss(desk: Desk, tenant: Tenant, clock: DemoClock, request: RequestDetail) -> None:
+    """A short discussion on the request in flight: the official at its step asks the requester,
+    who answers mentioning them (both are told of it)."""
+    variant = desk.queries.variant(tenant.variant_id, tenant.variant_version)
+    role = request.active_role
+    if role is None or role == variant.requester_role:
+        role = next(r.id for r in variant.roles if r.id != variant.requester_role)
+    official, requester = demo_username(variant, role), demo_username(variant, variant.requester_role)
+    said = [(official, f"Mohon @{requester} melengkapi perkiraan jumlah pengguna aplikasinya."),
+            (requester, f"Sekitar 250 pegawai di 12 unit kerja, @{official}. Rinciannya kami kirim besok.")]
+    for username, text in said:
+        clock.now = clock() + timedelta(minutes=20)
+        desk.commands.comment(_demo_actor(desk, username, clock), c.WriteComment(request.id, text))
 
 
 DEMO_REFERENCE = "DEMO/2026 (berkas kertas)"

@@ -21,7 +21,7 @@ from domain.naskah import Letterhead
 from domain.ports import Session
 from projections.audit import AuditFilter, request_given
 from projections.queries import Paging
-from web import builders, freshness, inputs
+from web import builders, comments, freshness, inputs
 from web.context import Tenancy, api_user, client_address, tenancy
 from web.fairness import run_in_turn
 from web.limits import MAX_ACTION_UPLOAD
@@ -458,6 +458,9 @@ ROUTES = [
     Route("/requests/{id}/dossier", endpoint(dossier), methods=["GET"]),
     Route("/requests/{id}/naskah", endpoint(make_naskah), methods=["POST"]),
     Route("/requests/{id}/events", endpoint(events), methods=["GET"]),
+    Route("/requests/{id}/comments", endpoint(comments.list_comments), methods=["GET"]),
+    Route("/requests/{id}/comments", endpoint(comments.post_comment), methods=["POST"]),
+    Route("/requests/{id}/comments/{number:int}/retract", endpoint(comments.post_retract), methods=["POST"]),
     Route("/inbox", endpoint(inbox), methods=["GET"]),
     Route("/notifications", endpoint(notifications), methods=["GET"]),
     Route("/notifications/read-all", endpoint(read_all_notices), methods=["POST"]),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from domain.comments import MAX_TEXT as MAX_COMMENT
 from domain.notices import CHOICES as NOTICE_CHOICE_NAMES
 from domain.notices import KINDS as NOTICE_KINDS
 from domain.office_calendar import KINDS as DAY_OFF_KINDS
@@ -519,6 +520,23 @@ SCHEMAS: dict[str, Any] = {
         "read_at:time? read:bool"
     ),
     "NoticeRead": answer("id:uuid read:bool"),
+    # A request's discussion (domain/comments.py): who writes, whom one mentions.
+    "Comment": answer("number:int actor:text actor_name:text role:text role_name:text text:text "
+                      "mentions:texts at:time retracted:bool retracted_at:time?"),
+    "Thread": answer("request_id:uuid may_comment:bool", items=many(ref("Comment")),
+                     people=many(answer("username:text full_name:text"))),
+    "NewComment": {
+        "type": "object",
+        "required": ["text"],
+        "additionalProperties": True,
+        "properties": {
+            "text": {**text(MAX_COMMENT, required=True), "description": "trimmed, 1-4000 characters; "
+                     "`@username` in it mentions that user"},
+            "mentions": {"type": ["array", "null"], "items": {"type": "string"}, "maxItems": 20,
+                         "description": "usernames to mention besides those named in the text; each must "
+                         "be someone who may see the request, else 422 naming `mentions`"},
+        },
+    },
     "NoticesRead": answer("read:bool"),
     "Absence": answer(
         "id:uuid username:text full_name:text from_date:date to_date:date reason:text plh:text plh_name:text "
@@ -861,6 +879,17 @@ def openapi_document(tenant: str) -> dict[str, Any]:
             "/requests/{id}/withdraw": {
                 "post": operation("Withdraw (the requesting OPD), with the reason", "200", view, write,
                                   body="Withdrawal", body_required=True, params=(ID,))},
+            "/requests/{id}/comments": {
+                "get": operation("The request's discussion, oldest first: whether I may write in it, and "
+                                 "whom I may mention", "200", ref("Thread"), "401 404 503", params=(ID,)),
+                "post": operation("Comment on the request (its officials and its requesting OPD; an "
+                                  "auditor only reads: 403); the mentioned are told", "201", ref("Comment"),
+                                  "401 403 404 409 422 503", body="NewComment", body_required=True,
+                                  params=(ID,))},
+            "/requests/{id}/comments/{number}/retract": {
+                "post": operation("Retract my own comment (its text stays in the history, marked)", "200",
+                                  ref("Comment"), "401 403 404 409 422 503",
+                                  params=(ID, path("number", {"type": "integer", "minimum": 1})))},
             "/requests/{id}/events": {
                 "get": operation("Every event of the request, in order", "200", many(ref("Event")),
                                  "401 404 503", params=(ID,))},

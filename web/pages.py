@@ -211,6 +211,8 @@ def _request_page(p: Page, shown: RequestPage, block: str | None = None, **extra
     assignable = (p.t.queries.assignable(p.user, variant, p.t.now, active.number)
                   if active and active.assigns else [])  # fmt: skip
     step_leads = leads(variant, active, decisions_of(found)) if active else []
+    if block is None and "thread" not in extra:  # the discussion under the panel (web/pages_comments.py)
+        extra["thread"] = p.t.queries.comments(p.user, found.id, p.t.now)
     return p.render("request.html", block=block, r=found, variant=variant, line=line, may_act=shown.may_act,
                     may_withdraw=shown.may_withdraw, may_set_target=shown.may_set_target,
                     may_return=shown.may_return, may_resubmit=shown.may_resubmit,

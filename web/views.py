@@ -368,7 +368,8 @@ def notice_sentence(notice: Any, lang: str, zone: ZoneInfo) -> str:
     english = lang == "en"
     deadline = formats.due(notice.deadline, zone, english) if notice.deadline is not None else "-"
     return notices.sentence(notice.kind, lang, step=notice.step, step_name=notice.step_name,
-                            deadline=deadline, decision=notice.decision)  # fmt: skip
+                            deadline=deadline, decision=notice.decision, title=notice.title,
+                            author=notice.author)  # fmt: skip
 
 
 def notice_view(notice: Any, lang: str, zone: ZoneInfo, base: str) -> dict[str, Any]:

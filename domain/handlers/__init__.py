@@ -16,6 +16,7 @@ from __future__ import annotations
 from domain.handlers.absence import AbsenceCommands
 from domain.handlers.base import CommandsBase, SopKey, Throttle
 from domain.handlers.calendar import CalendarCommands
+from domain.handlers.comments import CommentCommands
 from domain.handlers.handover import HandOverCommands
 from domain.handlers.mail import MailCommands
 from domain.handlers.people import PasswordLink, SignedIn, chosen, expired_link
@@ -27,5 +28,5 @@ __all__ = ["Commands", "CommandsBase", "PasswordLink", "SignedIn", "SopKey", "Th
 
 
 class Commands(RequestCommands, HandOverCommands, SopCommands, CalendarCommands, MailCommands,
-               AbsenceCommands):  # fmt: skip
+               AbsenceCommands, CommentCommands):  # fmt: skip
     """Every command of one tenant."""

@@ -17,6 +17,7 @@ from projections.queries.absences import AbsenceQueries
 from projections.queries.base import MAX_LIMIT, DocumentReader, Paged, Paging, QueriesBase, SopKey
 from projections.queries.calendar import CalendarQueries, CalendarView
 from projections.queries.chain import ChainQueries
+from projections.queries.comments import CommentQueries, Thread
 from projections.queries.dossier import DossierQueries
 from projections.queries.mail import MailQueries, OutboxView
 from projections.queries.notices import MeView, NoticeQueries
@@ -42,6 +43,7 @@ __all__ = [
     "RoleHolders",
     "SopKey",
     "SopSwitchView",
+    "Thread",
 ]  # fmt: skip
 
 
@@ -56,5 +58,6 @@ class Queries(
     MailQueries,
     NoticeQueries,
     AbsenceQueries,
+    CommentQueries,
 ):
     """Every question about one tenant, answered from its read models."""

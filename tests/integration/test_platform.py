@@ -133,6 +133,10 @@ def test_the_demo_data_gives_every_role_a_login_and_something_in_flight(tmp_path
                 holder, roles=user.roles, opd=user.opd, now=clock()
             )
             assert [item.request_id for item in inbox] == [running.id]
+            holder_actor = platform.desk(tenant).queries.actor(holder, clock())
+            assert holder_actor is not None
+            thread = platform.desk(tenant).queries.comments(holder_actor, running.id, clock())
+            assert len(thread.comments) == 2  # a discussion to show: a question and its answer
             with platform.services.projector(tenant).db.transaction(write=False) as tx:
                 confirmed = {name for name, _, _ in logins if confirmed_email(tx, name)}
             # every demo user followed the link in their confirmation mail but the auditor:

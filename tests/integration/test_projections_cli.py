@@ -38,6 +38,7 @@ def test_status_and_rebuild_show_every_projection(alur: Alur, store: Settings, c
     assert [(row[0], row[1]) for row in rows] == [
         ("sumbawa", "people"), ("sumbawa", "requests"), ("sumbawa", "inbox"), ("sumbawa", "audit"),
         ("sumbawa", "sla"), ("sumbawa", "notices"), ("sumbawa", "absences"),
+        ("sumbawa", "comments"),
     ]  # fmt: skip
     assert all(row[2] == row[3] and row[4] == "0" for row in rows)  # position = head, lag 0
     code, out = alur("projections rebuild --tenant sumbawa")

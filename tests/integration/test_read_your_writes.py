@@ -116,3 +116,21 @@ def test_the_page_after_a_plain_form_post_shows_the_new_state(office: Office) ->
     assert 'id="stale"' not in shown.text
     assert '<li class="active" data-step="3">' in shown.text  # not step 2, as the read models had it
     assert "Langkah 2 selesai" in shown.text
+
+
+def test_a_comment_is_answered_and_shown_as_saved_before_the_worker_has_it(office: Office) -> None:
+    filed = office.api("POST", "/requests", office.token("opd-disdik"), data=LETTER, files=letter_files())
+    office.projector.catch_up()
+    request_id = filed.json()["id"]
+    kadis = office.token("kadis")
+    said = office.api("POST", f"/requests/{request_id}/comments", kadis, json={"text": "Mohon dilengkapi."})
+    assert said.status_code == 201 and said.json()["text"] == "Mohon dilengkapi."
+    assert office.api("GET", f"/requests/{request_id}/comments", kadis).json()["items"] == []  # worker idle
+    browser = TestClient(office.client.app, base_url="http://testserver")
+    form = browser.get(f"/t/{office.slug}/signin")
+    browser.post(f"/t/{office.slug}/signin", data={"username": "kadis", "password": PASSWORD,
+                                                   "csrf": csrf_of(form.text)})  # fmt: skip
+    page = browser.get(f"/t/{office.slug}/requests/{request_id}")
+    swapped = browser.post(f"/t/{office.slug}/requests/{request_id}/comments", headers={"HX-Request": "true"},
+                           data={"csrf": csrf_of(page.text), "text": "Yang kedua."})  # fmt: skip
+    assert swapped.status_code == 200 and 'id="comment-2"' in swapped.text and "Yang kedua." in swapped.text

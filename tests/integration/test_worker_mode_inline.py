@@ -23,7 +23,7 @@ from tests.integration.test_projections import SUMBAWA_PATH, World, inbox, open_
 def office(settings: Settings, clock: FakeClock) -> Iterator[World]:
     """Worker mode with the default ALUR_INLINE_PROJECTIONS, and no worker running."""
     worker_mode = replace(settings, projections="worker")
-    assert worker_mode.inline_projections == WEB_PROJECTIONS == ("inbox", "requests", "notices")
+    assert worker_mode.inline_projections == WEB_PROJECTIONS == ("inbox", "requests", "notices", "comments")
     services, tenant, service = open_world(worker_mode, clock)
     try:
         yield World(services, tenant, service, services.projector(tenant), clock)

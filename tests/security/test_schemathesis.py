@@ -64,6 +64,9 @@ NEVER_SUCCEEDS = {"POST /session", "POST /requests/{id}/target",
                   # A notice's id is made from an event's position, a user and a kind: no generated
                   # UUID is one; tests/web/test_notices_pages.py marks one read through both doors.
                   "POST /notifications/{id}/read",
+                  # Only its author retracts a comment, by its number: a generated pair rarely is one;
+                  # tests/web/test_comments_pages.py retracts one through both doors.
+                  "POST /requests/{id}/comments/{number}/retract",
                   # One's own new password needs the old one, which no generated value is (a wrong one
                   # counts as a failed sign-in); tests/web/test_own_password_pages.py changes one.
                   "POST /me/password",

@@ -10,6 +10,7 @@ import pytest
 from domain import labels
 from domain.absence import Absence
 from domain.audit_chain import AuditChain
+from domain.comments import Discussion
 from domain.office_calendar import OfficeCalendar
 from domain.people import Opd, User
 from domain.request import STATUSES, Request
@@ -20,7 +21,8 @@ from tenants.catalogue import builtin_variant
 
 def event_classes() -> list[type]:
     found = []
-    for aggregate in (Request, User, Opd, SopVersion, TenantSop, OfficeCalendar, AuditChain, Absence):
+    for aggregate in (Request, User, Opd, SopVersion, TenantSop, OfficeCalendar, AuditChain, Absence,
+                      Discussion):
         for value in vars(aggregate).values():
             if isinstance(value, type) and value.__name__ != "StepEvent" and hasattr(value, "class_version"):
                 found.append(value)

@@ -74,7 +74,7 @@ def test_another_users_notice_is_not_found(world: World) -> None:
 def test_my_page_sets_name_language_and_choices_through_both_doors(world: World) -> None:
     me = world.api("GET", "/me", "kadis").json()
     assert me["username"] == "kadis" and me["language"] is None
-    assert set(me["choices"].values()) == {"immediate"}
+    assert set(me["choices"].values()) == {"immediate", "digest"} and me["choices"]["commented"] == "digest"
 
     kadis = browser(world, "kadis")
     page = kadis.get(f"/t/{world.a}/me")
