@@ -221,9 +221,7 @@ def run(
                 break
             try:
                 if id(db) not in prepared:
-                    create_tables(db)
-                    with db.transaction() as tx:
-                        notice_mail.create_tables(tx)
+                    create_tables(db)  # the outbox and how each notice was mailed
                     prepared.add(id(db))
                 tell(db, office, now())
                 if sender is not None:

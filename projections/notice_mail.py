@@ -33,9 +33,10 @@ from domain.mail_text import Notice as MailNotice
 from domain.mail_text import digest_mail, notice_mail
 from domain.notices import sentence, told
 from projections.base import Tx, parse_ts, ts
-from projections.outbox import Mail, confirmed_email, create_outbox, enqueue
+from projections.outbox import Mail, confirmed_email, enqueue
 from projections.people import prefs
 
+# Created with the outbox (adapters/mail.py DDL), where a tenant's mail tables are.
 DDL = (
     "CREATE TABLE IF NOT EXISTS mail_notices ("
     " notice_id TEXT PRIMARY KEY, username TEXT NOT NULL, how TEXT NOT NULL, day TEXT,"
@@ -57,13 +58,6 @@ class Office:
 
     def link(self, path: str) -> str:
         return f"{self.public_url.rstrip('/')}/t/{self.slug}{path}"
-
-
-def create_tables(tx: Tx) -> None:
-    """The outbox and the decisions, if not there yet (idempotent)."""
-    create_outbox(tx)
-    for statement in DDL:
-        tx.execute(statement)
 
 
 def waiting(tx: Tx, now: datetime) -> bool:

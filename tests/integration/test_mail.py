@@ -335,7 +335,11 @@ def test_a_sender_killed_mid_batch_sends_nothing_twice_and_loses_nothing(
     second = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         recorder.wait_for(total, timeout=30)  # the claims of the killed sender expired, taken again
-        time.sleep(0.5)
+        with Platform(store) as made:  # until the second sender has recorded its last 250
+            outbox = Outbox(made.services.projector(made.tenant(slug)).db, lambda: datetime.now(UTC))
+            deadline = time.monotonic() + 30
+            while sum(row.state == "sent" for row in outbox.recent()) < total and time.monotonic() < deadline:
+                time.sleep(0.05)
     finally:
         second.send_signal(signal.SIGTERM)
         second.wait(timeout=30)

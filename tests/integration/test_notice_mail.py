@@ -38,9 +38,7 @@ def world(settings: Settings, clock: FakeClock) -> Iterator[World]:
     services, tenant, service = open_world(settings, clock)
     try:
         made = World(services, tenant, service, services.projector(tenant), clock)
-        create_tables(made.projector.db)
-        with made.projector.db.transaction() as tx:
-            notice_mail.create_tables(tx)
+        create_tables(made.projector.db)  # the outbox and how each notice was mailed
         yield made
     finally:
         services.close()
