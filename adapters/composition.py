@@ -3,6 +3,7 @@ the application layer (commands and queries) of each tenant, wired to its adapte
 
 from __future__ import annotations
 
+import gc
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -283,6 +284,7 @@ class PlatformSops:
 
 
 SWITCH = 0.0005  # seconds: sys.setswitchinterval of a serving process
+SWITCH_SHARED = 0.0001  # the same while two tenants or more have requests in flight
 
 
 def web_app() -> Starlette:
@@ -301,4 +303,16 @@ def web_app() -> Starlette:
     # SWITCH seconds (Python's default is 5 ms): another tenant's short request waits that long
     # at each turn, not ten times as long (bench/fairness.py has the figure).
     sys.setswitchinterval(SWITCH)
-    return create_app(Platform(settings), close_platform=True)
+    app = create_app(Platform(settings), close_platform=True)
+    # While two tenants have asked lately, a shorter interval still: the event loop that reads
+    # the lighter tenant's request waits for the interpreter at most that long (bench/fairness.py:
+    # the inbox p95 under another tenant's pages 1.6-1.8x quiet at 0.5 ms, 1.4-1.5x at 0.1 ms).
+    # A tenant alone keeps the longer interval and its throughput (adapters/turns.py).
+    app.state.gate.turns.switching = (SWITCH, SWITCH_SHARED)
+    # What the process holds from its start (modules, templates, the platform) is never garbage:
+    # a full collection would walk all of it again, 30-50 ms during which no request of any
+    # tenant runs (bench/fairness.py's profile). Frozen, a full collection walks only what
+    # requests made since: about 5 ms.
+    gc.collect()
+    gc.freeze()
+    return app

@@ -20,6 +20,7 @@ for the lease at most `most_wait` four times over, then runs anyway.
 from __future__ import annotations
 
 import asyncio
+import sys
 import threading
 import time
 from collections import Counter
@@ -37,6 +38,12 @@ class Turns:
     def __init__(self, most_wait: float = 0.05, lately: float = 1.0) -> None:
         self.most_wait = most_wait
         self.lately = lately
+        # (alone, shared): the interpreter's switch interval while one tenant asks, and while
+        # another has asked lately too (so that the loop reading a lighter tenant's request as it
+        # arrives waits less for the interpreter). Set by a serving process (adapters/composition.py
+        # web_app); None leaves the interpreter's as it is (tests, the CLI).
+        self.switching: tuple[float, float] | None = None
+        self._interval = 0.0
         self._changed = threading.Condition()
         self._in_flight: Counter[str] = Counter()
         self._waiting: list[asyncio.Future[None]] = []  # on the event loop, which enters and leaves
@@ -47,7 +54,14 @@ class Turns:
         """A request of `tenant` is in flight: from its first byte read to its last sent."""
         with self._changed:
             self._in_flight[tenant] += 1
-            self._asked[tenant] = time.monotonic()
+            now = self._asked[tenant] = time.monotonic()
+            if self.switching is not None:
+                since = now - self.lately
+                shared = any(when >= since for other, when in self._asked.items() if other != tenant)
+                interval = self.switching[1] if shared else self.switching[0]
+                if interval != self._interval:
+                    sys.setswitchinterval(interval)
+                    self._interval = interval
 
     def leave(self, tenant: str) -> None:
         with self._changed:

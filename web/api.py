@@ -56,16 +56,20 @@ def endpoint(handler: Handler, status: int = 200) -> Callable[[Request], Any]:
     async def run(request: Request) -> Response:
         body, request.state.files = await read_body(request)
 
-        def work() -> tuple[Any, str, int | None, bool]:
+        def work() -> tuple[Response, str, int | None, bool]:
             t = tenancy(request)
             fresh = freshness.wait(request, t)  # a read after the client's own write sees it
             with t.web.platform.one_connection(t.tenant):  # identify, act and answer: one borrow
                 actor, session = api_user(request, t)
                 request.state.session = session
-                return handler(request, t, actor, body), t.tenant.slug, freshness.written(t), fresh
+                result = handler(request, t, actor, body)
+                position = freshness.written(t)
+            # Encoded here, in the worker thread, not on the event loop that every tenant shares:
+            # a long list's JSON would hold up everyone's reading and sending meanwhile.
+            answer = result if isinstance(result, Response) else JSONResponse(result, status_code=status)
+            return answer, t.tenant.slug, position, fresh
 
-        result, slug, position, fresh = await run_in_turn(request, work)
-        answer = result if isinstance(result, Response) else JSONResponse(result, status_code=status)
+        answer, slug, position, fresh = await run_in_turn(request, work)
         return freshness.mark(answer, request, slug, position, fresh)
 
     return run

@@ -5,8 +5,11 @@ a tenant alone, or tenants with as many requests each, never pause."""
 from __future__ import annotations
 
 import asyncio
+import sys
 import threading
 import time
+
+import pytest
 
 from adapters.turns import Turns, checkpoint, encoded, outside, turn
 
@@ -171,3 +174,30 @@ def test_the_lease_is_waited_for_at_most_its_bound() -> None:
     started = time.monotonic()
     assert _overlap(turns, "besar", 2, lambda: time.sleep(0.6)) == 2  # the second one went on
     assert time.monotonic() - started < 1.0
+
+
+def test_the_switch_interval_is_short_while_two_tenants_ask_and_long_for_one_alone() -> None:
+    before = sys.getswitchinterval()
+    turns = Turns(lately=0.2)
+    turns.switching = (0.0005, 0.0001)
+    try:
+        turns.enter("besar")
+        assert sys.getswitchinterval() == pytest.approx(0.0005)  # alone: the longer interval, its throughput
+        turns.enter("lain")
+        assert sys.getswitchinterval() == pytest.approx(0.0001)  # another asked: the loop's waits are short
+        turns.leave("lain")
+        turns.enter("besar")
+        assert sys.getswitchinterval() == pytest.approx(0.0001)  # "lain" asked lately: still shared
+        time.sleep(0.25)
+        turns.enter("besar")
+        assert sys.getswitchinterval() == pytest.approx(0.0005)  # nobody else lately: alone again
+    finally:
+        sys.setswitchinterval(before)
+
+
+def test_without_switching_the_interpreter_is_left_as_it_is() -> None:
+    before = sys.getswitchinterval()
+    turns = Turns()
+    turns.enter("besar")
+    turns.enter("lain")
+    assert sys.getswitchinterval() == before
