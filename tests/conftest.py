@@ -43,6 +43,25 @@ class FakeClock:
         self.now = self.now + timedelta(**kwargs)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing() -> Iterator[None]:
+    """argon2id at its smallest cost for the users the tests make in their own process: every
+    password still goes through argon2id, made and checked, only faster (3 ms, not 60-110 ms of
+    CPU a hash: the suite made about 1,400 at full cost). The service's own cost is pinned by
+    tests/security/test_password_cost.py in a fresh process, and every served process of the
+    tests (`alur serve`) hashes at it."""
+    from argon2 import PasswordHasher
+
+    from adapters import passwords
+
+    production = passwords._hasher
+    passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    passwords._decoy.cache_clear()  # the decoy of an unknown user at the same cost as the rest
+    yield
+    passwords._hasher = production
+    passwords._decoy.cache_clear()
+
+
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """A database of this test run's own on a real PostgreSQL server (dropped at the end); the

@@ -137,6 +137,10 @@ def scratch_database(database_url: str) -> Iterator[str]:
     name = f"alur_scratch_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(database_url, autocommit=True) as conn:
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        # A commit need not wait for the disk: a test's data outlives no server crash, and a
+        # tenant's tables are a hundred commits of DDL (0.46 ms each, not 1.1 ms). A process of
+        # ours killed mid-write loses nothing committed all the same.
+        conn.execute(sql.SQL("ALTER DATABASE {} SET synchronous_commit = off").format(sql.Identifier(name)))
     params = psycopg.conninfo.conninfo_to_dict(database_url)
     params["dbname"] = name
     try:

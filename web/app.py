@@ -177,8 +177,17 @@ def create_app(
 
 def _every_sop(platform: Platform) -> Iterator[Graph]:
     """The charts of every tenant's current SOP, both languages (stores from before layouts
-    were recorded, a process that stopped mid-layout): warmed in the background at start."""
+    were recorded, a process that stopped mid-layout): warmed in the background at start.
+
+    One read per SOP version, not per tenant: most tenants run one of a few built-in versions,
+    and a platform of hundreds of tenants read every one's at each process start. A tenant whose
+    own file reuses another's id and version with other text (refused within one store, not
+    across stores) has its chart laid out at its first view instead."""
+    seen: set[tuple[str, int]] = set()
     for tenant in platform.tenants():
+        if (tenant.variant_id, tenant.variant_version) in seen:
+            continue
+        seen.add((tenant.variant_id, tenant.variant_version))
         try:  # the SOP version's one row, read through the tenant's projector: no desk (and none
             # of a desk's set-up) for each tenant at every start
             projector = platform.services.projector(tenant)

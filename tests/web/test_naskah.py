@@ -168,10 +168,10 @@ def test_a_request_declined_for_want_of_resources_gives_its_letter_and_each_step
 
 
 def test_the_operator_lists_makes_and_saves_them_and_the_dossier_from_the_cli(
-    world: World, seal: IssuedSeal, tmp_path: Path, alur_cli: Alur
+    world: World, seal: IssuedSeal, tmp_path: Path, alur_cli: Alur, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if world.platform.settings.database_url:  # alur_cli runs on a PostgreSQL database of its own
-        pytest.skip("the CLI's own tests cover PostgreSQL (a scratch database per test)")
+    if world.platform.settings.database_url:  # the CLI on the world's database, not a scratch one
+        monkeypatch.setenv("ALUR_DATABASE_URL", world.platform.settings.database_url)
     request_id = disposed(world)
     code, listed = alur_cli(f"naskah list --tenant {world.a} --request {request_id}")
     assert code == 0, listed
