@@ -17,4 +17,6 @@ bash tests/deploy/setup_layout.sh
   npm ci --no-audit --no-fund --silent
 .venv/bin/ruff check .
 .venv/bin/mypy
-exec .venv/bin/pytest -n "${ALUR_TEST_WORKERS:-4}" "$@"  # a later `-n 0` runs them in one process
+# worksteal: a worker that runs out takes tests queued at a busier one, so the long tests at the
+# end of one queue do not keep the others idle
+exec .venv/bin/pytest -n "${ALUR_TEST_WORKERS:-4}" --dist worksteal "$@"  # a later `-n 0` runs them in one process
