@@ -2,7 +2,7 @@
 
 Writes a tenant's history (default 300 Sumbawa requests walked to the end: 4,801 events),
 then times, in the same run: reading and decoding every event without applying it (the
-baseline), and rebuilding all five read models and each one alone, after one untimed rebuild
+baseline), and rebuilding every read model together and each one alone, after one untimed rebuild
 (the process's one-time costs: importing the holiday tables). Prints events/s and the ratio to
 the baseline. Usage: `.venv/bin/python bench/rebuild.py [--requests 300] [--url DSN]`.
 """
@@ -60,7 +60,7 @@ def bench(settings: Settings, requests: int) -> None:
         print(f"{settings.backend}: {projector.status()[0].head} events")
         projector.rebuild()  # untimed, as load.py's: one-time costs (the holiday tables' import)
         baseline = timed("read + decode (baseline)", lambda: read_only(projector))
-        timed("rebuild all five", lambda: projector.rebuild(), baseline)
+        timed("rebuild every model", lambda: projector.rebuild(), baseline)
         for name in PROJECTION_NAMES:
             timed(f"rebuild {name}", lambda name=name: projector.rebuild([name]), baseline)
 
