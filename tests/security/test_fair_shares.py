@@ -34,20 +34,29 @@ def stuck(world: World, monkeypatch: pytest.MonkeyPatch) -> threading.Event:
     return released
 
 
+def _gate(world: World, slots: int, budget: float) -> tuple[FairGate, str, str]:
+    """The app's slots and budget for this test, and the API tokens of A's Kadis and B's user."""
+    app = world.client.app
+    gate = app.state.gate = FairGate(slots=slots)  # type: ignore[attr-defined]
+    app.state.patience = 20.0  # type: ignore[attr-defined]
+    app.state.budget = budget  # type: ignore[attr-defined]
+    return gate, world.token("kadis"), world.token("boss", world.b)
+
+
+def _running(gate: FairGate, tenant: str, count: int) -> None:
+    deadline = time.monotonic() + 5
+    while gate.running[tenant] < count and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
 def test_a_tenant_with_every_request_stuck_leaves_a_slot_that_another_gets_at_once(
     world: World, stuck: threading.Event
 ) -> None:
-    app = world.client.app
-    gate = app.state.gate = FairGate(slots=4)  # type: ignore[attr-defined]
-    app.state.patience = 20.0  # type: ignore[attr-defined]
-    app.state.budget = 30.0  # type: ignore[attr-defined]  # no slot is given back here: shares alone
-    a, b = world.token("kadis"), world.token("boss", world.b)
+    gate, a, b = _gate(world, slots=4, budget=30.0)  # no slot is given back here: shares alone
     with ThreadPoolExecutor(6) as pool:
         held = [pool.submit(world.client.get, f"/t/{world.a}/api/v1/inbox",
                             headers={"Authorization": f"Bearer {a}"}) for _ in range(5)]  # fmt: skip
-        deadline = time.monotonic() + 5
-        while gate.running[world.a] < 3 and time.monotonic() < deadline:
-            time.sleep(0.01)
+        _running(gate, world.a, 3)
         assert gate.running[world.a] == 3  # its share of 4 slots: never every one
         started = time.monotonic()
         other = world.client.get(f"/t/{world.b}/api/v1/inbox", headers={"Authorization": f"Bearer {b}"})
@@ -61,18 +70,12 @@ def test_a_tenant_with_every_request_stuck_leaves_a_slot_that_another_gets_at_on
 def test_a_request_past_its_budget_gives_its_slot_back_and_still_answers(
     world: World, stuck: threading.Event
 ) -> None:
-    app = world.client.app
-    gate = app.state.gate = FairGate(slots=2)  # type: ignore[attr-defined]
-    app.state.patience = 20.0  # type: ignore[attr-defined]
-    app.state.budget = 0.3  # type: ignore[attr-defined]
-    a, b = world.token("kadis"), world.token("boss", world.b)
+    gate, a, b = _gate(world, slots=2, budget=0.3)
     with ThreadPoolExecutor(2) as pool:
         held = pool.submit(
             world.client.get, f"/t/{world.a}/api/v1/inbox", headers={"Authorization": f"Bearer {a}"}
         )
-        deadline = time.monotonic() + 5
-        while gate.running[world.a] < 1 and time.monotonic() < deadline:
-            time.sleep(0.01)
+        _running(gate, world.a, 1)
         time.sleep(0.6)  # past its budget
         assert gate.free == 2  # its slot is back, while it still runs
         other = world.client.get(f"/t/{world.b}/api/v1/inbox", headers={"Authorization": f"Bearer {b}"})
