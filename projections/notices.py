@@ -102,10 +102,10 @@ class NoticesProjection(Projection):
 
     def apply(self, tx: BatchTx, event: Any, position: int, ctx: Context) -> None:
         if isinstance(event, Request.Reassigned):  # a hand-over: the step's people from now on
-            _name_team(tx, uuid_text(event.originator_id), event.step, event.team)
+            _name_team(tx, ctx, uuid_text(event.originator_id), event.step, event.team)
             _handed_over(tx, event, position, ctx)
         if isinstance(event, USER_EVENTS):
-            self._user(tx, event)
+            self._user(tx, event, ctx)
         elif isinstance(event, REQUEST_EVENTS):
             self._request(tx, event, position, ctx)
         elif isinstance(event, Discussion.Commented):
@@ -115,16 +115,15 @@ class NoticesProjection(Projection):
 
     def _comment(self, tx: BatchTx, event: Any, position: int, ctx: Context) -> None:
         """The mentioned are told, and the requester of an official's comment (domain/comments.py)."""
-        rows = tx.query("SELECT * FROM rm_notice_requests WHERE request_id = ?", (event.request_id,))
-        if not rows:
+        request = _request_row(tx, ctx, event.request_id)
+        if request is None:
             return
-        request = rows[0]
         variant = ctx.variant(request["variant_id"], request["variant_version"])
+        people = _People.of(tx, ctx)
         told = told_of_comment(author=event.actor, role=event.role, requester=request["requester"],
                                requester_role=variant.requester_role, mentions=event.mentions)  # fmt: skip
         for username, kind in sorted(told.items()):
-            found = tx.query("SELECT active FROM rm_notice_users WHERE username = ?", (username,))
-            if not found or not found[0]["active"]:
+            if not people.active(username):
                 continue
             tx.insert("rm_notices", {
                 "id": notice_id(position, username, kind), "position": position, "username": username,
@@ -137,32 +136,41 @@ class NoticesProjection(Projection):
 
     # -- people ---------------------------------------------------------------------------
 
-    def _user(self, tx: BatchTx, event: Any) -> None:
+    def _user(self, tx: BatchTx, event: Any, ctx: Context) -> None:
         user_id = uuid_text(event.originator_id)
+        people = _People.of(tx, ctx)
         if isinstance(event, User.Registered):
             tx.execute("INSERT INTO rm_notice_users (user_id, username, opd, active) VALUES (?, ?, ?, 1)",
                        (user_id, event.username, event.opd))  # fmt: skip
+            people.registered(user_id, event.username, event.opd)
             return
-        username = _username(tx, user_id)
+        username = people.by_id.get(user_id)
         if username is None:
             return
         if isinstance(event, User.RoleGranted):
+            grant = {"username": username, "seq": event.originator_version, "role": event.role,
+                     "valid_from": ts(event.valid_from), "valid_until": ts(event.valid_until),
+                     "revoked_at": None}  # fmt: skip
             tx.execute(
                 "INSERT INTO rm_notice_grants (username, seq, role, valid_from, valid_until)"
                 " VALUES (?, ?, ?, ?, ?)",
-                (username, event.originator_version, event.role, ts(event.valid_from), ts(event.valid_until)),
+                (username, grant["seq"], grant["role"], grant["valid_from"], grant["valid_until"]),
             )
+            people.granted(grant)
         elif isinstance(event, User.RoleRevoked):
             tx.execute(
                 "UPDATE rm_notice_grants SET revoked_at = ? WHERE username = ? AND role = ?"
                 " AND revoked_at IS NULL AND (valid_until IS NULL OR ? < valid_until)",
                 (ts(event.at), username, event.role, ts(event.at)),
             )
+            people.revoked(username, event.role, ts(event.at) or "")
         elif isinstance(event, User.DetailsChanged):
             tx.execute("UPDATE rm_notice_users SET opd = ? WHERE user_id = ?", (event.opd, user_id))
+            people.users[username]["opd"] = event.opd
         elif isinstance(event, User.Deactivated | User.Reactivated):
             active = int(isinstance(event, User.Reactivated))
             tx.execute("UPDATE rm_notice_users SET active = ? WHERE user_id = ?", (active, user_id))
+            people.users[username]["active"] = active
             if not active:  # what is not yet due is never shown or sent
                 tx.execute("UPDATE rm_notices SET cancelled = 1 WHERE username = ? AND cancelled = 0"
                            " AND due_at > ?", (username, ts(event.at)))  # fmt: skip
@@ -186,17 +194,21 @@ class NoticesProjection(Projection):
                 (request_id, event.title, event.letter_number, event.opd, event.actor, event.variant_id,
                  event.variant_version),
             )  # fmt: skip
-        rows = tx.query("SELECT * FROM rm_notice_requests WHERE request_id = ?", (request_id,))
-        if not rows:
+            ctx.batch[("notices", "request", request_id)] = {
+                "request_id": request_id, "title": event.title, "letter_number": event.letter_number,
+                "opd": event.opd, "requester": event.actor, "variant_id": event.variant_id,
+                "variant_version": event.variant_version, "step": None, "role": None,
+            }  # fmt: skip
+        request = _request_row(tx, ctx, request_id)
+        if request is None:
             return
-        request = rows[0]
         variant = ctx.variant(request["variant_id"], request["variant_version"])
         at: datetime = event.at
         if isinstance(event, Request.StepEvent) and event.assignees:
-            _name_team(tx, request_id, event.step, event.assignees)
+            _name_team(tx, ctx, request_id, event.step, event.assignees)
         # Whatever moves the request on ends the reminders of the step it was at.
         self._cancel(tx, request_id, at)
-        write = _Writer(tx, request, variant, position, at)
+        write = _Writer(tx, ctx, request, variant, position, at)
         if isinstance(event, Request.StepEvent | Request.Returned | Request.Withdrawn):
             ends = isinstance(event, Request.StepEvent) and event.next_step is None
             kind = requester_kind(
@@ -214,9 +226,10 @@ class NoticesProjection(Projection):
             )
             tx.execute("UPDATE rm_notice_requests SET step = ?, role = ? WHERE request_id = ?",
                        (number, role, request_id))  # fmt: skip
+            request["step"], request["role"] = number, role
             write.arrival(number, role or "", event.next_due_at, ctx, arrived=True)
         elif isinstance(event, Request.TargetRevised | Request.DueRecomputed):
-            number, role = _active(tx, request_id)
+            number, role = request["step"], request["role"] or ""
             if number is not None:
                 write.arrival(number, role, event.next_due_at, ctx, arrived=False)
 
@@ -230,14 +243,15 @@ class _Writer:
     """The notices one event writes about one request."""
 
     def __init__(
-        self, tx: BatchTx, request: dict[str, Any], variant: Variant, position: int, at: datetime
-    ) -> None:
-        self.tx, self.request, self.variant, self.position, self.at = tx, request, variant, position, at
+        self, tx: BatchTx, ctx: Context, request: dict[str, Any], variant: Variant, position: int,
+        at: datetime,
+    ) -> None:  # fmt: skip
+        self.tx, self.ctx, self.request, self.variant = tx, ctx, request, variant
+        self.position, self.at = position, at
 
     def requester(self, kind: str, step: int | None, decision: str | None) -> None:
         requester = self.request["requester"]
-        found = self.tx.query("SELECT active FROM rm_notice_users WHERE username = ?", (requester,))
-        if not found or not found[0]["active"]:
+        if not _People.of(self.tx, self.ctx).active(requester):
             return
         self._write(requester, kind, step, None, self.at, decision)
 
@@ -250,10 +264,10 @@ class _Writer:
             return
         step = self.variant.step(number)
         appointing = step.appointing_step(role)
-        team = _team_of(self.tx, self.request["request_id"], appointing)
-        people = step_recipients(self.variant, role=role, appointee=team,
-                                 request_opd=self.request["opd"],
-                                 holders=_team_holders(self.tx, role, team, self.at))  # fmt: skip
+        team = _team_of(self.tx, self.ctx, self.request["request_id"], appointing)
+        holders = _People.of(self.tx, self.ctx).team_holders(role, team, self.at)
+        people = step_recipients(self.variant, role=role, appointee=team, request_opd=self.request["opd"],
+                                 holders=holders)  # fmt: skip
         for username in people:
             if arrived:
                 self._write(username, "arrived", number, due, self.at)
@@ -282,37 +296,87 @@ def _decision(event: Any) -> str | None:
     return getattr(event, "decision", None)
 
 
-def _active(tx: BatchTx, request_id: str) -> tuple[int | None, str]:
-    """The step the request waits at and its role."""
-    found = tx.query("SELECT step, role FROM rm_notice_requests WHERE request_id = ?", (request_id,))
-    return (found[0]["step"], found[0]["role"] or "") if found else (None, "")
+def _request_row(tx: BatchTx, ctx: Context, request_id: str) -> dict[str, Any] | None:
+    """The request's row, read once and then kept (and changed) in the batch."""
+
+    def load() -> dict[str, Any] | None:
+        found = tx.query("SELECT * FROM rm_notice_requests WHERE request_id = ?", (request_id,))
+        return dict(found[0]) if found else None
+
+    row: dict[str, Any] | None = ctx.remembered(("notices", "request", request_id), load)
+    return row
 
 
-def _holders(tx: BatchTx, role: str, appointee: str | None, at: datetime) -> list[Holder]:
-    """The users holding `role` at `at`, and the appointee, with their roles in force then."""
-    moment = ts(at)
-    rows = tx.query(
-        "SELECT u.username, u.opd, u.active, g.role FROM rm_notice_users u JOIN rm_notice_grants g"
-        " ON g.username = u.username WHERE g.valid_from <= ? AND (g.valid_until IS NULL OR ? < g.valid_until)"
-        " AND (g.revoked_at IS NULL OR ? < g.revoked_at) AND u.username IN"
-        " (SELECT username FROM rm_notice_grants WHERE role = ? UNION SELECT ?)",
-        (moment, moment, moment, role, appointee or ""),
-    )
-    found: dict[str, tuple[str | None, bool, set[str]]] = {}
-    for row in rows:
-        entry = found.setdefault(row["username"], (row["opd"], bool(row["active"]), set()))
-        entry[2].add(row["role"])
-    return [
-        Holder(name, active, opd, frozenset(roles)) for name, (opd, active, roles) in sorted(found.items())
-    ]
+class _People:
+    """The users and grants of this read model, read once a batch (and kept while nobody else
+    writes it, `Context.batch`) and changed with the tables: who holds a role at a moment is
+    then found without a query per event, which on PostgreSQL was a round trip each."""
+
+    def __init__(self, users: dict[str, dict[str, Any]], grants: list[dict[str, Any]]) -> None:
+        self.users = users  # username -> {"user_id", "opd", "active"}
+        self.by_id = {str(user["user_id"]): name for name, user in users.items()}
+        self.grants: dict[str, list[dict[str, Any]]] = {}  # username -> its grants
+        for grant in grants:
+            self.granted(grant)
+
+    @classmethod
+    def of(cls, tx: BatchTx, ctx: Context) -> _People:
+        def load() -> _People:
+            users = {str(row["username"]): dict(row) for row in tx.query("SELECT * FROM rm_notice_users")}
+            return cls(users, [dict(row) for row in tx.query("SELECT * FROM rm_notice_grants")])
+
+        people: _People = ctx.remembered(("notices", "people"), load)
+        return people
+
+    def registered(self, user_id: str, username: str, opd: str | None) -> None:
+        self.users[username] = {"user_id": user_id, "username": username, "opd": opd, "active": 1}
+        self.by_id[user_id] = username
+
+    def granted(self, grant: dict[str, Any]) -> None:
+        self.grants.setdefault(str(grant["username"]), []).append(grant)
+
+    def revoked(self, username: str, role: str, at: str) -> None:
+        """As the table's UPDATE: the role's grants not yet revoked nor ended by `at`."""
+        for grant in self.grants.get(username, []):
+            ended = grant["valid_until"] is not None and at >= grant["valid_until"]
+            if grant["role"] == role and grant["revoked_at"] is None and not ended:
+                grant["revoked_at"] = at
+
+    def active(self, username: str) -> bool:
+        user = self.users.get(username)
+        return user is not None and bool(user["active"])
+
+    def holders(self, role: str, appointee: str | None, at: datetime) -> list[Holder]:
+        """The users holding `role` at `at`, and the appointee, with their roles in force then."""
+        moment = ts(at) or ""
+        asked = {name for name, grants in self.grants.items() if any(g["role"] == role for g in grants)}
+        if appointee:
+            asked.add(appointee)
+        found = []
+        for name in sorted(asked):
+            user = self.users.get(name)
+            grants = self.grants.get(name, [])
+            roles = frozenset(grant["role"] for grant in grants if _in_force(grant, moment))
+            if user is not None and roles:
+                found.append(Holder(name, bool(user["active"]), user["opd"], roles))
+        return found
+
+    def team_holders(self, role: str, team: tuple[str, ...], at: datetime) -> list[Holder]:
+        """The holders of `role` and every member of the team, with their roles in force at `at`."""
+        found = {holder.username: holder for holder in self.holders(role, None, at)}
+        for member in team:
+            found.update((holder.username, holder) for holder in self.holders("", member, at))
+        return list(found.values())
 
 
-def _name_team(tx: BatchTx, request_id: str, step: int, team: Iterable[str]) -> None:
+def _name_team(tx: BatchTx, ctx: Context, request_id: str, step: int, team: Iterable[str]) -> None:
     """The people named at a step of a request (a team: one row each), replacing earlier ones."""
     tx.execute("DELETE FROM rm_notice_assignees WHERE request_id = ? AND step = ?", (request_id, step))
-    for member in dict.fromkeys(team):
+    members = tuple(dict.fromkeys(team))
+    for member in members:
         tx.execute("INSERT INTO rm_notice_assignees (request_id, step, assignee) VALUES (?, ?, ?)",
                    (request_id, step, member))  # fmt: skip
+    ctx.batch[("notices", "team", request_id, step)] = tuple(sorted(members))
 
 
 def _handed_over(tx: BatchTx, event: Any, position: int, ctx: Context) -> None:
@@ -320,10 +384,10 @@ def _handed_over(tx: BatchTx, event: Any, position: int, ctx: Context) -> None:
     over is no longer reminded; those it went to (or, the team left empty, the role's holders)
     are told it reached them, with their reminder and overdue notice."""
     request_id = uuid_text(event.originator_id)
-    rows = tx.query("SELECT * FROM rm_notice_requests WHERE request_id = ?", (request_id,))
-    if not rows or rows[0]["step"] is None:
+    request = _request_row(tx, ctx, request_id)
+    if request is None or request["step"] is None:
         return
-    request, number, role = rows[0], rows[0]["step"], rows[0]["role"] or ""
+    number, role = request["step"], request["role"] or ""
     variant = ctx.variant(request["variant_id"], request["variant_version"])
     if not variant.has_step(number) or variant.step(number).appointing_step(role) != event.step:
         return
@@ -333,9 +397,9 @@ def _handed_over(tx: BatchTx, event: Any, position: int, ctx: Context) -> None:
                (request_id, event.from_user, ts(event.at)))  # fmt: skip
     team = tuple(event.team)
     told = step_recipients(variant, role=role, appointee=team, request_opd=request["opd"],
-                           holders=_team_holders(tx, role, team, event.at))  # fmt: skip
+                           holders=_People.of(tx, ctx).team_holders(role, team, event.at))  # fmt: skip
     new = [name for name in told if name in event.to] if event.team else list(told)
-    write, due = _Writer(tx, request, variant, position, event.at), event.active_due
+    write, due = _Writer(tx, ctx, request, variant, position, event.at), event.active_due
     for username in new:
         write._write(username, "arrived", number, due, event.at)
         if due is not None:
@@ -345,25 +409,26 @@ def _handed_over(tx: BatchTx, event: Any, position: int, ctx: Context) -> None:
             write._write(username, "overdue", number, due, overdue_at(ctx.calendar, due))
 
 
-def _team_of(tx: BatchTx, request_id: str, appointing: int | None) -> tuple[str, ...]:
+def _in_force(grant: dict[str, Any], moment: str) -> bool:
+    """As the holders' query had it: from its start, before its end and before its revocation."""
+    return (
+        grant["valid_from"] <= moment
+        and (grant["valid_until"] is None or moment < grant["valid_until"])
+        and (grant["revoked_at"] is None or moment < grant["revoked_at"])
+    )
+
+
+def _team_of(tx: BatchTx, ctx: Context, request_id: str, appointing: int | None) -> tuple[str, ...]:
     if appointing is None:
         return ()
-    rows = tx.query("SELECT assignee FROM rm_notice_assignees WHERE request_id = ? AND step = ?"
-                    " ORDER BY assignee", (request_id, appointing))  # fmt: skip
-    return tuple(str(row["assignee"]) for row in rows)
 
+    def load() -> tuple[str, ...]:
+        rows = tx.query("SELECT assignee FROM rm_notice_assignees WHERE request_id = ? AND step = ?"
+                        " ORDER BY assignee", (request_id, appointing))  # fmt: skip
+        return tuple(str(row["assignee"]) for row in rows)
 
-def _team_holders(tx: BatchTx, role: str, team: tuple[str, ...], at: datetime) -> list[Holder]:
-    """The holders of `role` and every member of the team, with their roles in force at `at`."""
-    found = {holder.username: holder for holder in _holders(tx, role, None, at)}
-    for member in team:
-        found.update((holder.username, holder) for holder in _holders(tx, "", member, at))
-    return list(found.values())
-
-
-def _username(tx: BatchTx, user_id: str) -> str | None:
-    rows = tx.query("SELECT username FROM rm_notice_users WHERE user_id = ?", (user_id,))
-    return str(rows[0]["username"]) if rows else None
+    team: tuple[str, ...] = ctx.remembered(("notices", "team", request_id, appointing), load)
+    return team
 
 
 # -- reading ------------------------------------------------------------------------------
