@@ -198,6 +198,7 @@ class NoticesProjection(Projection):
                 "request_id": request_id, "title": event.title, "letter_number": event.letter_number,
                 "opd": event.opd, "requester": event.actor, "variant_id": event.variant_id,
                 "variant_version": event.variant_version, "step": None, "role": None,
+                TIMED_UNTIL: None,  # no reminder nor overdue notice yet
             }  # fmt: skip
         request = _request_row(tx, ctx, request_id)
         if request is None:
@@ -207,7 +208,7 @@ class NoticesProjection(Projection):
         if isinstance(event, Request.StepEvent) and event.assignees:
             _name_team(tx, ctx, request_id, event.step, event.assignees)
         # Whatever moves the request on ends the reminders of the step it was at.
-        self._cancel(tx, request_id, at)
+        _cancel(tx, request, at)
         write = _Writer(tx, ctx, request, variant, position, at)
         if isinstance(event, Request.StepEvent | Request.Returned | Request.Withdrawn):
             ends = isinstance(event, Request.StepEvent) and event.next_step is None
@@ -233,10 +234,24 @@ class NoticesProjection(Projection):
             if number is not None:
                 write.arrival(number, role, event.next_due_at, ctx, arrived=False)
 
-    def _cancel(self, tx: BatchTx, request_id: str, at: datetime) -> None:
-        kinds = ", ".join(f"'{kind}'" for kind in sorted(TIMED))
-        tx.execute(f"UPDATE rm_notices SET cancelled = 1 WHERE request_id = ? AND cancelled = 0"
-                   f" AND kind IN ({kinds}) AND due_at > ?", (request_id, ts(at)))  # fmt: skip
+
+# In a request's row as the batch keeps it (never stored): no reminder or overdue notice of the
+# request that is not cancelled falls due after this moment (None: there is none). Absent when
+# the row was read from the table: unknown, so the next cancel asks the database.
+TIMED_UNTIL = "timed_until"
+
+
+def _cancel(tx: BatchTx, request: dict[str, Any], at: datetime) -> None:
+    """The request's reminders and overdue notices not yet due at `at`, cancelled. Skipped when
+    the batch knows there is none: the UPDATE would also write out every notice the batch holds
+    back, one statement an event instead of one a batch."""
+    moment = ts(at) or ""
+    if TIMED_UNTIL in request and (request[TIMED_UNTIL] is None or request[TIMED_UNTIL] <= moment):
+        return
+    kinds = ", ".join(f"'{kind}'" for kind in sorted(TIMED))
+    tx.execute(f"UPDATE rm_notices SET cancelled = 1 WHERE request_id = ? AND cancelled = 0"
+               f" AND kind IN ({kinds}) AND due_at > ?", (request["request_id"], moment))  # fmt: skip
+    request[TIMED_UNTIL] = moment  # what is left falls due by then
 
 
 class _Writer:
@@ -281,6 +296,8 @@ class _Writer:
                decision: str | None = None) -> None:  # fmt: skip
         name = self.variant.step(step).description if step is not None and self.variant.has_step(step) else ""
         request_id = self.request["request_id"]
+        if kind in TIMED and TIMED_UNTIL in self.request:
+            self.request[TIMED_UNTIL] = max(self.request[TIMED_UNTIL] or "", ts(due) or "")
         self.tx.insert("rm_notices", {
             "id": notice_id(self.position, username, kind), "position": self.position, "username": username,
             "kind": kind, "request_id": request_id, "title": self.request["title"],
