@@ -144,19 +144,18 @@ class NoticesProjection(Projection):
                        (user_id, event.username, event.opd))  # fmt: skip
             people.registered(user_id, event.username, event.opd)
             return
-        username = people.by_id.get(user_id)
+        username = people.username(user_id)
         if username is None:
             return
         if isinstance(event, User.RoleGranted):
-            grant = {"username": username, "seq": event.originator_version, "role": event.role,
-                     "valid_from": ts(event.valid_from), "valid_until": ts(event.valid_until),
-                     "revoked_at": None}  # fmt: skip
+            grant = {"seq": event.originator_version, "role": event.role, "valid_from": ts(event.valid_from),
+                     "valid_until": ts(event.valid_until), "revoked_at": None}  # fmt: skip
             tx.execute(
                 "INSERT INTO rm_notice_grants (username, seq, role, valid_from, valid_until)"
                 " VALUES (?, ?, ?, ?, ?)",
                 (username, grant["seq"], grant["role"], grant["valid_from"], grant["valid_until"]),
             )
-            people.granted(grant)
+            people.granted(username, grant)
         elif isinstance(event, User.RoleRevoked):
             tx.execute(
                 "UPDATE rm_notice_grants SET revoked_at = ? WHERE username = ? AND role = ?"
@@ -166,11 +165,11 @@ class NoticesProjection(Projection):
             people.revoked(username, event.role, ts(event.at) or "")
         elif isinstance(event, User.DetailsChanged):
             tx.execute("UPDATE rm_notice_users SET opd = ? WHERE user_id = ?", (event.opd, user_id))
-            people.users[username]["opd"] = event.opd
+            people.changed(username, opd=event.opd)
         elif isinstance(event, User.Deactivated | User.Reactivated):
             active = int(isinstance(event, User.Reactivated))
             tx.execute("UPDATE rm_notice_users SET active = ? WHERE user_id = ?", (active, user_id))
-            people.users[username]["active"] = active
+            people.changed(username, active=active)
             if not active:  # what is not yet due is never shown or sent
                 tx.execute("UPDATE rm_notices SET cancelled = 1 WHERE username = ? AND cancelled = 0"
                            " AND due_at > ?", (username, ts(event.at)))  # fmt: skip
@@ -324,57 +323,119 @@ def _request_row(tx: BatchTx, ctx: Context, request_id: str) -> dict[str, Any] |
     return row
 
 
-class _People:
-    """The users and grants of this read model, read once a batch (and kept while nobody else
-    writes it, `Context.batch`) and changed with the tables: who holds a role at a moment is
-    then found without a query per event, which on PostgreSQL was a round trip each."""
+GRANT_COLUMNS = ("seq", "role", "valid_from", "valid_until", "revoked_at")
 
-    def __init__(self, users: dict[str, dict[str, Any]], grants: list[dict[str, Any]]) -> None:
-        self.users = users  # username -> {"user_id", "opd", "active"}
-        self.by_id = {str(user["user_id"]): name for name, user in users.items()}
-        self.grants: dict[str, list[dict[str, Any]]] = {}  # username -> its grants
-        for grant in grants:
-            self.granted(grant)
+
+class _People:
+    """The users and grants of this read model as far as the batch has needed them, kept (and
+    carried while nobody else writes them, `Context.batch`) and changed with the tables: who
+    holds a role at a moment is then found without a query per event, which on PostgreSQL was a
+    round trip each. What is not known yet is read as before: a role's holders with all their
+    grants in one query, a user with theirs in another."""
+
+    def __init__(self, tx: BatchTx) -> None:
+        self.tx = tx  # the transaction of the save or batch at hand (set again by `of`)
+        self.users: dict[str, dict[str, Any] | None] = {}  # username -> its row and "grants"
+        self.by_id: dict[str, str | None] = {}  # user_id -> username
+        self.roles: dict[str, set[str]] = {}  # role -> who has a grant of it, at any time
 
     @classmethod
     def of(cls, tx: BatchTx, ctx: Context) -> _People:
-        def load() -> _People:
-            users = {str(row["username"]): dict(row) for row in tx.query("SELECT * FROM rm_notice_users")}
-            return cls(users, [dict(row) for row in tx.query("SELECT * FROM rm_notice_grants")])
-
-        people: _People = ctx.remembered(("notices", "people"), load)
+        people: _People = ctx.remembered(("notices", "people"), lambda: cls(tx))
+        people.tx = tx
         return people
 
+    # -- what the tables say ----------------------------------------------------------------
+
+    def _learn(self, rows: list[Any], usernames: Iterable[str]) -> None:
+        """Users and every grant of theirs from a join (grant columns None: a user with none)."""
+        for name in usernames:
+            self.users.setdefault(name, None)
+        for row in rows:
+            name = str(row["username"])
+            user = self.users.get(name)
+            if user is None:
+                user = self.users[name] = {"user_id": row["user_id"], "username": name, "opd": row["opd"],
+                                           "active": row["active"], "grants": []}  # fmt: skip
+            self.by_id[str(row["user_id"])] = name
+            if row["seq"] is not None and all(g["seq"] != row["seq"] for g in user["grants"]):
+                user["grants"].append({column: row[column] for column in GRANT_COLUMNS})
+
+    def _joined(self, where: str, params: tuple[Any, ...]) -> list[Any]:
+        return self.tx.query(
+            "SELECT u.user_id, u.username, u.opd, u.active, g.seq, g.role, g.valid_from, g.valid_until,"
+            " g.revoked_at FROM rm_notice_users u LEFT JOIN rm_notice_grants g ON g.username = u.username"
+            f" WHERE {where}", params)  # fmt: skip
+
+    def user(self, username: str) -> dict[str, Any] | None:
+        if username not in self.users:
+            self._learn(self._joined("u.username = ?", (username,)), [username])
+        return self.users[username]
+
+    def username(self, user_id: str) -> str | None:
+        if user_id not in self.by_id:
+            rows = self._joined("u.user_id = ?", (user_id,))
+            self._learn(rows, [])
+            if not rows:
+                self.by_id[user_id] = None
+        return self.by_id[user_id]
+
+    def holders_of(self, role: str) -> set[str]:
+        if role not in self.roles:
+            holding = "u.username IN (SELECT username FROM rm_notice_grants WHERE role = ?)"
+            rows = self._joined(holding, (role,))
+            self.roles[role] = {str(row["username"]) for row in rows}
+            self._learn(rows, [])  # a user known already keeps what the batch made of them
+        return self.roles[role]
+
+    # -- what the events change (the tables are written by the caller) ------------------------
+
     def registered(self, user_id: str, username: str, opd: str | None) -> None:
-        self.users[username] = {"user_id": user_id, "username": username, "opd": opd, "active": 1}
+        self.users[username] = {"user_id": user_id, "username": username, "opd": opd, "active": 1,
+                                "grants": []}  # fmt: skip
         self.by_id[user_id] = username
 
-    def granted(self, grant: dict[str, Any]) -> None:
-        self.grants.setdefault(str(grant["username"]), []).append(grant)
+    def granted(self, username: str, grant: dict[str, Any]) -> None:
+        user = self.users.get(username)
+        if user is not None:
+            user["grants"].append(grant)
+        elif username in self.users:  # known not to exist: the table is read again when asked
+            del self.users[username]
+        if grant["role"] in self.roles:
+            self.roles[grant["role"]].add(username)
 
     def revoked(self, username: str, role: str, at: str) -> None:
         """As the table's UPDATE: the role's grants not yet revoked nor ended by `at`."""
-        for grant in self.grants.get(username, []):
+        user = self.users.get(username)
+        for grant in user["grants"] if user is not None else []:
             ended = grant["valid_until"] is not None and at >= grant["valid_until"]
             if grant["role"] == role and grant["revoked_at"] is None and not ended:
                 grant["revoked_at"] = at
 
-    def active(self, username: str) -> bool:
+    def changed(self, username: str, **values: Any) -> None:
         user = self.users.get(username)
+        if user is not None:
+            user.update(values)
+
+    # -- what the rules ask -----------------------------------------------------------------
+
+    def active(self, username: str) -> bool:
+        user = self.user(username)
         return user is not None and bool(user["active"])
 
     def holders(self, role: str, appointee: str | None, at: datetime) -> list[Holder]:
         """The users holding `role` at `at`, and the appointee, with their roles in force then."""
         moment = ts(at) or ""
-        asked = {name for name, grants in self.grants.items() if any(g["role"] == role for g in grants)}
+        asked = set(self.holders_of(role)) if role else set()
         if appointee:
             asked.add(appointee)
         found = []
         for name in sorted(asked):
-            user = self.users.get(name)
-            grants = self.grants.get(name, [])
-            roles = frozenset(grant["role"] for grant in grants if _in_force(grant, moment))
-            if user is not None and roles:
+            user = self.user(name)
+            if user is None:
+                continue
+            roles = frozenset(grant["role"] for grant in user["grants"] if _in_force(grant, moment))
+            if roles:
                 found.append(Holder(name, bool(user["active"]), user["opd"], roles))
         return found
 
