@@ -173,6 +173,8 @@ def page_load(base: str, pages: list[str], stop: Any, going: Any, rendered: Any)
     set, until `stop`."""
     signed = [signed_in_page(base, "besar", "admin") for _ in range(PAGE_THREADS)]
     readers = [Plain(base, {"Cookie": "; ".join(f"{k}={v}" for k, v in c.cookies.items())}) for c in signed]
+    for client in signed:  # only their sessions' cookies go on
+        client.close()
 
     def render(reader: Plain, offset: int) -> None:
         n = offset
@@ -278,6 +280,7 @@ def main() -> int:
         pages_per_s = pages_done / busy_s
         stop.set()
         load.join(30)
+        inbox.close()
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(30)
