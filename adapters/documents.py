@@ -53,8 +53,10 @@ class PostgresDocumentsRecorder(PostgresApplicationRecorder):
             )
         )
         self.sql_create_statements.append(
-            SQL(f"CREATE TABLE IF NOT EXISTS {{0}}.{chain.TABLE} (position BIGINT PRIMARY KEY,"
-                " hash BYTEA NOT NULL)").format(Identifier(self.datastore.schema))
+            SQL(
+                f"CREATE TABLE IF NOT EXISTS {{0}}.{chain.TABLE} (position BIGINT PRIMARY KEY,"
+                " hash BYTEA NOT NULL)"
+            ).format(Identifier(self.datastore.schema))
         )
         # Each event's link, computed by PostgreSQL in the insert's own transaction (the events
         # table is locked by the insert, so the last link read is the one before): no round trip.
@@ -113,27 +115,28 @@ class PostgresDocumentsRecorder(PostgresApplicationRecorder):
         """The library's `insert_events` (pipelined, the same statements), then the callback."""
         failed: Exception | None = None
         ids: Sequence[int] | None = None
-        with self.datastore.get_connection() as conn:
-            with conn.pipeline() as pipeline, conn.transaction():
-                with conn.cursor() as curs:
-                    self._insert_events(curs, stored_events, **kwargs)
-                with conn.cursor() as curs:
+        with self.datastore.get_connection() as conn, conn.pipeline() as pipeline, conn.transaction():
+            with conn.cursor() as curs:
+                self._insert_events(curs, stored_events, **kwargs)
+            with conn.cursor() as curs:
+                try:
+                    self._insert_stored_events(curs, stored_events, **kwargs)
+                    in_transaction.prepare(conn)
                     try:
-                        self._insert_stored_events(curs, stored_events, **kwargs)
-                        in_transaction.prepare(conn)
-                        try:
-                            pipeline.sync()  # a conflict is an IntegrityError here, as in the library
-                        except Exception:
-                            if not (curs.statusmessage or "").startswith("INSERT"):
-                                raise  # the insert failed (what follows it was not run)
-                            in_transaction.prepared_failed(conn)
-                        ids = self._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
-                    except Exception as error:  # raised once out of the pipeline, as the library does
-                        failed = error
-                if failed is None and ids:
-                    in_transaction.apply(conn, pipeline, ids)
+                        pipeline.sync()  # a conflict is an IntegrityError here, as in the library
+                    except Exception:
+                        if not (curs.statusmessage or "").startswith("INSERT"):
+                            raise  # the insert failed (what follows it was not run)
+                        in_transaction.prepared_failed(conn)
+                    ids = self._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+                except Exception as error:  # raised once the cursor is closed, as the library does
+                    failed = error
             if failed is not None:
+                # Raised inside the transaction, so that it rolls back and the pipeline's own
+                # complaint on leaving ("pipeline aborted") cannot take the conflict's place.
                 raise failed
+            if ids:
+                in_transaction.apply(conn, pipeline, ids)
         return ids
 
 
